@@ -1,0 +1,5 @@
+/** Persona's JSON rule-set format, default rule set and command-line tool. */
+module dev.persona.rules {
+  requires dev.persona.core;
+  requires com.fasterxml.jackson.core;
+}
