@@ -1,0 +1,49 @@
+package dev.persona.internal.context;
+
+import dev.persona.SignalSpec;
+import dev.persona.spi.SignalExtractor;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Creates the built-in contextual extractors and lists the signals they declare. */
+public final class BuiltInExtractors {
+
+  private static final int DEFAULT_MAX_HEADER_LENGTH = 2048;
+  private static final long DEFAULT_UA_CACHE_SIZE = 10_000;
+
+  private BuiltInExtractors() {}
+
+  /**
+   * Creates the built-in extractors: device, language, country, traffic source, time and privacy.
+   *
+   * @param geoHeaders the headers that may hold the visitor's country, in order of preference
+   * @param maxHeaderLength characters read of each header, positive
+   * @param uaCacheSize the most User-Agent classifications kept, zero or more
+   * @return the extractors, in that order
+   */
+  public static List<SignalExtractor> create(
+      List<String> geoHeaders, int maxHeaderLength, long uaCacheSize) {
+    return List.of(
+        new DeviceExtractor(maxHeaderLength, uaCacheSize),
+        new LanguageExtractor(maxHeaderLength),
+        new CountryExtractor(geoHeaders, maxHeaderLength),
+        new TrafficSourceExtractor(maxHeaderLength),
+        new TimeExtractor(),
+        new PrivacyExtractor());
+  }
+
+  /**
+   * Returns the signals the built-in extractors declare.
+   *
+   * @return the declarations, in extractor order
+   */
+  public static List<SignalSpec> specs() {
+    List<SignalSpec> specs = new ArrayList<>();
+    for (SignalExtractor extractor :
+        create(
+            CountryExtractor.DEFAULT_HEADERS, DEFAULT_MAX_HEADER_LENGTH, DEFAULT_UA_CACHE_SIZE)) {
+      specs.addAll(extractor.signals());
+    }
+    return List.copyOf(specs);
+  }
+}

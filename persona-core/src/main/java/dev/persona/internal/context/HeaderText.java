@@ -1,0 +1,48 @@
+package dev.persona.internal.context;
+
+import dev.persona.Visit;
+
+/** Bounded, allocation-light helpers for reading untrusted header and parameter text. */
+final class HeaderText {
+
+  private HeaderText() {}
+
+  static int checkMaxLength(int maxLength) {
+    if (maxLength <= 0) {
+      throw new IllegalArgumentException("maxHeaderLength must be positive: " + maxLength);
+    }
+    return maxLength;
+  }
+
+  static String header(Visit visit, String name, int maxLength) {
+    return visit == null ? null : truncate(visit.header(name), maxLength);
+  }
+
+  static String truncate(String value, int maxLength) {
+    return value == null || value.length() <= maxLength ? value : value.substring(0, maxLength);
+  }
+
+  static boolean isAsciiLetter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  }
+
+  static boolean isAsciiDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  /** Returns whether {@code value}, ignoring leading and trailing whitespace, equals {@code s}. */
+  static boolean trimmedEquals(String value, String s) {
+    if (value == null) {
+      return false;
+    }
+    int start = 0;
+    int end = value.length();
+    while (start < end && value.charAt(start) <= ' ') {
+      start++;
+    }
+    while (end > start && value.charAt(end - 1) <= ' ') {
+      end--;
+    }
+    return end - start == s.length() && value.regionMatches(start, s, 0, s.length());
+  }
+}
