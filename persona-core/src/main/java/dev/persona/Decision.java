@@ -1,0 +1,266 @@
+package dev.persona;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the engine decided for one visit, and why: persona scores and the primary persona, the
+ * lifecycle segment and journey stage, the variant for every placement, the signals used, the
+ * consent mode applied, the rule-set version, readable reasons, and flags for anything that went
+ * wrong on the way.
+ *
+ * <p>A decision is always complete: every persona of the rule set has a score and every placement a
+ * variant, even for a {@linkplain #isDefault() default decision}.
+ *
+ * <p>Immutable and thread-safe, provided the variants' content is. Its {@code toString} leaves out
+ * signal values.
+ *
+ * @since 0.1.0
+ */
+public final class Decision {
+  private final String ruleSetVersion;
+  private final Map<String, Double> scores;
+  private final String persona;
+  private final String lifecycle;
+  private final String stage;
+  private final List<Signal> signals;
+  private final Map<String, VariantChoice> variants;
+  private final ConsentMode consent;
+  private final List<Reason> reasons;
+  private final Set<Flag> flags;
+
+  Decision(
+      String ruleSetVersion,
+      Map<String, Double> scores,
+      String persona,
+      String lifecycle,
+      String stage,
+      List<Signal> signals,
+      Map<String, VariantChoice> variants,
+      ConsentMode consent,
+      List<Reason> reasons,
+      Set<Flag> flags) {
+    this.ruleSetVersion = ruleSetVersion;
+    this.scores = Collections.unmodifiableMap(scores);
+    this.persona = persona;
+    this.lifecycle = lifecycle;
+    this.stage = stage;
+    this.signals = Collections.unmodifiableList(signals);
+    this.variants = Collections.unmodifiableMap(variants);
+    this.consent = consent;
+    this.reasons = Collections.unmodifiableList(reasons);
+    this.flags = flags.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(flags));
+  }
+
+  /**
+   * Returns the version of the rule set that made this decision.
+   *
+   * @return the rule-set version
+   */
+  public String ruleSetVersion() {
+    return ruleSetVersion;
+  }
+
+  /**
+   * Returns a score in [0, 1] for every persona of the rule set, in declaration order.
+   *
+   * @return scores by persona id
+   */
+  public Map<String, Double> scores() {
+    return scores;
+  }
+
+  /**
+   * Returns one persona's score.
+   *
+   * @param personaId the persona id
+   * @return its score, or 0 for a persona the rule set does not have
+   */
+  public double score(String personaId) {
+    Double s = scores.get(personaId);
+    return s == null ? 0 : s;
+  }
+
+  /**
+   * Returns the primary persona: the matched persona (score at or above its threshold) with the
+   * highest score, the first declared among equals.
+   *
+   * @return the persona id, or empty when no persona is matched
+   */
+  public Optional<String> persona() {
+    return Optional.ofNullable(persona);
+  }
+
+  /**
+   * Returns the lifecycle segment, such as {@code cart_abandoner}.
+   *
+   * @return the segment, or empty when no assignment applied
+   */
+  public Optional<String> lifecycle() {
+    return Optional.ofNullable(lifecycle);
+  }
+
+  /**
+   * Returns the journey stage, such as {@code consideration}.
+   *
+   * @return the stage, or empty when no assignment applied
+   */
+  public Optional<String> stage() {
+    return Optional.ofNullable(stage);
+  }
+
+  /**
+   * Returns every signal used, explicit first, then implicit, then contextual.
+   *
+   * @return the signals
+   */
+  public List<Signal> signals() {
+    return signals;
+  }
+
+  /**
+   * Returns the signals of one kind.
+   *
+   * @param kind the kind
+   * @return those signals, in the order used
+   */
+  public List<Signal> signals(SignalKind kind) {
+    List<Signal> out = new ArrayList<>();
+    for (Signal s : signals) {
+      if (s.kind() == kind) {
+        out.add(s);
+      }
+    }
+    return Collections.unmodifiableList(out);
+  }
+
+  /**
+   * Returns the signals grouped by kind; every kind is present, possibly with an empty list.
+   *
+   * @return signals by kind
+   */
+  public Map<SignalKind, List<Signal>> signalsByKind() {
+    Map<SignalKind, List<Signal>> out = new EnumMap<>(SignalKind.class);
+    for (SignalKind k : SignalKind.values()) {
+      out.put(k, signals(k));
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  /**
+   * Returns the signal with the given key, if it was used.
+   *
+   * @param key the signal key
+   * @return the signal, if used
+   */
+  public Optional<Signal> signal(String key) {
+    for (Signal s : signals) {
+      if (s.key().equals(key)) {
+        return Optional.of(s);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Returns the chosen variant of every placement, in declaration order.
+   *
+   * @return choices by placement id
+   */
+  public Map<String, VariantChoice> variants() {
+    return variants;
+  }
+
+  /**
+   * Returns the variant chosen for one placement.
+   *
+   * @param placementId the placement id
+   * @return the choice, or empty for a placement the rule set does not have
+   */
+  public Optional<VariantChoice> variant(String placementId) {
+    return Optional.ofNullable(variants.get(placementId));
+  }
+
+  /**
+   * Returns the consent mode applied.
+   *
+   * @return the consent mode
+   */
+  public ConsentMode consent() {
+    return consent;
+  }
+
+  /**
+   * Returns the reasons, in the order they arose: consent and input first, then rules, assignments
+   * and variants.
+   *
+   * @return the reasons
+   */
+  public List<Reason> reasons() {
+    return reasons;
+  }
+
+  /**
+   * Returns what went wrong while deciding; empty when nothing did.
+   *
+   * @return the flags
+   */
+  public Set<Flag> flags() {
+    return flags;
+  }
+
+  /**
+   * Returns whether this is a default decision: nothing personalized, every placement its default,
+   * because the visit was invalid or the engine failed.
+   *
+   * @return true for a default decision
+   */
+  public boolean isDefault() {
+    return flags.contains(Flag.INVALID_VISIT) || flags.contains(Flag.INTERNAL_ERROR);
+  }
+
+  /** Returns the outcome in one line, without signal values or ids. */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("Decision{ruleSet=").append(ruleSetVersion);
+    sb.append(", persona=").append(persona).append(", lifecycle=").append(lifecycle);
+    sb.append(", stage=").append(stage).append(", consent=").append(consent);
+    sb.append(", variants={");
+    String sep = "";
+    for (VariantChoice c : variants.values()) {
+      sb.append(sep).append(c.placement()).append('=').append(c.variant());
+      sep = ", ";
+    }
+    sb.append('}');
+    if (!flags.isEmpty()) {
+      sb.append(", flags=").append(flags);
+    }
+    return sb.append('}').toString();
+  }
+
+  /**
+   * Something that went wrong while deciding. The decision is still complete. Thread-safe: an enum.
+   *
+   * @since 0.1.0
+   */
+  public enum Flag {
+    /** The visit had no usable session id; this is a default decision. */
+    INVALID_VISIT,
+    /** Some input exceeded a {@link Limits limit} and was truncated or dropped. */
+    INPUT_TRUNCATED,
+    /** Some input had the wrong type or could not be used, and was left out. */
+    INPUT_REJECTED,
+    /** A signal extractor threw; its signals are missing. */
+    EXTRACTOR_FAILED,
+    /** The session store threw; the session's stored state was not used or not saved. */
+    STORE_FAILED,
+    /** The engine itself failed; this is a default decision. */
+    INTERNAL_ERROR
+  }
+}

@@ -1,0 +1,27 @@
+package dev.persona;
+
+/**
+ * Counters of an engine since it was built, read with {@link PersonaEngine#stats()}.
+ *
+ * <p>Immutable and thread-safe: a snapshot.
+ *
+ * @param decisions decisions returned
+ * @param defaultDecisions decisions that fell back to every placement's default (invalid visit or
+ *     internal error)
+ * @param truncatedInputs input values cut to a limit, or input dropped for exceeding one
+ * @param rejectedInputs input values of the wrong type or otherwise unusable
+ * @param unknownEvents events of a type the engine does not know
+ * @param extractorFailures extractor calls that threw
+ * @param storeFailures session store calls that threw
+ * @param listenerFailures listener calls that threw
+ * @since 0.1.0
+ */
+public record EngineStats(
+    long decisions,
+    long defaultDecisions,
+    long truncatedInputs,
+    long rejectedInputs,
+    long unknownEvents,
+    long extractorFailures,
+    long storeFailures,
+    long listenerFailures) {}

@@ -1,0 +1,176 @@
+package dev.persona;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One thing the shopper did since the previous call: a product view, a cart add, a search.
+ *
+ * <p>Built types are {@code page_view}, {@code product_view}, {@code search}, {@code add_to_cart},
+ * {@code remove_from_cart}, {@code begin_checkout}, {@code purchase}, {@code apply_coupon}, {@code
+ * view_reviews}, {@code compare}, {@code share}, {@code add_to_wishlist} and {@code gift_option};
+ * other types are counted as unknown, never rejected. Attributes the engine reads include {@code
+ * sku}, {@code category}, {@code brand}, {@code price}, {@code on_sale}, {@code quantity}, {@code
+ * query}, {@code path} and {@code sort}.
+ *
+ * <p>Like {@link Visit}, an event is built from untrusted input and building one never throws: null
+ * types and null attribute names or values are kept out and the event is still usable. Immutable
+ * and thread-safe.
+ *
+ * @since 0.1.0
+ */
+public final class Event {
+  private final String type;
+  private final Instant at;
+  private final Map<String, Object> attributes;
+
+  private Event(String type, Instant at, Map<String, Object> attributes) {
+    this.type = type;
+    this.at = at;
+    this.attributes = attributes;
+  }
+
+  /**
+   * Returns an event of {@code type} with no attributes and no timestamp of its own.
+   *
+   * @param type the event type; null becomes the empty (unknown) type
+   * @return the event
+   */
+  public static Event of(String type) {
+    return new Event(type == null ? "" : type, null, Map.of());
+  }
+
+  /**
+   * Returns an event of {@code type} with the given attributes.
+   *
+   * @param type the event type; null becomes the empty (unknown) type
+   * @param attributes attribute values; null map, names or values are dropped
+   * @return the event
+   */
+  public static Event of(String type, Map<String, ?> attributes) {
+    return builder(type).attributes(attributes).build();
+  }
+
+  /**
+   * Returns a builder for an event of {@code type}.
+   *
+   * @param type the event type; null becomes the empty (unknown) type
+   * @return a new builder
+   */
+  public static Builder builder(String type) {
+    return new Builder(type);
+  }
+
+  /**
+   * Returns the event type, such as {@code product_view}; empty when none was given.
+   *
+   * @return the type, never null
+   */
+  public String type() {
+    return type;
+  }
+
+  /**
+   * Returns when the event happened, when the caller said so; otherwise the visit's time is used.
+   *
+   * @return the event's time, if known
+   */
+  public Optional<Instant> at() {
+    return Optional.ofNullable(at);
+  }
+
+  /**
+   * Returns the event's attributes, unmodifiable, in insertion order.
+   *
+   * @return the attributes, never null
+   */
+  public Map<String, Object> attributes() {
+    return attributes;
+  }
+
+  /**
+   * Returns one attribute.
+   *
+   * @param name the attribute name
+   * @return its value, or null when absent
+   */
+  public Object attribute(String name) {
+    return attributes.get(name);
+  }
+
+  /** Returns the type and attribute names; values are left out as they may be personal data. */
+  @Override
+  public String toString() {
+    return "Event{" + type + ", attributes=" + attributes.keySet() + "}";
+  }
+
+  /**
+   * Builds an {@link Event}. Not thread-safe; use one builder per thread.
+   *
+   * @since 0.1.0
+   */
+  public static final class Builder {
+    private final String type;
+    private Instant at;
+    private final Map<String, Object> attributes = new LinkedHashMap<>();
+
+    private Builder(String type) {
+      this.type = type == null ? "" : type;
+    }
+
+    /**
+     * Sets when the event happened.
+     *
+     * @param at the time, or null for the visit's time
+     * @return this builder
+     */
+    public Builder at(Instant at) {
+      this.at = at;
+      return this;
+    }
+
+    /**
+     * Sets one attribute; a null name or value is ignored.
+     *
+     * @param name the attribute name
+     * @param value a String, Number, Boolean or collection of strings
+     * @return this builder
+     */
+    public Builder attribute(String name, Object value) {
+      if (name != null && value != null) {
+        attributes.put(name, value);
+      }
+      return this;
+    }
+
+    /**
+     * Sets several attributes; null maps, names and values are ignored.
+     *
+     * @param values the attributes to set
+     * @return this builder
+     */
+    public Builder attributes(Map<String, ?> values) {
+      if (values != null) {
+        values.forEach(this::attribute);
+      }
+      return this;
+    }
+
+    /**
+     * Builds the event.
+     *
+     * @return the immutable event
+     */
+    public Event build() {
+      return new Event(
+          type,
+          at,
+          attributes.isEmpty()
+              ? Map.of()
+              : Collections.unmodifiableMap(new LinkedHashMap<>(attributes)));
+    }
+  }
+}

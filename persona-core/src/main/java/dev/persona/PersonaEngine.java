@@ -1,0 +1,429 @@
+package dev.persona;
+
+import dev.persona.internal.context.BuiltInExtractors;
+import dev.persona.internal.context.CountryExtractor;
+import dev.persona.internal.engine.BuiltInSignals;
+import dev.persona.internal.rules.CompiledRuleSet;
+import dev.persona.internal.session.InMemorySessionStore;
+import dev.persona.ruleset.RuleSet;
+import dev.persona.ruleset.RuleSetException;
+import dev.persona.spi.DecisionListener;
+import dev.persona.spi.SessionStore;
+import dev.persona.spi.SignalExtractor;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The per-request personalization engine: turns a {@link Visit} into signals, scores personas with
+ * a {@link RuleSet}, and picks a variant for every placement, in a {@link Decision} that says why.
+ *
+ * <p>Build one at start-up and share it:
+ *
+ * <pre>{@code
+ * PersonaEngine engine = PersonaEngine.builder()
+ *     .ruleSet(rules)
+ *     .timeZone(ZoneId.of("Europe/Warsaw"))
+ *     .build();
+ *
+ * Decision decision = engine.decide(visit);            // on every request
+ * decision.variant("home.hero").map(VariantChoice::content);
+ * }</pre>
+ *
+ * <p>Thread-safe: every method may be called from any number of threads at once. Requests of the
+ * same session may run in parallel without losing events, as long as the {@link SessionStore} keeps
+ * its contract. {@link #decide} never throws for anything a visit can contain; a failure becomes a
+ * flagged decision instead.
+ *
+ * @since 0.1.0
+ */
+public final class PersonaEngine {
+  private final Decider decider;
+  private final SessionStore store;
+  private final List<SignalSpec> engineSignals;
+  private volatile CompiledRuleSet rules;
+
+  private PersonaEngine(
+      Builder b,
+      CompiledRuleSet rules,
+      List<SignalExtractor> extractors,
+      List<SignalSpec> signals) {
+    this.rules = rules;
+    this.store =
+        b.store != null
+            ? b.store
+            : new InMemorySessionStore(b.maxSessions, b.sessionIdleTimeout, b.clock);
+    this.engineSignals = signals;
+    this.decider =
+        new Decider(
+            () -> this.rules,
+            store,
+            extractors,
+            List.copyOf(b.listeners),
+            b.clock,
+            b.timeZone,
+            b.limits,
+            b.halfLife,
+            b.sessionIdleTimeout,
+            b.requireConsent);
+  }
+
+  /**
+   * Returns a builder for an engine.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Returns the explicit and implicit signals every engine knows, without those of extractors.
+   *
+   * @return built-in signal declarations
+   */
+  public static List<SignalSpec> builtInSignals() {
+    List<SignalSpec> out = new ArrayList<>(BuiltInSignals.all());
+    out.addAll(BuiltInExtractors.specs());
+    return List.copyOf(out);
+  }
+
+  /**
+   * Decides for one visit. Never throws for anything a visit can contain: an invalid visit or an
+   * internal failure gets a {@linkplain Decision#isDefault() default decision}, and a failing
+   * extractor, store or listener costs only its own part, flagged on the decision.
+   *
+   * @param visit the visit; null gets a default decision
+   * @return the decision, never null
+   */
+  public Decision decide(Visit visit) {
+    return decider.decide(visit);
+  }
+
+  /**
+   * Erases everything stored for a session.
+   *
+   * @param sessionId the session id
+   * @throws NullPointerException if sessionId is null
+   * @throws RuntimeException whatever the session store throws, so that a failed erasure is not
+   *     mistaken for a done one
+   */
+  public void forget(String sessionId) {
+    store.remove(Objects.requireNonNull(sessionId, "sessionId"));
+  }
+
+  /**
+   * Replaces the rule set. Decisions under way finish with the rule set they started with; later
+   * ones use the new one. A rule set that does not compile changes nothing.
+   *
+   * @param ruleSet the new rule set
+   * @throws RuleSetException listing every problem, if it does not compile against this engine's
+   *     signals
+   */
+  public void reload(RuleSet ruleSet) {
+    Objects.requireNonNull(ruleSet, "ruleSet");
+    this.rules = CompiledRuleSet.compile(ruleSet, engineSignals);
+  }
+
+  /**
+   * Returns the rule set in use.
+   *
+   * @return the current rule set
+   */
+  public RuleSet ruleSet() {
+    return rules.source();
+  }
+
+  /**
+   * Returns every signal this engine knows: built-in ones, its extractors' and its rule set's.
+   *
+   * @return signal declarations
+   */
+  public List<SignalSpec> signals() {
+    List<SignalSpec> out = new ArrayList<>(engineSignals);
+    for (SignalSpec s : rules.source().signals()) {
+      if (out.stream().noneMatch(x -> x.key().equals(s.key()))) {
+        out.add(s);
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * Returns the engine's counters since it was built.
+   *
+   * @return a snapshot of the counters
+   */
+  public EngineStats stats() {
+    return decider.stats();
+  }
+
+  @Override
+  public String toString() {
+    return "PersonaEngine{ruleSet=" + rules.version() + "}";
+  }
+
+  /**
+   * Builds a {@link PersonaEngine}. Each setter checks its argument at once; {@link #build()}
+   * checks the combination. Not thread-safe.
+   *
+   * @since 0.1.0
+   */
+  public static final class Builder {
+    private RuleSet ruleSet;
+    private SessionStore store;
+    private long maxSessions = 100_000;
+    private Duration sessionIdleTimeout = Duration.ofMinutes(30);
+    private boolean sessionLimitsSet;
+    private Clock clock = Clock.systemUTC();
+    private ZoneId timeZone = ZoneOffset.UTC;
+    private Duration halfLife = Duration.ofHours(1);
+    private Limits limits = Limits.defaults();
+    private List<String> geoHeaders = CountryExtractor.DEFAULT_HEADERS;
+    private long userAgentCacheSize = 10_000;
+    private boolean requireConsent;
+    private final List<SignalExtractor> extractors = new ArrayList<>();
+    private final List<DecisionListener> listeners = new ArrayList<>();
+
+    private Builder() {}
+
+    /**
+     * Sets the rule set; required.
+     *
+     * @param ruleSet the rule set
+     * @return this builder
+     */
+    public Builder ruleSet(RuleSet ruleSet) {
+      this.ruleSet = Objects.requireNonNull(ruleSet, "ruleSet");
+      return this;
+    }
+
+    /**
+     * Sets where sessions are kept; by default in memory, bounded by {@link #maxSessions} and
+     * {@link #sessionIdleTimeout}.
+     *
+     * @param store the store
+     * @return this builder
+     */
+    public Builder sessionStore(SessionStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /**
+     * Sets the most sessions the default store keeps (default 100,000); the least recently used go
+     * first.
+     *
+     * @param maxSessions a positive count
+     * @return this builder
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder maxSessions(long maxSessions) {
+      if (maxSessions <= 0) {
+        throw new IllegalArgumentException("maxSessions must be positive, was " + maxSessions);
+      }
+      this.maxSessions = maxSessions;
+      this.sessionLimitsSet = true;
+      return this;
+    }
+
+    /**
+     * Sets how long a session may be idle before it is forgotten (default 30 minutes). The engine
+     * applies it to any store: state older than this is not used.
+     *
+     * @param timeout a positive duration
+     * @return this builder
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder sessionIdleTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("sessionIdleTimeout must be positive, was " + timeout);
+      }
+      this.sessionIdleTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Sets the clock for visits without a timestamp and for idle time (default: system UTC).
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Sets the time zone of {@code daypart} and {@code weekday} (default UTC).
+     *
+     * @param zone the store's or visitors' time zone
+     * @return this builder
+     */
+    public Builder timeZone(ZoneId zone) {
+      this.timeZone = Objects.requireNonNull(zone, "zone");
+      return this;
+    }
+
+    /**
+     * Sets the half-life of behaviour (default 1 hour): an event this long ago counts half.
+     *
+     * @param halfLife a positive duration of at least a millisecond
+     * @return this builder
+     * @throws IllegalArgumentException if shorter than a millisecond
+     */
+    public Builder halfLife(Duration halfLife) {
+      Objects.requireNonNull(halfLife, "halfLife");
+      if (halfLife.toMillis() < 1) {
+        throw new IllegalArgumentException("halfLife must be at least 1 ms, was " + halfLife);
+      }
+      this.halfLife = halfLife;
+      return this;
+    }
+
+    /**
+     * Sets the limits on input and session size (default {@link Limits#defaults()}).
+     *
+     * @param limits the limits
+     * @return this builder
+     */
+    public Builder limits(Limits limits) {
+      this.limits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    /**
+     * Sets the headers, in order, that a CDN uses to tell the visitor's country (default {@code
+     * CF-IPCountry}, {@code CloudFront-Viewer-Country}, {@code X-Country-Code}).
+     *
+     * @param headers header names, at least one
+     * @return this builder
+     * @throws IllegalArgumentException if empty
+     */
+    public Builder geoHeaders(List<String> headers) {
+      Objects.requireNonNull(headers, "headers");
+      if (headers.isEmpty()) {
+        throw new IllegalArgumentException("geoHeaders needs at least one header name");
+      }
+      headers.forEach(h -> Objects.requireNonNull(h, "header name"));
+      this.geoHeaders = List.copyOf(headers);
+      return this;
+    }
+
+    /**
+     * Sets how many User-Agent strings the device extractor caches (default 10,000).
+     *
+     * @param size a positive count
+     * @return this builder
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder userAgentCacheSize(long size) {
+      if (size <= 0) {
+        throw new IllegalArgumentException("userAgentCacheSize must be positive, was " + size);
+      }
+      this.userAgentCacheSize = size;
+      return this;
+    }
+
+    /**
+     * Requires a declared {@code consent} of {@code granted} (in the visit or earlier in the
+     * session) before implicit signals are used or stored, as opt-in regimes do. Off by default:
+     * then only {@code Sec-GPC: 1} or a declared {@code denied} limits the signals used.
+     *
+     * @param required whether consent must be granted
+     * @return this builder
+     */
+    public Builder requireConsent(boolean required) {
+      this.requireConsent = required;
+      return this;
+    }
+
+    /**
+     * Adds a custom extractor of contextual signals, run after the built-in ones.
+     *
+     * @param extractor the extractor
+     * @return this builder
+     */
+    public Builder extractor(SignalExtractor extractor) {
+      extractors.add(Objects.requireNonNull(extractor, "extractor"));
+      return this;
+    }
+
+    /**
+     * Adds a listener told of every decision.
+     *
+     * @param listener the listener
+     * @return this builder
+     */
+    public Builder listener(DecisionListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * Builds the engine, compiling the rule set against the engine's signals.
+     *
+     * @return the engine
+     * @throws IllegalStateException if no rule set was given, if two extractors declare the same
+     *     signal, or if session limits were set together with a custom store
+     * @throws RuleSetException if the rule set does not compile, listing every problem
+     */
+    public PersonaEngine build() {
+      if (ruleSet == null) {
+        throw new IllegalStateException("ruleSet is required");
+      }
+      if (store != null && sessionLimitsSet) {
+        throw new IllegalStateException(
+            "maxSessions applies to the default store only; configure the custom sessionStore"
+                + " itself");
+      }
+      List<SignalExtractor> all =
+          new ArrayList<>(
+              BuiltInExtractors.create(geoHeaders, limits.maxHeaderLength(), userAgentCacheSize));
+      all.addAll(extractors);
+      List<SignalSpec> signals = engineSignals(all);
+      CompiledRuleSet compiled = CompiledRuleSet.compile(ruleSet, signals);
+      return new PersonaEngine(this, compiled, List.copyOf(all), signals);
+    }
+
+    private List<SignalSpec> engineSignals(List<SignalExtractor> all) {
+      Map<String, String> owner = new LinkedHashMap<>();
+      List<SignalSpec> specs = new ArrayList<>(BuiltInSignals.all());
+      specs.forEach(s -> owner.put(s.key(), "the engine"));
+      for (SignalExtractor x : all) {
+        for (SignalSpec s : x.signals()) {
+          String before = owner.putIfAbsent(s.key(), "extractor '" + x.name() + "'");
+          if (before != null) {
+            throw new IllegalStateException(
+                "signal '"
+                    + s.key()
+                    + "' is declared by both "
+                    + before
+                    + " and extractor '"
+                    + x.name()
+                    + "'");
+          }
+          if (s.kind() != SignalKind.CONTEXTUAL) {
+            throw new IllegalStateException(
+                "extractor '"
+                    + x.name()
+                    + "' declares '"
+                    + s.key()
+                    + "' as "
+                    + s.kind()
+                    + "; extractors emit CONTEXTUAL signals only");
+          }
+          specs.add(s);
+        }
+      }
+      return List.copyOf(specs);
+    }
+  }
+}

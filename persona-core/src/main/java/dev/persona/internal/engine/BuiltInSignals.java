@@ -1,0 +1,101 @@
+package dev.persona.internal.engine;
+
+import dev.persona.SignalKind;
+import dev.persona.SignalSpec;
+import dev.persona.SignalType;
+import dev.persona.internal.session.Counter;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The explicit and implicit signals every engine knows; contextual ones come from extractors. */
+public final class BuiltInSignals {
+  public static final String REQUESTS = "requests";
+  public static final String SESSION_MINUTES = "session_minutes";
+  public static final String CART_ITEMS = "cart_items";
+  public static final String TOP_CATEGORY = "top_category";
+  public static final String TOP_BRAND = "top_brand";
+  public static final String TOP_BRAND_SHARE = "top_brand_share";
+  public static final String CONSENT = "consent";
+
+  private static final List<SignalSpec> EXPLICIT =
+      List.of(
+          explicit("interests", SignalType.SET, "topics the shopper said they care about"),
+          explicit("preferred_brands", SignalType.SET, "brands the shopper said they prefer"),
+          explicit(
+              "preferred_categories", SignalType.SET, "categories the shopper said they prefer"),
+          explicit("shopping_for_gift", SignalType.FLAG, "the shopper said they are buying a gift"),
+          explicit(
+              "priority", SignalType.TEXT, "what matters most: price, quality, sustainability"),
+          explicit("loyalty_member", SignalType.FLAG, "member of the loyalty programme"),
+          explicit("newsletter_topics", SignalType.SET, "newsletter topics the shopper chose"),
+          explicit("preferred_channel", SignalType.TEXT, "how the shopper wants to be contacted"),
+          explicit(CONSENT, SignalType.TEXT, "declared consent: granted or denied"));
+
+  private static final List<SignalSpec> PROFILE =
+      List.of(
+          profile("orders", SignalType.NUMBER, "orders to date"),
+          profile("lifetime_value", SignalType.NUMBER, "revenue from the customer to date"),
+          profile("days_since_last_order", SignalType.NUMBER, "days since the latest order"),
+          profile("avg_days_between_orders", SignalType.NUMBER, "average days between orders"),
+          profile("open_cart_items", SignalType.NUMBER, "items in the customer's saved cart"),
+          profile("repeat_skus", SignalType.SET, "products the customer bought more than once"),
+          profile("previous_visits", SignalType.NUMBER, "earlier sessions of this customer"),
+          profile("days_since_last_visit", SignalType.NUMBER, "days since the previous session"));
+
+  private static final List<SignalSpec> SESSION = sessionSpecs();
+
+  private BuiltInSignals() {}
+
+  /** Returns the explicit signals with a built-in meaning. */
+  public static List<SignalSpec> explicit() {
+    return EXPLICIT;
+  }
+
+  /** Returns the profile facts with a built-in meaning (implicit, source {@code profile}). */
+  public static List<SignalSpec> profile() {
+    return PROFILE;
+  }
+
+  /** Returns the implicit signals computed from the session's events. */
+  public static List<SignalSpec> session() {
+    return SESSION;
+  }
+
+  /** Returns all of the above. */
+  public static List<SignalSpec> all() {
+    List<SignalSpec> out = new ArrayList<>(EXPLICIT);
+    out.addAll(PROFILE);
+    out.addAll(SESSION);
+    return List.copyOf(out);
+  }
+
+  private static List<SignalSpec> sessionSpecs() {
+    List<SignalSpec> out = new ArrayList<>();
+    for (Counter c : Counter.values()) {
+      out.add(implicit(c.key(), SignalType.NUMBER, c.description() + ", decayed by recency"));
+    }
+    out.add(implicit(REQUESTS, SignalType.NUMBER, "requests in this session, this one included"));
+    out.add(
+        implicit(SESSION_MINUTES, SignalType.NUMBER, "minutes since the session's first request"));
+    out.add(
+        implicit(
+            CART_ITEMS, SignalType.NUMBER, "items added to the cart and not removed or bought"));
+    out.add(implicit(TOP_CATEGORY, SignalType.TEXT, "category with the most recent attention"));
+    out.add(implicit(TOP_BRAND, SignalType.TEXT, "brand with the most recent attention"));
+    out.add(
+        implicit(TOP_BRAND_SHARE, SignalType.NUMBER, "top brand's share of brand attention, 0-1"));
+    return List.copyOf(out);
+  }
+
+  private static SignalSpec explicit(String key, SignalType type, String description) {
+    return new SignalSpec(key, SignalKind.EXPLICIT, type, description);
+  }
+
+  private static SignalSpec profile(String key, SignalType type, String description) {
+    return new SignalSpec(key, SignalKind.IMPLICIT, type, description);
+  }
+
+  private static SignalSpec implicit(String key, SignalType type, String description) {
+    return new SignalSpec(key, SignalKind.IMPLICIT, type, description);
+  }
+}

@@ -1,0 +1,48 @@
+package dev.persona.internal.engine;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+
+/**
+ * Logs a failure of user code (an extractor, store or listener) at most once per interval per
+ * component, with the number of failures since the last line. Logs the exception's type only; the
+ * stack trace goes to DEBUG, since messages of user code may carry request data. Timed with {@link
+ * System#nanoTime()}, not the engine's clock, which is user code too.
+ */
+public final class ThrottledLog {
+  private static final long NEVER = Long.MIN_VALUE;
+
+  private final Logger log;
+  private final long intervalNanos;
+  private final ConcurrentMap<String, Window> windows = new ConcurrentHashMap<>();
+
+  public ThrottledLog(Logger log, long intervalMillis) {
+    this.log = log;
+    this.intervalNanos = intervalMillis * 1_000_000;
+  }
+
+  /** Records one failure of {@code component}; {@code component} must not hold request data. */
+  public void failure(String component, Throwable t) {
+    Window w = windows.computeIfAbsent(component, k -> new Window());
+    long count = w.failures.incrementAndGet();
+    long now = System.nanoTime();
+    long last = w.lastLogged.get();
+    if ((last == NEVER || now - last >= intervalNanos) && w.lastLogged.compareAndSet(last, now)) {
+      long suppressed = count - w.reported.getAndSet(count) - 1;
+      log.warn(
+          "{} failed with {}{}; the decision went on without it",
+          component,
+          t.getClass().getName(),
+          suppressed > 0 ? " (and " + suppressed + " more times since the last report)" : "");
+      log.debug("{} failure", component, t);
+    }
+  }
+
+  private static final class Window {
+    final AtomicLong failures = new AtomicLong();
+    final AtomicLong reported = new AtomicLong();
+    final AtomicLong lastLogged = new AtomicLong(NEVER);
+  }
+}

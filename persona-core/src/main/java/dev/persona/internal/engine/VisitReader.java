@@ -1,0 +1,215 @@
+package dev.persona.internal.engine;
+
+import dev.persona.Event;
+import dev.persona.Limits;
+import dev.persona.SignalKind;
+import dev.persona.SignalSpec;
+import dev.persona.Visit;
+import dev.persona.internal.session.Activity;
+import dev.persona.internal.session.Counter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads what a visit declares, what the store knows of the customer and the visit's events, within
+ * the engine's {@link Limits}, and reports what it had to truncate or reject.
+ */
+public final class VisitReader {
+  private final Limits limits;
+  private final Values values;
+
+  public VisitReader(Limits limits) {
+    this.limits = limits;
+    this.values = new Values(limits.maxStringLength(), limits.maxSetSize());
+  }
+
+  /**
+   * Returns the visit's declared attributes as explicit signal values. A key declared with another
+   * kind (a profile fact, say) is rejected, so that every input has exactly one kind.
+   */
+  public Map<String, Object> declared(Visit visit, Map<String, SignalSpec> specs, InputReport r) {
+    return attributes(visit.declared(), SignalKind.EXPLICIT, "declared", specs, r);
+  }
+
+  /** Returns the visit's profile facts as implicit signal values. */
+  public Map<String, Object> profile(Visit visit, Map<String, SignalSpec> specs, InputReport r) {
+    return attributes(visit.profile(), SignalKind.IMPLICIT, "profile", specs, r);
+  }
+
+  private Map<String, Object> attributes(
+      Map<String, Object> raw,
+      SignalKind kind,
+      String what,
+      Map<String, SignalSpec> specs,
+      InputReport report) {
+    if (raw.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> e : raw.entrySet()) {
+      if (out.size() == limits.maxDeclaredKeys()) {
+        report.truncated("more than " + limits.maxDeclaredKeys() + " " + what + " attributes");
+        break;
+      }
+      String key = e.getKey();
+      if (!SignalSpec.isValidKey(key)) {
+        report.rejected(what + " attribute with a malformed key");
+        continue;
+      }
+      SignalSpec spec = specs.get(key);
+      if (spec != null && spec.kind() != kind) {
+        report.rejected(
+            what
+                + " attribute '"
+                + key
+                + "' is a "
+                + spec.kind().name().toLowerCase(java.util.Locale.ROOT)
+                + " signal");
+        continue;
+      }
+      Object v = values.normalize(key, e.getValue(), spec == null ? null : spec.type(), report);
+      if (v != null) {
+        out.put(key, v);
+      }
+    }
+    return out;
+  }
+
+  /** Returns epoch millis of {@code t}, clamped so that time arithmetic cannot overflow. */
+  public static long millis(java.time.Instant t) {
+    return Values.millis(t);
+  }
+
+  /** Returns what the visit's events add to the session. */
+  public Activity activity(
+      Visit visit, long nowMillis, Map<String, Object> declared, InputReport report) {
+    List<Event> events = visit.events();
+    int n = Math.min(events.size(), limits.maxEventsPerVisit());
+    if (events.size() > n) {
+      report.truncated((events.size() - n) + " events beyond the limit of " + n);
+    }
+    int[] bumps = new int[n];
+    long[] times = new long[n];
+    String[] categories = new String[n];
+    String[] brands = new String[n];
+    int[] cart = new int[n];
+    for (int i = 0; i < n; i++) {
+      Event e = events.get(i);
+      times[i] = e.at().map(t -> Math.min(Values.millis(t), nowMillis)).orElse(nowMillis);
+      bumps[i] = read(e, i, categories, brands, cart, report);
+    }
+    return new Activity(nowMillis, bumps, times, categories, brands, cart, declared);
+  }
+
+  private int read(
+      Event e, int i, String[] categories, String[] brands, int[] cart, InputReport report) {
+    Map<String, Object> a = e.attributes();
+    String category = values.attribute("category", a.get("category"), report);
+    String brand = values.attribute("brand", a.get("brand"), report);
+    int bits;
+    switch (e.type()) {
+      case "page_view":
+        String path = values.attribute("path", a.get("path"), report);
+        bits =
+            bit(Counter.PAGE_VIEWS)
+                | (Values.isTrue(a.get("on_sale")) || mentionsSale(path)
+                    ? bit(Counter.SALE_VIEWS)
+                    : 0)
+                | (mentionsGift(path) || mentionsGift(category) ? bit(Counter.GIFT_VIEWS) : 0)
+                | sortedByPrice(a, report);
+        categories[i] = category;
+        break;
+      case "product_view":
+        bits =
+            bit(Counter.PRODUCT_VIEWS)
+                | (Values.isTrue(a.get("on_sale")) ? bit(Counter.SALE_VIEWS) : 0)
+                | (mentionsGift(category) ? bit(Counter.GIFT_VIEWS) : 0);
+        categories[i] = category;
+        brands[i] = brand;
+        break;
+      case "search":
+        String query = values.attribute("query", a.get("query"), report);
+        bits =
+            bit(Counter.SEARCHES)
+                | (mentionsGift(query) ? bit(Counter.GIFT_VIEWS) : 0)
+                | sortedByPrice(a, report);
+        break;
+      case "add_to_cart":
+        bits = bit(Counter.CART_ADDS);
+        cart[i] = quantity(a.get("quantity"), report);
+        categories[i] = category;
+        brands[i] = brand;
+        break;
+      case "remove_from_cart":
+        bits = bit(Counter.CART_REMOVES);
+        cart[i] = -quantity(a.get("quantity"), report);
+        break;
+      case "begin_checkout":
+        bits = bit(Counter.CHECKOUTS);
+        break;
+      case "purchase":
+        bits = bit(Counter.PURCHASES);
+        cart[i] = Activity.EMPTY_CART;
+        brands[i] = brand;
+        break;
+      case "apply_coupon":
+        bits = bit(Counter.COUPONS_APPLIED);
+        break;
+      case "view_reviews":
+        bits = bit(Counter.REVIEWS_READ);
+        break;
+      case "compare":
+        bits = bit(Counter.COMPARES);
+        break;
+      case "share":
+        bits = bit(Counter.SHARES);
+        break;
+      case "add_to_wishlist":
+        bits = bit(Counter.WISHLIST_ADDS);
+        break;
+      case "gift_option":
+        bits = bit(Counter.GIFT_OPTIONS);
+        break;
+      default:
+        report.unknownEvent();
+        bits = bit(Counter.UNKNOWN_EVENTS);
+    }
+    return bits;
+  }
+
+  private int sortedByPrice(Map<String, Object> a, InputReport report) {
+    String sort = values.attribute("sort", a.get("sort"), report);
+    return sort != null && sort.startsWith("price") ? bit(Counter.PRICE_SORTS) : 0;
+  }
+
+  private static int quantity(Object raw, InputReport report) {
+    if (raw == null) {
+      return 1;
+    }
+    if (raw instanceof Number n) {
+      double q = n.doubleValue();
+      if (q >= 1 && q <= 1000 && q == Math.rint(q)) {
+        return (int) q;
+      }
+    }
+    report.rejected("event attribute 'quantity' is not a whole number from 1 to 1000");
+    return 1;
+  }
+
+  private static boolean mentionsSale(String path) {
+    return path != null
+        && (path.contains("sale")
+            || path.contains("clearance")
+            || path.contains("outlet")
+            || path.contains("deals"));
+  }
+
+  private static boolean mentionsGift(String text) {
+    return text != null && text.contains("gift");
+  }
+
+  private static int bit(Counter c) {
+    return 1 << c.ordinal();
+  }
+}

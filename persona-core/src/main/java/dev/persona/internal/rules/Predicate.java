@@ -1,0 +1,251 @@
+package dev.persona.internal.rules;
+
+import java.util.Locale;
+import java.util.Set;
+
+/** A compiled condition: a test over a {@link SignalFrame}'s slots. Immutable. */
+abstract class Predicate {
+  static final Predicate TRUE =
+      new Predicate() {
+        @Override
+        boolean test(SignalFrame f) {
+          return true;
+        }
+      };
+  static final Predicate FALSE =
+      new Predicate() {
+        @Override
+        boolean test(SignalFrame f) {
+          return false;
+        }
+      };
+
+  abstract boolean test(SignalFrame f);
+
+  static final class And extends Predicate {
+    private final Predicate[] parts;
+
+    And(Predicate[] parts) {
+      this.parts = parts;
+    }
+
+    @Override
+    boolean test(SignalFrame f) {
+      for (Predicate p : parts) {
+        if (!p.test(f)) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  static final class Or extends Predicate {
+    private final Predicate[] parts;
+
+    Or(Predicate[] parts) {
+      this.parts = parts;
+    }
+
+    @Override
+    boolean test(SignalFrame f) {
+      for (Predicate p : parts) {
+        if (p.test(f)) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  static final class Not extends Predicate {
+    private final Predicate part;
+
+    Not(Predicate part) {
+      this.part = part;
+    }
+
+    @Override
+    boolean test(SignalFrame f) {
+      return !part.test(f);
+    }
+  }
+
+  static final class Exists extends Predicate {
+    private final int slot;
+
+    Exists(int slot) {
+      this.slot = slot;
+    }
+
+    @Override
+    boolean test(SignalFrame f) {
+      return f.present[slot];
+    }
+  }
+
+  /** Numeric comparison; FLAG signals compare as 1 and 0. */
+  static final class Compare extends Predicate {
+    static final int EQ = 0;
+    static final int NE = 1;
+    static final int GT = 2;
+    static final int GTE = 3;
+    static final int LT = 4;
+    static final int LTE = 5;
+
+    private final int slot;
+    private final int op;
+    private final double value;
+
+    Compare(int slot, int op, double value) {
+      this.slot = slot;
+      this.op = op;
+      this.value = value;
+    }
+
+    @Override
+    boolean test(SignalFrame f) {
+      if (!f.present[slot]) {
+        return false;
+      }
+      double v = f.num[slot];
+      switch (op) {
+        case EQ:
+          return v == value;
+        case NE:
+          return v != value;
+        case GT:
+          return v > value;
+        case GTE:
+          return v >= value;
+        case LT:
+          return v < value;
+        default:
+          return v <= value;
+      }
+    }
+  }
+
+  static final class Between extends Predicate {
+    private final int slot;
+    private final double low;
+    private final double high;
+
+    Between(int slot, double low, double high) {
+      this.slot = slot;
+      this.low = low;
+      this.high = high;
+    }
+
+    @Override
+    boolean test(SignalFrame f) {
+      return f.present[slot] && f.num[slot] >= low && f.num[slot] <= high;
+    }
+  }
+
+  /** A TEXT value is one of a set (eq is a set of one); {@code negate} gives ne. */
+  static final class TextIn extends Predicate {
+    private final int slot;
+    private final Set<String> values;
+    private final boolean negate;
+
+    TextIn(int slot, Set<String> values, boolean negate) {
+      this.slot = slot;
+      this.values = values;
+      this.negate = negate;
+    }
+
+    @Override
+    boolean test(SignalFrame f) {
+      return f.present[slot] && values.contains((String) f.obj[slot]) != negate;
+    }
+  }
+
+  /** A NUMBER or FLAG value is one of several numbers. */
+  static final class NumberIn extends Predicate {
+    private final int slot;
+    private final double[] values;
+
+    NumberIn(int slot, double[] values) {
+      this.slot = slot;
+      this.values = values;
+    }
+
+    @Override
+    boolean test(SignalFrame f) {
+      if (!f.present[slot]) {
+        return false;
+      }
+      double v = f.num[slot];
+      for (double x : values) {
+        if (x == v) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  /** A SET value holds at least one of the values; {@code negate} gives ne (holds none). */
+  static final class SetHasAny extends Predicate {
+    private final int slot;
+    private final Set<String> values;
+    private final boolean negate;
+
+    SetHasAny(int slot, Set<String> values, boolean negate) {
+      this.slot = slot;
+      this.values = values;
+      this.negate = negate;
+    }
+
+    @Override
+    boolean test(SignalFrame f) {
+      if (!f.present[slot]) {
+        return false;
+      }
+      boolean any = false;
+      for (String s : f.set(slot)) {
+        if (values.contains(s)) {
+          any = true;
+          break;
+        }
+      }
+      return any != negate;
+    }
+  }
+
+  static final class Text extends Predicate {
+    private final int slot;
+    private final boolean prefix;
+    private final String text;
+    private final boolean ignoreCase;
+
+    Text(int slot, boolean prefix, String text, boolean ignoreCase) {
+      this.slot = slot;
+      this.prefix = prefix;
+      this.text = ignoreCase ? text.toLowerCase(Locale.ROOT) : text;
+      this.ignoreCase = ignoreCase;
+    }
+
+    @Override
+    boolean test(SignalFrame f) {
+      if (!f.present[slot]) {
+        return false;
+      }
+      String v = (String) f.obj[slot];
+      if (prefix) {
+        return v.regionMatches(ignoreCase, 0, text, 0, text.length());
+      }
+      if (!ignoreCase) {
+        return v.contains(text);
+      }
+      int last = v.length() - text.length();
+      for (int i = 0; i <= last; i++) {
+        if (v.regionMatches(true, i, text, 0, text.length())) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+}

@@ -1,0 +1,214 @@
+package dev.persona.internal.session;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The versioned byte form of {@link SessionData}.
+ *
+ * <p>Format 1: the magic bytes {@code 'P' 'S'}, a format byte, then first and last seen (epoch
+ * millis), requests, cart items; counters as (key, decayed, total), so that counters added or
+ * removed later do not break old states; category and brand affinities as (key, weight); declared
+ * attributes as (key, tag, value) with tags {@code T} text, {@code N} number, {@code F} flag,
+ * {@code S} set. Strings are modified UTF-8 as {@link DataOutputStream#writeUTF} writes them.
+ */
+public final class SessionCodec {
+  static final int FORMAT = 1;
+  private static final int MAX_ENTRIES = 4096;
+
+  private SessionCodec() {}
+
+  static byte[] encode(SessionData s) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeByte('P');
+      out.writeByte('S');
+      out.writeByte(FORMAT);
+      out.writeLong(s.firstSeen);
+      out.writeLong(s.lastSeen);
+      out.writeInt(s.requests);
+      out.writeInt(s.cartItems);
+      int used = 0;
+      for (int i = 0; i < s.totals.length; i++) {
+        if (s.totals[i] > 0) {
+          used++;
+        }
+      }
+      out.writeShort(used);
+      for (int i = 0; i < s.totals.length; i++) {
+        if (s.totals[i] > 0) {
+          out.writeUTF(Counter.at(i).key());
+          out.writeDouble(s.decayed[i]);
+          out.writeInt(s.totals[i]);
+        }
+      }
+      writeWeights(out, s.categoryKeys, s.categoryWeights);
+      writeWeights(out, s.brandKeys, s.brandWeights);
+      out.writeShort(s.declaredKeys.length);
+      for (int i = 0; i < s.declaredKeys.length; i++) {
+        out.writeUTF(s.declaredKeys[i]);
+        writeValue(out, s.declaredValues[i]);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /**
+   * Decodes a state.
+   *
+   * @throws IllegalArgumentException if the bytes are not a readable state
+   */
+  public static SessionData decode(byte[] bytes) {
+    Objects.requireNonNull(bytes, "bytes");
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+      if (in.readByte() != 'P' || in.readByte() != 'S') {
+        throw new IllegalArgumentException("not a Persona session state");
+      }
+      int format = in.readUnsignedByte();
+      if (format != FORMAT) {
+        throw new IllegalArgumentException(
+            "session state format " + format + " is not readable; this engine reads " + FORMAT);
+      }
+      long firstSeen = in.readLong();
+      long lastSeen = in.readLong();
+      int requests = nonNegative(in.readInt());
+      int cart = nonNegative(in.readInt());
+      double[] decayed = new double[Counter.count()];
+      int[] totals = new int[Counter.count()];
+      int counters = entries(in.readUnsignedShort());
+      for (int i = 0; i < counters; i++) {
+        Counter c = Counter.byKey(in.readUTF());
+        double d = finite(in.readDouble());
+        int t = nonNegative(in.readInt());
+        if (c != null) {
+          decayed[c.ordinal()] = d;
+          totals[c.ordinal()] = t;
+        }
+      }
+      List<String> cKeys = new ArrayList<>();
+      double[] cWeights = readWeights(in, cKeys);
+      List<String> bKeys = new ArrayList<>();
+      double[] bWeights = readWeights(in, bKeys);
+      int declared = entries(in.readUnsignedShort());
+      String[] dKeys = new String[declared];
+      Object[] dValues = new Object[declared];
+      for (int i = 0; i < declared; i++) {
+        dKeys[i] = in.readUTF();
+        dValues[i] = readValue(in);
+      }
+      if (in.read() != -1) {
+        throw new IllegalArgumentException("session state has trailing bytes");
+      }
+      return new SessionData(
+          firstSeen,
+          lastSeen,
+          requests,
+          decayed,
+          totals,
+          cart,
+          cKeys.toArray(SessionData.NO_KEYS),
+          cWeights,
+          bKeys.toArray(SessionData.NO_KEYS),
+          bWeights,
+          dKeys,
+          dValues,
+          0);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("session state is truncated or corrupt", e);
+    }
+  }
+
+  private static void writeWeights(DataOutputStream out, String[] keys, double[] weights)
+      throws IOException {
+    out.writeShort(keys.length);
+    for (int i = 0; i < keys.length; i++) {
+      out.writeUTF(keys[i]);
+      out.writeDouble(weights[i]);
+    }
+  }
+
+  private static double[] readWeights(DataInputStream in, List<String> keys) throws IOException {
+    int n = entries(in.readUnsignedShort());
+    double[] weights = new double[n];
+    for (int i = 0; i < n; i++) {
+      keys.add(in.readUTF());
+      weights[i] = finite(in.readDouble());
+    }
+    return weights;
+  }
+
+  private static void writeValue(DataOutputStream out, Object v) throws IOException {
+    if (v instanceof String s) {
+      out.writeByte('T');
+      out.writeUTF(s);
+    } else if (v instanceof Double d) {
+      out.writeByte('N');
+      out.writeDouble(d);
+    } else if (v instanceof Boolean b) {
+      out.writeByte('F');
+      out.writeBoolean(b);
+    } else if (v instanceof Set<?> set) {
+      out.writeByte('S');
+      out.writeShort(set.size());
+      for (Object o : set) {
+        out.writeUTF((String) o);
+      }
+    } else {
+      throw new IllegalStateException("unexpected declared value type " + v.getClass().getName());
+    }
+  }
+
+  private static Object readValue(DataInputStream in) throws IOException {
+    int tag = in.readUnsignedByte();
+    switch (tag) {
+      case 'T':
+        return in.readUTF();
+      case 'N':
+        return finite(in.readDouble());
+      case 'F':
+        return in.readBoolean();
+      case 'S':
+        int n = entries(in.readUnsignedShort());
+        Set<String> set = new LinkedHashSet<>();
+        for (int i = 0; i < n; i++) {
+          set.add(in.readUTF());
+        }
+        return Collections.unmodifiableSet(set);
+      default:
+        throw new IllegalArgumentException("session state has an unknown value tag " + tag);
+    }
+  }
+
+  private static int entries(int n) {
+    if (n > MAX_ENTRIES) {
+      throw new IllegalArgumentException("session state has too many entries: " + n);
+    }
+    return n;
+  }
+
+  private static int nonNegative(int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("session state has a negative count");
+    }
+    return n;
+  }
+
+  private static double finite(double d) {
+    if (!Double.isFinite(d)) {
+      throw new IllegalArgumentException("session state has a number that is not finite");
+    }
+    return d;
+  }
+}

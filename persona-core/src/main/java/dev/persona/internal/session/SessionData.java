@@ -1,0 +1,188 @@
+package dev.persona.internal.session;
+
+import dev.persona.spi.SessionState;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The engine's {@link SessionState}: decayed behaviour counts with their raw totals, bounded
+ * category and brand affinities, open cart items and declared attributes. Immutable: every update
+ * makes a new instance, so stores may share instances between threads freely.
+ */
+public final class SessionData implements SessionState {
+  static final String[] NO_KEYS = new String[0];
+  static final double[] NO_WEIGHTS = new double[0];
+
+  final long firstSeen;
+  final long lastSeen;
+  final int requests;
+  final double[] decayed;
+  final int[] totals;
+  final int cartItems;
+  final String[] categoryKeys;
+  final double[] categoryWeights;
+  final String[] brandKeys;
+  final double[] brandWeights;
+  final String[] declaredKeys;
+  final Object[] declaredValues;
+
+  /** Declared attributes evicted by the last update to respect the limit; not serialized. */
+  final transient int evicted;
+
+  SessionData(
+      long firstSeen,
+      long lastSeen,
+      int requests,
+      double[] decayed,
+      int[] totals,
+      int cartItems,
+      String[] categoryKeys,
+      double[] categoryWeights,
+      String[] brandKeys,
+      double[] brandWeights,
+      String[] declaredKeys,
+      Object[] declaredValues,
+      int evicted) {
+    this.firstSeen = firstSeen;
+    this.lastSeen = lastSeen;
+    this.requests = requests;
+    this.decayed = decayed;
+    this.totals = totals;
+    this.cartItems = cartItems;
+    this.categoryKeys = categoryKeys;
+    this.categoryWeights = categoryWeights;
+    this.brandKeys = brandKeys;
+    this.brandWeights = brandWeights;
+    this.declaredKeys = declaredKeys;
+    this.declaredValues = declaredValues;
+    this.evicted = evicted;
+  }
+
+  static SessionData fresh(long now) {
+    int n = Counter.count();
+    return new SessionData(
+        now,
+        now,
+        0,
+        new double[n],
+        new int[n],
+        0,
+        NO_KEYS,
+        NO_WEIGHTS,
+        NO_KEYS,
+        NO_WEIGHTS,
+        NO_KEYS,
+        new Object[0],
+        0);
+  }
+
+  @Override
+  public Instant lastSeen() {
+    return Instant.ofEpochMilli(lastSeen);
+  }
+
+  @Override
+  public byte[] toBytes() {
+    return SessionCodec.encode(this);
+  }
+
+  public long firstSeenMillis() {
+    return firstSeen;
+  }
+
+  public long lastSeenMillis() {
+    return lastSeen;
+  }
+
+  public int requests() {
+    return requests;
+  }
+
+  public double decayed(Counter c) {
+    return decayed[c.ordinal()];
+  }
+
+  public int total(Counter c) {
+    return totals[c.ordinal()];
+  }
+
+  public int cartItems() {
+    return cartItems;
+  }
+
+  public int evicted() {
+    return evicted;
+  }
+
+  /** Returns the category with the highest weight, or null. */
+  public String topCategory() {
+    return top(categoryKeys, categoryWeights);
+  }
+
+  /** Returns the brand with the highest weight, or null. */
+  public String topBrand() {
+    return top(brandKeys, brandWeights);
+  }
+
+  /** Returns the top brand's share of all brand weight, or NaN when there is none. */
+  public double topBrandShare() {
+    double sum = 0;
+    double max = 0;
+    for (double w : brandWeights) {
+      sum += w;
+      max = Math.max(max, w);
+    }
+    return sum > 0 ? max / sum : Double.NaN;
+  }
+
+  /** Returns the declared attributes kept, in the order first declared. */
+  public Map<String, Object> declared() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (int i = 0; i < declaredKeys.length; i++) {
+      out.put(declaredKeys[i], declaredValues[i]);
+    }
+    return out;
+  }
+
+  private static String top(String[] keys, double[] weights) {
+    String best = null;
+    double bestWeight = 0;
+    for (int i = 0; i < keys.length; i++) {
+      if (weights[i] > bestWeight) {
+        best = keys[i];
+        bestWeight = weights[i];
+      }
+    }
+    return best;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SessionData d
+        && firstSeen == d.firstSeen
+        && lastSeen == d.lastSeen
+        && requests == d.requests
+        && cartItems == d.cartItems
+        && Arrays.equals(decayed, d.decayed)
+        && Arrays.equals(totals, d.totals)
+        && Arrays.equals(categoryKeys, d.categoryKeys)
+        && Arrays.equals(categoryWeights, d.categoryWeights)
+        && Arrays.equals(brandKeys, d.brandKeys)
+        && Arrays.equals(brandWeights, d.brandWeights)
+        && Arrays.equals(declaredKeys, d.declaredKeys)
+        && Arrays.equals(declaredValues, d.declaredValues);
+  }
+
+  @Override
+  public int hashCode() {
+    return Long.hashCode(firstSeen) * 31 + Long.hashCode(lastSeen) * 17 + Arrays.hashCode(totals);
+  }
+
+  /** Returns counts only: a session's state is personal data. */
+  @Override
+  public String toString() {
+    return "SessionData{requests=" + requests + ", declared=" + declaredKeys.length + "}";
+  }
+}

@@ -1,0 +1,182 @@
+package dev.persona.internal.session;
+
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * The pure function from a session's state and one visit's {@link Activity} to the new state.
+ * Counts decay exponentially with a half-life: a count observed one half-life ago weighs 0.5.
+ */
+public final class SessionUpdate {
+  private final double lambdaPerMilli;
+  private final int maxAffinityKeys;
+  private final int maxDeclaredKeys;
+
+  /**
+   * @param halfLifeMillis the half-life of behaviour, positive
+   * @param maxAffinityKeys categories and brands each kept
+   * @param maxDeclaredKeys declared attributes kept
+   */
+  public SessionUpdate(long halfLifeMillis, int maxAffinityKeys, int maxDeclaredKeys) {
+    if (halfLifeMillis <= 0) {
+      throw new IllegalArgumentException("half-life must be positive");
+    }
+    this.lambdaPerMilli = Math.log(2) / halfLifeMillis;
+    this.maxAffinityKeys = maxAffinityKeys;
+    this.maxDeclaredKeys = maxDeclaredKeys;
+  }
+
+  /** Returns the weight now of something observed {@code ageMillis} ago. */
+  public double weight(long ageMillis) {
+    return ageMillis <= 0 ? 1.0 : Math.exp(-lambdaPerMilli * ageMillis);
+  }
+
+  /**
+   * Returns the state after {@code activity}; {@code old} may be null for a new session. The
+   * state's clock never runs backwards: a visit older than the state's last visit leaves it there,
+   * and its events are weighted by their age at that later time.
+   */
+  public SessionData apply(SessionData old, Activity activity) {
+    SessionData base = old == null ? SessionData.fresh(activity.atMillis()) : old;
+    long now = Math.max(base.lastSeen, activity.atMillis());
+    double factor = weight(now - base.lastSeen);
+
+    double[] decayed = base.decayed.clone();
+    int[] totals = base.totals.clone();
+    for (int i = 0; i < decayed.length; i++) {
+      decayed[i] *= factor;
+    }
+    Affinity categories = new Affinity(base.categoryKeys, base.categoryWeights, factor);
+    Affinity brands = new Affinity(base.brandKeys, base.brandWeights, factor);
+    long cart = base.cartItems;
+
+    for (int e = 0; e < activity.events(); e++) {
+      double w = weight(now - activity.bumpTimes()[e]);
+      int bits = activity.bumps()[e];
+      while (bits != 0) {
+        int c = Integer.numberOfTrailingZeros(bits);
+        bits &= bits - 1;
+        decayed[c] += w;
+        if (totals[c] < Integer.MAX_VALUE) {
+          totals[c]++;
+        }
+      }
+      categories.add(activity.categories()[e], w, maxAffinityKeys);
+      brands.add(activity.brands()[e], w, maxAffinityKeys);
+      int delta = activity.cartDelta()[e];
+      cart = delta == Activity.EMPTY_CART ? 0 : Math.max(0, Math.min(1_000_000, cart + delta));
+    }
+
+    String[] dKeys = base.declaredKeys;
+    Object[] dValues = base.declaredValues;
+    int evicted = 0;
+    if (!activity.declared().isEmpty()) {
+      dKeys = Arrays.copyOf(dKeys, dKeys.length);
+      dValues = Arrays.copyOf(dValues, dValues.length);
+      for (Map.Entry<String, Object> d : activity.declared().entrySet()) {
+        int at = indexOf(dKeys, d.getKey());
+        if (at >= 0) {
+          dValues[at] = d.getValue();
+          continue;
+        }
+        if (dKeys.length >= maxDeclaredKeys) {
+          dKeys = Arrays.copyOfRange(dKeys, 1, dKeys.length);
+          dValues = Arrays.copyOfRange(dValues, 1, dValues.length);
+          evicted++;
+        }
+        dKeys = Arrays.copyOf(dKeys, dKeys.length + 1);
+        dValues = Arrays.copyOf(dValues, dValues.length + 1);
+        dKeys[dKeys.length - 1] = d.getKey();
+        dValues[dValues.length - 1] = d.getValue();
+      }
+    }
+
+    return new SessionData(
+        old == null ? now : base.firstSeen,
+        now,
+        base.requests == Integer.MAX_VALUE ? base.requests : base.requests + 1,
+        decayed,
+        totals,
+        (int) cart,
+        categories.keys(),
+        categories.weights(),
+        brands.keys(),
+        brands.weights(),
+        dKeys,
+        dValues,
+        evicted);
+  }
+
+  private static int indexOf(String[] keys, String key) {
+    for (int i = 0; i < keys.length; i++) {
+      if (keys[i].equals(key)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** A bounded map from key to decayed weight that keeps the heaviest keys. */
+  private static final class Affinity {
+    private String[] keys;
+    private double[] weights;
+    private boolean copied;
+
+    Affinity(String[] keys, double[] weights, double factor) {
+      this.keys = keys;
+      this.weights = weights;
+      if (factor != 1.0 && weights.length > 0) {
+        copy();
+        for (int i = 0; i < this.weights.length; i++) {
+          this.weights[i] *= factor;
+        }
+      }
+    }
+
+    private void copy() {
+      if (!copied) {
+        keys = keys.clone();
+        weights = weights.clone();
+        copied = true;
+      }
+    }
+
+    void add(String key, double w, int max) {
+      if (key == null) {
+        return;
+      }
+      int at = indexOf(keys, key);
+      if (at < 0 && keys.length < max) {
+        copy();
+        keys = Arrays.copyOf(keys, keys.length + 1);
+        weights = Arrays.copyOf(weights, weights.length + 1);
+        at = keys.length - 1;
+        keys[at] = key;
+      } else if (at < 0) {
+        int lightest = 0;
+        for (int i = 1; i < weights.length; i++) {
+          if (weights[i] < weights[lightest]) {
+            lightest = i;
+          }
+        }
+        if (weights[lightest] >= w) {
+          return;
+        }
+        copy();
+        at = lightest;
+        keys[at] = key;
+        weights[at] = 0;
+      }
+      copy();
+      weights[at] += w;
+    }
+
+    String[] keys() {
+      return keys;
+    }
+
+    double[] weights() {
+      return weights;
+    }
+  }
+}

@@ -1,0 +1,337 @@
+package dev.persona.ruleset;
+
+import dev.persona.SignalSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Everything that turns signals into a decision: personas and the rules that score them, lifecycle
+ * and journey-stage assignments, and placements with their variants. A team can build one in code,
+ * as below, or load one from a JSON file with {@code persona-rules}; the engine compiles it when it
+ * is built or reloaded.
+ *
+ * <pre>{@code
+ * RuleSet rules = RuleSet.builder("2026-11-23")
+ *     .persona(new Persona("value_hunter", "Value hunter", 0.5))
+ *     .rule(Rule.builder("coupon-user")
+ *         .when(Condition.gte("coupons_applied", 1))
+ *         .add("value_hunter", 0.6)
+ *         .build())
+ *     .lifecycle(new Assignment("new_visitor", 0, Condition.lte("visits", 1)))
+ *     .placement(Placement.of("home.hero",
+ *         Variant.builder("flash-sale").targets("value_hunter").content("Flash sale").build(),
+ *         Variant.builder("generic").asDefault().content("New season").build()))
+ *     .build();
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe, provided the variants' content is.
+ *
+ * @since 0.1.0
+ */
+public final class RuleSet {
+  private final String version;
+  private final List<Persona> personas;
+  private final List<Rule> rules;
+  private final List<Assignment> lifecycle;
+  private final List<Assignment> stages;
+  private final List<Placement> placements;
+  private final List<SignalSpec> signals;
+
+  private RuleSet(Builder b) {
+    this.version = b.version;
+    this.personas = List.copyOf(b.personas.values());
+    this.rules = List.copyOf(b.rules.values());
+    this.lifecycle = List.copyOf(b.lifecycle);
+    this.stages = List.copyOf(b.stages);
+    this.placements = List.copyOf(b.placements.values());
+    this.signals = List.copyOf(b.signals.values());
+  }
+
+  /**
+   * Returns a builder for a rule set of the given version.
+   *
+   * @param version names this rule set in every decision, such as a date or a commit
+   * @return a new builder
+   */
+  public static Builder builder(String version) {
+    return new Builder(version);
+  }
+
+  /**
+   * Returns a builder holding everything in this rule set, to change some of it.
+   *
+   * @return a new builder
+   */
+  public Builder toBuilder() {
+    Builder b = new Builder(version);
+    personas.forEach(b::persona);
+    rules.forEach(b::rule);
+    lifecycle.forEach(b::lifecycle);
+    stages.forEach(b::stage);
+    placements.forEach(b::placement);
+    signals.forEach(b::signal);
+    return b;
+  }
+
+  /**
+   * Returns the version named in every decision.
+   *
+   * @return the version
+   */
+  public String version() {
+    return version;
+  }
+
+  /**
+   * Returns the personas in declaration order.
+   *
+   * @return the personas
+   */
+  public List<Persona> personas() {
+    return personas;
+  }
+
+  /**
+   * Returns the scoring rules in declaration order.
+   *
+   * @return the rules
+   */
+  public List<Rule> rules() {
+    return rules;
+  }
+
+  /**
+   * Returns the lifecycle-segment assignments in declaration order.
+   *
+   * @return the assignments
+   */
+  public List<Assignment> lifecycle() {
+    return lifecycle;
+  }
+
+  /**
+   * Returns the journey-stage assignments in declaration order.
+   *
+   * @return the assignments
+   */
+  public List<Assignment> stages() {
+    return stages;
+  }
+
+  /**
+   * Returns the placements in declaration order.
+   *
+   * @return the placements
+   */
+  public List<Placement> placements() {
+    return placements;
+  }
+
+  /**
+   * Returns the signals this rule set declares beyond the engine's built-in ones, such as a profile
+   * fact only this store has.
+   *
+   * @return the declared signals
+   */
+  public List<SignalSpec> signals() {
+    return signals;
+  }
+
+  @Override
+  public String toString() {
+    return "RuleSet{version="
+        + version
+        + ", personas="
+        + personas.size()
+        + ", rules="
+        + rules.size()
+        + ", placements="
+        + placements.size()
+        + "}";
+  }
+
+  /**
+   * Builds a {@link RuleSet}. Adding an element whose id is already present replaces it, keeping
+   * its position, so a builder from {@link RuleSet#toBuilder()} can override parts. Not
+   * thread-safe.
+   *
+   * @since 0.1.0
+   */
+  public static final class Builder {
+    private final String version;
+    private final Map<String, Persona> personas = new LinkedHashMap<>();
+    private final Map<String, Rule> rules = new LinkedHashMap<>();
+    private final List<Assignment> lifecycle = new ArrayList<>();
+    private final List<Assignment> stages = new ArrayList<>();
+    private final Map<String, Placement> placements = new LinkedHashMap<>();
+    private final Map<String, SignalSpec> signals = new LinkedHashMap<>();
+
+    private Builder(String version) {
+      Objects.requireNonNull(version, "version");
+      if (version.isBlank() || version.length() > 128) {
+        throw new IllegalArgumentException("version must be 1-128 characters, not blank");
+      }
+      this.version = version;
+    }
+
+    /**
+     * Adds or replaces a persona.
+     *
+     * @param persona the persona
+     * @return this builder
+     */
+    public Builder persona(Persona persona) {
+      personas.put(persona.id(), persona);
+      return this;
+    }
+
+    /**
+     * Adds or replaces a scoring rule.
+     *
+     * @param rule the rule
+     * @return this builder
+     */
+    public Builder rule(Rule rule) {
+      rules.put(rule.id(), rule);
+      return this;
+    }
+
+    /**
+     * Removes a scoring rule, if present.
+     *
+     * @param id the rule's id
+     * @return this builder
+     */
+    public Builder removeRule(String id) {
+      rules.remove(Objects.requireNonNull(id, "id"));
+      return this;
+    }
+
+    /**
+     * Removes every rule that adds to the given persona, to replace them.
+     *
+     * @param persona the persona id
+     * @return this builder
+     */
+    public Builder removeRulesFor(String persona) {
+      Objects.requireNonNull(persona, "persona");
+      rules.values().removeIf(r -> r.adds().containsKey(persona));
+      return this;
+    }
+
+    /**
+     * Adds a lifecycle-segment assignment.
+     *
+     * @param assignment the assignment
+     * @return this builder
+     */
+    public Builder lifecycle(Assignment assignment) {
+      lifecycle.add(Objects.requireNonNull(assignment, "assignment"));
+      return this;
+    }
+
+    /**
+     * Adds a journey-stage assignment.
+     *
+     * @param assignment the assignment
+     * @return this builder
+     */
+    public Builder stage(Assignment assignment) {
+      stages.add(Objects.requireNonNull(assignment, "assignment"));
+      return this;
+    }
+
+    /**
+     * Adds or replaces a placement.
+     *
+     * @param placement the placement
+     * @return this builder
+     */
+    public Builder placement(Placement placement) {
+      placements.put(placement.id(), placement);
+      return this;
+    }
+
+    /**
+     * Declares a signal beyond the built-in ones, such as a profile fact only this store has, so
+     * that rules may test it.
+     *
+     * @param signal the declaration
+     * @return this builder
+     */
+    public Builder signal(SignalSpec signal) {
+      signals.put(signal.key(), signal);
+      return this;
+    }
+
+    /**
+     * Builds the rule set, checking that every reference resolves.
+     *
+     * @return the rule set
+     * @throws RuleSetException listing every problem: a rule or variant naming an unknown persona,
+     *     or a variant that would always win
+     */
+    public RuleSet build() {
+      List<RuleSetException.Problem> problems = new ArrayList<>();
+      int i = 0;
+      for (Rule r : rules.values()) {
+        for (String p : r.adds().keySet()) {
+          if (!personas.containsKey(p)) {
+            problems.add(
+                RuleSetException.Problem.at(
+                    "$.rules[" + i + "].add",
+                    "rule '" + r.id() + "' adds to unknown persona '" + p + "'" + known()));
+          }
+        }
+        i++;
+      }
+      int pi = 0;
+      for (Placement p : placements.values()) {
+        int vi = 0;
+        for (Variant v : p.variants()) {
+          String path = "$.placements[" + pi + "].variants[" + vi + "]";
+          for (String t : v.targets()) {
+            if (!personas.containsKey(t)) {
+              problems.add(
+                  RuleSetException.Problem.at(
+                      path + ".targets",
+                      "variant '" + v.id() + "' targets unknown persona '" + t + "'" + known()));
+            }
+          }
+          if (!v.isDefault() && v.targets().isEmpty() && v.when().equals(Condition.always())) {
+            problems.add(
+                RuleSetException.Problem.at(
+                    path,
+                    "variant '"
+                        + v.id()
+                        + "' has neither targets nor a condition, so it would always win; "
+                        + "give it targets or a condition, or make it the default"));
+          }
+          vi++;
+        }
+        pi++;
+      }
+      if (!problems.isEmpty()) {
+        throw new RuleSetException(problems);
+      }
+      return new RuleSet(this);
+    }
+
+    private String known() {
+      return "; known personas: " + personas.keySet();
+    }
+
+    /**
+     * Returns the ids of the personas added so far.
+     *
+     * @return persona ids in declaration order
+     */
+    public Set<String> personaIds() {
+      return java.util.Collections.unmodifiableSet(personas.keySet());
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package dev.persona.spi;
+
+import dev.persona.internal.session.InMemorySessionStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+
+/**
+ * Where the engine keeps {@link SessionState} between the requests of a session. The default keeps
+ * sessions in memory ({@link #inMemory(long, Duration)}); a shared store lets several instances of
+ * a storefront see the same session.
+ *
+ * <p>Implementations must be thread-safe: the engine calls them from every request thread, and
+ * requests of one session may run in parallel. {@link #update} must be atomic per session, so that
+ * parallel requests lose no events. A store that throws or fails costs the session its memory for
+ * that request only: the engine still decides, flags the decision and counts the failure.
+ *
+ * @since 0.1.0
+ */
+public interface SessionStore {
+
+  /**
+   * Returns the state of a session.
+   *
+   * @param sessionId the session id
+   * @return the state, or null when the store holds none
+   */
+  SessionState get(String sessionId);
+
+  /**
+   * Atomically replaces the state of a session with {@code change} applied to it, as {@link
+   * java.util.concurrent.ConcurrentMap#compute} does. The function receives null when the store
+   * holds no state; returning null removes the state. A store may call the function more than once
+   * (for example, when a compare-and-set fails), so the engine's functions have no side effects.
+   *
+   * @param sessionId the session id
+   * @param change computes the new state from the current one
+   * @return the new state, or null if removed
+   */
+  SessionState update(String sessionId, UnaryOperator<SessionState> change);
+
+  /**
+   * Removes the state of a session, if any.
+   *
+   * @param sessionId the session id
+   */
+  void remove(String sessionId);
+
+  /**
+   * Returns a store that keeps at most {@code maxSessions} sessions in memory and forgets a session
+   * idle for {@code idleTimeout}, evicting the least recently used first. Backed by Caffeine.
+   *
+   * @param maxSessions the most sessions kept, positive
+   * @param idleTimeout how long an untouched session is kept, positive
+   * @return the store
+   * @throws IllegalArgumentException if a limit is not positive
+   */
+  static SessionStore inMemory(long maxSessions, Duration idleTimeout) {
+    return new InMemorySessionStore(maxSessions, idleTimeout, Clock.systemUTC());
+  }
+
+  /**
+   * Like {@link #inMemory(long, Duration)}, with idle time measured on {@code clock}; for tests.
+   *
+   * @param maxSessions the most sessions kept, positive
+   * @param idleTimeout how long an untouched session is kept, positive
+   * @param clock the clock that measures idle time
+   * @return the store
+   * @throws IllegalArgumentException if a limit is not positive
+   */
+  static SessionStore inMemory(long maxSessions, Duration idleTimeout, Clock clock) {
+    return new InMemorySessionStore(
+        maxSessions, idleTimeout, Objects.requireNonNull(clock, "clock"));
+  }
+}

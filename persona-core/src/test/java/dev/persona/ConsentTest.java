@@ -1,0 +1,99 @@
+package dev.persona;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+final class ConsentTest {
+  private final PersonaEngine engine =
+      PersonaEngine.builder()
+          .ruleSet(TestRules.ruleSet())
+          .clock(new MutableClock(Instant.parse("2026-11-10T12:00:00Z")))
+          .build();
+
+  @Test
+  void gpc_usesNoImplicitSignalsButKeepsContextualOnes() {
+    Visit visit =
+        Visit.builder("s1")
+            .header("Sec-GPC", "1")
+            .header("User-Agent", SignalKindsTest.iphone())
+            .profile("orders", 5)
+            .event(Event.of("apply_coupon"))
+            .build();
+
+    Decision d = engine.decide(visit);
+
+    assertThat(d.consent()).isEqualTo(ConsentMode.REQUEST_ONLY);
+    assertThat(d.signals(SignalKind.IMPLICIT)).isEmpty();
+    assertThat(d.signal("device").map(Signal::value)).contains("mobile");
+    assertThat(d.persona()).contains("mobile_shopper");
+    assertThat(d.score("value_hunter")).isZero();
+    assertThat(d.reasons())
+        .anyMatch(r -> r.kind() == Reason.Kind.CONSENT && r.text().contains("Sec-GPC"));
+  }
+
+  @Test
+  void gpc_dropsWhatWasStoredForTheSession() {
+    engine.decide(
+        Visit.builder("s2").event(Event.of("apply_coupon")).declared("priority", "price").build());
+    engine.decide(Visit.builder("s2").header("Sec-GPC", "1").build());
+
+    Decision after = engine.decide(Visit.builder("s2").build());
+
+    assertThat(after.consent()).isEqualTo(ConsentMode.FULL);
+    assertThat(after.signal("coupons_applied")).isEmpty();
+    assertThat(after.signal("priority")).isEmpty();
+    assertThat(after.signal("requests").map(Signal::value)).contains(1.0);
+  }
+
+  @Test
+  void declaredDenial_actsLikeGpc() {
+    engine.decide(Visit.builder("s3").event(Event.of("apply_coupon")).build());
+
+    Decision d =
+        engine.decide(
+            Visit.builder("s3")
+                .declared("consent", "denied")
+                .event(Event.of("apply_coupon"))
+                .build());
+
+    assertThat(d.consent()).isEqualTo(ConsentMode.REQUEST_ONLY);
+    assertThat(d.signals(SignalKind.IMPLICIT)).isEmpty();
+    assertThat(d.signal("consent").map(Signal::kind)).contains(SignalKind.EXPLICIT);
+  }
+
+  @Test
+  void requestOnly_stillUsesWhatTheRequestDeclares() {
+    Decision d =
+        engine.decide(
+            Visit.builder("s4").header("Sec-GPC", "1").declared("shopping_for_gift", true).build());
+
+    assertThat(d.persona()).contains("gift_giver");
+  }
+
+  @Test
+  void requiredConsent_isRememberedOnceGranted() {
+    PersonaEngine optIn =
+        PersonaEngine.builder()
+            .ruleSet(TestRules.ruleSet())
+            .clock(new MutableClock(Instant.parse("2026-11-10T12:00:00Z")))
+            .requireConsent(true)
+            .build();
+
+    Decision before = optIn.decide(Visit.builder("s5").event(Event.of("apply_coupon")).build());
+    Decision granted =
+        optIn.decide(
+            Visit.builder("s5")
+                .declared("consent", "granted")
+                .event(Event.of("apply_coupon"))
+                .build());
+    Decision later = optIn.decide(Visit.builder("s5").event(Event.of("apply_coupon")).build());
+
+    assertThat(before.consent()).isEqualTo(ConsentMode.REQUEST_ONLY);
+    assertThat(before.signals(SignalKind.IMPLICIT)).isEmpty();
+    assertThat(granted.consent()).isEqualTo(ConsentMode.FULL);
+    assertThat(later.consent()).isEqualTo(ConsentMode.FULL);
+    assertThat(later.signal("coupons_applied").map(Signal::value)).contains(2.0);
+  }
+}

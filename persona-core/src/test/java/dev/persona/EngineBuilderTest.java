@@ -1,0 +1,148 @@
+package dev.persona;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.persona.ruleset.Condition;
+import dev.persona.ruleset.Rule;
+import dev.persona.ruleset.RuleSetException;
+import dev.persona.spi.SessionStore;
+import dev.persona.spi.SignalExtractor;
+import dev.persona.spi.SignalSink;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+final class EngineBuilderTest {
+
+  @Test
+  void build_withoutRuleSet_namesTheMissingSetting() {
+    assertThatThrownBy(() -> PersonaEngine.builder().build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("ruleSet is required");
+  }
+
+  @Test
+  void setters_rejectBadValuesAtOnce() {
+    PersonaEngine.Builder b = PersonaEngine.builder();
+    assertThatThrownBy(() -> b.maxSessions(0)).hasMessage("maxSessions must be positive, was 0");
+    assertThatThrownBy(() -> b.sessionIdleTimeout(Duration.ZERO))
+        .hasMessageContaining("sessionIdleTimeout must be positive");
+    assertThatThrownBy(() -> b.halfLife(Duration.ofNanos(5))).hasMessageContaining("halfLife");
+    assertThatThrownBy(() -> b.geoHeaders(List.of())).hasMessageContaining("geoHeaders");
+    assertThatThrownBy(() -> b.ruleSet(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("ruleSet");
+  }
+
+  @Test
+  void build_rejectsSessionLimitsWithACustomStore() {
+    PersonaEngine.Builder b =
+        PersonaEngine.builder()
+            .ruleSet(TestRules.ruleSet())
+            .sessionStore(SessionStore.inMemory(10, Duration.ofMinutes(1)))
+            .maxSessions(5);
+
+    assertThatThrownBy(b::build)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("maxSessions");
+  }
+
+  @Test
+  void build_rejectsTwoExtractorsOfOneSignal() {
+    PersonaEngine.Builder b =
+        PersonaEngine.builder().ruleSet(TestRules.ruleSet()).extractor(extractor("device"));
+
+    assertThatThrownBy(b::build)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "signal 'device' is declared by both extractor 'device' and extractor 'custom'");
+  }
+
+  @Test
+  void build_reportsEveryRuleProblemTogether() {
+    var rules =
+        TestRules.builder()
+            .rule(
+                Rule.builder("bad-type")
+                    .when(Condition.gt("device", 3))
+                    .add("researcher", 0.1)
+                    .build())
+            .rule(
+                Rule.builder("bad-key")
+                    .when(Condition.exists("nonsense"))
+                    .add("researcher", 0.1)
+                    .build())
+            .rule(
+                Rule.builder("too-early")
+                    .when(Condition.eq("lifecycle", "x"))
+                    .add("researcher", 0.1)
+                    .build())
+            .rule(
+                Rule.builder("bad-flag")
+                    .when(Condition.eq("shopping_for_gift", "yes"))
+                    .add("researcher", 0.1)
+                    .build())
+            .build();
+
+    assertThatThrownBy(() -> PersonaEngine.builder().ruleSet(rules).build())
+        .isInstanceOfSatisfying(
+            RuleSetException.class,
+            e ->
+                assertThat(e.problems())
+                    .extracting(RuleSetException.Problem::toString)
+                    .containsExactly(
+                        "'device' is TEXT: > needs a NUMBER signal (at $.rules[8].when)",
+                        "unknown signal 'nonsense'; rules may test built-in signals, extractors'"
+                            + " signals and signals the rule set declares (at $.rules[9].when)",
+                        "'lifecycle' is decided after rules and assignments run; only variant"
+                            + " conditions may test it (at $.rules[10].when)",
+                        "'shopping_for_gift' is FLAG: compare it with true or false, not yes"
+                            + " (at $.rules[11].when)"));
+  }
+
+  @Test
+  void customExtractorSignals_canBeTestedByRules() {
+    var rules =
+        TestRules.builder()
+            .rule(
+                Rule.builder("vip")
+                    .when(Condition.eq("custom", true))
+                    .add("researcher", 0.7)
+                    .build())
+            .build();
+    PersonaEngine engine =
+        PersonaEngine.builder().ruleSet(rules).extractor(extractor("custom")).build();
+
+    Decision d = engine.decide(Visit.builder("s").build());
+
+    assertThat(d.persona()).contains("researcher");
+    assertThat(d.signal("custom"))
+        .hasValueSatisfying(
+            s -> {
+              assertThat(s.kind()).isEqualTo(SignalKind.CONTEXTUAL);
+              assertThat(s.source()).isEqualTo("custom");
+            });
+    assertThat(engine.signals()).extracting(SignalSpec::key).contains("custom", "device", "orders");
+  }
+
+  private static SignalExtractor extractor(String key) {
+    return new SignalExtractor() {
+      @Override
+      public String name() {
+        return "custom";
+      }
+
+      @Override
+      public List<SignalSpec> signals() {
+        return List.of(new SignalSpec(key, SignalKind.CONTEXTUAL, SignalType.FLAG, "test"));
+      }
+
+      @Override
+      public void extract(Visit visit, ZonedDateTime localTime, SignalSink sink) {
+        sink.flag(key, true);
+      }
+    };
+  }
+}

@@ -1,0 +1,210 @@
+package dev.persona;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.persona.spi.SessionState;
+import dev.persona.spi.SessionStore;
+import dev.persona.spi.SignalExtractor;
+import dev.persona.spi.SignalSink;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+final class FaultToleranceTest {
+
+  @Test
+  void garbageVisit_getsAFlaggedDefaultDecision() {
+    PersonaEngine engine = PersonaEngine.builder().ruleSet(TestRules.ruleSet()).build();
+    Visit garbage =
+        Visit.builder(null)
+            .header(null, "x")
+            .header("User-Agent", null)
+            .declared(null, 1)
+            .declared("interests", null)
+            .profile("orders", Double.NaN)
+            .event(null)
+            .events(Arrays.asList(null, Event.of(null, null)))
+            .query((String) null, "v")
+            .build();
+
+    Decision d = engine.decide(garbage);
+
+    assertThat(garbage.isValid()).isFalse();
+    assertThat(garbage.problems()).contains("no session id", "header with null name dropped");
+    assertThat(d.isDefault()).isTrue();
+    assertThat(d.flags()).contains(Decision.Flag.INVALID_VISIT);
+    assertThat(d.variant("home.hero").map(VariantChoice::variant)).contains("new-season");
+    assertThat(d.scores())
+        .containsOnlyKeys("value_hunter", "researcher", "gift_giver", "mobile_shopper");
+    assertThat(d.scores().values()).containsOnly(0.0);
+    assertThat(engine.decide(null).isDefault()).isTrue();
+    assertThat(engine.stats().defaultDecisions()).isEqualTo(2);
+  }
+
+  @Test
+  void wrongTypesInAValidVisit_areLeftOutAndFlagged() {
+    PersonaEngine engine = PersonaEngine.builder().ruleSet(TestRules.ruleSet()).build();
+    Visit visit =
+        Visit.builder("s1")
+            .declared("interests", List.of("ok", 7))
+            .declared("loyalty_member", new Object())
+            .profile("orders", Double.POSITIVE_INFINITY)
+            .event(Event.of("add_to_cart", Map.of("quantity", -3.5, "category", 12)))
+            .timestamp(Instant.MAX)
+            .build();
+
+    Decision d = engine.decide(visit);
+
+    assertThat(d.isDefault()).isFalse();
+    assertThat(d.flags()).containsExactly(Decision.Flag.INPUT_REJECTED);
+    assertThat(d.signal("interests").map(Signal::value)).contains(java.util.Set.of("ok"));
+    assertThat(d.signal("loyalty_member")).isEmpty();
+    assertThat(d.signal("orders")).isEmpty();
+    assertThat(d.signal("cart_items").map(Signal::value)).contains(1.0);
+  }
+
+  @Test
+  void throwingExtractor_losesOnlyItsOwnSignals() {
+    PersonaEngine engine =
+        PersonaEngine.builder().ruleSet(TestRules.ruleSet()).extractor(new Throwing()).build();
+
+    Decision d =
+        engine.decide(
+            Visit.builder("s1")
+                .header("User-Agent", SignalKindsTest.iphone())
+                .event(Event.of("compare"))
+                .build());
+
+    assertThat(d.isDefault()).isFalse();
+    assertThat(d.flags()).containsExactly(Decision.Flag.EXTRACTOR_FAILED);
+    assertThat(d.signal("half_done")).isEmpty();
+    assertThat(d.signal("device").map(Signal::value)).contains("mobile");
+    assertThat(d.persona()).contains("mobile_shopper");
+    assertThat(engine.stats().extractorFailures()).isEqualTo(1);
+  }
+
+  @Test
+  void throwingStore_costsOnlyTheSessionsMemory() {
+    PersonaEngine engine =
+        PersonaEngine.builder()
+            .ruleSet(TestRules.ruleSet())
+            .sessionStore(new BrokenStore())
+            .build();
+
+    Decision d = engine.decide(Visit.builder("s1").event(Event.of("apply_coupon")).build());
+
+    assertThat(d.isDefault()).isFalse();
+    assertThat(d.flags()).contains(Decision.Flag.STORE_FAILED);
+    assertThat(d.signal("coupons_applied").map(Signal::value)).contains(1.0);
+    assertThat(engine.stats().storeFailures()).isEqualTo(1);
+  }
+
+  @Test
+  void throwingListener_doesNotAffectTheDecision() {
+    List<Decision> seen = new ArrayList<>();
+    PersonaEngine engine =
+        PersonaEngine.builder()
+            .ruleSet(TestRules.ruleSet())
+            .listener(
+                (v, d) -> {
+                  throw new IllegalStateException("listener bug");
+                })
+            .listener((v, d) -> seen.add(d))
+            .build();
+
+    Decision d = engine.decide(Visit.builder("s1").build());
+
+    assertThat(d.flags()).isEmpty();
+    assertThat(seen).containsExactly(d);
+    assertThat(engine.stats().listenerFailures()).isEqualTo(1);
+  }
+
+  @Test
+  void internalFailure_becomesAFlaggedDefaultDecision() {
+    PersonaEngine engine =
+        PersonaEngine.builder().ruleSet(TestRules.ruleSet()).clock(new BrokenClock()).build();
+
+    Decision d = engine.decide(Visit.builder("s1").build());
+
+    assertThat(d.isDefault()).isTrue();
+    assertThat(d.flags()).containsExactly(Decision.Flag.INTERNAL_ERROR);
+    assertThat(d.variants()).hasSize(2);
+    assertThat(d.reasons())
+        .extracting(Reason::text)
+        .contains("default decision: the engine failed");
+  }
+
+  @Test
+  void overlongSessionId_makesTheVisitInvalid() {
+    PersonaEngine engine =
+        PersonaEngine.builder()
+            .ruleSet(TestRules.ruleSet())
+            .limits(Limits.defaults().withMaxSessionIdLength(8))
+            .build();
+
+    Decision d = engine.decide(Visit.builder("123456789").build());
+
+    assertThat(d.flags()).contains(Decision.Flag.INVALID_VISIT, Decision.Flag.INPUT_TRUNCATED);
+  }
+
+  private static final class Throwing implements SignalExtractor {
+    @Override
+    public String name() {
+      return "throwing";
+    }
+
+    @Override
+    public List<SignalSpec> signals() {
+      return List.of(
+          new SignalSpec("half_done", SignalKind.CONTEXTUAL, SignalType.FLAG, "never complete"));
+    }
+
+    @Override
+    public void extract(Visit visit, ZonedDateTime localTime, SignalSink sink) {
+      sink.flag("half_done", true);
+      throw new IllegalStateException("extractor bug");
+    }
+  }
+
+  private static final class BrokenStore implements SessionStore {
+    @Override
+    public SessionState get(String sessionId) {
+      throw new IllegalStateException("store down");
+    }
+
+    @Override
+    public SessionState update(String sessionId, UnaryOperator<SessionState> change) {
+      throw new IllegalStateException("store down");
+    }
+
+    @Override
+    public void remove(String sessionId) {
+      throw new IllegalStateException("store down");
+    }
+  }
+
+  private static final class BrokenClock extends Clock {
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      throw new IllegalStateException("clock broken");
+    }
+  }
+}

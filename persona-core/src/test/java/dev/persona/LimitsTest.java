@@ -1,0 +1,72 @@
+package dev.persona;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+final class LimitsTest {
+  private final PersonaEngine engine =
+      PersonaEngine.builder()
+          .ruleSet(TestRules.ruleSet())
+          .limits(
+              Limits.defaults()
+                  .withMaxEventsPerVisit(10)
+                  .withMaxStringLength(8)
+                  .withMaxDeclaredKeys(3)
+                  .withMaxSetSize(2))
+          .build();
+
+  @Test
+  void eventsBeyondTheLimit_areDroppedCountedAndFlagged() {
+    List<Event> many = new ArrayList<>();
+    for (int i = 0; i < 100_000; i++) {
+      many.add(Event.of("product_view"));
+    }
+
+    Decision d = engine.decide(Visit.builder("s1").events(many).build());
+
+    assertThat(d.signal("product_views").map(Signal::value)).contains(10.0);
+    assertThat(d.flags()).containsExactly(Decision.Flag.INPUT_TRUNCATED);
+    assertThat(d.reasons())
+        .extracting(Reason::text)
+        .contains("input truncated: 99990 events beyond the limit of 10");
+    assertThat(engine.stats().truncatedInputs()).isEqualTo(1);
+  }
+
+  @Test
+  void longStringsAndBigSets_areCut() {
+    Decision d =
+        engine.decide(
+            Visit.builder("s2")
+                .declared("priority", "price-above-everything")
+                .declared("interests", List.of("a", "b", "c"))
+                .build());
+
+    assertThat(d.signal("priority").map(Signal::value)).contains("price-ab");
+    assertThat(d.signal("interests").map(Signal::value)).contains(java.util.Set.of("a", "b"));
+    assertThat(d.flags()).containsExactly(Decision.Flag.INPUT_TRUNCATED);
+  }
+
+  @Test
+  void declaredAttributesPerSession_areBounded() {
+    engine.decide(
+        Visit.builder("s3").declared("a1", "x").declared("a2", "x").declared("a3", "x").build());
+
+    Decision d = engine.decide(Visit.builder("s3").declared("a4", "x").build());
+
+    assertThat(d.signals(SignalKind.EXPLICIT))
+        .extracting(Signal::key)
+        .containsExactly("a2", "a3", "a4");
+    assertThat(d.flags()).contains(Decision.Flag.INPUT_TRUNCATED);
+  }
+
+  @Test
+  void limits_mustBePositive() {
+    assertThatThrownBy(() -> Limits.defaults().withMaxEventsPerVisit(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxEventsPerVisit must be positive, was 0");
+  }
+}

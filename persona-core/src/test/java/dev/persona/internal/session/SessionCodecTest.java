@@ -1,0 +1,79 @@
+package dev.persona.internal.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.persona.spi.SessionState;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+final class SessionCodecTest {
+  private final SessionUpdate update = new SessionUpdate(3_600_000, 4, 8);
+
+  @Test
+  void bytes_roundTripToAnEqualState() {
+    SessionData s = sample();
+
+    SessionState back = SessionState.fromBytes(s.toBytes());
+
+    assertThat(back).isEqualTo(s);
+    assertThat(((SessionData) back).declared()).isEqualTo(s.declared());
+    assertThat(back.lastSeen()).isEqualTo(s.lastSeen());
+  }
+
+  @Test
+  void stateWithSeveralCounters_staysCompact() {
+    assertThat(sample().toBytes().length).isLessThan(512);
+  }
+
+  @Test
+  void corruptOrForeignBytes_areRefusedWithAClearMessage() {
+    byte[] good = sample().toBytes();
+    byte[] newer = good.clone();
+    newer[2] = 9;
+
+    assertThatThrownBy(() -> SessionState.fromBytes(new byte[] {1, 2, 3}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("not a Persona session state");
+    assertThatThrownBy(() -> SessionState.fromBytes(newer))
+        .hasMessage("session state format 9 is not readable; this engine reads 1");
+    assertThatThrownBy(() -> SessionState.fromBytes(Arrays.copyOf(good, good.length - 3)))
+        .hasMessage("session state is truncated or corrupt");
+    assertThatThrownBy(() -> SessionState.fromBytes(Arrays.copyOf(good, good.length + 1)))
+        .hasMessage("session state has trailing bytes");
+  }
+
+  @Test
+  void everyTruncation_isRefusedNotMisread() {
+    byte[] good = sample().toBytes();
+    for (int n = 0; n < good.length; n++) {
+      byte[] cut = Arrays.copyOf(good, n);
+      assertThatThrownBy(() -> SessionState.fromBytes(cut))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  private SessionData sample() {
+    Map<String, Object> declared = new LinkedHashMap<>();
+    declared.put("priority", "price");
+    declared.put("loyalty_member", true);
+    declared.put("budget", 120.5);
+    declared.put("interests", Set.of("hiking"));
+    Activity a =
+        new Activity(
+            1_000_000,
+            new int[] {
+              1 << Counter.PRODUCT_VIEWS.ordinal() | 1 << Counter.SALE_VIEWS.ordinal(),
+              1 << Counter.CART_ADDS.ordinal()
+            },
+            new long[] {999_000, 1_000_000},
+            new String[] {"shoes", null},
+            new String[] {"acme", "acme"},
+            new int[] {0, 2},
+            declared);
+    return update.apply(null, a);
+  }
+}

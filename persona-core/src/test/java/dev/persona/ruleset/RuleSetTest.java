@@ -1,0 +1,96 @@
+package dev.persona.ruleset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+final class RuleSetTest {
+
+  @Test
+  void build_reportsEveryUnknownPersonaTogether() {
+    RuleSet.Builder b =
+        RuleSet.builder("v1")
+            .persona(new Persona("known", "Known", 0.5))
+            .rule(Rule.builder("r1").add("ghost", 0.5).build())
+            .placement(
+                Placement.of(
+                    "home.hero",
+                    Variant.builder("a").targets("phantom").build(),
+                    Variant.builder("fallback").asDefault().build()));
+
+    assertThatThrownBy(b::build)
+        .isInstanceOfSatisfying(
+            RuleSetException.class,
+            e ->
+                assertThat(e.problems())
+                    .extracting(RuleSetException.Problem::toString)
+                    .containsExactly(
+                        "rule 'r1' adds to unknown persona 'ghost'; known personas: [known] (at $.rules[0].add)",
+                        "variant 'a' targets unknown persona 'phantom'; known personas: [known]"
+                            + " (at $.placements[0].variants[0].targets)"));
+  }
+
+  @Test
+  void placement_needsExactlyOneDefault() {
+    assertThatThrownBy(
+            () -> Placement.of("p", Variant.builder("a").when(Condition.exists("device")).build()))
+        .hasMessage("placement 'p' needs exactly one default variant, has 0");
+    assertThatThrownBy(
+            () ->
+                Placement.of(
+                    "p",
+                    Variant.builder("a").asDefault().build(),
+                    Variant.builder("b").asDefault().build()))
+        .hasMessage("placement 'p' needs exactly one default variant, has 2");
+  }
+
+  @Test
+  void variantWithoutTargetsOrCondition_isRefused() {
+    RuleSet.Builder b =
+        RuleSet.builder("v1")
+            .placement(
+                Placement.of(
+                    "p",
+                    Variant.builder("always").build(),
+                    Variant.builder("d").asDefault().build()));
+
+    assertThatThrownBy(b::build).hasMessageContaining("it would always win");
+  }
+
+  @Test
+  void toBuilder_letsATeamOverrideAPersonasRules() {
+    RuleSet base =
+        RuleSet.builder("v1")
+            .persona(new Persona("a", "A", 0.5))
+            .persona(new Persona("b", "B", 0.5))
+            .rule(Rule.builder("a1").add("a", 0.5).build())
+            .rule(Rule.builder("b1").add("b", 0.5).build())
+            .build();
+
+    RuleSet changed =
+        base.toBuilder().removeRulesFor("a").rule(Rule.builder("a2").add("a", 0.9).build()).build();
+
+    assertThat(changed.rules()).extracting(Rule::id).containsExactly("b1", "a2");
+    assertThat(base.rules()).extracting(Rule::id).containsExactly("a1", "b1");
+  }
+
+  @Test
+  void ids_areChecked() {
+    assertThatThrownBy(() -> new Persona("has space", "x", 0.5))
+        .hasMessageContaining("persona id 'has space'");
+    assertThatThrownBy(() -> new Persona("ok", "x", 0))
+        .hasMessageContaining("threshold must be in (0, 1]");
+    assertThatThrownBy(() -> Rule.builder("r").add("p", Double.NaN)).hasMessageContaining("finite");
+    assertThatThrownBy(() -> Rule.builder("r").build()).hasMessage("rule 'r' adds to no persona");
+  }
+
+  @Test
+  void problem_printsFileLineAndColumnWhenKnown() {
+    RuleSetException.Problem p =
+        new RuleSetException.Problem(
+            "rules.json", 3, 14, "$.personas[0].threshold", "expected a number");
+
+    assertThat(p).hasToString("rules.json:3:14: expected a number (at $.personas[0].threshold)");
+  }
+}
