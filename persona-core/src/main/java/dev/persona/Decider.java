@@ -6,6 +6,7 @@ import dev.persona.internal.engine.InputReport;
 import dev.persona.internal.engine.ThrottledLog;
 import dev.persona.internal.engine.VisitReader;
 import dev.persona.internal.rules.CompiledRuleSet;
+import dev.persona.internal.rules.Evaluation;
 import dev.persona.internal.rules.SignalFrame;
 import dev.persona.internal.session.Activity;
 import dev.persona.internal.session.Counter;
@@ -21,7 +22,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
 final class Decider {
   private static final Logger LOG = LoggerFactory.getLogger("dev.persona.engine");
   private static final double LEAST_STRENGTH = 1e-3;
+  private static final Counter[] COUNTERS = Counter.values();
 
   private final Supplier<CompiledRuleSet> rules;
   private final SessionStore store;
@@ -130,8 +131,7 @@ final class Decider {
     ConsentMode consent = consent(visit, declared, reasons);
 
     List<Signal> contextual = extract(visit, nowMillis, report);
-    boolean bot =
-        contextual.stream().anyMatch(s -> s.key().equals("device") && "bot".equals(s.value()));
+    boolean bot = isBot(contextual);
 
     SignalFrame frame = compiled.newFrame();
     if (consent == ConsentMode.FULL) {
@@ -161,25 +161,38 @@ final class Decider {
       frame.put(compiled.slot(s.key()), s);
     }
 
-    CompiledRuleSet.Evaluation e = compiled.evaluate(frame);
-    List<Reason> all = new ArrayList<>(reasons);
-    all.addAll(report.reasons());
-    all.addAll(e.reasons());
+    Evaluation e = compiled.evaluate(frame);
+    List<Reason> leading = reasons;
+    leading.addAll(report.reasons());
     return new Decision(
         compiled.version(),
+        compiled.personaIds(),
         e.scores(),
         e.persona(),
         e.lifecycle(),
         e.stage(),
         frame.signals(),
-        e.variants(),
+        e.choices(),
         consent,
-        all,
+        () -> {
+          List<Reason> all = new ArrayList<>(leading);
+          all.addAll(e.explain());
+          return all;
+        },
         report.flags());
   }
 
+  private static boolean isBot(List<Signal> contextual) {
+    for (Signal s : contextual) {
+      if (s.key().equals("device")) {
+        return "bot".equals(s.value());
+      }
+    }
+    return false;
+  }
+
   private ConsentMode consent(Visit visit, Map<String, Object> declared, List<Reason> reasons) {
-    String gpc = visit.header("Sec-GPC");
+    String gpc = visit.header("sec-gpc");
     if (gpc != null && gpc.strip().equals("1")) {
       reasons.add(consentReason("Sec-GPC: 1 asks not to be tracked"));
       return ConsentMode.REQUEST_ONLY;
@@ -281,7 +294,7 @@ final class Decider {
 
   private void sessionSignals(
       SignalFrame frame, CompiledRuleSet compiled, SessionData s, long nowMillis) {
-    for (Counter c : Counter.values()) {
+    for (Counter c : COUNTERS) {
       int total = s.total(c);
       double value = s.decayed(c);
       if (total > 0 && value >= LEAST_STRENGTH) {
@@ -373,18 +386,32 @@ final class Decider {
   }
 
   private Decision defaultDecision(CompiledRuleSet compiled, InputReport report) {
-    List<Reason> reasons = new ArrayList<>(report.reasons());
+    List<Reason> reasons = List.copyOf(report.reasons());
+    VariantChoice[] defaults = compiled.defaults();
     return new Decision(
         compiled.version(),
-        compiled.zeroScores(),
+        compiled.personaIds(),
+        new double[compiled.personaIds().length],
         null,
         null,
         null,
         List.of(),
-        compiled.defaults(),
+        defaults,
         ConsentMode.REQUEST_ONLY,
-        reasons,
-        report.flags().isEmpty() ? EnumSet.noneOf(Decision.Flag.class) : report.flags());
+        () -> {
+          List<Reason> all = new ArrayList<>(reasons);
+          for (VariantChoice c : defaults) {
+            all.add(
+                new Reason(
+                    Reason.Kind.VARIANT,
+                    c.placement(),
+                    "placement " + c.placement() + ": default variant " + c.variant(),
+                    List.of(),
+                    Map.of()));
+          }
+          return all;
+        },
+        report.flags());
   }
 
   private void count(Decision d, InputReport report) {

@@ -4,10 +4,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * What the engine decided for one visit, and why: persona scores and the primary persona, the
@@ -18,43 +20,51 @@ import java.util.Set;
  * <p>A decision is always complete: every persona of the rule set has a score and every placement a
  * variant, even for a {@linkplain #isDefault() default decision}.
  *
- * <p>Immutable and thread-safe, provided the variants' content is. Its {@code toString} leaves out
- * signal values.
+ * <p>Immutable and thread-safe, provided the variants' content is. The maps and the reasons are
+ * built on first use, so a caller that reads only the variants does not pay for them. Its {@code
+ * toString} leaves out signal values.
  *
  * @since 0.1.0
  */
 public final class Decision {
   private final String ruleSetVersion;
-  private final Map<String, Double> scores;
+  private final String[] personaIds;
+  private final double[] scores;
   private final String persona;
   private final String lifecycle;
   private final String stage;
   private final List<Signal> signals;
-  private final Map<String, VariantChoice> variants;
+  private final VariantChoice[] choices;
   private final ConsentMode consent;
-  private final List<Reason> reasons;
+  private final Supplier<List<Reason>> explain;
   private final Set<Flag> flags;
+  private Map<String, Double> scoreMap;
+  private Map<String, VariantChoice> variantMap;
+  private List<Reason> reasons;
 
+  /** Takes ownership of the arrays and lists; the engine hands over ones it no longer touches. */
   Decision(
       String ruleSetVersion,
-      Map<String, Double> scores,
+      String[] personaIds,
+      double[] scores,
       String persona,
       String lifecycle,
       String stage,
       List<Signal> signals,
-      Map<String, VariantChoice> variants,
+      VariantChoice[] choices,
       ConsentMode consent,
-      List<Reason> reasons,
+      Supplier<List<Reason>> explain,
       Set<Flag> flags) {
     this.ruleSetVersion = ruleSetVersion;
-    this.scores = Collections.unmodifiableMap(scores);
+    this.personaIds = personaIds;
+    this.scores = scores;
     this.persona = persona;
     this.lifecycle = lifecycle;
     this.stage = stage;
     this.signals = Collections.unmodifiableList(signals);
-    this.variants = Collections.unmodifiableMap(variants);
+    this.choices = choices;
     this.consent = consent;
-    this.reasons = Collections.unmodifiableList(reasons);
+    this.explain = explain;
     this.flags = flags.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(flags));
   }
 
@@ -73,7 +83,16 @@ public final class Decision {
    * @return scores by persona id
    */
   public Map<String, Double> scores() {
-    return scores;
+    Map<String, Double> m = scoreMap;
+    if (m == null) {
+      Map<String, Double> built = new LinkedHashMap<>();
+      for (int i = 0; i < personaIds.length; i++) {
+        built.put(personaIds[i], scores[i]);
+      }
+      m = Collections.unmodifiableMap(built);
+      scoreMap = m;
+    }
+    return m;
   }
 
   /**
@@ -83,8 +102,12 @@ public final class Decision {
    * @return its score, or 0 for a persona the rule set does not have
    */
   public double score(String personaId) {
-    Double s = scores.get(personaId);
-    return s == null ? 0 : s;
+    for (int i = 0; i < personaIds.length; i++) {
+      if (personaIds[i].equals(personaId)) {
+        return scores[i];
+      }
+    }
+    return 0;
   }
 
   /**
@@ -174,7 +197,16 @@ public final class Decision {
    * @return choices by placement id
    */
   public Map<String, VariantChoice> variants() {
-    return variants;
+    Map<String, VariantChoice> m = variantMap;
+    if (m == null) {
+      Map<String, VariantChoice> built = new LinkedHashMap<>();
+      for (VariantChoice c : choices) {
+        built.put(c.placement(), c);
+      }
+      m = Collections.unmodifiableMap(built);
+      variantMap = m;
+    }
+    return m;
   }
 
   /**
@@ -184,7 +216,12 @@ public final class Decision {
    * @return the choice, or empty for a placement the rule set does not have
    */
   public Optional<VariantChoice> variant(String placementId) {
-    return Optional.ofNullable(variants.get(placementId));
+    for (VariantChoice c : choices) {
+      if (c.placement().equals(placementId)) {
+        return Optional.of(c);
+      }
+    }
+    return Optional.empty();
   }
 
   /**
@@ -203,7 +240,12 @@ public final class Decision {
    * @return the reasons
    */
   public List<Reason> reasons() {
-    return reasons;
+    List<Reason> r = reasons;
+    if (r == null) {
+      r = List.copyOf(explain.get());
+      reasons = r;
+    }
+    return r;
   }
 
   /**
@@ -233,7 +275,7 @@ public final class Decision {
     sb.append(", stage=").append(stage).append(", consent=").append(consent);
     sb.append(", variants={");
     String sep = "";
-    for (VariantChoice c : variants.values()) {
+    for (VariantChoice c : choices) {
       sb.append(sep).append(c.placement()).append('=').append(c.variant());
       sep = ", ";
     }

@@ -1,5 +1,6 @@
 package dev.persona;
 
+import dev.persona.internal.rules.Decimals;
 import java.util.Objects;
 import java.util.Set;
 
@@ -68,16 +69,9 @@ public record Signal(String key, SignalKind kind, Object value, String source, d
   /** Returns {@code key=value}, with the strength when it is below 1. */
   @Override
   public String toString() {
-    String shown = value instanceof Double d ? formatNumber(d) : String.valueOf(value);
+    String shown = value instanceof Double d ? Decimals.compact(d) : String.valueOf(value);
     return strength < 1
-        ? key + "=" + shown + " (strength " + formatNumber(strength) + ")"
+        ? key + "=" + shown + " (strength " + Decimals.twoPlaces(strength) + ")"
         : key + "=" + shown;
-  }
-
-  static String formatNumber(double d) {
-    if (d == Math.rint(d) && Math.abs(d) < 1e15) {
-      return Long.toString((long) d);
-    }
-    return String.format(java.util.Locale.ROOT, "%.2f", d);
   }
 }

@@ -37,7 +37,10 @@ public final class CountryExtractor implements SignalExtractor {
    * @param maxHeaderLength characters read of each header, positive
    */
   public CountryExtractor(List<String> headerNames, int maxHeaderLength) {
-    this.headerNames = List.copyOf(Objects.requireNonNull(headerNames, "headerNames"));
+    this.headerNames =
+        Objects.requireNonNull(headerNames, "headerNames").stream()
+            .map(h -> h.toLowerCase(Locale.ROOT))
+            .toList();
     this.maxHeaderLength = HeaderText.checkMaxLength(maxHeaderLength);
   }
 

@@ -268,15 +268,15 @@ public final class DeviceExtractor implements SignalExtractor {
     if (visit == null) {
       return;
     }
-    String userAgent = HeaderText.header(visit, "User-Agent", maxHeaderLength);
+    String userAgent = HeaderText.header(visit, "user-agent", maxHeaderLength);
     String fromUserAgent =
         userAgent == null || userAgent.isBlank()
             ? null
             : cache.get(userAgent, DeviceExtractor::classifyUserAgent);
     Boolean mobileHint =
-        parseMobileHint(HeaderText.header(visit, "Sec-CH-UA-Mobile", maxHeaderLength));
+        parseMobileHint(HeaderText.header(visit, "sec-ch-ua-mobile", maxHeaderLength));
     String platformHint =
-        parsePlatformHint(HeaderText.header(visit, "Sec-CH-UA-Platform", maxHeaderLength));
+        parsePlatformHint(HeaderText.header(visit, "sec-ch-ua-platform", maxHeaderLength));
     String device =
         mobileHint == null && platformHint == null
             ? fromUserAgent
@@ -284,7 +284,7 @@ public final class DeviceExtractor implements SignalExtractor {
                 fromUserAgent,
                 mobileHint,
                 platformHint,
-                HeaderText.header(visit, "Sec-CH-UA", maxHeaderLength));
+                HeaderText.header(visit, "sec-ch-ua", maxHeaderLength));
     if (device != null) {
       sink.text(KEY, device);
     }

@@ -51,7 +51,7 @@ public final class LanguageExtractor implements SignalExtractor {
   public void extract(Visit visit, ZonedDateTime localTime, SignalSink sink) {
     Objects.requireNonNull(sink, "sink");
     String language =
-        preferredLanguage(HeaderText.header(visit, "Accept-Language", maxHeaderLength));
+        preferredLanguage(HeaderText.header(visit, "accept-language", maxHeaderLength));
     if (language != null) {
       sink.text(KEY, language);
     }

@@ -38,7 +38,7 @@ public final class PrivacyExtractor implements SignalExtractor {
   @Override
   public void extract(Visit visit, ZonedDateTime localTime, SignalSink sink) {
     Objects.requireNonNull(sink, "sink");
-    String value = visit == null ? null : visit.header("Sec-GPC");
+    String value = visit == null ? null : visit.header("sec-gpc");
     if (value != null) {
       sink.flag(KEY, HeaderText.trimmedEquals(value, "1"));
     }

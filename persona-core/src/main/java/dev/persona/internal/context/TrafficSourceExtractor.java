@@ -204,7 +204,7 @@ public final class TrafficSourceExtractor implements SignalExtractor {
     if (fromSource != null) {
       return fromSource;
     }
-    String referrer = parseHost(HeaderText.header(visit, "Referer", maxHeaderLength), true);
+    String referrer = parseHost(HeaderText.header(visit, "referer", maxHeaderLength), true);
     if (referrer == null || isSameSite(referrer, visit)) {
       return DIRECT;
     }
@@ -213,10 +213,10 @@ public final class TrafficSourceExtractor implements SignalExtractor {
   }
 
   private boolean isSameSite(String referrer, Visit visit) {
-    return referrer.equals(parseHost(HeaderText.header(visit, "Host", maxHeaderLength), false))
+    return referrer.equals(parseHost(HeaderText.header(visit, "host", maxHeaderLength), false))
         || referrer.equals(
             parseHost(
-                firstValue(HeaderText.header(visit, "X-Forwarded-Host", maxHeaderLength)), false));
+                firstValue(HeaderText.header(visit, "x-forwarded-host", maxHeaderLength)), false));
   }
 
   private String query(Visit visit, String name) {
@@ -279,9 +279,11 @@ public final class TrafficSourceExtractor implements SignalExtractor {
 
   static boolean matches(String host, String pattern) {
     if (pattern.endsWith(".*")) {
-      String label = pattern.substring(0, pattern.length() - 1);
-      for (int i = host.indexOf(label); i >= 0; i = host.indexOf(label, i + 1)) {
-        if ((i == 0 || host.charAt(i - 1) == '.') && isPublicSuffixLike(host, i + label.length())) {
+      int label = pattern.length() - 1;
+      for (int i = 0; i + label <= host.length(); i++) {
+        if ((i == 0 || host.charAt(i - 1) == '.')
+            && host.regionMatches(i, pattern, 0, label)
+            && isPublicSuffixLike(host, i + label)) {
           return true;
         }
       }

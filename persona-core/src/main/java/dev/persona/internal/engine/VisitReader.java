@@ -7,6 +7,7 @@ import dev.persona.SignalSpec;
 import dev.persona.Visit;
 import dev.persona.internal.session.Activity;
 import dev.persona.internal.session.Counter;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +78,7 @@ public final class VisitReader {
   }
 
   /** Returns epoch millis of {@code t}, clamped so that time arithmetic cannot overflow. */
-  public static long millis(java.time.Instant t) {
+  public static long millis(Instant t) {
     return Values.millis(t);
   }
 
@@ -96,7 +97,8 @@ public final class VisitReader {
     int[] cart = new int[n];
     for (int i = 0; i < n; i++) {
       Event e = events.get(i);
-      times[i] = e.at().map(t -> Math.min(Values.millis(t), nowMillis)).orElse(nowMillis);
+      Instant at = e.at().orElse(null);
+      times[i] = at == null ? nowMillis : Math.min(Values.millis(at), nowMillis);
       bumps[i] = read(e, i, categories, brands, cart, report);
     }
     return new Activity(nowMillis, bumps, times, categories, brands, cart, declared);

@@ -172,10 +172,9 @@ final class ConditionCompiler {
   }
 
   private int slot(String key, String path, boolean decidedKeysAllowed) {
-    int decided = CompiledRuleSet.DECIDED_KEYS.indexOf(key);
-    if (decided >= 0) {
+    if (CompiledRuleSet.DECIDED_KEYS.contains(key)) {
       if (decidedKeysAllowed) {
-        return slots.size() + decided;
+        return slots.computeIfAbsent(CompiledRuleSet.decidedSlotKey(key), k -> slots.size());
       }
       problems.add(
           RuleSetException.Problem.at(
@@ -186,8 +185,7 @@ final class ConditionCompiler {
                   + " may test it"));
       return -1;
     }
-    Integer slot = slots.get(key);
-    if (slot == null) {
+    if (!specs.containsKey(key)) {
       String hint = closest(key);
       problems.add(
           RuleSetException.Problem.at(
@@ -201,7 +199,7 @@ final class ConditionCompiler {
                       : "; did you mean '" + hint + "'?")));
       return -1;
     }
-    return slot;
+    return slots.computeIfAbsent(key, k -> slots.size());
   }
 
   private SignalType typeOf(String key, boolean decided) {

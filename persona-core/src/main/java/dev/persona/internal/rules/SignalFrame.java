@@ -44,6 +44,9 @@ public final class SignalFrame {
 
   /** Sets a value decided during evaluation (persona, lifecycle, stage); not a signal. */
   void putDerived(int slot, String value) {
+    if (slot < 0) {
+      return;
+    }
     present[slot] = value != null;
     obj[slot] = value;
   }

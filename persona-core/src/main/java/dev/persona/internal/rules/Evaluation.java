@@ -1,0 +1,158 @@
+package dev.persona.internal.rules;
+
+import dev.persona.Reason;
+import dev.persona.Signal;
+import dev.persona.VariantChoice;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a {@link CompiledRuleSet} decided for one frame. Keeps the frame, so that the reasons are
+ * worked out only when someone asks for them: re-running the rules over the finished frame gives
+ * the same answers, because rules cannot test what is decided after them. Immutable once made.
+ */
+public final class Evaluation {
+  private final CompiledRuleSet rules;
+  private final SignalFrame frame;
+  private final double[] scores;
+  private final int primary;
+  private final CompiledAssignment lifecycle;
+  private final CompiledAssignment stage;
+  private final VariantChoice[] choices;
+
+  Evaluation(
+      CompiledRuleSet rules,
+      SignalFrame frame,
+      double[] scores,
+      int primary,
+      CompiledAssignment lifecycle,
+      CompiledAssignment stage,
+      VariantChoice[] choices) {
+    this.rules = rules;
+    this.frame = frame;
+    this.scores = scores;
+    this.primary = primary;
+    this.lifecycle = lifecycle;
+    this.stage = stage;
+    this.choices = choices;
+  }
+
+  /** Returns the scores, indexed like {@link CompiledRuleSet#personaIds()}; do not modify. */
+  public double[] scores() {
+    return scores;
+  }
+
+  public String persona() {
+    return primary < 0 ? null : rules.personaId(primary);
+  }
+
+  public String lifecycle() {
+    return lifecycle == null ? null : lifecycle.value();
+  }
+
+  public String stage() {
+    return stage == null ? null : stage.value();
+  }
+
+  /** Returns the choice for every placement, in declaration order; do not modify. */
+  public VariantChoice[] choices() {
+    return choices;
+  }
+
+  /** Returns why: every rule that fired, the assignments that applied, every variant chosen. */
+  public List<Reason> explain() {
+    List<Reason> out = new ArrayList<>();
+    for (CompiledRule r : rules.rules()) {
+      double scale = r.fire(frame);
+      if (scale != 0) {
+        out.add(scoreReason(r, scale));
+      }
+    }
+    if (lifecycle != null) {
+      out.add(assignmentReason(Reason.Kind.LIFECYCLE, "lifecycle", lifecycle));
+    }
+    if (stage != null) {
+      out.add(assignmentReason(Reason.Kind.STAGE, "stage", stage));
+    }
+    CompiledPlacement[] placements = rules.placements();
+    for (int i = 0; i < placements.length; i++) {
+      out.add(variantReason(placements[i], choices[i]));
+    }
+    return out;
+  }
+
+  private Reason scoreReason(CompiledRule r, double scale) {
+    Map<String, Double> adds = new LinkedHashMap<>();
+    StringBuilder text = new StringBuilder(r.text()).append(" fired:");
+    for (int i = 0; i < r.persona().length; i++) {
+      String persona = rules.personaId(r.persona()[i]);
+      double amount = r.weight()[i] * scale;
+      adds.put(persona, amount);
+      text.append(' ').append(persona).append(amount >= 0 ? " +" : " ");
+      text.append(Decimals.twoPlaces(amount));
+      if (r.scaleSlot() >= 0) {
+        text.append(" (").append(Decimals.twoPlaces(r.weight()[i])).append(" x ");
+        text.append(r.scaleKey()).append(' ').append(Decimals.twoPlaces(scale)).append(')');
+      }
+    }
+    List<Signal> on = signalsAt(r.keySlots());
+    for (int i = 0; i < on.size(); i++) {
+      text.append(i == 0 ? " on " : ", ").append(on.get(i));
+    }
+    return new Reason(Reason.Kind.SCORE, r.id(), text.toString(), on, adds);
+  }
+
+  private Reason assignmentReason(Reason.Kind kind, String what, CompiledAssignment a) {
+    return new Reason(
+        kind,
+        a.value(),
+        what + " " + a.value() + " (priority " + a.priority() + ") because " + a.text(),
+        signalsAt(a.keySlots()),
+        Map.of());
+  }
+
+  private static Reason variantReason(CompiledPlacement p, VariantChoice c) {
+    String text;
+    switch (c.basis()) {
+      case PERSONA:
+        text =
+            "placement "
+                + p.id
+                + ": variant "
+                + c.variant()
+                + " for persona "
+                + c.persona()
+                + " (fit "
+                + Decimals.twoPlaces(c.fit())
+                + ")";
+        break;
+      case CONDITION:
+        text =
+            "placement "
+                + p.id
+                + ": variant "
+                + c.variant()
+                + " because ["
+                + p.variant(c.variant()).when()
+                + "] (fit "
+                + Decimals.twoPlaces(c.fit())
+                + ")";
+        break;
+      default:
+        text = "placement " + p.id + ": default variant " + c.variant() + ", no other was eligible";
+    }
+    return new Reason(Reason.Kind.VARIANT, p.id, text, List.of(), Map.of());
+  }
+
+  private List<Signal> signalsAt(int[] keySlots) {
+    List<Signal> out = new ArrayList<>(keySlots.length);
+    for (int s : keySlots) {
+      if (frame.has(s)) {
+        out.add(frame.signal(s));
+      }
+    }
+    return out;
+  }
+}
