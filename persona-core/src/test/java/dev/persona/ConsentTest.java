@@ -96,4 +96,17 @@ final class ConsentTest {
     assertThat(later.consent()).isEqualTo(ConsentMode.FULL);
     assertThat(later.signal("coupons_applied").map(Signal::value)).contains(2.0);
   }
+
+  @Test
+  void forget_erasesTheSessionsState() {
+    engine.decide(
+        Visit.builder("s6").event(Event.of("apply_coupon")).declared("priority", "price").build());
+
+    engine.forget("s6");
+    Decision after = engine.decide(Visit.builder("s6").build());
+
+    assertThat(after.signal("coupons_applied")).isEmpty();
+    assertThat(after.signal("priority")).isEmpty();
+    assertThat(after.signal("requests").map(Signal::value)).contains(1.0);
+  }
 }

@@ -33,7 +33,7 @@ import java.util.stream.Collectors;
  */
 public sealed interface Condition {
 
-  /** Every condition holds; true when empty. */
+  /** Every condition holds; true when empty. Immutable. */
   record All(List<Condition> conditions) implements Condition {
     /** Copies the list. */
     public All {
@@ -46,7 +46,7 @@ public sealed interface Condition {
     }
   }
 
-  /** At least one condition holds; false when empty. */
+  /** At least one condition holds; false when empty. Immutable. */
   record Any(List<Condition> conditions) implements Condition {
     /** Copies the list. */
     public Any {
@@ -59,7 +59,7 @@ public sealed interface Condition {
     }
   }
 
-  /** The condition does not hold. */
+  /** The condition does not hold. Immutable. */
   record Not(Condition condition) implements Condition {
     /** Checks the argument. */
     public Not {
@@ -72,7 +72,7 @@ public sealed interface Condition {
     }
   }
 
-  /** Compares a signal with a value. */
+  /** Compares a signal with a value. Immutable. */
   record Compare(String key, Operator operator, Object value) implements Condition {
     /** Checks the arguments and normalises numbers to {@code Double}. */
     public Compare {
@@ -91,7 +91,10 @@ public sealed interface Condition {
     }
   }
 
-  /** The signal's value is one of the given values (for a SET signal: the sets intersect). */
+  /**
+   * The signal's value is one of the given values (for a SET signal: the sets intersect).
+   * Immutable.
+   */
   record In(String key, Set<Object> values) implements Condition {
     /** Checks the arguments and normalises numbers to {@code Double}. */
     public In {
@@ -111,7 +114,7 @@ public sealed interface Condition {
     }
   }
 
-  /** A NUMBER signal lies between two bounds, both included. */
+  /** A NUMBER signal lies between two bounds, both included. Immutable. */
   record Between(String key, double low, double high) implements Condition {
     /** Checks the bounds. */
     public Between {
@@ -128,7 +131,7 @@ public sealed interface Condition {
     }
   }
 
-  /** The signal is present. */
+  /** The signal is present. Immutable. */
   record Exists(String key) implements Condition {
     /** Checks the argument. */
     public Exists {
@@ -141,7 +144,7 @@ public sealed interface Condition {
     }
   }
 
-  /** A TEXT signal starts with, or contains, a string. */
+  /** A TEXT signal starts with, or contains, a string. Immutable. */
   record Text(String key, TextOperator operator, String text, boolean ignoreCase)
       implements Condition {
     /** Checks the arguments. */
@@ -161,7 +164,7 @@ public sealed interface Condition {
     }
   }
 
-  /** Operators of {@link Compare}. */
+  /** Operators of {@link Compare}. Thread-safe: an enum. */
   enum Operator {
     /** Equal; for a SET signal, the set contains the value. */
     EQ("=", false),
@@ -203,7 +206,7 @@ public sealed interface Condition {
     }
   }
 
-  /** Operators of {@link Text}. */
+  /** Operators of {@link Text}. Thread-safe: an enum. */
   enum TextOperator {
     /** The value starts with the text. */
     PREFIX,

@@ -49,7 +49,7 @@ public final class RuleSetException extends IllegalArgumentException {
   }
 
   /**
-   * One problem of a rule set.
+   * One problem of a rule set. Immutable and thread-safe.
    *
    * @param source the file or resource it came from, or null when built in code
    * @param line the 1-based line, or 0 when unknown
