@@ -1,5 +1,7 @@
 /** Persona's JSON rule-set format, default rule set and command-line tool. */
 module dev.persona.rules {
-  requires dev.persona.core;
+  requires transitive dev.persona.core;
   requires com.fasterxml.jackson.core;
+
+  exports dev.persona.rules;
 }

@@ -1,0 +1,474 @@
+package dev.persona.rules.internal;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.persona.SignalKind;
+import dev.persona.SignalSpec;
+import dev.persona.SignalType;
+import dev.persona.rules.JsonContent;
+import dev.persona.ruleset.Assignment;
+import dev.persona.ruleset.Condition;
+import dev.persona.ruleset.Persona;
+import dev.persona.ruleset.Placement;
+import dev.persona.ruleset.Rule;
+import dev.persona.ruleset.RuleSet;
+import dev.persona.ruleset.RuleSetException;
+import dev.persona.ruleset.Variant;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** Reads one rule file into the rule-set model, collecting every problem with its position. */
+final class RuleFileParser extends JsonReading {
+  private final byte[] bytes;
+  private final ConditionReader conditions = new ConditionReader(this);
+
+  private String version;
+  private final List<SignalSpec> signals = new ArrayList<>();
+  private final List<Persona> personas = new ArrayList<>();
+  private final List<Rule> rules = new ArrayList<>();
+  private final List<Integer> ruleIndex = new ArrayList<>();
+  private final List<Assignment> lifecycle = new ArrayList<>();
+  private final List<Assignment> stages = new ArrayList<>();
+  private final List<Placement> placements = new ArrayList<>();
+  private final List<Integer> placementIndex = new ArrayList<>();
+  private final Map<String, String> firstSeen = new HashMap<>();
+  private final Map<String, String> targetText = new HashMap<>();
+
+  RuleFileParser(String source, JsonParser p, byte[] bytes) {
+    super(source, p);
+    this.bytes = bytes;
+  }
+
+  /** Reads the document; returns the builder, or null when problems were found. */
+  RuleSet.Builder read() throws IOException {
+    JsonToken first = p.nextToken();
+    if (first == null) {
+      problem("$", "the file is empty; expected a rule-set object");
+      return null;
+    }
+    Map<String, Field> fields = new LinkedHashMap<>();
+    fields.put("version", path -> version = string(path));
+    fields.put("signals", path -> array(path, (at, i) -> signal(at)));
+    fields.put("personas", path -> array(path, (at, i) -> persona(at)));
+    fields.put("rules", path -> array(path, this::rule));
+    fields.put("lifecycle", path -> array(path, (at, i) -> assignment(at, "segment", lifecycle)));
+    fields.put("stages", path -> array(path, (at, i) -> assignment(at, "stage", stages)));
+    fields.put("placements", path -> array(path, this::placement));
+    if (!object("$", fields, Set.of("version"))) {
+      return null;
+    }
+    if (p.nextToken() != null) {
+      problem("$", "unexpected content after the rule-set object");
+      return null;
+    }
+    if (!problems.isEmpty()) {
+      return null;
+    }
+    RuleSet.Builder b;
+    try {
+      b = RuleSet.builder(version);
+    } catch (IllegalArgumentException e) {
+      problem(locations.get("$.version"), "$.version", e.getMessage());
+      return null;
+    }
+    signals.forEach(b::signal);
+    personas.forEach(b::persona);
+    dropUnknownPersonas();
+    rules.forEach(b::rule);
+    lifecycle.forEach(b::lifecycle);
+    stages.forEach(b::stage);
+    placements.forEach(b::placement);
+    return b;
+  }
+
+  /**
+   * Reports every reference to a persona the file does not declare, at the reference, and leaves it
+   * out, so that the rest of the file can still be checked against the engine's signals.
+   */
+  private void dropUnknownPersonas() {
+    Set<String> known = new java.util.LinkedHashSet<>();
+    personas.forEach(x -> known.add(x.id()));
+    for (int k = 0; k < rules.size(); k++) {
+      Rule r = rules.get(k);
+      String path = "$.rules[" + ruleIndex.get(k) + "].add";
+      Map<String, Double> kept = new LinkedHashMap<>();
+      r.adds()
+          .forEach(
+              (persona, w) -> {
+                if (known.contains(persona)) {
+                  kept.put(persona, w);
+                } else {
+                  problem(
+                      locations.get(path + "." + persona),
+                      path + "." + persona,
+                      "rule '"
+                          + r.id()
+                          + "' adds to unknown persona '"
+                          + persona
+                          + "'; known personas: "
+                          + known);
+                }
+              });
+      if (kept.size() < r.adds().size()) {
+        rules.set(
+            k,
+            kept.isEmpty()
+                ? null
+                : new Rule(r.id(), r.description(), r.when(), kept, r.scaleKey(), r.scaleCap()));
+      }
+    }
+    for (int k = 0; k < placements.size(); k++) {
+      Placement pl = placements.get(k);
+      List<Variant> kept = new ArrayList<>();
+      for (int v = 0; v < pl.variants().size(); v++) {
+        Variant variant = pl.variants().get(v);
+        String path = "$.placements[" + placementIndex.get(k) + "].variants[" + v + "].targets";
+        boolean ok = true;
+        for (String target : variant.targets()) {
+          if (!known.contains(target)) {
+            problem(
+                locations.get(path + "[" + targetIndex(path, target) + "]"),
+                path,
+                "variant '"
+                    + variant.id()
+                    + "' targets unknown persona '"
+                    + target
+                    + "'; known personas: "
+                    + known);
+            ok = false;
+          }
+        }
+        if (ok || variant.isDefault()) {
+          kept.add(
+              ok
+                  ? variant
+                  : new Variant(
+                      variant.id(),
+                      Set.of(),
+                      variant.when(),
+                      variant.weight(),
+                      true,
+                      variant.content()));
+        }
+      }
+      placements.set(k, new Placement(pl.id(), kept));
+    }
+    rules.removeIf(java.util.Objects::isNull);
+  }
+
+  private int targetIndex(String path, String target) {
+    for (int i = 0; ; i++) {
+      JsonLocation at = locations.get(path + "[" + i + "]");
+      if (at == null) {
+        return 0;
+      }
+      if (target.equals(targetText.get(path + "[" + i + "]"))) {
+        return i;
+      }
+    }
+  }
+
+  /** Adds the problems of the core's checks, at the positions of the paths they name. */
+  void addLocated(List<RuleSetException.Problem> found) {
+    for (RuleSetException.Problem pr : found) {
+      String path = fileIndex(pr.path());
+      problem(nearestLocation(path), path, pr.message());
+    }
+  }
+
+  /** Turns the model's indices (which skip duplicates) back into the file's indices. */
+  private String fileIndex(String path) {
+    path = remap(path, "$.rules[", ruleIndex);
+    return remap(path, "$.placements[", placementIndex);
+  }
+
+  private static String remap(String path, String prefix, List<Integer> index) {
+    if (!path.startsWith(prefix)) {
+      return path;
+    }
+    int end = path.indexOf(']', prefix.length());
+    int modelIndex = Integer.parseInt(path.substring(prefix.length(), end));
+    int fileIndex = modelIndex < index.size() ? index.get(modelIndex) : modelIndex;
+    return prefix + fileIndex + path.substring(end);
+  }
+
+  private JsonLocation nearestLocation(String path) {
+    for (String p = path; !p.isEmpty(); p = parent(p)) {
+      JsonLocation at = locations.get(p);
+      if (at != null) {
+        return at;
+      }
+    }
+    return null;
+  }
+
+  private static String parent(String path) {
+    int cut = Math.max(path.lastIndexOf('.'), path.lastIndexOf('['));
+    return cut <= 0 ? "" : path.substring(0, cut);
+  }
+
+  private boolean unique(String kind, String id, String path) {
+    JsonLocation at = locations.get(path + ".id");
+    String key = kind + ":" + id;
+    String before =
+        firstSeen.putIfAbsent(key, at == null ? "?" : at.getLineNr() + ":" + at.getColumnNr());
+    if (before != null) {
+      problem(at, path + ".id", "duplicate " + kind + " id '" + id + "' (first at " + before + ")");
+      return false;
+    }
+    return true;
+  }
+
+  private void signal(String path) throws IOException {
+    String[] v = new String[4];
+    Map<String, Field> f = new LinkedHashMap<>();
+    f.put("key", at -> v[0] = string(at));
+    f.put("kind", at -> v[1] = choice(at, "explicit", "implicit", "contextual"));
+    f.put("type", at -> v[2] = choice(at, "text", "number", "flag", "set"));
+    f.put("description", at -> v[3] = string(at));
+    JsonLocation start = here();
+    if (object(path, f, Set.of("key", "kind", "type"))
+        && v[0] != null
+        && v[1] != null
+        && v[2] != null) {
+      if (!unique("signal", v[0], path)) {
+        return;
+      }
+      build(
+          start,
+          path,
+          () ->
+              signals.add(
+                  new SignalSpec(
+                      v[0],
+                      SignalKind.valueOf(v[1].toUpperCase(Locale.ROOT)),
+                      SignalType.valueOf(v[2].toUpperCase(Locale.ROOT)),
+                      v[3] == null ? "" : v[3])));
+    }
+  }
+
+  private String choice(String path, String... allowed) throws IOException {
+    String s = string(path);
+    if (s != null && !List.of(allowed).contains(s)) {
+      problem(path, "expected one of " + List.of(allowed) + ", found '" + s + "'");
+      return null;
+    }
+    return s;
+  }
+
+  private void persona(String path) throws IOException {
+    String[] s = new String[2];
+    Double[] threshold = new Double[1];
+    Map<String, Field> f = new LinkedHashMap<>();
+    f.put("id", at -> s[0] = string(at));
+    f.put("name", at -> s[1] = string(at));
+    f.put("threshold", at -> threshold[0] = number(at));
+    JsonLocation start = here();
+    if (object(path, f, Set.of("id", "name", "threshold"))
+        && s[0] != null
+        && s[1] != null
+        && threshold[0] != null
+        && unique("persona", s[0], path)) {
+      build(start, path, () -> personas.add(new Persona(s[0], s[1], threshold[0])));
+    }
+  }
+
+  private void rule(String path, int index) throws IOException {
+    String[] s = new String[2];
+    Condition[] when = {Condition.always()};
+    Map<String, Double> adds = new LinkedHashMap<>();
+    String[] perKey = new String[1];
+    Double[] perCap = new Double[1];
+    boolean[] ok = {true};
+    Map<String, Field> f = new LinkedHashMap<>();
+    f.put("id", at -> s[0] = string(at));
+    f.put("description", at -> s[1] = string(at));
+    f.put("when", at -> ok[0] &= (when[0] = conditions.read(at)) != null);
+    f.put("add", at -> ok[0] &= weights(at, adds));
+    f.put(
+        "per",
+        at -> {
+          Map<String, Field> per = new LinkedHashMap<>();
+          per.put("signal", x -> perKey[0] = string(x));
+          per.put("cap", x -> perCap[0] = number(x));
+          ok[0] &=
+              object(at, per, Set.of("signal", "cap")) && perKey[0] != null && perCap[0] != null;
+        });
+    JsonLocation start = here();
+    if (!object(path, f, Set.of("id", "add"))
+        || !ok[0]
+        || s[0] == null
+        || !unique("rule", s[0], path)) {
+      return;
+    }
+    build(
+        start,
+        path,
+        () -> {
+          Rule.Builder b = Rule.builder(s[0]).when(when[0]).description(s[1] == null ? "" : s[1]);
+          adds.forEach(b::add);
+          if (perKey[0] != null) {
+            b.per(perKey[0], perCap[0]);
+          }
+          rules.add(b.build());
+          ruleIndex.add(index);
+        });
+  }
+
+  private boolean weights(String path, Map<String, Double> into) throws IOException {
+    locations.put(path, here());
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      wrongType(path, "an object of persona id to weight");
+      return false;
+    }
+    boolean ok = true;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String persona = p.currentName();
+      JsonLocation at = here();
+      p.nextToken();
+      Double w = number(path + "." + persona);
+      locations.put(path + "." + persona, at);
+      if (into.containsKey(persona)) {
+        problem(at, path + "." + persona, "duplicate key '" + persona + "'");
+        ok = false;
+      } else if (w == null) {
+        ok = false;
+      } else {
+        into.put(persona, w);
+      }
+    }
+    if (ok && into.isEmpty()) {
+      problem(path, "a rule must add to at least one persona");
+      return false;
+    }
+    return ok;
+  }
+
+  private void assignment(String path, String valueField, List<Assignment> into)
+      throws IOException {
+    String[] value = new String[1];
+    Integer[] priority = new Integer[1];
+    Condition[] when = {Condition.always()};
+    boolean[] ok = {true};
+    Map<String, Field> f = new LinkedHashMap<>();
+    f.put(valueField, at -> value[0] = string(at));
+    f.put("priority", at -> priority[0] = integer(at));
+    f.put("when", at -> ok[0] &= (when[0] = conditions.read(at)) != null);
+    JsonLocation start = here();
+    if (object(path, f, Set.of(valueField, "priority"))
+        && ok[0]
+        && value[0] != null
+        && priority[0] != null) {
+      build(start, path, () -> into.add(new Assignment(value[0], priority[0], when[0])));
+    }
+  }
+
+  private void placement(String path, int index) throws IOException {
+    String[] id = new String[1];
+    List<Variant> variants = new ArrayList<>();
+    boolean[] ok = {true};
+    Map<String, Field> f = new LinkedHashMap<>();
+    f.put("id", at -> id[0] = string(at));
+    f.put("variants", at -> ok[0] &= array(at, (vp, i) -> ok[0] &= variant(vp, variants)));
+    JsonLocation start = here();
+    if (!object(path, f, Set.of("id", "variants")) || !ok[0] || id[0] == null) {
+      return;
+    }
+    Set<String> ids = new java.util.HashSet<>();
+    for (int i = 0; i < variants.size(); i++) {
+      if (!ids.add(variants.get(i).id())) {
+        String vp = path + ".variants[" + i + "].id";
+        problem(
+            locations.get(vp),
+            vp,
+            "duplicate variant id '" + variants.get(i).id() + "' in placement '" + id[0] + "'");
+        return;
+      }
+    }
+    if (unique("placement", id[0], path)) {
+      build(
+          start,
+          path,
+          () -> {
+            placements.add(new Placement(id[0], variants));
+            placementIndex.add(index);
+          });
+    }
+  }
+
+  private boolean variant(String path, List<Variant> into) throws IOException {
+    String[] id = new String[1];
+    List<String> targets = new ArrayList<>();
+    Condition[] when = {Condition.always()};
+    Double[] weight = {1.0};
+    Boolean[] isDefault = {false};
+    Object[] content = new Object[1];
+    boolean[] ok = {true};
+    Map<String, Field> f = new LinkedHashMap<>();
+    f.put("id", at -> id[0] = string(at));
+    f.put(
+        "targets",
+        at -> {
+          List<String> read = strings(at);
+          for (int i = 0; i < read.size(); i++) {
+            targetText.put(at + "[" + i + "]", read.get(i));
+          }
+          targets.addAll(read);
+        });
+    f.put("when", at -> ok[0] &= (when[0] = conditions.read(at)) != null);
+    f.put("weight", at -> ok[0] &= (weight[0] = number(at)) != null);
+    f.put("default", at -> ok[0] &= (isDefault[0] = bool(at)) != null);
+    f.put("content", at -> content[0] = content(at));
+    JsonLocation start = here();
+    if (!object(path, f, Set.of("id")) || !ok[0] || id[0] == null) {
+      return false;
+    }
+    int before = problems.size();
+    build(
+        start,
+        path,
+        () -> {
+          Variant.Builder b =
+              Variant.builder(id[0]).targets(targets).when(when[0]).weight(weight[0]);
+          if (isDefault[0]) {
+            b.asDefault();
+          }
+          into.add(b.content(content[0]).build());
+        });
+    return problems.size() == before;
+  }
+
+  /** Returns the exact text of the value at the current token. */
+  private JsonContent content(String path) throws IOException {
+    locations.put(path, here());
+    long start = p.currentTokenLocation().getByteOffset();
+    if (p.currentToken().isScalarValue()) {
+      p.getText();
+    }
+    p.skipChildren();
+    p.finishToken();
+    long end = p.currentLocation().getByteOffset();
+    if (start < 0 || end > bytes.length || end < start) {
+      problem(path, "could not capture the content's text");
+      return null;
+    }
+    return new JsonContent(
+        new String(bytes, (int) start, (int) (end - start), StandardCharsets.UTF_8).strip());
+  }
+
+  private void build(JsonLocation at, String path, Runnable make) {
+    try {
+      make.run();
+    } catch (IllegalArgumentException e) {
+      problem(at, path, e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,123 @@
+package dev.persona.rules.internal;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import dev.persona.SignalSpec;
+import dev.persona.ruleset.RuleSet;
+import dev.persona.ruleset.RuleSetException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+
+/** Parses rule files: one shared factory with one set of limits, and the whole reading pipeline. */
+public final class RuleFiles {
+  /** The largest rule file read, in bytes. */
+  public static final int MAX_BYTES = 4 * 1024 * 1024;
+
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder()
+          .streamReadConstraints(
+              StreamReadConstraints.builder()
+                  .maxDocumentLength(MAX_BYTES)
+                  .maxNestingDepth(64)
+                  .maxStringLength(64 * 1024)
+                  .maxNameLength(256)
+                  .maxNumberLength(64)
+                  .build())
+          .build();
+
+  private RuleFiles() {}
+
+  /**
+   * Parses and checks a rule file.
+   *
+   * @param source the file's name for messages
+   * @param bytes the file's content, UTF-8
+   * @param signals the signals the rules may test
+   * @throws RuleSetException listing every problem, sorted by position
+   */
+  public static RuleSet parse(String source, byte[] bytes, Collection<SignalSpec> signals) {
+    if (bytes.length > MAX_BYTES) {
+      throw new RuleSetException(
+          List.of(
+              new RuleSetException.Problem(
+                  source,
+                  1,
+                  1,
+                  "$",
+                  "the file is "
+                      + bytes.length
+                      + " bytes; rule files may be at most "
+                      + MAX_BYTES)));
+    }
+    RuleFileParser parser;
+    RuleSet.Builder builder;
+    try (JsonParser p = FACTORY.createParser(bytes)) {
+      parser = new RuleFileParser(source, p, bytes);
+      try {
+        builder = parser.read();
+      } catch (JsonProcessingException e) {
+        JsonLocation at = e.getLocation() != null ? e.getLocation() : p.currentLocation();
+        parser.problem(at, path(p.getParsingContext()), message(e));
+        builder = null;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (builder != null) {
+      try {
+        builder.build().verify(signals);
+      } catch (RuleSetException e) {
+        parser.addLocated(e.problems());
+      }
+    }
+    if (!parser.problems.isEmpty()) {
+      List<RuleSetException.Problem> sorted = new ArrayList<>(parser.problems);
+      sorted.sort(
+          Comparator.comparingInt(RuleSetException.Problem::line)
+              .thenComparingInt(RuleSetException.Problem::column));
+      throw new RuleSetException(sorted);
+    }
+    return builder.build();
+  }
+
+  private static String message(JsonProcessingException e) {
+    String m = e.getOriginalMessage();
+    int api = m.indexOf(", from `");
+    if (api > 0) {
+      int close = m.indexOf('`', api + 8);
+      m = m.substring(0, api) + (close > 0 ? m.substring(close + 1) : "");
+    }
+    int newline = m.indexOf('\n');
+    return newline > 0 ? m.substring(0, newline) : m;
+  }
+
+  /** Turns the parser's context into a {@code $.a[1].b} path, shortened past 120 characters. */
+  static String path(JsonStreamContext context) {
+    String full = fullPath(context);
+    return full.length() <= 120 ? full : full.substring(0, 117) + "...";
+  }
+
+  private static String fullPath(JsonStreamContext context) {
+    String pointer = context == null ? "" : context.pathAsPointer().toString();
+    StringBuilder sb = new StringBuilder("$");
+    for (String part : pointer.split("/")) {
+      if (part.isEmpty()) {
+        continue;
+      }
+      if (part.chars().allMatch(Character::isDigit)) {
+        sb.append('[').append(part).append(']');
+      } else {
+        sb.append('.').append(part.replace("~1", "/").replace("~0", "~"));
+      }
+    }
+    return sb.toString();
+  }
+}

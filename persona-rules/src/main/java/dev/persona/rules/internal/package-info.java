@@ -1,0 +1,2 @@
+/** Internal: the rule-file parser; not API, may change without notice. */
+package dev.persona.rules.internal;
