@@ -2,6 +2,7 @@
 module dev.persona.rules {
   requires transitive dev.persona.core;
   requires com.fasterxml.jackson.core;
+  requires org.slf4j;
 
   exports dev.persona.rules;
 }

@@ -1,0 +1,86 @@
+package dev.persona.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.persona.PersonaEngine;
+import dev.persona.Visit;
+import dev.persona.ruleset.RuleSetException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+final class RuleFileWatcherTest {
+
+  @Test
+  void changedFile_reloadsTheEngine_andABrokenOneKeepsThePreviousServing(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("rules.json");
+    Files.writeString(file, rules("v1"));
+    PersonaEngine engine =
+        PersonaEngine.builder().ruleSet(RuleSetReader.create().read(file)).build();
+
+    try (RuleFileWatcher watcher = RuleFileWatcher.start(file, engine)) {
+      replace(dir, file, rules("v2"));
+      assertThat(eventually(() -> engine.ruleSet().version().equals("v2"))).isTrue();
+      assertThat(engine.decide(Visit.builder("s").build()).ruleSetVersion()).isEqualTo("v2");
+
+      replace(dir, file, "{\"version\": \"v3\", \"personas\": [");
+      assertThat(eventually(() -> watcher.failures() == 1)).isTrue();
+      assertThat(engine.ruleSet().version()).isEqualTo("v2");
+      assertThat(watcher.lastFailure())
+          .hasValueSatisfying(
+              e ->
+                  assertThat(e)
+                      .isInstanceOf(RuleSetException.class)
+                      .hasMessageContaining(file + ":1:"));
+
+      Files.writeString(file, rules("v4"));
+      assertThat(eventually(() -> engine.ruleSet().version().equals("v4"))).isTrue();
+      assertThat(watcher.lastFailure()).isEmpty();
+      assertThat(watcher.reloads()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void reloadNow_skipsAnUnchangedFile(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("rules.json");
+    Files.writeString(file, rules("v1"));
+    PersonaEngine engine =
+        PersonaEngine.builder().ruleSet(RuleSetReader.create().read(file)).build();
+
+    try (RuleFileWatcher watcher = RuleFileWatcher.start(file, engine)) {
+      assertThat(watcher.reloadNow()).isFalse();
+      assertThat(watcher.reloads()).isZero();
+    }
+  }
+
+  /** Saves the way editors do: write a temporary file, then rename it over the original. */
+  private static void replace(Path dir, Path file, String content) throws IOException {
+    Path tmp = Files.writeString(dir.resolve("rules.json.tmp"), content);
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static boolean eventually(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (condition.getAsBoolean()) {
+        return true;
+      }
+      Thread.sleep(20);
+    }
+    return condition.getAsBoolean();
+  }
+
+  private static String rules(String version) {
+    return "{\"version\": \""
+        + version
+        + "\", \"personas\": [{\"id\": \"p\", \"name\": \"P\","
+        + " \"threshold\": 0.5}], \"placements\": [{\"id\": \"home.hero\", \"variants\": [{\"id\":"
+        + " \"d\", \"default\": true}]}]}";
+  }
+}
