@@ -48,7 +48,6 @@ final class Decider {
   private final long idleMillis;
   private final boolean requireConsent;
   private final VisitReader reader;
-  private final Map<String, SignalSpec> builtIn = new HashMap<>();
   private final ThrottledLog failures;
 
   private final LongAdder decisions = new LongAdder();
@@ -84,7 +83,6 @@ final class Decider {
     this.requireConsent = requireConsent;
     this.reader = new VisitReader(limits);
     this.failures = new ThrottledLog(LOG, 60_000);
-    BuiltInSignals.all().forEach(s -> builtIn.put(s.key(), s));
     List<Map<String, SignalSpec>> declared = new ArrayList<>();
     for (SignalExtractor x : extractors) {
       Map<String, SignalSpec> m = new HashMap<>();
@@ -126,7 +124,7 @@ final class Decider {
     long nowMillis = VisitReader.millis(now);
     List<Reason> reasons = new ArrayList<>();
 
-    Map<String, SignalSpec> specs = specs(compiled);
+    Map<String, SignalSpec> specs = compiled.signals();
     Map<String, Object> declared = reader.declared(visit, specs, report);
     ConsentMode consent = consent(visit, declared, reasons);
 
@@ -374,15 +372,6 @@ final class Decider {
       String source,
       double strength) {
     frame.put(compiled.slot(key), new Signal(key, kind, value, source, strength));
-  }
-
-  private Map<String, SignalSpec> specs(CompiledRuleSet compiled) {
-    if (compiled.source().signals().isEmpty()) {
-      return builtIn;
-    }
-    Map<String, SignalSpec> m = new HashMap<>(builtIn);
-    compiled.source().signals().forEach(s -> m.putIfAbsent(s.key(), s));
-    return m;
   }
 
   private Decision defaultDecision(CompiledRuleSet compiled, InputReport report) {

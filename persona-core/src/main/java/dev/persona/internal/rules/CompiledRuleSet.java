@@ -22,6 +22,7 @@ public final class CompiledRuleSet {
   private static final double EPSILON = 1e-9;
 
   private final RuleSet source;
+  private final Map<String, SignalSpec> signals;
   private final Map<String, Integer> slots;
   private final int slotCount;
   private final int personaSlot;
@@ -35,8 +36,9 @@ public final class CompiledRuleSet {
   private final CompiledPlacement[] placements;
   private final VariantChoice[] defaults;
 
-  private CompiledRuleSet(RuleSet source, RuleCompiler c) {
+  private CompiledRuleSet(RuleSet source, Map<String, SignalSpec> signals, RuleCompiler c) {
     this.source = source;
+    this.signals = Map.copyOf(signals);
     this.slots = Map.copyOf(c.slots);
     this.slotCount = c.slots.size();
     this.personaSlot = decidedSlot("persona");
@@ -74,7 +76,7 @@ public final class CompiledRuleSet {
     if (!c.problems.isEmpty()) {
       throw new RuleSetException(c.problems);
     }
-    return new CompiledRuleSet(ruleSet, c);
+    return new CompiledRuleSet(ruleSet, specs, c);
   }
 
   static String decidedSlotKey(String key) {
@@ -91,6 +93,11 @@ public final class CompiledRuleSet {
 
   public String version() {
     return source.version();
+  }
+
+  /** Returns every signal known to this rule set: the engine's and its own, by key. */
+  public Map<String, SignalSpec> signals() {
+    return signals;
   }
 
   /** Returns the persona ids in declaration order; do not modify. */
