@@ -33,6 +33,10 @@ public final class RuleFiles {
                   .build())
           .build();
 
+  /** Jackson's own position text, which some messages embed. */
+  private static final java.util.regex.Pattern SOURCE =
+      java.util.regex.Pattern.compile("\\[Source: [^;\\]]*; line: (\\d+), column: (\\d+)\\]");
+
   private RuleFiles() {}
 
   /**
@@ -96,7 +100,8 @@ public final class RuleFiles {
       m = m.substring(0, api) + (close > 0 ? m.substring(close + 1) : "");
     }
     int newline = m.indexOf('\n');
-    return newline > 0 ? m.substring(0, newline) : m;
+    m = newline > 0 ? m.substring(0, newline) : m;
+    return SOURCE.matcher(m).replaceAll("line $1, column $2");
   }
 
   /** Turns the parser's context into a {@code $.a[1].b} path, shortened past 120 characters. */
