@@ -3,13 +3,13 @@ package dev.persona;
 import dev.persona.internal.engine.BuiltInSignals;
 import dev.persona.internal.engine.ExtractorSink;
 import dev.persona.internal.engine.InputReport;
+import dev.persona.internal.engine.SessionSignals;
 import dev.persona.internal.engine.ThrottledLog;
 import dev.persona.internal.engine.VisitReader;
 import dev.persona.internal.rules.CompiledRuleSet;
 import dev.persona.internal.rules.Evaluation;
 import dev.persona.internal.rules.SignalFrame;
 import dev.persona.internal.session.Activity;
-import dev.persona.internal.session.Counter;
 import dev.persona.internal.session.SessionData;
 import dev.persona.internal.session.SessionUpdate;
 import dev.persona.spi.DecisionListener;
@@ -33,8 +33,6 @@ import org.slf4j.LoggerFactory;
 /** The decision pipeline behind {@link PersonaEngine#decide}. Thread-safe. */
 final class Decider {
   private static final Logger LOG = LoggerFactory.getLogger("dev.persona.engine");
-  private static final double LEAST_STRENGTH = 1e-3;
-  private static final Counter[] COUNTERS = Counter.values();
 
   private final Supplier<CompiledRuleSet> rules;
   private final SessionStore store;
@@ -141,22 +139,24 @@ final class Decider {
             "declared attributes beyond the session limit of " + limits.maxDeclaredKeys());
       }
       Map<String, Object> kept = bot ? declared : session.declared();
-      kept.forEach((k, v) -> add(frame, compiled, k, SignalKind.EXPLICIT, v, "declared", 1));
-      sessionSignals(frame, compiled, session, nowMillis);
+      kept.forEach(
+          (k, v) -> compiled.add(frame, new Signal(k, SignalKind.EXPLICIT, v, "declared", 1)));
+      SessionSignals.addTo(frame, compiled, session, nowMillis);
       profile.forEach(
           (k, v) -> {
             if (kept.containsKey(k)) {
               report.rejected("profile fact '" + k + "' has the key of a declared attribute");
             } else {
-              add(frame, compiled, k, SignalKind.IMPLICIT, v, "profile", 1);
+              compiled.add(frame, new Signal(k, SignalKind.IMPLICIT, v, "profile", 1));
             }
           });
     } else {
       forgetSession(visit.sessionId(), report);
-      declared.forEach((k, v) -> add(frame, compiled, k, SignalKind.EXPLICIT, v, "declared", 1));
+      declared.forEach(
+          (k, v) -> compiled.add(frame, new Signal(k, SignalKind.EXPLICIT, v, "declared", 1)));
     }
     for (Signal s : contextual) {
-      frame.put(compiled.slot(s.key()), s);
+      compiled.add(frame, s);
     }
 
     Evaluation e = compiled.evaluate(frame);
@@ -288,90 +288,6 @@ final class Decider {
       failures.failure("session store", e);
       report.flag(Decision.Flag.STORE_FAILED, "the session store failed to drop the session");
     }
-  }
-
-  private void sessionSignals(
-      SignalFrame frame, CompiledRuleSet compiled, SessionData s, long nowMillis) {
-    for (Counter c : COUNTERS) {
-      int total = s.total(c);
-      double value = s.decayed(c);
-      if (total > 0 && value >= LEAST_STRENGTH) {
-        add(
-            frame,
-            compiled,
-            c.key(),
-            SignalKind.IMPLICIT,
-            value,
-            "events",
-            Math.min(1, value / total));
-      }
-    }
-    add(
-        frame,
-        compiled,
-        BuiltInSignals.REQUESTS,
-        SignalKind.IMPLICIT,
-        (double) s.requests(),
-        "session",
-        1);
-    double minutes = Math.max(0, nowMillis - s.firstSeenMillis()) / 60_000.0;
-    add(
-        frame,
-        compiled,
-        BuiltInSignals.SESSION_MINUTES,
-        SignalKind.IMPLICIT,
-        minutes,
-        "session",
-        1);
-    if (s.cartItems() > 0) {
-      add(
-          frame,
-          compiled,
-          BuiltInSignals.CART_ITEMS,
-          SignalKind.IMPLICIT,
-          (double) s.cartItems(),
-          "events",
-          1);
-    }
-    if (s.topCategory() != null) {
-      add(
-          frame,
-          compiled,
-          BuiltInSignals.TOP_CATEGORY,
-          SignalKind.IMPLICIT,
-          s.topCategory(),
-          "events",
-          1);
-    }
-    if (s.topBrand() != null) {
-      add(
-          frame,
-          compiled,
-          BuiltInSignals.TOP_BRAND,
-          SignalKind.IMPLICIT,
-          s.topBrand(),
-          "events",
-          1);
-      add(
-          frame,
-          compiled,
-          BuiltInSignals.TOP_BRAND_SHARE,
-          SignalKind.IMPLICIT,
-          s.topBrandShare(),
-          "events",
-          1);
-    }
-  }
-
-  private static void add(
-      SignalFrame frame,
-      CompiledRuleSet compiled,
-      String key,
-      SignalKind kind,
-      Object value,
-      String source,
-      double strength) {
-    frame.put(compiled.slot(key), new Signal(key, kind, value, source, strength));
   }
 
   private Decision defaultDecision(CompiledRuleSet compiled, InputReport report) {

@@ -1,5 +1,6 @@
 package dev.persona.internal.rules;
 
+import dev.persona.Signal;
 import dev.persona.SignalSpec;
 import dev.persona.VariantChoice;
 import dev.persona.ruleset.Persona;
@@ -120,6 +121,11 @@ public final class CompiledRuleSet {
   /** Returns a new, empty frame for one request. */
   public SignalFrame newFrame() {
     return new SignalFrame(slotCount);
+  }
+
+  /** Adds a signal to a frame of this rule set. */
+  public void add(SignalFrame frame, Signal signal) {
+    frame.put(slot(signal.key()), signal);
   }
 
   /** Returns the slot of a signal key, or -1 when no condition of the rule set tests it. */
