@@ -2,6 +2,7 @@ package dev.persona;
 
 import dev.persona.internal.context.BuiltInExtractors;
 import dev.persona.internal.context.CountryExtractor;
+import dev.persona.internal.context.TrafficSourceExtractor;
 import dev.persona.internal.engine.BuiltInSignals;
 import dev.persona.internal.rules.CompiledRuleSet;
 import dev.persona.internal.session.InMemorySessionStore;
@@ -15,10 +16,12 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The per-request personalization engine: turns a {@link Visit} into signals, scores personas with
@@ -187,6 +190,7 @@ public final class PersonaEngine {
     private Limits limits = Limits.defaults();
     private List<String> geoHeaders = CountryExtractor.DEFAULT_HEADERS;
     private long userAgentCacheSize = 10_000;
+    private Set<String> siteHosts = Set.of();
     private boolean requireConsent;
     private final List<SignalExtractor> extractors = new ArrayList<>();
     private final List<DecisionListener> listeners = new ArrayList<>();
@@ -318,6 +322,23 @@ public final class PersonaEngine {
     }
 
     /**
+     * Sets the store's own hosts, such as {@code shop.example.com}, so that a visitor coming from
+     * one of them counts as {@code traffic_source = internal} (the request's {@code Host} always
+     * counts). None by default.
+     *
+     * @param hosts host names, optionally with scheme, port or {@code www.}
+     * @return this builder
+     * @throws IllegalArgumentException if one is not a host name
+     */
+    public Builder siteHosts(Collection<String> hosts) {
+      Objects.requireNonNull(hosts, "hosts");
+      Set<String> copy = Set.copyOf(hosts);
+      new TrafficSourceExtractor(limits.maxHeaderLength(), copy);
+      this.siteHosts = copy;
+      return this;
+    }
+
+    /**
      * Sets how many User-Agent strings the device extractor caches (default 10,000).
      *
      * @param size a positive count
@@ -386,7 +407,8 @@ public final class PersonaEngine {
       }
       List<SignalExtractor> all =
           new ArrayList<>(
-              BuiltInExtractors.create(geoHeaders, limits.maxHeaderLength(), userAgentCacheSize));
+              BuiltInExtractors.create(
+                  geoHeaders, limits.maxHeaderLength(), userAgentCacheSize, siteHosts));
       all.addAll(extractors);
       List<SignalSpec> signals = engineSignals(all);
       CompiledRuleSet compiled = CompiledRuleSet.compile(ruleSet, signals);

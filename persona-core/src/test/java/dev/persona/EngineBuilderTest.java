@@ -127,6 +127,25 @@ final class EngineBuilderTest {
     assertThat(engine.signals()).extracting(SignalSpec::key).contains("custom", "device", "orders");
   }
 
+  @Test
+  void siteHosts_makeReferralsFromTheStoreInternal() {
+    PersonaEngine engine =
+        PersonaEngine.builder()
+            .ruleSet(TestRules.ruleSet())
+            .siteHosts(List.of("https://www.shop.example.com"))
+            .build();
+    Visit fromBlog =
+        Visit.builder("s")
+            .header("Host", "api.example.com")
+            .header("Referer", "https://shop.example.com/cart")
+            .build();
+
+    assertThat(engine.decide(fromBlog).signal("traffic_source").map(Signal::value))
+        .contains("internal");
+    assertThatThrownBy(() -> PersonaEngine.builder().siteHosts(List.of("not a host")))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
   private static SignalExtractor extractor(String key) {
     return new SignalExtractor() {
       @Override

@@ -11,8 +11,8 @@ final class LimitsTest {
   private final PersonaEngine engine =
       PersonaEngine.builder()
           .ruleSet(TestRules.ruleSet())
-          // a Tuesday morning: no contextual value is longer than the 8-character limit below
-          .clock(new MutableClock(java.time.Instant.parse("2026-11-10T08:00:00Z")))
+          // an autumn Tuesday morning: no contextual value is longer than the 8-character limit
+          .clock(new MutableClock(java.time.Instant.parse("2026-11-17T08:00:00Z")))
           .limits(
               Limits.defaults()
                   .withMaxEventsPerVisit(10)

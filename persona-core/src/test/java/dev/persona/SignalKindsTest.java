@@ -65,7 +65,7 @@ final class SignalKindsTest {
             org.assertj.core.groups.Tuple.tuple("device", "mobile"),
             org.assertj.core.groups.Tuple.tuple("language", "pl"),
             org.assertj.core.groups.Tuple.tuple("country", "PL"),
-            org.assertj.core.groups.Tuple.tuple("traffic_source", "search"),
+            org.assertj.core.groups.Tuple.tuple("traffic_source", "organic_search"),
             org.assertj.core.groups.Tuple.tuple("daypart", "evening"),
             org.assertj.core.groups.Tuple.tuple("weekday", "tuesday"));
     assertThat(d.signals()).extracting(Signal::key).doesNotHaveDuplicates();

@@ -90,7 +90,15 @@ final class TestRules {
                     .build(),
                 Variant.builder("express")
                     .targets("mobile_shopper")
-                    .when(in("traffic_source", "social", "paid", "direct"))
+                    .when(
+                        in(
+                            "traffic_source",
+                            "organic_social",
+                            "paid_social",
+                            "paid_search",
+                            "display",
+                            "direct",
+                            "internal"))
                     .content("Express checkout")
                     .build(),
                 Variant.builder("free-shipping")

@@ -59,7 +59,7 @@ final class BenchRules {
                 .build())
         .rule(
             Rule.builder("from-social")
-                .when(eq("traffic_source", "social"))
+                .when(in("traffic_source", "organic_social", "paid_social"))
                 .add("social_butterfly", 0.5)
                 .build())
         .rule(Rule.builder("shares").when(gte("shares", 1)).add("social_butterfly", 0.3).build())
@@ -99,7 +99,15 @@ final class BenchRules {
                     .build(),
                 Variant.builder("express")
                     .targets("mobile_shopper")
-                    .when(in("traffic_source", "social", "paid", "direct"))
+                    .when(
+                        in(
+                            "traffic_source",
+                            "organic_social",
+                            "paid_social",
+                            "paid_search",
+                            "display",
+                            "direct",
+                            "internal"))
                     .content("Express checkout")
                     .build(),
                 Variant.builder("free-shipping").asDefault().content("Free shipping").build()))

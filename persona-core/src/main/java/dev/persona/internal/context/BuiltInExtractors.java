@@ -4,6 +4,7 @@ import dev.persona.SignalSpec;
 import dev.persona.spi.SignalExtractor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /** Creates the built-in contextual extractors and lists the signals they declare. */
 public final class BuiltInExtractors {
@@ -19,16 +20,17 @@ public final class BuiltInExtractors {
    * @param geoHeaders the headers that may hold the visitor's country, in order of preference
    * @param maxHeaderLength characters read of each header, positive
    * @param uaCacheSize the most User-Agent classifications kept, zero or more
+   * @param siteHosts the store's own hosts, whose referrals count as internal
    * @return the extractors, in that order
    */
   public static List<SignalExtractor> create(
-      List<String> geoHeaders, int maxHeaderLength, long uaCacheSize) {
+      List<String> geoHeaders, int maxHeaderLength, long uaCacheSize, Set<String> siteHosts) {
     return List.of(
         new DeviceExtractor(maxHeaderLength, uaCacheSize),
         new LanguageExtractor(maxHeaderLength),
         new CountryExtractor(geoHeaders, maxHeaderLength),
-        new TrafficSourceExtractor(maxHeaderLength),
-        new TimeExtractor(),
+        new TrafficSourceExtractor(maxHeaderLength, siteHosts),
+        new TimeExtractor(GiftingCalendar.defaults(), geoHeaders, maxHeaderLength),
         new PrivacyExtractor());
   }
 
@@ -41,7 +43,10 @@ public final class BuiltInExtractors {
     List<SignalSpec> specs = new ArrayList<>();
     for (SignalExtractor extractor :
         create(
-            CountryExtractor.DEFAULT_HEADERS, DEFAULT_MAX_HEADER_LENGTH, DEFAULT_UA_CACHE_SIZE)) {
+            CountryExtractor.DEFAULT_HEADERS,
+            DEFAULT_MAX_HEADER_LENGTH,
+            DEFAULT_UA_CACHE_SIZE,
+            Set.of())) {
       specs.addAll(extractor.signals());
     }
     return List.copyOf(specs);

@@ -11,17 +11,26 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
-/** Emits the primary language subtag of the most preferred Accept-Language entry. */
+/**
+ * Emits the language and locale of the most preferred Accept-Language entry. The header is parsed
+ * by hand: malformed entries, wildcards and zero weights are skipped, never thrown on.
+ */
 public final class LanguageExtractor implements SignalExtractor {
 
-  private static final String KEY = "language";
+  private static final String LANGUAGE = "language";
+  private static final String LOCALE = "locale";
   private static final List<SignalSpec> SIGNALS =
       List.of(
           new SignalSpec(
-              KEY,
+              LANGUAGE,
               SignalKind.CONTEXTUAL,
               SignalType.TEXT,
-              "Preferred language from Accept-Language, such as en or de"));
+              "Preferred language from Accept-Language, such as en or de"),
+          new SignalSpec(
+              LOCALE,
+              SignalKind.CONTEXTUAL,
+              SignalType.TEXT,
+              "Preferred language and region from Accept-Language, such as pt-br or de"));
 
   /** Digits kept after the decimal point of a q-value; more are ignored. */
   private static final int MAX_Q_DECIMALS = 3;
@@ -50,10 +59,11 @@ public final class LanguageExtractor implements SignalExtractor {
   @Override
   public void extract(Visit visit, ZonedDateTime localTime, SignalSink sink) {
     Objects.requireNonNull(sink, "sink");
-    String language =
-        preferredLanguage(HeaderText.header(visit, "accept-language", maxHeaderLength));
-    if (language != null) {
-      sink.text(KEY, language);
+    String locale = preferredLocale(HeaderText.header(visit, "accept-language", maxHeaderLength));
+    if (locale != null) {
+      int hyphen = locale.indexOf('-');
+      sink.text(LANGUAGE, hyphen < 0 ? locale : locale.substring(0, hyphen));
+      sink.text(LOCALE, locale);
     }
   }
 
@@ -64,10 +74,28 @@ public final class LanguageExtractor implements SignalExtractor {
    * @return a lower-case 2 or 3 letter subtag, or null when no entry is usable
    */
   static String preferredLanguage(String header) {
+    String locale = preferredLocale(header);
+    if (locale == null) {
+      return null;
+    }
+    int hyphen = locale.indexOf('-');
+    return hyphen < 0 ? locale : locale.substring(0, hyphen);
+  }
+
+  /**
+   * Returns the locale of the entry with the highest q-value, the first listed on a tie: its
+   * primary subtag, followed by a hyphen and its region subtag when it has one.
+   *
+   * @param header an Accept-Language value, may be null
+   * @return a lower-case locale such as {@code pt-br}, {@code es-419} or {@code de}, or null when
+   *     no entry is usable
+   */
+  static String preferredLocale(String header) {
     if (header == null) {
       return null;
     }
-    String best = null;
+    int bestStart = -1;
+    int bestEnd = -1;
     int bestQ = 0;
     int length = header.length();
     int start = 0;
@@ -76,48 +104,116 @@ public final class LanguageExtractor implements SignalExtractor {
       if (end < 0) {
         end = length;
       }
-      int semicolon = header.indexOf(';', start);
-      int rangeEnd = semicolon >= 0 && semicolon < end ? semicolon : end;
-      String primary = primarySubtag(header, start, rangeEnd);
-      if (primary != null) {
+      int rangeEnd = indexOf(header, ';', start, end);
+      int rangeStart = skipSpace(header, start, rangeEnd);
+      int rangeTrimmedEnd = trimEnd(header, rangeStart, rangeEnd);
+      if (isWellFormed(header, rangeStart, rangeTrimmedEnd)) {
         int q = rangeEnd == end ? 1000 : weight(header, rangeEnd + 1, end);
         if (q > bestQ) {
-          best = primary;
+          bestStart = rangeStart;
+          bestEnd = rangeTrimmedEnd;
           bestQ = q;
         }
       }
       start = end + 1;
     }
-    return best;
+    return bestStart < 0 ? null : locale(header, bestStart, bestEnd);
   }
 
-  /** Returns the lower-case primary subtag of a well-formed language range, else null. */
-  private static String primarySubtag(String s, int from, int to) {
-    int start = skipSpace(s, from, to);
-    int end = trimEnd(s, start, to);
-    int subtagStart = start;
-    int primaryEnd = -1;
-    for (int i = start; i <= end; i++) {
-      if (i == end || s.charAt(i) == '-' || s.charAt(i) == '_') {
+  /**
+   * Returns whether {@code s[from, to)} is a language range this extractor understands: a 2 or 3
+   * letter primary subtag, then subtags of 1 to 8 letters or digits, separated by hyphens or
+   * underscores. Wildcards, grandfathered {@code i-} and private {@code x-} tags are not.
+   */
+  private static boolean isWellFormed(String s, int from, int to) {
+    int subtagStart = from;
+    boolean primary = true;
+    for (int i = from; i <= to; i++) {
+      if (i == to || s.charAt(i) == '-' || s.charAt(i) == '_') {
         int subtagLength = i - subtagStart;
-        if (primaryEnd < 0) {
+        if (primary) {
           if (subtagLength < 2 || subtagLength > 3) {
-            return null;
+            return false;
           }
-          primaryEnd = i;
+          primary = false;
         } else if (subtagLength < 1 || subtagLength > 8) {
-          return null;
+          return false;
         }
         subtagStart = i + 1;
       } else {
         char c = s.charAt(i);
-        boolean letter = HeaderText.isAsciiLetter(c);
-        if (!letter && (primaryEnd < 0 || !HeaderText.isAsciiDigit(c))) {
-          return null;
+        if (!HeaderText.isAsciiLetter(c) && (primary || !HeaderText.isAsciiDigit(c))) {
+          return false;
         }
       }
     }
-    return primaryEnd < 0 ? null : s.substring(start, primaryEnd).toLowerCase(Locale.ROOT);
+    return true;
+  }
+
+  /**
+   * Returns the lower-case locale of a well-formed range: the primary subtag and, when the range
+   * has one after optional extended-language (3 letters) and script (4 letters) subtags, the region
+   * (2 letters or 3 digits).
+   */
+  private static String locale(String s, int from, int to) {
+    int primaryEnd = nextSeparator(s, from, to);
+    String language = s.substring(from, primaryEnd).toLowerCase(Locale.ROOT);
+    int subtagStart = primaryEnd + 1;
+    boolean scriptSeen = false;
+    int extlangs = 0;
+    while (subtagStart < to) {
+      int subtagEnd = nextSeparator(s, subtagStart, to);
+      int length = subtagEnd - subtagStart;
+      boolean letters = allLetters(s, subtagStart, subtagEnd);
+      if (letters && length == 3 && !scriptSeen && extlangs < 3) {
+        extlangs++;
+      } else if (letters && length == 4 && !scriptSeen) {
+        scriptSeen = true;
+      } else if ((letters && length == 2)
+          || (length == 3 && allDigits(s, subtagStart, subtagEnd))) {
+        return language + "-" + s.substring(subtagStart, subtagEnd).toLowerCase(Locale.ROOT);
+      } else {
+        break;
+      }
+      subtagStart = subtagEnd + 1;
+    }
+    return language;
+  }
+
+  /** Returns the index of {@code c} in {@code s[from, to)}, or {@code to}; never looks past it. */
+  private static int indexOf(String s, char c, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (s.charAt(i) == c) {
+        return i;
+      }
+    }
+    return to;
+  }
+
+  private static int nextSeparator(String s, int from, int to) {
+    int i = from;
+    while (i < to && s.charAt(i) != '-' && s.charAt(i) != '_') {
+      i++;
+    }
+    return i;
+  }
+
+  private static boolean allLetters(String s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (!HeaderText.isAsciiLetter(s.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean allDigits(String s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (!HeaderText.isAsciiDigit(s.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -127,10 +223,7 @@ public final class LanguageExtractor implements SignalExtractor {
   private static int weight(String s, int from, int to) {
     int start = from;
     while (start < to) {
-      int end = s.indexOf(';', start);
-      if (end < 0 || end > to) {
-        end = to;
-      }
+      int end = indexOf(s, ';', start, to);
       int i = skipSpace(s, start, end);
       if (i < end && (s.charAt(i) == 'q' || s.charAt(i) == 'Q')) {
         int j = skipSpace(s, i + 1, end);

@@ -10,17 +10,33 @@ import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Objects;
 
-/** Emits whether the browser sent the Global Privacy Control signal. */
+/**
+ * Emits the privacy and data-saving preferences the browser sent: Global Privacy Control, Do Not
+ * Track and Save-Data. Each flag is absent when its header is, false for any value but the one that
+ * turns it on.
+ */
 public final class PrivacyExtractor implements SignalExtractor {
 
-  private static final String KEY = "gpc";
+  private static final String GPC = "gpc";
+  private static final String DNT = "dnt";
+  private static final String SAVE_DATA = "save_data";
   private static final List<SignalSpec> SIGNALS =
       List.of(
           new SignalSpec(
-              KEY,
+              GPC,
               SignalKind.CONTEXTUAL,
               SignalType.FLAG,
-              "Global Privacy Control: Sec-GPC is 1; absent when the header is"));
+              "Global Privacy Control: Sec-GPC is 1; absent when the header is"),
+          new SignalSpec(
+              DNT,
+              SignalKind.CONTEXTUAL,
+              SignalType.FLAG,
+              "Do Not Track: DNT is 1; absent when the header is"),
+          new SignalSpec(
+              SAVE_DATA,
+              SignalKind.CONTEXTUAL,
+              SignalType.FLAG,
+              "Data saving requested: Save-Data is on; absent when the header is"));
 
   /** Creates the extractor. */
   public PrivacyExtractor() {}
@@ -38,9 +54,39 @@ public final class PrivacyExtractor implements SignalExtractor {
   @Override
   public void extract(Visit visit, ZonedDateTime localTime, SignalSink sink) {
     Objects.requireNonNull(sink, "sink");
-    String value = visit == null ? null : visit.header("sec-gpc");
-    if (value != null) {
-      sink.flag(KEY, HeaderText.trimmedEquals(value, "1"));
+    if (visit == null) {
+      return;
     }
+    String gpc = visit.header("sec-gpc");
+    if (gpc != null) {
+      sink.flag(GPC, HeaderText.trimmedEquals(gpc, "1"));
+    }
+    String dnt = visit.header("dnt");
+    if (dnt != null) {
+      sink.flag(DNT, HeaderText.trimmedEquals(dnt, "1"));
+    }
+    String saveData = visit.header("save-data");
+    if (saveData != null) {
+      sink.flag(SAVE_DATA, isOn(saveData));
+    }
+  }
+
+  /**
+   * Returns whether a Save-Data value's first token, before any {@code ;} parameters or {@code ,}
+   * of a repeated header and ignoring surrounding whitespace, is {@code on} in any case.
+   */
+  static boolean isOn(String value) {
+    int end = 0;
+    while (end < value.length() && value.charAt(end) != ';' && value.charAt(end) != ',') {
+      end++;
+    }
+    int start = 0;
+    while (start < end && value.charAt(start) <= ' ') {
+      start++;
+    }
+    while (end > start && value.charAt(end - 1) <= ' ') {
+      end--;
+    }
+    return end - start == 2 && value.regionMatches(true, start, "on", 0, 2);
   }
 }

@@ -7,17 +7,41 @@ import dev.persona.Visit;
 import dev.persona.spi.SignalExtractor;
 import dev.persona.spi.SignalSink;
 import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Emits the part of the day, the weekday and whether it is the weekend, in local time. */
+/**
+ * Emits the part of the day, the weekday, whether it is the weekend and the season, in local time.
+ * The season is the gifting period the day is in, from a {@link GiftingCalendar}, else the
+ * meteorological season, flipped for southern-hemisphere countries. The country comes from the same
+ * geolocation headers as the {@code country} signal; the local time is the engine's, or the
+ * visitor's when a configured time-zone header holds a valid IANA zone.
+ */
 public final class TimeExtractor implements SignalExtractor {
+
+  /** The visitor time-zone headers of Amazon CloudFront and Cloudflare, in that order. */
+  public static final List<String> DEFAULT_TIME_ZONE_HEADERS =
+      List.of("CloudFront-Viewer-Time-Zone", "CF-Timezone");
+
+  private static final int DEFAULT_MAX_HEADER_LENGTH = 2048;
+  private static final int MAX_ZONE_ID_LENGTH = 64;
+  private static final int MIN_SEASON_YEAR = 1;
+  private static final int MAX_SEASON_YEAR = 9999;
+  private static final Set<String> ZONE_IDS = Set.copyOf(ZoneId.getAvailableZoneIds());
+  private static final Map<String, ZoneId> ZONES = new ConcurrentHashMap<>();
 
   private static final String DAYPART = "daypart";
   private static final String WEEKDAY = "weekday";
   private static final String WEEKEND = "weekend";
+  private static final String SEASON = "season";
+  private static final String GIFTING_PERIOD = "gifting_period";
   private static final List<SignalSpec> SIGNALS =
       List.of(
           new SignalSpec(
@@ -34,10 +58,62 @@ public final class TimeExtractor implements SignalExtractor {
               WEEKEND,
               SignalKind.CONTEXTUAL,
               SignalType.FLAG,
-              "Whether the local day is a Saturday or Sunday"));
+              "Whether the local day is a Saturday or Sunday"),
+          new SignalSpec(
+              SEASON,
+              SignalKind.CONTEXTUAL,
+              SignalType.TEXT,
+              "Gifting period such as christmas, else winter, spring, summer or autumn"),
+          new SignalSpec(
+              GIFTING_PERIOD,
+              SignalKind.CONTEXTUAL,
+              SignalType.FLAG,
+              "Whether the local day is in a gifting period of the calendar"));
 
-  /** Creates the extractor. */
-  public TimeExtractor() {}
+  private final GiftingCalendar calendar;
+  private final List<String> geoHeaders;
+  private final List<String> timeZoneHeaders;
+  private final int maxHeaderLength;
+
+  /**
+   * Creates the extractor with the default calendar, the default geolocation headers and no
+   * time-zone headers.
+   */
+  public TimeExtractor() {
+    this(GiftingCalendar.defaults(), CountryExtractor.DEFAULT_HEADERS, DEFAULT_MAX_HEADER_LENGTH);
+  }
+
+  /**
+   * Creates the extractor, reading no time-zone headers: local time is the engine's.
+   *
+   * @param calendar the gifting periods
+   * @param geoHeaders the headers that may hold the visitor's country, in order of preference
+   * @param maxHeaderLength characters read of each header, positive
+   */
+  public TimeExtractor(GiftingCalendar calendar, List<String> geoHeaders, int maxHeaderLength) {
+    this(calendar, geoHeaders, List.of(), maxHeaderLength);
+  }
+
+  /**
+   * Creates the extractor.
+   *
+   * @param calendar the gifting periods
+   * @param geoHeaders the headers that may hold the visitor's country, in order of preference
+   * @param timeZoneHeaders the headers that may hold the visitor's IANA time zone, such as {@link
+   *     #DEFAULT_TIME_ZONE_HEADERS}; empty to always use the engine's time zone
+   * @param maxHeaderLength characters read of each header, positive
+   */
+  public TimeExtractor(
+      GiftingCalendar calendar,
+      List<String> geoHeaders,
+      List<String> timeZoneHeaders,
+      int maxHeaderLength) {
+    this.calendar = Objects.requireNonNull(calendar, "calendar");
+    this.geoHeaders = CountryExtractor.lowerCase(Objects.requireNonNull(geoHeaders, "geoHeaders"));
+    this.timeZoneHeaders =
+        CountryExtractor.lowerCase(Objects.requireNonNull(timeZoneHeaders, "timeZoneHeaders"));
+    this.maxHeaderLength = HeaderText.checkMaxLength(maxHeaderLength);
+  }
 
   @Override
   public String name() {
@@ -55,10 +131,66 @@ public final class TimeExtractor implements SignalExtractor {
     if (localTime == null) {
       return;
     }
-    sink.text(DAYPART, daypart(localTime.getHour()));
-    DayOfWeek day = localTime.getDayOfWeek();
+    ZonedDateTime time = localTime;
+    ZoneId visitorZone = visitorZone(visit);
+    if (visitorZone != null && inSeasonYears(localTime.getYear())) {
+      time = localTime.withZoneSameInstant(visitorZone);
+    }
+    sink.text(DAYPART, daypart(time.getHour()));
+    DayOfWeek day = time.getDayOfWeek();
     sink.text(WEEKDAY, day.name().toLowerCase(Locale.ROOT));
     sink.flag(WEEKEND, day == DayOfWeek.SATURDAY || day == DayOfWeek.SUNDAY);
+    LocalDate date = time.toLocalDate();
+    if (!inSeasonYears(date.getYear())) {
+      return;
+    }
+    String country = CountryExtractor.country(visit, geoHeaders, maxHeaderLength);
+    String period = calendar.periodAt(date, country);
+    sink.text(SEASON, period != null ? period : season(date.getMonthValue(), country));
+    sink.flag(GIFTING_PERIOD, period != null);
+  }
+
+  private ZoneId visitorZone(Visit visit) {
+    if (visit == null) {
+      return null;
+    }
+    for (String name : timeZoneHeaders) {
+      ZoneId zone = zone(HeaderText.header(visit, name, maxHeaderLength));
+      if (zone != null) {
+        return zone;
+      }
+    }
+    return null;
+  }
+
+  /** Returns the zone of a known IANA region id such as Europe/Warsaw, else null; never throws. */
+  static ZoneId zone(String value) {
+    if (value == null) {
+      return null;
+    }
+    String id = value.strip();
+    if (id.isEmpty() || id.length() > MAX_ZONE_ID_LENGTH || !ZONE_IDS.contains(id)) {
+      return null;
+    }
+    return ZONES.computeIfAbsent(id, ZoneId::of);
+  }
+
+  /** The meteorological season of a month, flipped south of the equator. */
+  static String season(int month, String country) {
+    int quarter = (month % 12) / 3; // Dec-Feb 0, Mar-May 1, Jun-Aug 2, Sep-Nov 3
+    if (CountryCodes.isSouthern(country)) {
+      quarter = (quarter + 2) % 4;
+    }
+    return switch (quarter) {
+      case 0 -> "winter";
+      case 1 -> "spring";
+      case 2 -> "summer";
+      default -> "autumn";
+    };
+  }
+
+  private static boolean inSeasonYears(int year) {
+    return year >= MIN_SEASON_YEAR && year <= MAX_SEASON_YEAR;
   }
 
   private static String daypart(int hour) {

@@ -4,27 +4,45 @@ import dev.persona.SignalKind;
 import dev.persona.SignalSpec;
 import dev.persona.SignalType;
 import dev.persona.Visit;
+import dev.persona.internal.context.TrafficHosts.Category;
 import dev.persona.spi.SignalExtractor;
 import dev.persona.spi.SignalSink;
 import java.time.ZonedDateTime;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
-/** Classifies where the visit came from, by campaign parameters and then by the Referer. */
+/**
+ * Classifies where the visit came from, following Google Analytics 4's default channel grouping:
+ * campaign parameters (utm_source, utm_medium and the ad click ids) decide first, then the
+ * Referer's host; a Referer from the site itself is {@code internal}.
+ *
+ * <p>The known search engines, social networks, webmail hosts and sms and push sources are data:
+ * the {@code hosts-*.txt} resources read by {@link TrafficHosts}.
+ */
 public final class TrafficSourceExtractor implements SignalExtractor {
 
-  static final String SEARCH = "search";
-  static final String SOCIAL = "social";
-  static final String EMAIL = "email";
-  static final String PAID = "paid";
-  static final String REFERRAL = "referral";
   static final String DIRECT = "direct";
+  static final String ORGANIC_SEARCH = "organic_search";
+  static final String PAID_SEARCH = "paid_search";
+  static final String ORGANIC_SOCIAL = "organic_social";
+  static final String PAID_SOCIAL = "paid_social";
+  static final String EMAIL = "email";
+  static final String AFFILIATE = "affiliate";
+  static final String DISPLAY = "display";
+  static final String REFERRAL = "referral";
+  static final String SMS = "sms";
+  static final String PUSH = "push";
+  static final String INTERNAL = "internal";
 
   private static final String SOURCE_KEY = "traffic_source";
+  private static final String REFERRER_HOST_KEY = "referrer_host";
   private static final String CAMPAIGN_KEY = "campaign";
   private static final int MAX_CAMPAIGN_LENGTH = 64;
+  private static final int MAX_HOST_LENGTH = 253;
 
   private static final List<SignalSpec> SIGNALS =
       List.of(
@@ -32,138 +50,101 @@ public final class TrafficSourceExtractor implements SignalExtractor {
               SOURCE_KEY,
               SignalKind.CONTEXTUAL,
               SignalType.TEXT,
-              "Traffic source: search, social, email, paid, referral or direct"),
+              "GA4 default channel, such as organic_search, paid_social or internal"),
+          new SignalSpec(
+              REFERRER_HOST_KEY,
+              SignalKind.CONTEXTUAL,
+              SignalType.TEXT,
+              "Host of an external Referer, lower case, without www."),
           new SignalSpec(
               CAMPAIGN_KEY,
               SignalKind.CONTEXTUAL,
               SignalType.TEXT,
               "Campaign name from utm_campaign, lower case"));
 
-  private static final List<String> CLICK_IDS =
-      List.of("gclid", "gbraid", "wbraid", "msclkid", "dclid", "ttclid");
+  /** The query parameters read, by lower-case name; matched ignoring case. */
+  private static final String[] PARAMETERS = {
+    "utm_source",
+    "utm_medium",
+    "utm_campaign",
+    "fbclid",
+    "gclid",
+    "gbraid",
+    "wbraid",
+    "msclkid",
+    "dclid",
+    "ttclid",
+    "twclid",
+    "li_fat_id",
+    "sccid"
+  };
 
-  private static final Set<String> PAID_MEDIUMS =
-      Set.of("cpc", "ppc", "cpm", "cpv", "cpa", "display", "banner");
-  private static final Set<String> EMAIL_MEDIUMS = Set.of("email", "e-mail", "newsletter");
+  private static final int UTM_SOURCE = 0;
+  private static final int UTM_MEDIUM = 1;
+  private static final int UTM_CAMPAIGN = 2;
+  private static final int FBCLID = 3;
+  private static final int FIRST_PAID_CLICK_ID = 4;
+
+  /** The channel each paid click id means, aligned with {@link #PARAMETERS}. */
+  private static final String[] CLICK_ID_CHANNELS = {
+    null,
+    null,
+    null,
+    null,
+    PAID_SEARCH,
+    PAID_SEARCH,
+    PAID_SEARCH,
+    PAID_SEARCH,
+    DISPLAY,
+    PAID_SOCIAL,
+    PAID_SOCIAL,
+    PAID_SOCIAL,
+    PAID_SOCIAL
+  };
+
+  private static final Set<String> DISPLAY_MEDIUMS =
+      Set.of("display", "banner", "expandable", "interstitial", "cpm");
   private static final Set<String> SOCIAL_MEDIUMS =
       Set.of("social", "social-network", "social-media", "sm");
-
-  private static final Set<String> SEARCH_SOURCES =
-      Set.of(
-          "google",
-          "bing",
-          "yahoo",
-          "duckduckgo",
-          "ddg",
-          "yandex",
-          "baidu",
-          "ecosia",
-          "naver",
-          "seznam",
-          "startpage",
-          "brave",
-          "qwant");
-  private static final Set<String> SOCIAL_SOURCES =
-      Set.of(
-          "facebook",
-          "fb",
-          "instagram",
-          "ig",
-          "twitter",
-          "x",
-          "linkedin",
-          "pinterest",
-          "tiktok",
-          "reddit",
-          "youtube",
-          "snapchat",
-          "vk",
-          "weibo",
-          "threads",
-          "whatsapp",
-          "telegram",
-          "mastodon",
-          "bluesky",
-          "tumblr");
-  private static final Set<String> EMAIL_SOURCES =
-      Set.of(
-          "email",
-          "e-mail",
-          "newsletter",
-          "mailchimp",
-          "klaviyo",
-          "sendgrid",
-          "brevo",
-          "sendinblue",
-          "mailerlite",
-          "mailjet",
-          "campaignmonitor",
-          "constantcontact",
-          "gmail",
-          "outlook");
-
-  /**
-   * Host patterns: a domain matches itself and its subdomains; {@code name.*} matches that label
-   * under any one- or two-label public suffix, such as google.com, google.de or google.co.uk.
-   */
-  private static final List<String> EMAIL_HOSTS =
-      List.of(
-          "mail.google.com",
-          "outlook.live.com",
-          "outlook.office.com",
-          "outlook.office365.com",
-          "mail.yahoo.com");
-
-  private static final List<String> SOCIAL_HOSTS =
-      List.of(
-          "facebook.com",
-          "l.facebook.com",
-          "m.facebook.com",
-          "fb.me",
-          "instagram.com",
-          "l.instagram.com",
-          "t.co",
-          "twitter.com",
-          "x.com",
-          "linkedin.com",
-          "lnkd.in",
-          "pinterest.*",
-          "pin.it",
-          "tiktok.com",
-          "reddit.com",
-          "youtube.com",
-          "youtu.be",
-          "snapchat.com",
-          "vk.com",
-          "weibo.com",
-          "threads.net");
-
-  private static final List<String> SEARCH_HOSTS =
-      List.of(
-          "google.*",
-          "bing.com",
-          "duckduckgo.com",
-          "search.yahoo.com",
-          "yahoo.*",
-          "yandex.*",
-          "ya.ru",
-          "baidu.com",
-          "ecosia.org",
-          "naver.com",
-          "seznam.cz",
-          "startpage.com",
-          "search.brave.com",
-          "qwant.com");
+  private static final Set<String> REFERRAL_MEDIUMS = Set.of("referral", "app", "link");
+  private static final Set<String> EMAIL_NAMES = Set.of("email", "e-mail", "newsletter");
 
   private final int maxHeaderLength;
+  private final Set<String> siteHosts;
+
+  /**
+   * Creates the extractor without configured site hosts: only a Referer from the request's own
+   * {@code Host} (or {@code X-Forwarded-Host}) is {@code internal}.
+   *
+   * @param maxHeaderLength characters read of each header and query parameter, positive
+   */
+  public TrafficSourceExtractor(int maxHeaderLength) {
+    this(maxHeaderLength, Set.of());
+  }
 
   /**
    * Creates the extractor.
    *
    * @param maxHeaderLength characters read of each header and query parameter, positive
+   * @param siteHosts the site's own hosts, such as {@code shop.example.com} (a leading www., a port
+   *     or a scheme is ignored); a Referer from one of them is {@code internal}
+   * @throws IllegalArgumentException if {@code maxHeaderLength} is not positive or a site host is
+   *     not a host name
+   * @throws NullPointerException if {@code siteHosts} or one of its elements is null
    */
-  public TrafficSourceExtractor(int maxHeaderLength) {
+  public TrafficSourceExtractor(int maxHeaderLength, Set<String> siteHosts) {
     this.maxHeaderLength = HeaderText.checkMaxLength(maxHeaderLength);
+    Objects.requireNonNull(siteHosts, "siteHosts");
+    Set<String> hosts = new HashSet<>();
+    for (String site : siteHosts) {
+      Objects.requireNonNull(site, "site host");
+      String host = parseHost(site, site.contains("://"));
+      if (host == null) {
+        throw new IllegalArgumentException("not a site host: " + site);
+      }
+      hosts.add(host);
+    }
+    this.siteHosts = Set.copyOf(hosts);
   }
 
   @Override
@@ -182,133 +163,192 @@ public final class TrafficSourceExtractor implements SignalExtractor {
     if (visit == null) {
       return;
     }
-    sink.text(SOURCE_KEY, source(visit));
-    String campaign = campaign(query(visit, "utm_campaign"));
+    String[] parameters = parameters(visit.query());
+    String referrer = parseHost(HeaderText.header(visit, "referer", maxHeaderLength), true);
+    boolean internal = referrer != null && isSameSite(referrer, visit);
+    sink.text(SOURCE_KEY, channel(parameters, referrer, internal));
+    if (referrer != null && !internal) {
+      sink.text(REFERRER_HOST_KEY, referrer);
+    }
+    String campaign = campaign(parameters[UTM_CAMPAIGN]);
     if (campaign != null) {
       sink.text(CAMPAIGN_KEY, campaign);
     }
   }
 
-  private String source(Visit visit) {
-    for (String clickId : CLICK_IDS) {
-      String value = query(visit, clickId);
-      if (value != null && !value.isBlank()) {
-        return PAID;
+  /**
+   * Returns the values of {@link #PARAMETERS}, names matched ignoring case, the first of each kept,
+   * each truncated to maxHeaderLength.
+   */
+  private String[] parameters(Map<String, String> query) {
+    String[] values = new String[PARAMETERS.length];
+    for (Map.Entry<String, String> e : query.entrySet()) {
+      String name = e.getKey();
+      if (name == null || name.length() < 5 || name.length() > 12 || e.getValue() == null) {
+        continue;
+      }
+      for (int i = 0; i < PARAMETERS.length; i++) {
+        if (values[i] == null && PARAMETERS[i].equalsIgnoreCase(name)) {
+          values[i] = HeaderText.truncate(e.getValue(), maxHeaderLength);
+          break;
+        }
       }
     }
-    String fromMedium = fromMedium(query(visit, "utm_medium"));
-    if (fromMedium != null) {
-      return fromMedium;
+    return values;
+  }
+
+  private String channel(String[] parameters, String referrer, boolean internal) {
+    Category referrerCategory = referrer == null || internal ? null : TrafficHosts.ofHost(referrer);
+    String fromUtm = fromUtm(parameters[UTM_SOURCE], parameters[UTM_MEDIUM], referrerCategory);
+    String clickChannel = null;
+    for (int i = FIRST_PAID_CLICK_ID; i < PARAMETERS.length && clickChannel == null; i++) {
+      if (!isBlank(parameters[i])) {
+        clickChannel = CLICK_ID_CHANNELS[i];
+      }
     }
-    String fromSource = fromSource(query(visit, "utm_source"));
-    if (fromSource != null) {
-      return fromSource;
+    if (clickChannel != null) {
+      // An ad click id means paid traffic; the utm tags may still say which kind of paid.
+      return isPaid(fromUtm) ? fromUtm : clickChannel;
     }
-    String referrer = parseHost(HeaderText.header(visit, "referer", maxHeaderLength), true);
-    if (referrer == null || isSameSite(referrer, visit)) {
+    if (fromUtm != null) {
+      return fromUtm;
+    }
+    if (!isBlank(parameters[FBCLID])) {
+      return ORGANIC_SOCIAL;
+    }
+    if (referrer == null) {
       return DIRECT;
     }
-    String known = classifyHost(referrer);
-    return known == null ? REFERRAL : known;
+    if (internal) {
+      return INTERNAL;
+    }
+    if (referrerCategory == null) {
+      return REFERRAL;
+    }
+    return switch (referrerCategory) {
+      case EMAIL -> EMAIL;
+      case SOCIAL -> ORGANIC_SOCIAL;
+      case SEARCH -> ORGANIC_SEARCH;
+      case SMS -> SMS;
+      case PUSH -> PUSH;
+    };
+  }
+
+  private static boolean isPaid(String channel) {
+    return PAID_SEARCH.equals(channel) || PAID_SOCIAL.equals(channel) || DISPLAY.equals(channel);
+  }
+
+  /**
+   * Applies GA4's default channel rules to utm_source and utm_medium, in GA4's order; returns null
+   * when they say nothing (absent, or an unknown source without a known medium). The Referer's
+   * category only places a paid medium from an unknown source.
+   */
+  static String fromUtm(String utmSource, String utmMedium, Category referrerCategory) {
+    String source = normalizeName(utmSource);
+    String medium = normalizeName(utmMedium);
+    if (medium != null && (medium.equals("(none)") || medium.equals("(not-set)"))) {
+      medium = null;
+    }
+    if (source != null && source.equals("(direct)")) {
+      return medium == null ? DIRECT : null;
+    }
+    if (source == null && medium == null) {
+      return null;
+    }
+    Category category = sourceCategory(source);
+    boolean paid = medium != null && isPaidMedium(medium);
+    if (paid && category == Category.SEARCH) {
+      return PAID_SEARCH;
+    }
+    if (paid && category == Category.SOCIAL) {
+      return PAID_SOCIAL;
+    }
+    if (medium != null && DISPLAY_MEDIUMS.contains(medium)) {
+      return DISPLAY;
+    }
+    if (paid) {
+      // GA4's "Paid Other": an ad from an unknown source. Place it by the medium's words, then by
+      // the Referer; otherwise it is an ad on some other site.
+      if (medium.contains("social") || referrerCategory == Category.SOCIAL) {
+        return PAID_SOCIAL;
+      }
+      return medium.contains("search") || referrerCategory == Category.SEARCH
+          ? PAID_SEARCH
+          : DISPLAY;
+    }
+    if (category == Category.SOCIAL || (medium != null && SOCIAL_MEDIUMS.contains(medium))) {
+      return ORGANIC_SOCIAL;
+    }
+    if (category == Category.SEARCH || "organic".equals(medium)) {
+      return ORGANIC_SEARCH;
+    }
+    if (medium != null && REFERRAL_MEDIUMS.contains(medium)) {
+      return REFERRAL;
+    }
+    if (category == Category.EMAIL
+        || (source != null && EMAIL_NAMES.contains(source))
+        || (medium != null && EMAIL_NAMES.contains(medium))) {
+      return EMAIL;
+    }
+    if ("affiliate".equals(medium) || "affiliates".equals(medium)) {
+      return AFFILIATE;
+    }
+    if (category == Category.SMS || "sms".equals(source) || "sms".equals(medium)) {
+      return SMS;
+    }
+    if (category == Category.PUSH
+        || (medium != null
+            && (medium.endsWith("push")
+                || medium.contains("mobile")
+                || medium.contains("notification")))) {
+      return PUSH;
+    }
+    return null;
+  }
+
+  /** GA4's paid medium: contains "cp", is "ppc" or "retargeting", or starts with "paid". */
+  private static boolean isPaidMedium(String medium) {
+    return medium.contains("cp")
+        || medium.equals("ppc")
+        || medium.equals("retargeting")
+        || medium.startsWith("paid");
+  }
+
+  private static Category sourceCategory(String source) {
+    if (source == null) {
+      return null;
+    }
+    if (source.indexOf('.') >= 0) {
+      return TrafficHosts.ofHost(parseHost(source, source.contains("://")));
+    }
+    return TrafficHosts.ofName(source);
+  }
+
+  /**
+   * Returns a utm value trimmed, in lower case, with spaces and underscores as hyphens ("e mail",
+   * "e_mail" and "e-mail" are one); null when absent or blank.
+   */
+  static String normalizeName(String value) {
+    if (value == null) {
+      return null;
+    }
+    String s = value.strip();
+    if (s.isEmpty()) {
+      return null;
+    }
+    return s.toLowerCase(Locale.ROOT).replace('_', '-').replace(' ', '-');
+  }
+
+  private static boolean isBlank(String value) {
+    return value == null || value.isBlank();
   }
 
   private boolean isSameSite(String referrer, Visit visit) {
-    return referrer.equals(parseHost(HeaderText.header(visit, "host", maxHeaderLength), false))
+    return siteHosts.contains(referrer)
+        || referrer.equals(parseHost(HeaderText.header(visit, "host", maxHeaderLength), false))
         || referrer.equals(
             parseHost(
                 firstValue(HeaderText.header(visit, "x-forwarded-host", maxHeaderLength)), false));
-  }
-
-  private String query(Visit visit, String name) {
-    return HeaderText.truncate(visit.query().get(name), maxHeaderLength);
-  }
-
-  private static String fromMedium(String value) {
-    if (value == null) {
-      return null;
-    }
-    String medium = normalize(value).replace('_', '-').replace(' ', '-');
-    if (PAID_MEDIUMS.contains(medium) || medium.startsWith("paid")) {
-      return PAID;
-    }
-    if (EMAIL_MEDIUMS.contains(medium)) {
-      return EMAIL;
-    }
-    if (SOCIAL_MEDIUMS.contains(medium)) {
-      return SOCIAL;
-    }
-    return medium.equals("organic") ? SEARCH : null;
-  }
-
-  private static String fromSource(String value) {
-    if (value == null) {
-      return null;
-    }
-    String source = normalize(value);
-    if (source.indexOf('.') >= 0) {
-      String host = parseHost(source, source.contains("://"));
-      return host == null ? null : classifyHost(host);
-    }
-    if (SOCIAL_SOURCES.contains(source)) {
-      return SOCIAL;
-    }
-    if (SEARCH_SOURCES.contains(source)) {
-      return SEARCH;
-    }
-    return EMAIL_SOURCES.contains(source) ? EMAIL : null;
-  }
-
-  private static String classifyHost(String host) {
-    if (matchesAny(host, EMAIL_HOSTS)) {
-      return EMAIL;
-    }
-    if (matchesAny(host, SOCIAL_HOSTS)) {
-      return SOCIAL;
-    }
-    return matchesAny(host, SEARCH_HOSTS) ? SEARCH : null;
-  }
-
-  private static boolean matchesAny(String host, List<String> patterns) {
-    for (String pattern : patterns) {
-      if (matches(host, pattern)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  static boolean matches(String host, String pattern) {
-    if (pattern.endsWith(".*")) {
-      int label = pattern.length() - 1;
-      for (int i = 0; i + label <= host.length(); i++) {
-        if ((i == 0 || host.charAt(i - 1) == '.')
-            && host.regionMatches(i, pattern, 0, label)
-            && isPublicSuffixLike(host, i + label)) {
-          return true;
-        }
-      }
-      return false;
-    }
-    int prefix = host.length() - pattern.length();
-    return host.endsWith(pattern) && (prefix == 0 || host.charAt(prefix - 1) == '.');
-  }
-
-  /** Returns whether {@code host} from {@code start} is one or two labels of 2 or 3 letters. */
-  private static boolean isPublicSuffixLike(String host, int start) {
-    int labels = 0;
-    int labelStart = start;
-    for (int i = start; i <= host.length(); i++) {
-      if (i == host.length() || host.charAt(i) == '.') {
-        int length = i - labelStart;
-        if (length < 2 || length > 3 || ++labels > 2) {
-          return false;
-        }
-        labelStart = i + 1;
-      } else if (host.charAt(i) < 'a' || host.charAt(i) > 'z') {
-        return false;
-      }
-    }
-    return labels > 0;
   }
 
   /**
@@ -364,7 +404,7 @@ public final class TrafficSourceExtractor implements SignalExtractor {
     if (host.endsWith(".")) {
       host = host.substring(0, host.length() - 1);
     }
-    return isValidHost(host) ? stripWww(host) : null;
+    return host.length() <= MAX_HOST_LENGTH && isValidHost(host) ? stripWww(host) : null;
   }
 
   private static boolean isScheme(String s, int end) {

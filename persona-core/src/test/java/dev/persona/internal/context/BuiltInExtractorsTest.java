@@ -37,7 +37,7 @@ final class BuiltInExtractorsTest {
       List.of("utm_source", "utm_medium", "utm_campaign", "gclid");
 
   private final List<SignalExtractor> extractors =
-      BuiltInExtractors.create(CountryExtractor.DEFAULT_HEADERS, 2048, 1000);
+      BuiltInExtractors.create(CountryExtractor.DEFAULT_HEADERS, 2048, 1000, java.util.Set.of());
 
   @Test
   void createsAllSixInOrder() {
@@ -52,14 +52,24 @@ final class BuiltInExtractorsTest {
         .extracting(SignalSpec::key)
         .containsExactly(
             "device",
+            "os",
+            "browser",
+            "app",
             "language",
+            "locale",
             "country",
+            "region",
             "traffic_source",
+            "referrer_host",
             "campaign",
             "daypart",
             "weekday",
             "weekend",
-            "gpc")
+            "season",
+            "gifting_period",
+            "gpc",
+            "dnt",
+            "save_data")
         .doesNotHaveDuplicates();
     assertThat(BuiltInExtractors.specs())
         .isEqualTo(extractors.stream().flatMap(e -> e.signals().stream()).toList());
@@ -78,7 +88,8 @@ final class BuiltInExtractorsTest {
 
   @Test
   void usesTheGivenGeoHeaders() {
-    List<SignalExtractor> custom = BuiltInExtractors.create(List.of("X-Geo"), 64, 0);
+    List<SignalExtractor> custom =
+        BuiltInExtractors.create(List.of("X-Geo"), 64, 0, java.util.Set.of());
     Visit visit = Visit.builder("s").header("X-Geo", "se").header("CF-IPCountry", "DE").build();
 
     assertThat(RecordingSink.run(custom.get(2), visit)).containsEntry("country", "SE");
@@ -86,7 +97,8 @@ final class BuiltInExtractorsTest {
 
   @Test
   void rejectsMissingGeoHeaders() {
-    assertThatNullPointerException().isThrownBy(() -> BuiltInExtractors.create(null, 64, 0));
+    assertThatNullPointerException()
+        .isThrownBy(() -> BuiltInExtractors.create(null, 64, 0, java.util.Set.of()));
   }
 
   @Test
@@ -111,13 +123,19 @@ final class BuiltInExtractorsTest {
         .containsExactlyEntriesOf(
             orderedMap(
                 "device", "mobile",
+                "os", "ios",
+                "browser", "other",
                 "language", "nl",
+                "locale", "nl-be",
                 "country", "BE",
-                "traffic_source", "social",
+                "traffic_source", "organic_social",
+                "referrer_host", "instagram.com",
                 "campaign", "spring",
                 "daypart", "evening",
                 "weekday", "sunday",
                 "weekend", true,
+                "season", "summer",
+                "gifting_period", false,
                 "gpc", true));
   }
 

@@ -2,17 +2,13 @@ package dev.persona.internal.context;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
-import static org.assertj.core.api.Assertions.fail;
 
 import dev.persona.SignalKind;
 import dev.persona.SignalType;
 import dev.persona.Visit;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -335,104 +331,212 @@ final class DeviceExtractorTest {
   }
 
   @Test
-  void declaresAContextualText() {
-    assertThat(extractor.name()).isEqualTo("device");
-    assertThat(extractor.signals())
-        .singleElement()
-        .satisfies(
-            s -> {
-              assertThat(s.key()).isEqualTo("device");
-              assertThat(s.kind()).isEqualTo(SignalKind.CONTEXTUAL);
-              assertThat(s.type()).isEqualTo(SignalType.TEXT);
-            });
+  void reportsOsBrowserAndInAppHost() {
+    assertThat(signals(IPHONE))
+        .containsExactly(
+            Map.entry("device", "mobile"), Map.entry("os", "ios"), Map.entry("browser", "safari"));
+    assertThat(signals(WINDOWS_CHROME))
+        .containsEntry("os", "windows")
+        .containsEntry("browser", "chrome");
+    assertThat(signals(MAC_SAFARI)).containsEntry("os", "macos").containsEntry("browser", "safari");
+    assertThat(signals(IPAD)).containsEntry("os", "ios").containsEntry("browser", "chrome");
+    assertThat(
+            signals(
+                "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko)"
+                    + " Chrome/125.0.0.0 Safari/537.36 Edg/125.0.2535.67"))
+        .containsEntry("browser", "edge");
+    assertThat(
+            signals(
+                "Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko)"
+                    + " SamsungBrowser/25.0 Chrome/121.0.0.0 Mobile Safari/537.36"))
+        .containsEntry("browser", "samsung")
+        .containsEntry("os", "android");
+    assertThat(
+            signals(
+                "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko)"
+                    + " Chrome/124.0.0.0 Safari/537.36 OPR/110.0.0.0"))
+        .containsEntry("browser", "opera");
+    assertThat(signals("Mozilla/5.0 (X11; Linux x86_64; rv:126.0) Gecko/20100101 Firefox/126.0"))
+        .containsEntry("os", "linux")
+        .containsEntry("browser", "firefox");
+    assertThat(
+            signals(
+                "Mozilla/5.0 (X11; CrOS x86_64 14541.0.0) AppleWebKit/537.36 (KHTML, like Gecko)"
+                    + " Chrome/125.0.0.0 Safari/537.36"))
+        .containsEntry("os", "chromeos");
+    assertThat(signals(WINDOWS_CHROME)).doesNotContainKey("app");
+    assertThat(signals(GOOGLEBOT)).containsOnlyKeys("device");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "instagram|Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15"
+            + " (KHTML, like Gecko) Mobile/15E148 Instagram 334.0.4.32.98 (iPhone15,2; iOS 17_5;"
+            + " en_US; en; scale=3.00; 1179x2556; 606139290)",
+        "facebook|Mozilla/5.0 (Linux; Android 14; Pixel 8 Build/AP2A.240605.024; wv)"
+            + " AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/125.0.6422.165 Mobile"
+            + " Safari/537.36 [FB_IAB/FB4A;FBAV/468.1.0.56.78;]",
+        "facebook|Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15"
+            + " (KHTML, like Gecko) Mobile/15E148 [FBAN/FBIOS;FBAV/468.0.0.48.107;FBBV/60979;]",
+        "tiktok|Mozilla/5.0 (Linux; Android 13; SM-A536B Build/TP1A.220624.014; wv)"
+            + " AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/125.0.6422.147 Mobile"
+            + " Safari/537.36 musical_ly_2023405030 JsSdk/1.0 NetType/WIFI Channel/googleplay"
+            + " AppName/musical_ly app_version/34.5.3 ByteLocale/en BytedanceWebview/d8a21c6",
+        "snapchat|Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15"
+            + " (KHTML, like Gecko) Mobile/15E148 Snapchat/13.1.0.34 (like Safari/8617.1.17.10.9,"
+            + " panda)",
+        "wechat|Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15"
+            + " (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI"
+            + " Language/zh_CN"
+      })
+  void recognizesInAppBrowsers(String expectedAndUserAgent) {
+    int bar = expectedAndUserAgent.indexOf('|');
+    Map<String, Object> signals = signals(expectedAndUserAgent.substring(bar + 1));
+
+    assertThat(signals).containsEntry("app", expectedAndUserAgent.substring(0, bar));
+    assertThat(signals).containsEntry("device", "mobile").containsEntry("browser", "other");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "Mozilla/5.0 (Linux; Android 11; SM-T225N) AppleWebKit/537.36 (KHTML, like Gecko)"
+            + " Chrome/97.0.4692.87 Mobile Safari/537.36",
+        "Mozilla/5.0 (Linux; Android 10; TB-X505F) AppleWebKit/537.36 (KHTML, like Gecko)"
+            + " Chrome/89.0.4389.90 Mobile Safari/537.36",
+        "Mozilla/5.0 (Linux; arm_64; Android 12; TGR-W09) AppleWebKit/537.36 (KHTML, like Gecko)"
+            + " Chrome/124.0.6367.508 YaSearchBrowser/24.65/apad Mobile Safari/537.36",
+        "Mozilla/5.0 (Linux; Android 10; AGS3-L09) AppleWebKit/537.36 (KHTML, like Gecko)"
+            + " Chrome/120.0.0.0 Mobile Safari/537.36",
+        "Mozilla/5.0 (Linux; Android 13; 23043RP34G) AppleWebKit/537.36 (KHTML, like Gecko)"
+            + " Chrome/120.0.0.0 Mobile Safari/537.36",
+        "Mozilla/5.0 (Linux; Android 9; KFMAWI) AppleWebKit/537.36 (KHTML, like Gecko)"
+            + " Silk/120.3.1 like Chrome/120.0.6099.230 Mobile Safari/537.36",
+        "Mozilla/5.0 (Linux; Android 11; 9137W) AppleWebKit/537.36 (KHTML, like Gecko)"
+            + " Chrome/112.0.0.0 Mobile Safari/537.36",
+        "Mozilla/5.0 (Linux; U; Android 4.2.2; TESLA Gravity 9.7 SHD Build/JDQ39)"
+            + " AppleWebKit/537.36 (KHTML, like Gecko) Chrome/67.0.3396.87 Mobile Safari/537.36",
+        "Mozilla/5.0 (Linux like Android; en_US) AppleWebKit/534.34 PocketBook/650 (screen"
+            + " 758x1024; FW E650.5.0.329) Mobile",
+        "Mozilla/5.0 (Linux; U; Android 2.3.4; en-us; Kobo Touch Build/GRJ22) AppleWebKit/533.1"
+            + " (KHTML, like Gecko) Version/4.0 Mobile Safari/533.1"
+      })
+  void recognizesTabletsWhoseUserAgentSaysMobile(String userAgent) {
+    assertThat(device(userAgent)).isEqualTo("tablet");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "Mozilla/5.0 (Linux; Android 13; SM-F926W) AppleWebKit/537.36 (KHTML, like Gecko)"
+            + " Chrome/110.0.0.0 Safari/537.36",
+        "Mozilla/5.0 (Linux; U; Android 4.2.1; zh-cn; Coolpad8720Q Build/JOP40D)"
+            + " AppleWebKit/537.36 (KHTML, like Gecko)Version/4.0 MQQBrowser/5.0 Mobile"
+            + " Safari/537.36",
+        "Mozilla/5.0 (Linux; Android 10; 5024D_EEA) AppleWebKit/537.36 (KHTML, like Gecko)"
+            + " Chrome/100.0.0.0 Mobile Safari/537.36",
+        "Mozilla/5.0 (Linux; Android 10; Nokia 7.2) AppleWebKit/537.36 (KHTML, like Gecko)"
+            + " Chrome/100.0.0.0 Mobile Safari/537.36"
+      })
+  void keepsPhonesThatLookLikeTablets(String userAgent) {
+    assertThat(device(userAgent)).isEqualTo("mobile");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "Mozilla/5.0 (Linux; Android 7.1.1; HP EliteBook 8470p) AppleWebKit/537.36 (KHTML, like"
+            + " Gecko) Chrome/77.0.3865.92 Safari/537.36",
+        "Mozilla/5.0 (Linux; Android 9; Latitude E4310) AppleWebKit/537.36 (KHTML, like Gecko)"
+            + " Chrome/84.0.4147.89 Safari/537.36"
+      })
+  void recognizesLaptopsRunningAndroid(String userAgent) {
+    assertThat(device(userAgent)).isEqualTo("desktop");
   }
 
   @Test
-  void meetsAccuracyTargetsOnLabelledUserAgents() throws IOException {
-    Path dir = sharedUserAgentDir();
-    DeviceExtractor classifier = new DeviceExtractor(2048, 10_000);
-
-    double totalWeight = 0;
-    double correctWeight = 0;
-    int browsers = 0;
-    int browsersCalledBots = 0;
-    for (String[] row : rows(dir.resolve("browsers.tsv"), 4)) {
-      double weight = Double.parseDouble(row[2]);
-      String got = classify(classifier, row[3]);
-      totalWeight += weight;
-      correctWeight += row[0].equals(got) ? weight : 0;
-      browsers++;
-      browsersCalledBots += "bot".equals(got) ? 1 : 0;
-    }
-    int bots = 0;
-    int botsFound = 0;
-    for (String[] row : rows(dir.resolve("bots.tsv"), 2)) {
-      bots++;
-      botsFound += "bot".equals(classify(classifier, row[1])) ? 1 : 0;
-    }
-    int longTail = 0;
-    int longTailCorrect = 0;
-    Path longTailFile = dir.resolve("longtail.tsv");
-    if (Files.isRegularFile(longTailFile)) {
-      for (String[] row : rows(longTailFile, 2)) {
-        longTail++;
-        longTailCorrect += row[0].equals(classify(classifier, row[1])) ? 1 : 0;
-      }
-    }
-
-    double accuracy = correctWeight / totalWeight;
-    double recall = (double) botsFound / bots;
-    double falseBots = (double) browsersCalledBots / browsers;
-    System.out.printf(
-        "device: weighted accuracy %.2f%% on %d browsers, bot recall %.2f%% on %d bots,"
-            + " false bots %.2f%%, long-tail accuracy %.2f%% on %d%n",
-        100 * accuracy,
-        browsers,
-        100 * recall,
-        bots,
-        100 * falseBots,
-        longTail == 0 ? Double.NaN : 100.0 * longTailCorrect / longTail,
-        longTail);
-    assertThat(browsers).as("browsers.tsv rows").isGreaterThan(1000);
-    assertThat(bots).as("bots.tsv rows").isGreaterThan(500);
-    assertThat(accuracy)
-        .as("weighted device accuracy on browsers.tsv")
-        .isGreaterThanOrEqualTo(0.97);
-    assertThat(recall).as("bot recall on bots.tsv").isGreaterThanOrEqualTo(0.90);
-    assertThat(falseBots).as("share of browsers called bots").isLessThanOrEqualTo(0.01);
+  void modelHintWinsOverUserAgent() {
+    assertThat(
+            device(
+                Visit.builder("s")
+                    .header("User-Agent", ANDROID_PHONE)
+                    .header("Sec-CH-UA-Mobile", "?1")
+                    .header("Sec-CH-UA-Platform", "\"Android\"")
+                    .header("Sec-CH-UA-Model", "\"SM-X200\"")))
+        .isEqualTo("tablet");
+    assertThat(
+            device(
+                Visit.builder("s")
+                    .header("User-Agent", ANDROID_PHONE)
+                    .header("Sec-CH-UA-Mobile", "?1")
+                    .header("Sec-CH-UA-Model", "\"Pixel 8\"")))
+        .isEqualTo("mobile");
   }
 
-  private static String classify(DeviceExtractor classifier, String userAgent) {
-    Visit visit = Visit.builder("s").header("User-Agent", userAgent).build();
-    return (String) RecordingSink.run(classifier, visit).get("device");
+  @Test
+  void hintsDecideOsAndBrowser() {
+    Map<String, Object> signals =
+        RecordingSink.run(
+            extractor,
+            Visit.builder("s")
+                .header("User-Agent", ANDROID_PHONE)
+                .header("Sec-CH-UA-Mobile", "?0")
+                .header("Sec-CH-UA-Platform", "\"Windows\"")
+                .header(
+                    "Sec-CH-UA",
+                    "\"Microsoft Edge\";v=\"125\", \"Chromium\";v=\"125\","
+                        + " \"Not.A/Brand\";v=\"24\"")
+                .build());
+
+    assertThat(signals)
+        .containsEntry("device", "desktop")
+        .containsEntry("os", "windows")
+        .containsEntry("browser", "edge");
   }
 
-  private static Path sharedUserAgentDir() {
-    String shared = System.getProperty("persona.shared.dir");
-    if (shared == null || shared.isBlank()) {
-      fail(
-          "System property persona.shared.dir is not set; Maven sets it to ../shared, or pass"
-              + " -Dpersona.shared.dir=/path/to/shared");
+  @Test
+  void classifiesHostile100KbUserAgents() {
+    DeviceExtractor unbounded = new DeviceExtractor(200_000, 10);
+    StringBuilder hostile = new StringBuilder("Mozilla/5.0 (Linux; Android 10; ");
+    Random random = new Random(3);
+    String pieces = "(;) a-Android 9.7 bot/ tab SM-T KF @ mobi . _ 1 ";
+    while (hostile.length() < 100_000) {
+      int at = random.nextInt(pieces.length() - 4);
+      hostile.append(pieces, at, at + 1 + random.nextInt(4));
     }
-    Path dir = Path.of(shared, "data", "user-agents");
-    for (String file : List.of("browsers.tsv", "bots.tsv")) {
-      if (!Files.isRegularFile(dir.resolve(file))) {
-        fail("Labelled user agent data not found: " + dir.resolve(file).toAbsolutePath());
-      }
+    List<String> agents =
+        List.of(
+            hostile.toString(),
+            "(".repeat(100_000),
+            "Android ".repeat(12_500),
+            "bot".repeat(33_000),
+            "a@".repeat(50_000),
+            ";".repeat(100_000),
+            "Mozilla/5.0 (Linux; Android 10; " + "9.".repeat(50_000));
+    for (String userAgent : agents) {
+      Visit visit = Visit.builder("s").header("User-Agent", userAgent).build();
+
+      assertThat(RecordingSink.run(unbounded, visit).get("device"))
+          .isIn("mobile", "tablet", "desktop", "bot");
     }
-    return dir;
   }
 
-  private static List<String[]> rows(Path file, int columns) throws IOException {
-    List<String[]> rows = new ArrayList<>();
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    for (String line : lines.subList(1, lines.size())) {
-      if (!line.isBlank()) {
-        String[] row = line.split("\t", columns);
-        assertThat(row).as("row of %s: %s", file.getFileName(), line).hasSize(columns);
-        rows.add(row);
-      }
-    }
-    return rows;
+  private Map<String, Object> signals(String userAgent) {
+    return RecordingSink.run(extractor, Visit.builder("s").header("User-Agent", userAgent).build());
+  }
+
+  @Test
+  void declaresContextualTexts() {
+    assertThat(extractor.name()).isEqualTo("device");
+    assertThat(extractor.signals())
+        .extracting(s -> s.key())
+        .containsExactly("device", "os", "browser", "app");
+    assertThat(extractor.signals())
+        .allSatisfy(
+            s -> {
+              assertThat(s.kind()).isEqualTo(SignalKind.CONTEXTUAL);
+              assertThat(s.type()).isEqualTo(SignalType.TEXT);
+            });
   }
 }

@@ -24,7 +24,34 @@ final class LanguageExtractorTest {
 
   @Test
   void emitsPrimarySubtagOfTheFirstEntry() {
-    assertThat(run("de-CH,de;q=0.9,en;q=0.8")).containsOnly(entry("language", "de"));
+    assertThat(run("de-CH,de;q=0.9,en;q=0.8"))
+        .containsOnly(entry("language", "de"), entry("locale", "de-ch"));
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "pt-BR | pt | pt-br",
+        "pt_BR | pt | pt-br",
+        "de | de | de",
+        "EN-us | en | en-us",
+        "es-419 | es | es-419",
+        "zh-Hant-TW | zh | zh-tw",
+        "zh-Hant | zh | zh",
+        "zh-yue-HK | zh | zh-hk",
+        "sr-Latn-RS-u-nu-latn | sr | sr-rs",
+        "en-GB-oxendict | en | en-gb",
+        "de-1996 | de | de",
+        "en-x-twain | en | en",
+        "gsw-CH | gsw | gsw-ch",
+        "en-a-bbb-US | en | en",
+        "en;q=0.3, pt-BR;q=0.9, pt;q=0.8 | pt | pt-br",
+        "*, fr-CA;q=0.5 | fr | fr-ca",
+        "de-CH;q=0, it-CH;q=0.1 | it | it-ch"
+      })
+  void emitsLocaleWithTheRegionOfTheBestRange(String header, String language, String locale) {
+    assertThat(run(header)).containsOnly(entry("language", language), entry("locale", locale));
   }
 
   @ParameterizedTest
@@ -77,14 +104,37 @@ final class LanguageExtractorTest {
         "i-klingon, fr;q=0.1",
         "x-pig-latin, fr;q=0.1",
         "en us, fr;q=0.1",
-        "ën, fr;q=0.1"
+        "ën, fr;q=0.1",
+        "\uD83D-US, fr;q=0.1",
+        "en-\uDC00, fr;q=0.1",
+        "en\u0000, fr;q=0.1",
+        "e\u0301n, fr;q=0.1",
+        "ｅｎ, fr;q=0.1",
+        "en\u00A0, fr;q=0.1",
+        "en;q=0.9\u0000, fr;q=0.1"
       })
   void skipsMalformedEntries(String header) {
-    assertThat(run(header)).containsEntry("language", "fr");
+    assertThat(run(header)).containsEntry("language", "fr").containsEntry("locale", "fr");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", " ", ",", ";;;", "*", "en;q=0", "q=1", ";q=1", "\u0000\u0001"})
+  @ValueSource(
+      strings = {
+        "",
+        " ",
+        ",",
+        ";;;",
+        "*",
+        "en;q=0",
+        "q=1",
+        ";q=1",
+        "\u0000\u0001",
+        "\uD800",
+        "\uDFFF\uD800",
+        "--",
+        "-US",
+        "_"
+      })
   void emitsNothingWithoutAUsableEntry(String header) {
     assertThat(run(header)).isEmpty();
   }
@@ -100,6 +150,29 @@ final class LanguageExtractorTest {
     String header = "fr;q=0.1," + " ".repeat(1 << 20) + ",en;q=0.9";
 
     assertThat(run(header)).containsEntry("language", "fr");
+  }
+
+  @Test
+  void neverThrowsOnHugeGarbage() {
+    LanguageExtractor unbounded = new LanguageExtractor(1 << 21);
+    String[] headers = {
+      ";".repeat(1 << 20),
+      ",".repeat(1 << 20),
+      "-".repeat(1 << 20),
+      "en" + "-a".repeat(1 << 19),
+      "en;q=0." + "9".repeat(1 << 20),
+      "\uD83D".repeat(1 << 20),
+      "a".repeat(1 << 20),
+      "en;" + "q=".repeat(1 << 19),
+      ",".repeat(1 << 20) + "en;q=0.5",
+      "x1, ".repeat(1 << 18) + ";"
+    };
+    for (String header : headers) {
+      assertThat(RecordingSink.run(unbounded, visitWith(header)).keySet())
+          .isSubsetOf("language", "locale");
+    }
+    assertThat(RecordingSink.run(unbounded, visitWith("en" + "-a".repeat(1 << 19))))
+        .containsEntry("locale", "en");
   }
 
   @Test
@@ -120,15 +193,22 @@ final class LanguageExtractorTest {
   }
 
   @Test
-  void declaresAContextualText() {
+  void declaresTwoContextualTexts() {
     assertThat(extractor.name()).isEqualTo("language");
+    assertThat(extractor.signals()).extracting(s -> s.key()).containsExactly("language", "locale");
     assertThat(extractor.signals())
-        .singleElement()
-        .satisfies(
+        .allSatisfy(
             s -> {
-              assertThat(s.key()).isEqualTo("language");
               assertThat(s.kind()).isEqualTo(SignalKind.CONTEXTUAL);
               assertThat(s.type()).isEqualTo(SignalType.TEXT);
             });
+  }
+
+  @Test
+  void preferredLanguageIsThePrimarySubtagOfTheLocale() {
+    assertThat(LanguageExtractor.preferredLanguage("pt-BR;q=0.5, es-419")).isEqualTo("es");
+    assertThat(LanguageExtractor.preferredLocale("pt-BR;q=0.5, es-419")).isEqualTo("es-419");
+    assertThat(LanguageExtractor.preferredLanguage(null)).isNull();
+    assertThat(LanguageExtractor.preferredLocale("*")).isNull();
   }
 }

@@ -24,7 +24,7 @@ final class JourneyStageScenarioTest {
         new Session(engine, clock, "st-ad", ANDROID_CHROME)
             .land(v -> v.query("gclid", "EAIaIQobChMI8").event(pageView("/")));
 
-    assertThat(text(d, "traffic_source")).isEqualTo("paid");
+    assertThat(text(d, "traffic_source")).isEqualTo("paid_search");
     assertThat(d.stage()).contains("awareness");
   }
 

@@ -54,7 +54,7 @@ final class ResearcherScenarioTest {
                         .event(productView("headphones", "Sony"))
                         .event(productView("headphones", "Sennheiser")));
 
-    assertThat(text(landing, "traffic_source")).isEqualTo("search");
+    assertThat(text(landing, "traffic_source")).isEqualTo("organic_search");
     assertThat(landing.persona()).isEmpty();
 
     assertThat(d.persona()).contains("researcher");

@@ -35,7 +35,7 @@ final class SocialButterflyScenarioTest {
                     .event(productView("sunglasses", "Solar")));
 
     assertThat(text(d, "device")).isEqualTo("mobile");
-    assertThat(text(d, "traffic_source")).isEqualTo("social");
+    assertThat(text(d, "traffic_source")).isEqualTo("organic_social");
     assertThat(text(d, "campaign")).isEqualTo("spring-influencer-drop");
     assertThat(firedRules(d)).contains("sb-social-referral", "sb-influencer-campaign");
     assertThat(d.score("social_butterfly")).isCloseTo(0.6, within(1e-9));
@@ -61,10 +61,10 @@ final class SocialButterflyScenarioTest {
         s.afterMinutes(2)
             .request(v -> v.event(productView("mugs", "Clayworks")).event(event("share")));
 
-    assertThat(text(shared, "traffic_source")).isEqualTo("direct");
+    assertThat(text(shared, "traffic_source")).isEqualTo("internal");
     assertThat(shared.persona()).isEmpty();
 
-    assertThat(text(d, "traffic_source")).isEqualTo("direct");
+    assertThat(text(d, "traffic_source")).isEqualTo("internal");
     assertThat(number(d, "shares")).isBetween(1.9, 2.0);
     assertThat(firedRules(d)).containsExactly("sb-shares");
     assertThat(d.persona()).contains("social_butterfly");
@@ -98,7 +98,7 @@ final class SocialButterflyScenarioTest {
                     .event(productView("vases", "Clayworks"))
                     .event(productView("vases", "Potter")));
 
-    assertThat(text(d, "traffic_source")).isEqualTo("social");
+    assertThat(text(d, "traffic_source")).isEqualTo("organic_social");
     assertThat(d.score("social_butterfly")).isCloseTo(0.3, within(1e-9));
     assertThat(d.persona()).isEmpty();
   }
@@ -115,5 +115,23 @@ final class SocialButterflyScenarioTest {
 
     assertThat(d.score("social_butterfly")).isCloseTo(0.3, within(1e-9));
     assertThat(d.persona()).contains("mobile_shopper");
+  }
+
+  @Test
+  void nearMiss_aPaidTikTokAdClick_countsAsSocialButNotYetAButterfly() {
+    Session s = new Session(engine, clock, "sb-tiktok-ad", WINDOWS_CHROME);
+
+    Decision d =
+        s.land(
+            v ->
+                v.query("ttclid", "E.C.P.abc")
+                    .query("utm_source", "TikTok")
+                    .query("utm_medium", "Paid_Social")
+                    .event(productView("vases", "Potter")));
+
+    assertThat(text(d, "traffic_source")).isEqualTo("paid_social");
+    assertThat(firedRules(d)).contains("sb-social-referral");
+    assertThat(d.score("social_butterfly")).isCloseTo(0.3, within(1e-9));
+    assertThat(d.persona()).isEmpty();
   }
 }

@@ -1,0 +1,126 @@
+package dev.persona.bench;
+
+import dev.persona.Visit;
+import dev.persona.internal.context.DeviceExtractor;
+import dev.persona.spi.SignalSink;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The device extractor ({@code device}, {@code os}, {@code browser}, {@code app}) on one visit: a
+ * User-Agent seen before (a cache hit), and User-Agents never seen before (a rotation of 4,096
+ * distinct real-world strings through an extractor built without a cache, so every call
+ * classifies).
+ *
+ * <pre>
+ * cd /work/main &amp;&amp; mvn -B -ntp -q -Dspotless.skip=true install -DskipTests
+ * java -jar persona-bench/target/benchmarks.jar ExtractBenchmark -prof gc -f 1 -wi 2 -i 3
+ * </pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class ExtractBenchmark {
+
+  private static final ZonedDateTime NOON =
+      ZonedDateTime.of(2025, 6, 5, 12, 0, 0, 0, ZoneOffset.UTC);
+
+  /** Real User-Agent shapes; {@code %d} takes a version number to make each string distinct. */
+  private static final String[] TEMPLATES = {
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 18_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like"
+        + " Gecko) Version/18.6 Mobile/15E148 Safari/%d.1",
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko)"
+        + " Chrome/%d.0.0.0 Safari/537.36",
+    "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko)"
+        + " Chrome/%d.0.0.0 Mobile Safari/537.36",
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko)"
+        + " Version/17.5 Safari/%d.1.15",
+    "Mozilla/5.0 (Linux; Android 13; SM-X200) AppleWebKit/537.36 (KHTML, like Gecko)"
+        + " Chrome/%d.0.0.0 Safari/537.36",
+    "Mozilla/5.0 (Linux; arm_64; Android 12; TGR-W09) AppleWebKit/537.36 (KHTML, like Gecko)"
+        + " Chrome/124.0.%d.508 YaSearchBrowser/24.65/apad BroPP/1.0 Mobile Safari/537.36",
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like"
+        + " Gecko) Mobile/15E148 Instagram 334.0.4.%d.98 (iPhone15,2; iOS 17_5; en_US; en)",
+    "Mozilla/5.0 (compatible; Googlebot/2.%d; +http://www.google.com/bot.html)",
+  };
+
+  private static final int DISTINCT = 4096;
+
+  /** Keeps what was emitted last, so the benchmarks can return it. */
+  private static final class LastValueSink implements SignalSink {
+    private Object last;
+
+    @Override
+    public void text(String key, String value) {
+      last = value;
+    }
+
+    @Override
+    public void number(String key, double value) {
+      last = value;
+    }
+
+    @Override
+    public void flag(String key, boolean value) {
+      last = value;
+    }
+  }
+
+  private final LastValueSink sink = new LastValueSink();
+  private DeviceExtractor cached;
+  private DeviceExtractor uncached;
+  private Visit seen;
+  private Visit[] unseen;
+  private int next;
+
+  /** Builds the extractors and the visits. */
+  @Setup
+  public void setUp() {
+    cached = new DeviceExtractor(512, 10_000);
+    uncached = new DeviceExtractor(512, 0);
+    seen = visit(String.format(TEMPLATES[0], 604));
+    cached.extract(seen, NOON, sink);
+    unseen = new Visit[DISTINCT];
+    for (int i = 0; i < DISTINCT; i++) {
+      String template = TEMPLATES[i % TEMPLATES.length];
+      unseen[i] = visit(String.format(template, 100 + i / TEMPLATES.length));
+    }
+  }
+
+  /** A User-Agent classified before: one cache hit plus the client-hint checks. */
+  @Benchmark
+  public Object deviceCachedUserAgent() {
+    cached.extract(seen, NOON, sink);
+    return sink.last;
+  }
+
+  /** A User-Agent never seen before: the full classification. */
+  @Benchmark
+  public Object deviceUnseenUserAgent() {
+    int i = next;
+    next = i + 1 == DISTINCT ? 0 : i + 1;
+    uncached.extract(unseen[i], NOON, sink);
+    return sink.last;
+  }
+
+  private static Visit visit(String userAgent) {
+    return Visit.builder("s")
+        .header("User-Agent", userAgent)
+        .header("Accept-Language", "en-US,en;q=0.9")
+        .build();
+  }
+}
