@@ -7,6 +7,7 @@ module dev.persona.core {
   requires com.github.benmanes.caffeine;
 
   exports dev.persona;
+  exports dev.persona.context;
   exports dev.persona.ruleset;
   exports dev.persona.spi;
 }

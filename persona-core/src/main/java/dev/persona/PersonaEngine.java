@@ -1,5 +1,6 @@
 package dev.persona;
 
+import dev.persona.context.GiftingCalendar;
 import dev.persona.internal.context.BuiltInExtractors;
 import dev.persona.internal.context.CountryExtractor;
 import dev.persona.internal.context.TrafficSourceExtractor;
@@ -191,6 +192,8 @@ public final class PersonaEngine {
     private List<String> geoHeaders = CountryExtractor.DEFAULT_HEADERS;
     private long userAgentCacheSize = 10_000;
     private Set<String> siteHosts = Set.of();
+    private GiftingCalendar giftingCalendar = GiftingCalendar.defaults();
+    private List<String> timeZoneHeaders = List.of();
     private boolean requireConsent;
     private final List<SignalExtractor> extractors = new ArrayList<>();
     private final List<DecisionListener> listeners = new ArrayList<>();
@@ -339,6 +342,35 @@ public final class PersonaEngine {
     }
 
     /**
+     * Sets the gifting periods the {@code season} signal reports (default {@link
+     * GiftingCalendar#defaults()}: Mother's Day by country, Black Friday to Cyber Monday, Singles'
+     * Day, the Christmas run-up, Valentine's Day and Lunar New Year).
+     *
+     * @param calendar the calendar
+     * @return this builder
+     */
+    public Builder giftingCalendar(GiftingCalendar calendar) {
+      this.giftingCalendar = Objects.requireNonNull(calendar, "calendar");
+      return this;
+    }
+
+    /**
+     * Sets headers a CDN uses for the visitor's IANA time zone, such as {@code
+     * CloudFront-Viewer-Time-Zone}; when one holds a valid zone, {@code daypart}, {@code weekday}
+     * and {@code season} use the visitor's local time instead of {@link #timeZone}. None by
+     * default.
+     *
+     * @param headers header names, in order of preference
+     * @return this builder
+     */
+    public Builder visitorTimeZoneHeaders(List<String> headers) {
+      Objects.requireNonNull(headers, "headers");
+      headers.forEach(h -> Objects.requireNonNull(h, "header name"));
+      this.timeZoneHeaders = List.copyOf(headers);
+      return this;
+    }
+
+    /**
      * Sets how many User-Agent strings the device extractor caches (default 10,000).
      *
      * @param size a positive count
@@ -408,7 +440,12 @@ public final class PersonaEngine {
       List<SignalExtractor> all =
           new ArrayList<>(
               BuiltInExtractors.create(
-                  geoHeaders, limits.maxHeaderLength(), userAgentCacheSize, siteHosts));
+                  geoHeaders,
+                  limits.maxHeaderLength(),
+                  userAgentCacheSize,
+                  siteHosts,
+                  giftingCalendar,
+                  timeZoneHeaders));
       all.addAll(extractors);
       List<SignalSpec> signals = engineSignals(all);
       CompiledRuleSet compiled = CompiledRuleSet.compile(ruleSet, signals);

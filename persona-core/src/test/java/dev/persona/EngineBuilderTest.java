@@ -146,6 +146,33 @@ final class EngineBuilderTest {
         .isInstanceOf(IllegalArgumentException.class);
   }
 
+  @Test
+  void giftingCalendarAndVisitorTimeZone_shapeTheTimeSignals() {
+    PersonaEngine engine =
+        PersonaEngine.builder()
+            .ruleSet(TestRules.ruleSet())
+            .clock(new MutableClock(java.time.Instant.parse("2026-08-20T23:30:00Z")))
+            .giftingCalendar(
+                dev.persona.context.GiftingCalendar.defaults()
+                    .with(
+                        dev.persona.context.GiftingPeriod.annual(
+                            "back_to_school",
+                            java.time.MonthDay.of(8, 15),
+                            java.time.MonthDay.of(9, 5))))
+            .visitorTimeZoneHeaders(List.of("CloudFront-Viewer-Time-Zone"))
+            .build();
+
+    Decision utc = engine.decide(Visit.builder("s1").build());
+    Decision tokyo =
+        engine.decide(
+            Visit.builder("s2").header("CloudFront-Viewer-Time-Zone", "Asia/Tokyo").build());
+
+    assertThat(utc.signal("season").map(Signal::value)).contains("back_to_school");
+    assertThat(utc.signal("gifting_period").map(Signal::value)).contains(true);
+    assertThat(utc.signal("daypart").map(Signal::value)).contains("evening");
+    assertThat(tokyo.signal("daypart").map(Signal::value)).contains("morning");
+  }
+
   private static SignalExtractor extractor(String key) {
     return new SignalExtractor() {
       @Override

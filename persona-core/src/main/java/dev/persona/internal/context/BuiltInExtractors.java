@@ -1,6 +1,7 @@
 package dev.persona.internal.context;
 
 import dev.persona.SignalSpec;
+import dev.persona.context.GiftingCalendar;
 import dev.persona.spi.SignalExtractor;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,16 +22,23 @@ public final class BuiltInExtractors {
    * @param maxHeaderLength characters read of each header, positive
    * @param uaCacheSize the most User-Agent classifications kept, zero or more
    * @param siteHosts the store's own hosts, whose referrals count as internal
+   * @param calendar the gifting periods {@code season} reports
+   * @param timeZoneHeaders headers that may hold the visitor's time zone; may be empty
    * @return the extractors, in that order
    */
   public static List<SignalExtractor> create(
-      List<String> geoHeaders, int maxHeaderLength, long uaCacheSize, Set<String> siteHosts) {
+      List<String> geoHeaders,
+      int maxHeaderLength,
+      long uaCacheSize,
+      Set<String> siteHosts,
+      GiftingCalendar calendar,
+      List<String> timeZoneHeaders) {
     return List.of(
         new DeviceExtractor(maxHeaderLength, uaCacheSize),
         new LanguageExtractor(maxHeaderLength),
         new CountryExtractor(geoHeaders, maxHeaderLength),
         new TrafficSourceExtractor(maxHeaderLength, siteHosts),
-        new TimeExtractor(GiftingCalendar.defaults(), geoHeaders, maxHeaderLength),
+        new TimeExtractor(calendar, geoHeaders, timeZoneHeaders, maxHeaderLength),
         new PrivacyExtractor());
   }
 
@@ -46,7 +54,9 @@ public final class BuiltInExtractors {
             CountryExtractor.DEFAULT_HEADERS,
             DEFAULT_MAX_HEADER_LENGTH,
             DEFAULT_UA_CACHE_SIZE,
-            Set.of())) {
+            Set.of(),
+            GiftingCalendar.defaults(),
+            List.of())) {
       specs.addAll(extractor.signals());
     }
     return List.copyOf(specs);

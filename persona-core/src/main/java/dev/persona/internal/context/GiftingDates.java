@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.function.IntFunction;
 
 /** Key dates of the built-in gifting periods, some from data resources of this package. */
-final class GiftingDates {
+public final class GiftingDates {
 
   private static final Map<Integer, LocalDate> LUNAR_NEW_YEAR = lunarTable();
   private static final Map<String, IntFunction<LocalDate>> MOTHERS_DAY =
@@ -19,17 +19,17 @@ final class GiftingDates {
   private GiftingDates() {}
 
   /** The Friday after the fourth Thursday of November. */
-  static LocalDate blackFriday(int year) {
+  public static LocalDate blackFriday(int year) {
     return nthWeekday(year, Month.NOVEMBER, DayOfWeek.THURSDAY, 4).plusDays(1);
   }
 
   /** The first day of the Lunar New Year, or null outside the table. */
-  static LocalDate lunarNewYear(int year) {
+  public static LocalDate lunarNewYear(int year) {
     return LUNAR_NEW_YEAR.get(year);
   }
 
   /** Mother's Day in the country, or null when unknown. */
-  static LocalDate mothersDay(int year, String country) {
+  public static LocalDate mothersDay(int year, String country) {
     if (country == null) {
       return null;
     }

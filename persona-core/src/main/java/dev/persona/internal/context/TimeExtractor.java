@@ -4,6 +4,7 @@ import dev.persona.SignalKind;
 import dev.persona.SignalSpec;
 import dev.persona.SignalType;
 import dev.persona.Visit;
+import dev.persona.context.GiftingCalendar;
 import dev.persona.spi.SignalExtractor;
 import dev.persona.spi.SignalSink;
 import java.time.DayOfWeek;

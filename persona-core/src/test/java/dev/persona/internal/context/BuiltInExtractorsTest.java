@@ -37,7 +37,13 @@ final class BuiltInExtractorsTest {
       List.of("utm_source", "utm_medium", "utm_campaign", "gclid");
 
   private final List<SignalExtractor> extractors =
-      BuiltInExtractors.create(CountryExtractor.DEFAULT_HEADERS, 2048, 1000, java.util.Set.of());
+      BuiltInExtractors.create(
+          CountryExtractor.DEFAULT_HEADERS,
+          2048,
+          1000,
+          java.util.Set.of(),
+          dev.persona.context.GiftingCalendar.defaults(),
+          List.of());
 
   @Test
   void createsAllSixInOrder() {
@@ -89,7 +95,13 @@ final class BuiltInExtractorsTest {
   @Test
   void usesTheGivenGeoHeaders() {
     List<SignalExtractor> custom =
-        BuiltInExtractors.create(List.of("X-Geo"), 64, 0, java.util.Set.of());
+        BuiltInExtractors.create(
+            List.of("X-Geo"),
+            64,
+            0,
+            java.util.Set.of(),
+            dev.persona.context.GiftingCalendar.defaults(),
+            List.of());
     Visit visit = Visit.builder("s").header("X-Geo", "se").header("CF-IPCountry", "DE").build();
 
     assertThat(RecordingSink.run(custom.get(2), visit)).containsEntry("country", "SE");
@@ -98,7 +110,15 @@ final class BuiltInExtractorsTest {
   @Test
   void rejectsMissingGeoHeaders() {
     assertThatNullPointerException()
-        .isThrownBy(() -> BuiltInExtractors.create(null, 64, 0, java.util.Set.of()));
+        .isThrownBy(
+            () ->
+                BuiltInExtractors.create(
+                    null,
+                    64,
+                    0,
+                    java.util.Set.of(),
+                    dev.persona.context.GiftingCalendar.defaults(),
+                    List.of()));
   }
 
   @Test

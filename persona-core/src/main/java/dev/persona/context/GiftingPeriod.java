@@ -1,5 +1,6 @@
-package dev.persona.internal.context;
+package dev.persona.context;
 
+import dev.persona.internal.context.GiftingDates;
 import java.time.LocalDate;
 import java.time.MonthDay;
 import java.util.Objects;

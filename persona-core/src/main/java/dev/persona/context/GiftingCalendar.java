@@ -1,4 +1,4 @@
-package dev.persona.internal.context;
+package dev.persona.context;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
