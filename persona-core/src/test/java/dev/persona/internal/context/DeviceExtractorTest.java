@@ -131,6 +131,7 @@ final class DeviceExtractorTest {
         "okhttp/4.12.0",
         "Go-http-client/2.0",
         "Java/17.0.2",
+        "Java-http-client/17.0.15",
         "Apache-HttpClient/5.3 (Java/17.0.2)",
         "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko)"
             + " HeadlessChrome/125.0.0.0 Safari/537.36",

@@ -100,4 +100,25 @@ final class GiftGiverScenarioTest {
     assertThat(d.persona()).isEmpty();
     assertThat(choice(d, "home.hero").variant()).isEqualTo("new-season");
   }
+
+  @Test
+  void theSameGiftBrowsing_countsMoreInTheChristmasRunUp() {
+    TestClock december = new TestClock(java.time.Instant.parse("2026-12-10T18:00:00Z"));
+    Session lateNovember = new Session(engine, clock, "gg-november", WINDOWS_CHROME);
+    Session runUp =
+        new Session(Scenarios.engine(december), december, "gg-december", WINDOWS_CHROME);
+
+    Decision november =
+        lateNovember.land(v -> v.event(pageView("/gifts/for-her")).event(search("gift ideas")));
+    Decision christmas =
+        runUp.land(v -> v.event(pageView("/gifts/for-her")).event(search("gift ideas")));
+
+    assertThat(november.signal("gifting_period").orElseThrow().value()).isEqualTo(false);
+    assertThat(november.score("gift_giver")).isCloseTo(0.30, within(1e-9));
+    assertThat(november.persona()).isEmpty();
+    assertThat(christmas.signal("season").orElseThrow().value()).isEqualTo("christmas");
+    assertThat(firedRules(christmas)).contains("gg-gifting-season");
+    assertThat(christmas.score("gift_giver")).isCloseTo(0.50, within(1e-9));
+    assertThat(christmas.persona()).contains("gift_giver");
+  }
 }
