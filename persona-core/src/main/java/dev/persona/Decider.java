@@ -230,16 +230,14 @@ final class Decider {
 
   private List<Signal> extract(Visit visit, long nowMillis, InputReport report) {
     ZonedDateTime local = Instant.ofEpochMilli(nowMillis).atZone(zone);
-    List<Signal> out = new ArrayList<>();
+    List<Signal> out = new ArrayList<>(24);
+    ExtractorSink sink = new ExtractorSink(null, Map.of(), out, report, limits.maxStringLength());
     for (int i = 0; i < extractors.size(); i++) {
       SignalExtractor x = extractors.get(i);
       int before = out.size();
+      sink.next(x.name(), extractorSignals.get(i));
       try {
-        x.extract(
-            visit,
-            local,
-            new ExtractorSink(
-                x.name(), extractorSignals.get(i), out, report, limits.maxStringLength()));
+        x.extract(visit, local, sink);
       } catch (RuntimeException | StackOverflowError | LinkageError e) {
         out.subList(before, out.size()).clear();
         extractorFailures.increment();

@@ -9,12 +9,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@link SignalSink} handed to one extractor for one request: accepts only the keys the
- * extractor declared, with values of the declared type, and adds them to the request's signals.
+ * The {@link SignalSink} handed to the extractors of one request, one after the other: accepts only
+ * the keys the current extractor declared, with values of the declared type, and adds them to the
+ * request's signals.
  */
 public final class ExtractorSink implements SignalSink {
-  private final String source;
-  private final Map<String, SignalSpec> declared;
+  private String source;
+  private Map<String, SignalSpec> declared;
   private final List<Signal> out;
   private final InputReport report;
   private final int maxStringLength;
@@ -30,6 +31,12 @@ public final class ExtractorSink implements SignalSink {
     this.out = out;
     this.report = report;
     this.maxStringLength = maxStringLength;
+  }
+
+  /** Points this sink at the next extractor of the same request. */
+  public void next(String source, Map<String, SignalSpec> declared) {
+    this.source = source;
+    this.declared = declared;
   }
 
   @Override

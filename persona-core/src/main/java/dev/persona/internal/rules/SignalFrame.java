@@ -15,7 +15,7 @@ public final class SignalFrame {
   final double[] num;
   final Object[] obj;
   final Signal[] bySlot;
-  private final List<Signal> all = new ArrayList<>();
+  private final List<Signal> all = new ArrayList<>(48);
 
   SignalFrame(int slots) {
     present = new boolean[slots];
