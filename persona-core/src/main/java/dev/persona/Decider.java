@@ -5,6 +5,7 @@ import dev.persona.internal.engine.ExtractorSink;
 import dev.persona.internal.engine.InputReport;
 import dev.persona.internal.engine.SessionSignals;
 import dev.persona.internal.engine.ThrottledLog;
+import dev.persona.internal.engine.UserSessions;
 import dev.persona.internal.engine.VisitReader;
 import dev.persona.internal.rules.CompiledRuleSet;
 import dev.persona.internal.rules.Evaluation;
@@ -36,6 +37,7 @@ final class Decider {
 
   private final Supplier<CompiledRuleSet> rules;
   private final SessionStore store;
+  private final UserSessions userSessions;
   private final List<SignalExtractor> extractors;
   private final List<Map<String, SignalSpec>> extractorSignals;
   private final List<DecisionListener> listeners;
@@ -60,6 +62,7 @@ final class Decider {
   Decider(
       Supplier<CompiledRuleSet> rules,
       SessionStore store,
+      UserSessions userSessions,
       List<SignalExtractor> extractors,
       List<DecisionListener> listeners,
       Clock clock,
@@ -70,6 +73,7 @@ final class Decider {
       boolean requireConsent) {
     this.rules = rules;
     this.store = store;
+    this.userSessions = userSessions;
     this.extractors = extractors;
     this.listeners = listeners;
     this.clock = clock;
@@ -134,6 +138,9 @@ final class Decider {
       Map<String, Object> profile = reader.profile(visit, specs, report);
       Activity activity = reader.activity(visit, nowMillis, bot ? Map.of() : declared, report);
       SessionData session = session(visit.sessionId(), activity, bot, report);
+      if (!bot && visit.userId().isPresent()) {
+        userSessions.link(visit.userId().get(), visit.sessionId());
+      }
       if (session.evicted() > 0) {
         report.truncated(
             "declared attributes beyond the session limit of " + limits.maxDeclaredKeys());

@@ -5,6 +5,7 @@ import dev.persona.internal.context.BuiltInExtractors;
 import dev.persona.internal.context.CountryExtractor;
 import dev.persona.internal.context.TrafficSourceExtractor;
 import dev.persona.internal.engine.BuiltInSignals;
+import dev.persona.internal.engine.UserSessions;
 import dev.persona.internal.rules.CompiledRuleSet;
 import dev.persona.internal.session.InMemorySessionStore;
 import dev.persona.ruleset.RuleSet;
@@ -50,6 +51,7 @@ import java.util.Set;
 public final class PersonaEngine {
   private final Decider decider;
   private final SessionStore store;
+  private final UserSessions userSessions;
   private final List<SignalSpec> engineSignals;
   private volatile CompiledRuleSet rules;
 
@@ -64,10 +66,12 @@ public final class PersonaEngine {
             ? b.store
             : new InMemorySessionStore(b.maxSessions, b.sessionIdleTimeout, b.clock);
     this.engineSignals = signals;
+    this.userSessions = new UserSessions(b.maxSessions, b.sessionIdleTimeout, b.clock);
     this.decider =
         new Decider(
             () -> this.rules,
             store,
+            userSessions,
             extractors,
             List.copyOf(b.listeners),
             b.clock,
@@ -120,6 +124,26 @@ public final class PersonaEngine {
    */
   public void forget(String sessionId) {
     store.remove(Objects.requireNonNull(sessionId, "sessionId"));
+  }
+
+  /**
+   * Erases everything stored for the sessions this engine saw a signed-in user in: the sessions of
+   * visits that carried {@code userId}, up to 32 most recent ones per user, for as long as sessions
+   * are kept. With a store shared by several engines, each engine knows only the sessions it
+   * served; call this on every instance, or erase in the store itself.
+   *
+   * @param userId the user id
+   * @return how many sessions were erased
+   * @throws NullPointerException if userId is null
+   * @throws RuntimeException whatever the session store throws
+   */
+  public int forgetUser(String userId) {
+    Objects.requireNonNull(userId, "userId");
+    List<String> sessions = userSessions.remove(userId);
+    for (String s : sessions) {
+      store.remove(s);
+    }
+    return sessions.size();
   }
 
   /**

@@ -178,7 +178,7 @@ public final class RuleSet {
    * @since 0.1.0
    */
   public static final class Builder {
-    private final String version;
+    private String version;
     private final Map<String, Persona> personas = new LinkedHashMap<>();
     private final Map<String, Rule> rules = new LinkedHashMap<>();
     private final List<Assignment> lifecycle = new ArrayList<>();
@@ -187,11 +187,23 @@ public final class RuleSet {
     private final Map<String, SignalSpec> signals = new LinkedHashMap<>();
 
     private Builder(String version) {
+      version(version);
+    }
+
+    /**
+     * Sets the version, such as a new one for a changed copy from {@link RuleSet#toBuilder()}.
+     *
+     * @param version names the rule set in every decision
+     * @return this builder
+     * @throws IllegalArgumentException if blank or longer than 128 characters
+     */
+    public Builder version(String version) {
       Objects.requireNonNull(version, "version");
       if (version.isBlank() || version.length() > 128) {
         throw new IllegalArgumentException("version must be 1-128 characters, not blank");
       }
       this.version = version;
+      return this;
     }
 
     /**

@@ -36,7 +36,31 @@ public final class ThrottledLog {
           component,
           t.getClass().getName(),
           suppressed > 0 ? " (and " + suppressed + " more times since the last report)" : "");
-      log.debug("{} failure", component, t);
+      if (log.isDebugEnabled()) {
+        log.debug("{} failure", component, redacted(t, 0));
+      }
+    }
+  }
+
+  /**
+   * Returns a copy of {@code t} and its causes with the same types and stack frames but no
+   * messages, which may hold request data.
+   */
+  static Throwable redacted(Throwable t, int depth) {
+    Throwable copy = new Redacted(t.getClass().getName());
+    copy.setStackTrace(t.getStackTrace());
+    if (t.getCause() != null && t.getCause() != t && depth < 8) {
+      copy.initCause(redacted(t.getCause(), depth + 1));
+    }
+    return copy;
+  }
+
+  /** Stands for an exception whose message was left out. */
+  private static final class Redacted extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Redacted(String type) {
+      super(type + " (message left out: it may hold request data)");
     }
   }
 

@@ -1,0 +1,148 @@
+package dev.persona;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.persona.spi.SessionState;
+import dev.persona.spi.SessionStore;
+import dev.persona.spi.SignalExtractor;
+import dev.persona.spi.SignalSink;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+final class PrivacyTest {
+  private static final String SESSION = "sess-SECRET-4711";
+  private static final String USER = "user-SECRET-0815";
+  private static final String USER_AGENT = "UA-SECRET-agent/1.0";
+  private static final String IP = "203.0.113.77";
+
+  @Test
+  void noIdHeaderValueOrIp_appearsInAnyLogLine() {
+    PrintStream original = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      busyRun();
+    } finally {
+      System.setErr(original);
+    }
+    String log = captured.toString(StandardCharsets.UTF_8);
+
+    assertThat(log).contains("WARN", "DEBUG", "extractor 'leaky'", "session store");
+    assertThat(log).doesNotContain(SESSION, USER, USER_AGENT, IP, "SECRET");
+  }
+
+  @Test
+  void forgetUser_erasesEverySessionTheUserWasSeenIn() {
+    PersonaEngine engine =
+        PersonaEngine.builder()
+            .ruleSet(TestRules.ruleSet())
+            .clock(new MutableClock(Instant.parse("2026-11-10T12:00:00Z")))
+            .build();
+    engine.decide(Visit.builder("phone").userId("u1").event(Event.of("apply_coupon")).build());
+    engine.decide(Visit.builder("laptop").userId("u1").declared("priority", "price").build());
+    engine.decide(Visit.builder("other").userId("u2").event(Event.of("apply_coupon")).build());
+
+    int erased = engine.forgetUser("u1");
+
+    assertThat(erased).isEqualTo(2);
+    for (String session : List.of("phone", "laptop")) {
+      Decision after = engine.decide(Visit.builder(session).build());
+      assertThat(after.signals(SignalKind.IMPLICIT))
+          .extracting(Signal::key)
+          .containsOnly("requests", "session_minutes");
+      assertThat(after.signals(SignalKind.EXPLICIT)).isEmpty();
+    }
+    assertThat(engine.decide(Visit.builder("other").build()).signal("coupons_applied")).isPresent();
+    assertThat(engine.forgetUser("u1")).isZero();
+  }
+
+  @Test
+  void consentWithdrawnMidSession_dropsStoredStateAtOnce() {
+    PersonaEngine engine =
+        PersonaEngine.builder()
+            .ruleSet(TestRules.ruleSet())
+            .clock(new MutableClock(Instant.parse("2026-11-10T12:00:00Z")))
+            .build();
+    engine.decide(
+        Visit.builder("s").event(Event.of("apply_coupon")).declared("priority", "price").build());
+
+    engine.decide(Visit.builder("s").declared("consent", "denied").build());
+    Decision afterwards = engine.decide(Visit.builder("s").build());
+
+    assertThat(afterwards.signal("coupons_applied")).isEmpty();
+    assertThat(afterwards.signal("priority")).isEmpty();
+    assertThat(afterwards.signal("requests").map(Signal::value)).contains(1.0);
+  }
+
+  private static void busyRun() {
+    PersonaEngine engine =
+        PersonaEngine.builder()
+            .ruleSet(TestRules.ruleSet())
+            .extractor(new Leaky())
+            .sessionStore(new LeakyStore())
+            .listener(
+                (visit, decision) -> {
+                  throw new IllegalStateException("listener saw " + visit.userId().orElse(""));
+                })
+            .build();
+    for (int i = 0; i < 200; i++) {
+      engine.decide(
+          Visit.builder(i % 7 == 0 ? null : SESSION)
+              .userId(USER)
+              .header("User-Agent", USER_AGENT)
+              .header("X-Forwarded-For", IP)
+              .header("Sec-GPC", i % 5 == 0 ? "1" : null)
+              .declared("interests", List.of("SECRET-interest", "x".repeat(300)))
+              .profile("orders", Double.NaN)
+              .event(Event.builder("purchase").attribute("quantity", -1).build())
+              .build());
+    }
+  }
+
+  private static final class Leaky implements SignalExtractor {
+    @Override
+    public String name() {
+      return "leaky";
+    }
+
+    @Override
+    public List<SignalSpec> signals() {
+      return List.of();
+    }
+
+    @Override
+    public void extract(Visit visit, ZonedDateTime localTime, SignalSink sink) {
+      throw new IllegalArgumentException(
+          "bad request "
+              + visit.sessionId()
+              + " "
+              + visit.header("User-Agent")
+              + " "
+              + visit.header("X-Forwarded-For"),
+          new RuntimeException("cause mentions " + visit.userId().orElse("")));
+    }
+  }
+
+  private static final class LeakyStore implements SessionStore {
+    @Override
+    public SessionState get(String sessionId) {
+      throw new IllegalStateException("cannot read " + sessionId + " from " + IP);
+    }
+
+    @Override
+    public SessionState update(String sessionId, UnaryOperator<SessionState> change) {
+      throw new IllegalStateException("cannot write " + sessionId + " to " + IP);
+    }
+
+    @Override
+    public void remove(String sessionId) {
+      throw new IllegalStateException("cannot remove " + sessionId);
+    }
+  }
+}
