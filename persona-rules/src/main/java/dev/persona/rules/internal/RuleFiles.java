@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.persona.SignalSpec;
 import dev.persona.ruleset.RuleSet;
 import dev.persona.ruleset.RuleSetException;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -70,6 +71,12 @@ public final class RuleFiles {
       } catch (JsonProcessingException e) {
         JsonLocation at = e.getLocation() != null ? e.getLocation() : p.currentLocation();
         parser.problem(at, path(p.getParsingContext()), message(e));
+        builder = null;
+      } catch (CharConversionException e) {
+        parser.problem(
+            p.currentLocation(),
+            path(p.getParsingContext()),
+            "the file is not readable as UTF-8 text: " + e.getMessage());
         builder = null;
       }
     } catch (IOException e) {
