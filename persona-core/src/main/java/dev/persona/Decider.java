@@ -130,6 +130,7 @@ final class Decider {
     Map<String, Object> declared = reader.declared(visit, specs, report);
     ConsentMode consent = consent(visit, declared, reasons);
 
+    noteLongHeaders(visit, report);
     List<Signal> contextual = extract(visit, nowMillis, report);
     boolean bot = isBot(contextual);
 
@@ -233,6 +234,16 @@ final class Decider {
         "consent: " + why + "; only this request's signals are used and nothing is stored",
         List.of(),
         Map.of());
+  }
+
+  /** Extractors read at most {@code maxHeaderLength} characters of a header; say so. */
+  private void noteLongHeaders(Visit visit, InputReport report) {
+    int max = limits.maxHeaderLength();
+    for (String value : visit.headers().values()) {
+      if (value.length() > max) {
+        report.truncated("a header longer than " + max + " characters was read only that far");
+      }
+    }
   }
 
   private List<Signal> extract(Visit visit, long nowMillis, InputReport report) {

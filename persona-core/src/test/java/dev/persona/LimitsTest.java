@@ -66,6 +66,24 @@ final class LimitsTest {
   }
 
   @Test
+  void headersBeyondTheLimit_areReadOnlyThatFar_andFlagged() {
+    PersonaEngine engine =
+        PersonaEngine.builder()
+            .ruleSet(TestRules.ruleSet())
+            .limits(Limits.defaults().withMaxHeaderLength(64))
+            .build();
+    String phone = SignalKindsTest.iphone();
+
+    Decision d =
+        engine.decide(
+            Visit.builder("s").header("User-Agent", phone + "x".repeat(1_000_000)).build());
+
+    assertThat(d.signal("device").map(Signal::value)).contains("mobile");
+    assertThat(d.flags()).containsExactly(Decision.Flag.INPUT_TRUNCATED);
+    assertThat(engine.stats().truncatedInputs()).isEqualTo(1);
+  }
+
+  @Test
   void limits_mustBePositive() {
     assertThatThrownBy(() -> Limits.defaults().withMaxEventsPerVisit(0))
         .isInstanceOf(IllegalArgumentException.class)
