@@ -15,11 +15,11 @@ import dev.persona.ruleset.Rule;
 import dev.persona.ruleset.RuleSet;
 import dev.persona.ruleset.Variant;
 
-/** A small rule set in the spirit of DOMAIN.md, shared by the engine's tests. */
-final class TestRules {
+/** A small rule set in the spirit of DOMAIN.md, shared by the engine's tests in every package. */
+public final class TestRules {
   private TestRules() {}
 
-  static RuleSet.Builder builder() {
+  public static RuleSet.Builder builder() {
     return RuleSet.builder("test-1")
         .persona(new Persona("value_hunter", "Value hunter", 0.5))
         .persona(new Persona("researcher", "Researcher", 0.5))
@@ -107,7 +107,7 @@ final class TestRules {
                     .build()));
   }
 
-  static RuleSet ruleSet() {
+  public static RuleSet ruleSet() {
     return builder().build();
   }
 }

@@ -30,7 +30,7 @@ final class Hostile {
   /** An autumn Tuesday morning, UTC. */
   static final Instant NOW = Instant.parse("2026-11-17T08:00:00Z");
 
-  static final RuleSet RULES = HostileRules.ruleSet();
+  static final RuleSet RULES = dev.persona.TestRules.ruleSet();
 
   /** Control characters, lone and reversed surrogates, BOM, bidi overrides, NUL. */
   static final String NASTY =
