@@ -358,10 +358,7 @@ public final class PersonaEngine {
      * @throws IllegalArgumentException if one is not a host name
      */
     public Builder siteHosts(Collection<String> hosts) {
-      Objects.requireNonNull(hosts, "hosts");
-      Set<String> copy = Set.copyOf(hosts);
-      new TrafficSourceExtractor(limits.maxHeaderLength(), copy);
-      this.siteHosts = copy;
+      this.siteHosts = TrafficSourceExtractor.siteHosts(Objects.requireNonNull(hosts, "hosts"));
       return this;
     }
 

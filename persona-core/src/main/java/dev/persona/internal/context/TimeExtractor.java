@@ -11,6 +11,7 @@ import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -70,6 +71,11 @@ public final class TimeExtractor implements SignalExtractor {
               SignalKind.CONTEXTUAL,
               SignalType.FLAG,
               "Whether the local day is in a gifting period of the calendar"));
+
+  private static final String[] WEEKDAYS =
+      Arrays.stream(DayOfWeek.values())
+          .map(d -> d.name().toLowerCase(Locale.ROOT))
+          .toArray(String[]::new);
 
   private final GiftingCalendar calendar;
   private final List<String> geoHeaders;
@@ -139,7 +145,7 @@ public final class TimeExtractor implements SignalExtractor {
     }
     sink.text(DAYPART, daypart(time.getHour()));
     DayOfWeek day = time.getDayOfWeek();
-    sink.text(WEEKDAY, day.name().toLowerCase(Locale.ROOT));
+    sink.text(WEEKDAY, WEEKDAYS[day.ordinal()]);
     sink.flag(WEEKEND, day == DayOfWeek.SATURDAY || day == DayOfWeek.SUNDAY);
     LocalDate date = time.toLocalDate();
     if (!inSeasonYears(date.getYear())) {

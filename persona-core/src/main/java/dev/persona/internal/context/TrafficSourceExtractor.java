@@ -8,6 +8,7 @@ import dev.persona.internal.context.TrafficHosts.Category;
 import dev.persona.spi.SignalExtractor;
 import dev.persona.spi.SignalSink;
 import java.time.ZonedDateTime;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -134,6 +135,16 @@ public final class TrafficSourceExtractor implements SignalExtractor {
    */
   public TrafficSourceExtractor(int maxHeaderLength, Set<String> siteHosts) {
     this.maxHeaderLength = HeaderText.checkMaxLength(maxHeaderLength);
+    this.siteHosts = siteHosts(siteHosts);
+  }
+
+  /**
+   * Returns the site's own hosts normalized as referrers are: lower case, without scheme, port or a
+   * leading {@code www.}.
+   *
+   * @throws IllegalArgumentException if one is not a host name
+   */
+  public static Set<String> siteHosts(Collection<String> siteHosts) {
     Objects.requireNonNull(siteHosts, "siteHosts");
     Set<String> hosts = new HashSet<>();
     for (String site : siteHosts) {
@@ -144,7 +155,7 @@ public final class TrafficSourceExtractor implements SignalExtractor {
       }
       hosts.add(host);
     }
-    this.siteHosts = Set.copyOf(hosts);
+    return Set.copyOf(hosts);
   }
 
   @Override
