@@ -6,6 +6,7 @@ import dev.persona.VariantChoice;
 import dev.persona.ruleset.Persona;
 import dev.persona.ruleset.RuleSet;
 import dev.persona.ruleset.RuleSetException;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -134,9 +135,12 @@ public final class CompiledRuleSet {
     return s == null ? -1 : s;
   }
 
-  /** Scores, assigns and chooses for one request. */
-  public Evaluation evaluate(SignalFrame f) {
-    double[] scores = new double[personaIds.length];
+  /**
+   * Scores the personas of one frame into {@code scores}, indexed like {@link #personaIds()}, each
+   * clamped to [0, 1]. Allocates nothing.
+   */
+  public void score(SignalFrame f, double[] scores) {
+    Arrays.fill(scores, 0);
     for (CompiledRule r : rules) {
       double scale = r.fire(f);
       if (scale != 0) {
@@ -147,9 +151,17 @@ public final class CompiledRuleSet {
         }
       }
     }
-    int primary = -1;
     for (int i = 0; i < scores.length; i++) {
       scores[i] = Math.max(0, Math.min(1, scores[i]));
+    }
+  }
+
+  /** Scores, assigns and chooses for one request. */
+  public Evaluation evaluate(SignalFrame f) {
+    double[] scores = new double[personaIds.length];
+    score(f, scores);
+    int primary = -1;
+    for (int i = 0; i < scores.length; i++) {
       if (matched(scores, i) && (primary < 0 || scores[i] > scores[primary])) {
         primary = i;
       }
