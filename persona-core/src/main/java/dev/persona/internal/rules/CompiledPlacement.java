@@ -14,7 +14,7 @@ final class CompiledPlacement {
     this.variants = variants;
     Variant d = variants[defaultIndex].source();
     this.defaultChoice =
-        new VariantChoice(id, d.id(), d.content(), VariantChoice.Basis.DEFAULT, null, 0);
+        new VariantChoice(id, d.id(), d.content(), VariantChoice.Basis.DEFAULT, null, 0, "", false);
   }
 
   /** Returns the eligible variant with the best fit, else the default. */
@@ -55,7 +55,9 @@ final class CompiledPlacement {
         best.source().content(),
         bestPersona < 0 ? VariantChoice.Basis.CONDITION : VariantChoice.Basis.PERSONA,
         bestPersona < 0 ? null : rules.personaId(bestPersona),
-        bestFit);
+        bestFit,
+        "",
+        false);
   }
 
   Variant variant(String variantId) {
