@@ -170,7 +170,15 @@ final class ExplainCommand {
       case PERSONA -> "(for persona " + c.persona() + ", fit " + Text.score(c.fit()) + ")";
       case CONDITION -> "(condition holds, fit " + Text.score(c.fit()) + ")";
       case DEFAULT -> "(default)";
+      case HOLDOUT -> "(default: the visitor is in the personalization holdout)";
+      case EXPERIMENT -> "(experiment arm)";
+      case OPTIMIZED -> "(optimized for segment " + segment(c) + ")";
+      case FORCED -> "(forced for QA)";
     };
+  }
+
+  private static String segment(VariantChoice c) {
+    return c.segment().isEmpty() ? "without a persona" : c.segment();
   }
 
   /** Standard input that the parser may close without closing the process's stdin. */
