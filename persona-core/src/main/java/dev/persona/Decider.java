@@ -80,7 +80,11 @@ final class Decider {
     this.zone = zone;
     this.limits = limits;
     this.sessionUpdate =
-        new SessionUpdate(halfLife.toMillis(), limits.maxAffinityKeys(), limits.maxDeclaredKeys());
+        new SessionUpdate(
+            halfLife.toMillis(),
+            limits.maxAffinityKeys(),
+            limits.maxDeclaredKeys(),
+            limits.maxSetSize());
     this.idleMillis = idleTimeout.toMillis();
     this.requireConsent = requireConsent;
     this.reader = new VisitReader(limits);
