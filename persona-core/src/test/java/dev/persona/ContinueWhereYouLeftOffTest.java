@@ -61,6 +61,18 @@ final class ContinueWhereYouLeftOffTest {
   }
 
   @Test
+  void skuAttribute_namesTheProduct_whenThereIsNoProductAttribute() {
+    Decision d =
+        engine.decide(
+            Visit.builder("s7")
+                .event(Event.of("product_view", Map.of("sku", "HP-1")))
+                .event(Event.of("product_view", Map.of("product", "HP-2", "sku", "ignored")))
+                .build());
+
+    assertThat(set(d, "recently_viewed")).containsExactly("HP-2", "HP-1");
+  }
+
+  @Test
   void recentlyViewed_isBounded_droppingTheOldest() {
     Visit.Builder v = Visit.builder("s2");
     for (int i = 1; i <= 30; i++) {
