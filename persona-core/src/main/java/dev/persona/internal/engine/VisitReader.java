@@ -105,8 +105,7 @@ public final class VisitReader {
       if ((bumps[i] & PRODUCT_EVENTS) != 0) {
         Object product = e.attributes().get("product");
         products[i] =
-            values.attribute(
-                "product", product != null ? product : e.attributes().get("sku"), report);
+            values.id("product", product != null ? product : e.attributes().get("sku"), report);
       }
       if ((bumps[i] & bit(Counter.PURCHASES)) != 0) {
         orderValues[i] = orderValue(e.attributes().get("value"), report);
