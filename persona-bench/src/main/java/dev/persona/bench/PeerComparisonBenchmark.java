@@ -95,6 +95,7 @@ public class PeerComparisonBenchmark {
   private Lane<?> cel;
   private Lane<?> easyRules;
   private Lane<?> jsonLogic;
+  private Lane<?> drools;
   private int next;
 
   /** Picks up the lanes. */
@@ -106,6 +107,7 @@ public class PeerComparisonBenchmark {
     cel = Lanes.ALL.get(Peer.CEL);
     easyRules = Lanes.ALL.get(Peer.EASY_RULES);
     jsonLogic = Lanes.ALL.get(Peer.JSON_LOGIC);
+    drools = Lanes.ALL.get(Peer.DROOLS);
   }
 
   private int next() {
@@ -181,6 +183,20 @@ public class PeerComparisonBenchmark {
   @Benchmark
   public double[] jsonLogicFromMap() {
     jsonLogic.scoreFromMap(corpus.get(next()), scores);
+    return scores;
+  }
+
+  /** Drools: executable model, one stateless-session execute over a prepared fact. */
+  @Benchmark
+  public double[] drools() {
+    drools.score(next(), scores);
+    return scores;
+  }
+
+  /** Drools from the fact map. */
+  @Benchmark
+  public double[] droolsFromMap() {
+    drools.scoreFromMap(corpus.get(next()), scores);
     return scores;
   }
 }

@@ -40,6 +40,13 @@ public enum Peer {
     public PersonaScorer<?> create(RuleSet ruleSet, Collection<SignalSpec> signals) {
       return new JsonLogicPeer(ruleSet, signals);
     }
+  },
+  /** Drools, executable model, stateless session. */
+  DROOLS {
+    @Override
+    public PersonaScorer<?> create(RuleSet ruleSet, Collection<SignalSpec> signals) {
+      return new DroolsPeer(ruleSet, signals);
+    }
   };
 
   /**
