@@ -84,9 +84,11 @@ public final class Corpus {
   }
 
   private final List<Map<String, Object>> facts;
+  private final List<Map<String, Double>> decided;
 
-  private Corpus(List<Map<String, Object>> facts) {
+  private Corpus(List<Map<String, Object>> facts, List<Map<String, Double>> decided) {
     this.facts = List.copyOf(facts);
+    this.decided = List.copyOf(decided);
   }
 
   /** Returns the standard corpus: {@value #SIZE} sessions from seed {@value #SEED}, built once. */
@@ -106,20 +108,27 @@ public final class Corpus {
     PersonaEngine engine = PersonaEngine.builder().ruleSet(rules).build();
     Random random = new Random(seed);
     List<Map<String, Object>> out = new ArrayList<>(size);
+    List<Map<String, Double>> scores = new ArrayList<>(size);
     for (int i = 0; i < size; i++) {
       Decision last = session(engine, "corpus-" + i, random);
+      scores.add(last.scores());
       Map<String, Object> facts = new LinkedHashMap<>();
       for (Signal s : last.signals()) {
         facts.put(s.key(), s.value());
       }
       out.add(Collections.unmodifiableMap(facts));
     }
-    return new Corpus(out);
+    return new Corpus(out, scores);
   }
 
   /** Returns the sessions' facts: signal key to value (String, Double, Boolean, Set of String). */
   public List<Map<String, Object>> facts() {
     return facts;
+  }
+
+  /** Returns the persona scores of each session's last decision, as the engine made them. */
+  public List<Map<String, Double>> decidedScores() {
+    return decided;
   }
 
   /** Returns the number of sessions. */

@@ -32,7 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * SignalFrame}, the hand-written rules and Drools a typed {@code ShopperFacts}, CEL its activation
  * map, Easy Rules its {@code Facts}, JsonLogic its data map. Each {@code …FromMap} variant starts
  * from the session's {@code Map<String, Object>} of facts instead and converts it in the timed
- * region, so that the conversion's cost shows.
+ * region, so that the conversion's cost shows. Single-threaded: the Easy Rules and Drools peers
+ * collect scores through shared state, so do not run this class with {@code -t 2}.
  *
  * <pre>
  * mvn -B -ntp -q package -DskipTests

@@ -36,6 +36,21 @@ final class PeerEquivalenceTest {
   }
 
   @Test
+  void persona_scoresTheFactsAsTheEngineDecidedTheSessions() {
+    List<Map<String, Double>> decided = Corpus.standard().decidedScores();
+    List<String> differ = new ArrayList<>();
+    for (int i = 0; i < CORPUS.size(); i++) {
+      for (int p = 0; p < DEFAULTS.personas().size(); p++) {
+        String id = DEFAULTS.personas().get(p).id();
+        if (!(Math.abs(decided.get(i).get(id) - EXPECTED.get(i)[p]) <= TOLERANCE)) {
+          differ.add("session " + i + ", " + id);
+        }
+      }
+    }
+    assertThat(differ).isEmpty();
+  }
+
+  @Test
   void comparison_detectsAChangedWeight() {
     Rule coupon =
         DEFAULTS.rules().stream().filter(r -> r.id().equals("vh-coupon-use")).findFirst().get();
