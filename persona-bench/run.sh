@@ -3,7 +3,7 @@
 # table between the bench markers of README.md): benchmark, params, threads, ns/op ± error, B/op,
 # with the machine, the JDK, the date and the ratios of the targets.
 #
-#   persona-bench/run.sh                      # the full suite: about 15 minutes on 2 cores
+#   persona-bench/run.sh                      # the full suite: about 10 minutes on 2 cores
 #   persona-bench/run.sh -f 1 -wi 1 -i 2      # extra JMH options for both runs, e.g. a quick look
 #
 # Run it on a quiet machine: other work on the same cores changes every figure.

@@ -18,10 +18,10 @@ import java.util.TreeMap;
  * Rule files of any size, generated deterministically: the default rule set's seven personas and
  * {@code n} rules over the built-in signals, in a realistic mix (single thresholds on behaviour
  * counts, text and flag tests on context and declarations, presence tests, ranges, campaign
- * substrings, and conjunctions and disjunctions of two or three of those; a sixth of the rules
- * scale by a count with {@code per}; a few weights are negative). Thresholds and text values are
- * drawn from what the {@linkplain Corpus#standard() corpus} holds, so rules fire about as often as
- * real ones would.
+ * substrings; a third of the rules are conjunctions or disjunctions of two or three of those; about
+ * one in eleven scales by a count with {@code per}; one weight in ten is negative). Thresholds and
+ * text values are drawn from what the {@linkplain Corpus#standard() corpus} holds, so rules fire
+ * about as often as real ones would.
  */
 public final class GeneratedRules {
   private static final String[] PERSONAS = {
