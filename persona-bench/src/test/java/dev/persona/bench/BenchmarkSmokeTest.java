@@ -30,6 +30,7 @@ final class BenchmarkSmokeTest {
           ScoringBenchmark.class,
           ExtractBenchmark.class,
           CompileBenchmark.class,
+          OptimizedDecideBenchmark.class,
           PeerComparisonBenchmark.class);
 
   @Test
