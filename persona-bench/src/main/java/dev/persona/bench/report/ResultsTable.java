@@ -208,6 +208,20 @@ public final class ResultsTable {
         }
       }
     }
+    Map<String, Double> optimized = new LinkedHashMap<>();
+    for (Row r : rows) {
+      if (r.benchmark().contains("OptimizedDecideBenchmark") && r.threads() == 1) {
+        optimized.put(r.method(), r.nanos());
+      }
+    }
+    if (optimized.containsKey("optimized") && optimized.containsKey("personaMatched")) {
+      lines.add(
+          String.format(
+              Locale.ROOT,
+              "- an optimized placement costs %.2f× a persona-matched one per decision"
+                  + " (target: ≤ 1.2×)",
+              optimized.get("optimized") / optimized.get("personaMatched")));
+    }
     for (Row r : rows) {
       String rules = r.params().get("rules");
       if (r.benchmark().contains("ScoringBenchmark") && rules != null && rules.matches("\\d+")) {
