@@ -7,6 +7,7 @@ import dev.persona.internal.engine.SessionSignals;
 import dev.persona.internal.engine.ThrottledLog;
 import dev.persona.internal.engine.UserSessions;
 import dev.persona.internal.engine.VisitReader;
+import dev.persona.internal.experiment.Experiments;
 import dev.persona.internal.rules.CompiledRuleSet;
 import dev.persona.internal.rules.Evaluation;
 import dev.persona.internal.rules.SignalFrame;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +52,7 @@ final class Decider {
   private final boolean requireConsent;
   private final VisitReader reader;
   private final ThrottledLog failures;
+  private final Experiments experiments;
 
   private final LongAdder decisions = new LongAdder();
   private final LongAdder defaultDecisions = new LongAdder();
@@ -71,8 +74,10 @@ final class Decider {
       Limits limits,
       Duration halfLife,
       Duration idleTimeout,
-      boolean requireConsent) {
+      boolean requireConsent,
+      Experiments experiments) {
     this.rules = rules;
+    this.experiments = experiments;
     this.store = store;
     this.userSessions = userSessions;
     this.extractors = extractors;
@@ -81,7 +86,11 @@ final class Decider {
     this.zone = zone;
     this.limits = limits;
     this.sessionUpdate =
-        new SessionUpdate(halfLife.toMillis(), limits.maxAffinityKeys(), limits.maxDeclaredKeys());
+        new SessionUpdate(
+            halfLife.toMillis(),
+            limits.maxAffinityKeys(),
+            limits.maxDeclaredKeys(),
+            limits.maxSetSize());
     this.idleMillis = idleTimeout.toMillis();
     this.requireConsent = requireConsent;
     this.reader = new VisitReader(limits);
@@ -143,6 +152,9 @@ final class Decider {
       if (!bot && visit.userId().isPresent()) {
         userSessions.link(visit.userId().get(), visit.sessionId());
       }
+      if (!bot) {
+        experiments.attribute(activity, session.exposures());
+      }
       if (session.evicted() > 0) {
         report.truncated(
             "declared attributes beyond the session limit of " + limits.maxDeclaredKeys());
@@ -168,7 +180,7 @@ final class Decider {
       compiled.add(frame, s);
     }
 
-    Evaluation e = compiled.evaluate(frame);
+    Evaluation e = compiled.evaluate(frame, experiments.allocate(visit, report));
     List<Reason> leading = reasons;
     leading.addAll(report.reasons());
     return new Decision(
@@ -301,6 +313,16 @@ final class Decider {
     }
   }
 
+  /** Applies a change to a session's stored state; a store failure is counted and logged. */
+  void remember(String sessionId, UnaryOperator<SessionState> change) {
+    try {
+      store.update(sessionId, change);
+    } catch (RuntimeException e) {
+      storeFailures.increment();
+      failures.failure("session store", e);
+    }
+  }
+
   private SessionData usable(SessionState old, long nowMillis) {
     if (old instanceof SessionData d && nowMillis - d.lastSeenMillis() <= idleMillis) {
       return d;
@@ -377,6 +399,9 @@ final class Decider {
         unknownEvents.sum(),
         extractorFailures.sum(),
         storeFailures.sum(),
-        listenerFailures.sum());
+        listenerFailures.sum(),
+        experiments.recorded(),
+        experiments.attributed(),
+        experiments.optimizer().storeFailures());
   }
 }

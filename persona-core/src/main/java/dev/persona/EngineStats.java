@@ -14,6 +14,9 @@ package dev.persona;
  * @param extractorFailures extractor calls that threw
  * @param storeFailures session store calls that threw
  * @param listenerFailures listener calls that threw
+ * @param outcomes outcomes recorded with {@link PersonaEngine#recordOutcome}
+ * @param attributedOutcomes purchases and adds to cart credited to earlier exposures automatically
+ * @param statsStoreFailures stats store calls that threw
  * @since 0.1.0
  */
 public record EngineStats(
@@ -24,4 +27,7 @@ public record EngineStats(
     long unknownEvents,
     long extractorFailures,
     long storeFailures,
-    long listenerFailures) {}
+    long listenerFailures,
+    long outcomes,
+    long attributedOutcomes,
+    long statsStoreFailures) {}

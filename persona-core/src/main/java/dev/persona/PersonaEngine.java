@@ -6,13 +6,17 @@ import dev.persona.internal.context.CountryExtractor;
 import dev.persona.internal.context.TrafficSourceExtractor;
 import dev.persona.internal.engine.BuiltInSignals;
 import dev.persona.internal.engine.UserSessions;
+import dev.persona.internal.experiment.Experiments;
+import dev.persona.internal.experiment.Optimizer;
 import dev.persona.internal.rules.CompiledRuleSet;
 import dev.persona.internal.session.InMemorySessionStore;
+import dev.persona.internal.session.SessionData;
 import dev.persona.ruleset.RuleSet;
 import dev.persona.ruleset.RuleSetException;
 import dev.persona.spi.DecisionListener;
 import dev.persona.spi.SessionStore;
 import dev.persona.spi.SignalExtractor;
+import dev.persona.spi.StatsStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -53,6 +57,9 @@ public final class PersonaEngine {
   private final SessionStore store;
   private final UserSessions userSessions;
   private final List<SignalSpec> engineSignals;
+  private final Experiments experiments;
+  private final Clock clock;
+  private final int maxSessionIdLength;
   private volatile CompiledRuleSet rules;
 
   private PersonaEngine(
@@ -67,6 +74,18 @@ public final class PersonaEngine {
             : new InMemorySessionStore(b.maxSessions, b.sessionIdleTimeout, b.clock);
     this.engineSignals = signals;
     this.userSessions = new UserSessions(b.maxSessions, b.sessionIdleTimeout, b.clock);
+    this.clock = b.clock;
+    this.maxSessionIdLength = b.limits.maxSessionIdLength();
+    this.experiments =
+        new Experiments(
+            b.holdout,
+            b.forcedVariants,
+            b.attributionWindow.toMillis(),
+            new Optimizer(
+                b.statsStore != null ? b.statsStore : StatsStore.inMemory(100_000),
+                b.statsRefresh.toNanos(),
+                b.randomSeed),
+            b.limits.maxHeaderLength());
     this.decider =
         new Decider(
             () -> this.rules,
@@ -79,7 +98,8 @@ public final class PersonaEngine {
             b.limits,
             b.halfLife,
             b.sessionIdleTimeout,
-            b.requireConsent);
+            b.requireConsent,
+            experiments);
   }
 
   /**
@@ -112,6 +132,44 @@ public final class PersonaEngine {
    */
   public Decision decide(Visit visit) {
     return decider.decide(visit);
+  }
+
+  /**
+   * Records what happened after a decision: an exposure, a click, an add to cart or a purchase. It
+   * counts in the {@linkplain #variantStats() statistics} of the choice's placement, variant and
+   * segment, which optimized placements learn from. An exposure is also remembered in the session
+   * (if the engine keeps state for it), so that purchases and adds to cart arriving as events of
+   * later visits within the {@linkplain Builder#attributionWindow attribution window} are credited
+   * to it automatically; record those outcomes here only when they do not arrive as events.
+   *
+   * <p>Never throws for a failing store: the failure is counted in {@link EngineStats} and logged.
+   *
+   * @param outcome what happened
+   * @throws NullPointerException if outcome is null
+   */
+  public void recordOutcome(Outcome outcome) {
+    Objects.requireNonNull(outcome, "outcome");
+    experiments.record(outcome);
+    if (outcome.kind() == Outcome.Kind.EXPOSURE
+        && outcome.sessionId().length() <= maxSessionIdLength) {
+      long now = clock.millis();
+      decider.remember(
+          outcome.sessionId(),
+          old ->
+              old instanceof SessionData d
+                  ? d.withExposure(outcome.placement(), outcome.variant(), outcome.segment(), now)
+                  : old);
+    }
+  }
+
+  /**
+   * Returns the outcome statistics per placement, variant and segment, read from the stats store.
+   *
+   * @return a snapshot; empty if the store failed (the failure is counted)
+   */
+  public List<VariantStats> variantStats() {
+    List<VariantStats> out = experiments.optimizer().snapshot();
+    return out == null ? List.of() : List.copyOf(out);
   }
 
   /**
@@ -219,6 +277,12 @@ public final class PersonaEngine {
     private GiftingCalendar giftingCalendar = GiftingCalendar.defaults();
     private List<String> timeZoneHeaders = List.of();
     private boolean requireConsent;
+    private double holdout;
+    private String forcedVariants;
+    private StatsStore statsStore;
+    private Duration statsRefresh = Duration.ofSeconds(1);
+    private Duration attributionWindow = Duration.ofMinutes(30);
+    private Long randomSeed;
     private final List<SignalExtractor> extractors = new ArrayList<>();
     private final List<DecisionListener> listeners = new ArrayList<>();
 
@@ -416,6 +480,97 @@ public final class PersonaEngine {
      */
     public Builder requireConsent(boolean required) {
       this.requireConsent = required;
+      return this;
+    }
+
+    /**
+     * Puts a share of visitors in the personalization holdout: they always see every placement's
+     * default variant, so that the lift of personalization as a whole can be measured against them.
+     * Membership is a stable hash of the user id, else the session id (see {@link
+     * dev.persona.ruleset.Experiment}). Off (0) by default.
+     *
+     * @param share the share of visitors, at least 0 and below 1, such as 0.05
+     * @return this builder
+     * @throws IllegalArgumentException if the share is out of range
+     */
+    public Builder holdout(double share) {
+      if (!(share >= 0 && share < 1)) {
+        throw new IllegalArgumentException("holdout must be at least 0 and below 1, was " + share);
+      }
+      this.holdout = share;
+      return this;
+    }
+
+    /**
+     * Lets QA pin variants with a query parameter or header of the given name, whose value lists
+     * {@code placement:variant} pairs separated by commas, such as {@code
+     * ?persona_force=home.hero:gift-guide}. Pinned choices say {@link VariantChoice.Basis#FORCED}.
+     * Off by default: enable it only where visitors cannot abuse it, such as staging.
+     *
+     * @param name the query parameter and header name
+     * @return this builder
+     */
+    public Builder forcedVariants(String name) {
+      this.forcedVariants = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    /**
+     * Sets where outcome statistics are kept; by default in memory, for up to 100,000 combinations
+     * of placement, variant and segment.
+     *
+     * @param store the store
+     * @return this builder
+     */
+    public Builder statsStore(StatsStore store) {
+      this.statsStore = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /**
+     * Sets how old the statistics that optimized placements choose by may be (default 1 second).
+     * Zero reads the stats store on every decision with an optimized placement.
+     *
+     * @param interval the refresh interval, not negative
+     * @return this builder
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder statsRefresh(Duration interval) {
+      Objects.requireNonNull(interval, "interval");
+      if (interval.isNegative()) {
+        throw new IllegalArgumentException("statsRefresh must not be negative, was " + interval);
+      }
+      this.statsRefresh = interval;
+      return this;
+    }
+
+    /**
+     * Sets how long after an exposure a purchase or add to cart event of the same session is
+     * credited to it (default 30 minutes). Zero turns automatic attribution off.
+     *
+     * @param window the window, not negative
+     * @return this builder
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder attributionWindow(Duration window) {
+      Objects.requireNonNull(window, "window");
+      if (window.isNegative()) {
+        throw new IllegalArgumentException("attributionWindow must not be negative, was " + window);
+      }
+      this.attributionWindow = window;
+      return this;
+    }
+
+    /**
+     * Makes optimized placements draw from one random source with this seed, so that a
+     * single-threaded run is reproducible; for tests and simulations. By default each thread draws
+     * from its own source.
+     *
+     * @param seed the seed
+     * @return this builder
+     */
+    public Builder randomSeed(long seed) {
+      this.randomSeed = seed;
       return this;
     }
 

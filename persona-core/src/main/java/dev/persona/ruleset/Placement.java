@@ -3,6 +3,8 @@ package dev.persona.ruleset;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -10,19 +12,27 @@ import java.util.Set;
  * or {@code cart.message}. Exactly one variant is the default, so a placement always has something
  * to show.
  *
+ * <p>A placement works in one of three {@linkplain Mode modes}: personalized (the variant that fits
+ * the matched personas best), an {@link Experiment} (arms split by a stable hash), or optimized (an
+ * {@link Optimization} that learns from outcomes which eligible variant works per persona).
+ *
  * <p>Immutable and thread-safe, provided the variants' content is.
  *
  * @param id the placement's id
  * @param variants its variants, in order of preference for ties
+ * @param experiment the experiment it runs, or null
+ * @param optimization how it optimizes, or null
  * @since 0.1.0
  */
-public record Placement(String id, List<Variant> variants) {
+public record Placement(
+    String id, List<Variant> variants, Experiment experiment, Optimization optimization) {
 
   /**
    * Checks the placement.
    *
-   * @throws IllegalArgumentException if the id is malformed, variant ids repeat, or there is not
-   *     exactly one default variant
+   * @throws IllegalArgumentException if the id is malformed, variant ids repeat, there is not
+   *     exactly one default variant, it both experiments and optimizes, or an arm names an unknown
+   *     variant
    */
   public Placement {
     Ids.check("placement", id);
@@ -42,6 +52,28 @@ public record Placement(String id, List<Variant> variants) {
       throw new IllegalArgumentException(
           "placement '" + id + "' needs exactly one default variant, has " + defaults);
     }
+    if (experiment != null && optimization != null) {
+      throw new IllegalArgumentException(
+          "placement '" + id + "' cannot both run an experiment and optimize");
+    }
+    if (experiment != null) {
+      for (Experiment.Arm a : experiment.arms()) {
+        if (!seen.contains(a.variant())) {
+          throw new IllegalArgumentException(
+              "placement '" + id + "': experiment arm names unknown variant '" + a.variant() + "'");
+        }
+      }
+    }
+  }
+
+  /**
+   * Returns a personalized placement.
+   *
+   * @param id the placement's id
+   * @param variants its variants, one of them the default
+   */
+  public Placement(String id, List<Variant> variants) {
+    this(id, variants, null, null);
   }
 
   /**
@@ -56,6 +88,54 @@ public record Placement(String id, List<Variant> variants) {
   }
 
   /**
+   * Returns this placement running the given experiment instead.
+   *
+   * @param experiment the experiment
+   * @return the experimental placement
+   * @throws IllegalArgumentException if an arm names an unknown variant
+   */
+  public Placement withExperiment(Experiment experiment) {
+    return new Placement(id, variants, Objects.requireNonNull(experiment, "experiment"), null);
+  }
+
+  /**
+   * Returns this placement optimized as given instead.
+   *
+   * @param optimization how to optimize
+   * @return the optimized placement
+   */
+  public Placement optimized(Optimization optimization) {
+    return new Placement(id, variants, null, Objects.requireNonNull(optimization, "optimization"));
+  }
+
+  /**
+   * Returns how the placement chooses its variant.
+   *
+   * @return the mode
+   */
+  public Mode mode() {
+    if (experiment != null) {
+      return Mode.EXPERIMENT;
+    }
+    return optimization != null ? Mode.OPTIMIZED : Mode.PERSONALIZED;
+  }
+
+  /**
+   * Returns the variant with the given id.
+   *
+   * @param variantId the id
+   * @return the variant, if the placement has it
+   */
+  public Optional<Variant> variant(String variantId) {
+    for (Variant v : variants) {
+      if (v.id().equals(variantId)) {
+        return Optional.of(v);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
    * Returns the variant shown when no other is eligible.
    *
    * @return the default variant
@@ -67,5 +147,19 @@ public record Placement(String id, List<Variant> variants) {
       }
     }
     throw new AssertionError("checked in the constructor");
+  }
+
+  /**
+   * How a placement chooses its variant. Thread-safe: an enum.
+   *
+   * @since 0.2.0
+   */
+  public enum Mode {
+    /** The eligible variant that fits the matched personas best. */
+    PERSONALIZED,
+    /** The visitor's arm of an experiment. */
+    EXPERIMENT,
+    /** The eligible variant sampled by its outcomes in the visitor's segment. */
+    OPTIMIZED
   }
 }

@@ -301,7 +301,7 @@ public final class RuleSet {
      *
      * @return the rule set
      * @throws RuleSetException listing every problem: a rule or variant naming an unknown persona,
-     *     or a variant that would always win
+     *     or a variant of a personalized placement that would always win
      */
     public RuleSet build() {
       List<RuleSetException.Problem> problems = new ArrayList<>();
@@ -330,7 +330,10 @@ public final class RuleSet {
                       "variant '" + v.id() + "' targets unknown persona '" + t + "'" + known()));
             }
           }
-          if (!v.isDefault() && v.targets().isEmpty() && v.when().equals(Condition.always())) {
+          if (p.mode() == Placement.Mode.PERSONALIZED
+              && !v.isDefault()
+              && v.targets().isEmpty()
+              && v.when().equals(Condition.always())) {
             problems.add(
                 RuleSetException.Problem.at(
                     path,

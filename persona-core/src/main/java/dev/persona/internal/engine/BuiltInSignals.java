@@ -16,6 +16,8 @@ public final class BuiltInSignals {
   public static final String TOP_BRAND = "top_brand";
   public static final String TOP_BRAND_SHARE = "top_brand_share";
   public static final String CONSENT = "consent";
+  public static final String RECENTLY_VIEWED = "recently_viewed";
+  public static final String OPEN_CART = "open_cart";
 
   private static final List<SignalSpec> EXPLICIT =
       List.of(
@@ -84,6 +86,14 @@ public final class BuiltInSignals {
     out.add(implicit(TOP_BRAND, SignalType.TEXT, "brand with the most recent attention"));
     out.add(
         implicit(TOP_BRAND_SHARE, SignalType.NUMBER, "top brand's share of brand attention, 0-1"));
+    out.add(
+        implicit(
+            RECENTLY_VIEWED,
+            SignalType.SET,
+            "ids of the products viewed most recently (event attribute 'product')"));
+    out.add(
+        implicit(
+            OPEN_CART, SignalType.SET, "ids of the products added to the cart and still there"));
     return List.copyOf(out);
   }
 

@@ -5,6 +5,7 @@ import dev.persona.SignalKind;
 import dev.persona.internal.rules.CompiledRuleSet;
 import dev.persona.internal.rules.SignalFrame;
 import dev.persona.internal.session.Counter;
+import dev.persona.internal.session.ProductMemory;
 import dev.persona.internal.session.SessionData;
 
 /** Turns what a session remembers into implicit signals. */
@@ -31,6 +32,14 @@ public final class SessionSignals {
     compiled.add(frame, signal(BuiltInSignals.SESSION_MINUTES, minutes, "session", 1));
     if (s.cartItems() > 0) {
       compiled.add(frame, signal(BuiltInSignals.CART_ITEMS, (double) s.cartItems(), "events", 1));
+    }
+    ProductMemory products = s.products();
+    if (!products.recentlyViewedIsEmpty()) {
+      compiled.add(
+          frame, signal(BuiltInSignals.RECENTLY_VIEWED, products.recentlyViewed(), "events", 1));
+    }
+    if (!products.openCartIsEmpty()) {
+      compiled.add(frame, signal(BuiltInSignals.OPEN_CART, products.openCart(), "events", 1));
     }
     if (s.topCategory() != null) {
       compiled.add(frame, signal(BuiltInSignals.TOP_CATEGORY, s.topCategory(), "events", 1));

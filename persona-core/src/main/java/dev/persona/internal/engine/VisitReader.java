@@ -95,13 +95,22 @@ public final class VisitReader {
     String[] categories = new String[n];
     String[] brands = new String[n];
     int[] cart = new int[n];
+    String[] products = new String[n];
+    double[] orderValues = new double[n];
     for (int i = 0; i < n; i++) {
       Event e = events.get(i);
       Instant at = e.at().orElse(null);
       times[i] = at == null ? nowMillis : Math.min(Values.millis(at), nowMillis);
       bumps[i] = read(e, i, categories, brands, cart, report);
+      if ((bumps[i] & PRODUCT_EVENTS) != 0) {
+        products[i] = values.attribute("product", e.attributes().get("product"), report);
+      }
+      if ((bumps[i] & bit(Counter.PURCHASES)) != 0) {
+        orderValues[i] = orderValue(e.attributes().get("value"), report);
+      }
     }
-    return new Activity(nowMillis, bumps, times, categories, brands, cart, declared);
+    return new Activity(
+        nowMillis, bumps, times, categories, brands, cart, products, orderValues, declared);
   }
 
   private int read(
@@ -185,6 +194,20 @@ public final class VisitReader {
     return sort != null && sort.startsWith("price") ? bit(Counter.PRICE_SORTS) : 0;
   }
 
+  private static double orderValue(Object raw, InputReport report) {
+    if (raw == null) {
+      return 0;
+    }
+    if (raw instanceof Number n) {
+      double v = n.doubleValue();
+      if (v >= 0 && v <= 1e12) {
+        return v;
+      }
+    }
+    report.rejected("event attribute 'value' is not a number from 0 to 10^12");
+    return 0;
+  }
+
   private static int quantity(Object raw, InputReport report) {
     if (raw == null) {
       return 1;
@@ -210,6 +233,9 @@ public final class VisitReader {
   private static boolean mentionsGift(String text) {
     return text != null && text.contains("gift");
   }
+
+  private static final int PRODUCT_EVENTS =
+      bit(Counter.PRODUCT_VIEWS) | bit(Counter.CART_ADDS) | bit(Counter.CART_REMOVES);
 
   private static int bit(Counter c) {
     return 1 << c.ordinal();

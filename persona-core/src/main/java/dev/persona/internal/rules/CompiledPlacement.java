@@ -1,71 +1,181 @@
 package dev.persona.internal.rules;
 
 import dev.persona.VariantChoice;
+import dev.persona.VariantChoice.Basis;
+import dev.persona.internal.experiment.Allocation;
+import dev.persona.internal.experiment.Buckets;
+import dev.persona.ruleset.Experiment;
+import dev.persona.ruleset.Optimization;
+import dev.persona.ruleset.Placement;
 import dev.persona.ruleset.Variant;
 
-/** A compiled placement: its variants, and its default choice made once. */
+/** A compiled placement: its variants, its mode's settings, and its default choice made once. */
 final class CompiledPlacement {
   final String id;
   final CompiledVariant[] variants;
   final VariantChoice defaultChoice;
+  final Placement.Mode mode;
+  private final int defaultIndex;
+  private final String experimentId;
+  private final int[] armUpperBucket;
+  private final int[] armVariant;
+  private final Optimization optimization;
 
-  CompiledPlacement(String id, CompiledVariant[] variants, int defaultIndex) {
-    this.id = id;
+  CompiledPlacement(Placement source, CompiledVariant[] variants, int defaultIndex) {
+    this.id = source.id();
     this.variants = variants;
+    this.defaultIndex = defaultIndex;
+    this.mode = source.mode();
     Variant d = variants[defaultIndex].source();
     this.defaultChoice =
-        new VariantChoice(id, d.id(), d.content(), VariantChoice.Basis.DEFAULT, null, 0, "", false);
+        new VariantChoice(id, d.id(), d.content(), Basis.DEFAULT, null, 0, "", false);
+    Experiment x = source.experiment();
+    this.experimentId = x == null ? null : x.id();
+    int arms = x == null ? 0 : x.arms().size();
+    this.armUpperBucket = new int[arms];
+    this.armVariant = new int[arms];
+    double percent = 0;
+    for (int i = 0; i < arms; i++) {
+      Experiment.Arm a = x.arms().get(i);
+      percent += a.percent();
+      armUpperBucket[i] = (int) Math.round(Math.min(100, percent) * Buckets.COUNT / 100);
+      armVariant[i] = indexOf(a.variant());
+    }
+    this.optimization = source.optimization();
+  }
+
+  /** Returns the choice for one decision, by the placement's mode. */
+  VariantChoice choose(
+      SignalFrame f, double[] scores, CompiledRuleSet rules, Allocation a, String segment) {
+    if (a != null) {
+      String forced = a.forced().get(id);
+      int pinned = forced == null ? -1 : indexOf(forced);
+      if (pinned >= 0) {
+        return choice(pinned, Basis.FORCED, null, 0, segment, a.holdout());
+      }
+      if (a.holdout()) {
+        return choice(defaultIndex, Basis.HOLDOUT, null, 0, segment, true);
+      }
+      if (mode == Placement.Mode.EXPERIMENT) {
+        int bucket = a.bucket(experimentId);
+        for (int i = 0; i < armUpperBucket.length; i++) {
+          if (bucket < armUpperBucket[i]) {
+            return choice(armVariant[i], Basis.EXPERIMENT, null, 0, segment, false);
+          }
+        }
+      } else if (mode == Placement.Mode.OPTIMIZED) {
+        return optimize(f, scores, rules, a, segment);
+      }
+    }
+    return personalize(f, scores, rules, segment);
   }
 
   /** Returns the eligible variant with the best fit, else the default. */
-  VariantChoice choose(SignalFrame f, double[] scores, CompiledRuleSet rules) {
-    CompiledVariant best = null;
+  private VariantChoice personalize(
+      SignalFrame f, double[] scores, CompiledRuleSet rules, String segment) {
+    int best = -1;
     double bestFit = 0;
     int bestPersona = -1;
-    for (CompiledVariant v : variants) {
-      Variant src = v.source();
-      if (src.isDefault() || !v.when().test(f)) {
+    for (int i = 0; i < variants.length; i++) {
+      CompiledVariant v = variants[i];
+      if (v.source().isDefault() || !v.when().test(f)) {
         continue;
       }
-      int persona = -1;
-      double fit = src.weight();
-      if (v.targets().length > 0) {
-        for (int t : v.targets()) {
-          if (rules.matched(scores, t) && (persona < 0 || scores[t] > scores[persona])) {
-            persona = t;
-          }
-        }
-        if (persona < 0) {
-          continue;
-        }
-        fit *= scores[persona];
+      int persona = matchedTarget(v, scores, rules);
+      if (persona == NOT_MATCHED) {
+        continue;
       }
-      if (best == null || fit > bestFit) {
-        best = v;
+      double fit = v.source().weight() * (persona < 0 ? 1 : scores[persona]);
+      if (best < 0 || fit > bestFit) {
+        best = i;
         bestFit = fit;
         bestPersona = persona;
       }
     }
-    if (best == null) {
-      return defaultChoice;
+    if (best < 0) {
+      return segment.isEmpty()
+          ? defaultChoice
+          : choice(defaultIndex, Basis.DEFAULT, null, 0, segment, false);
     }
-    return new VariantChoice(
-        id,
-        best.source().id(),
-        best.source().content(),
-        bestPersona < 0 ? VariantChoice.Basis.CONDITION : VariantChoice.Basis.PERSONA,
+    return choice(
+        best,
+        bestPersona < 0 ? Basis.CONDITION : Basis.PERSONA,
         bestPersona < 0 ? null : rules.personaId(bestPersona),
         bestFit,
-        "",
+        segment,
         false);
   }
 
-  Variant variant(String variantId) {
-    for (CompiledVariant v : variants) {
-      if (v.source().id().equals(variantId)) {
-        return v.source();
+  /** Samples among the eligible variants, the default included, by their outcomes. */
+  private VariantChoice optimize(
+      SignalFrame f, double[] scores, CompiledRuleSet rules, Allocation a, String segment) {
+    String[] ids = new String[variants.length];
+    int[] at = new int[variants.length];
+    int n = 0;
+    for (int i = 0; i < variants.length; i++) {
+      CompiledVariant v = variants[i];
+      if (v.source().isDefault()
+          || (v.when().test(f) && matchedTarget(v, scores, rules) != NOT_MATCHED)) {
+        ids[n] = v.source().id();
+        at[n++] = i;
       }
     }
-    throw new IllegalArgumentException(variantId);
+    int pick = a.optimizer().choose(id, segment, ids, n, optimization);
+    return choice(at[pick], Basis.OPTIMIZED, null, 0, segment, false);
+  }
+
+  private static final int NOT_MATCHED = -2;
+
+  /** Returns the best matched target persona, -1 for a variant without targets, or NOT_MATCHED. */
+  private static int matchedTarget(CompiledVariant v, double[] scores, CompiledRuleSet rules) {
+    if (v.targets().length == 0) {
+      return -1;
+    }
+    int persona = NOT_MATCHED;
+    for (int t : v.targets()) {
+      if (rules.matched(scores, t) && (persona < 0 || scores[t] > scores[persona])) {
+        persona = t;
+      }
+    }
+    return persona;
+  }
+
+  private VariantChoice choice(
+      int variant, Basis basis, String persona, double fit, String segment, boolean holdout) {
+    Variant v = variants[variant].source();
+    return new VariantChoice(id, v.id(), v.content(), basis, persona, fit, segment, holdout);
+  }
+
+  private int indexOf(String variantId) {
+    for (int i = 0; i < variants.length; i++) {
+      if (variants[i].source().id().equals(variantId)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  String experimentId() {
+    return experimentId;
+  }
+
+  /** Returns what the optimization counts, in words: "clicks", "adds to cart" or "purchases". */
+  String goalText() {
+    switch (optimization.goal()) {
+      case CLICK:
+        return "clicks";
+      case ADD_TO_CART:
+        return "adds to cart";
+      default:
+        return "purchases";
+    }
+  }
+
+  Variant variant(String variantId) {
+    int i = indexOf(variantId);
+    if (i < 0) {
+      throw new IllegalArgumentException(variantId);
+    }
+    return variants[i].source();
   }
 }

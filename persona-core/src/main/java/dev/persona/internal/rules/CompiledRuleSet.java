@@ -3,6 +3,7 @@ package dev.persona.internal.rules;
 import dev.persona.Signal;
 import dev.persona.SignalSpec;
 import dev.persona.VariantChoice;
+import dev.persona.internal.experiment.Allocation;
 import dev.persona.ruleset.Persona;
 import dev.persona.ruleset.RuleSet;
 import dev.persona.ruleset.RuleSetException;
@@ -156,8 +157,18 @@ public final class CompiledRuleSet {
     }
   }
 
-  /** Scores, assigns and chooses for one request. */
+  /** Scores, assigns and chooses for one request, as if no experiment or optimization ran. */
   public Evaluation evaluate(SignalFrame f) {
+    return evaluate(f, null);
+  }
+
+  /**
+   * Scores, assigns and chooses for one request.
+   *
+   * @param allocation the visitor's holdout, QA overrides and the optimizer; null to personalize
+   *     every placement
+   */
+  public Evaluation evaluate(SignalFrame f, Allocation allocation) {
     double[] scores = new double[personaIds.length];
     score(f, scores);
     int primary = -1;
@@ -173,9 +184,13 @@ public final class CompiledRuleSet {
     f.putDerived(stageSlot, stage == null ? null : stage.value());
     VariantChoice[] choices = new VariantChoice[placements.length];
     for (int i = 0; i < placements.length; i++) {
-      choices[i] = placements[i].choose(f, scores, this);
+      choices[i] = placements[i].choose(f, scores, this, allocation, segment(primary));
     }
     return new Evaluation(this, f, scores, primary, segment, stage, choices);
+  }
+
+  private String segment(int primary) {
+    return primary < 0 ? "" : personaIds[primary];
   }
 
   /** Returns every placement's default choice; do not modify. */

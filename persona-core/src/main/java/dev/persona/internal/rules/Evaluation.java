@@ -140,6 +140,37 @@ public final class Evaluation {
                 + Decimals.twoPlaces(c.fit())
                 + ")";
         break;
+      case HOLDOUT:
+        text =
+            "placement "
+                + p.id
+                + ": default variant "
+                + c.variant()
+                + ", the visitor is in the personalization holdout";
+        break;
+      case EXPERIMENT:
+        text =
+            "placement "
+                + p.id
+                + ": variant "
+                + c.variant()
+                + ", the visitor's arm of experiment "
+                + p.experimentId();
+        break;
+      case OPTIMIZED:
+        text =
+            "placement "
+                + p.id
+                + ": variant "
+                + c.variant()
+                + ", sampled by its "
+                + p.goalText()
+                + " per exposure "
+                + (c.segment().isEmpty() ? "without a persona" : "for " + c.segment());
+        break;
+      case FORCED:
+        text = "placement " + p.id + ": variant " + c.variant() + ", forced for QA";
+        break;
       default:
         text = "placement " + p.id + ": default variant " + c.variant() + ", no other was eligible";
     }

@@ -85,7 +85,7 @@ final class RuleCompiler {
         }
         variants[vi] = new CompiledVariant(v, when, targets);
       }
-      placements.add(new CompiledPlacement(p.id(), variants, defaultIndex));
+      placements.add(new CompiledPlacement(p, variants, defaultIndex));
     }
   }
 

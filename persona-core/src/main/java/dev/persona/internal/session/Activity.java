@@ -14,6 +14,8 @@ import java.util.Map;
  * @param brands for each event: its brand (lower case, bounded), or null
  * @param cartDelta for each event: the change of open cart items; {@link Integer#MIN_VALUE} empties
  *     the cart (a purchase)
+ * @param products for each event: the product it concerns (bounded), or null
+ * @param orderValues for each event: a purchase's order value, else 0
  * @param declared declared attributes to keep, already normalised and bounded
  */
 public record Activity(
@@ -23,6 +25,8 @@ public record Activity(
     String[] categories,
     String[] brands,
     int[] cartDelta,
+    String[] products,
+    double[] orderValues,
     Map<String, Object> declared) {
 
   public static final int EMPTY_CART = Integer.MIN_VALUE;

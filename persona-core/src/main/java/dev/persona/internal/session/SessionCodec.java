@@ -21,9 +21,13 @@ import java.util.Set;
  * removed later do not break old states; category and brand affinities as (key, weight); declared
  * attributes as (key, tag, value) with tags {@code T} text, {@code N} number, {@code F} flag,
  * {@code S} set. Strings are modified UTF-8 as {@link DataOutputStream#writeUTF} writes them.
+ *
+ * <p>Format 2 adds, at the end: the recently viewed product ids and the open cart's product ids,
+ * each as a count and strings; then the last exposure per placement as (placement, variant,
+ * segment, epoch millis). Format 1 is still read, as a state without them.
  */
 public final class SessionCodec {
-  static final int FORMAT = 1;
+  static final int FORMAT = 2;
   private static final int MAX_ENTRIES = 4096;
 
   private SessionCodec() {}
@@ -59,6 +63,16 @@ public final class SessionCodec {
         out.writeUTF(s.declaredKeys[i]);
         writeValue(out, s.declaredValues[i]);
       }
+      writeKeys(out, s.products.recent);
+      writeKeys(out, s.products.cart);
+      Exposures x = s.exposures;
+      out.writeShort(x.size());
+      for (int i = 0; i < x.size(); i++) {
+        out.writeUTF(x.placements[i]);
+        out.writeUTF(x.variants[i]);
+        out.writeUTF(x.segments[i]);
+        out.writeLong(x.times[i]);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -77,9 +91,12 @@ public final class SessionCodec {
         throw new IllegalArgumentException("not a Persona session state");
       }
       int format = in.readUnsignedByte();
-      if (format != FORMAT) {
+      if (format < 1 || format > FORMAT) {
         throw new IllegalArgumentException(
-            "session state format " + format + " is not readable; this engine reads " + FORMAT);
+            "session state format "
+                + format
+                + " is not readable; this engine reads formats 1 to "
+                + FORMAT);
       }
       long firstSeen = in.readLong();
       long lastSeen = in.readLong();
@@ -108,6 +125,29 @@ public final class SessionCodec {
         dKeys[i] = in.readUTF();
         dValues[i] = readValue(in);
       }
+      ProductMemory products = ProductMemory.NONE;
+      Exposures exposures = Exposures.NONE;
+      if (format >= 2) {
+        String[] recent = readKeys(in);
+        String[] open = readKeys(in);
+        if (recent.length > 0 || open.length > 0) {
+          products = new ProductMemory(recent, open);
+        }
+        int n = entries(in.readUnsignedShort());
+        if (n > 0) {
+          String[] p = new String[n];
+          String[] v = new String[n];
+          String[] g = new String[n];
+          long[] t = new long[n];
+          for (int i = 0; i < n; i++) {
+            p[i] = in.readUTF();
+            v[i] = in.readUTF();
+            g[i] = in.readUTF();
+            t[i] = in.readLong();
+          }
+          exposures = new Exposures(p, v, g, t);
+        }
+      }
       if (in.read() != -1) {
         throw new IllegalArgumentException("session state has trailing bytes");
       }
@@ -124,6 +164,8 @@ public final class SessionCodec {
           bWeights,
           dKeys,
           dValues,
+          products,
+          exposures,
           0);
     } catch (IOException e) {
       throw new IllegalArgumentException("session state is truncated or corrupt", e);
@@ -137,6 +179,25 @@ public final class SessionCodec {
       out.writeUTF(keys[i]);
       out.writeDouble(weights[i]);
     }
+  }
+
+  private static void writeKeys(DataOutputStream out, String[] keys) throws IOException {
+    out.writeShort(keys.length);
+    for (String k : keys) {
+      out.writeUTF(k);
+    }
+  }
+
+  private static String[] readKeys(DataInputStream in) throws IOException {
+    int n = entries(in.readUnsignedShort());
+    if (n == 0) {
+      return SessionData.NO_KEYS;
+    }
+    String[] keys = new String[n];
+    for (int i = 0; i < n; i++) {
+      keys[i] = in.readUTF();
+    }
+    return keys;
   }
 
   private static double[] readWeights(DataInputStream in, List<String> keys) throws IOException {

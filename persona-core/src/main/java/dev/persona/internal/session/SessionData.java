@@ -27,6 +27,8 @@ public final class SessionData implements SessionState {
   final double[] brandWeights;
   final String[] declaredKeys;
   final Object[] declaredValues;
+  final ProductMemory products;
+  final Exposures exposures;
 
   /** Declared attributes evicted by the last update to respect the limit; not serialized. */
   final transient int evicted;
@@ -44,6 +46,8 @@ public final class SessionData implements SessionState {
       double[] brandWeights,
       String[] declaredKeys,
       Object[] declaredValues,
+      ProductMemory products,
+      Exposures exposures,
       int evicted) {
     this.firstSeen = firstSeen;
     this.lastSeen = lastSeen;
@@ -57,6 +61,8 @@ public final class SessionData implements SessionState {
     this.brandWeights = brandWeights;
     this.declaredKeys = declaredKeys;
     this.declaredValues = declaredValues;
+    this.products = products;
+    this.exposures = exposures;
     this.evicted = evicted;
   }
 
@@ -75,6 +81,8 @@ public final class SessionData implements SessionState {
         NO_WEIGHTS,
         NO_KEYS,
         new Object[0],
+        ProductMemory.NONE,
+        Exposures.NONE,
         0);
   }
 
@@ -110,6 +118,43 @@ public final class SessionData implements SessionState {
 
   public int cartItems() {
     return cartItems;
+  }
+
+  /** Returns the recently viewed products and the open cart's items. */
+  public ProductMemory products() {
+    return products;
+  }
+
+  /** Returns the last exposure of each placement. */
+  public Exposures exposures() {
+    return exposures;
+  }
+
+  /**
+   * Returns this state with an exposure recorded as its placement's latest.
+   *
+   * @param placement the placement
+   * @param variant the variant shown
+   * @param segment the primary persona at decision time, or ""
+   * @param atMillis when it was shown
+   */
+  public SessionData withExposure(String placement, String variant, String segment, long atMillis) {
+    return new SessionData(
+        firstSeen,
+        lastSeen,
+        requests,
+        decayed,
+        totals,
+        cartItems,
+        categoryKeys,
+        categoryWeights,
+        brandKeys,
+        brandWeights,
+        declaredKeys,
+        declaredValues,
+        products,
+        exposures.with(placement, variant, segment, atMillis),
+        0);
   }
 
   public int evicted() {
@@ -172,7 +217,9 @@ public final class SessionData implements SessionState {
         && Arrays.equals(brandKeys, d.brandKeys)
         && Arrays.equals(brandWeights, d.brandWeights)
         && Arrays.equals(declaredKeys, d.declaredKeys)
-        && Arrays.equals(declaredValues, d.declaredValues);
+        && Arrays.equals(declaredValues, d.declaredValues)
+        && products.equals(d.products)
+        && exposures.equals(d.exposures);
   }
 
   @Override

@@ -8,22 +8,31 @@ import java.util.Map;
  * Counts decay exponentially with a half-life: a count observed one half-life ago weighs 0.5.
  */
 public final class SessionUpdate {
+  /** The most recently viewed products a session keeps, unless the set limit is lower. */
+  public static final int RECENT_PRODUCTS = 12;
+
   private final double lambdaPerMilli;
   private final int maxAffinityKeys;
   private final int maxDeclaredKeys;
+  private final int maxRecentProducts;
+  private final int maxCartProducts;
 
   /**
    * @param halfLifeMillis the half-life of behaviour, positive
    * @param maxAffinityKeys categories and brands each kept
    * @param maxDeclaredKeys declared attributes kept
+   * @param maxProducts products kept in each of the recently viewed and the open cart
    */
-  public SessionUpdate(long halfLifeMillis, int maxAffinityKeys, int maxDeclaredKeys) {
+  public SessionUpdate(
+      long halfLifeMillis, int maxAffinityKeys, int maxDeclaredKeys, int maxProducts) {
     if (halfLifeMillis <= 0) {
       throw new IllegalArgumentException("half-life must be positive");
     }
     this.lambdaPerMilli = Math.log(2) / halfLifeMillis;
     this.maxAffinityKeys = maxAffinityKeys;
     this.maxDeclaredKeys = maxDeclaredKeys;
+    this.maxRecentProducts = Math.min(RECENT_PRODUCTS, maxProducts);
+    this.maxCartProducts = maxProducts;
   }
 
   /** Returns the weight now of something observed {@code ageMillis} ago. */
@@ -49,6 +58,7 @@ public final class SessionUpdate {
     Affinity categories = new Affinity(base.categoryKeys, base.categoryWeights, factor);
     Affinity brands = new Affinity(base.brandKeys, base.brandWeights, factor);
     long cart = base.cartItems;
+    ProductMemory products = base.products;
 
     for (int e = 0; e < activity.events(); e++) {
       double w = weight(now - activity.bumpTimes()[e]);
@@ -65,6 +75,12 @@ public final class SessionUpdate {
       brands.add(activity.brands()[e], w, maxAffinityKeys);
       int delta = activity.cartDelta()[e];
       cart = delta == Activity.EMPTY_CART ? 0 : Math.max(0, Math.min(1_000_000, cart + delta));
+      products =
+          products.after(
+              productEvent(activity.bumps()[e]),
+              activity.products()[e],
+              maxRecentProducts,
+              maxCartProducts);
     }
 
     String[] dKeys = base.declaredKeys;
@@ -104,7 +120,25 @@ public final class SessionUpdate {
         brands.weights(),
         dKeys,
         dValues,
+        products,
+        base.exposures,
         evicted);
+  }
+
+  private static ProductMemory.EventKind productEvent(int bits) {
+    if ((bits & (1 << Counter.PURCHASES.ordinal())) != 0) {
+      return ProductMemory.EventKind.PURCHASE;
+    }
+    if ((bits & (1 << Counter.CART_ADDS.ordinal())) != 0) {
+      return ProductMemory.EventKind.ADD;
+    }
+    if ((bits & (1 << Counter.CART_REMOVES.ordinal())) != 0) {
+      return ProductMemory.EventKind.REMOVE;
+    }
+    if ((bits & (1 << Counter.PRODUCT_VIEWS.ordinal())) != 0) {
+      return ProductMemory.EventKind.VIEW;
+    }
+    return ProductMemory.EventKind.NONE;
   }
 
   private static int indexOf(String[] keys, String key) {

@@ -11,7 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 final class InMemorySessionStoreTest {
-  private final SessionUpdate update = new SessionUpdate(3_600_000, 4, 8);
+  private final SessionUpdate update = new SessionUpdate(3_600_000, 4, 8, 32);
 
   @Test
   void size_isBoundedByMaxSessions() {
@@ -68,6 +68,14 @@ final class InMemorySessionStoreTest {
 
   private static Activity empty() {
     return new Activity(
-        0, new int[0], new long[0], new String[0], new String[0], new int[0], Map.of());
+        0,
+        new int[0],
+        new long[0],
+        new String[0],
+        new String[0],
+        new int[0],
+        new String[0],
+        new double[0],
+        Map.of());
   }
 }

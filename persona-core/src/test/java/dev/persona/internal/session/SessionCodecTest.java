@@ -11,7 +11,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 final class SessionCodecTest {
-  private final SessionUpdate update = new SessionUpdate(3_600_000, 4, 8);
+  private final SessionUpdate update = new SessionUpdate(3_600_000, 4, 8, 32);
 
   @Test
   void bytes_roundTripToAnEqualState() {
@@ -22,6 +22,33 @@ final class SessionCodecTest {
     assertThat(back).isEqualTo(s);
     assertThat(((SessionData) back).declared()).isEqualTo(s.declared());
     assertThat(back.lastSeen()).isEqualTo(s.lastSeen());
+  }
+
+  @Test
+  void productsAndExposures_roundTrip() {
+    SessionData back = SessionCodec.decode(sample().toBytes());
+
+    assertThat(back.products().recentlyViewed()).containsExactly("sku-1");
+    assertThat(back.products().openCart()).containsExactly("sku-2");
+    assertThat(back.exposures().size()).isEqualTo(1);
+    assertThat(back.exposures().placement(0)).isEqualTo("home.hero");
+    assertThat(back.exposures().variant(0)).isEqualTo("flash-sale");
+    assertThat(back.exposures().segment(0)).isEqualTo("value_hunter");
+    assertThat(back.exposures().atMillis(0)).isEqualTo(999_500);
+  }
+
+  @Test
+  void formatOneStates_writtenBeforeProductsAndExposures_stillRead() {
+    SessionData withoutMemory = update.apply(null, activity(new String[] {null, null}));
+    byte[] two = withoutMemory.toBytes();
+    byte[] one = Arrays.copyOf(two, two.length - 6);
+    one[2] = 1;
+
+    SessionData back = SessionCodec.decode(one);
+
+    assertThat(back).isEqualTo(withoutMemory);
+    assertThat(back.products().recentlyViewed()).isEmpty();
+    assertThat(back.exposures().size()).isZero();
   }
 
   @Test
@@ -39,7 +66,7 @@ final class SessionCodecTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("not a Persona session state");
     assertThatThrownBy(() -> SessionState.fromBytes(newer))
-        .hasMessage("session state format 9 is not readable; this engine reads 1");
+        .hasMessage("session state format 9 is not readable; this engine reads formats 1 to 2");
     assertThatThrownBy(() -> SessionState.fromBytes(Arrays.copyOf(good, good.length - 3)))
         .hasMessage("session state is truncated or corrupt");
     assertThatThrownBy(() -> SessionState.fromBytes(Arrays.copyOf(good, good.length + 1)))
@@ -57,23 +84,29 @@ final class SessionCodecTest {
   }
 
   private SessionData sample() {
+    return update
+        .apply(null, activity(new String[] {"sku-1", "sku-2"}))
+        .withExposure("home.hero", "flash-sale", "value_hunter", 999_500);
+  }
+
+  private static Activity activity(String[] products) {
     Map<String, Object> declared = new LinkedHashMap<>();
     declared.put("priority", "price");
     declared.put("loyalty_member", true);
     declared.put("budget", 120.5);
     declared.put("interests", Set.of("hiking"));
-    Activity a =
-        new Activity(
-            1_000_000,
-            new int[] {
-              1 << Counter.PRODUCT_VIEWS.ordinal() | 1 << Counter.SALE_VIEWS.ordinal(),
-              1 << Counter.CART_ADDS.ordinal()
-            },
-            new long[] {999_000, 1_000_000},
-            new String[] {"shoes", null},
-            new String[] {"acme", "acme"},
-            new int[] {0, 2},
-            declared);
-    return update.apply(null, a);
+    return new Activity(
+        1_000_000,
+        new int[] {
+          1 << Counter.PRODUCT_VIEWS.ordinal() | 1 << Counter.SALE_VIEWS.ordinal(),
+          1 << Counter.CART_ADDS.ordinal()
+        },
+        new long[] {999_000, 1_000_000},
+        new String[] {"shoes", null},
+        new String[] {"acme", "acme"},
+        new int[] {0, 2},
+        products,
+        new double[] {0, 0},
+        declared);
   }
 }

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 final class SessionUpdateTest {
   private static final long HOUR = 3_600_000;
-  private final SessionUpdate update = new SessionUpdate(HOUR, 3, 8);
+  private final SessionUpdate update = new SessionUpdate(HOUR, 3, 8, 32);
 
   @Test
   void affinities_keepOnlyTheHeaviestKeys() {
@@ -68,6 +68,8 @@ final class SessionUpdateTest {
         new String[] {category},
         new String[] {null},
         new int[] {0},
+        new String[] {null},
+        new double[] {0},
         Map.of());
   }
 
@@ -79,6 +81,8 @@ final class SessionUpdateTest {
         new String[] {null},
         new String[] {null},
         new int[] {delta},
+        new String[] {null},
+        new double[] {0},
         Map.of());
   }
 }

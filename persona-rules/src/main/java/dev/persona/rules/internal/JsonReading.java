@@ -111,6 +111,16 @@ class JsonReading {
     return t == JsonToken.VALUE_TRUE;
   }
 
+  /** Returns a string that must be one of {@code allowed}, or null after reporting it. */
+  String choice(String path, String... allowed) throws IOException {
+    String s = string(path);
+    if (s != null && !List.of(allowed).contains(s)) {
+      problem(path, "expected one of " + List.of(allowed) + ", found '" + s + "'");
+      return null;
+    }
+    return s;
+  }
+
   /** Returns a string, number or boolean value as String, Double or Boolean. */
   Object literal(String path) throws IOException {
     locations.put(path, here());

@@ -9,6 +9,8 @@ import dev.persona.SignalType;
 import dev.persona.rules.JsonContent;
 import dev.persona.ruleset.Assignment;
 import dev.persona.ruleset.Condition;
+import dev.persona.ruleset.Experiment;
+import dev.persona.ruleset.Optimization;
 import dev.persona.ruleset.Persona;
 import dev.persona.ruleset.Placement;
 import dev.persona.ruleset.Rule;
@@ -29,6 +31,7 @@ import java.util.Set;
 final class RuleFileParser extends JsonReading {
   private final byte[] bytes;
   private final ConditionReader conditions = new ConditionReader(this);
+  private final PlacementModeReader modes = new PlacementModeReader(this);
 
   private String version;
   private final List<SignalSpec> signals = new ArrayList<>();
@@ -159,9 +162,18 @@ final class RuleFileParser extends JsonReading {
                       variant.content()));
         }
       }
-      placements.set(k, new Placement(pl.id(), kept));
+      placements.set(k, withVariants(pl, kept));
     }
     rules.removeIf(java.util.Objects::isNull);
+  }
+
+  /** Returns the placement with the given variants, and its mode if they still allow it. */
+  private static Placement withVariants(Placement pl, List<Variant> variants) {
+    try {
+      return new Placement(pl.id(), variants, pl.experiment(), pl.optimization());
+    } catch (IllegalArgumentException e) {
+      return new Placement(pl.id(), variants);
+    }
   }
 
   private int targetIndex(String path, String target) {
@@ -253,15 +265,6 @@ final class RuleFileParser extends JsonReading {
                       SignalType.valueOf(v[2].toUpperCase(Locale.ROOT)),
                       v[3] == null ? "" : v[3])));
     }
-  }
-
-  private String choice(String path, String... allowed) throws IOException {
-    String s = string(path);
-    if (s != null && !List.of(allowed).contains(s)) {
-      problem(path, "expected one of " + List.of(allowed) + ", found '" + s + "'");
-      return null;
-    }
-    return s;
   }
 
   private void persona(String path) throws IOException {
@@ -374,12 +377,17 @@ final class RuleFileParser extends JsonReading {
   private void placement(String path, int index) throws IOException {
     String[] id = new String[1];
     List<Variant> variants = new ArrayList<>();
+    Experiment[] experiment = new Experiment[1];
+    Optimization[] optimization = new Optimization[1];
     boolean[] ok = {true};
     Map<String, Field> f = new LinkedHashMap<>();
     f.put("id", at -> id[0] = string(at));
-    f.put("variants", at -> ok[0] &= array(at, (vp, i) -> ok[0] &= variant(vp, variants)));
+    f.put("experiment", at -> ok[0] &= (experiment[0] = modes.experiment(at)) != null);
+    f.put("optimize", at -> ok[0] &= (optimization[0] = modes.optimization(at)) != null);
+    boolean[] variantsOk = {true};
+    f.put("variants", at -> ok[0] &= array(at, (vp, i) -> variantsOk[0] &= variant(vp, variants)));
     JsonLocation start = here();
-    if (!object(path, f, Set.of("id", "variants")) || !ok[0] || id[0] == null) {
+    if (!object(path, f, Set.of("id", "variants")) || !ok[0] || !variantsOk[0] || id[0] == null) {
       return;
     }
     Set<String> ids = new java.util.HashSet<>();
@@ -398,7 +406,7 @@ final class RuleFileParser extends JsonReading {
           start,
           path,
           () -> {
-            placements.add(new Placement(id[0], variants));
+            placements.add(new Placement(id[0], variants, experiment[0], optimization[0]));
             placementIndex.add(index);
           });
     }

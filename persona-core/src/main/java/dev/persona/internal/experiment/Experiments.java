@@ -1,0 +1,146 @@
+package dev.persona.internal.experiment;
+
+import dev.persona.Outcome;
+import dev.persona.VariantStats;
+import dev.persona.Visit;
+import dev.persona.internal.engine.InputReport;
+import dev.persona.internal.session.Activity;
+import dev.persona.internal.session.Counter;
+import dev.persona.internal.session.Exposures;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The engine's experiment settings and outcome bookkeeping: who is in the holdout, which QA
+ * overrides apply, and which later purchases and adds to cart are credited to earlier exposures.
+ * Thread-safe.
+ */
+public final class Experiments {
+  /** The id the holdout hashes visitors with, as if it were an experiment. */
+  public static final String HOLDOUT_ID = "persona-holdout";
+
+  /** The most placements one QA override may pin. */
+  static final int MAX_FORCED = 32;
+
+  private static final int PURCHASE = 1 << Counter.PURCHASES.ordinal();
+  private static final int CART_ADD = 1 << Counter.CART_ADDS.ordinal();
+
+  private final int holdoutBuckets;
+  private final String forcedName;
+  private final long attributionWindowMillis;
+  private final Optimizer optimizer;
+  private final int maxLength;
+  private final LongAdder recorded = new LongAdder();
+  private final LongAdder attributed = new LongAdder();
+
+  /**
+   * @param holdoutShare the share of visitors in the holdout, 0 to below 1
+   * @param forcedName the header and query parameter that pin variants for QA, or null to ignore
+   * @param attributionWindowMillis how long after an exposure outcomes are credited to it; 0 for
+   *     never
+   * @param optimizer the optimizer
+   * @param maxLength characters read of a QA override
+   */
+  public Experiments(
+      double holdoutShare,
+      String forcedName,
+      long attributionWindowMillis,
+      Optimizer optimizer,
+      int maxLength) {
+    this.holdoutBuckets = (int) Math.round(holdoutShare * Buckets.COUNT);
+    this.forcedName = forcedName;
+    this.attributionWindowMillis = attributionWindowMillis;
+    this.optimizer = optimizer;
+    this.maxLength = maxLength;
+  }
+
+  /** Returns what the visit's decision needs for experiments, the holdout and QA overrides. */
+  public Allocation allocate(Visit visit, InputReport report) {
+    String visitor = visit.userId().orElse(visit.sessionId());
+    boolean holdout = holdoutBuckets > 0 && Buckets.bucket(HOLDOUT_ID, visitor) < holdoutBuckets;
+    return new Allocation(visitor, holdout, forced(visit, report), optimizer);
+  }
+
+  private Map<String, String> forced(Visit visit, InputReport report) {
+    if (forcedName == null) {
+      return Map.of();
+    }
+    String raw = visit.query().get(forcedName);
+    if (raw == null) {
+      raw = visit.header(forcedName);
+    }
+    if (raw == null) {
+      return Map.of();
+    }
+    if (raw.length() > maxLength) {
+      report.truncated("a QA override longer than " + maxLength + " characters was ignored");
+      return Map.of();
+    }
+    Map<String, String> out = new HashMap<>();
+    for (String pair : raw.split(",", MAX_FORCED + 1)) {
+      int colon = pair.indexOf(':');
+      if (colon <= 0 || colon == pair.length() - 1 || out.size() == MAX_FORCED) {
+        report.rejected("a QA override is not a list of placement:variant pairs");
+        continue;
+      }
+      out.put(pair.substring(0, colon).strip(), pair.substring(colon + 1).strip());
+    }
+    return out;
+  }
+
+  /** Records an outcome in the statistics. */
+  public void record(Outcome outcome) {
+    recorded.increment();
+    optimizer.record(VariantStats.of(outcome));
+  }
+
+  /**
+   * Credits the purchases and adds to cart of a visit to each placement's last exposure, when the
+   * event came within the attribution window after it.
+   */
+  public void attribute(Activity activity, Exposures exposures) {
+    if (attributionWindowMillis <= 0 || exposures.size() == 0) {
+      return;
+    }
+    for (int e = 0; e < activity.events(); e++) {
+      int bits = activity.bumps()[e];
+      boolean purchase = (bits & PURCHASE) != 0;
+      if (!purchase && (bits & CART_ADD) == 0) {
+        continue;
+      }
+      long at = activity.bumpTimes()[e];
+      for (int i = 0; i < exposures.size(); i++) {
+        long age = at - exposures.atMillis(i);
+        if (age < 0 || age > attributionWindowMillis) {
+          continue;
+        }
+        attributed.increment();
+        optimizer.record(
+            new VariantStats(
+                exposures.placement(i),
+                exposures.variant(i),
+                exposures.segment(i),
+                0,
+                0,
+                purchase ? 0 : 1,
+                purchase ? 1 : 0,
+                purchase ? activity.orderValues()[e] : 0));
+      }
+    }
+  }
+
+  public Optimizer optimizer() {
+    return optimizer;
+  }
+
+  /** Returns how many outcomes were recorded through the engine. */
+  public long recorded() {
+    return recorded.sum();
+  }
+
+  /** Returns how many outcomes were credited to exposures automatically. */
+  public long attributed() {
+    return attributed.sum();
+  }
+}

@@ -1,0 +1,89 @@
+package dev.persona.rules.internal;
+
+import dev.persona.ruleset.Experiment;
+import dev.persona.ruleset.Optimization;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** Reads a placement's {@code experiment} and {@code optimize} objects. */
+final class PlacementModeReader {
+  private final JsonReading json;
+
+  PlacementModeReader(JsonReading json) {
+    this.json = json;
+  }
+
+  /**
+   * Reads {@code {"id": ..., "arms": [{"variant": ..., "percent": ...}]}}; null after a problem.
+   */
+  Experiment experiment(String path) throws IOException {
+    String[] id = new String[1];
+    List<Experiment.Arm> arms = new ArrayList<>();
+    boolean[] ok = {true};
+    boolean[] armsOk = {true};
+    Map<String, JsonReading.Field> f = new LinkedHashMap<>();
+    f.put("id", at -> ok[0] &= (id[0] = json.string(at)) != null);
+    f.put("arms", at -> ok[0] &= json.array(at, (ap, i) -> armsOk[0] &= arm(ap, arms)));
+    var start = json.here();
+    if (!json.object(path, f, Set.of("id", "arms")) || !ok[0] || !armsOk[0]) {
+      return null;
+    }
+    try {
+      return new Experiment(id[0], arms);
+    } catch (IllegalArgumentException e) {
+      json.problem(start, path, e.getMessage());
+      return null;
+    }
+  }
+
+  private boolean arm(String path, List<Experiment.Arm> into) throws IOException {
+    String[] variant = new String[1];
+    Double[] percent = new Double[1];
+    boolean[] ok = {true};
+    Map<String, JsonReading.Field> f = new LinkedHashMap<>();
+    f.put("variant", at -> ok[0] &= (variant[0] = json.string(at)) != null);
+    f.put("percent", at -> ok[0] &= (percent[0] = json.number(at)) != null);
+    var start = json.here();
+    if (!json.object(path, f, Set.of("variant", "percent")) || !ok[0]) {
+      return false;
+    }
+    try {
+      into.add(new Experiment.Arm(variant[0], percent[0]));
+      return true;
+    } catch (IllegalArgumentException e) {
+      json.problem(start, path, e.getMessage());
+      return false;
+    }
+  }
+
+  /** Reads {@code {"goal": ..., "warmup": ..., "exploration": ...}}; null after a problem. */
+  Optimization optimization(String path) throws IOException {
+    Optimization d = Optimization.DEFAULTS;
+    String[] goal = {d.goal().name().toLowerCase(Locale.ROOT)};
+    Integer[] warmup = {d.warmup()};
+    Double[] exploration = {d.exploration()};
+    boolean[] ok = {true};
+    Map<String, JsonReading.Field> f = new LinkedHashMap<>();
+    f.put(
+        "goal",
+        at -> ok[0] &= (goal[0] = json.choice(at, "click", "add_to_cart", "purchase")) != null);
+    f.put("warmup", at -> ok[0] &= (warmup[0] = json.integer(at)) != null);
+    f.put("exploration", at -> ok[0] &= (exploration[0] = json.number(at)) != null);
+    var start = json.here();
+    if (!json.object(path, f, Set.of()) || !ok[0]) {
+      return null;
+    }
+    try {
+      return new Optimization(
+          Optimization.Goal.valueOf(goal[0].toUpperCase(Locale.ROOT)), warmup[0], exploration[0]);
+    } catch (IllegalArgumentException e) {
+      json.problem(start, path, e.getMessage());
+      return null;
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package dev.persona.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.persona.ruleset.Experiment;
+import dev.persona.ruleset.Optimization;
+import dev.persona.ruleset.Placement;
+import dev.persona.ruleset.RuleSet;
+import dev.persona.ruleset.RuleSetException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+final class PlacementModesReaderTest {
+  private final RuleSetReader reader = RuleSetReader.create();
+
+  private static String file(String... placements) {
+    return String.join(
+        "\n",
+        "{",
+        "  \"version\": \"v1\",",
+        "  \"personas\": [{\"id\": \"p\", \"name\": \"P\", \"threshold\": 0.5}],",
+        "  \"placements\": [",
+        String.join(",\n", placements),
+        "  ]",
+        "}");
+  }
+
+  @Test
+  void experimentsAndOptimizedPlacements_read() {
+    RuleSet rules =
+        reader.read(
+            file(
+                "    {\"id\": \"banner\", \"experiment\": {\"id\": \"banner-1\", \"arms\": ["
+                    + "{\"variant\": \"a\", \"percent\": 45.5}, {\"variant\": \"b\", \"percent\": 45.5}]},"
+                    + " \"variants\": [{\"id\": \"a\"}, {\"id\": \"b\"}, {\"id\": \"c\", \"default\": true}]}",
+                "    {\"id\": \"tiles\", \"optimize\": {\"goal\": \"purchase\", \"warmup\": 20,"
+                    + " \"exploration\": 0.1},"
+                    + " \"variants\": [{\"id\": \"x\"}, {\"id\": \"y\", \"default\": true}]}",
+                "    {\"id\": \"strip\", \"optimize\": {},"
+                    + " \"variants\": [{\"id\": \"x\"}, {\"id\": \"y\", \"default\": true}]}"),
+            "modes.json");
+
+    List<Placement> p = rules.placements();
+    assertThat(p.get(0).mode()).isEqualTo(Placement.Mode.EXPERIMENT);
+    assertThat(p.get(0).experiment())
+        .isEqualTo(
+            Experiment.of("banner-1", Experiment.Arm.of("a", 45.5), Experiment.Arm.of("b", 45.5)));
+    assertThat(p.get(1).optimization())
+        .isEqualTo(new Optimization(Optimization.Goal.PURCHASE, 20, 0.1));
+    assertThat(p.get(2).optimization()).isEqualTo(Optimization.DEFAULTS);
+  }
+
+  @Test
+  void badModes_areReportedWithTheirPositions() {
+    String json =
+        file(
+            "    {\"id\": \"a1\", \"experiment\": {\"id\": \"e\", \"arms\": [{\"variant\": \"a\", \"percent\": 70},"
+                + " {\"variant\": \"b\", \"percent\": 40}]}, \"variants\": [{\"id\": \"a\"}, {\"id\": \"b\","
+                + " \"default\": true}]}",
+            "    {\"id\": \"a2\", \"experiment\": {\"id\": \"e\", \"arms\": [{\"variant\": \"zz\", \"percent\": 10}]},"
+                + " \"variants\": [{\"id\": \"a\", \"default\": true}]}",
+            "    {\"id\": \"a3\", \"optimize\": {\"goal\": \"views\", \"exploration\": 1.5},"
+                + " \"variants\": [{\"id\": \"a\", \"default\": true}]}",
+            "    {\"id\": \"a4\", \"optimize\": {\"warmup\": -1}, \"experiment\": {\"id\": \"e\", \"arms\": []},"
+                + " \"variants\": [{\"id\": \"a\", \"default\": true}]}",
+            "    {\"id\": \"a5\", \"experiment\": {\"id\": \"e\", \"arms\": [{\"variant\": \"a\", \"percent\": 0}]},"
+                + " \"optimize\": {}, \"variants\": [{\"id\": \"a\", \"default\": true}]}");
+
+    assertThatThrownBy(() -> reader.read(json, "modes.json"))
+        .isInstanceOfSatisfying(
+            RuleSetException.class,
+            e ->
+                assertThat(e.problems())
+                    .extracting(RuleSetException.Problem::toString)
+                    .containsExactly(
+                        "modes.json:5:32: experiment 'e': arms add up to 110.0 percent, more than 100"
+                            + " (at $.placements[0].experiment)",
+                        "modes.json:6:5: placement 'a2': experiment arm names unknown variant 'zz'"
+                            + " (at $.placements[1])",
+                        "modes.json:7:39: expected one of [click, add_to_cart, purchase], found"
+                            + " 'views' (at $.placements[2].optimize.goal)",
+                        "modes.json:8:30: warmup must not be negative, was -1"
+                            + " (at $.placements[3].optimize)",
+                        "modes.json:8:60: experiment 'e' needs at least one arm"
+                            + " (at $.placements[3].experiment)",
+                        "modes.json:9:53: arm 'a': percent must be more than 0 and at most 100,"
+                            + " was 0.0 (at $.placements[4].experiment.arms[0])"));
+  }
+}
