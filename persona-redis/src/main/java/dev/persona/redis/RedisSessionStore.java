@@ -304,7 +304,7 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
       if (maxStaleness.compareTo(sessionTtl) >= 0) {
         throw new IllegalStateException("maxStaleness must be shorter than sessionTtl");
       }
-      RedisLink link = new RedisLink(uri, commandTimeout, connectTimeout);
+      RedisLink link = new RedisLink(uri, commandTimeout, connectTimeout, RedisSessions.SCRIPTS);
       return new RedisSessionStore(
           new RedisSessions(
               link,

@@ -28,10 +28,15 @@ import java.util.Objects;
  *
  * <p><b>Faults.</b> {@link #add} waits at most {@linkplain Builder#commandTimeout the command
  * timeout} (default 5 ms) and {@link #snapshot} at most {@linkplain Builder#snapshotTimeout the
- * snapshot timeout} (default 250 ms). When Redis fails or is too slow they throw a {@link
+ * snapshot timeout} (default 50 ms). When Redis fails or is too slow they throw a {@link
  * RedisUnavailableException}, which the engine counts; an increment whose answer did not come in
  * time may or may not have been applied. Failures are logged at most once a minute on the logger
  * {@code dev.persona.redis}; the store reconnects by itself.
+ *
+ * <p>The engine adds on {@code recordOutcome}, on the caller's thread, and reads a snapshot at most
+ * once per {@code statsRefresh} interval (default 1 s), on the thread of one decision with an
+ * optimized placement: the command and snapshot timeouts bound what those calls wait. When a
+ * snapshot fails, optimized placements go on with the last one read.
  *
  * <p>Thread-safe. Close it at shutdown.
  *
@@ -125,7 +130,7 @@ public final class RedisStatsStore implements StatsStore, AutoCloseable {
     private String keyPrefix = "persona:";
     private int maxEntries = 10_000;
     private Duration commandTimeout = Duration.ofMillis(5);
-    private Duration snapshotTimeout = Duration.ofMillis(250);
+    private Duration snapshotTimeout = Duration.ofMillis(50);
     private Duration connectTimeout = Duration.ofSeconds(1);
 
     private Builder(RedisURI uri) {
@@ -176,7 +181,7 @@ public final class RedisStatsStore implements StatsStore, AutoCloseable {
     }
 
     /**
-     * Sets the most a snapshot waits for Redis (default 250 ms).
+     * Sets the most a snapshot waits for Redis (default 50 ms).
      *
      * @param timeout positive, at most 1 minute
      * @return this builder
@@ -207,7 +212,9 @@ public final class RedisStatsStore implements StatsStore, AutoCloseable {
      * @return the store; close it at shutdown
      */
     public RedisStatsStore build() {
-      RedisLink link = new RedisLink(uri, max(commandTimeout, snapshotTimeout), connectTimeout);
+      RedisLink link =
+          new RedisLink(
+              uri, max(commandTimeout, snapshotTimeout), connectTimeout, RedisStats.SCRIPTS);
       return new RedisStatsStore(
           new RedisStats(link, keyPrefix + "stats", maxEntries, commandTimeout, snapshotTimeout));
     }

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.persona.Outcome;
+import dev.persona.PersonaEngine;
+import dev.persona.VariantChoice;
 import dev.persona.VariantStats;
+import dev.persona.Visit;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,6 +72,31 @@ final class RedisStatsStoreTest {
               new VariantStats("home.hero", "gift-guide", "", 1000, 1000, 0, 0, 0));
       assertThat(b.snapshot()).containsExactlyInAnyOrderElementsOf(a.snapshot());
     }
+  }
+
+  @Test
+  void twoEngines_seeEachOthersOutcomes() {
+    try (RedisStatsStore a = store("engines:").build();
+        RedisStatsStore b = store("engines:").build()) {
+      PersonaEngine first = engine(a);
+      PersonaEngine second = engine(b);
+      VariantChoice choice = first.decide(Visit.builder("s1").build()).variant("home.hero").get();
+
+      first.recordOutcome(Outcome.shown("s1", choice));
+      second.recordOutcome(Outcome.shown("s2", choice));
+      second.recordOutcome(Outcome.clicked("s2", choice));
+
+      assertThat(first.variantStats())
+          .containsExactly(
+              new VariantStats(
+                  choice.placement(), choice.variant(), choice.segment(), 2, 1, 0, 0, 0));
+      assertThat(second.variantStats()).isEqualTo(first.variantStats());
+      assertThat(first.stats().statsStoreFailures()).isZero();
+    }
+  }
+
+  private static PersonaEngine engine(RedisStatsStore stats) {
+    return PersonaEngine.builder().ruleSet(Fixtures.RULES).statsStore(stats).build();
   }
 
   @Test

@@ -49,6 +49,7 @@ public final class RedisLink implements AutoCloseable {
   private final RedisURI uri;
   private final ClientResources resources;
   private final RedisClient client;
+  private final List<Script> scripts;
   private final AtomicReference<StatefulRedisConnection<byte[], byte[]>> connection =
       new AtomicReference<>();
   private final AtomicBoolean connecting = new AtomicBoolean();
@@ -61,9 +62,12 @@ public final class RedisLink implements AutoCloseable {
    * @param uri the parsed Redis URI
    * @param commandTimeout after this, Lettuce gives up waiting for an answer
    * @param connectTimeout the most a connection attempt takes
+   * @param scripts loaded as soon as a connection is made, so that first calls need not
    */
-  public RedisLink(RedisURI uri, Duration commandTimeout, Duration connectTimeout) {
+  public RedisLink(
+      RedisURI uri, Duration commandTimeout, Duration connectTimeout, List<Script> scripts) {
     this.uri = uri;
+    this.scripts = List.copyOf(scripts);
     this.resources =
         ClientResources.builder()
             .ioThreadPoolSize(2)
@@ -121,6 +125,9 @@ public final class RedisLink implements AutoCloseable {
                 if (closed) {
                   c.closeAsync();
                 } else {
+                  for (Script s : scripts) {
+                    c.async().scriptLoad(s.text());
+                  }
                   connection.set(c);
                 }
               } else {

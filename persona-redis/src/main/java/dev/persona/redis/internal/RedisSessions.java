@@ -30,6 +30,9 @@ import java.util.function.UnaryOperator;
  * local copy as it was before this request. Thread-safe.
  */
 public final class RedisSessions implements AutoCloseable {
+  /** The scripts to load when connecting. */
+  public static final List<Script> SCRIPTS = List.of(SessionScript.CAS);
+
   private static final int MAX_ATTEMPTS = 100;
   private static final byte[] EMPTY = new byte[0];
 

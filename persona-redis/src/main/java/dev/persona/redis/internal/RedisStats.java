@@ -40,6 +40,9 @@ public final class RedisStats implements AutoCloseable {
           return {1}
           """);
 
+  /** The scripts to load when connecting. */
+  public static final List<Script> SCRIPTS = List.of(ADD);
+
   private final RedisLink link;
   private final byte[] key;
   private final byte[] maxEntries;
