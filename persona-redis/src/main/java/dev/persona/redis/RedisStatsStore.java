@@ -23,8 +23,11 @@ import java.util.Objects;
  * increments the combination's fields with {@code HINCRBY} and {@code HINCRBYFLOAT}, so concurrent
  * increments from any number of instances are never lost. At most {@linkplain Builder#maxEntries a
  * bounded number} of placement, variant and segment combinations are kept; increments for further
- * ones are refused and counted ({@link #dropped()}). A {@link #snapshot} is one {@code HGETALL},
- * consistent across all combinations.
+ * ones are refused and counted ({@link #dropped()}). A {@link #snapshot} reads the hash with {@code
+ * HSCAN}, about 500 fields per command, so that even a full hash (six fields per combination) never
+ * blocks Redis, and the sessions on it, for more than a fraction of a millisecond at a time; each
+ * count is exact as of the command that read it, and increments made while a snapshot is read may
+ * be in it or not.
  *
  * <p><b>Faults.</b> {@link #add} waits at most {@linkplain Builder#commandTimeout the command
  * timeout} (default 5 ms) and {@link #snapshot} at most {@linkplain Builder#snapshotTimeout the

@@ -37,7 +37,8 @@ final class RedisStatsStoreTest {
   private static RedisStatsStore.Builder store(String prefix) {
     return RedisStatsStore.builder(redis.uri())
         .keyPrefix(prefix)
-        .commandTimeout(Duration.ofSeconds(5));
+        .commandTimeout(Duration.ofSeconds(5))
+        .snapshotTimeout(Duration.ofSeconds(5));
   }
 
   @Test
@@ -130,6 +131,22 @@ final class RedisStatsStoreTest {
       s.add(empty);
 
       assertThat(s.snapshot()).containsExactlyInAnyOrder(odd, empty);
+    }
+  }
+
+  @Test
+  void aLargeHash_isReadWholeInPages() {
+    try (RedisStatsStore s = store("large:").build()) {
+      for (int i = 0; i < 2_000; i++) {
+        s.add(new VariantStats("p", "v" + i, "seg", 1, i, 0, 0, 0));
+      }
+
+      List<VariantStats> all = s.snapshot();
+
+      assertThat(all)
+          .hasSize(2_000)
+          .contains(new VariantStats("p", "v1999", "seg", 1, 1999, 0, 0, 0));
+      assertThat(all.stream().mapToLong(VariantStats::exposures).sum()).isEqualTo(2_000);
     }
   }
 

@@ -2,9 +2,13 @@ package dev.persona.redis.internal;
 
 import dev.persona.VariantStats;
 import dev.persona.redis.RedisUnavailableException;
+import io.lettuce.core.MapScanCursor;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
@@ -13,7 +17,9 @@ import java.util.concurrent.atomic.LongAdder;
  * Outcome statistics in one Redis hash ({@link StatsFields}); the logic of {@code RedisStatsStore}.
  * Every increment is one script run: {@code HINCRBY} and {@code HINCRBYFLOAT} on the server, so
  * instances never overwrite each other's counts, and a new combination beyond the limit is refused
- * and counted. A snapshot is one {@code HGETALL}, atomic on the server. Thread-safe.
+ * and counted. A snapshot reads the hash with {@code HSCAN}, a few hundred fields per command, so
+ * that a large hash never blocks Redis (and the sessions on it) for long: each count is exact as of
+ * its page, and increments made while the pages are read may be in or not. Thread-safe.
  */
 public final class RedisStats implements AutoCloseable {
   private static final Script ADD =
@@ -42,6 +48,8 @@ public final class RedisStats implements AutoCloseable {
 
   /** The scripts to load when connecting. */
   public static final List<Script> SCRIPTS = List.of(ADD);
+
+  private static final ScanArgs PAGE = ScanArgs.Builder.limit(500);
 
   private final RedisLink link;
   private final byte[] key;
@@ -103,26 +111,37 @@ public final class RedisStats implements AutoCloseable {
   }
 
   /**
-   * Reads every total at once.
+   * Reads every total, in pages of about 500 fields, so that Redis is never blocked for long.
    *
    * @return the totals
    * @throws RedisUnavailableException if Redis failed or did not answer in time
    */
   public List<VariantStats> snapshot() {
-    Map<byte[], byte[]> all;
+    long deadline = System.nanoTime() + snapshotTimeoutNanos;
+    Map<String, String> fields = new HashMap<>();
+    ScanCursor cursor = ScanCursor.INITIAL;
     try {
-      all =
-          link.await(() -> link.commands().hgetall(key), System.nanoTime() + snapshotTimeoutNanos);
+      do {
+        ScanCursor from = cursor;
+        MapScanCursor<byte[], byte[]> page =
+            link.await(() -> link.commands().hscan(key, from, PAGE), deadline);
+        // A field may come twice while Redis rehashes; the later value is as good as the first.
+        page.getMap()
+            .forEach(
+                (f, v) ->
+                    fields.put(
+                        new String(f, StandardCharsets.UTF_8),
+                        new String(v, StandardCharsets.US_ASCII)));
+        cursor = page;
+      } while (!cursor.isFinished());
     } catch (RedisUnavailableException e) {
       log.failure(e);
       throw e;
     }
     log.success();
     Map<String, VariantStats> totals = StatsFields.newTotals();
-    all.forEach(
-        (f, v) -> {
-          String field = new String(f, StandardCharsets.UTF_8);
-          String value = new String(v, StandardCharsets.US_ASCII);
+    fields.forEach(
+        (field, value) -> {
           if (!StatsFields.read(field, value, totals)) {
             foreign.increment();
           }
