@@ -103,11 +103,15 @@ public final class RedisSessions implements AutoCloseable {
       throw degraded(e, n);
     }
     log.success();
-    near.put(sessionId, new Near(key, c.token, c.state, c.unreadable, true, System.nanoTime()));
+    SessionState state = c.state;
+    if (n != null && !n.unreadable && Arrays.equals(n.token, c.token)) {
+      state = n.state; // the same version, possibly with changes kept while Redis was away
+    }
+    near.put(sessionId, new Near(key, c.token, state, c.unreadable, true, System.nanoTime()));
     if (c.unreadable) {
       throw unreadable();
     }
-    return c.state;
+    return state;
   }
 
   /**
