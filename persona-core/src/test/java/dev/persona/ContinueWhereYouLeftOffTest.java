@@ -61,6 +61,21 @@ final class ContinueWhereYouLeftOffTest {
   }
 
   @Test
+  void skuAttribute_namesTheProduct_whenThereIsNoProductAttribute() {
+    Decision d =
+        engine.decide(
+            Visit.builder("s7")
+                .event(Event.of("product_view", Map.of("sku", "HP-1")))
+                .event(Event.of("product_view", Map.of("product", "HP-2", "sku", "ignored")))
+                .event(Event.of("product_view", Map.of("product", 1234567)))
+                .event(Event.of("product_view", Map.of("product", 1.5)))
+                .build());
+
+    assertThat(set(d, "recently_viewed")).containsExactly("1234567", "HP-2", "HP-1");
+    assertThat(d.flags()).contains(Decision.Flag.INPUT_REJECTED);
+  }
+
+  @Test
   void recentlyViewed_isBounded_droppingTheOldest() {
     Visit.Builder v = Visit.builder("s2");
     for (int i = 1; i <= 30; i++) {

@@ -1,10 +1,17 @@
 package dev.persona.bench;
 
+import dev.persona.Limits;
 import dev.persona.Visit;
 import dev.persona.internal.context.DeviceExtractor;
+import dev.persona.internal.session.Activity;
+import dev.persona.internal.session.Counter;
+import dev.persona.internal.session.SessionData;
+import dev.persona.internal.session.SessionUpdate;
 import dev.persona.spi.SignalSink;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -18,14 +25,17 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The device extractor ({@code device}, {@code os}, {@code browser}, {@code app}) on one visit: a
- * User-Agent seen before (a cache hit), and User-Agents never seen before (a rotation of 4,096
- * distinct real-world strings through an extractor built without a cache, so every call
- * classifies).
+ * Building session state from one request. Contextual extraction: the device extractor ({@code
+ * device}, {@code os}, {@code browser}, {@code app}) on one visit, with a User-Agent seen before (a
+ * cache hit) and with User-Agents never seen before (a rotation of 4,096 distinct real-world
+ * strings through an extractor built without a cache, so every call classifies). Implicit signals:
+ * the session update for one event ({@link SessionUpdate#apply}: decay every counter and affinity
+ * to now, count a product view with its category and brand), on a session that has seen twenty
+ * events.
  *
  * <pre>
- * cd /work/main &amp;&amp; mvn -B -ntp -q -Dspotless.skip=true install -DskipTests
- * java -jar persona-bench/target/benchmarks.jar ExtractBenchmark -prof gc -f 1 -wi 2 -i 3
+ * mvn -B -ntp -q package -DskipTests
+ * java -jar persona-bench/target/benchmarks.jar ExtractBenchmark -prof gc
  * </pre>
  */
 @State(Scope.Benchmark)
@@ -80,7 +90,18 @@ public class ExtractBenchmark {
     }
   }
 
+  private static final String[] CATEGORIES = {"shoes", "kitchen", "toys", "garden", "books"};
+  private static final String[] BRANDS = {"acme", "globex", "initech", "umbrella"};
+
   private final LastValueSink sink = new LastValueSink();
+  private final SessionUpdate sessionUpdate =
+      new SessionUpdate(
+          Duration.ofHours(1).toMillis(),
+          Limits.defaults().maxAffinityKeys(),
+          Limits.defaults().maxDeclaredKeys(),
+          Limits.defaults().maxSetSize());
+  private SessionData session;
+  private Activity productView;
   private DeviceExtractor cached;
   private DeviceExtractor uncached;
   private Visit seen;
@@ -99,6 +120,27 @@ public class ExtractBenchmark {
       String template = TEMPLATES[i % TEMPLATES.length];
       unseen[i] = visit(String.format(template, 100 + i / TEMPLATES.length));
     }
+    long t = NOON.toInstant().toEpochMilli();
+    for (int i = 0; i < 20; i++) {
+      t += 30_000;
+      session =
+          sessionUpdate.apply(
+              session, oneEvent(t, Counter.PRODUCT_VIEWS, CATEGORIES[i % 5], BRANDS[i % 4]));
+    }
+    productView = oneEvent(t + 30_000, Counter.PRODUCT_VIEWS, "shoes", "acme");
+  }
+
+  private static Activity oneEvent(long at, Counter counter, String category, String brand) {
+    return new Activity(
+        at,
+        new int[] {1 << counter.ordinal()},
+        new long[] {at},
+        new String[] {category},
+        new String[] {brand},
+        new int[] {0},
+        new String[] {"sku-" + (at % 50)},
+        new double[] {0},
+        Map.of());
   }
 
   /** A User-Agent classified before: one cache hit plus the client-hint checks. */
@@ -115,6 +157,12 @@ public class ExtractBenchmark {
     next = i + 1 == DISTINCT ? 0 : i + 1;
     uncached.extract(unseen[i], NOON, sink);
     return sink.last;
+  }
+
+  /** One event's update of a session's counters and affinities. */
+  @Benchmark
+  public SessionData sessionUpdatePerEvent() {
+    return sessionUpdate.apply(session, productView);
   }
 
   private static Visit visit(String userAgent) {

@@ -82,6 +82,27 @@ final class Values {
     return t.isEmpty() ? null : t;
   }
 
+  /**
+   * Returns an id as given (trimmed, bounded, case kept): a string, or a whole number written
+   * without a fraction; null for a blank or absent value.
+   */
+  String id(String name, Object raw, InputReport report) {
+    if (raw == null) {
+      return null;
+    }
+    if (raw instanceof Number n) {
+      double d = n.doubleValue();
+      if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+        return Long.toString((long) d);
+      }
+    } else if (raw instanceof String s) {
+      String t = text(name, s.strip(), report);
+      return t.isEmpty() ? null : t;
+    }
+    report.rejected("event attribute '" + name + "' is not a string or a whole number");
+    return null;
+  }
+
   private Set<String> set(String key, Object raw, InputReport report) {
     Iterable<?> items;
     if (raw instanceof String s) {

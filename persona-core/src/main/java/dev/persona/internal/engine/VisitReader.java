@@ -103,7 +103,9 @@ public final class VisitReader {
       times[i] = at == null ? nowMillis : Math.min(Values.millis(at), nowMillis);
       bumps[i] = read(e, i, categories, brands, cart, report);
       if ((bumps[i] & PRODUCT_EVENTS) != 0) {
-        products[i] = values.attribute("product", e.attributes().get("product"), report);
+        Object product = e.attributes().get("product");
+        products[i] =
+            values.id("product", product != null ? product : e.attributes().get("sku"), report);
       }
       if ((bumps[i] & bit(Counter.PURCHASES)) != 0) {
         orderValues[i] = orderValue(e.attributes().get("value"), report);

@@ -42,18 +42,20 @@ public final class SessionCodec {
       out.writeLong(s.lastSeen);
       out.writeInt(s.requests);
       out.writeInt(s.cartItems);
+      int[] totals = s.denseTotals();
+      double[] decayed = s.denseDecayed();
       int used = 0;
-      for (int i = 0; i < s.totals.length; i++) {
-        if (s.totals[i] > 0) {
+      for (int t : totals) {
+        if (t > 0) {
           used++;
         }
       }
       out.writeShort(used);
-      for (int i = 0; i < s.totals.length; i++) {
-        if (s.totals[i] > 0) {
+      for (int i = 0; i < totals.length; i++) {
+        if (totals[i] > 0) {
           out.writeUTF(Counter.at(i).key());
-          out.writeDouble(s.decayed[i]);
-          out.writeInt(s.totals[i]);
+          out.writeDouble(decayed[i]);
+          out.writeInt(totals[i]);
         }
       }
       writeWeights(out, s.categoryKeys, s.categoryWeights);
@@ -119,8 +121,8 @@ public final class SessionCodec {
       List<String> bKeys = new ArrayList<>();
       double[] bWeights = readWeights(in, bKeys);
       int declared = entries(in.readUnsignedShort());
-      String[] dKeys = new String[declared];
-      Object[] dValues = new Object[declared];
+      String[] dKeys = declared == 0 ? SessionData.NO_KEYS : new String[declared];
+      Object[] dValues = declared == 0 ? SessionData.NO_VALUES : new Object[declared];
       for (int i = 0; i < declared; i++) {
         dKeys[i] = in.readUTF();
         dValues[i] = readValue(in);

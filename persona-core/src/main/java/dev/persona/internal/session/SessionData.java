@@ -14,12 +14,19 @@ import java.util.Map;
 public final class SessionData implements SessionState {
   static final String[] NO_KEYS = new String[0];
   static final double[] NO_WEIGHTS = new double[0];
+  static final Object[] NO_VALUES = new Object[0];
+  private static final byte[] NO_COUNTERS = new byte[0];
+  private static final int[] NO_TOTALS = new int[0];
 
   final long firstSeen;
   final long lastSeen;
   final int requests;
-  final double[] decayed;
-  final int[] totals;
+
+  /** Ordinals of the counters seen, ascending; {@link #decayed} and {@link #totals} follow them. */
+  private final byte[] counters;
+
+  private final double[] decayed;
+  private final int[] totals;
   final int cartItems;
   final String[] categoryKeys;
   final double[] categoryWeights;
@@ -52,8 +59,22 @@ public final class SessionData implements SessionState {
     this.firstSeen = firstSeen;
     this.lastSeen = lastSeen;
     this.requests = requests;
-    this.decayed = decayed;
-    this.totals = totals;
+    int used = 0;
+    for (int t : totals) {
+      if (t > 0) {
+        used++;
+      }
+    }
+    this.counters = used == 0 ? NO_COUNTERS : new byte[used];
+    this.decayed = used == 0 ? NO_WEIGHTS : new double[used];
+    this.totals = used == 0 ? NO_TOTALS : new int[used];
+    for (int i = 0, k = 0; i < totals.length; i++) {
+      if (totals[i] > 0) {
+        this.counters[k] = (byte) i;
+        this.decayed[k] = decayed[i];
+        this.totals[k++] = totals[i];
+      }
+    }
     this.cartItems = cartItems;
     this.categoryKeys = categoryKeys;
     this.categoryWeights = categoryWeights;
@@ -80,7 +101,7 @@ public final class SessionData implements SessionState {
         NO_KEYS,
         NO_WEIGHTS,
         NO_KEYS,
-        new Object[0],
+        NO_VALUES,
         ProductMemory.NONE,
         Exposures.NONE,
         0);
@@ -109,11 +130,40 @@ public final class SessionData implements SessionState {
   }
 
   public double decayed(Counter c) {
-    return decayed[c.ordinal()];
+    int at = slot(c);
+    return at < 0 ? 0 : decayed[at];
   }
 
   public int total(Counter c) {
-    return totals[c.ordinal()];
+    int at = slot(c);
+    return at < 0 ? 0 : totals[at];
+  }
+
+  private int slot(Counter c) {
+    for (int i = 0; i < counters.length; i++) {
+      if (counters[i] == c.ordinal()) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Returns the decayed counts, indexed by counter ordinal; a new array. */
+  double[] denseDecayed() {
+    double[] out = new double[Counter.count()];
+    for (int i = 0; i < counters.length; i++) {
+      out[counters[i]] = decayed[i];
+    }
+    return out;
+  }
+
+  /** Returns the raw totals, indexed by counter ordinal; a new array. */
+  int[] denseTotals() {
+    int[] out = new int[Counter.count()];
+    for (int i = 0; i < counters.length; i++) {
+      out[counters[i]] = totals[i];
+    }
+    return out;
   }
 
   public int cartItems() {
@@ -143,8 +193,8 @@ public final class SessionData implements SessionState {
         firstSeen,
         lastSeen,
         requests,
-        decayed,
-        totals,
+        denseDecayed(),
+        denseTotals(),
         cartItems,
         categoryKeys,
         categoryWeights,
@@ -210,6 +260,7 @@ public final class SessionData implements SessionState {
         && lastSeen == d.lastSeen
         && requests == d.requests
         && cartItems == d.cartItems
+        && Arrays.equals(counters, d.counters)
         && Arrays.equals(decayed, d.decayed)
         && Arrays.equals(totals, d.totals)
         && Arrays.equals(categoryKeys, d.categoryKeys)

@@ -50,8 +50,8 @@ public final class SessionUpdate {
     long now = Math.max(base.lastSeen, activity.atMillis());
     double factor = weight(now - base.lastSeen);
 
-    double[] decayed = base.decayed.clone();
-    int[] totals = base.totals.clone();
+    double[] decayed = base.denseDecayed();
+    int[] totals = base.denseTotals();
     for (int i = 0; i < decayed.length; i++) {
       decayed[i] *= factor;
     }

@@ -68,7 +68,7 @@ final class DemoCommand {
               reader,
               RESOURCE,
               err,
-              (line, visit) -> {
+              (line, visit, outcomes) -> {
                 visit.timestamp().ifPresent(clock::observe);
                 Decision d = engine.decide(visit);
                 sessions.computeIfAbsent(visit.sessionId(), k -> new Last()).set(visit, d);

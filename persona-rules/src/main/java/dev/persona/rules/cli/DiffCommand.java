@@ -70,7 +70,7 @@ final class DiffCommand {
             file,
             stdin,
             err,
-            (line, visit) -> {
+            (line, visit, outcomes) -> {
               visit.timestamp().ifPresent(clockA::observe);
               visit.timestamp().ifPresent(clockB::observe);
               Decision da = a.decide(visit);

@@ -3,8 +3,10 @@ package dev.persona.rules.cli;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.persona.Decision;
+import dev.persona.Outcome;
 import dev.persona.PersonaEngine;
 import dev.persona.VariantChoice;
+import dev.persona.Visit;
 import dev.persona.ruleset.Persona;
 import dev.persona.ruleset.RuleSet;
 import java.io.IOException;
@@ -36,7 +38,10 @@ final class ReplayCommand {
       visits' "at" times, so sessions expire and behaviour decays as in the original traffic.
       A bad line is reported on stderr as FILE:LINE: message and skipped. A summary goes to
       stderr: lines read, decided and skipped, visits per second, and the distribution of primary
-      personas and of variants per placement.
+      personas and of variants per placement. A line may record what happened to its decision in
+      "outcomes": [{"type": "exposure"|"click"|"add_to_cart"|"purchase", "placement": ...,
+      "value": ...}]; then the summary also gives exposures and conversions per variant
+      (purchase and add_to_cart events after an exposure count too, within 30 minutes).
       Exit status: 0, or 1 when the rules or the file cannot be read.
       """;
 
@@ -61,9 +66,10 @@ final class ReplayCommand {
               file,
               stdin,
               err,
-              (line, visit) -> {
+              (line, visit, outcomes) -> {
                 visit.timestamp().ifPresent(clock::observe);
                 Decision d = engine.decide(visit);
+                record(engine, visit, d, outcomes, file, line, err);
                 DecisionJson.write(g, visit.sessionId(), d);
                 g.writeRaw('\n');
                 tally.add(d);
@@ -110,7 +116,34 @@ final class ReplayCommand {
             + Text.count(Math.round(counts.visits / Math.max(seconds, 1e-9)))
             + " visits/s");
     tally.print(err);
+    OutcomeTable.print(engine, err);
     return 0;
+  }
+
+  private static void record(
+      PersonaEngine engine,
+      Visit visit,
+      Decision d,
+      List<ShownOutcome> outcomes,
+      String file,
+      long line,
+      PrintStream err) {
+    for (ShownOutcome o : outcomes) {
+      VariantChoice c = d.variant(o.placement()).orElse(null);
+      if (c == null) {
+        err.println(
+            (file.equals(VisitLines.STDIN) ? "stdin" : file)
+                + ":"
+                + line
+                + ": outcome for unknown placement "
+                + o.placement()
+                + "; ignored");
+        continue;
+      }
+      engine.recordOutcome(
+          new Outcome(
+              visit.sessionId(), c.placement(), c.variant(), c.segment(), o.kind(), o.value()));
+    }
   }
 
   /** Counters of decisions: primary personas, variants per placement, flags. */

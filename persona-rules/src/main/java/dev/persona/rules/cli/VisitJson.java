@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.persona.Event;
+import dev.persona.Outcome;
 import dev.persona.Visit;
 import dev.persona.rules.cli.Json.InputError;
 import java.io.IOException;
@@ -32,14 +33,18 @@ import java.util.Map;
  */
 final class VisitJson {
   private static final String FIELDS =
-      "session, user, at, headers, query, explicit, profile and events";
+      "session, user, at, headers, query, explicit, profile, events and outcomes";
   private static final int SHOWN = 40;
 
   private final JsonParser p;
+  private List<ShownOutcome> outcomes = List.of();
 
   private VisitJson(JsonParser p) {
     this.p = p;
   }
+
+  /** A visit and the outcomes its line records for the visit's decision. */
+  record Line(Visit visit, List<ShownOutcome> outcomes) {}
 
   /**
    * Reads a visit from one line of a sessions file.
@@ -48,7 +53,7 @@ final class VisitJson {
    * @return the visit
    * @throws InputError if the line is not a visit; its column is on the line
    */
-  static Visit parseLine(String line) throws InputError {
+  static Line parseLine(String line) throws InputError {
     try (JsonParser p = Json.FACTORY.createParser(line)) {
       VisitJson r = new VisitJson(p);
       if (p.nextToken() == null) {
@@ -58,7 +63,7 @@ final class VisitJson {
       if (p.nextToken() != null) {
         throw r.error("", "found " + describe(p.currentToken()) + " after the visit object");
       }
-      return visit;
+      return new Line(visit, r.outcomes);
     } catch (JsonProcessingException e) {
       throw Json.error(e);
     } catch (IOException e) {
@@ -109,6 +114,7 @@ final class VisitJson {
         case "explicit" -> explicit = nullable() ? Map.of() : values(name);
         case "profile" -> profile = nullable() ? Map.of() : values(name);
         case "events" -> events = nullable() ? List.of() : events(name);
+        case "outcomes" -> outcomes = nullable() ? List.of() : outcomes(name);
         default -> throw error(name, "unknown field; a visit has " + FIELDS);
       }
     }
@@ -233,6 +239,58 @@ final class VisitJson {
       out.add(event(path + "[" + out.size() + "]"));
     }
     return out;
+  }
+
+  private List<ShownOutcome> outcomes(String path) throws IOException, InputError {
+    if (p.currentToken() != JsonToken.START_ARRAY) {
+      throw wrongType(path, "an array of outcomes");
+    }
+    List<ShownOutcome> out = new ArrayList<>();
+    while (p.nextToken() != JsonToken.END_ARRAY) {
+      out.add(outcome(path + "[" + out.size() + "]"));
+    }
+    return out;
+  }
+
+  private ShownOutcome outcome(String path) throws IOException, InputError {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      throw wrongType(path, "an outcome object");
+    }
+    String type = null;
+    String placement = null;
+    double value = 0;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      p.nextToken();
+      switch (name) {
+        case "type" -> type = text(path + ".type");
+        case "placement" -> placement = text(path + ".placement");
+        case "value" -> {
+          if (!(value(path + ".value") instanceof Double d) || d < 0) {
+            throw error(path + ".value", "expected a number of at least 0");
+          }
+          value = d;
+        }
+        default ->
+            throw error(
+                path + "." + name, "unknown field; an outcome has type, placement" + " and value");
+      }
+    }
+    if (type == null || placement == null) {
+      throw error(path, "an outcome needs \"type\" and \"placement\"");
+    }
+    Outcome.Kind kind =
+        switch (type) {
+          case "exposure" -> Outcome.Kind.EXPOSURE;
+          case "click" -> Outcome.Kind.CLICK;
+          case "add_to_cart" -> Outcome.Kind.ADD_TO_CART;
+          case "purchase" -> Outcome.Kind.PURCHASE;
+          default ->
+              throw error(
+                  path + ".type",
+                  "expected exposure, click, add_to_cart or purchase, found " + quote(type));
+        };
+    return new ShownOutcome(kind, placement, value);
   }
 
   private Event event(String path) throws IOException, InputError {

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Streams a sessions file (one visit per line, JSON Lines) to a {@link Sink}, line by line, holding
@@ -29,9 +30,10 @@ final class VisitLines {
      *
      * @param line the 1-based line number
      * @param visit the visit
+     * @param outcomes the outcomes the line records for the visit's decision
      * @throws IOException if writing output fails
      */
-    void accept(long line, Visit visit) throws IOException;
+    void accept(long line, Visit visit, List<ShownOutcome> outcomes) throws IOException;
   }
 
   /** How many lines were read, and what became of them. */
@@ -122,7 +124,7 @@ final class VisitLines {
         counts.blank++;
         continue;
       }
-      Visit visit;
+      VisitJson.Line visit;
       try {
         visit = VisitJson.parseLine(line);
       } catch (InputError e) {
@@ -138,7 +140,7 @@ final class VisitLines {
       }
       counts.visits++;
       try {
-        sink.accept(n, visit);
+        sink.accept(n, visit.visit(), visit.outcomes());
       } catch (OutputClosed e) {
         counts.stopped = true;
         return counts;

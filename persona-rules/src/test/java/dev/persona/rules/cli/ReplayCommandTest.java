@@ -17,6 +17,45 @@ final class ReplayCommandTest {
   @TempDir Path dir;
 
   @Test
+  void outcomes_areReportedPerVariant_withPurchasesCreditedToEarlierExposures() throws IOException {
+    Path rules = Cli.write(dir, "rules.json", Cli.rules(0.6));
+    String coupon = "\"events\": [{\"type\": \"apply_coupon\"}]";
+    Path sessions =
+        Cli.write(
+            dir,
+            "sessions.jsonl",
+            "{\"session\": \"s1\", \"at\": \"2026-11-10T12:00:00Z\", "
+                + coupon
+                + ","
+                + " \"outcomes\": [{\"type\": \"exposure\", \"placement\": \"home.hero\"},"
+                + " {\"type\": \"click\", \"placement\": \"home.hero\"}]}",
+            "{\"session\": \"s1\", \"at\": \"2026-11-10T12:05:00Z\","
+                + " \"events\": [{\"type\": \"purchase\", \"value\": 59.9}]}",
+            "{\"session\": \"s2\", \"at\": \"2026-11-10T12:06:00Z\","
+                + " \"outcomes\": [{\"type\": \"exposure\", \"placement\": \"home.hero\"},"
+                + " {\"type\": \"exposure\", \"placement\": \"nowhere\"}]}",
+            "{\"session\": \"s3\", \"outcomes\": [{\"type\": \"view\", \"placement\": \"home.hero\"}]}");
+
+    Cli r = Cli.run("replay", "--rules", rules.toString(), sessions.toString());
+
+    assertThat(r.code()).isZero();
+    assertThat(r.outLines()).hasSize(3);
+    String err = String.join("\n", r.errLines());
+    assertThat(err)
+        .contains(":3: outcome for unknown placement nowhere; ignored")
+        .contains(
+            ":4: \"outcomes[0].type\": expected exposure, click, add_to_cart or purchase, found"
+                + " \"view\"");
+    assertThat(r.errLines())
+        .containsSubsequence(
+            "  outcomes",
+            "      variant      exposures  clicks    ctr  carts purchases   conv      value",
+            "    home.hero",
+            "      flash-sale           1       1 100.0%      0         1 100.0%      59.90",
+            "      new-season           1       0   0.0%      0         0   0.0%       0.00");
+  }
+
+  @Test
   void goodLines_becomeOneDecisionLineEach() throws IOException {
     Path rules = Cli.write(dir, "rules.json", Cli.rules(0.6));
     Path sessions =
