@@ -17,6 +17,7 @@ import dev.persona.internal.session.SessionUpdate;
 import dev.persona.spi.DecisionListener;
 import dev.persona.spi.SessionState;
 import dev.persona.spi.SessionStore;
+import dev.persona.spi.SessionStoreException;
 import dev.persona.spi.SignalExtractor;
 import java.time.Clock;
 import java.time.Duration;
@@ -228,15 +229,19 @@ final class Decider {
   }
 
   private boolean grantedEarlier(String sessionId) {
+    SessionState s;
     try {
-      SessionState s = store.get(sessionId);
-      return s instanceof SessionData d
-          && "granted".equals(d.declared().get(BuiltInSignals.CONSENT));
+      s = store.get(sessionId);
+    } catch (SessionStoreException e) {
+      storeFailures.increment();
+      failures.failure("session store", e);
+      s = e.fallback();
     } catch (RuntimeException e) {
       storeFailures.increment();
       failures.failure("session store", e);
       return false;
     }
+    return s instanceof SessionData d && "granted".equals(d.declared().get(BuiltInSignals.CONSENT));
   }
 
   private static Reason consentReason(String why) {
@@ -291,6 +296,13 @@ final class Decider {
         return d;
       }
       throw new IllegalStateException("the session store returned a state the engine did not make");
+    } catch (SessionStoreException e) {
+      storeFailures.increment();
+      failures.failure("session store", e);
+      report.flag(
+          Decision.Flag.STORE_DEGRADED,
+          "the session store is degraded; its last known state is used and may not be saved");
+      return sessionUpdate.apply(usable(e.fallback(), activity.atMillis()), activity);
     } catch (RuntimeException e) {
       storeFailures.increment();
       failures.failure("session store", e);

@@ -302,6 +302,14 @@ public final class Decision {
     EXTRACTOR_FAILED,
     /** The session store threw; the session's stored state was not used or not saved. */
     STORE_FAILED,
+    /**
+     * The session store could not serve the session in time or could not read it, and offered its
+     * last known local state instead (a {@link dev.persona.spi.SessionStoreException}); the
+     * decision used that state, which may be stale, and this request's behaviour may not be saved.
+     *
+     * @since 0.2.0
+     */
+    STORE_DEGRADED,
     /** The engine itself failed; this is a default decision. */
     INTERNAL_ERROR
   }

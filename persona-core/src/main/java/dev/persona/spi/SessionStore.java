@@ -14,7 +14,9 @@ import java.util.function.UnaryOperator;
  * <p>Implementations must be thread-safe: the engine calls them from every request thread, and
  * requests of one session may run in parallel. {@link #update} must be atomic per session, so that
  * parallel requests lose no events. A store that throws or fails costs the session its memory for
- * that request only: the engine still decides, flags the decision and counts the failure.
+ * that request only: the engine still decides, flags the decision and counts the failure. A store
+ * that knows the session locally while its backing storage fails throws a {@link
+ * SessionStoreException} carrying that state, and the engine decides with it.
  *
  * @since 0.1.0
  */

@@ -1,0 +1,318 @@
+package dev.persona.redis;
+
+import dev.persona.redis.internal.Check;
+import dev.persona.redis.internal.RedisLink;
+import dev.persona.redis.internal.RedisSessions;
+import dev.persona.redis.internal.SessionKeys;
+import dev.persona.spi.SessionState;
+import dev.persona.spi.SessionStore;
+import dev.persona.spi.SessionStoreException;
+import io.lettuce.core.RedisURI;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+
+/**
+ * A {@link SessionStore} on Redis, so that every instance of a storefront sees the same session,
+ * with a near cache in front so that a hot session costs one round trip per request and a read
+ * costs none.
+ *
+ * <pre>{@code
+ * RedisSessionStore sessions = RedisSessionStore.builder("redis://cache.internal:6379")
+ *     .sessionTtl(Duration.ofMinutes(30))          // = the engine's sessionIdleTimeout
+ *     .build();
+ * PersonaEngine engine = PersonaEngine.builder()
+ *     .ruleSet(rules)
+ *     .sessionStore(sessions)
+ *     .sessionIdleTimeout(Duration.ofMinutes(30))
+ *     .build();
+ * // at shutdown: sessions.close();
+ * }</pre>
+ *
+ * <p><b>Keys.</b> One key per session: the {@linkplain Builder#keyPrefix prefix}, {@code "s:"} and
+ * the first 128 bits of SHA-256 of the session id in hex (HMAC-SHA256 with a {@linkplain
+ * Builder#keySecret secret}, if set). Raw ids never reach Redis. The key is a hash of a random
+ * version token and the state's {@linkplain SessionState#toBytes() versioned bytes}, and expires
+ * after {@linkplain Builder#sessionTtl the session TTL} without writes.
+ *
+ * <p><b>Updates</b> are a compare-and-set on the token, in a Lua script: the change is applied to
+ * the copy this instance last saw and written only if no other instance wrote in between; otherwise
+ * it is applied again to the current state. Parallel requests of one session on any number of
+ * instances lose no event. Each update costs one round trip when this instance's copy is current,
+ * two when another instance wrote the session since.
+ *
+ * <p><b>Near cache and staleness.</b> Each instance keeps up to {@linkplain Builder#nearCacheSize a
+ * bounded number} of sessions locally. Updates always check the copy against Redis, so they never
+ * build on stale state. {@link #get} answers from the local copy when Redis confirmed it at most
+ * {@linkplain Builder#maxStaleness maxStaleness} ago (default 1 s): only then may it miss a write
+ * or a {@link #remove} made by another instance, for at most that long. The engine reads with
+ * {@code get} only for bots and, with {@code requireConsent}, to look for consent given earlier.
+ *
+ * <p><b>Faults.</b> Every call waits for Redis at most {@linkplain Builder#commandTimeout the
+ * command timeout} (default 5 ms), all attempts together. When Redis fails, is too slow or is down,
+ * the call throws a {@link SessionStoreException} carrying the local copy, which the engine decides
+ * with, flagging the decision {@code STORE_DEGRADED}; the request's change is kept locally and
+ * written with the next successful update unless another instance wrote the session in between.
+ * Failures are counted ({@link #stats()}) and logged at most once a minute on the logger {@code
+ * dev.persona.redis}, without ids; the store reconnects by itself. A key holding anything but a
+ * state this engine reads (garbage, another type, a newer format) is treated as an empty session,
+ * flagged the same way, and replaced by the next write.
+ *
+ * <p>Thread-safe: one store serves every request thread of an instance. Close it at shutdown.
+ *
+ * @since 0.2.0
+ */
+public final class RedisSessionStore implements SessionStore, AutoCloseable {
+  private final RedisSessions sessions;
+
+  private RedisSessionStore(RedisSessions sessions) {
+    this.sessions = sessions;
+  }
+
+  /**
+   * Starts a builder for a store on the given Redis server.
+   *
+   * @param redisUri a Lettuce Redis URI, such as {@code redis://host:6379/0}, {@code
+   *     redis://:password@host:6379} or {@code rediss://host:6380} for TLS
+   * @return the builder
+   * @throws IllegalArgumentException if it is not a Redis URI (the message does not echo it)
+   */
+  public static Builder builder(String redisUri) {
+    return new Builder(RedisLink.parse(Objects.requireNonNull(redisUri, "redisUri")));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws SessionStoreException if Redis failed or did not answer in time, with the local copy;
+   *     or if the key held data that is not a session state, with no fallback
+   */
+  @Override
+  public SessionState get(String sessionId) {
+    return sessions.get(Objects.requireNonNull(sessionId, "sessionId"));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws SessionStoreException if Redis failed or did not answer in time, with the local copy as
+   *     it was before this change; or after replacing data that was not a session state, with no
+   *     fallback
+   */
+  @Override
+  public SessionState update(String sessionId, UnaryOperator<SessionState> change) {
+    return sessions.update(
+        Objects.requireNonNull(sessionId, "sessionId"), Objects.requireNonNull(change, "change"));
+  }
+
+  /**
+   * Deletes the session's key in Redis and its copy in this instance. Copies other instances hold
+   * are no longer used by updates, and by reads after at most {@code maxStaleness}.
+   *
+   * @throws SessionStoreException if Redis failed or did not answer in time; the key may remain
+   *     until it expires
+   */
+  @Override
+  public void remove(String sessionId) {
+    sessions.remove(Objects.requireNonNull(sessionId, "sessionId"));
+  }
+
+  /**
+   * Returns the Redis key of a session, for operations: hashed, so no id can be read back from it.
+   *
+   * @param sessionId the session id
+   * @return the key
+   */
+  public String redisKey(String sessionId) {
+    return sessions.key(Objects.requireNonNull(sessionId, "sessionId"));
+  }
+
+  /**
+   * Returns this instance's counts since the store was built.
+   *
+   * @return the counts
+   */
+  public Stats stats() {
+    long[] c = sessions.counters();
+    return new Stats(c[0], c[1], c[2], c[3], c[4], c[5]);
+  }
+
+  /** Closes the connection and stops the client's threads, waiting at most a few seconds. */
+  @Override
+  public void close() {
+    sessions.close();
+  }
+
+  @Override
+  public String toString() {
+    return "RedisSessionStore" + stats();
+  }
+
+  /**
+   * Counts of one store since it was built. Immutable and thread-safe.
+   *
+   * @param nearCacheHits calls that found a local copy
+   * @param nearCacheMisses calls that did not
+   * @param conflicts updates that found another instance's write and applied the change again
+   * @param timeouts calls that Redis did not answer in time
+   * @param failures calls that failed, timeouts included
+   * @param unreadable keys found holding something else than a session state
+   * @since 0.2.0
+   */
+  public record Stats(
+      long nearCacheHits,
+      long nearCacheMisses,
+      long conflicts,
+      long timeouts,
+      long failures,
+      long unreadable) {}
+
+  /**
+   * Settings of a {@link RedisSessionStore}. Each setter checks its argument at once. Not
+   * thread-safe; build on one thread.
+   *
+   * @since 0.2.0
+   */
+  public static final class Builder {
+    private final RedisURI uri;
+    private String keyPrefix = "persona:";
+    private byte[] keySecret;
+    private Duration sessionTtl = Duration.ofMinutes(30);
+    private Duration commandTimeout = Duration.ofMillis(5);
+    private Duration connectTimeout = Duration.ofSeconds(1);
+    private long nearCacheSize = 10_000;
+    private Duration maxStaleness = Duration.ofSeconds(1);
+
+    private Builder(RedisURI uri) {
+      this.uri = uri;
+    }
+
+    /**
+     * Sets what every key starts with (default {@code "persona:"}), to share a Redis database.
+     *
+     * @param prefix up to 100 characters, possibly empty
+     * @return this builder
+     * @throws IllegalArgumentException if longer
+     */
+    public Builder keyPrefix(String prefix) {
+      Objects.requireNonNull(prefix, "prefix");
+      if (prefix.length() > 100) {
+        throw new IllegalArgumentException("keyPrefix must be at most 100 characters");
+      }
+      this.keyPrefix = prefix;
+      return this;
+    }
+
+    /**
+     * Hashes session ids with HMAC-SHA256 under this secret instead of plain SHA-256, so that
+     * someone who reads the keys cannot check a known id against them. Every instance must use the
+     * same secret; changing it orphans every session (they expire).
+     *
+     * @param secret at least 16 bytes; copied
+     * @return this builder
+     * @throws IllegalArgumentException if shorter
+     */
+    public Builder keySecret(byte[] secret) {
+      Objects.requireNonNull(secret, "secret");
+      if (secret.length < 16) {
+        throw new IllegalArgumentException("keySecret must be at least 16 bytes");
+      }
+      this.keySecret = secret.clone();
+      return this;
+    }
+
+    /**
+     * Sets how long a key lives after its last write (default 30 minutes); use the engine's {@code
+     * sessionIdleTimeout}.
+     *
+     * @param ttl positive, at most 30 days
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder sessionTtl(Duration ttl) {
+      this.sessionTtl = Check.positive("sessionTtl", ttl, Duration.ofDays(30));
+      return this;
+    }
+
+    /**
+     * Sets the most one call waits for Redis, all attempts together (default 5 ms). This bounds
+     * what a slow or absent Redis adds to a decision.
+     *
+     * @param timeout positive, at most 1 minute
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder commandTimeout(Duration timeout) {
+      this.commandTimeout = Check.positive("commandTimeout", timeout, Duration.ofMinutes(1));
+      return this;
+    }
+
+    /**
+     * Sets the most a connection attempt takes (default 1 s); {@link #build()} waits this long at
+     * most for the first one.
+     *
+     * @param timeout positive, at most 1 minute
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = Check.positive("connectTimeout", timeout, Duration.ofMinutes(1));
+      return this;
+    }
+
+    /**
+     * Sets the most sessions kept locally (default 10,000); the least recently used go first. 0
+     * keeps none: every update then costs two round trips.
+     *
+     * @param size not negative
+     * @return this builder
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder nearCacheSize(long size) {
+      if (size < 0) {
+        throw new IllegalArgumentException("nearCacheSize must not be negative, was " + size);
+      }
+      this.nearCacheSize = size;
+      return this;
+    }
+
+    /**
+     * Sets how old a local copy {@link RedisSessionStore#get} may answer with (default 1 s); 0 asks
+     * Redis every time.
+     *
+     * @param staleness not negative, at most 1 hour
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder maxStaleness(Duration staleness) {
+      Objects.requireNonNull(staleness, "staleness");
+      this.maxStaleness =
+          staleness.isZero()
+              ? staleness
+              : Check.positive("maxStaleness", staleness, Duration.ofHours(1));
+      return this;
+    }
+
+    /**
+     * Builds the store and tries to connect, waiting at most the connect timeout. A Redis that is
+     * not there yet does not fail the build: calls fail over to local copies until it is.
+     *
+     * @return the store; close it at shutdown
+     * @throws IllegalStateException if {@code maxStaleness} is not shorter than {@code sessionTtl}
+     */
+    public RedisSessionStore build() {
+      if (maxStaleness.compareTo(sessionTtl) >= 0) {
+        throw new IllegalStateException("maxStaleness must be shorter than sessionTtl");
+      }
+      RedisLink link = new RedisLink(uri, commandTimeout, connectTimeout, RedisSessions.SCRIPTS);
+      return new RedisSessionStore(
+          new RedisSessions(
+              link,
+              new SessionKeys(keyPrefix, keySecret),
+              sessionTtl,
+              commandTimeout,
+              nearCacheSize,
+              maxStaleness));
+    }
+  }
+}

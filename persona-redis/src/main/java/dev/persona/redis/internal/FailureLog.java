@@ -1,0 +1,75 @@
+package dev.persona.redis.internal;
+
+import dev.persona.redis.RedisUnavailableException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Logs failures to reach Redis at most once per interval, with the number of failures since the
+ * last line, and once when Redis answers again. Logs exception types only: no ids, keys or messages
+ * at WARN; the stack trace goes to DEBUG. Thread-safe.
+ */
+public final class FailureLog {
+  private static final Logger LOG = LoggerFactory.getLogger("dev.persona.redis");
+  private static final long NEVER = Long.MIN_VALUE;
+
+  private final String component;
+  private final long intervalNanos;
+  private final AtomicLong failures = new AtomicLong();
+  private final AtomicLong reported = new AtomicLong();
+  private final AtomicLong lastLogged = new AtomicLong(NEVER);
+  private final AtomicBoolean failing = new AtomicBoolean();
+
+  /**
+   * Creates a log for one component.
+   *
+   * @param component what failed, such as {@code "redis session store"}; no request data
+   * @param intervalMillis the least time between two lines
+   */
+  public FailureLog(String component, long intervalMillis) {
+    this.component = component;
+    this.intervalNanos = intervalMillis * 1_000_000;
+  }
+
+  /**
+   * Records one failure.
+   *
+   * @param failure what happened
+   */
+  public void failure(RedisUnavailableException failure) {
+    failing.set(true);
+    long count = failures.incrementAndGet();
+    long now = System.nanoTime();
+    long last = lastLogged.get();
+    if ((last == NEVER || now - last >= intervalNanos) && lastLogged.compareAndSet(last, now)) {
+      long suppressed = count - reported.getAndSet(count) - 1;
+      LOG.warn(
+          "{}: Redis {} ({}){}; decisions go on with what this instance knows",
+          component,
+          failure.reason().description(),
+          failure.getCause() == null ? "no cause" : failure.getCause().getClass().getName(),
+          suppressed > 0 ? " (and " + suppressed + " more times since the last report)" : "");
+      if (LOG.isDebugEnabled()) {
+        LOG.debug("{} failure", component, failure);
+      }
+    }
+  }
+
+  /** Records a success; logs once that Redis answers again after failures. */
+  public void success() {
+    if (failing.get() && failing.compareAndSet(true, false)) {
+      LOG.info("{}: Redis answers again", component);
+    }
+  }
+
+  /**
+   * Returns how many failures were recorded.
+   *
+   * @return the count
+   */
+  public long failures() {
+    return failures.get();
+  }
+}

@@ -1,0 +1,120 @@
+package dev.persona.redis.internal;
+
+import dev.persona.VariantStats;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The field names of the statistics hash. A combination of placement, variant and segment is
+ * written as each id's length, a colon and the id ({@code 9:home.hero10:flash-sale5:gifts}); its
+ * counts are the fields {@code <combination>|e} (exposures), {@code |c} (clicks), {@code |a} (adds
+ * to cart), {@code |p} (purchases) and {@code |v} (purchase value), and {@code <combination>|}
+ * marks that it exists. The field {@code #} counts the combinations. Lengths make every id
+ * unambiguous, whatever characters it holds. Stateless.
+ */
+public final class StatsFields {
+  private StatsFields() {}
+
+  /**
+   * Returns the combination of an increment.
+   *
+   * @param s the increment
+   * @return its combination
+   */
+  public static String combination(VariantStats s) {
+    StringBuilder b = new StringBuilder(64);
+    for (String id : new String[] {s.placement(), s.variant(), s.segment()}) {
+      b.append(id.length()).append(':').append(id);
+    }
+    return b.toString();
+  }
+
+  /**
+   * Adds one field of the hash to the totals being read; ignores fields it does not know.
+   *
+   * @param field the field name
+   * @param value the field's value
+   * @param totals the totals by combination, added to
+   * @return false if the field was neither a known count nor a marker
+   */
+  public static boolean read(String field, String value, Map<String, VariantStats> totals) {
+    int bar = field.lastIndexOf('|');
+    if (bar < 0 || field.length() - bar > 2) {
+      return field.equals("#");
+    }
+    String combination = field.substring(0, bar);
+    VariantStats zero = parse(combination);
+    if (zero == null) {
+      return false;
+    }
+    VariantStats add;
+    try {
+      add = count(zero, bar == field.length() - 1 ? ' ' : field.charAt(bar + 1), value);
+    } catch (NumberFormatException e) {
+      return false;
+    }
+    if (add == null) {
+      return false;
+    }
+    totals.merge(combination, add, VariantStats::plus);
+    return true;
+  }
+
+  /**
+   * Returns an empty map for {@link #read}.
+   *
+   * @return a new map
+   */
+  public static Map<String, VariantStats> newTotals() {
+    return new HashMap<>();
+  }
+
+  private static VariantStats count(VariantStats z, char metric, String value) {
+    String p = z.placement();
+    String v = z.variant();
+    String s = z.segment();
+    switch (metric) {
+      case ' ':
+        return z;
+      case 'e':
+        return new VariantStats(p, v, s, Long.parseLong(value), 0, 0, 0, 0);
+      case 'c':
+        return new VariantStats(p, v, s, 0, Long.parseLong(value), 0, 0, 0);
+      case 'a':
+        return new VariantStats(p, v, s, 0, 0, Long.parseLong(value), 0, 0);
+      case 'p':
+        return new VariantStats(p, v, s, 0, 0, 0, Long.parseLong(value), 0);
+      case 'v':
+        double d = Double.parseDouble(value);
+        return Double.isFinite(d) ? new VariantStats(p, v, s, 0, 0, 0, 0, d) : null;
+      default:
+        return null;
+    }
+  }
+
+  /** Parses a combination into zero counts, or null if it is not one. */
+  static VariantStats parse(String combination) {
+    String[] ids = new String[3];
+    int at = 0;
+    for (int i = 0; i < 3; i++) {
+      int colon = combination.indexOf(':', at);
+      if (colon <= at || colon - at > 9) {
+        return null;
+      }
+      int length;
+      try {
+        length = Integer.parseInt(combination, at, colon, 10);
+      } catch (NumberFormatException e) {
+        return null;
+      }
+      if (length < 0 || colon + 1 + length > combination.length()) {
+        return null;
+      }
+      ids[i] = combination.substring(colon + 1, colon + 1 + length);
+      at = colon + 1 + length;
+    }
+    return at == combination.length()
+        ? new VariantStats(ids[0], ids[1], ids[2], 0, 0, 0, 0, 0)
+        : null;
+  }
+}

@@ -1,0 +1,43 @@
+package dev.persona.redis;
+
+import dev.persona.Decision;
+import dev.persona.Event;
+import dev.persona.PersonaEngine;
+import dev.persona.Signal;
+import dev.persona.Visit;
+import dev.persona.rules.RuleSetReader;
+import dev.persona.ruleset.RuleSet;
+import dev.persona.spi.SessionStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+/** Engines, stores and visits shared by the tests. */
+final class Fixtures {
+  static final RuleSet RULES = RuleSetReader.defaultRuleSet();
+
+  /** A fixed clock: behaviour does not decay between requests, so counts are exact. */
+  static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-10T12:00:00Z"), ZoneOffset.UTC);
+
+  private Fixtures() {}
+
+  /** An engine, as one instance of a storefront, on the given store. */
+  static PersonaEngine engine(SessionStore store) {
+    return PersonaEngine.builder().ruleSet(RULES).clock(CLOCK).sessionStore(store).build();
+  }
+
+  /** A session store generous with time, for tests of correctness rather than of timeouts. */
+  static RedisSessionStore.Builder patientStore(RedisServer redis) {
+    return RedisSessionStore.builder(redis.uri()).commandTimeout(java.time.Duration.ofSeconds(5));
+  }
+
+  /** A request of the session that views one product. */
+  static Visit productView(String sessionId) {
+    return Visit.builder(sessionId).event(Event.of("product_view")).build();
+  }
+
+  /** Returns a numeric signal of a decision, or -1 when it is missing. */
+  static double signal(Decision d, String key) {
+    return d.signal(key).map(Signal::value).map(v -> ((Number) v).doubleValue()).orElse(-1.0);
+  }
+}

@@ -1,0 +1,121 @@
+package dev.persona.redis;
+
+import static dev.persona.redis.Fixtures.engine;
+import static dev.persona.redis.Fixtures.patientStore;
+import static dev.persona.redis.Fixtures.productView;
+import static dev.persona.redis.Fixtures.signal;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.persona.ConsentMode;
+import dev.persona.Decision;
+import dev.persona.Event;
+import dev.persona.PersonaEngine;
+import dev.persona.Visit;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Erasure and consent withdrawal reach Redis, for every instance. */
+final class RedisPrivacyTest {
+  private static RedisServer redis;
+
+  @BeforeAll
+  static void startRedis() {
+    redis = RedisServer.start();
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    redis.close();
+  }
+
+  @Test
+  void noIdAppearsInAnyLogLine_whileRedisFails() {
+    String session = "sess-SECRET-4711";
+    PrintStream original = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try (RedisServer own = RedisServer.start();
+        RedisSessionStore store =
+            RedisSessionStore.builder(own.uri()).commandTimeout(Duration.ofMillis(50)).build()) {
+      PersonaEngine engine = engine(store);
+      engine.decide(productView(session));
+      own.stop();
+      for (int i = 0; i < 3; i++) {
+        engine.decide(Visit.builder(session).userId("user-SECRET-0815").build());
+      }
+      assertThatThrownBy(() -> engine.forget(session)).hasMessageNotContaining("SECRET");
+      own.startAgain();
+      byte[] key = store.redisKey(session).getBytes(StandardCharsets.UTF_8);
+      own.admin(r -> r.set(key, "SECRET garbage".getBytes(StandardCharsets.UTF_8)));
+      engine.decide(productView(session));
+    } finally {
+      System.setErr(original);
+    }
+    String log = captured.toString(StandardCharsets.UTF_8);
+
+    assertThat(log).contains("WARN dev.persona.redis", "DEBUG dev.persona.redis");
+    assertThat(log).doesNotContain("SECRET");
+  }
+
+  @Test
+  void forget_deletesTheKey_forEveryInstance() {
+    try (RedisSessionStore a = patientStore(redis).build();
+        RedisSessionStore b = patientStore(redis).build()) {
+      PersonaEngine first = engine(a);
+      PersonaEngine second = engine(b);
+      first.decide(productView("erase-me"));
+      second.decide(productView("erase-me"));
+      assertThat(redis.keys()).contains(a.redisKey("erase-me"));
+
+      first.forget("erase-me");
+
+      assertThat(redis.keys()).doesNotContain(a.redisKey("erase-me"));
+      Decision d = second.decide(productView("erase-me"));
+      assertThat(signal(d, "requests")).isEqualTo(1);
+      assertThat(signal(d, "product_views")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void forgetUser_deletesTheKeysOfTheirSessions() {
+    try (RedisSessionStore store = patientStore(redis).build()) {
+      PersonaEngine engine = engine(store);
+      engine.decide(Visit.builder("phone").userId("u1").event(Event.of("product_view")).build());
+      engine.decide(Visit.builder("laptop").userId("u1").event(Event.of("product_view")).build());
+
+      assertThat(engine.forgetUser("u1")).isEqualTo(2);
+
+      assertThat(redis.keys())
+          .doesNotContain(store.redisKey("phone"), store.redisKey("laptop"))
+          .noneMatch(k -> k.contains("u1"));
+    }
+  }
+
+  @Test
+  void globalPrivacyControl_dropsTheStoredState() {
+    try (RedisSessionStore a = patientStore(redis).build();
+        RedisSessionStore b = patientStore(redis).build()) {
+      engine(a).decide(productView("gpc"));
+      assertThat(redis.keys()).contains(a.redisKey("gpc"));
+
+      Decision optedOut =
+          engine(b)
+              .decide(
+                  Visit.builder("gpc")
+                      .header("Sec-GPC", "1")
+                      .event(Event.of("product_view"))
+                      .build());
+
+      assertThat(optedOut.consent()).isEqualTo(ConsentMode.REQUEST_ONLY);
+      assertThat(optedOut.flags()).isEmpty();
+      assertThat(redis.keys()).doesNotContain(a.redisKey("gpc"));
+      assertThat(signal(engine(a).decide(productView("gpc")), "requests")).isEqualTo(1);
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package dev.persona.redis.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.persona.VariantStats;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+final class StatsFieldsTest {
+
+  @Test
+  void combination_prefixesEachIdWithItsLength() {
+    VariantStats s = new VariantStats("home.hero", "flash-sale", "", 1, 0, 0, 0, 0);
+
+    assertThat(StatsFields.combination(s)).isEqualTo("9:home.hero10:flash-sale0:");
+    assertThat(StatsFields.parse("9:home.hero10:flash-sale0:"))
+        .isEqualTo(new VariantStats("home.hero", "flash-sale", "", 0, 0, 0, 0, 0));
+  }
+
+  @Test
+  void read_sumsTheCountsOfACombination() {
+    Map<String, VariantStats> totals = StatsFields.newTotals();
+    String c = "1:p1:v3:a|b";
+
+    assertThat(StatsFields.read(c + "|", "1", totals)).isTrue();
+    assertThat(StatsFields.read(c + "|e", "5", totals)).isTrue();
+    assertThat(StatsFields.read(c + "|p", "2", totals)).isTrue();
+    assertThat(StatsFields.read(c + "|v", "19.5", totals)).isTrue();
+    assertThat(StatsFields.read("#", "1", totals)).isTrue();
+
+    assertThat(totals.values())
+        .containsExactly(new VariantStats("p", "v", "a|b", 5, 0, 0, 2, 19.5));
+  }
+
+  @Test
+  void read_refusesWhatItDidNotWrite() {
+    Map<String, VariantStats> totals = StatsFields.newTotals();
+
+    assertThat(StatsFields.read("nonsense", "1", totals)).isFalse();
+    assertThat(StatsFields.read("1:p1:v0:|x", "1", totals)).isFalse();
+    assertThat(StatsFields.read("1:p1:v0:|e", "many", totals)).isFalse();
+    assertThat(StatsFields.read("1:p1:v0:|v", "inf", totals)).isFalse();
+    assertThat(StatsFields.read("9:p1:v0:|e", "1", totals)).isFalse();
+    assertThat(StatsFields.read("1:p1:v0:extra|e", "1", totals)).isFalse();
+    assertThat(StatsFields.read("-1:p1:v0:|e", "1", totals)).isFalse();
+    assertThat(totals).isEmpty();
+  }
+}
