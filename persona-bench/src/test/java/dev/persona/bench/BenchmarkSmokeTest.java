@@ -31,6 +31,7 @@ final class BenchmarkSmokeTest {
           ExtractBenchmark.class,
           CompileBenchmark.class,
           OptimizedDecideBenchmark.class,
+          RedisDecideBenchmark.class,
           PeerComparisonBenchmark.class);
 
   @Test
