@@ -40,19 +40,23 @@ public class DecideBenchmark {
   private final AtomicLong sessions = new AtomicLong();
   private PersonaEngine engine;
   private Event event;
+  private Visit warm;
+  private Visit optedOut;
 
   /** Builds the engine and warms one session. */
   @Setup
   public void setUp() {
     engine = PersonaEngine.builder().ruleSet(BenchRules.ruleSet()).build();
     event = Event.builder("product_view").attribute("sku", "A1").attribute("on_sale", true).build();
-    engine.decide(visit("warm", false));
+    warm = visit("warm", false);
+    optedOut = visit("gpc", true);
+    engine.decide(warm);
   }
 
   /** A known session, a typical visit: four headers, one event. */
   @Benchmark
   public Decision decideWarmSession() {
-    return engine.decide(visit("warm", false));
+    return engine.decide(warm);
   }
 
   /** A session never seen before. */
@@ -64,7 +68,7 @@ public class DecideBenchmark {
   /** A visitor who sent {@code Sec-GPC: 1}. */
   @Benchmark
   public Decision decideOptedOut() {
-    return engine.decide(visit("gpc", true));
+    return engine.decide(optedOut);
   }
 
   private Visit visit(String session, boolean gpc) {
