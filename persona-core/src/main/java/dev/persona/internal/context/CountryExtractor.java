@@ -4,7 +4,6 @@ import dev.persona.SignalKind;
 import dev.persona.SignalSpec;
 import dev.persona.SignalType;
 import dev.persona.Visit;
-import dev.persona.spi.SignalExtractor;
 import dev.persona.spi.SignalSink;
 import java.time.ZonedDateTime;
 import java.util.List;
@@ -15,7 +14,7 @@ import java.util.Objects;
  * Emits the ISO 3166-1 country code a CDN or proxy put in a geolocation header and, when the CDN
  * also gives the subdivision, the ISO 3166-2 style region such as {@code US-CA}.
  */
-public final class CountryExtractor implements SignalExtractor {
+public final class CountryExtractor implements BuiltInExtractor {
 
   /** The headers of Cloudflare, Amazon CloudFront and a common convention, in that order. */
   public static final List<String> DEFAULT_HEADERS =

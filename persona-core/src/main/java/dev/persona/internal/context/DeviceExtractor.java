@@ -6,7 +6,6 @@ import dev.persona.SignalKind;
 import dev.persona.SignalSpec;
 import dev.persona.SignalType;
 import dev.persona.Visit;
-import dev.persona.spi.SignalExtractor;
 import dev.persona.spi.SignalSink;
 import java.time.ZonedDateTime;
 import java.util.List;
@@ -21,7 +20,7 @@ import java.util.Objects;
  *
  * <p>User-Agent classifications are cached (bounded Caffeine cache keyed on the truncated header).
  */
-public final class DeviceExtractor implements SignalExtractor {
+public final class DeviceExtractor implements BuiltInExtractor {
 
   static final String MOBILE = UserAgentClassifier.MOBILE;
   static final String TABLET = UserAgentClassifier.TABLET;

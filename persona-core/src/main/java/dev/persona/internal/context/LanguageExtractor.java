@@ -4,7 +4,6 @@ import dev.persona.SignalKind;
 import dev.persona.SignalSpec;
 import dev.persona.SignalType;
 import dev.persona.Visit;
-import dev.persona.spi.SignalExtractor;
 import dev.persona.spi.SignalSink;
 import java.time.ZonedDateTime;
 import java.util.List;
@@ -15,7 +14,7 @@ import java.util.Objects;
  * Emits the language and locale of the most preferred Accept-Language entry. The header is parsed
  * by hand: malformed entries, wildcards and zero weights are skipped, never thrown on.
  */
-public final class LanguageExtractor implements SignalExtractor {
+public final class LanguageExtractor implements BuiltInExtractor {
 
   private static final String LANGUAGE = "language";
   private static final String LOCALE = "locale";

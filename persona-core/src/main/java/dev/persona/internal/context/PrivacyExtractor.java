@@ -4,7 +4,6 @@ import dev.persona.SignalKind;
 import dev.persona.SignalSpec;
 import dev.persona.SignalType;
 import dev.persona.Visit;
-import dev.persona.spi.SignalExtractor;
 import dev.persona.spi.SignalSink;
 import java.time.ZonedDateTime;
 import java.util.List;
@@ -15,7 +14,7 @@ import java.util.Objects;
  * Track and Save-Data. Each flag is absent when its header is, false for any value but the one that
  * turns it on.
  */
-public final class PrivacyExtractor implements SignalExtractor {
+public final class PrivacyExtractor implements BuiltInExtractor {
 
   private static final String GPC = "gpc";
   private static final String DNT = "dnt";

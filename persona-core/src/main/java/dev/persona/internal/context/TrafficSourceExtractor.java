@@ -5,7 +5,6 @@ import dev.persona.SignalSpec;
 import dev.persona.SignalType;
 import dev.persona.Visit;
 import dev.persona.internal.context.TrafficHosts.Category;
-import dev.persona.spi.SignalExtractor;
 import dev.persona.spi.SignalSink;
 import java.time.ZonedDateTime;
 import java.util.Collection;
@@ -24,7 +23,7 @@ import java.util.Set;
  * <p>The known search engines, social networks, webmail hosts and sms and push sources are data:
  * the {@code hosts-*.txt} resources read by {@link TrafficHosts}.
  */
-public final class TrafficSourceExtractor implements SignalExtractor {
+public final class TrafficSourceExtractor implements BuiltInExtractor {
 
   static final String DIRECT = "direct";
   static final String ORGANIC_SEARCH = "organic_search";
