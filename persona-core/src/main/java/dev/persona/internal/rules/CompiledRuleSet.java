@@ -124,6 +124,11 @@ public final class CompiledRuleSet {
     return new SignalFrame(slotCount);
   }
 
+  /** Returns whether {@code frame} has the slots of this rule set's frames. */
+  public boolean fits(SignalFrame frame) {
+    return frame.size() == slotCount;
+  }
+
   /** Adds a signal to a frame of this rule set. */
   public void add(SignalFrame frame, Signal signal) {
     frame.put(slot(signal.key()), signal);
@@ -156,7 +161,10 @@ public final class CompiledRuleSet {
     }
   }
 
-  /** Scores, assigns and chooses for one request. */
+  /**
+   * Scores, assigns and chooses for one request. The evaluation does not keep the frame: {@link
+   * Evaluation#explain} takes one with the same signals.
+   */
   public Evaluation evaluate(SignalFrame f) {
     double[] scores = new double[personaIds.length];
     score(f, scores);
@@ -175,7 +183,7 @@ public final class CompiledRuleSet {
     for (int i = 0; i < placements.length; i++) {
       choices[i] = placements[i].choose(f, scores, this);
     }
-    return new Evaluation(this, f, scores, primary, segment, stage, choices);
+    return new Evaluation(this, scores, primary, segment, stage, choices);
   }
 
   /** Returns every placement's default choice; do not modify. */
