@@ -37,6 +37,7 @@ public final class CompiledRuleSet {
   private final CompiledAssignment[] stages;
   private final CompiledPlacement[] placements;
   private final VariantChoice[] defaults;
+  private final RuleProgram program;
 
   private CompiledRuleSet(RuleSet source, Map<String, SignalSpec> signals, RuleCompiler c) {
     this.source = source;
@@ -56,6 +57,7 @@ public final class CompiledRuleSet {
     for (int i = 0; i < placements.length; i++) {
       defaults[i] = placements[i].defaultChoice;
     }
+    this.program = new RuleProgram(rules);
   }
 
   /**
@@ -121,12 +123,13 @@ public final class CompiledRuleSet {
 
   /** Returns a new, empty frame for one request. */
   public SignalFrame newFrame() {
-    return new SignalFrame(slotCount);
+    return new SignalFrame(slotCount, program.ruleCount());
   }
 
   /** Returns whether {@code frame} has the slots of this rule set's frames. */
   public boolean fits(SignalFrame frame) {
-    return frame.size() == slotCount;
+    return frame.size() == slotCount
+        && frame.guards.length == RuleProgram.words(program.ruleCount());
   }
 
   /** Adds a signal to a frame of this rule set. */
@@ -146,16 +149,7 @@ public final class CompiledRuleSet {
    */
   public void score(SignalFrame f, double[] scores) {
     Arrays.fill(scores, 0);
-    for (CompiledRule r : rules) {
-      double scale = r.fire(f);
-      if (scale != 0) {
-        int[] persona = r.persona();
-        double[] weight = r.weight();
-        for (int i = 0; i < persona.length; i++) {
-          scores[persona[i]] += weight[i] * scale;
-        }
-      }
-    }
+    program.score(f, scores);
     for (int i = 0; i < scores.length; i++) {
       scores[i] = Math.max(0, Math.min(1, scores[i]));
     }

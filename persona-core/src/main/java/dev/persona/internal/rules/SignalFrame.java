@@ -6,21 +6,37 @@ import java.util.Set;
 
 /**
  * The signals of one request, laid out by the slots a {@link CompiledRuleSet} resolved at compile
- * time, so that conditions read arrays instead of maps: a number (FLAG signals as 1 and 0) or an
- * object per slot. The engine fills frames with bare values and reuses them, request after request
- * on one thread; a frame filled with {@link Signal}s through {@link CompiledRuleSet#add} also
- * remembers them, for explanations. Not thread-safe.
+ * time, so that conditions read arrays instead of maps: a number (FLAG signals as 1 and 0, NaN
+ * while absent) or an object (null while absent) per slot. The engine fills frames with bare values
+ * and reuses them, request after request on one thread; a frame filled with {@link Signal}s through
+ * {@link CompiledRuleSet#add} also remembers them, for explanations. Not thread-safe.
  */
 public final class SignalFrame {
   final boolean[] present;
   final double[] num;
   final Object[] obj;
+
+  /** The hash code of each TEXT value; meaningful only while the slot is present. */
+  final int[] hash;
+
+  /** The slots set since the frame was made or cleared, in order; {@code filledCount} of them. */
+  final int[] filled;
+
+  int filledCount;
+
+  /** The rules whose guard passed, as a bit set by rule index, written while scoring. */
+  final long[] guards;
+
   private Signal[] bySlot;
 
-  SignalFrame(int slots) {
+  SignalFrame(int slots, int rules) {
     present = new boolean[slots];
     num = new double[slots];
+    Arrays.fill(num, Double.NaN);
     obj = new Object[slots];
+    hash = new int[slots];
+    filled = new int[slots];
+    guards = new long[RuleProgram.words(rules)];
   }
 
   /** Returns the number of slots. */
@@ -30,10 +46,36 @@ public final class SignalFrame {
 
   /** Empties the frame for the next request. */
   public void clear() {
-    Arrays.fill(present, false);
-    Arrays.fill(obj, null);
+    for (int i = 0; i < filledCount; i++) {
+      int s = filled[i];
+      present[s] = false;
+      num[s] = Double.NaN;
+      obj[s] = null;
+    }
+    filledCount = 0;
     if (bySlot != null) {
       Arrays.fill(bySlot, null);
+    }
+  }
+
+  /** Marks a slot present, remembering it among the filled ones. */
+  private void fill(int slot) {
+    if (!present[slot]) {
+      if (filledCount == filled.length) {
+        compact();
+      }
+      present[slot] = true;
+      filled[filledCount++] = slot;
+    }
+  }
+
+  /** Rebuilds the list of filled slots, which a derived value set and unset again repeats. */
+  private void compact() {
+    filledCount = 0;
+    for (int s = 0; s < present.length; s++) {
+      if (present[s] || obj[s] != null || !Double.isNaN(num[s])) {
+        filled[filledCount++] = s;
+      }
     }
   }
 
@@ -61,15 +103,18 @@ public final class SignalFrame {
     } else if (v instanceof Boolean b) {
       putFlag(slot, b);
     } else {
-      present[slot] = true;
+      fill(slot);
       obj[slot] = v;
+      if (v instanceof String text) {
+        hash[slot] = text.hashCode();
+      }
     }
   }
 
   /** Sets a slot to a NUMBER value; a slot of -1 is ignored. */
   public void putNumber(int slot, double value) {
     if (slot >= 0) {
-      present[slot] = true;
+      fill(slot);
       num[slot] = value;
     }
   }
@@ -77,7 +122,7 @@ public final class SignalFrame {
   /** Sets a slot to a FLAG value; a slot of -1 is ignored. */
   public void putFlag(int slot, boolean value) {
     if (slot >= 0) {
-      present[slot] = true;
+      fill(slot);
       num[slot] = value ? 1 : 0;
       obj[slot] = value ? Boolean.TRUE : Boolean.FALSE;
     }
@@ -88,7 +133,11 @@ public final class SignalFrame {
     if (slot < 0) {
       return;
     }
-    present[slot] = value != null;
+    if (value != null) {
+      fill(slot);
+    } else {
+      present[slot] = false;
+    }
     obj[slot] = value;
   }
 
