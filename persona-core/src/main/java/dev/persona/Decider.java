@@ -134,7 +134,7 @@ final class Decider {
     Reason limited = consent(visit, declared);
     ConsentMode consent = limited == null ? ConsentMode.FULL : ConsentMode.REQUEST_ONLY;
 
-    noteLongHeaders(visit, report);
+    work.noteLongHeaders(visit, limits.maxHeaderLength());
     ExtractorSink sink = work.sink;
     extractors.run(visit, nowMillis, sink, report);
     boolean bot = extractors.isBot(sink);
@@ -178,7 +178,8 @@ final class Decider {
     sink.fill(frame, slots);
 
     Evaluation e = compiled.evaluate(frame);
-    RequestSignals signals = new RequestSignals(kept, session, nowMillis, profile, sink.snapshot());
+    RequestSignals signals =
+        new RequestSignals(kept, session, nowMillis, profile, extractors.table(), sink.snapshot());
     List<Reason> leading = leading(limited, report.reasons());
     return new Decision(
         compiled.version(),
@@ -233,7 +234,7 @@ final class Decider {
 
   /** Returns why only the request's signals may be used, or null when everything may. */
   private Reason consent(Visit visit, Map<String, Object> declared) {
-    String gpc = visit.header("sec-gpc");
+    String gpc = visit.headers().get("sec-gpc");
     if (gpc != null && gpc.strip().equals("1")) {
       return GPC;
     }
@@ -266,16 +267,6 @@ final class Decider {
         "consent: " + why + "; only this request's signals are used and nothing is stored",
         List.of(),
         Map.of());
-  }
-
-  /** Extractors read at most {@code maxHeaderLength} characters of a header; say so. */
-  private void noteLongHeaders(Visit visit, InputReport report) {
-    int max = limits.maxHeaderLength();
-    for (String value : visit.headers().values()) {
-      if (value.length() > max) {
-        report.truncated("a header longer than " + max + " characters was read only that far");
-      }
-    }
   }
 
   private SessionData session(String id, Activity activity, boolean bot, InputReport report) {

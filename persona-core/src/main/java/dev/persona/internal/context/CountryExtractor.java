@@ -94,8 +94,9 @@ public final class CountryExtractor implements BuiltInExtractor {
       return;
     }
     sink.text(COUNTRY, country);
-    for (String name : regionHeaderNames) {
-      String region = regionCode(HeaderText.header(visit, name, maxHeaderLength), country);
+    for (int i = 0; i < regionHeaderNames.size(); i++) {
+      String region =
+          regionCode(HeaderText.header(visit, regionHeaderNames.get(i), maxHeaderLength), country);
       if (region != null) {
         sink.text(REGION, country + "-" + region);
         return;
@@ -115,8 +116,9 @@ public final class CountryExtractor implements BuiltInExtractor {
     if (visit == null) {
       return null;
     }
-    for (String name : lowerCaseNames) {
-      String country = countryCode(HeaderText.header(visit, name, maxHeaderLength));
+    for (int i = 0; i < lowerCaseNames.size(); i++) {
+      String country =
+          countryCode(HeaderText.header(visit, lowerCaseNames.get(i), maxHeaderLength));
       if (country != null) {
         return country;
       }

@@ -34,6 +34,7 @@ public final class LanguageExtractor implements BuiltInExtractor {
   /** Digits kept after the decimal point of a q-value; more are ignored. */
   private static final int MAX_Q_DECIMALS = 3;
 
+  private final RecentValues<Preferred> recent = new RecentValues<>(Preferred::of);
   private final int maxHeaderLength;
 
   /**
@@ -58,11 +59,25 @@ public final class LanguageExtractor implements BuiltInExtractor {
   @Override
   public void extract(Visit visit, ZonedDateTime localTime, SignalSink sink) {
     Objects.requireNonNull(sink, "sink");
-    String locale = preferredLocale(HeaderText.header(visit, "accept-language", maxHeaderLength));
-    if (locale != null) {
+    String header = HeaderText.header(visit, "accept-language", maxHeaderLength);
+    Preferred preferred = header == null ? Preferred.NONE : recent.get(header);
+    if (preferred.locale != null) {
+      sink.text(LANGUAGE, preferred.language);
+      sink.text(LOCALE, preferred.locale);
+    }
+  }
+
+  /** The preferred language and locale of an Accept-Language value, both null when none is. */
+  private record Preferred(String language, String locale) {
+    static final Preferred NONE = new Preferred(null, null);
+
+    static Preferred of(String header) {
+      String locale = preferredLocale(header);
+      if (locale == null) {
+        return NONE;
+      }
       int hyphen = locale.indexOf('-');
-      sink.text(LANGUAGE, hyphen < 0 ? locale : locale.substring(0, hyphen));
-      sink.text(LOCALE, locale);
+      return new Preferred(hyphen < 0 ? locale : locale.substring(0, hyphen), locale);
     }
   }
 

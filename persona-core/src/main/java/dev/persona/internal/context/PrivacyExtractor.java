@@ -56,15 +56,15 @@ public final class PrivacyExtractor implements BuiltInExtractor {
     if (visit == null) {
       return;
     }
-    String gpc = visit.header("sec-gpc");
+    String gpc = visit.headers().get("sec-gpc");
     if (gpc != null) {
       sink.flag(GPC, HeaderText.trimmedEquals(gpc, "1"));
     }
-    String dnt = visit.header("dnt");
+    String dnt = visit.headers().get("dnt");
     if (dnt != null) {
       sink.flag(DNT, HeaderText.trimmedEquals(dnt, "1"));
     }
-    String saveData = visit.header("save-data");
+    String saveData = visit.headers().get("save-data");
     if (saveData != null) {
       sink.flag(SAVE_DATA, isOn(saveData));
     }

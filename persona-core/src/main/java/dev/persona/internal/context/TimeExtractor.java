@@ -181,8 +181,8 @@ public final class TimeExtractor implements BuiltInExtractor {
     if (visit == null) {
       return null;
     }
-    for (String name : timeZoneHeaders) {
-      ZoneOffsets zone = zone(HeaderText.header(visit, name, maxHeaderLength));
+    for (int i = 0; i < timeZoneHeaders.size(); i++) {
+      ZoneOffsets zone = zone(HeaderText.header(visit, timeZoneHeaders.get(i), maxHeaderLength));
       if (zone != null) {
         return zone;
       }

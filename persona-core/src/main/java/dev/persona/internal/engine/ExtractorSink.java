@@ -1,9 +1,12 @@
 package dev.persona.internal.engine;
 
+import dev.persona.Signal;
+import dev.persona.SignalKind;
 import dev.persona.SignalType;
 import dev.persona.internal.rules.SignalFrame;
 import dev.persona.spi.SignalSink;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The {@link SignalSink} handed to the extractors of one request, one after the other: accepts only
@@ -13,12 +16,18 @@ import java.util.Arrays;
  */
 public final class ExtractorSink implements SignalSink {
   private static final Object NUMBER = new Object();
+  private static final Object[] NONE = new Object[0];
 
   private final ContextSignals table;
   private final int maxStringLength;
   private final int[] ids;
   private final Object[] values;
   private final double[] numbers;
+
+  /** For each id, the number of the request that last emitted it; {@code request} is this one's. */
+  private final int[] emitted;
+
+  private int request;
   private InputReport report;
   private int extractor;
   private int start;
@@ -30,6 +39,7 @@ public final class ExtractorSink implements SignalSink {
     this.ids = new int[table.size()];
     this.values = new Object[table.size()];
     this.numbers = new double[table.size()];
+    this.emitted = new int[table.size()];
   }
 
   /** Empties the sink for a new request, whose problems go to {@code report}. */
@@ -38,6 +48,10 @@ public final class ExtractorSink implements SignalSink {
     Arrays.fill(values, 0, count, null);
     count = 0;
     start = 0;
+    if (++request == 0) {
+      Arrays.fill(emitted, 0);
+      request = 1;
+    }
   }
 
   /** Points this sink at extractor {@code x} of the {@link ContextSignals}. */
@@ -48,6 +62,9 @@ public final class ExtractorSink implements SignalSink {
 
   /** Drops what the current extractor emitted, when it failed. */
   public void dropCurrent() {
+    for (int i = start; i < count; i++) {
+      emitted[ids[i]] = 0;
+    }
     Arrays.fill(values, start, count, null);
     count = start;
   }
@@ -94,11 +111,10 @@ public final class ExtractorSink implements SignalSink {
           "extractor '" + table.source(extractor) + "' emitted an undeclared or mistyped signal");
       return -1;
     }
-    for (int i = start; i < count; i++) {
-      if (ids[i] == id) {
-        return -1;
-      }
+    if (emitted[id] == request) {
+      return -1;
     }
+    emitted[id] = request;
     return id;
   }
 
@@ -194,16 +210,33 @@ public final class ExtractorSink implements SignalSink {
     }
   }
 
-  /** Returns the recorded signals, ids and values, compactly, to keep with a decision. */
-  public ContextValues snapshot() {
+  /**
+   * Returns the recorded signals compactly, to keep with a decision: ids (as {@link Integer}s,
+   * cached for the first 128) and values alternating, in order of arrival.
+   */
+  public Object[] snapshot() {
     if (count == 0) {
-      return ContextValues.NONE;
+      return NONE;
     }
-    int[] outIds = Arrays.copyOf(ids, count);
-    Object[] outValues = new Object[count];
+    Object[] out = new Object[2 * count];
     for (int i = 0; i < count; i++) {
-      outValues[i] = value(i);
+      out[2 * i] = ids[i];
+      out[2 * i + 1] = value(i);
     }
-    return new ContextValues(table, outIds, outValues);
+    return out;
+  }
+
+  /** Adds the signals of a {@link #snapshot} to {@code out}. */
+  static void addTo(List<Signal> out, ContextSignals table, Object[] snapshot) {
+    for (int i = 0; i < snapshot.length; i += 2) {
+      int id = (Integer) snapshot[i];
+      out.add(
+          new Signal(
+              table.key(id),
+              SignalKind.CONTEXTUAL,
+              snapshot[i + 1],
+              table.source(table.extractorOf(id)),
+              1.0));
+    }
   }
 }

@@ -21,25 +21,29 @@ public final class RequestSignals implements Supplier<List<Signal>> {
   private final SessionData session;
   private final long nowMillis;
   private final Map<String, Object> profile;
-  private final ContextValues context;
+  private final ContextSignals table;
+  private final Object[] context;
 
   /**
    * @param declared explicit signal values by key
    * @param session the session whose implicit signals count, or null for none
    * @param nowMillis the request's time
    * @param profile profile facts by key; those with a declared key are left out
-   * @param context the contextual values
+   * @param table the contextual signals the engine knows
+   * @param context the contextual values, an {@link ExtractorSink#snapshot}
    */
   public RequestSignals(
       Map<String, Object> declared,
       SessionData session,
       long nowMillis,
       Map<String, Object> profile,
-      ContextValues context) {
+      ContextSignals table,
+      Object[] context) {
     this.declared = declared;
     this.session = session;
     this.nowMillis = nowMillis;
     this.profile = profile;
+    this.table = table;
     this.context = context;
   }
 
@@ -57,7 +61,7 @@ public final class RequestSignals implements Supplier<List<Signal>> {
             out.add(new Signal(k, SignalKind.IMPLICIT, v, "profile", 1));
           }
         });
-    context.addTo(out);
+    ExtractorSink.addTo(out, table, context);
     return out;
   }
 

@@ -1,7 +1,9 @@
 package dev.persona.internal.engine;
 
+import dev.persona.Visit;
 import dev.persona.internal.rules.CompiledRuleSet;
 import dev.persona.internal.rules.SignalFrame;
+import java.util.function.BiConsumer;
 
 /**
  * The working memory of one request, kept per thread and reused: its input report, the extractors'
@@ -18,6 +20,8 @@ public final class Scratch {
 
   private SignalFrame frame;
   private boolean busy;
+  private int maxHeaderLength;
+  private final BiConsumer<String, String> longHeaderCheck = this::noteIfLong;
 
   private Scratch(ContextSignals table, int maxStringLength) {
     this.sink = new ExtractorSink(table, maxStringLength);
@@ -33,6 +37,22 @@ public final class Scratch {
       f.clear();
     }
     return f;
+  }
+
+  /**
+   * Notes in the report every header longer than {@code max} characters, which extractors read only
+   * that far. Walks the headers without an iterator.
+   */
+  public void noteLongHeaders(Visit visit, int max) {
+    maxHeaderLength = max;
+    visit.headers().forEach(longHeaderCheck);
+  }
+
+  private void noteIfLong(String name, String value) {
+    if (value.length() > maxHeaderLength) {
+      report.truncated(
+          "a header longer than " + maxHeaderLength + " characters was read only that far");
+    }
   }
 
   /** Hands out one scratch per thread. Thread-safe. */
