@@ -341,12 +341,22 @@ final class Decider {
     if (d.isDefault()) {
       defaultDecisions.increment();
     }
-    truncated.add(report.truncatedCount());
-    rejected.add(report.rejectedCount());
-    unknownEvents.add(report.unknownEventCount());
+    addIfAny(truncated, report.truncatedCount());
+    addIfAny(rejected, report.rejectedCount());
+    addIfAny(unknownEvents, report.unknownEventCount());
+  }
+
+  /** Adding zero to a LongAdder still writes its shared base: threads would contend for nothing. */
+  private static void addIfAny(LongAdder adder, int n) {
+    if (n != 0) {
+      adder.add(n);
+    }
   }
 
   private void notifyListeners(Visit visit, Decision decision) {
+    if (listeners.isEmpty()) {
+      return;
+    }
     for (DecisionListener l : listeners) {
       try {
         l.onDecision(visit, decision);

@@ -57,10 +57,21 @@ public final class ContextSignals {
     return keys.length;
   }
 
-  /** Returns the id of the key extractor {@code x} declared, or -1. */
-  int id(int x, String key) {
+  /** Returns the first id of extractor {@code x}. */
+  int first(int x) {
+    return first[x];
+  }
+
+  /**
+   * Returns the id of the key extractor {@code x} declared, or -1; tries {@code guess} first, since
+   * extractors mostly emit in the order they declare.
+   */
+  int id(int x, String key, int guess) {
     int from = first[x];
     int to = first[x + 1];
+    if (guess < to && keys[guess] == key) {
+      return guess;
+    }
     for (int i = from; i < to; i++) {
       if (keys[i] == key) {
         return i;

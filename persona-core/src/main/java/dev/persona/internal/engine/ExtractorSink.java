@@ -31,6 +31,7 @@ public final class ExtractorSink implements SignalSink {
   private InputReport report;
   private int extractor;
   private int start;
+  private int guess;
   private int count;
 
   public ExtractorSink(ContextSignals table, int maxStringLength) {
@@ -58,6 +59,7 @@ public final class ExtractorSink implements SignalSink {
   public void next(int x) {
     extractor = x;
     start = count;
+    guess = table.first(x);
   }
 
   /** Drops what the current extractor emitted, when it failed. */
@@ -105,7 +107,7 @@ public final class ExtractorSink implements SignalSink {
 
   /** Returns the key's id when the current extractor may emit it now, else -1. */
   private int accept(String key, SignalType type) {
-    int id = key == null ? -1 : table.id(extractor, key);
+    int id = key == null ? -1 : table.id(extractor, key, guess);
     if (id < 0 || table.type(id) != type) {
       report.rejected(
           "extractor '" + table.source(extractor) + "' emitted an undeclared or mistyped signal");
@@ -115,6 +117,7 @@ public final class ExtractorSink implements SignalSink {
       return -1;
     }
     emitted[id] = request;
+    guess = id + 1;
     return id;
   }
 
