@@ -38,6 +38,7 @@ public final class CompiledRuleSet {
   private final CompiledPlacement[] placements;
   private final VariantChoice[] defaults;
   private final RuleProgram program;
+  private final RuleCode.Scorer scorer;
 
   private CompiledRuleSet(RuleSet source, Map<String, SignalSpec> signals, RuleCompiler c) {
     this.source = source;
@@ -57,7 +58,12 @@ public final class CompiledRuleSet {
     for (int i = 0; i < placements.length; i++) {
       defaults[i] = placements[i].defaultChoice;
     }
-    this.program = new RuleProgram(rules);
+    RuleSplit[] splits = new RuleSplit[rules.length];
+    for (int r = 0; r < rules.length; r++) {
+      splits[r] = RuleSplit.of(rules[r].when());
+    }
+    this.program = new RuleProgram(rules, splits);
+    this.scorer = RuleCode.compile(rules, splits);
   }
 
   /**
@@ -149,7 +155,11 @@ public final class CompiledRuleSet {
    */
   public void score(SignalFrame f, double[] scores) {
     Arrays.fill(scores, 0);
-    program.score(f, scores);
+    if (scorer != null) {
+      scorer.score(f, scores);
+    } else {
+      program.score(f, scores);
+    }
     for (int i = 0; i < scores.length; i++) {
       scores[i] = Math.max(0, Math.min(1, scores[i]));
     }

@@ -1,5 +1,6 @@
 package dev.persona.internal.rules;
 
+import dev.persona.internal.rules.RuleSplit.Literal;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,10 +16,9 @@ import java.util.List;
  * have no side effects, so testing their parts in another order gives the same answer. Immutable.
  */
 final class RuleProgram {
-  private static final int RANGE = 0;
-  private static final int TEXT = 1;
-  private static final int PRESENT = 2;
-  private static final int ABSENT = 3;
+  private static final int RANGE = RuleSplit.RANGE;
+  private static final int TEXT = RuleSplit.TEXT;
+  private static final int PRESENT = RuleSplit.PRESENT;
 
   private final int ruleCount;
   private final long[] unguarded;
@@ -50,48 +50,45 @@ final class RuleProgram {
   private final int[] scaleSlot;
   private final double[] scaleCap;
 
-  RuleProgram(CompiledRule[] rules) {
+  RuleProgram(CompiledRule[] rules, RuleSplit[] splits) {
     ruleCount = rules.length;
-    Split split = new Split();
     rest = new Predicate[rules.length];
     litFrom = new int[rules.length + 1];
     unguarded = new long[words(rules.length)];
+    List<Literal> lits = new ArrayList<>();
+    List<Guard> ranges = new ArrayList<>();
+    List<Guard> texts = new ArrayList<>();
+    List<Guard> presents = new ArrayList<>();
     for (int r = 0; r < rules.length; r++) {
-      rest[r] = split.add(r, rules[r].when());
-      litFrom[r + 1] = split.lits.size();
-    }
-    List<Literal> ranges = new ArrayList<>();
-    List<Literal> texts = new ArrayList<>();
-    List<Literal> presents = new ArrayList<>();
-    for (Literal g : split.guards) {
+      rest[r] = splits[r].rest;
+      lits.addAll(splits[r].literals);
+      litFrom[r + 1] = lits.size();
+      Literal g = splits[r].guard;
       if (g.slot < 0) {
-        unguarded[g.rule >>> 6] |= 1L << g.rule;
-      } else if (g.kind == RANGE) {
-        ranges.add(g);
-      } else if (g.kind == TEXT) {
+        unguarded[r >>> 6] |= 1L << r;
+      } else if (g.kind == RuleSplit.RANGE) {
+        ranges.add(new Guard(r, g, null));
+      } else if (g.kind == RuleSplit.TEXT) {
         for (String t : g.texts) {
-          Literal one = new Literal(TEXT, g.slot, 0, 0, new String[] {t});
-          one.rule = g.rule;
-          texts.add(one);
+          texts.add(new Guard(r, g, t));
         }
       } else {
-        presents.add(g);
+        presents.add(new Guard(r, g, null));
       }
     }
-    rangeRule = ranges.stream().mapToInt(g -> g.rule).toArray();
-    rangeSlot = ranges.stream().mapToInt(g -> g.slot).toArray();
-    rangeLow = ranges.stream().mapToDouble(g -> g.low).toArray();
-    rangeHigh = ranges.stream().mapToDouble(g -> g.high).toArray();
-    textRule = texts.stream().mapToInt(g -> g.rule).toArray();
-    textSlot = texts.stream().mapToInt(g -> g.slot).toArray();
-    text = texts.stream().map(g -> g.texts[0]).toArray(String[]::new);
-    textHash = texts.stream().mapToInt(g -> g.texts[0].hashCode()).toArray();
-    presentRule = presents.stream().mapToInt(g -> g.rule).toArray();
-    presentSlot = presents.stream().mapToInt(g -> g.slot).toArray();
+    rangeRule = ranges.stream().mapToInt(Guard::rule).toArray();
+    rangeSlot = ranges.stream().mapToInt(g -> g.literal.slot).toArray();
+    rangeLow = ranges.stream().mapToDouble(g -> g.literal.low).toArray();
+    rangeHigh = ranges.stream().mapToDouble(g -> g.literal.high).toArray();
+    textRule = texts.stream().mapToInt(Guard::rule).toArray();
+    textSlot = texts.stream().mapToInt(g -> g.literal.slot).toArray();
+    text = texts.stream().map(Guard::text).toArray(String[]::new);
+    textHash = texts.stream().mapToInt(g -> g.text.hashCode()).toArray();
+    presentRule = presents.stream().mapToInt(Guard::rule).toArray();
+    presentSlot = presents.stream().mapToInt(g -> g.literal.slot).toArray();
     rangeWordEnd = wordEnds(rangeRule, unguarded.length);
     textWordEnd = wordEnds(textRule, unguarded.length);
     presentWordEnd = wordEnds(presentRule, unguarded.length);
-    List<Literal> lits = split.lits;
     litKind = lits.stream().mapToInt(l -> l.kind).toArray();
     litSlot = lits.stream().mapToInt(l -> l.slot).toArray();
     litLow = lits.stream().mapToDouble(l -> l.low).toArray();
@@ -212,6 +209,9 @@ final class RuleProgram {
     return rest[r] == null || rest[r].test(f);
   }
 
+  /** A rule's guard; a text choice gets one per text. */
+  private record Guard(int rule, Literal literal, String text) {}
+
   /** Returns whether a TEXT slot's value, null while absent, is one of {@code texts}. */
   private static boolean oneOf(Object v, String[] texts, int[] hashes) {
     if (v == null) {
@@ -237,150 +237,5 @@ final class RuleProgram {
       }
     }
     return out;
-  }
-
-  /** A plain test of one slot. */
-  private static final class Literal {
-    int rule;
-    final int kind;
-    final int slot;
-    final double low;
-    final double high;
-    final String[] texts;
-
-    Literal(int kind, int slot, double low, double high, String[] texts) {
-      this.kind = kind;
-      this.slot = slot;
-      this.low = low;
-      this.high = high;
-      this.texts = texts;
-    }
-  }
-
-  /** Splits each rule's condition into a guard, further literals and a rest. */
-  private static final class Split {
-    /** Texts in a text choice beyond which the test stays with its hash set. */
-    private static final int MAX_LISTED_TEXTS = 8;
-
-    final List<Literal> guards = new ArrayList<>();
-    final List<Literal> lits = new ArrayList<>();
-
-    /** Adds rule {@code r}'s guard and literals; returns the rest to test, null for none. */
-    Predicate add(int r, Predicate when) {
-      List<Predicate> parts = new ArrayList<>();
-      if (when instanceof Predicate.And and) {
-        parts.addAll(List.of(and.parts));
-      } else if (when != Predicate.TRUE) {
-        parts.add(when);
-      }
-      List<Literal> plain = new ArrayList<>();
-      List<Predicate> others = new ArrayList<>();
-      for (Predicate p : parts) {
-        Literal l = literal(p);
-        if (l != null) {
-          plain.add(l);
-        } else {
-          others.add(p);
-        }
-      }
-      Literal guard;
-      int best = best(plain);
-      if (best >= 0) {
-        guard = plain.remove(best);
-      } else {
-        int slot = plain.isEmpty() ? slotOf(when) : -1;
-        guard = new Literal(PRESENT, slot, 0, 0, null);
-      }
-      guard.rule = r;
-      guards.add(guard);
-      lits.addAll(plain);
-      if (others.isEmpty()) {
-        return null;
-      }
-      return others.size() == 1
-          ? others.get(0)
-          : new Predicate.And(others.toArray(new Predicate[0]));
-    }
-
-    /**
-     * Returns the literal that makes the best guard, a range or text before a presence test, or -1
-     * when none needs its signal present.
-     */
-    private static int best(List<Literal> plain) {
-      for (int i = 0; i < plain.size(); i++) {
-        if (plain.get(i).kind == RANGE || plain.get(i).kind == TEXT) {
-          return i;
-        }
-      }
-      for (int i = 0; i < plain.size(); i++) {
-        if (plain.get(i).kind == PRESENT) {
-          return i;
-        }
-      }
-      return -1;
-    }
-
-    /** Returns {@code p} as a plain literal, or null when it is not one. */
-    private static Literal literal(Predicate p) {
-      double inf = Double.POSITIVE_INFINITY;
-      if (p instanceof Predicate.Between b) {
-        return new Literal(RANGE, b.slot, b.low, b.high, null);
-      }
-      if (p instanceof Predicate.Compare c && Double.isFinite(c.value)) {
-        double x = c.value;
-        return switch (c.op) {
-          case Predicate.Compare.EQ -> new Literal(RANGE, c.slot, x, x, null);
-          case Predicate.Compare.GT -> new Literal(RANGE, c.slot, Math.nextUp(x), inf, null);
-          case Predicate.Compare.GTE -> new Literal(RANGE, c.slot, x, inf, null);
-          case Predicate.Compare.LT -> new Literal(RANGE, c.slot, -inf, Math.nextDown(x), null);
-          case Predicate.Compare.LTE -> new Literal(RANGE, c.slot, -inf, x, null);
-          default -> null;
-        };
-      }
-      if (p instanceof Predicate.TextIn t && !t.negate && t.values.size() <= MAX_LISTED_TEXTS) {
-        String[] values = t.values.stream().map(String::intern).toArray(String[]::new);
-        return new Literal(TEXT, t.slot, 0, 0, values);
-      }
-      if (p instanceof Predicate.Exists e) {
-        return new Literal(PRESENT, e.slot, 0, 0, null);
-      }
-      if (p instanceof Predicate.Not n && n.part instanceof Predicate.Exists e) {
-        return new Literal(ABSENT, e.slot, 0, 0, null);
-      }
-      return null;
-    }
-
-    /**
-     * Returns a slot that must be present for {@code p} to hold, or -1: a test's slot (a test of an
-     * absent signal is false), or the one slot every part of an any tests.
-     */
-    private static int slotOf(Predicate p) {
-      if (p instanceof Predicate.Exists e) {
-        return e.slot;
-      } else if (p instanceof Predicate.Compare c) {
-        return c.slot;
-      } else if (p instanceof Predicate.Between b) {
-        return b.slot;
-      } else if (p instanceof Predicate.TextIn t) {
-        return t.slot;
-      } else if (p instanceof Predicate.NumberIn n) {
-        return n.slot;
-      } else if (p instanceof Predicate.SetHasAny s) {
-        return s.slot;
-      } else if (p instanceof Predicate.Text t) {
-        return t.slot;
-      } else if (p instanceof Predicate.And a && a.parts.length > 0) {
-        return slotOf(a.parts[0]);
-      } else if (p instanceof Predicate.Or o && o.parts.length > 0) {
-        int slot = slotOf(o.parts[0]);
-        for (Predicate part : o.parts) {
-          if (slotOf(part) != slot) {
-            return -1;
-          }
-        }
-        return slot;
-      }
-      return -1;
-    }
   }
 }

@@ -6,7 +6,10 @@ import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** {@link RuleProgram}'s guarded scoring against the {@link Predicate} trees it is made from. */
+/**
+ * {@link RuleProgram}'s guarded scoring and {@link RuleCode}'s bytecode against the {@link
+ * Predicate} trees they are made from.
+ */
 final class RuleProgramTest {
   // Slots 0-3 NUMBER, 4 FLAG, 5-6 TEXT, 7 SET.
   private static final int SLOTS = 8;
@@ -34,23 +37,28 @@ final class RuleProgramTest {
   @Test
   void everyCondition_firesItsRuleExactlyWhenItsPredicateHolds() {
     for (int round = 0; round < 300; round++) {
-      CompiledRule[] rules = new CompiledRule[round % 5 == 0 ? 150 : 20];
+      CompiledRule[] rules = new CompiledRule[round % 50 == 0 ? 1500 : round % 5 == 0 ? 150 : 20];
       for (int r = 0; r < rules.length; r++) {
         rules[r] =
             new CompiledRule(
                 "r" + r, predicate(3), new int[] {r}, new double[] {1}, -1, null, 0, "", null);
       }
-      RuleProgram program = new RuleProgram(rules);
+      RuleProgram program = RuleProgramTest.program(rules);
+      RuleCode.Scorer code = RuleCode.compile(rules, splits(rules));
+      assertThat(code).isNotNull();
       SignalFrame f = null;
       for (int frames = 0; frames < 20; frames++) {
         f = frame(program.ruleCount(), f);
         double[] scores = new double[rules.length];
         program.score(f, scores);
+        double[] generated = new double[rules.length];
+        code.score(f, generated);
         for (int r = 0; r < rules.length; r++) {
           assertThat(scores[r] == 1)
               .as("rule %d in round %d", r, round)
               .isEqualTo(rules[r].when().test(f));
         }
+        assertThat(generated).containsExactly(scores);
       }
     }
   }
@@ -80,7 +88,8 @@ final class RuleProgramTest {
                 "",
                 null);
       }
-      RuleProgram program = new RuleProgram(rules);
+      RuleProgram program = RuleProgramTest.program(rules);
+      RuleCode.Scorer code = RuleCode.compile(rules, splits(rules));
       SignalFrame f = null;
       for (int frames = 0; frames < 20; frames++) {
         f = frame(program.ruleCount(), f);
@@ -96,6 +105,9 @@ final class RuleProgramTest {
         double[] scores = new double[4];
         program.score(f, scores);
         assertThat(scores).containsExactly(expected);
+        double[] generated = new double[4];
+        code.score(f, generated);
+        assertThat(generated).containsExactly(expected);
       }
     }
   }
@@ -132,6 +144,18 @@ final class RuleProgramTest {
   }
 
   /** Returns a filled frame: a new one, or every other time {@code last} cleared and refilled. */
+  static RuleProgram program(CompiledRule[] rules) {
+    return new RuleProgram(rules, splits(rules));
+  }
+
+  static RuleSplit[] splits(CompiledRule[] rules) {
+    RuleSplit[] splits = new RuleSplit[rules.length];
+    for (int r = 0; r < rules.length; r++) {
+      splits[r] = RuleSplit.of(rules[r].when());
+    }
+    return splits;
+  }
+
   private SignalFrame frame(int rules, SignalFrame last) {
     SignalFrame f = last;
     if (f == null || random.nextBoolean()) {
