@@ -37,8 +37,12 @@ public final class CompiledRuleSet {
   private final CompiledAssignment[] stages;
   private final CompiledPlacement[] placements;
   private final VariantChoice[] defaults;
-  private final RuleProgram program;
+
+  /** The rules and assignments as bytecode, or null when it could not be made. */
   private final RuleCode.Scorer scorer;
+
+  /** The rules in flat arrays when there is no bytecode (assignments then use predicates). */
+  private final RuleProgram program;
 
   private CompiledRuleSet(RuleSet source, Map<String, SignalSpec> signals, RuleCompiler c) {
     this.source = source;
@@ -58,12 +62,8 @@ public final class CompiledRuleSet {
     for (int i = 0; i < placements.length; i++) {
       defaults[i] = placements[i].defaultChoice;
     }
-    RuleSplit[] splits = new RuleSplit[rules.length];
-    for (int r = 0; r < rules.length; r++) {
-      splits[r] = RuleSplit.of(rules[r].when());
-    }
-    this.program = new RuleProgram(rules, splits);
-    this.scorer = RuleCode.compile(rules, splits);
+    this.scorer = RuleCode.compile(rules, lifecycle, stages);
+    this.program = scorer != null ? null : RuleProgram.of(rules);
   }
 
   /**
@@ -129,13 +129,12 @@ public final class CompiledRuleSet {
 
   /** Returns a new, empty frame for one request. */
   public SignalFrame newFrame() {
-    return new SignalFrame(slotCount, program.ruleCount());
+    return new SignalFrame(slotCount, rules.length);
   }
 
   /** Returns whether {@code frame} has the slots of this rule set's frames. */
   public boolean fits(SignalFrame frame) {
-    return frame.size() == slotCount
-        && frame.guards.length == RuleProgram.words(program.ruleCount());
+    return frame.size() == slotCount && frame.guards.length == RuleProgram.words(rules.length);
   }
 
   /** Adds a signal to a frame of this rule set. */
@@ -178,8 +177,17 @@ public final class CompiledRuleSet {
         primary = i;
       }
     }
-    CompiledAssignment segment = assign(lifecycle, f);
-    CompiledAssignment stage = assign(stages, f);
+    CompiledAssignment segment;
+    CompiledAssignment stage;
+    if (scorer != null) {
+      int l = scorer.lifecycle(f);
+      int s = scorer.stage(f);
+      segment = l < 0 ? null : lifecycle[l];
+      stage = s < 0 ? null : stages[s];
+    } else {
+      segment = assign(lifecycle, f);
+      stage = assign(stages, f);
+    }
     f.putDerived(personaSlot, primary < 0 ? null : personaIds[primary]);
     f.putDerived(lifecycleSlot, segment == null ? null : segment.value());
     f.putDerived(stageSlot, stage == null ? null : stage.value());

@@ -50,6 +50,15 @@ final class RuleProgram {
   private final int[] scaleSlot;
   private final double[] scaleCap;
 
+  /** Returns the program of {@code rules}. */
+  static RuleProgram of(CompiledRule[] rules) {
+    RuleSplit[] splits = new RuleSplit[rules.length];
+    for (int r = 0; r < rules.length; r++) {
+      splits[r] = RuleSplit.of(rules[r].when());
+    }
+    return new RuleProgram(rules, splits);
+  }
+
   RuleProgram(CompiledRule[] rules, RuleSplit[] splits) {
     ruleCount = rules.length;
     rest = new Predicate[rules.length];

@@ -32,7 +32,40 @@ final class RuleProgramTest {
     "sale", "SAL", "deal", "i̇", "ist", "", "äpf", "ugc", "s"
   };
 
+  private static final CompiledAssignment[] NONE = new CompiledAssignment[0];
+
   private final Random random = new Random(20261123);
+
+  @Test
+  void assignments_firstThatHoldsIsTheFirstWhosePredicateHolds() {
+    for (int round = 0; round < 300; round++) {
+      CompiledAssignment[] assignments = new CompiledAssignment[round % 50 == 0 ? 1500 : 8];
+      for (int i = 0; i < assignments.length; i++) {
+        assignments[i] = new CompiledAssignment("a" + i, 0, predicate(4), "", new int[0]);
+      }
+      CompiledAssignment[] reversed = new CompiledAssignment[assignments.length];
+      for (int i = 0; i < reversed.length; i++) {
+        reversed[i] = assignments[assignments.length - 1 - i];
+      }
+      RuleCode.Scorer code = RuleCode.compile(new CompiledRule[0], assignments, reversed);
+      assertThat(code).isNotNull();
+      SignalFrame f = null;
+      for (int frames = 0; frames < 20; frames++) {
+        f = frame(0, f);
+        assertThat(code.lifecycle(f)).isEqualTo(first(assignments, f));
+        assertThat(code.stage(f)).isEqualTo(first(reversed, f));
+      }
+    }
+  }
+
+  private static int first(CompiledAssignment[] assignments, SignalFrame f) {
+    for (int i = 0; i < assignments.length; i++) {
+      if (assignments[i].when().test(f)) {
+        return i;
+      }
+    }
+    return -1;
+  }
 
   @Test
   void everyCondition_firesItsRuleExactlyWhenItsPredicateHolds() {
@@ -43,8 +76,8 @@ final class RuleProgramTest {
             new CompiledRule(
                 "r" + r, predicate(3), new int[] {r}, new double[] {1}, -1, null, 0, "", null);
       }
-      RuleProgram program = RuleProgramTest.program(rules);
-      RuleCode.Scorer code = RuleCode.compile(rules, splits(rules));
+      RuleProgram program = RuleProgram.of(rules);
+      RuleCode.Scorer code = RuleCode.compile(rules, NONE, NONE);
       assertThat(code).isNotNull();
       SignalFrame f = null;
       for (int frames = 0; frames < 20; frames++) {
@@ -88,8 +121,8 @@ final class RuleProgramTest {
                 "",
                 null);
       }
-      RuleProgram program = RuleProgramTest.program(rules);
-      RuleCode.Scorer code = RuleCode.compile(rules, splits(rules));
+      RuleProgram program = RuleProgram.of(rules);
+      RuleCode.Scorer code = RuleCode.compile(rules, NONE, NONE);
       SignalFrame f = null;
       for (int frames = 0; frames < 20; frames++) {
         f = frame(program.ruleCount(), f);
@@ -144,18 +177,6 @@ final class RuleProgramTest {
   }
 
   /** Returns a filled frame: a new one, or every other time {@code last} cleared and refilled. */
-  static RuleProgram program(CompiledRule[] rules) {
-    return new RuleProgram(rules, splits(rules));
-  }
-
-  static RuleSplit[] splits(CompiledRule[] rules) {
-    RuleSplit[] splits = new RuleSplit[rules.length];
-    for (int r = 0; r < rules.length; r++) {
-      splits[r] = RuleSplit.of(rules[r].when());
-    }
-    return splits;
-  }
-
   private SignalFrame frame(int rules, SignalFrame last) {
     SignalFrame f = last;
     if (f == null || random.nextBoolean()) {
@@ -197,8 +218,12 @@ final class RuleProgramTest {
         double b = pick(NUMBERS);
         return new Predicate.Between(random.nextInt(4), Math.min(a, b), Math.max(a, b));
       case 5:
-        return new Predicate.TextIn(
-            5 + random.nextInt(2), Set.of(pick(TEXTS)), random.nextBoolean());
+        Set<String> texts = new java.util.HashSet<>();
+        int n = random.nextInt(4) == 0 ? 1 + random.nextInt(TEXTS.length) : 1;
+        while (texts.size() < n) {
+          texts.add(pick(TEXTS));
+        }
+        return new Predicate.TextIn(5 + random.nextInt(2), Set.copyOf(texts), random.nextBoolean());
       case 6:
         return new Predicate.Text(
             5 + random.nextInt(2), random.nextBoolean(), pick(NEEDLES), random.nextBoolean());
