@@ -135,6 +135,7 @@ public final class SignalFrame {
     }
     if (value != null) {
       fill(slot);
+      hash[slot] = value.hashCode();
     } else {
       present[slot] = false;
     }
