@@ -2,8 +2,12 @@ package dev.persona;
 
 import dev.persona.internal.engine.BuiltInSignals;
 import dev.persona.internal.engine.ExtractorSink;
+import dev.persona.internal.engine.Extractors;
 import dev.persona.internal.engine.InputReport;
+import dev.persona.internal.engine.RequestSignals;
+import dev.persona.internal.engine.Scratch;
 import dev.persona.internal.engine.SessionSignals;
+import dev.persona.internal.engine.SignalSlots;
 import dev.persona.internal.engine.ThrottledLog;
 import dev.persona.internal.engine.UserSessions;
 import dev.persona.internal.engine.VisitReader;
@@ -23,11 +27,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -38,14 +41,18 @@ import org.slf4j.LoggerFactory;
 final class Decider {
   private static final Logger LOG = LoggerFactory.getLogger("dev.persona.engine");
 
+  private static final Reason GPC = consentReason("Sec-GPC: 1 asks not to be tracked");
+  private static final Reason DENIED = consentReason("the shopper declared consent denied");
+  private static final Reason NOT_GRANTED =
+      consentReason("consent is required and was not granted");
+
   private final Supplier<CompiledRuleSet> rules;
   private final SessionStore store;
   private final UserSessions userSessions;
-  private final List<SignalExtractor> extractors;
-  private final List<Map<String, SignalSpec>> extractorSignals;
+  private final Extractors extractors;
+  private final Scratch.Pool scratch;
   private final List<DecisionListener> listeners;
   private final Clock clock;
-  private final ZoneId zone;
   private final Limits limits;
   private final SessionUpdate sessionUpdate;
   private final long idleMillis;
@@ -59,7 +66,6 @@ final class Decider {
   private final LongAdder truncated = new LongAdder();
   private final LongAdder rejected = new LongAdder();
   private final LongAdder unknownEvents = new LongAdder();
-  private final LongAdder extractorFailures = new LongAdder();
   private final LongAdder storeFailures = new LongAdder();
   private final LongAdder listenerFailures = new LongAdder();
 
@@ -80,10 +86,8 @@ final class Decider {
     this.experiments = experiments;
     this.store = store;
     this.userSessions = userSessions;
-    this.extractors = extractors;
     this.listeners = listeners;
     this.clock = clock;
-    this.zone = zone;
     this.limits = limits;
     this.sessionUpdate =
         new SessionUpdate(
@@ -95,60 +99,65 @@ final class Decider {
     this.requireConsent = requireConsent;
     this.reader = new VisitReader(limits);
     this.failures = new ThrottledLog(LOG, 60_000);
-    List<Map<String, SignalSpec>> declared = new ArrayList<>();
-    for (SignalExtractor x : extractors) {
-      Map<String, SignalSpec> m = new HashMap<>();
-      x.signals().forEach(s -> m.put(s.key(), s));
-      declared.add(m);
-    }
-    this.extractorSignals = List.copyOf(declared);
+    this.extractors = new Extractors(extractors, zone, failures);
+    this.scratch = new Scratch.Pool(this.extractors.table(), limits.maxStringLength());
   }
 
   Decision decide(Visit visit) {
     CompiledRuleSet compiled = rules.get();
-    InputReport report = new InputReport();
+    Scratch work = scratch.acquire();
     Decision decision;
     try {
-      if (visit == null || !visit.isValid()) {
-        report.flag(Decision.Flag.INVALID_VISIT, "default decision: the visit has no session id");
-        decision = defaultDecision(compiled, report);
-      } else if (visit.sessionId().length() > limits.maxSessionIdLength()) {
-        report.truncated("session id longer than " + limits.maxSessionIdLength() + " characters");
-        report.flag(Decision.Flag.INVALID_VISIT, "default decision: the session id is too long");
-        decision = defaultDecision(compiled, report);
-      } else {
-        decision = personalize(compiled, visit, report);
+      InputReport report = work.report;
+      try {
+        if (visit == null || !visit.isValid()) {
+          report.flag(Decision.Flag.INVALID_VISIT, "default decision: the visit has no session id");
+          decision = defaultDecision(compiled, report);
+        } else if (visit.sessionId().length() > limits.maxSessionIdLength()) {
+          report.truncated("session id longer than " + limits.maxSessionIdLength() + " characters");
+          report.flag(Decision.Flag.INVALID_VISIT, "default decision: the session id is too long");
+          decision = defaultDecision(compiled, report);
+        } else {
+          decision = personalize(compiled, visit, work);
+        }
+      } catch (RuntimeException | StackOverflowError e) {
+        failures.failure("decision", e);
+        InputReport failed = new InputReport();
+        failed.flag(Decision.Flag.INTERNAL_ERROR, "default decision: the engine failed");
+        decision = defaultDecision(compiled, failed);
+        report = failed;
       }
-    } catch (RuntimeException | StackOverflowError e) {
-      failures.failure("decision", e);
-      InputReport failed = new InputReport();
-      failed.flag(Decision.Flag.INTERNAL_ERROR, "default decision: the engine failed");
-      decision = defaultDecision(compiled, failed);
-      report = failed;
+      count(decision, report);
+    } finally {
+      scratch.release(work);
     }
-    count(decision, report);
     notifyListeners(visit, decision);
     return decision;
   }
 
-  private Decision personalize(CompiledRuleSet compiled, Visit visit, InputReport report) {
-    Instant now = visit.timestamp().orElseGet(clock::instant);
-    long nowMillis = VisitReader.millis(now);
-    List<Reason> reasons = new ArrayList<>();
+  private Decision personalize(CompiledRuleSet compiled, Visit visit, Scratch work) {
+    InputReport report = work.report;
+    long nowMillis = now(visit);
 
     Map<String, SignalSpec> specs = compiled.signals();
     Map<String, Object> declared = reader.declared(visit, specs, report);
-    ConsentMode consent = consent(visit, declared, reasons);
+    Reason limited = consent(visit, declared);
+    ConsentMode consent = limited == null ? ConsentMode.FULL : ConsentMode.REQUEST_ONLY;
 
-    noteLongHeaders(visit, report);
-    List<Signal> contextual = extract(visit, nowMillis, report);
-    boolean bot = isBot(contextual);
+    work.noteLongHeaders(visit, limits.maxHeaderLength());
+    ExtractorSink sink = work.sink;
+    extractors.run(visit, nowMillis, sink, report);
+    boolean bot = extractors.isBot(sink);
 
-    SignalFrame frame = compiled.newFrame();
+    SignalSlots slots = extractors.slots(compiled);
+    SignalFrame frame = work.frame(compiled);
+    Map<String, Object> kept;
+    Map<String, Object> profile;
+    SessionData session;
     if (consent == ConsentMode.FULL) {
-      Map<String, Object> profile = reader.profile(visit, specs, report);
+      profile = reader.profile(visit, specs, report);
       Activity activity = reader.activity(visit, nowMillis, bot ? Map.of() : declared, report);
-      SessionData session = session(visit.sessionId(), activity, bot, report);
+      session = session(visit.sessionId(), activity, bot, report);
       if (!bot && visit.userId().isPresent()) {
         userSessions.link(visit.userId().get(), visit.sessionId());
       }
@@ -159,30 +168,32 @@ final class Decider {
         report.truncated(
             "declared attributes beyond the session limit of " + limits.maxDeclaredKeys());
       }
-      Map<String, Object> kept = bot ? declared : session.declared();
-      kept.forEach(
-          (k, v) -> compiled.add(frame, new Signal(k, SignalKind.EXPLICIT, v, "declared", 1)));
-      SessionSignals.addTo(frame, compiled, session, nowMillis);
-      profile.forEach(
-          (k, v) -> {
-            if (kept.containsKey(k)) {
-              report.rejected("profile fact '" + k + "' has the key of a declared attribute");
-            } else {
-              compiled.add(frame, new Signal(k, SignalKind.IMPLICIT, v, "profile", 1));
-            }
-          });
+      kept = bot ? declared : session.declared();
+      put(frame, compiled, kept);
+      SessionSignals.fill(frame, slots, session, nowMillis);
+      if (!profile.isEmpty()) {
+        for (Map.Entry<String, Object> p : profile.entrySet()) {
+          if (kept.containsKey(p.getKey())) {
+            report.rejected(
+                "profile fact '" + p.getKey() + "' has the key of a declared attribute");
+          } else {
+            frame.putValue(compiled.slot(p.getKey()), p.getValue());
+          }
+        }
+      }
     } else {
       forgetSession(visit.sessionId(), report);
-      declared.forEach(
-          (k, v) -> compiled.add(frame, new Signal(k, SignalKind.EXPLICIT, v, "declared", 1)));
+      kept = declared;
+      profile = Map.of();
+      session = null;
+      put(frame, compiled, kept);
     }
-    for (Signal s : contextual) {
-      compiled.add(frame, s);
-    }
+    sink.fill(frame, slots);
 
     Evaluation e = compiled.evaluate(frame, experiments.allocate(visit, report));
-    List<Reason> leading = reasons;
-    leading.addAll(report.reasons());
+    RequestSignals signals =
+        new RequestSignals(kept, session, nowMillis, profile, extractors.table(), sink.snapshot());
+    List<Reason> leading = leading(limited, report.reasons());
     return new Decision(
         compiled.version(),
         compiled.personaIds(),
@@ -190,42 +201,64 @@ final class Decider {
         e.persona(),
         e.lifecycle(),
         e.stage(),
-        frame.signals(),
+        signals,
         e.choices(),
         consent,
         () -> {
           List<Reason> all = new ArrayList<>(leading);
-          all.addAll(e.explain());
+          all.addAll(e.explain(signals.frame(compiled)));
           return all;
         },
         report.flags());
   }
 
-  private static boolean isBot(List<Signal> contextual) {
-    for (Signal s : contextual) {
-      if (s.key().equals("device")) {
-        return "bot".equals(s.value());
-      }
+  /** Returns the request's time: the visit's, else the clock's; clamped like the visit's. */
+  private long now(Visit visit) {
+    Optional<Instant> t = visit.timestamp();
+    if (t.isPresent()) {
+      return VisitReader.millis(t.get());
     }
-    return false;
+    try {
+      return VisitReader.millis(clock.millis());
+    } catch (ArithmeticException e) {
+      return VisitReader.millis(clock.instant());
+    }
   }
 
-  private ConsentMode consent(Visit visit, Map<String, Object> declared, List<Reason> reasons) {
-    String gpc = visit.header("sec-gpc");
+  private static void put(SignalFrame frame, CompiledRuleSet compiled, Map<String, Object> values) {
+    if (!values.isEmpty()) {
+      for (Map.Entry<String, Object> v : values.entrySet()) {
+        frame.putValue(compiled.slot(v.getKey()), v.getValue());
+      }
+    }
+  }
+
+  private static List<Reason> leading(Reason limited, List<Reason> input) {
+    if (input.isEmpty()) {
+      return limited == null ? List.of() : List.of(limited);
+    }
+    List<Reason> out = new ArrayList<>(input.size() + 1);
+    if (limited != null) {
+      out.add(limited);
+    }
+    out.addAll(input);
+    return out;
+  }
+
+  /** Returns why only the request's signals may be used, or null when everything may. */
+  private Reason consent(Visit visit, Map<String, Object> declared) {
+    String gpc = visit.headers().get("sec-gpc");
     if (gpc != null && gpc.strip().equals("1")) {
-      reasons.add(consentReason("Sec-GPC: 1 asks not to be tracked"));
-      return ConsentMode.REQUEST_ONLY;
+      return GPC;
     }
     Object said = declared.get(BuiltInSignals.CONSENT);
     if ("denied".equals(said)) {
-      reasons.add(consentReason("the shopper declared consent denied"));
-      return ConsentMode.REQUEST_ONLY;
+      return DENIED;
     }
     if (!requireConsent || "granted".equals(said) || grantedEarlier(visit.sessionId())) {
-      return ConsentMode.FULL;
+      return null;
     }
-    reasons.add(consentReason("consent is required and was not granted"));
-    return ConsentMode.REQUEST_ONLY;
+    return NOT_GRANTED;
   }
 
   private boolean grantedEarlier(String sessionId) {
@@ -251,38 +284,6 @@ final class Decider {
         "consent: " + why + "; only this request's signals are used and nothing is stored",
         List.of(),
         Map.of());
-  }
-
-  /** Extractors read at most {@code maxHeaderLength} characters of a header; say so. */
-  private void noteLongHeaders(Visit visit, InputReport report) {
-    int max = limits.maxHeaderLength();
-    for (String value : visit.headers().values()) {
-      if (value.length() > max) {
-        report.truncated("a header longer than " + max + " characters was read only that far");
-      }
-    }
-  }
-
-  private List<Signal> extract(Visit visit, long nowMillis, InputReport report) {
-    ZonedDateTime local = Instant.ofEpochMilli(nowMillis).atZone(zone);
-    List<Signal> out = new ArrayList<>(24);
-    ExtractorSink sink = new ExtractorSink(null, Map.of(), out, report, limits.maxStringLength());
-    for (int i = 0; i < extractors.size(); i++) {
-      SignalExtractor x = extractors.get(i);
-      int before = out.size();
-      sink.next(x.name(), extractorSignals.get(i));
-      try {
-        x.extract(visit, local, sink);
-      } catch (RuntimeException | StackOverflowError | LinkageError e) {
-        out.subList(before, out.size()).clear();
-        extractorFailures.increment();
-        failures.failure("extractor '" + x.name() + "'", e);
-        report.flag(
-            Decision.Flag.EXTRACTOR_FAILED,
-            "extractor '" + x.name() + "' failed; its signals are missing");
-      }
-    }
-    return out;
   }
 
   private SessionData session(String id, Activity activity, boolean bot, InputReport report) {
@@ -350,7 +351,7 @@ final class Decider {
         null,
         null,
         null,
-        List.of(),
+        List::of,
         defaults,
         ConsentMode.REQUEST_ONLY,
         () -> {
@@ -374,12 +375,22 @@ final class Decider {
     if (d.isDefault()) {
       defaultDecisions.increment();
     }
-    truncated.add(report.truncatedCount());
-    rejected.add(report.rejectedCount());
-    unknownEvents.add(report.unknownEventCount());
+    addIfAny(truncated, report.truncatedCount());
+    addIfAny(rejected, report.rejectedCount());
+    addIfAny(unknownEvents, report.unknownEventCount());
+  }
+
+  /** Adding zero to a LongAdder still writes its shared base: threads would contend for nothing. */
+  private static void addIfAny(LongAdder adder, int n) {
+    if (n != 0) {
+      adder.add(n);
+    }
   }
 
   private void notifyListeners(Visit visit, Decision decision) {
+    if (listeners.isEmpty()) {
+      return;
+    }
     for (DecisionListener l : listeners) {
       try {
         l.onDecision(visit, decision);
@@ -397,7 +408,7 @@ final class Decider {
         truncated.sum(),
         rejected.sum(),
         unknownEvents.sum(),
-        extractorFailures.sum(),
+        extractors.failures(),
         storeFailures.sum(),
         listenerFailures.sum(),
         experiments.recorded(),

@@ -20,9 +20,9 @@ import java.util.function.Supplier;
  * <p>A decision is always complete: every persona of the rule set has a score and every placement a
  * variant, even for a {@linkplain #isDefault() default decision}.
  *
- * <p>Immutable and thread-safe, provided the variants' content is. The maps and the reasons are
- * built on first use, so a caller that reads only the variants does not pay for them. Its {@code
- * toString} leaves out signal values.
+ * <p>Immutable and thread-safe, provided the variants' content is. The maps, the signals and the
+ * reasons are built on first use, so a caller that reads only the variants does not pay for them.
+ * Its {@code toString} leaves out signal values.
  *
  * @since 0.1.0
  */
@@ -33,16 +33,21 @@ public final class Decision {
   private final String persona;
   private final String lifecycle;
   private final String stage;
-  private final List<Signal> signals;
+  private final Supplier<List<Signal>> signalSource;
   private final VariantChoice[] choices;
   private final ConsentMode consent;
   private final Supplier<List<Reason>> explain;
   private final Set<Flag> flags;
   private Map<String, Double> scoreMap;
   private Map<String, VariantChoice> variantMap;
+  private List<Signal> signals;
   private List<Reason> reasons;
 
-  /** Takes ownership of the arrays and lists; the engine hands over ones it no longer touches. */
+  /**
+   * Takes ownership of the arrays; the engine hands over ones it no longer touches. The signals and
+   * the reasons are made on first use: {@code signals} and {@code explain} must give the same
+   * answer every time.
+   */
   Decision(
       String ruleSetVersion,
       String[] personaIds,
@@ -50,7 +55,7 @@ public final class Decision {
       String persona,
       String lifecycle,
       String stage,
-      List<Signal> signals,
+      Supplier<List<Signal>> signals,
       VariantChoice[] choices,
       ConsentMode consent,
       Supplier<List<Reason>> explain,
@@ -61,7 +66,7 @@ public final class Decision {
     this.persona = persona;
     this.lifecycle = lifecycle;
     this.stage = stage;
-    this.signals = Collections.unmodifiableList(signals);
+    this.signalSource = signals;
     this.choices = choices;
     this.consent = consent;
     this.explain = explain;
@@ -144,7 +149,12 @@ public final class Decision {
    * @return the signals
    */
   public List<Signal> signals() {
-    return signals;
+    List<Signal> s = signals;
+    if (s == null) {
+      s = List.copyOf(signalSource.get());
+      signals = s;
+    }
+    return s;
   }
 
   /**
@@ -155,7 +165,7 @@ public final class Decision {
    */
   public List<Signal> signals(SignalKind kind) {
     List<Signal> out = new ArrayList<>();
-    for (Signal s : signals) {
+    for (Signal s : signals()) {
       if (s.kind() == kind) {
         out.add(s);
       }
@@ -183,7 +193,7 @@ public final class Decision {
    * @return the signal, if used
    */
   public Optional<Signal> signal(String key) {
-    for (Signal s : signals) {
+    for (Signal s : signals()) {
       if (s.key().equals(key)) {
         return Optional.of(s);
       }

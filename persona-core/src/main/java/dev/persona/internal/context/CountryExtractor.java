@@ -4,7 +4,6 @@ import dev.persona.SignalKind;
 import dev.persona.SignalSpec;
 import dev.persona.SignalType;
 import dev.persona.Visit;
-import dev.persona.spi.SignalExtractor;
 import dev.persona.spi.SignalSink;
 import java.time.ZonedDateTime;
 import java.util.List;
@@ -15,7 +14,7 @@ import java.util.Objects;
  * Emits the ISO 3166-1 country code a CDN or proxy put in a geolocation header and, when the CDN
  * also gives the subdivision, the ISO 3166-2 style region such as {@code US-CA}.
  */
-public final class CountryExtractor implements SignalExtractor {
+public final class CountryExtractor implements BuiltInExtractor {
 
   /** The headers of Cloudflare, Amazon CloudFront and a common convention, in that order. */
   public static final List<String> DEFAULT_HEADERS =
@@ -95,8 +94,9 @@ public final class CountryExtractor implements SignalExtractor {
       return;
     }
     sink.text(COUNTRY, country);
-    for (String name : regionHeaderNames) {
-      String region = regionCode(HeaderText.header(visit, name, maxHeaderLength), country);
+    for (int i = 0; i < regionHeaderNames.size(); i++) {
+      String region =
+          regionCode(HeaderText.header(visit, regionHeaderNames.get(i), maxHeaderLength), country);
       if (region != null) {
         sink.text(REGION, country + "-" + region);
         return;
@@ -116,8 +116,9 @@ public final class CountryExtractor implements SignalExtractor {
     if (visit == null) {
       return null;
     }
-    for (String name : lowerCaseNames) {
-      String country = countryCode(HeaderText.header(visit, name, maxHeaderLength));
+    for (int i = 0; i < lowerCaseNames.size(); i++) {
+      String country =
+          countryCode(HeaderText.header(visit, lowerCaseNames.get(i), maxHeaderLength));
       if (country != null) {
         return country;
       }

@@ -6,7 +6,6 @@ import dev.persona.SignalKind;
 import dev.persona.SignalSpec;
 import dev.persona.SignalType;
 import dev.persona.Visit;
-import dev.persona.spi.SignalExtractor;
 import dev.persona.spi.SignalSink;
 import java.time.ZonedDateTime;
 import java.util.List;
@@ -19,9 +18,10 @@ import java.util.Objects;
  * Sec-CH-UA-Mobile}, {@code Sec-CH-UA-Platform}, {@code Sec-CH-UA-Model}, {@code Sec-CH-UA}), which
  * win over the User-Agent. A bot gets only {@code device = bot}.
  *
- * <p>User-Agent classifications are cached (bounded Caffeine cache keyed on the truncated header).
+ * <p>User-Agent classifications are cached (bounded Caffeine cache keyed on the truncated header),
+ * with the last few hundred short ones also in a table read without writing shared memory.
  */
-public final class DeviceExtractor implements SignalExtractor {
+public final class DeviceExtractor implements BuiltInExtractor {
 
   static final String MOBILE = UserAgentClassifier.MOBILE;
   static final String TABLET = UserAgentClassifier.TABLET;
@@ -62,6 +62,9 @@ public final class DeviceExtractor implements SignalExtractor {
   private final int maxHeaderLength;
   private final Cache<String, UserAgentTraits> cache;
 
+  /** The last few User-Agents, read without a write to shared memory, before the cache. */
+  private final RecentValues<UserAgentTraits> recent;
+
   /**
    * Creates the extractor.
    *
@@ -74,6 +77,10 @@ public final class DeviceExtractor implements SignalExtractor {
       throw new IllegalArgumentException("cacheSize must not be negative: " + cacheSize);
     }
     this.cache = cacheSize == 0 ? null : Caffeine.newBuilder().maximumSize(cacheSize).build();
+    this.recent =
+        cacheSize == 0
+            ? null
+            : new RecentValues<>(ua -> cache.get(ua, UserAgentClassifier::classify));
   }
 
   @Override
@@ -96,9 +103,7 @@ public final class DeviceExtractor implements SignalExtractor {
     UserAgentTraits traits =
         userAgent == null || userAgent.isBlank()
             ? null
-            : cache == null
-                ? UserAgentClassifier.classify(userAgent)
-                : cache.get(userAgent, UserAgentClassifier::classify);
+            : recent == null ? UserAgentClassifier.classify(userAgent) : recent.get(userAgent);
     String fromUserAgent = traits == null ? null : traits.device();
     Boolean mobileHint =
         parseMobileHint(HeaderText.header(visit, "sec-ch-ua-mobile", maxHeaderLength));

@@ -14,8 +14,12 @@ final class HeaderText {
     return maxLength;
   }
 
+  /**
+   * Returns a header's value, truncated; {@code name} must be in lower case, as the visit keys its
+   * headers, which spares {@link Visit#header} lower-casing it again on every call.
+   */
   static String header(Visit visit, String name, int maxLength) {
-    return visit == null ? null : truncate(visit.header(name), maxLength);
+    return visit == null ? null : truncate(visit.headers().get(name), maxLength);
   }
 
   static String truncate(String value, int maxLength) {

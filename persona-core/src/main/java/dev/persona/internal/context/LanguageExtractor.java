@@ -4,7 +4,6 @@ import dev.persona.SignalKind;
 import dev.persona.SignalSpec;
 import dev.persona.SignalType;
 import dev.persona.Visit;
-import dev.persona.spi.SignalExtractor;
 import dev.persona.spi.SignalSink;
 import java.time.ZonedDateTime;
 import java.util.List;
@@ -15,7 +14,7 @@ import java.util.Objects;
  * Emits the language and locale of the most preferred Accept-Language entry. The header is parsed
  * by hand: malformed entries, wildcards and zero weights are skipped, never thrown on.
  */
-public final class LanguageExtractor implements SignalExtractor {
+public final class LanguageExtractor implements BuiltInExtractor {
 
   private static final String LANGUAGE = "language";
   private static final String LOCALE = "locale";
@@ -35,6 +34,7 @@ public final class LanguageExtractor implements SignalExtractor {
   /** Digits kept after the decimal point of a q-value; more are ignored. */
   private static final int MAX_Q_DECIMALS = 3;
 
+  private final RecentValues<Preferred> recent = new RecentValues<>(Preferred::of);
   private final int maxHeaderLength;
 
   /**
@@ -59,11 +59,25 @@ public final class LanguageExtractor implements SignalExtractor {
   @Override
   public void extract(Visit visit, ZonedDateTime localTime, SignalSink sink) {
     Objects.requireNonNull(sink, "sink");
-    String locale = preferredLocale(HeaderText.header(visit, "accept-language", maxHeaderLength));
-    if (locale != null) {
+    String header = HeaderText.header(visit, "accept-language", maxHeaderLength);
+    Preferred preferred = header == null ? Preferred.NONE : recent.get(header);
+    if (preferred.locale != null) {
+      sink.text(LANGUAGE, preferred.language);
+      sink.text(LOCALE, preferred.locale);
+    }
+  }
+
+  /** The preferred language and locale of an Accept-Language value, both null when none is. */
+  private record Preferred(String language, String locale) {
+    static final Preferred NONE = new Preferred(null, null);
+
+    static Preferred of(String header) {
+      String locale = preferredLocale(header);
+      if (locale == null) {
+        return NONE;
+      }
       int hyphen = locale.indexOf('-');
-      sink.text(LANGUAGE, hyphen < 0 ? locale : locale.substring(0, hyphen));
-      sink.text(LOCALE, locale);
+      return new Preferred(hyphen < 0 ? locale : locale.substring(0, hyphen), locale);
     }
   }
 

@@ -4,7 +4,6 @@ import dev.persona.SignalKind;
 import dev.persona.SignalSpec;
 import dev.persona.SignalType;
 import dev.persona.Visit;
-import dev.persona.spi.SignalExtractor;
 import dev.persona.spi.SignalSink;
 import java.time.ZonedDateTime;
 import java.util.List;
@@ -15,7 +14,7 @@ import java.util.Objects;
  * Track and Save-Data. Each flag is absent when its header is, false for any value but the one that
  * turns it on.
  */
-public final class PrivacyExtractor implements SignalExtractor {
+public final class PrivacyExtractor implements BuiltInExtractor {
 
   private static final String GPC = "gpc";
   private static final String DNT = "dnt";
@@ -57,15 +56,15 @@ public final class PrivacyExtractor implements SignalExtractor {
     if (visit == null) {
       return;
     }
-    String gpc = visit.header("sec-gpc");
+    String gpc = visit.headers().get("sec-gpc");
     if (gpc != null) {
       sink.flag(GPC, HeaderText.trimmedEquals(gpc, "1"));
     }
-    String dnt = visit.header("dnt");
+    String dnt = visit.headers().get("dnt");
     if (dnt != null) {
       sink.flag(DNT, HeaderText.trimmedEquals(dnt, "1"));
     }
-    String saveData = visit.header("save-data");
+    String saveData = visit.headers().get("save-data");
     if (saveData != null) {
       sink.flag(SAVE_DATA, isOn(saveData));
     }

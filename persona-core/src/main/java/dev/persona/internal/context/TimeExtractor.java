@@ -5,10 +5,8 @@ import dev.persona.SignalSpec;
 import dev.persona.SignalType;
 import dev.persona.Visit;
 import dev.persona.context.GiftingCalendar;
-import dev.persona.spi.SignalExtractor;
 import dev.persona.spi.SignalSink;
 import java.time.DayOfWeek;
-import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.Arrays;
@@ -26,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * geolocation headers as the {@code country} signal; the local time is the engine's, or the
  * visitor's when a configured time-zone header holds a valid IANA zone.
  */
-public final class TimeExtractor implements SignalExtractor {
+public final class TimeExtractor implements BuiltInExtractor {
 
   /** The visitor time-zone headers of Amazon CloudFront and Cloudflare, in that order. */
   public static final List<String> DEFAULT_TIME_ZONE_HEADERS =
@@ -37,7 +35,8 @@ public final class TimeExtractor implements SignalExtractor {
   private static final int MIN_SEASON_YEAR = 1;
   private static final int MAX_SEASON_YEAR = 9999;
   private static final Set<String> ZONE_IDS = Set.copyOf(ZoneId.getAvailableZoneIds());
-  private static final Map<String, ZoneId> ZONES = new ConcurrentHashMap<>();
+  private static final Map<String, ZoneOffsets> ZONES = new ConcurrentHashMap<>();
+  private static final long SECONDS_PER_DAY = 86_400;
 
   private static final String DAYPART = "daypart";
   private static final String WEEKDAY = "weekday";
@@ -81,6 +80,7 @@ public final class TimeExtractor implements SignalExtractor {
   private final List<String> geoHeaders;
   private final List<String> timeZoneHeaders;
   private final int maxHeaderLength;
+  private final LocalDays days = new LocalDays();
 
   /**
    * Creates the extractor with the default calendar, the default geolocation headers and no
@@ -138,31 +138,51 @@ public final class TimeExtractor implements SignalExtractor {
     if (localTime == null) {
       return;
     }
-    ZonedDateTime time = localTime;
-    ZoneId visitorZone = visitorZone(visit);
-    if (visitorZone != null && inSeasonYears(localTime.getYear())) {
-      time = localTime.withZoneSameInstant(visitorZone);
+    extract(visit, localTime.toEpochSecond(), localTime.getOffset().getTotalSeconds(), sink);
+  }
+
+  /**
+   * Emits the signals for a request at {@code epochMillis} in the engine's zone; the engine's path,
+   * which spares the {@link ZonedDateTime} of {@link #extract(Visit, ZonedDateTime, SignalSink)}.
+   *
+   * @param visit the request
+   * @param epochMillis the request's time
+   * @param zone the engine's time zone
+   * @param sink receives the signals
+   */
+  @Override
+  public void extract(Visit visit, long epochMillis, ZoneOffsets zone, SignalSink sink) {
+    long second = Math.floorDiv(epochMillis, 1000);
+    extract(visit, second, zone.offsetSeconds(second), sink);
+  }
+
+  private void extract(Visit visit, long epochSecond, int offsetSeconds, SignalSink sink) {
+    long local = epochSecond + offsetSeconds;
+    LocalDays.Day day = days.at(Math.floorDiv(local, SECONDS_PER_DAY));
+    ZoneOffsets visitorZone = visitorZone(visit);
+    if (visitorZone != null && inSeasonYears(day.year())) {
+      local = epochSecond + visitorZone.offsetSeconds(epochSecond);
+      day = days.at(Math.floorDiv(local, SECONDS_PER_DAY));
     }
-    sink.text(DAYPART, daypart(time.getHour()));
-    DayOfWeek day = time.getDayOfWeek();
-    sink.text(WEEKDAY, WEEKDAYS[day.ordinal()]);
-    sink.flag(WEEKEND, day == DayOfWeek.SATURDAY || day == DayOfWeek.SUNDAY);
-    LocalDate date = time.toLocalDate();
-    if (!inSeasonYears(date.getYear())) {
+    sink.text(DAYPART, daypart((int) (Math.floorMod(local, SECONDS_PER_DAY) / 3600)));
+    DayOfWeek weekday = day.weekday();
+    sink.text(WEEKDAY, WEEKDAYS[weekday.ordinal()]);
+    sink.flag(WEEKEND, weekday == DayOfWeek.SATURDAY || weekday == DayOfWeek.SUNDAY);
+    if (!inSeasonYears(day.year())) {
       return;
     }
     String country = CountryExtractor.country(visit, geoHeaders, maxHeaderLength);
-    String period = calendar.periodAt(date, country);
-    sink.text(SEASON, period != null ? period : season(date.getMonthValue(), country));
-    sink.flag(GIFTING_PERIOD, period != null);
+    LocalDays.Season season = day.season(country, calendar);
+    sink.text(SEASON, season.name());
+    sink.flag(GIFTING_PERIOD, season.gifting());
   }
 
-  private ZoneId visitorZone(Visit visit) {
+  private ZoneOffsets visitorZone(Visit visit) {
     if (visit == null) {
       return null;
     }
-    for (String name : timeZoneHeaders) {
-      ZoneId zone = zone(HeaderText.header(visit, name, maxHeaderLength));
+    for (int i = 0; i < timeZoneHeaders.size(); i++) {
+      ZoneOffsets zone = zone(HeaderText.header(visit, timeZoneHeaders.get(i), maxHeaderLength));
       if (zone != null) {
         return zone;
       }
@@ -171,7 +191,7 @@ public final class TimeExtractor implements SignalExtractor {
   }
 
   /** Returns the zone of a known IANA region id such as Europe/Warsaw, else null; never throws. */
-  static ZoneId zone(String value) {
+  static ZoneOffsets zone(String value) {
     if (value == null) {
       return null;
     }
@@ -179,7 +199,7 @@ public final class TimeExtractor implements SignalExtractor {
     if (id.isEmpty() || id.length() > MAX_ZONE_ID_LENGTH || !ZONE_IDS.contains(id)) {
       return null;
     }
-    return ZONES.computeIfAbsent(id, ZoneId::of);
+    return ZONES.computeIfAbsent(id, k -> ZoneOffsets.of(ZoneId.of(k)));
   }
 
   /** The meteorological season of a month, flipped south of the equator. */

@@ -5,7 +5,6 @@ import dev.persona.SignalSpec;
 import dev.persona.SignalType;
 import dev.persona.Visit;
 import dev.persona.internal.context.TrafficHosts.Category;
-import dev.persona.spi.SignalExtractor;
 import dev.persona.spi.SignalSink;
 import java.time.ZonedDateTime;
 import java.util.Collection;
@@ -24,7 +23,7 @@ import java.util.Set;
  * <p>The known search engines, social networks, webmail hosts and sms and push sources are data:
  * the {@code hosts-*.txt} resources read by {@link TrafficHosts}.
  */
-public final class TrafficSourceExtractor implements SignalExtractor {
+public final class TrafficSourceExtractor implements BuiltInExtractor {
 
   static final String DIRECT = "direct";
   static final String ORGANIC_SEARCH = "organic_search";
@@ -110,8 +109,13 @@ public final class TrafficSourceExtractor implements SignalExtractor {
   private static final Set<String> REFERRAL_MEDIUMS = Set.of("referral", "app", "link");
   private static final Set<String> EMAIL_NAMES = Set.of("email", "e-mail", "newsletter");
 
+  private static final String[] NO_PARAMETERS = new String[PARAMETERS.length];
+
   private final int maxHeaderLength;
   private final Set<String> siteHosts;
+  private final RecentValues<Referrer> referrers =
+      new RecentValues<>(TrafficSourceExtractor::referrer);
+  private final RecentValues<String> hosts = new RecentValues<>(v -> parseHost(v, false));
 
   /**
    * Creates the extractor without configured site hosts: only a Referer from the request's own
@@ -175,9 +179,11 @@ public final class TrafficSourceExtractor implements SignalExtractor {
       return;
     }
     String[] parameters = parameters(visit.query());
-    String referrer = parseHost(HeaderText.header(visit, "referer", maxHeaderLength), true);
+    String header = HeaderText.header(visit, "referer", maxHeaderLength);
+    Referrer parsed = header == null ? Referrer.NONE : referrers.get(header);
+    String referrer = parsed.host;
     boolean internal = referrer != null && isSameSite(referrer, visit);
-    sink.text(SOURCE_KEY, channel(parameters, referrer, internal));
+    sink.text(SOURCE_KEY, channel(parameters, referrer, internal, parsed.category));
     if (referrer != null && !internal) {
       sink.text(REFERRER_HOST_KEY, referrer);
     }
@@ -192,6 +198,9 @@ public final class TrafficSourceExtractor implements SignalExtractor {
    * each truncated to maxHeaderLength.
    */
   private String[] parameters(Map<String, String> query) {
+    if (query.isEmpty()) {
+      return NO_PARAMETERS;
+    }
     String[] values = new String[PARAMETERS.length];
     for (Map.Entry<String, String> e : query.entrySet()) {
       String name = e.getKey();
@@ -208,8 +217,20 @@ public final class TrafficSourceExtractor implements SignalExtractor {
     return values;
   }
 
-  private String channel(String[] parameters, String referrer, boolean internal) {
-    Category referrerCategory = referrer == null || internal ? null : TrafficHosts.ofHost(referrer);
+  /** A Referer header's normalized host and the host's category, both null when there is none. */
+  private record Referrer(String host, Category category) {
+    static final Referrer NONE = new Referrer(null, null);
+  }
+
+  private static Referrer referrer(String header) {
+    String host = parseHost(header, true);
+    return host == null ? Referrer.NONE : new Referrer(host, TrafficHosts.ofHost(host));
+  }
+
+  /** Returns the channel; {@code hostCategory} is the referrer host's category, if known. */
+  private String channel(
+      String[] parameters, String referrer, boolean internal, Category hostCategory) {
+    Category referrerCategory = referrer == null || internal ? null : hostCategory;
     String fromUtm = fromUtm(parameters[UTM_SOURCE], parameters[UTM_MEDIUM], referrerCategory);
     String clickChannel = null;
     for (int i = FIRST_PAID_CLICK_ID; i < PARAMETERS.length && clickChannel == null; i++) {
@@ -356,10 +377,13 @@ public final class TrafficSourceExtractor implements SignalExtractor {
 
   private boolean isSameSite(String referrer, Visit visit) {
     return siteHosts.contains(referrer)
-        || referrer.equals(parseHost(HeaderText.header(visit, "host", maxHeaderLength), false))
+        || referrer.equals(host(HeaderText.header(visit, "host", maxHeaderLength)))
         || referrer.equals(
-            parseHost(
-                firstValue(HeaderText.header(visit, "x-forwarded-host", maxHeaderLength)), false));
+            host(firstValue(HeaderText.header(visit, "x-forwarded-host", maxHeaderLength))));
+  }
+
+  private String host(String header) {
+    return header == null ? null : hosts.get(header);
   }
 
   /**

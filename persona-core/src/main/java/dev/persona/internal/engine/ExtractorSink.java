@@ -2,84 +2,244 @@ package dev.persona.internal.engine;
 
 import dev.persona.Signal;
 import dev.persona.SignalKind;
-import dev.persona.SignalSpec;
 import dev.persona.SignalType;
+import dev.persona.internal.rules.SignalFrame;
 import dev.persona.spi.SignalSink;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The {@link SignalSink} handed to the extractors of one request, one after the other: accepts only
- * the keys the current extractor declared, with values of the declared type, and adds them to the
- * request's signals.
+ * the keys the current extractor declared, with values of the declared type, and records them as
+ * bare values by {@link ContextSignals} id, in order of arrival. One per thread, reused request
+ * after request; not thread-safe.
  */
 public final class ExtractorSink implements SignalSink {
-  private String source;
-  private Map<String, SignalSpec> declared;
-  private final List<Signal> out;
-  private final InputReport report;
-  private final int maxStringLength;
+  private static final Object NUMBER = new Object();
+  private static final Object[] NONE = new Object[0];
 
-  public ExtractorSink(
-      String source,
-      Map<String, SignalSpec> declared,
-      List<Signal> out,
-      InputReport report,
-      int maxStringLength) {
-    this.source = source;
-    this.declared = declared;
-    this.out = out;
-    this.report = report;
+  private final ContextSignals table;
+  private final int maxStringLength;
+  private final int[] ids;
+  private final Object[] values;
+  private final double[] numbers;
+
+  /** For each id, the number of the request that last emitted it; {@code request} is this one's. */
+  private final int[] emitted;
+
+  private int request;
+  private InputReport report;
+  private int extractor;
+  private int start;
+  private int guess;
+  private int count;
+
+  public ExtractorSink(ContextSignals table, int maxStringLength) {
+    this.table = table;
     this.maxStringLength = maxStringLength;
+    this.ids = new int[table.size()];
+    this.values = new Object[table.size()];
+    this.numbers = new double[table.size()];
+    this.emitted = new int[table.size()];
   }
 
-  /** Points this sink at the next extractor of the same request. */
-  public void next(String source, Map<String, SignalSpec> declared) {
-    this.source = source;
-    this.declared = declared;
+  /** Empties the sink for a new request, whose problems go to {@code report}. */
+  public void reset(InputReport report) {
+    this.report = report;
+    Arrays.fill(values, 0, count, null);
+    count = 0;
+    start = 0;
+    if (++request == 0) {
+      Arrays.fill(emitted, 0);
+      request = 1;
+    }
+  }
+
+  /** Points this sink at extractor {@code x} of the {@link ContextSignals}. */
+  public void next(int x) {
+    extractor = x;
+    start = count;
+    guess = table.first(x);
+  }
+
+  /** Drops what the current extractor emitted, when it failed. */
+  public void dropCurrent() {
+    for (int i = start; i < count; i++) {
+      emitted[ids[i]] = 0;
+    }
+    Arrays.fill(values, start, count, null);
+    count = start;
   }
 
   @Override
   public void text(String key, String value) {
-    if (value != null && accepts(key, SignalType.TEXT)) {
+    if (value == null) {
+      return;
+    }
+    int id = accept(key, SignalType.TEXT);
+    if (id >= 0) {
       String v = value;
       if (v.length() > maxStringLength) {
         report.truncated("signal '" + key + "' longer than " + maxStringLength + " characters");
         v = v.substring(0, maxStringLength);
       }
-      add(key, v);
+      add(id, v, 0);
     }
   }
 
   @Override
   public void number(String key, double value) {
-    if (Double.isFinite(value) && accepts(key, SignalType.NUMBER)) {
-      add(key, value);
+    if (Double.isFinite(value)) {
+      int id = accept(key, SignalType.NUMBER);
+      if (id >= 0) {
+        add(id, NUMBER, value);
+      }
     }
   }
 
   @Override
   public void flag(String key, boolean value) {
-    if (accepts(key, SignalType.FLAG)) {
-      add(key, value);
+    int id = accept(key, SignalType.FLAG);
+    if (id >= 0) {
+      add(id, value ? Boolean.TRUE : Boolean.FALSE, value ? 1 : 0);
     }
   }
 
-  private boolean accepts(String key, SignalType type) {
-    SignalSpec spec = key == null ? null : declared.get(key);
-    if (spec == null || spec.type() != type) {
-      report.rejected("extractor '" + source + "' emitted an undeclared or mistyped signal");
-      return false;
+  /** Returns the key's id when the current extractor may emit it now, else -1. */
+  private int accept(String key, SignalType type) {
+    int id = key == null ? -1 : table.id(extractor, key, guess);
+    if (id < 0 || table.type(id) != type) {
+      report.rejected(
+          "extractor '" + table.source(extractor) + "' emitted an undeclared or mistyped signal");
+      return -1;
     }
-    for (Signal s : out) {
-      if (s.key().equals(key)) {
-        return false;
+    if (emitted[id] == request) {
+      return -1;
+    }
+    emitted[id] = request;
+    guess = id + 1;
+    return id;
+  }
+
+  private void add(int id, Object value, double number) {
+    ids[count] = id;
+    values[count] = value;
+    numbers[count] = number;
+    count++;
+  }
+
+  /** Returns the number of signals recorded. */
+  public int count() {
+    return count;
+  }
+
+  /** Returns the id of the {@code i}th signal recorded. */
+  public int id(int i) {
+    return ids[i];
+  }
+
+  /** Returns the {@code i}th value: a String, Boolean or Double. */
+  public Object value(int i) {
+    Object v = values[i];
+    return v == NUMBER ? (Object) numbers[i] : v;
+  }
+
+  /** Returns whether the {@code i}th value is a NUMBER, and {@link #number} gives it. */
+  public boolean isNumber(int i) {
+    return values[i] == NUMBER;
+  }
+
+  /** Returns the {@code i}th value as a number: a NUMBER's value, a FLAG's 1 or 0. */
+  public double number(int i) {
+    return numbers[i];
+  }
+
+  /** Puts the recorded values into {@code frame}, at {@code slots}. */
+  public void fill(SignalFrame frame, SignalSlots slots) {
+    for (int i = 0; i < count; i++) {
+      int slot = slots.context(ids[i]);
+      if (slot >= 0) {
+        Object v = values[i];
+        if (v == NUMBER) {
+          frame.putNumber(slot, numbers[i]);
+        } else if (v instanceof Boolean b) {
+          frame.putFlag(slot, b);
+        } else {
+          frame.putValue(slot, v);
+        }
       }
     }
-    return true;
   }
 
-  private void add(String key, Object value) {
-    out.add(new Signal(key, SignalKind.CONTEXTUAL, value, source, 1.0));
+  /** Returns a sink for one call of a custom extractor, which ignores what comes after the call. */
+  Call call() {
+    return new Call(this);
+  }
+
+  /** Forwards to the request's sink until closed. */
+  static final class Call implements SignalSink {
+    private ExtractorSink target;
+
+    Call(ExtractorSink target) {
+      this.target = target;
+    }
+
+    void close() {
+      target = null;
+    }
+
+    @Override
+    public void text(String key, String value) {
+      ExtractorSink t = target;
+      if (t != null) {
+        t.text(key, value);
+      }
+    }
+
+    @Override
+    public void number(String key, double value) {
+      ExtractorSink t = target;
+      if (t != null) {
+        t.number(key, value);
+      }
+    }
+
+    @Override
+    public void flag(String key, boolean value) {
+      ExtractorSink t = target;
+      if (t != null) {
+        t.flag(key, value);
+      }
+    }
+  }
+
+  /**
+   * Returns the recorded signals compactly, to keep with a decision: ids (as {@link Integer}s,
+   * cached for the first 128) and values alternating, in order of arrival.
+   */
+  public Object[] snapshot() {
+    if (count == 0) {
+      return NONE;
+    }
+    Object[] out = new Object[2 * count];
+    for (int i = 0; i < count; i++) {
+      out[2 * i] = ids[i];
+      out[2 * i + 1] = value(i);
+    }
+    return out;
+  }
+
+  /** Adds the signals of a {@link #snapshot} to {@code out}. */
+  static void addTo(List<Signal> out, ContextSignals table, Object[] snapshot) {
+    for (int i = 0; i < snapshot.length; i += 2) {
+      int id = (Integer) snapshot[i];
+      out.add(
+          new Signal(
+              table.key(id),
+              SignalKind.CONTEXTUAL,
+              snapshot[i + 1],
+              table.source(table.extractorOf(id)),
+              1.0));
+    }
   }
 }

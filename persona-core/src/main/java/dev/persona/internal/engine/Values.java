@@ -162,4 +162,16 @@ final class Values {
     }
     return t.toEpochMilli();
   }
+
+  /** Returns {@code epochMillis} clamped by its seconds exactly as {@link #millis(Instant)}. */
+  static long millis(long epochMillis) {
+    long seconds = Math.floorDiv(epochMillis, 1000);
+    if (seconds > MAX_MILLIS / 1000) {
+      return MAX_MILLIS;
+    }
+    if (seconds < -MAX_MILLIS / 1000) {
+      return -MAX_MILLIS;
+    }
+    return epochMillis;
+  }
 }

@@ -82,6 +82,11 @@ public final class VisitReader {
     return Values.millis(t);
   }
 
+  /** Returns {@code epochMillis} clamped as {@link #millis(Instant)} clamps its instant. */
+  public static long millis(long epochMillis) {
+    return Values.millis(epochMillis);
+  }
+
   /** Returns what the visit's events add to the session. */
   public Activity activity(
       Visit visit, long nowMillis, Map<String, Object> declared, InputReport report) {

@@ -39,6 +39,12 @@ public final class CompiledRuleSet {
   private final CompiledPlacement[] placements;
   private final VariantChoice[] defaults;
 
+  /** The rules and assignments as bytecode, or null when it could not be made. */
+  private final RuleCode.Scorer scorer;
+
+  /** The rules in flat arrays when there is no bytecode (assignments then use predicates). */
+  private final RuleProgram program;
+
   private CompiledRuleSet(RuleSet source, Map<String, SignalSpec> signals, RuleCompiler c) {
     this.source = source;
     this.signals = Map.copyOf(signals);
@@ -57,6 +63,8 @@ public final class CompiledRuleSet {
     for (int i = 0; i < placements.length; i++) {
       defaults[i] = placements[i].defaultChoice;
     }
+    this.scorer = RuleCode.compile(rules, lifecycle, stages);
+    this.program = scorer != null ? null : RuleProgram.of(rules);
   }
 
   /**
@@ -122,7 +130,12 @@ public final class CompiledRuleSet {
 
   /** Returns a new, empty frame for one request. */
   public SignalFrame newFrame() {
-    return new SignalFrame(slotCount);
+    return new SignalFrame(slotCount, rules.length);
+  }
+
+  /** Returns whether {@code frame} has the slots of this rule set's frames. */
+  public boolean fits(SignalFrame frame) {
+    return frame.size() == slotCount && frame.guards.length == RuleProgram.words(rules.length);
   }
 
   /** Adds a signal to a frame of this rule set. */
@@ -142,22 +155,20 @@ public final class CompiledRuleSet {
    */
   public void score(SignalFrame f, double[] scores) {
     Arrays.fill(scores, 0);
-    for (CompiledRule r : rules) {
-      double scale = r.fire(f);
-      if (scale != 0) {
-        int[] persona = r.persona();
-        double[] weight = r.weight();
-        for (int i = 0; i < persona.length; i++) {
-          scores[persona[i]] += weight[i] * scale;
-        }
-      }
+    if (scorer != null) {
+      scorer.score(f, scores);
+    } else {
+      program.score(f, scores);
     }
     for (int i = 0; i < scores.length; i++) {
       scores[i] = Math.max(0, Math.min(1, scores[i]));
     }
   }
 
-  /** Scores, assigns and chooses for one request, as if no experiment or optimization ran. */
+  /**
+   * Scores, assigns and chooses for one request, as if no experiment or optimization ran. The
+   * evaluation does not keep the frame: {@link Evaluation#explain} takes one with the same signals.
+   */
   public Evaluation evaluate(SignalFrame f) {
     return evaluate(f, null);
   }
@@ -177,8 +188,17 @@ public final class CompiledRuleSet {
         primary = i;
       }
     }
-    CompiledAssignment segment = assign(lifecycle, f);
-    CompiledAssignment stage = assign(stages, f);
+    CompiledAssignment segment;
+    CompiledAssignment stage;
+    if (scorer != null) {
+      int l = scorer.lifecycle(f);
+      int s = scorer.stage(f);
+      segment = l < 0 ? null : lifecycle[l];
+      stage = s < 0 ? null : stages[s];
+    } else {
+      segment = assign(lifecycle, f);
+      stage = assign(stages, f);
+    }
     f.putDerived(personaSlot, primary < 0 ? null : personaIds[primary]);
     f.putDerived(lifecycleSlot, segment == null ? null : segment.value());
     f.putDerived(stageSlot, stage == null ? null : stage.value());
@@ -186,7 +206,7 @@ public final class CompiledRuleSet {
     for (int i = 0; i < placements.length; i++) {
       choices[i] = placements[i].choose(f, scores, this, allocation, segment(primary));
     }
-    return new Evaluation(this, f, scores, primary, segment, stage, choices);
+    return new Evaluation(this, scores, primary, segment, stage, choices);
   }
 
   private String segment(int primary) {

@@ -9,13 +9,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a {@link CompiledRuleSet} decided for one frame. Keeps the frame, so that the reasons are
- * worked out only when someone asks for them: re-running the rules over the finished frame gives
- * the same answers, because rules cannot test what is decided after them. Immutable once made.
+ * What a {@link CompiledRuleSet} decided for one frame. The reasons are worked out only when
+ * someone asks for them, over a frame rebuilt with the same signals: re-running the rules gives the
+ * same answers, because rules cannot test what is decided after them. Immutable once made.
  */
 public final class Evaluation {
   private final CompiledRuleSet rules;
-  private final SignalFrame frame;
   private final double[] scores;
   private final int primary;
   private final CompiledAssignment lifecycle;
@@ -24,14 +23,12 @@ public final class Evaluation {
 
   Evaluation(
       CompiledRuleSet rules,
-      SignalFrame frame,
       double[] scores,
       int primary,
       CompiledAssignment lifecycle,
       CompiledAssignment stage,
       VariantChoice[] choices) {
     this.rules = rules;
-    this.frame = frame;
     this.scores = scores;
     this.primary = primary;
     this.lifecycle = lifecycle;
@@ -61,20 +58,25 @@ public final class Evaluation {
     return choices;
   }
 
-  /** Returns why: every rule that fired, the assignments that applied, every variant chosen. */
-  public List<Reason> explain() {
+  /**
+   * Returns why: every rule that fired, the assignments that applied, every variant chosen.
+   *
+   * @param frame a frame of the same rule set holding the evaluated signals, {@linkplain
+   *     CompiledRuleSet#add added} as {@link Signal}s so that reasons can name them
+   */
+  public List<Reason> explain(SignalFrame frame) {
     List<Reason> out = new ArrayList<>();
     for (CompiledRule r : rules.rules()) {
       double scale = r.fire(frame);
       if (scale != 0) {
-        out.add(scoreReason(r, scale));
+        out.add(scoreReason(frame, r, scale));
       }
     }
     if (lifecycle != null) {
-      out.add(assignmentReason(Reason.Kind.LIFECYCLE, "lifecycle", lifecycle));
+      out.add(assignmentReason(frame, Reason.Kind.LIFECYCLE, "lifecycle", lifecycle));
     }
     if (stage != null) {
-      out.add(assignmentReason(Reason.Kind.STAGE, "stage", stage));
+      out.add(assignmentReason(frame, Reason.Kind.STAGE, "stage", stage));
     }
     CompiledPlacement[] placements = rules.placements();
     for (int i = 0; i < placements.length; i++) {
@@ -83,7 +85,7 @@ public final class Evaluation {
     return out;
   }
 
-  private Reason scoreReason(CompiledRule r, double scale) {
+  private Reason scoreReason(SignalFrame frame, CompiledRule r, double scale) {
     Map<String, Double> adds = new LinkedHashMap<>();
     StringBuilder text = new StringBuilder(r.text()).append(" fired:");
     for (int i = 0; i < r.persona().length; i++) {
@@ -97,19 +99,20 @@ public final class Evaluation {
         text.append(r.scaleKey()).append(' ').append(Decimals.twoPlaces(scale)).append(')');
       }
     }
-    List<Signal> on = signalsAt(r.keySlots());
+    List<Signal> on = signalsAt(frame, r.keySlots());
     for (int i = 0; i < on.size(); i++) {
       text.append(i == 0 ? " on " : ", ").append(on.get(i));
     }
     return new Reason(Reason.Kind.SCORE, r.id(), text.toString(), on, adds);
   }
 
-  private Reason assignmentReason(Reason.Kind kind, String what, CompiledAssignment a) {
+  private static Reason assignmentReason(
+      SignalFrame frame, Reason.Kind kind, String what, CompiledAssignment a) {
     return new Reason(
         kind,
         a.value(),
         what + " " + a.value() + " (priority " + a.priority() + ") because " + a.text(),
-        signalsAt(a.keySlots()),
+        signalsAt(frame, a.keySlots()),
         Map.of());
   }
 
@@ -177,7 +180,7 @@ public final class Evaluation {
     return new Reason(Reason.Kind.VARIANT, p.id, text, List.of(), Map.of());
   }
 
-  private List<Signal> signalsAt(int[] keySlots) {
+  private static List<Signal> signalsAt(SignalFrame frame, int[] keySlots) {
     List<Signal> out = new ArrayList<>(keySlots.length);
     for (int s : keySlots) {
       if (frame.has(s)) {

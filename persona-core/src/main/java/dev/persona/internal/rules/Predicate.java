@@ -23,7 +23,7 @@ abstract class Predicate {
   abstract boolean test(SignalFrame f);
 
   static final class And extends Predicate {
-    private final Predicate[] parts;
+    final Predicate[] parts;
 
     And(Predicate[] parts) {
       this.parts = parts;
@@ -41,7 +41,7 @@ abstract class Predicate {
   }
 
   static final class Or extends Predicate {
-    private final Predicate[] parts;
+    final Predicate[] parts;
 
     Or(Predicate[] parts) {
       this.parts = parts;
@@ -59,7 +59,7 @@ abstract class Predicate {
   }
 
   static final class Not extends Predicate {
-    private final Predicate part;
+    final Predicate part;
 
     Not(Predicate part) {
       this.part = part;
@@ -72,7 +72,7 @@ abstract class Predicate {
   }
 
   static final class Exists extends Predicate {
-    private final int slot;
+    final int slot;
 
     Exists(int slot) {
       this.slot = slot;
@@ -93,9 +93,9 @@ abstract class Predicate {
     static final int LT = 4;
     static final int LTE = 5;
 
-    private final int slot;
-    private final int op;
-    private final double value;
+    final int slot;
+    final int op;
+    final double value;
 
     Compare(int slot, int op, double value) {
       this.slot = slot;
@@ -127,9 +127,9 @@ abstract class Predicate {
   }
 
   static final class Between extends Predicate {
-    private final int slot;
-    private final double low;
-    private final double high;
+    final int slot;
+    final double low;
+    final double high;
 
     Between(int slot, double low, double high) {
       this.slot = slot;
@@ -145,9 +145,9 @@ abstract class Predicate {
 
   /** A TEXT value is one of a set (eq is a set of one); {@code negate} gives ne. */
   static final class TextIn extends Predicate {
-    private final int slot;
-    private final Set<String> values;
-    private final boolean negate;
+    final int slot;
+    final Set<String> values;
+    final boolean negate;
 
     TextIn(int slot, Set<String> values, boolean negate) {
       this.slot = slot;
@@ -163,8 +163,8 @@ abstract class Predicate {
 
   /** A NUMBER or FLAG value is one of several numbers. */
   static final class NumberIn extends Predicate {
-    private final int slot;
-    private final double[] values;
+    final int slot;
+    final double[] values;
 
     NumberIn(int slot, double[] values) {
       this.slot = slot;
@@ -188,9 +188,9 @@ abstract class Predicate {
 
   /** A SET value holds at least one of the values; {@code negate} gives ne (holds none). */
   static final class SetHasAny extends Predicate {
-    private final int slot;
-    private final Set<String> values;
-    private final boolean negate;
+    final int slot;
+    final Set<String> values;
+    final boolean negate;
 
     SetHasAny(int slot, Set<String> values, boolean negate) {
       this.slot = slot;
@@ -214,30 +214,36 @@ abstract class Predicate {
     }
   }
 
+  /** A TEXT value starts with or contains a text, optionally ignoring case. */
   static final class Text extends Predicate {
-    private final int slot;
-    private final boolean prefix;
-    private final String text;
-    private final boolean ignoreCase;
+    final int slot;
+    final boolean prefix;
+    final String text;
+    final boolean ignoreCase;
+    private final boolean asciiText;
 
     Text(int slot, boolean prefix, String text, boolean ignoreCase) {
       this.slot = slot;
       this.prefix = prefix;
       this.text = ignoreCase ? text.toLowerCase(Locale.ROOT) : text;
       this.ignoreCase = ignoreCase;
+      this.asciiText = isAscii(this.text);
     }
 
     @Override
     boolean test(SignalFrame f) {
-      if (!f.present[slot]) {
-        return false;
-      }
-      String v = (String) f.obj[slot];
+      return f.present[slot] && matches((String) f.obj[slot]);
+    }
+
+    boolean matches(String v) {
       if (prefix) {
         return v.regionMatches(ignoreCase, 0, text, 0, text.length());
       }
       if (!ignoreCase) {
         return v.contains(text);
+      }
+      if (asciiText && isAscii(v)) {
+        return containsAsciiIgnoreCase(v, text);
       }
       int last = v.length() - text.length();
       for (int i = 0; i <= last; i++) {
@@ -246,6 +252,47 @@ abstract class Predicate {
         }
       }
       return false;
+    }
+
+    private static boolean isAscii(String s) {
+      for (int i = 0; i < s.length(); i++) {
+        if (s.charAt(i) >= 0x80) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /**
+     * Returns whether ASCII {@code v} contains ASCII lower-case {@code lower} ignoring case, which
+     * for ASCII is what {@code regionMatches(true, ...)} at every position says.
+     */
+    static boolean containsAsciiIgnoreCase(String v, String lower) {
+      int n = lower.length();
+      if (n == 0) {
+        return true;
+      }
+      char first = lower.charAt(0);
+      int last = v.length() - n;
+      for (int i = 0; i <= last; i++) {
+        if (asciiLower(v.charAt(i)) == first && restMatches(v, i, lower, n)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private static boolean restMatches(String v, int at, String lower, int n) {
+      for (int j = 1; j < n; j++) {
+        if (asciiLower(v.charAt(at + j)) != lower.charAt(j)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private static char asciiLower(char c) {
+      return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
     }
   }
 }

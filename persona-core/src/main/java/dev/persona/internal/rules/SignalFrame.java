@@ -1,44 +1,130 @@
 package dev.persona.internal.rules;
 
 import dev.persona.Signal;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Set;
 
 /**
  * The signals of one request, laid out by the slots a {@link CompiledRuleSet} resolved at compile
- * time, so that conditions read arrays instead of maps. Also keeps every signal in order of arrival
- * for the decision. One per request; not thread-safe.
+ * time, so that conditions read arrays instead of maps: a number (FLAG signals as 1 and 0, NaN
+ * while absent) or an object (null while absent) per slot. The engine fills frames with bare values
+ * and reuses them, request after request on one thread; a frame filled with {@link Signal}s through
+ * {@link CompiledRuleSet#add} also remembers them, for explanations. Not thread-safe.
  */
 public final class SignalFrame {
   final boolean[] present;
   final double[] num;
   final Object[] obj;
-  final Signal[] bySlot;
-  private final List<Signal> all = new ArrayList<>(48);
 
-  SignalFrame(int slots) {
+  /** The hash code of each TEXT value; meaningful only while the slot is present. */
+  final int[] hash;
+
+  /** The slots set since the frame was made or cleared, in order; {@code filledCount} of them. */
+  final int[] filled;
+
+  int filledCount;
+
+  /** The rules whose guard passed, as a bit set by rule index, written while scoring. */
+  final long[] guards;
+
+  private Signal[] bySlot;
+
+  SignalFrame(int slots, int rules) {
     present = new boolean[slots];
     num = new double[slots];
+    Arrays.fill(num, Double.NaN);
     obj = new Object[slots];
-    bySlot = new Signal[slots];
+    hash = new int[slots];
+    filled = new int[slots];
+    guards = new long[RuleProgram.words(rules)];
+  }
+
+  /** Returns the number of slots. */
+  public int size() {
+    return present.length;
+  }
+
+  /** Empties the frame for the next request. */
+  public void clear() {
+    for (int i = 0; i < filledCount; i++) {
+      int s = filled[i];
+      present[s] = false;
+      num[s] = Double.NaN;
+      obj[s] = null;
+    }
+    filledCount = 0;
+    if (bySlot != null) {
+      Arrays.fill(bySlot, null);
+    }
+  }
+
+  /** Marks a slot present, remembering it among the filled ones. */
+  private void fill(int slot) {
+    if (!present[slot]) {
+      if (filledCount == filled.length) {
+        compact();
+      }
+      present[slot] = true;
+      filled[filledCount++] = slot;
+    }
+  }
+
+  /** Rebuilds the list of filled slots, which a derived value set and unset again repeats. */
+  private void compact() {
+    filledCount = 0;
+    for (int s = 0; s < present.length; s++) {
+      if (present[s] || obj[s] != null || !Double.isNaN(num[s])) {
+        filled[filledCount++] = s;
+      }
+    }
   }
 
   /** Adds a signal; {@code slot} is its compiled slot, or -1 when no rule can test it. */
   public void put(int slot, Signal s) {
-    all.add(s);
     if (slot >= 0) {
-      present[slot] = true;
-      bySlot[slot] = s;
-      Object v = s.value();
-      if (v instanceof Double d) {
-        num[slot] = d;
-      } else if (v instanceof Boolean b) {
-        num[slot] = b ? 1 : 0;
-        obj[slot] = b;
-      } else {
-        obj[slot] = v;
+      if (bySlot == null) {
+        bySlot = new Signal[present.length];
       }
+      bySlot[slot] = s;
+      putValue(slot, s.value());
+    }
+  }
+
+  /**
+   * Sets a slot to a signal value: a {@link String}, {@link Double}, {@link Boolean} or {@code
+   * Set<String>}; a slot of -1 is ignored.
+   */
+  public void putValue(int slot, Object v) {
+    if (slot < 0) {
+      return;
+    }
+    if (v instanceof Double d) {
+      putNumber(slot, d);
+    } else if (v instanceof Boolean b) {
+      putFlag(slot, b);
+    } else {
+      fill(slot);
+      obj[slot] = v;
+      if (v instanceof String text) {
+        hash[slot] = text.hashCode();
+      }
+    }
+  }
+
+  /** Sets a slot to a NUMBER value; a slot of -1 is ignored. */
+  public void putNumber(int slot, double value) {
+    if (slot >= 0) {
+      fill(slot);
+      num[slot] = value;
+    }
+  }
+
+  /** Sets a slot to a FLAG value; a slot of -1 is ignored. */
+  public void putFlag(int slot, boolean value) {
+    if (slot >= 0) {
+      fill(slot);
+      num[slot] = value ? 1 : 0;
+      obj[slot] = value ? Boolean.TRUE : Boolean.FALSE;
     }
   }
 
@@ -47,18 +133,18 @@ public final class SignalFrame {
     if (slot < 0) {
       return;
     }
-    present[slot] = value != null;
+    if (value != null) {
+      fill(slot);
+      hash[slot] = value.hashCode();
+    } else {
+      present[slot] = false;
+    }
     obj[slot] = value;
   }
 
-  /** Returns whether the slot holds a signal. */
+  /** Returns whether the slot holds a signal added through {@link #put}. */
   public boolean has(int slot) {
-    return slot >= 0 && bySlot[slot] != null;
-  }
-
-  /** Returns every signal added, in order. */
-  public List<Signal> signals() {
-    return all;
+    return slot >= 0 && bySlot != null && bySlot[slot] != null;
   }
 
   Signal signal(int slot) {

@@ -34,6 +34,11 @@ final class RecordingSink implements SignalSink {
     return sink.values;
   }
 
+  /** Returns what was emitted, by key. */
+  Map<String, Object> values() {
+    return values;
+  }
+
   @Override
   public void text(String key, String value) {
     check(key, SignalType.TEXT);

@@ -1,0 +1,109 @@
+package dev.persona.internal.engine;
+
+import dev.persona.Decision;
+import dev.persona.Visit;
+import dev.persona.internal.context.BuiltInExtractor;
+import dev.persona.internal.context.ZoneOffsets;
+import dev.persona.internal.rules.CompiledRuleSet;
+import dev.persona.spi.SignalExtractor;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Runs an engine's extractors over a request: built-in ones with the time as epoch millis, custom
+ * ones with a {@link ZonedDateTime} made only for them; an extractor that throws loses its own
+ * signals, is counted and logged. Thread-safe.
+ */
+public final class Extractors {
+  private final SignalExtractor[] extractors;
+  private final boolean[] builtIn;
+  private final ContextSignals table;
+  private final ZoneId zone;
+  private final ZoneOffsets offsets;
+  private final int device;
+  private final ThrottledLog log;
+  private final LongAdder failures = new LongAdder();
+  private volatile SignalSlots slots;
+
+  /**
+   * @param extractors the extractors, in the order they run
+   * @param zone the engine's time zone
+   * @param log where failures are logged
+   */
+  public Extractors(List<SignalExtractor> extractors, ZoneId zone, ThrottledLog log) {
+    this.extractors = extractors.toArray(new SignalExtractor[0]);
+    this.builtIn = new boolean[this.extractors.length];
+    for (int i = 0; i < builtIn.length; i++) {
+      builtIn[i] = this.extractors[i] instanceof BuiltInExtractor;
+    }
+    this.table = new ContextSignals(extractors);
+    this.zone = zone;
+    this.offsets = ZoneOffsets.of(zone);
+    this.device = table.id("device");
+    this.log = log;
+  }
+
+  /** Returns the signals the extractors declare. */
+  public ContextSignals table() {
+    return table;
+  }
+
+  /** Returns how many times an extractor failed. */
+  public long failures() {
+    return failures.sum();
+  }
+
+  /** Runs every extractor over {@code visit} at {@code nowMillis}, into {@code sink}. */
+  public void run(Visit visit, long nowMillis, ExtractorSink sink, InputReport report) {
+    ZonedDateTime local = null;
+    for (int i = 0; i < extractors.length; i++) {
+      SignalExtractor x = extractors[i];
+      sink.next(i);
+      try {
+        if (builtIn[i]) {
+          ((BuiltInExtractor) x).extract(visit, nowMillis, offsets, sink);
+        } else {
+          if (local == null) {
+            local = Instant.ofEpochMilli(nowMillis).atZone(zone);
+          }
+          ExtractorSink.Call call = sink.call();
+          try {
+            x.extract(visit, local, call);
+          } finally {
+            call.close();
+          }
+        }
+      } catch (RuntimeException | StackOverflowError | LinkageError e) {
+        sink.dropCurrent();
+        failures.increment();
+        log.failure("extractor '" + table.source(i) + "'", e);
+        report.flag(
+            Decision.Flag.EXTRACTOR_FAILED,
+            "extractor '" + table.source(i) + "' failed; its signals are missing");
+      }
+    }
+  }
+
+  /** Returns whether the extractors said the request comes from a bot. */
+  public boolean isBot(ExtractorSink sink) {
+    for (int i = 0; i < sink.count(); i++) {
+      if (sink.id(i) == device) {
+        return "bot".equals(sink.value(i));
+      }
+    }
+    return false;
+  }
+
+  /** Returns where the extractors' and the session's signals go in {@code rules}' frames. */
+  public SignalSlots slots(CompiledRuleSet rules) {
+    SignalSlots s = slots;
+    if (s == null || !s.isFor(rules)) {
+      s = new SignalSlots(rules, table);
+      slots = s;
+    }
+    return s;
+  }
+}

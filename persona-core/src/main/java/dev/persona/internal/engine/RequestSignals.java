@@ -1,0 +1,76 @@
+package dev.persona.internal.engine;
+
+import dev.persona.Signal;
+import dev.persona.SignalKind;
+import dev.persona.internal.rules.CompiledRuleSet;
+import dev.persona.internal.rules.SignalFrame;
+import dev.persona.internal.session.SessionData;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * What one decision's signals were made from: the declared attributes kept, the session, the
+ * profile facts and the contextual values. The engine scores from bare values; the {@link Signal}s
+ * are made from these sources, in the same order, only when the decision's signals or reasons are
+ * asked for. Immutable.
+ */
+public final class RequestSignals implements Supplier<List<Signal>> {
+  private final Map<String, Object> declared;
+  private final SessionData session;
+  private final long nowMillis;
+  private final Map<String, Object> profile;
+  private final ContextSignals table;
+  private final Object[] context;
+
+  /**
+   * @param declared explicit signal values by key
+   * @param session the session whose implicit signals count, or null for none
+   * @param nowMillis the request's time
+   * @param profile profile facts by key; those with a declared key are left out
+   * @param table the contextual signals the engine knows
+   * @param context the contextual values, an {@link ExtractorSink#snapshot}
+   */
+  public RequestSignals(
+      Map<String, Object> declared,
+      SessionData session,
+      long nowMillis,
+      Map<String, Object> profile,
+      ContextSignals table,
+      Object[] context) {
+    this.declared = declared;
+    this.session = session;
+    this.nowMillis = nowMillis;
+    this.profile = profile;
+    this.table = table;
+    this.context = context;
+  }
+
+  /** Returns every signal, explicit, implicit, then contextual, in a new list. */
+  @Override
+  public List<Signal> get() {
+    List<Signal> out = new ArrayList<>();
+    declared.forEach((k, v) -> out.add(new Signal(k, SignalKind.EXPLICIT, v, "declared", 1)));
+    if (session != null) {
+      SessionSignals.addTo(out, session, nowMillis);
+    }
+    profile.forEach(
+        (k, v) -> {
+          if (!declared.containsKey(k)) {
+            out.add(new Signal(k, SignalKind.IMPLICIT, v, "profile", 1));
+          }
+        });
+    ExtractorSink.addTo(out, table, context);
+    return out;
+  }
+
+  /** Returns a frame of {@code rules} holding every signal, for explanations. */
+  public SignalFrame frame(CompiledRuleSet rules) {
+    SignalFrame frame = rules.newFrame();
+    for (Signal s : get()) {
+      rules.add(frame, s);
+    }
+    return frame;
+  }
+}

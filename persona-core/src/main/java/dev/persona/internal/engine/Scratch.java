@@ -1,0 +1,88 @@
+package dev.persona.internal.engine;
+
+import dev.persona.Visit;
+import dev.persona.internal.rules.CompiledRuleSet;
+import dev.persona.internal.rules.SignalFrame;
+import java.util.function.BiConsumer;
+
+/**
+ * The working memory of one request, kept per thread and reused: its input report, the extractors'
+ * sink and the frame the rules read. Nothing in it outlives the request; what a decision keeps is
+ * copied out. A request that starts while its thread's scratch is busy (an extractor or store
+ * deciding from inside a decision) gets a scratch of its own. Not thread-safe.
+ */
+public final class Scratch {
+  /** The request's input report. */
+  public final InputReport report = new InputReport();
+
+  /** The sink for the request's extractors. */
+  public final ExtractorSink sink;
+
+  private SignalFrame frame;
+  private boolean busy;
+  private int maxHeaderLength;
+  private final BiConsumer<String, String> longHeaderCheck = this::noteIfLong;
+
+  private Scratch(ContextSignals table, int maxStringLength) {
+    this.sink = new ExtractorSink(table, maxStringLength);
+  }
+
+  /** Returns an empty frame for {@code rules}. */
+  public SignalFrame frame(CompiledRuleSet rules) {
+    SignalFrame f = frame;
+    if (f == null || !rules.fits(f)) {
+      f = rules.newFrame();
+      frame = f;
+    } else {
+      f.clear();
+    }
+    return f;
+  }
+
+  /**
+   * Notes in the report every header longer than {@code max} characters, which extractors read only
+   * that far. Walks the headers without an iterator.
+   */
+  public void noteLongHeaders(Visit visit, int max) {
+    maxHeaderLength = max;
+    visit.headers().forEach(longHeaderCheck);
+  }
+
+  private void noteIfLong(String name, String value) {
+    if (value.length() > maxHeaderLength) {
+      report.truncated(
+          "a header longer than " + maxHeaderLength + " characters was read only that far");
+    }
+  }
+
+  /** Hands out one scratch per thread. Thread-safe. */
+  public static final class Pool {
+    private final ContextSignals table;
+    private final int maxStringLength;
+    private final ThreadLocal<Scratch> local;
+
+    /** Creates a pool for requests of an engine with these extractors and string limit. */
+    public Pool(ContextSignals table, int maxStringLength) {
+      this.table = table;
+      this.maxStringLength = maxStringLength;
+      this.local = ThreadLocal.withInitial(() -> new Scratch(table, maxStringLength));
+    }
+
+    /** Returns an empty scratch for a request; {@link #release} it when done. */
+    public Scratch acquire() {
+      Scratch s = local.get();
+      if (s.busy) {
+        s = new Scratch(table, maxStringLength);
+      }
+      s.busy = true;
+      s.report.reset();
+      s.sink.reset(s.report);
+      return s;
+    }
+
+    /** Returns the scratch of a finished request. */
+    public void release(Scratch s) {
+      s.busy = false;
+    }
+  }
+}
