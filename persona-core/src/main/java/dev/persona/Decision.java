@@ -46,7 +46,7 @@ public final class Decision {
   /**
    * Takes ownership of the arrays; the engine hands over ones it no longer touches. The signals and
    * the reasons are made on first use: {@code signals} and {@code explain} must give the same
-   * answer every time.
+   * answer every time, {@code signals} in a new list the decision may keep.
    */
   Decision(
       String ruleSetVersion,
@@ -151,7 +151,7 @@ public final class Decision {
   public List<Signal> signals() {
     List<Signal> s = signals;
     if (s == null) {
-      s = List.copyOf(signalSource.get());
+      s = Collections.unmodifiableList(signalSource.get());
       signals = s;
     }
     return s;

@@ -16,6 +16,9 @@ import java.util.Objects;
  */
 public final class CountryExtractor implements BuiltInExtractor {
 
+  /** Header values seen lately and the code in each; the country and time extractors share it. */
+  private static final RecentValues<String> CODES = new RecentValues<>(CountryCodes::parse);
+
   /** The headers of Cloudflare, Amazon CloudFront and a common convention, in that order. */
   public static final List<String> DEFAULT_HEADERS =
       List.of("CF-IPCountry", "CloudFront-Viewer-Country", "X-Country-Code");
@@ -131,7 +134,7 @@ public final class CountryExtractor implements BuiltInExtractor {
    * code; placeholders (XX, T1, A1, EU, AP, ZZ) and unassigned codes give null.
    */
   static String countryCode(String value) {
-    return CountryCodes.parse(value);
+    return value == null ? null : CODES.get(value);
   }
 
   /**
