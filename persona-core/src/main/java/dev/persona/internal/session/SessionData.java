@@ -234,6 +234,9 @@ public final class SessionData implements SessionState {
 
   /** Returns the declared attributes kept, in the order first declared. */
   public Map<String, Object> declared() {
+    if (declaredKeys.length == 0) {
+      return Map.of();
+    }
     Map<String, Object> out = new LinkedHashMap<>();
     for (int i = 0; i < declaredKeys.length; i++) {
       out.put(declaredKeys[i], declaredValues[i]);
