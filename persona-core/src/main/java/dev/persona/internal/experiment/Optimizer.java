@@ -5,6 +5,7 @@ import dev.persona.VariantStats;
 import dev.persona.internal.engine.ThrottledLog;
 import dev.persona.ruleset.Optimization;
 import dev.persona.spi.StatsStore;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ThreadLocalRandom;
@@ -56,7 +57,7 @@ public final class Optimizer {
   }
 
   /** Returns the store's current totals, or null if it failed. */
-  public java.util.List<VariantStats> snapshot() {
+  public List<VariantStats> snapshot() {
     try {
       return store.snapshot();
     } catch (RuntimeException e) {
@@ -132,7 +133,7 @@ public final class Optimizer {
       return index;
     }
     try {
-      java.util.List<VariantStats> snapshot = snapshot();
+      List<VariantStats> snapshot = snapshot();
       if (snapshot != null) {
         index = new StatsIndex(snapshot);
       }
