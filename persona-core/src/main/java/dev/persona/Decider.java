@@ -190,7 +190,8 @@ final class Decider {
     }
     sink.fill(frame, slots);
 
-    Evaluation e = compiled.evaluate(frame, experiments.allocate(visit, report));
+    Evaluation e =
+        compiled.evaluate(frame, experiments.allocate(visit, report, compiled.hasExperiments()));
     RequestSignals signals =
         new RequestSignals(kept, session, nowMillis, profile, extractors.table(), sink.snapshot());
     List<Reason> leading = leading(limited, report.reasons());

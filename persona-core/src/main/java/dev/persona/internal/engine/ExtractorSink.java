@@ -18,6 +18,13 @@ public final class ExtractorSink implements SignalSink {
   private static final Object NUMBER = new Object();
   private static final Object[] NONE = new Object[0];
 
+  /**
+   * Unused elements at both ends of each array: a sink lives as long as its thread and is written
+   * on every request, and the collector may move it next to another thread's sink or to data all
+   * threads read; the padding keeps their writes off each other's cache lines.
+   */
+  private static final int PAD = 32;
+
   private final ContextSignals table;
   private final int maxStringLength;
   private final int[] ids;
@@ -37,16 +44,16 @@ public final class ExtractorSink implements SignalSink {
   public ExtractorSink(ContextSignals table, int maxStringLength) {
     this.table = table;
     this.maxStringLength = maxStringLength;
-    this.ids = new int[table.size()];
-    this.values = new Object[table.size()];
-    this.numbers = new double[table.size()];
-    this.emitted = new int[table.size()];
+    this.ids = new int[table.size() + 2 * PAD];
+    this.values = new Object[table.size() + 2 * PAD];
+    this.numbers = new double[table.size() + 2 * PAD];
+    this.emitted = new int[table.size() + 2 * PAD];
   }
 
   /** Empties the sink for a new request, whose problems go to {@code report}. */
   public void reset(InputReport report) {
     this.report = report;
-    Arrays.fill(values, 0, count, null);
+    Arrays.fill(values, PAD, PAD + count, null);
     count = 0;
     start = 0;
     if (++request == 0) {
@@ -64,10 +71,10 @@ public final class ExtractorSink implements SignalSink {
 
   /** Drops what the current extractor emitted, when it failed. */
   public void dropCurrent() {
-    for (int i = start; i < count; i++) {
-      emitted[ids[i]] = 0;
+    for (int i = PAD + start; i < PAD + count; i++) {
+      emitted[PAD + ids[i]] = 0;
     }
-    Arrays.fill(values, start, count, null);
+    Arrays.fill(values, PAD + start, PAD + count, null);
     count = start;
   }
 
@@ -113,19 +120,19 @@ public final class ExtractorSink implements SignalSink {
           "extractor '" + table.source(extractor) + "' emitted an undeclared or mistyped signal");
       return -1;
     }
-    if (emitted[id] == request) {
+    if (emitted[PAD + id] == request) {
       return -1;
     }
-    emitted[id] = request;
+    emitted[PAD + id] = request;
     guess = id + 1;
     return id;
   }
 
   private void add(int id, Object value, double number) {
-    ids[count] = id;
-    values[count] = value;
-    numbers[count] = number;
-    count++;
+    int i = PAD + count++;
+    ids[i] = id;
+    values[i] = value;
+    numbers[i] = number;
   }
 
   /** Returns the number of signals recorded. */
@@ -135,28 +142,28 @@ public final class ExtractorSink implements SignalSink {
 
   /** Returns the id of the {@code i}th signal recorded. */
   public int id(int i) {
-    return ids[i];
+    return ids[PAD + i];
   }
 
   /** Returns the {@code i}th value: a String, Boolean or Double. */
   public Object value(int i) {
-    Object v = values[i];
-    return v == NUMBER ? (Object) numbers[i] : v;
+    Object v = values[PAD + i];
+    return v == NUMBER ? (Object) numbers[PAD + i] : v;
   }
 
   /** Returns whether the {@code i}th value is a NUMBER, and {@link #number} gives it. */
   public boolean isNumber(int i) {
-    return values[i] == NUMBER;
+    return values[PAD + i] == NUMBER;
   }
 
   /** Returns the {@code i}th value as a number: a NUMBER's value, a FLAG's 1 or 0. */
   public double number(int i) {
-    return numbers[i];
+    return numbers[PAD + i];
   }
 
   /** Puts the recorded values into {@code frame}, at {@code slots}. */
   public void fill(SignalFrame frame, SignalSlots slots) {
-    for (int i = 0; i < count; i++) {
+    for (int i = PAD; i < PAD + count; i++) {
       int slot = slots.context(ids[i]);
       if (slot >= 0) {
         Object v = values[i];
@@ -223,7 +230,7 @@ public final class ExtractorSink implements SignalSink {
     }
     Object[] out = new Object[2 * count];
     for (int i = 0; i < count; i++) {
-      out[2 * i] = ids[i];
+      out[2 * i] = ids[PAD + i];
       out[2 * i + 1] = value(i);
     }
     return out;

@@ -95,37 +95,34 @@ public final class VisitReader {
     if (events.size() > n) {
       report.truncated((events.size() - n) + " events beyond the limit of " + n);
     }
-    int[] bumps = new int[n];
     long[] times = new long[n];
-    String[] categories = new String[n];
-    String[] brands = new String[n];
-    int[] cart = new int[n];
-    String[] products = new String[n];
-    double[] orderValues = new double[n];
+    Activity activity = Activity.of(nowMillis, times, declared);
     for (int i = 0; i < n; i++) {
       Event e = events.get(i);
       Instant at = e.at().orElse(null);
       times[i] = at == null ? nowMillis : Math.min(Values.millis(at), nowMillis);
-      bumps[i] = read(e, i, categories, brands, cart, report);
-      if ((bumps[i] & PRODUCT_EVENTS) != 0) {
+      int bits = read(e, i, activity, report);
+      if ((bits & PRODUCT_EVENTS) != 0) {
         Object product = e.attributes().get("product");
-        products[i] =
-            values.id("product", product != null ? product : e.attributes().get("sku"), report);
+        activity.setProduct(
+            i, values.id("product", product != null ? product : e.attributes().get("sku"), report));
       }
-      if ((bumps[i] & bit(Counter.PURCHASES)) != 0) {
-        orderValues[i] = orderValue(e.attributes().get("value"), report);
+      if ((bits & bit(Counter.PURCHASES)) != 0) {
+        activity.setOrderValue(i, orderValue(e.attributes().get("value"), report));
       }
     }
-    return new Activity(
-        nowMillis, bumps, times, categories, brands, cart, products, orderValues, declared);
+    return activity;
   }
 
-  private int read(
-      Event e, int i, String[] categories, String[] brands, int[] cart, InputReport report) {
+  /** Reads event {@code e}, the {@code i}th, into {@code activity}; returns its bumps. */
+  private int read(Event e, int i, Activity activity, InputReport report) {
     Map<String, Object> a = e.attributes();
     String category = values.attribute("category", a.get("category"), report);
     String brand = values.attribute("brand", a.get("brand"), report);
     int bits;
+    String eventCategory = null;
+    String eventBrand = null;
+    int cart = 0;
     switch (e.type()) {
       case "page_view":
         String path = values.attribute("path", a.get("path"), report);
@@ -136,15 +133,15 @@ public final class VisitReader {
                     : 0)
                 | (mentionsGift(path) || mentionsGift(category) ? bit(Counter.GIFT_VIEWS) : 0)
                 | sortedByPrice(a, report);
-        categories[i] = category;
+        eventCategory = category;
         break;
       case "product_view":
         bits =
             bit(Counter.PRODUCT_VIEWS)
                 | (Values.isTrue(a.get("on_sale")) ? bit(Counter.SALE_VIEWS) : 0)
                 | (mentionsGift(category) ? bit(Counter.GIFT_VIEWS) : 0);
-        categories[i] = category;
-        brands[i] = brand;
+        eventCategory = category;
+        eventBrand = brand;
         break;
       case "search":
         String query = values.attribute("query", a.get("query"), report);
@@ -155,21 +152,21 @@ public final class VisitReader {
         break;
       case "add_to_cart":
         bits = bit(Counter.CART_ADDS);
-        cart[i] = quantity(a.get("quantity"), report);
-        categories[i] = category;
-        brands[i] = brand;
+        cart = quantity(a.get("quantity"), report);
+        eventCategory = category;
+        eventBrand = brand;
         break;
       case "remove_from_cart":
         bits = bit(Counter.CART_REMOVES);
-        cart[i] = -quantity(a.get("quantity"), report);
+        cart = -quantity(a.get("quantity"), report);
         break;
       case "begin_checkout":
         bits = bit(Counter.CHECKOUTS);
         break;
       case "purchase":
         bits = bit(Counter.PURCHASES);
-        cart[i] = Activity.EMPTY_CART;
-        brands[i] = brand;
+        cart = Activity.EMPTY_CART;
+        eventBrand = brand;
         break;
       case "apply_coupon":
         bits = bit(Counter.COUPONS_APPLIED);
@@ -193,6 +190,7 @@ public final class VisitReader {
         report.unknownEvent();
         bits = bit(Counter.UNKNOWN_EVENTS);
     }
+    activity.set(i, bits, cart, eventCategory, eventBrand);
     return bits;
   }
 

@@ -32,6 +32,10 @@ public final class Experiments {
   private final Optimizer optimizer;
   private final int maxLength;
   private final LongAdder recorded = new LongAdder();
+
+  /** The allocation of every visit when there are no experiments, holdout or QA overrides. */
+  private final Allocation plain;
+
   private final LongAdder attributed = new LongAdder();
 
   /**
@@ -53,10 +57,17 @@ public final class Experiments {
     this.attributionWindowMillis = attributionWindowMillis;
     this.optimizer = optimizer;
     this.maxLength = maxLength;
+    this.plain = new Allocation(null, false, Map.of(), optimizer);
   }
 
-  /** Returns what the visit's decision needs for experiments, the holdout and QA overrides. */
-  public Allocation allocate(Visit visit, InputReport report) {
+  /**
+   * Returns what the visit's decision needs for experiments, the holdout and QA overrides; {@code
+   * experiments} says whether the rule set has experiments, which need the visitor's id.
+   */
+  public Allocation allocate(Visit visit, InputReport report, boolean experiments) {
+    if (!experiments && holdoutBuckets == 0 && forcedName == null) {
+      return plain;
+    }
     String visitor = visit.userId().orElse(visit.sessionId());
     boolean holdout = holdoutBuckets > 0 && Buckets.bucket(HOLDOUT_ID, visitor) < holdoutBuckets;
     return new Allocation(visitor, holdout, forced(visit, report), optimizer);
@@ -104,12 +115,12 @@ public final class Experiments {
       return;
     }
     for (int e = 0; e < activity.events(); e++) {
-      int bits = activity.bumps()[e];
+      int bits = activity.bumps(e);
       boolean purchase = (bits & PURCHASE) != 0;
       if (!purchase && (bits & CART_ADD) == 0) {
         continue;
       }
-      long at = activity.bumpTimes()[e];
+      long at = activity.time(e);
       for (int i = 0; i < exposures.size(); i++) {
         long age = at - exposures.atMillis(i);
         if (age < 0 || age > attributionWindowMillis) {
@@ -125,7 +136,7 @@ public final class Experiments {
                 0,
                 purchase ? 0 : 1,
                 purchase ? 1 : 0,
-                purchase ? activity.orderValues()[e] : 0));
+                purchase ? activity.orderValue(e) : 0));
       }
     }
   }

@@ -5,6 +5,7 @@ import dev.persona.SignalSpec;
 import dev.persona.VariantChoice;
 import dev.persona.internal.experiment.Allocation;
 import dev.persona.ruleset.Persona;
+import dev.persona.ruleset.Placement;
 import dev.persona.ruleset.RuleSet;
 import dev.persona.ruleset.RuleSetException;
 import java.util.Arrays;
@@ -28,6 +29,7 @@ public final class CompiledRuleSet {
   private final Map<String, SignalSpec> signals;
   private final Map<String, Integer> slots;
   private final int slotCount;
+  private final boolean hasExperiments;
   private final int personaSlot;
   private final int lifecycleSlot;
   private final int stageSlot;
@@ -49,7 +51,7 @@ public final class CompiledRuleSet {
     this.source = source;
     this.signals = Map.copyOf(signals);
     this.slots = Map.copyOf(c.slots);
-    this.slotCount = c.slots.size();
+    this.slotCount = SignalFrame.FIRST_SLOT + c.slots.size();
     this.personaSlot = decidedSlot("persona");
     this.lifecycleSlot = decidedSlot("lifecycle");
     this.stageSlot = decidedSlot("stage");
@@ -63,6 +65,11 @@ public final class CompiledRuleSet {
     for (int i = 0; i < placements.length; i++) {
       defaults[i] = placements[i].defaultChoice;
     }
+    boolean anyExperiment = false;
+    for (CompiledPlacement p : placements) {
+      anyExperiment |= p.mode == Placement.Mode.EXPERIMENT;
+    }
+    this.hasExperiments = anyExperiment;
     this.scorer = RuleCode.compile(rules, lifecycle, stages);
     this.program = scorer != null ? null : RuleProgram.of(rules);
   }
@@ -126,6 +133,11 @@ public final class CompiledRuleSet {
 
   CompiledPlacement[] placements() {
     return placements;
+  }
+
+  /** Returns whether a placement runs an experiment, whose arms need the visitor's id. */
+  public boolean hasExperiments() {
+    return hasExperiments;
   }
 
   /** Returns a new, empty frame for one request. */

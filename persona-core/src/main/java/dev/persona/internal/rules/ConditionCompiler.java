@@ -174,7 +174,8 @@ final class ConditionCompiler {
   private int slot(String key, String path, boolean decidedKeysAllowed) {
     if (CompiledRuleSet.DECIDED_KEYS.contains(key)) {
       if (decidedKeysAllowed) {
-        return slots.computeIfAbsent(CompiledRuleSet.decidedSlotKey(key), k -> slots.size());
+        return slots.computeIfAbsent(
+            CompiledRuleSet.decidedSlotKey(key), k -> SignalFrame.FIRST_SLOT + slots.size());
       }
       problems.add(
           RuleSetException.Problem.at(
@@ -199,7 +200,7 @@ final class ConditionCompiler {
                       : "; did you mean '" + hint + "'?")));
       return -1;
     }
-    return slots.computeIfAbsent(key, k -> slots.size());
+    return slots.computeIfAbsent(key, k -> SignalFrame.FIRST_SLOT + slots.size());
   }
 
   private SignalType typeOf(String key, boolean decided) {

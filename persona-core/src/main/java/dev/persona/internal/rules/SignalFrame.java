@@ -12,6 +12,15 @@ import java.util.Set;
  * {@link CompiledRuleSet#add} also remembers them, for explanations. Not thread-safe.
  */
 public final class SignalFrame {
+  /**
+   * The first slot a rule set assigns, and the number of unused slots after the last one. A frame
+   * lives as long as its thread and is written on every request, while the collector moves it next
+   * to other objects: next to another thread's frame or to data every thread reads. The unused
+   * slots keep every written element at least 128 bytes from the ends of its array, so that two
+   * threads never write to one cache line (false sharing made two threads no faster than one).
+   */
+  public static final int FIRST_SLOT = 128;
+
   final boolean[] present;
   final double[] num;
   final Object[] obj;
@@ -19,40 +28,51 @@ public final class SignalFrame {
   /** The hash code of each TEXT value; meaningful only while the slot is present. */
   final int[] hash;
 
-  /** The slots set since the frame was made or cleared, in order; {@code filledCount} of them. */
+  /**
+   * The slots set since the frame was made or cleared, in order, from index {@link #FIRST_SLOT}.
+   */
   final int[] filled;
 
-  int filledCount;
+  /** The end of the slots in {@link #filled}. */
+  int filledCount = FIRST_SLOT;
 
   /** The rules whose guard passed, as a bit set by rule index, written while scoring. */
   final long[] guards;
 
   private Signal[] bySlot;
 
+  private final int slots;
+
+  /**
+   * @param slots the slots in use, from 0 to {@link #FIRST_SLOT} plus the rule set's slots
+   * @param rules the number of rules
+   */
   SignalFrame(int slots, int rules) {
-    present = new boolean[slots];
-    num = new double[slots];
+    int length = slots + FIRST_SLOT;
+    present = new boolean[length];
+    num = new double[length];
     Arrays.fill(num, Double.NaN);
-    obj = new Object[slots];
-    hash = new int[slots];
-    filled = new int[slots];
+    obj = new Object[length];
+    hash = new int[length];
+    filled = new int[FIRST_SLOT + slots];
     guards = new long[RuleProgram.words(rules)];
+    this.slots = slots;
   }
 
-  /** Returns the number of slots. */
+  /** Returns the number of slots, the unused ones before the first included. */
   public int size() {
-    return present.length;
+    return slots;
   }
 
   /** Empties the frame for the next request. */
   public void clear() {
-    for (int i = 0; i < filledCount; i++) {
+    for (int i = FIRST_SLOT; i < filledCount; i++) {
       int s = filled[i];
       present[s] = false;
       num[s] = Double.NaN;
       obj[s] = null;
     }
-    filledCount = 0;
+    filledCount = FIRST_SLOT;
     if (bySlot != null) {
       Arrays.fill(bySlot, null);
     }
@@ -61,7 +81,7 @@ public final class SignalFrame {
   /** Marks a slot present, remembering it among the filled ones. */
   private void fill(int slot) {
     if (!present[slot]) {
-      if (filledCount == filled.length) {
+      if (filledCount == slots) {
         compact();
       }
       present[slot] = true;
@@ -71,8 +91,8 @@ public final class SignalFrame {
 
   /** Rebuilds the list of filled slots, which a derived value set and unset again repeats. */
   private void compact() {
-    filledCount = 0;
-    for (int s = 0; s < present.length; s++) {
+    filledCount = FIRST_SLOT;
+    for (int s = FIRST_SLOT; s < slots; s++) {
       if (present[s] || obj[s] != null || !Double.isNaN(num[s])) {
         filled[filledCount++] = s;
       }

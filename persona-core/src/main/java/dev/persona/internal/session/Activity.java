@@ -4,34 +4,139 @@ import java.util.Map;
 
 /**
  * What one visit adds to its session, prepared outside the store's update function so that the
- * update is pure and cheap: counter bumps with their times, affinities, the cart change and the
- * declared attributes.
- *
- * @param atMillis the visit's time
- * @param bumps for each event: the counters it bumps, as a bit set of {@link Counter} ordinals
- * @param bumpTimes for each event: its time in epoch millis, at most {@code atMillis}
- * @param categories for each event: its category (lower case, bounded), or null
- * @param brands for each event: its brand (lower case, bounded), or null
- * @param cartDelta for each event: the change of open cart items; {@link Integer#MIN_VALUE} empties
- *     the cart (a purchase)
- * @param products for each event: the product it concerns (bounded), or null
- * @param orderValues for each event: a purchase's order value, else 0
- * @param declared declared attributes to keep, already normalised and bounded
+ * update is pure and cheap: for each event, the counters it bumps with its time, its category,
+ * brand and product, the cart change and a purchase's order value; and the declared attributes.
+ * Built by one request, then only read: not thread-safe while built, immutable after. The per-event
+ * values are kept in a few shared arrays, since a visit usually has one event and every array costs
+ * a header.
  */
-public record Activity(
-    long atMillis,
-    int[] bumps,
-    long[] bumpTimes,
-    String[] categories,
-    String[] brands,
-    int[] cartDelta,
-    String[] products,
-    double[] orderValues,
-    Map<String, Object> declared) {
-
+public final class Activity {
+  /** A {@link #cartDelta} that empties the cart: a purchase. */
   public static final int EMPTY_CART = Integer.MIN_VALUE;
 
+  private final long atMillis;
+
+  /** For event {@code e}: its bumps at {@code 2e}, its cart change at {@code 2e + 1}. */
+  private final int[] ints;
+
+  private final long[] times;
+
+  /** For event {@code e}: its category at {@code 3e}, brand at {@code 3e + 1}, product after. */
+  private final String[] texts;
+
+  /** Order values by event; null while no event is a purchase. */
+  private double[] orderValues;
+
+  private final Map<String, Object> declared;
+
+  /**
+   * @param atMillis the visit's time
+   * @param bumps for each event: the counters it bumps, as a bit set of {@link Counter} ordinals
+   * @param bumpTimes for each event: its time in epoch millis, at most {@code atMillis}
+   * @param categories for each event: its category (lower case, bounded), or null
+   * @param brands for each event: its brand (lower case, bounded), or null
+   * @param cartDelta for each event: the change of open cart items; {@link #EMPTY_CART} empties the
+   *     cart (a purchase)
+   * @param products for each event: the product it concerns (bounded), or null
+   * @param orderValues for each event: a purchase's order value, else 0
+   * @param declared declared attributes to keep, already normalised and bounded
+   */
+  public Activity(
+      long atMillis,
+      int[] bumps,
+      long[] bumpTimes,
+      String[] categories,
+      String[] brands,
+      int[] cartDelta,
+      String[] products,
+      double[] orderValues,
+      Map<String, Object> declared) {
+    this(atMillis, bumpTimes, declared);
+    this.orderValues = orderValues;
+    for (int e = 0; e < bumps.length; e++) {
+      set(e, bumps[e], cartDelta[e], categories[e], brands[e]);
+      setProduct(e, products[e]);
+    }
+  }
+
+  private Activity(long atMillis, long[] times, Map<String, Object> declared) {
+    this.atMillis = atMillis;
+    this.ints = new int[2 * times.length];
+    this.times = times;
+    this.texts = new String[3 * times.length];
+    this.declared = declared;
+  }
+
+  /**
+   * Returns an activity of {@code times.length} events, empty until set; the request that builds it
+   * sets the events, then hands it on.
+   *
+   * @param atMillis the visit's time
+   * @param times the events' times, which the builder may fill in later
+   * @param declared declared attributes to keep, already normalised and bounded
+   */
+  public static Activity of(long atMillis, long[] times, Map<String, Object> declared) {
+    return new Activity(atMillis, times, declared);
+  }
+
+  /** Sets event {@code e}'s bumps, cart change, category and brand. */
+  public void set(int e, int bumps, int cartDelta, String category, String brand) {
+    ints[2 * e] = bumps;
+    ints[2 * e + 1] = cartDelta;
+    texts[3 * e] = category;
+    texts[3 * e + 1] = brand;
+  }
+
+  /** Sets the product event {@code e} concerns. */
+  public void setProduct(int e, String product) {
+    texts[3 * e + 2] = product;
+  }
+
+  /** Sets the order value of event {@code e}, a purchase. */
+  public void setOrderValue(int e, double value) {
+    if (orderValues == null) {
+      orderValues = new double[times.length];
+    }
+    orderValues[e] = value;
+  }
+
+  public long atMillis() {
+    return atMillis;
+  }
+
   public int events() {
-    return bumps.length;
+    return times.length;
+  }
+
+  public int bumps(int e) {
+    return ints[2 * e];
+  }
+
+  public long time(int e) {
+    return times[e];
+  }
+
+  public String category(int e) {
+    return texts[3 * e];
+  }
+
+  public String brand(int e) {
+    return texts[3 * e + 1];
+  }
+
+  public int cartDelta(int e) {
+    return ints[2 * e + 1];
+  }
+
+  public String product(int e) {
+    return texts[3 * e + 2];
+  }
+
+  public double orderValue(int e) {
+    return orderValues == null ? 0 : orderValues[e];
+  }
+
+  public Map<String, Object> declared() {
+    return declared;
   }
 }

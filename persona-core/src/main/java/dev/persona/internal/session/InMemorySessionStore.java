@@ -4,15 +4,23 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.persona.spi.SessionState;
 import dev.persona.spi.SessionStore;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
-/** The default {@link SessionStore}: a bounded Caffeine cache with idle expiry. */
+/**
+ * The default {@link SessionStore}: a bounded Caffeine cache with idle expiry, of one small holder
+ * per session whose state is replaced by compare-and-set. A request reads the holder, which costs
+ * the cache a read, and replaces its state without a lock or garbage; only a new session writes to
+ * the cache. An update that races with the session's removal or eviction may land in the removed
+ * holder and is then dropped, as if it had run just before the removal.
+ */
 public final class InMemorySessionStore implements SessionStore {
-  private final Cache<String, SessionState> cache;
+  private final Cache<String, Holder> cache;
 
   public InMemorySessionStore(long maxSessions, Duration idleTimeout, Clock clock) {
     if (maxSessions <= 0) {
@@ -33,12 +41,34 @@ public final class InMemorySessionStore implements SessionStore {
 
   @Override
   public SessionState get(String sessionId) {
-    return cache.getIfPresent(sessionId);
+    Holder h = cache.getIfPresent(sessionId);
+    return h == null ? null : h.state;
   }
 
   @Override
   public SessionState update(String sessionId, UnaryOperator<SessionState> change) {
-    return cache.asMap().compute(sessionId, (id, old) -> change.apply(old));
+    Holder h = cache.getIfPresent(sessionId);
+    if (h == null) {
+      SessionState first = change.apply(null);
+      if (first == null) {
+        return null;
+      }
+      Holder fresh = new Holder(first);
+      h = cache.asMap().putIfAbsent(sessionId, fresh);
+      if (h == null) {
+        return first;
+      }
+    }
+    for (; ; ) {
+      SessionState old = h.state;
+      SessionState next = change.apply(old);
+      if (Holder.STATE.compareAndSet(h, old, next)) {
+        if (next == null) {
+          cache.asMap().remove(sessionId, h);
+        }
+        return next;
+      }
+    }
   }
 
   @Override
@@ -59,5 +89,24 @@ public final class InMemorySessionStore implements SessionStore {
   @Override
   public String toString() {
     return "InMemorySessionStore{size=" + cache.estimatedSize() + "}";
+  }
+
+  /** One session's place in the cache. */
+  private static final class Holder {
+    static final VarHandle STATE;
+
+    static {
+      try {
+        STATE = MethodHandles.lookup().findVarHandle(Holder.class, "state", SessionState.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    volatile SessionState state;
+
+    Holder(SessionState state) {
+      this.state = state;
+    }
   }
 }

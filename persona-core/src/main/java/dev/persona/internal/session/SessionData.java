@@ -40,6 +40,7 @@ public final class SessionData implements SessionState {
   /** Declared attributes evicted by the last update to respect the limit; not serialized. */
   final transient int evicted;
 
+  /** A state from dense counters, indexed by counter ordinal; only those with a total are kept. */
   SessionData(
       long firstSeen,
       long lastSeen,
@@ -56,25 +57,53 @@ public final class SessionData implements SessionState {
       ProductMemory products,
       Exposures exposures,
       int evicted) {
+    this(
+        firstSeen,
+        lastSeen,
+        requests,
+        counters(maskOf(totals)),
+        sparse(decayed, totals),
+        sparse(totals),
+        cartItems,
+        categoryKeys,
+        categoryWeights,
+        brandKeys,
+        brandWeights,
+        declaredKeys,
+        declaredValues,
+        products,
+        exposures,
+        evicted);
+  }
+
+  /**
+   * A state from sparse counters: {@code counters} holds the ordinals of the counters seen,
+   * ascending, and {@code decayed} and {@code totals} their values. The arrays are kept, not
+   * copied: states never change them, so states may share them.
+   */
+  SessionData(
+      long firstSeen,
+      long lastSeen,
+      int requests,
+      byte[] counters,
+      double[] decayed,
+      int[] totals,
+      int cartItems,
+      String[] categoryKeys,
+      double[] categoryWeights,
+      String[] brandKeys,
+      double[] brandWeights,
+      String[] declaredKeys,
+      Object[] declaredValues,
+      ProductMemory products,
+      Exposures exposures,
+      int evicted) {
     this.firstSeen = firstSeen;
     this.lastSeen = lastSeen;
     this.requests = requests;
-    int used = 0;
-    for (int t : totals) {
-      if (t > 0) {
-        used++;
-      }
-    }
-    this.counters = used == 0 ? NO_COUNTERS : new byte[used];
-    this.decayed = used == 0 ? NO_WEIGHTS : new double[used];
-    this.totals = used == 0 ? NO_TOTALS : new int[used];
-    for (int i = 0, k = 0; i < totals.length; i++) {
-      if (totals[i] > 0) {
-        this.counters[k] = (byte) i;
-        this.decayed[k] = decayed[i];
-        this.totals[k++] = totals[i];
-      }
-    }
+    this.counters = counters.length == 0 ? NO_COUNTERS : counters;
+    this.decayed = counters.length == 0 ? NO_WEIGHTS : decayed;
+    this.totals = counters.length == 0 ? NO_TOTALS : totals;
     this.cartItems = cartItems;
     this.categoryKeys = categoryKeys;
     this.categoryWeights = categoryWeights;
@@ -87,14 +116,86 @@ public final class SessionData implements SessionState {
     this.evicted = evicted;
   }
 
+  /** Returns the counters with a positive total, as a bit set of ordinals. */
+  private static int maskOf(int[] totals) {
+    int mask = 0;
+    for (int i = 0; i < totals.length; i++) {
+      if (totals[i] > 0) {
+        mask |= 1 << i;
+      }
+    }
+    return mask;
+  }
+
+  /** Returns the ordinals in {@code mask}, ascending. */
+  static byte[] counters(int mask) {
+    if (mask == 0) {
+      return NO_COUNTERS;
+    }
+    byte[] out = new byte[Integer.bitCount(mask)];
+    for (int k = 0, bits = mask; bits != 0; bits &= bits - 1) {
+      out[k++] = (byte) Integer.numberOfTrailingZeros(bits);
+    }
+    return out;
+  }
+
+  /** Returns the position of counter {@code ordinal} among the counters of {@code mask}. */
+  static int rank(int mask, int ordinal) {
+    return Integer.bitCount(mask & ((1 << ordinal) - 1));
+  }
+
+  private static double[] sparse(double[] dense, int[] totals) {
+    double[] out = new double[Integer.bitCount(maskOf(totals))];
+    for (int i = 0, k = 0; i < totals.length; i++) {
+      if (totals[i] > 0) {
+        out[k++] = dense[i];
+      }
+    }
+    return out;
+  }
+
+  private static int[] sparse(int[] totals) {
+    int[] out = new int[Integer.bitCount(maskOf(totals))];
+    for (int i = 0, k = 0; i < totals.length; i++) {
+      if (totals[i] > 0) {
+        out[k++] = totals[i];
+      }
+    }
+    return out;
+  }
+
+  /** Returns the counters seen, as a bit set of ordinals. */
+  int counterMask() {
+    int mask = 0;
+    for (byte c : counters) {
+      mask |= 1 << c;
+    }
+    return mask;
+  }
+
+  /** Returns the ordinals of the counters seen, ascending; not to be changed. */
+  byte[] counters() {
+    return counters;
+  }
+
+  /** Returns the decayed counts of {@link #counters()}; not to be changed. */
+  double[] sparseDecayed() {
+    return decayed;
+  }
+
+  /** Returns the totals of {@link #counters()}; not to be changed. */
+  int[] sparseTotals() {
+    return totals;
+  }
+
   static SessionData fresh(long now) {
-    int n = Counter.count();
     return new SessionData(
         now,
         now,
         0,
-        new double[n],
-        new int[n],
+        NO_COUNTERS,
+        NO_WEIGHTS,
+        NO_TOTALS,
         0,
         NO_KEYS,
         NO_WEIGHTS,
@@ -193,8 +294,9 @@ public final class SessionData implements SessionState {
         firstSeen,
         lastSeen,
         requests,
-        denseDecayed(),
-        denseTotals(),
+        counters,
+        decayed,
+        totals,
         cartItems,
         categoryKeys,
         categoryWeights,

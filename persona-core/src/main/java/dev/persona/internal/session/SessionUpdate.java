@@ -50,10 +50,25 @@ public final class SessionUpdate {
     long now = Math.max(base.lastSeen, activity.atMillis());
     double factor = weight(now - base.lastSeen);
 
-    double[] decayed = base.denseDecayed();
-    int[] totals = base.denseTotals();
-    for (int i = 0; i < decayed.length; i++) {
-      decayed[i] *= factor;
+    int oldMask = base.counterMask();
+    int mask = oldMask;
+    for (int e = 0; e < activity.events(); e++) {
+      mask |= activity.bumps(e);
+    }
+    byte[] counters = mask == oldMask ? base.counters() : SessionData.counters(mask);
+    double[] decayed = base.sparseDecayed();
+    int[] totals = base.sparseTotals();
+    if (mask != oldMask || factor != 1.0 || activity.events() > 0) {
+      decayed = new double[counters.length];
+      int[] oldTotals = totals;
+      totals = new int[counters.length];
+      byte[] oldCounters = base.counters();
+      double[] oldDecayed = base.sparseDecayed();
+      for (int i = 0; i < oldCounters.length; i++) {
+        int k = SessionData.rank(mask, oldCounters[i]);
+        decayed[k] = oldDecayed[i] * factor;
+        totals[k] = oldTotals[i];
+      }
     }
     Affinity categories = new Affinity(base.categoryKeys, base.categoryWeights, factor);
     Affinity brands = new Affinity(base.brandKeys, base.brandWeights, factor);
@@ -61,24 +76,24 @@ public final class SessionUpdate {
     ProductMemory products = base.products;
 
     for (int e = 0; e < activity.events(); e++) {
-      double w = weight(now - activity.bumpTimes()[e]);
-      int bits = activity.bumps()[e];
+      double w = weight(now - activity.time(e));
+      int bits = activity.bumps(e);
       while (bits != 0) {
-        int c = Integer.numberOfTrailingZeros(bits);
+        int c = SessionData.rank(mask, Integer.numberOfTrailingZeros(bits));
         bits &= bits - 1;
         decayed[c] += w;
         if (totals[c] < Integer.MAX_VALUE) {
           totals[c]++;
         }
       }
-      categories.add(activity.categories()[e], w, maxAffinityKeys);
-      brands.add(activity.brands()[e], w, maxAffinityKeys);
-      int delta = activity.cartDelta()[e];
+      categories.add(activity.category(e), w, maxAffinityKeys);
+      brands.add(activity.brand(e), w, maxAffinityKeys);
+      int delta = activity.cartDelta(e);
       cart = delta == Activity.EMPTY_CART ? 0 : Math.max(0, Math.min(1_000_000, cart + delta));
       products =
           products.after(
-              productEvent(activity.bumps()[e]),
-              activity.products()[e],
+              productEvent(activity.bumps(e)),
+              activity.product(e),
               maxRecentProducts,
               maxCartProducts);
     }
@@ -111,6 +126,7 @@ public final class SessionUpdate {
         old == null ? now : base.firstSeen,
         now,
         base.requests == Integer.MAX_VALUE ? base.requests : base.requests + 1,
+        counters,
         decayed,
         totals,
         (int) cart,
@@ -154,25 +170,33 @@ public final class SessionUpdate {
   private static final class Affinity {
     private String[] keys;
     private double[] weights;
-    private boolean copied;
+    private boolean keysCopied;
+    private boolean weightsCopied;
 
     Affinity(String[] keys, double[] weights, double factor) {
       this.keys = keys;
       this.weights = weights;
       if (factor != 1.0 && weights.length > 0) {
-        copy();
+        copyWeights();
         for (int i = 0; i < this.weights.length; i++) {
           this.weights[i] *= factor;
         }
       }
     }
 
-    private void copy() {
-      if (!copied) {
-        keys = keys.clone();
+    private void copyWeights() {
+      if (!weightsCopied) {
         weights = weights.clone();
-        copied = true;
+        weightsCopied = true;
       }
+    }
+
+    private void copy() {
+      if (!keysCopied) {
+        keys = keys.clone();
+        keysCopied = true;
+      }
+      copyWeights();
     }
 
     void add(String key, double w, int max) {
@@ -181,9 +205,10 @@ public final class SessionUpdate {
       }
       int at = indexOf(keys, key);
       if (at < 0 && keys.length < max) {
-        copy();
         keys = Arrays.copyOf(keys, keys.length + 1);
         weights = Arrays.copyOf(weights, weights.length + 1);
+        keysCopied = true;
+        weightsCopied = true;
         at = keys.length - 1;
         keys[at] = key;
       } else if (at < 0) {
@@ -201,7 +226,7 @@ public final class SessionUpdate {
         keys[at] = key;
         weights[at] = 0;
       }
-      copy();
+      copyWeights();
       weights[at] += w;
     }
 

@@ -2,12 +2,20 @@ package dev.persona.internal.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.persona.spi.SessionState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 final class InMemorySessionStoreTest {
@@ -64,6 +72,80 @@ final class InMemorySessionStoreTest {
     store.remove("s");
 
     assertThat(store.get("s")).isNull();
+  }
+
+  @Test
+  void parallelUpdatesOfOneSession_loseNothing() throws Exception {
+    InMemorySessionStore store =
+        new InMemorySessionStore(100, Duration.ofHours(1), Clock.systemUTC());
+    int threads = 8;
+    int each = 5_000;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        done.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  for (int i = 0; i < each; i++) {
+                    store.update("s", old -> Count.after(old));
+                  }
+                  return null;
+                }));
+      }
+      start.countDown();
+      for (Future<?> f : done) {
+        f.get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(((Count) store.get("s")).n).isEqualTo(threads * each);
+  }
+
+  @Test
+  void updateToNull_removesTheSession_andUpdateOfNothingToNull_storesNothing() {
+    InMemorySessionStore store =
+        new InMemorySessionStore(100, Duration.ofHours(1), Clock.systemUTC());
+    store.update("s", Count::after);
+
+    assertThat(store.update("s", old -> null)).isNull();
+    assertThat(store.get("s")).isNull();
+    assertThat(store.update("t", old -> null)).isNull();
+    assertThat(store.size()).isZero();
+  }
+
+  @Test
+  void update_afterRemove_startsFromNothing() {
+    InMemorySessionStore store =
+        new InMemorySessionStore(100, Duration.ofHours(1), Clock.systemUTC());
+    store.update("s", Count::after);
+    store.update("s", Count::after);
+
+    store.remove("s");
+    store.update("s", Count::after);
+
+    assertThat(((Count) store.get("s")).n).isEqualTo(1);
+  }
+
+  /** A state that counts its updates. */
+  private record Count(int n) implements SessionState {
+    static Count after(SessionState old) {
+      return new Count(old == null ? 1 : ((Count) old).n + 1);
+    }
+
+    @Override
+    public Instant lastSeen() {
+      return Instant.EPOCH;
+    }
+
+    @Override
+    public byte[] toBytes() {
+      return new byte[0];
+    }
   }
 
   private static Activity empty() {
