@@ -12,6 +12,8 @@ import dev.persona.internal.engine.ThrottledLog;
 import dev.persona.internal.engine.UserSessions;
 import dev.persona.internal.engine.VisitReader;
 import dev.persona.internal.experiment.Experiments;
+import dev.persona.internal.extension.Listeners;
+import dev.persona.internal.extension.TimedCalls;
 import dev.persona.internal.rules.CompiledRuleSet;
 import dev.persona.internal.rules.Evaluation;
 import dev.persona.internal.rules.SignalFrame;
@@ -51,7 +53,8 @@ final class Decider {
   private final UserSessions userSessions;
   private final Extractors extractors;
   private final Scratch.Pool scratch;
-  private final List<DecisionListener> listeners;
+  private final Listeners listeners;
+  private final TimedCalls calls;
   private final Clock clock;
   private final Limits limits;
   private final SessionUpdate sessionUpdate;
@@ -67,14 +70,15 @@ final class Decider {
   private final LongAdder rejected = new LongAdder();
   private final LongAdder unknownEvents = new LongAdder();
   private final LongAdder storeFailures = new LongAdder();
-  private final LongAdder listenerFailures = new LongAdder();
 
   Decider(
       Supplier<CompiledRuleSet> rules,
       SessionStore store,
       UserSessions userSessions,
       List<SignalExtractor> extractors,
+      TimedCalls calls,
       List<DecisionListener> listeners,
+      int listenerQueueCapacity,
       Clock clock,
       ZoneId zone,
       Limits limits,
@@ -86,7 +90,7 @@ final class Decider {
     this.experiments = experiments;
     this.store = store;
     this.userSessions = userSessions;
-    this.listeners = listeners;
+    this.calls = calls;
     this.clock = clock;
     this.limits = limits;
     this.sessionUpdate =
@@ -99,7 +103,8 @@ final class Decider {
     this.requireConsent = requireConsent;
     this.reader = new VisitReader(limits);
     this.failures = new ThrottledLog(LOG, 60_000);
-    this.extractors = new Extractors(extractors, zone, failures);
+    this.extractors = new Extractors(extractors, zone, failures, calls);
+    this.listeners = new Listeners(listeners, listenerQueueCapacity, failures);
     this.scratch = new Scratch.Pool(this.extractors.table(), limits.maxStringLength());
   }
 
@@ -131,7 +136,7 @@ final class Decider {
     } finally {
       scratch.release(work);
     }
-    notifyListeners(visit, decision);
+    listeners.publish(visit, decision);
     return decision;
   }
 
@@ -309,8 +314,7 @@ final class Decider {
       storeFailures.increment();
       failures.failure("session store", e);
       report.flag(
-          Decision.Flag.STORE_FAILED,
-          "the session store failed; only this request's behaviour is used");
+          Decision.Flag.STORE_FAILED, failed(e) + "; only this request's behaviour is used");
       return sessionUpdate.apply(null, activity);
     }
   }
@@ -338,8 +342,15 @@ final class Decider {
     } catch (RuntimeException e) {
       storeFailures.increment();
       failures.failure("session store", e);
-      report.flag(Decision.Flag.STORE_FAILED, "the session store failed to drop the session");
+      report.flag(Decision.Flag.STORE_FAILED, failed(e) + "; the session was not dropped");
     }
+  }
+
+  /** Says how a store call failed: it threw, or it timed out or was refused a thread. */
+  private static String failed(RuntimeException e) {
+    return e instanceof TimedCalls.CallFailed f
+        ? "the session store " + f.what()
+        : "the session store failed";
   }
 
   private Decision defaultDecision(CompiledRuleSet compiled, InputReport report) {
@@ -388,17 +399,11 @@ final class Decider {
     }
   }
 
-  private void notifyListeners(Visit visit, Decision decision) {
-    if (listeners.isEmpty()) {
-      return;
-    }
-    for (DecisionListener l : listeners) {
-      try {
-        l.onDecision(visit, decision);
-      } catch (RuntimeException | StackOverflowError | LinkageError e) {
-        listenerFailures.increment();
-        failures.failure("listener " + l.getClass().getName(), e);
-      }
+  /** Stops the listeners' threads, waiting at most {@code waitNanos}, and the extension pool. */
+  void close(long waitNanos) {
+    listeners.close(waitNanos);
+    if (calls != null) {
+      calls.close();
     }
   }
 
@@ -411,9 +416,10 @@ final class Decider {
         unknownEvents.sum(),
         extractors.failures(),
         storeFailures.sum(),
-        listenerFailures.sum(),
+        listeners.failures(),
         experiments.recorded(),
         experiments.attributed(),
-        experiments.optimizer().storeFailures());
+        experiments.optimizer().storeFailures(),
+        listeners.dropped());
   }
 }

@@ -8,6 +8,8 @@ import dev.persona.internal.engine.BuiltInSignals;
 import dev.persona.internal.engine.UserSessions;
 import dev.persona.internal.experiment.Experiments;
 import dev.persona.internal.experiment.Optimizer;
+import dev.persona.internal.extension.TimedCalls;
+import dev.persona.internal.extension.TimedSessionStore;
 import dev.persona.internal.rules.CompiledRuleSet;
 import dev.persona.internal.session.InMemorySessionStore;
 import dev.persona.internal.session.SessionData;
@@ -28,6 +30,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The per-request personalization engine: turns a {@link Visit} into signals, scores personas with
@@ -50,9 +54,21 @@ import java.util.Set;
  * its contract. {@link #decide} never throws for anything a visit can contain; a failure becomes a
  * flagged decision instead.
  *
+ * <p>Custom code cannot hold up a request for long: each {@link DecisionListener} is told on its
+ * own thread, and custom extractors and a custom session store run with a {@linkplain
+ * Builder#extensionTimeout time limit}. An engine without listeners, custom extractors or a custom
+ * store starts no thread. {@linkplain #close() Close} an engine that has listeners when it is no
+ * longer needed, so that they are told of the last decisions.
+ *
  * @since 0.1.0
  */
-public final class PersonaEngine {
+public final class PersonaEngine implements AutoCloseable {
+  /** The most calls of custom extractors and stores that may run, or hang, at once. */
+  static final int EXTENSION_THREADS = 32;
+
+  /** How long {@link #close()} waits for listeners, in all. */
+  private static final long CLOSE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
+
   private final Decider decider;
   private final SessionStore store;
   private final UserSessions userSessions;
@@ -60,6 +76,7 @@ public final class PersonaEngine {
   private final Experiments experiments;
   private final Clock clock;
   private final int maxSessionIdLength;
+  private final AtomicBoolean closed = new AtomicBoolean();
   private volatile CompiledRuleSet rules;
 
   private PersonaEngine(
@@ -86,13 +103,20 @@ public final class PersonaEngine {
                 b.statsRefresh.toNanos(),
                 b.randomSeed),
             b.limits.maxHeaderLength());
+    boolean timedStore = !store.boundsCallTime();
+    TimedCalls calls =
+        b.extensionTimeout.isZero() || (b.extractors.isEmpty() && !timedStore)
+            ? null
+            : new TimedCalls(b.extensionTimeout, EXTENSION_THREADS);
     this.decider =
         new Decider(
             () -> this.rules,
-            store,
+            calls != null && timedStore ? new TimedSessionStore(store, calls) : store,
             userSessions,
             extractors,
+            calls,
             List.copyOf(b.listeners),
+            b.listenerQueueCapacity,
             b.clock,
             b.timeZone,
             b.limits,
@@ -124,8 +148,11 @@ public final class PersonaEngine {
 
   /**
    * Decides for one visit. Never throws for anything a visit can contain: an invalid visit or an
-   * internal failure gets a {@linkplain Decision#isDefault() default decision}, and a failing
-   * extractor, store or listener costs only its own part, flagged on the decision.
+   * internal failure gets a {@linkplain Decision#isDefault() default decision}, and a failing or
+   * stalled extractor or store costs only its own part, flagged on the decision. Listeners are told
+   * of the decision on their own threads, so they never delay it. After {@link #close()}, still
+   * decides, but tells no listener and calls no time-limited extractor or store (their parts are
+   * missing, flagged).
    *
    * @param visit the visit; null gets a default decision
    * @return the decision, never null
@@ -173,7 +200,8 @@ public final class PersonaEngine {
   }
 
   /**
-   * Erases everything stored for a session.
+   * Erases everything stored for a session. Waits for the session store without the {@linkplain
+   * Builder#extensionTimeout extension timeout}: an erasure is reported only once done.
    *
    * @param sessionId the session id
    * @throws NullPointerException if sessionId is null
@@ -189,6 +217,8 @@ public final class PersonaEngine {
    * visits that carried {@code userId}, up to 32 most recent ones per user, for as long as sessions
    * are kept. With a store shared by several engines, each engine knows only the sessions it
    * served; call this on every instance, or erase in the store itself.
+   *
+   * <p>Like {@link #forget}, waits for the session store without the extension timeout.
    *
    * @param userId the user id
    * @return how many sessions were erased
@@ -250,6 +280,20 @@ public final class PersonaEngine {
     return decider.stats();
   }
 
+  /**
+   * Stops the engine's threads: each listener is told of the decisions already queued for it, for
+   * at most one second in all (what is left then is dropped and counted), and the threads of custom
+   * extractors and stores are interrupted. Does not close the stores the engine was given. Later
+   * calls of {@code close} do nothing. The engine still decides after it, with the parts named in
+   * {@link #decide}.
+   */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      decider.close(CLOSE_WAIT_NANOS);
+    }
+  }
+
   @Override
   public String toString() {
     return "PersonaEngine{ruleSet=" + rules.version() + "}";
@@ -283,6 +327,8 @@ public final class PersonaEngine {
     private Duration statsRefresh = Duration.ofSeconds(1);
     private Duration attributionWindow = Duration.ofMinutes(30);
     private Long randomSeed;
+    private Duration extensionTimeout = Duration.ofMillis(50);
+    private int listenerQueueCapacity = 1_024;
     private final List<SignalExtractor> extractors = new ArrayList<>();
     private final List<DecisionListener> listeners = new ArrayList<>();
 
@@ -586,13 +632,60 @@ public final class PersonaEngine {
     }
 
     /**
-     * Adds a listener told of every decision.
+     * Adds a listener told of every decision, on a thread of its own (see {@link
+     * DecisionListener}).
      *
      * @param listener the listener
      * @return this builder
      */
     public Builder listener(DecisionListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * Sets how many decisions may wait for each listener (default 1,024). When a listener falls
+     * this far behind, further decisions are dropped for it, counted in {@link
+     * EngineStats#listenerDrops()} and logged at most once a minute.
+     *
+     * @param capacity a positive count, at most 1,048,576
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     * @since 0.2.0
+     */
+    public Builder listenerQueueCapacity(int capacity) {
+      if (capacity <= 0 || capacity > 1 << 20) {
+        throw new IllegalArgumentException(
+            "listenerQueueCapacity must be between 1 and 1048576, was " + capacity);
+      }
+      this.listenerQueueCapacity = capacity;
+      return this;
+    }
+
+    /**
+     * Sets how long a call of a custom extractor or a custom session store may take (default 50
+     * ms). Such calls run on a small pool of daemon threads (up to 32, made when first needed): a
+     * call that takes longer is interrupted and abandoned, and a call made while every pool thread
+     * is held by calls that never returned is refused at once. Either way the decision comes back
+     * without that part, flagged {@link Decision.Flag#EXTRACTOR_FAILED} or {@link
+     * Decision.Flag#STORE_FAILED}, counted in {@link EngineStats} and logged at most once a minute.
+     * Built-in extractors, the in-memory store and a store that {@linkplain
+     * SessionStore#boundsCallTime() bounds its own calls} run on the request thread, without this
+     * limit or its cost (a thread hop per call). {@link Duration#ZERO} runs custom extractors and
+     * stores on the request thread too, without a limit.
+     *
+     * @param timeout zero, or positive and at most 1 minute
+     * @return this builder
+     * @throws IllegalArgumentException if negative or longer than a minute
+     * @since 0.2.0
+     */
+    public Builder extensionTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.compareTo(Duration.ofMinutes(1)) > 0) {
+        throw new IllegalArgumentException(
+            "extensionTimeout must be zero or positive and at most 1 minute, was " + timeout);
+      }
+      this.extensionTimeout = timeout;
       return this;
     }
 

@@ -31,6 +31,12 @@ final class EngineBuilderTest {
         .hasMessageContaining("sessionIdleTimeout must be positive");
     assertThatThrownBy(() -> b.halfLife(Duration.ofNanos(5))).hasMessageContaining("halfLife");
     assertThatThrownBy(() -> b.geoHeaders(List.of())).hasMessageContaining("geoHeaders");
+    assertThatThrownBy(() -> b.extensionTimeout(Duration.ofMillis(-1)))
+        .hasMessageContaining("extensionTimeout must be zero or positive");
+    assertThatThrownBy(() -> b.extensionTimeout(Duration.ofMinutes(2)))
+        .hasMessageContaining("at most 1 minute");
+    assertThatThrownBy(() -> b.listenerQueueCapacity(0))
+        .hasMessage("listenerQueueCapacity must be between 1 and 1048576, was 0");
     assertThatThrownBy(() -> b.ruleSet(null))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("ruleSet");

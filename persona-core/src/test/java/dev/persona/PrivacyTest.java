@@ -6,9 +6,6 @@ import dev.persona.spi.SessionState;
 import dev.persona.spi.SessionStore;
 import dev.persona.spi.SignalExtractor;
 import dev.persona.spi.SignalSink;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.List;
@@ -23,15 +20,7 @@ final class PrivacyTest {
 
   @Test
   void noIdHeaderValueOrIp_appearsInAnyLogLine() {
-    PrintStream original = System.err;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      busyRun();
-    } finally {
-      System.setErr(original);
-    }
-    String log = captured.toString(StandardCharsets.UTF_8);
+    String log = CapturedLog.during(PrivacyTest::busyRun);
 
     assertThat(log).contains("WARN", "DEBUG", "extractor 'leaky'", "session store");
     assertThat(log).doesNotContain(SESSION, USER, USER_AGENT, IP, "SECRET");
@@ -81,7 +70,7 @@ final class PrivacyTest {
   }
 
   private static void busyRun() {
-    PersonaEngine engine =
+    try (PersonaEngine engine =
         PersonaEngine.builder()
             .ruleSet(TestRules.ruleSet())
             .extractor(new Leaky())
@@ -90,7 +79,12 @@ final class PrivacyTest {
                 (visit, decision) -> {
                   throw new IllegalStateException("listener saw " + visit.userId().orElse(""));
                 })
-            .build();
+            .build()) {
+      busyRun(engine);
+    } // close lets the listener's thread finish, so that its log lines are captured too
+  }
+
+  private static void busyRun(PersonaEngine engine) {
     for (int i = 0; i < 200; i++) {
       engine.decide(
           Visit.builder(i % 7 == 0 ? null : SESSION)

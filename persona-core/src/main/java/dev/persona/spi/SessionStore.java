@@ -16,7 +16,9 @@ import java.util.function.UnaryOperator;
  * parallel requests lose no events. A store that throws or fails costs the session its memory for
  * that request only: the engine still decides, flags the decision and counts the failure. A store
  * that knows the session locally while its backing storage fails throws a {@link
- * SessionStoreException} carrying that state, and the engine decides with it.
+ * SessionStoreException} carrying that state, and the engine decides with it. A store that stalls
+ * costs a decision at most the engine's extension timeout, unless it {@linkplain #boundsCallTime()
+ * bounds its calls itself}.
  *
  * @since 0.1.0
  */
@@ -48,6 +50,21 @@ public interface SessionStore {
    * @param sessionId the session id
    */
   void remove(String sessionId);
+
+  /**
+   * Returns whether every call of this store returns within a short, bounded time by itself, for
+   * example because each of its commands has a timeout of a few milliseconds and it then throws.
+   * The engine runs a custom store that does not on a small pool of threads, so that a stalled call
+   * costs a decision at most {@code PersonaEngine.Builder.extensionTimeout} (at the price of a
+   * thread hop per call); a store that does is called on the request thread. False unless
+   * overridden.
+   *
+   * @return true if no call of this store can stall
+   * @since 0.2.0
+   */
+  default boolean boundsCallTime() {
+    return false;
+  }
 
   /**
    * Returns a store that keeps at most {@code maxSessions} sessions in memory and forgets a session

@@ -134,6 +134,12 @@ final class Hostile {
       delegate.remove(sessionId);
     }
 
+    /** In memory, as the default store: the hostile tests measure inputs, not a thread hop. */
+    @Override
+    public boolean boundsCallTime() {
+      return true;
+    }
+
     /** Returns the size of the session's serialized state, or 0 when none is kept. */
     int bytes(String sessionId) {
       SessionState s = delegate.get(sessionId);

@@ -4,6 +4,7 @@ import dev.persona.Decision;
 import dev.persona.Visit;
 import dev.persona.internal.context.BuiltInExtractor;
 import dev.persona.internal.context.ZoneOffsets;
+import dev.persona.internal.extension.TimedCalls;
 import dev.persona.internal.rules.CompiledRuleSet;
 import dev.persona.spi.SignalExtractor;
 import java.time.Instant;
@@ -14,8 +15,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Runs an engine's extractors over a request: built-in ones with the time as epoch millis, custom
- * ones with a {@link ZonedDateTime} made only for them; an extractor that throws loses its own
- * signals, is counted and logged. Thread-safe.
+ * ones with a {@link ZonedDateTime} made only for them, on the request thread or, given {@link
+ * TimedCalls}, on one of its threads with a time limit. An extractor that throws, times out or is
+ * refused a thread loses its own signals, is counted and logged. Thread-safe.
  */
 public final class Extractors {
   private final SignalExtractor[] extractors;
@@ -25,6 +27,8 @@ public final class Extractors {
   private final ZoneOffsets offsets;
   private final int device;
   private final ThrottledLog log;
+  private final TimedCalls calls;
+  private final int maxSignals;
   private final LongAdder failures = new LongAdder();
   private volatile SignalSlots slots;
 
@@ -32,8 +36,11 @@ public final class Extractors {
    * @param extractors the extractors, in the order they run
    * @param zone the engine's time zone
    * @param log where failures are logged
+   * @param calls runs custom extractors with a time limit, or null to run them on the request
+   *     thread
    */
-  public Extractors(List<SignalExtractor> extractors, ZoneId zone, ThrottledLog log) {
+  public Extractors(
+      List<SignalExtractor> extractors, ZoneId zone, ThrottledLog log, TimedCalls calls) {
     this.extractors = extractors.toArray(new SignalExtractor[0]);
     this.builtIn = new boolean[this.extractors.length];
     for (int i = 0; i < builtIn.length; i++) {
@@ -44,6 +51,8 @@ public final class Extractors {
     this.offsets = ZoneOffsets.of(zone);
     this.device = table.id("device");
     this.log = log;
+    this.calls = calls;
+    this.maxSignals = Math.max(256, 2 * table.size());
   }
 
   /** Returns the signals the extractors declare. */
@@ -69,11 +78,15 @@ public final class Extractors {
           if (local == null) {
             local = Instant.ofEpochMilli(nowMillis).atZone(zone);
           }
-          ExtractorSink.Call call = sink.call();
-          try {
-            x.extract(visit, local, call);
-          } finally {
-            call.close();
+          if (calls != null) {
+            RecordedCall.replay(calls.call(new RecordedCall(x, visit, local, maxSignals)), sink);
+          } else {
+            ExtractorSink.Call call = sink.call();
+            try {
+              x.extract(visit, local, call);
+            } finally {
+              call.close();
+            }
           }
         }
       } catch (RuntimeException | StackOverflowError | LinkageError e) {
@@ -82,7 +95,10 @@ public final class Extractors {
         log.failure("extractor '" + table.source(i) + "'", e);
         report.flag(
             Decision.Flag.EXTRACTOR_FAILED,
-            "extractor '" + table.source(i) + "' failed; its signals are missing");
+            "extractor '"
+                + table.source(i)
+                + (e instanceof TimedCalls.CallFailed f ? "' " + f.what() : "' failed")
+                + "; its signals are missing");
       }
     }
   }

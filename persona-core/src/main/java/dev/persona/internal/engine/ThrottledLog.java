@@ -9,7 +9,8 @@ import org.slf4j.Logger;
  * Logs a failure of user code (an extractor, store or listener) at most once per interval per
  * component, with the number of failures since the last line. Logs the exception's type only; the
  * stack trace goes to DEBUG, since messages of user code may carry request data. Timed with {@link
- * System#nanoTime()}, not the engine's clock, which is user code too.
+ * System#nanoTime()}, not the engine's clock, which is user code too. A {@link KnownFailure}, whose
+ * message the engine made, is logged with that message and no stack trace. Thread-safe.
  */
 public final class ThrottledLog {
   private static final long NEVER = Long.MIN_VALUE;
@@ -31,11 +32,17 @@ public final class ThrottledLog {
     long last = w.lastLogged.get();
     if ((last == NEVER || now - last >= intervalNanos) && w.lastLogged.compareAndSet(last, now)) {
       long suppressed = count - w.reported.getAndSet(count) - 1;
+      String more =
+          suppressed > 0 ? " (and " + suppressed + " more times since the last report)" : "";
+      if (t instanceof KnownFailure) {
+        log.warn("{} {}{}", component, t.getMessage(), more);
+        return;
+      }
       log.warn(
           "{} failed with {}{}; the decision went on without it",
           component,
           t.getClass().getName(),
-          suppressed > 0 ? " (and " + suppressed + " more times since the last report)" : "");
+          more);
       if (log.isDebugEnabled()) {
         log.debug("{} failure", component, redacted(t, 0));
       }

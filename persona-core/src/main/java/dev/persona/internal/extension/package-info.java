@@ -1,0 +1,5 @@
+/**
+ * Running user code (listeners, custom extractors and stores) so that a slow or stalled one costs
+ * only its own part. Not public API.
+ */
+package dev.persona.internal.extension;
