@@ -34,12 +34,20 @@ public final class ExtractorSink implements SignalSink {
   /** For each id, the number of the request that last emitted it; {@code request} is this one's. */
   private final int[] emitted;
 
-  private int request;
+  /**
+   * The sink's cursor, written many times a request: the request number, the current extractor, the
+   * start of its values, the guess of its next id, the count of values. Kept inside a padded array
+   * rather than in fields, so that no other thread's object shares their cache line.
+   */
+  private final int[] at = new int[2 * PAD + 5];
+
+  private static final int REQUEST = PAD;
+  private static final int EXTRACTOR = PAD + 1;
+  private static final int START = PAD + 2;
+  private static final int GUESS = PAD + 3;
+  private static final int COUNT = PAD + 4;
+
   private InputReport report;
-  private int extractor;
-  private int start;
-  private int guess;
-  private int count;
 
   public ExtractorSink(ContextSignals table, int maxStringLength) {
     this.table = table;
@@ -52,30 +60,32 @@ public final class ExtractorSink implements SignalSink {
 
   /** Empties the sink for a new request, whose problems go to {@code report}. */
   public void reset(InputReport report) {
-    this.report = report;
-    Arrays.fill(values, PAD, PAD + count, null);
-    count = 0;
-    start = 0;
-    if (++request == 0) {
+    if (this.report != report) {
+      this.report = report;
+    }
+    Arrays.fill(values, PAD, PAD + at[COUNT], null);
+    at[COUNT] = 0;
+    at[START] = 0;
+    if (at[REQUEST]++ == -1) {
       Arrays.fill(emitted, 0);
-      request = 1;
+      at[REQUEST] = 1;
     }
   }
 
   /** Points this sink at extractor {@code x} of the {@link ContextSignals}. */
   public void next(int x) {
-    extractor = x;
-    start = count;
-    guess = table.first(x);
+    at[EXTRACTOR] = x;
+    at[START] = at[COUNT];
+    at[GUESS] = table.first(x);
   }
 
   /** Drops what the current extractor emitted, when it failed. */
   public void dropCurrent() {
-    for (int i = PAD + start; i < PAD + count; i++) {
+    for (int i = PAD + at[START]; i < PAD + at[COUNT]; i++) {
       emitted[PAD + ids[i]] = 0;
     }
-    Arrays.fill(values, PAD + start, PAD + count, null);
-    count = start;
+    Arrays.fill(values, PAD + at[START], PAD + at[COUNT], null);
+    at[COUNT] = at[START];
   }
 
   @Override
@@ -114,22 +124,24 @@ public final class ExtractorSink implements SignalSink {
 
   /** Returns the key's id when the current extractor may emit it now, else -1. */
   private int accept(String key, SignalType type) {
-    int id = key == null ? -1 : table.id(extractor, key, guess);
+    int id = key == null ? -1 : table.id(at[EXTRACTOR], key, at[GUESS]);
     if (id < 0 || table.type(id) != type) {
       report.rejected(
-          "extractor '" + table.source(extractor) + "' emitted an undeclared or mistyped signal");
+          "extractor '"
+              + table.source(at[EXTRACTOR])
+              + "' emitted an undeclared or mistyped signal");
       return -1;
     }
-    if (emitted[PAD + id] == request) {
+    if (emitted[PAD + id] == at[REQUEST]) {
       return -1;
     }
-    emitted[PAD + id] = request;
-    guess = id + 1;
+    emitted[PAD + id] = at[REQUEST];
+    at[GUESS] = id + 1;
     return id;
   }
 
   private void add(int id, Object value, double number) {
-    int i = PAD + count++;
+    int i = PAD + at[COUNT]++;
     ids[i] = id;
     values[i] = value;
     numbers[i] = number;
@@ -137,7 +149,7 @@ public final class ExtractorSink implements SignalSink {
 
   /** Returns the number of signals recorded. */
   public int count() {
-    return count;
+    return at[COUNT];
   }
 
   /** Returns the id of the {@code i}th signal recorded. */
@@ -163,7 +175,7 @@ public final class ExtractorSink implements SignalSink {
 
   /** Puts the recorded values into {@code frame}, at {@code slots}. */
   public void fill(SignalFrame frame, SignalSlots slots) {
-    for (int i = PAD; i < PAD + count; i++) {
+    for (int i = PAD; i < PAD + at[COUNT]; i++) {
       int slot = slots.context(ids[i]);
       if (slot >= 0) {
         Object v = values[i];
@@ -225,11 +237,11 @@ public final class ExtractorSink implements SignalSink {
    * cached for the first 128) and values alternating, in order of arrival.
    */
   public Object[] snapshot() {
-    if (count == 0) {
+    if (at[COUNT] == 0) {
       return NONE;
     }
-    Object[] out = new Object[2 * count];
-    for (int i = 0; i < count; i++) {
+    Object[] out = new Object[2 * at[COUNT]];
+    for (int i = 0; i < at[COUNT]; i++) {
       out[2 * i] = ids[PAD + i];
       out[2 * i + 1] = value(i);
     }

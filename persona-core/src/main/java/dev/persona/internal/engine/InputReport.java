@@ -24,11 +24,13 @@ public final class InputReport {
 
   /** Forgets everything, for the next request; the collections handed out stay as they were. */
   public void reset() {
-    flags = null;
-    reasons = null;
-    truncated = 0;
-    rejected = 0;
-    unknownEvents = 0;
+    if (flags != null || reasons != null || (truncated | rejected | unknownEvents) != 0) {
+      flags = null;
+      reasons = null;
+      truncated = 0;
+      rejected = 0;
+      unknownEvents = 0;
+    }
   }
 
   /** Records input cut or dropped at a limit; {@code what} names the input, never its value. */

@@ -19,7 +19,14 @@ public final class Scratch {
   public final ExtractorSink sink;
 
   private SignalFrame frame;
-  private boolean busy;
+
+  /**
+   * Whether the scratch is in use, at {@link #BUSY}: written twice a request, so kept inside a
+   * padded array, where no other thread's object can share its cache line.
+   */
+  private final int[] busy = new int[2 * BUSY + 1];
+
+  private static final int BUSY = 16;
   private int maxHeaderLength;
   private final BiConsumer<String, String> longHeaderCheck = this::noteIfLong;
 
@@ -44,7 +51,9 @@ public final class Scratch {
    * that far. Walks the headers without an iterator.
    */
   public void noteLongHeaders(Visit visit, int max) {
-    maxHeaderLength = max;
+    if (maxHeaderLength != max) {
+      maxHeaderLength = max;
+    }
     visit.headers().forEach(longHeaderCheck);
   }
 
@@ -71,10 +80,10 @@ public final class Scratch {
     /** Returns an empty scratch for a request; {@link #release} it when done. */
     public Scratch acquire() {
       Scratch s = local.get();
-      if (s.busy) {
+      if (s.busy[BUSY] != 0) {
         s = new Scratch(table, maxStringLength);
       }
-      s.busy = true;
+      s.busy[BUSY] = 1;
       s.report.reset();
       s.sink.reset(s.report);
       return s;
@@ -82,7 +91,7 @@ public final class Scratch {
 
     /** Returns the scratch of a finished request. */
     public void release(Scratch s) {
-      s.busy = false;
+      s.busy[BUSY] = 0;
     }
   }
 }

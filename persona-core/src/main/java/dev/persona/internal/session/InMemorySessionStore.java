@@ -2,6 +2,7 @@ package dev.persona.internal.session;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Policy;
 import dev.persona.spi.SessionState;
 import dev.persona.spi.SessionStore;
 import java.lang.invoke.MethodHandles;
@@ -14,13 +15,22 @@ import java.util.function.UnaryOperator;
 
 /**
  * The default {@link SessionStore}: a bounded Caffeine cache with idle expiry, of one small holder
- * per session whose state is replaced by compare-and-set. A request reads the holder, which costs
- * the cache a read, and replaces its state without a lock or garbage; only a new session writes to
- * the cache. An update that races with the session's removal or eviction may land in the removed
- * holder and is then dropped, as if it had run just before the removal.
+ * per session whose state is replaced by compare-and-set. A request reads the holder quietly and
+ * replaces its state without a lock or garbage; only a new session writes to the cache. The cache
+ * is told of an access at most once per {@link #TOUCHES_PER_IDLE_TIMEOUT}th of the idle timeout per
+ * session, which keeps a session in use from expiring while sparing every request the cache's
+ * bookkeeping of reads (shared buffers that request threads would contend for); recency for
+ * eviction is as precise as that. An update that races with the session's removal or eviction may
+ * land in the removed holder and is then dropped, as if it had run just before the removal.
  */
 public final class InMemorySessionStore implements SessionStore {
+  /** How often per idle timeout a session in use tells the cache it was used, at most. */
+  static final int TOUCHES_PER_IDLE_TIMEOUT = 8;
+
   private final Cache<String, Holder> cache;
+  private final Policy<String, Holder> policy;
+  private final Clock clock;
+  private final long touchEveryMillis;
 
   public InMemorySessionStore(long maxSessions, Duration idleTimeout, Clock clock) {
     if (maxSessions <= 0) {
@@ -37,23 +47,39 @@ public final class InMemorySessionStore implements SessionStore {
             .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
             .executor(Runnable::run)
             .build();
+    this.policy = cache.policy();
+    this.clock = clock;
+    this.touchEveryMillis = Math.max(1, idleTimeout.toMillis() / TOUCHES_PER_IDLE_TIMEOUT);
+  }
+
+  /** Returns a session's holder, telling the cache of the access if it has not heard lately. */
+  private Holder holder(String sessionId) {
+    Holder h = policy.getIfPresentQuietly(sessionId);
+    if (h != null) {
+      long now = clock.millis();
+      if (now - h.touchedMillis >= touchEveryMillis) {
+        h.touchedMillis = now;
+        cache.getIfPresent(sessionId);
+      }
+    }
+    return h;
   }
 
   @Override
   public SessionState get(String sessionId) {
-    Holder h = cache.getIfPresent(sessionId);
+    Holder h = holder(sessionId);
     return h == null ? null : h.state;
   }
 
   @Override
   public SessionState update(String sessionId, UnaryOperator<SessionState> change) {
-    Holder h = cache.getIfPresent(sessionId);
+    Holder h = holder(sessionId);
     if (h == null) {
       SessionState first = change.apply(null);
       if (first == null) {
         return null;
       }
-      Holder fresh = new Holder(first);
+      Holder fresh = new Holder(first, clock.millis());
       h = cache.asMap().putIfAbsent(sessionId, fresh);
       if (h == null) {
         return first;
@@ -111,8 +137,12 @@ public final class InMemorySessionStore implements SessionStore {
 
     volatile SessionState state;
 
-    Holder(SessionState state) {
+    /** When the cache was last told of an access; racy, which costs at most an extra touch. */
+    long touchedMillis;
+
+    Holder(SessionState state, long touchedMillis) {
       this.state = state;
+      this.touchedMillis = touchedMillis;
     }
   }
 }

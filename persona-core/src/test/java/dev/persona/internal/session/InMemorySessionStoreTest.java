@@ -64,6 +64,41 @@ final class InMemorySessionStoreTest {
   }
 
   @Test
+  void sessionsInUse_neverExpire_thoughMostReadsAreQuiet() {
+    Instant[] now = {Instant.parse("2026-11-10T12:00:00Z")};
+    Clock clock = Clock.fixed(now[0], ZoneOffset.UTC);
+    Clock moving =
+        new Clock() {
+          @Override
+          public ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public Instant instant() {
+            return now[0];
+          }
+        };
+    InMemorySessionStore store = new InMemorySessionStore(100, Duration.ofMinutes(30), moving);
+    store.update("s", old -> update.apply((SessionData) old, empty()));
+    store.update("t", old -> update.apply((SessionData) old, empty()));
+
+    for (int minute = 2; minute <= 180; minute += 2) {
+      now[0] = clock.instant().plus(Duration.ofMinutes(minute));
+      assertThat(store.get("s")).as("minute %d", minute).isNotNull();
+    }
+    store.cleanUp();
+
+    assertThat(store.get("t")).isNull();
+    assertThat(store.size()).isEqualTo(1);
+  }
+
+  @Test
   void remove_forgetsTheSession() {
     InMemorySessionStore store =
         new InMemorySessionStore(100, Duration.ofHours(1), Clock.systemUTC());
