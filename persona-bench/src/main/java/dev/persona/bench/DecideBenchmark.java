@@ -45,8 +45,8 @@ import org.openjdk.jmh.infra.Blackhole;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
+@Measurement(iterations = 4, time = 2)
+@Fork(3)
 public class DecideBenchmark {
   /** New sessions decided per invocation of {@code decideNewSession}. */
   public static final int BATCH = 1024;

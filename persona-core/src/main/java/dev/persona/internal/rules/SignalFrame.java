@@ -16,10 +16,11 @@ public final class SignalFrame {
    * The first slot a rule set assigns, and the number of unused slots after the last one. A frame
    * lives as long as its thread and is written on every request, while the collector moves it next
    * to other objects: next to another thread's frame or to data every thread reads. The unused
-   * slots keep every written element at least 128 bytes from the ends of its array, so that two
-   * threads never write to one cache line (false sharing made two threads no faster than one).
+   * slots keep the elements written at least 128 bytes from the ends of the int, reference and
+   * double arrays (48 of the boolean array), so that two threads do not write to one cache line
+   * (such false sharing made two threads barely faster than one).
    */
-  public static final int FIRST_SLOT = 128;
+  public static final int FIRST_SLOT = 32;
 
   final boolean[] present;
   final double[] num;
