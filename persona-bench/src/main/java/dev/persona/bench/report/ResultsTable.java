@@ -176,11 +176,12 @@ public final class ResultsTable {
           lines.add(
               String.format(
                   Locale.ROOT,
-                  "- `persona%s` is %.1f× faster than `%s%s` (target: ≥ 10×)",
+                  "- `persona%s` is %.1f× faster than `%s%s`%s",
                   variant,
                   t / persona,
                   other,
-                  variant));
+                  variant,
+                  variant.isEmpty() ? " (target: ≥ 10×)" : ""));
         }
       }
       Double floor = peer.get("handWritten" + variant);
@@ -188,10 +189,11 @@ public final class ResultsTable {
         lines.add(
             String.format(
                 Locale.ROOT,
-                "- `persona%s` costs %.2f× `handWritten%s` (target: ≤ 3×)",
+                "- `persona%s` costs %.2f× `handWritten%s`%s",
                 variant,
                 persona / floor,
-                variant));
+                variant,
+                variant.isEmpty() ? " (target: ≤ 3×)" : ""));
       }
     }
     for (Row two : rows) {
@@ -201,9 +203,10 @@ public final class ResultsTable {
             lines.add(
                 String.format(
                     Locale.ROOT,
-                    "- `%s`: 2 threads give %.2f× the throughput of 1 (target: ≥ 1.8×)",
+                    "- `%s`: 2 threads give %.2f× the throughput of 1%s",
                     two.method(),
-                    2 * one.nanos() / two.nanos()));
+                    2 * one.nanos() / two.nanos(),
+                    two.method().equals("decideWarmSession") ? " (target: ≥ 1.8×)" : ""));
           }
         }
       }
