@@ -2,12 +2,11 @@ package dev.persona.internal.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.persona.MutableClock;
 import dev.persona.spi.SessionState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,60 +35,25 @@ final class InMemorySessionStoreTest {
 
   @Test
   void idleSessions_expire() {
-    Instant[] now = {Instant.parse("2026-11-10T12:00:00Z")};
-    Clock clock =
-        new Clock() {
-          @Override
-          public ZoneId getZone() {
-            return ZoneOffset.UTC;
-          }
-
-          @Override
-          public Clock withZone(ZoneId zone) {
-            return this;
-          }
-
-          @Override
-          public Instant instant() {
-            return now[0];
-          }
-        };
+    MutableClock clock = new MutableClock(Instant.parse("2026-11-10T12:00:00Z"));
     InMemorySessionStore store = new InMemorySessionStore(100, Duration.ofMinutes(30), clock);
     store.update("s", old -> update.apply((SessionData) old, empty()));
 
-    now[0] = now[0].plus(Duration.ofMinutes(29));
+    clock.advance(Duration.ofMinutes(29));
     assertThat(store.get("s")).isNotNull();
-    now[0] = now[0].plus(Duration.ofMinutes(31));
+    clock.advance(Duration.ofMinutes(31));
     assertThat(store.get("s")).isNull();
   }
 
   @Test
   void sessionsInUse_neverExpire_thoughMostReadsAreQuiet() {
-    Instant[] now = {Instant.parse("2026-11-10T12:00:00Z")};
-    Clock clock = Clock.fixed(now[0], ZoneOffset.UTC);
-    Clock moving =
-        new Clock() {
-          @Override
-          public ZoneId getZone() {
-            return ZoneOffset.UTC;
-          }
-
-          @Override
-          public Clock withZone(ZoneId zone) {
-            return this;
-          }
-
-          @Override
-          public Instant instant() {
-            return now[0];
-          }
-        };
-    InMemorySessionStore store = new InMemorySessionStore(100, Duration.ofMinutes(30), moving);
+    MutableClock clock = new MutableClock(Instant.parse("2026-11-10T12:00:00Z"));
+    InMemorySessionStore store = new InMemorySessionStore(100, Duration.ofMinutes(30), clock);
     store.update("s", old -> update.apply((SessionData) old, empty()));
     store.update("t", old -> update.apply((SessionData) old, empty()));
 
     for (int minute = 2; minute <= 180; minute += 2) {
-      now[0] = clock.instant().plus(Duration.ofMinutes(minute));
+      clock.advance(Duration.ofMinutes(2));
       assertThat(store.get("s")).as("minute %d", minute).isNotNull();
     }
     store.cleanUp();
