@@ -72,6 +72,45 @@ final class FaultToleranceTest {
   }
 
   @Test
+  void whatTheVisitBuilderDrops_inAValidVisit_isCountedAndFlaggedAsRejected_withoutValues() {
+    PersonaEngine engine = PersonaEngine.builder().ruleSet(TestRules.ruleSet()).build();
+    Map<String, Object> nullKey = new java.util.HashMap<>();
+    nullKey.put(null, "SECRET-VALUE");
+    Visit visit =
+        Visit.builder("s1")
+            .header(null, "SECRET-VALUE")
+            .query((String) null, "SECRET-VALUE")
+            .declared(nullKey)
+            .profile(null, "SECRET-VALUE")
+            .event(null)
+            .event(Event.builder("add_to_cart").attribute(null, "SECRET-VALUE").build())
+            .build();
+
+    Decision d = engine.decide(visit);
+
+    assertThat(visit.isValid()).isTrue();
+    assertThat(d.isDefault()).isFalse();
+    assertThat(d.flags()).containsExactly(Decision.Flag.INPUT_REJECTED);
+    assertThat(engine.stats().rejectedInputs()).isEqualTo(6);
+    assertThat(d.reasons())
+        .extracting(Reason::text)
+        .contains(
+            "input rejected: header with null name dropped",
+            "input rejected: query parameter with null name dropped",
+            "input rejected: declared attribute with null key dropped",
+            "input rejected: profile attribute with null key dropped",
+            "input rejected: null event dropped",
+            "input rejected: event attribute with null name dropped")
+        .noneMatch(text -> text.contains("SECRET") || text.contains("s1"));
+    assertThat(d.signal("cart_items").map(Signal::value)).contains(1.0);
+
+    Decision clean = engine.decide(Visit.builder("s1").build());
+
+    assertThat(clean.flags()).isEmpty();
+    assertThat(engine.stats().rejectedInputs()).isEqualTo(6);
+  }
+
+  @Test
   void throwingExtractor_losesOnlyItsOwnSignals() {
     PersonaEngine engine =
         PersonaEngine.builder().ruleSet(TestRules.ruleSet()).extractor(new Throwing()).build();
