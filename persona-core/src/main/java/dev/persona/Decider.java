@@ -115,6 +115,11 @@ final class Decider {
     try {
       InputReport report = work.report;
       try {
+        if (visit != null && !visit.dropped.isEmpty()) {
+          for (String what : visit.dropped) {
+            report.rejected(what);
+          }
+        }
         if (visit == null || !visit.isValid()) {
           report.flag(Decision.Flag.INVALID_VISIT, "default decision: the visit has no session id");
           decision = defaultDecision(compiled, report);
@@ -172,6 +177,12 @@ final class Decider {
       if (session.evicted() > 0) {
         report.truncated(
             "declared attributes beyond the session limit of " + limits.maxDeclaredKeys());
+      }
+      if (session.displaced() > 0) {
+        report.truncated(
+            "categories or brands beyond the session limit of "
+                + limits.maxAffinityKeys()
+                + " each: the lightest kept");
       }
       kept = bot ? declared : session.declared();
       put(frame, compiled, kept);

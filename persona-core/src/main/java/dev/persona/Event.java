@@ -27,10 +27,14 @@ public final class Event {
   private final Instant at;
   private final Map<String, Object> attributes;
 
-  private Event(String type, Instant at, Map<String, Object> attributes) {
+  /** Attributes left out for a null name; the visit that gets the event reports them. */
+  final int nullNames;
+
+  private Event(String type, Instant at, Map<String, Object> attributes, int nullNames) {
     this.type = type;
     this.at = at;
     this.attributes = attributes;
+    this.nullNames = nullNames;
   }
 
   /**
@@ -40,7 +44,7 @@ public final class Event {
    * @return the event
    */
   public static Event of(String type) {
-    return new Event(type == null ? "" : type, null, Map.of());
+    return new Event(type == null ? "" : type, null, Map.of(), 0);
   }
 
   /**
@@ -116,6 +120,7 @@ public final class Event {
     private final String type;
     private Instant at;
     private final Map<String, Object> attributes = new LinkedHashMap<>();
+    private int nullNames;
 
     private Builder(String type) {
       this.type = type == null ? "" : type;
@@ -133,14 +138,17 @@ public final class Event {
     }
 
     /**
-     * Sets one attribute; a null name or value is ignored.
+     * Sets one attribute; a null value is ignored, and a null name is left out and reported by the
+     * engine as rejected input of the visit that gets the event.
      *
      * @param name the attribute name
      * @param value a String, Number, Boolean or collection of strings
      * @return this builder
      */
     public Builder attribute(String name, Object value) {
-      if (name != null && value != null) {
+      if (name == null) {
+        nullNames++;
+      } else if (value != null) {
         attributes.put(name, value);
       }
       return this;
@@ -170,7 +178,8 @@ public final class Event {
           at,
           attributes.isEmpty()
               ? Map.of()
-              : Collections.unmodifiableMap(new LinkedHashMap<>(attributes)));
+              : Collections.unmodifiableMap(new LinkedHashMap<>(attributes)),
+          nullNames);
     }
   }
 }

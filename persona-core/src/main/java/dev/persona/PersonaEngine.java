@@ -502,15 +502,19 @@ public final class PersonaEngine implements AutoCloseable {
     }
 
     /**
-     * Sets how many User-Agent strings the device extractor caches (default 10,000).
+     * Sets how many User-Agent strings the device extractor caches with their classification
+     * (default 10,000). The cache holds raw User-Agent strings of any session and is not erased by
+     * {@code forget} or {@code forgetUser}; 0 turns it off (and the device extractor's table of the
+     * last few User-Agents with it), so that no User-Agent outlives its request, at the cost of
+     * classifying every User-Agent anew.
      *
-     * @param size a positive count
+     * @param size a count, zero or more; 0 for no cache
      * @return this builder
-     * @throws IllegalArgumentException if not positive
+     * @throws IllegalArgumentException if negative
      */
     public Builder userAgentCacheSize(long size) {
-      if (size <= 0) {
-        throw new IllegalArgumentException("userAgentCacheSize must be positive, was " + size);
+      if (size < 0) {
+        throw new IllegalArgumentException("userAgentCacheSize must not be negative, was " + size);
       }
       this.userAgentCacheSize = size;
       return this;

@@ -15,9 +15,11 @@ import java.util.Optional;
  * what the store knows about the customer, and the events since the previous call.
  *
  * <p>A visit is built from untrusted input, so building one never throws. What cannot be used (a
- * null header name, a null value) is left out and listed in {@link #problems()}; a visit without a
- * session id is {@linkplain #isValid() invalid} and gets the default decision. Limits on sizes are
- * applied by the engine, which counts what it truncates.
+ * header, query parameter or attribute with a null name, a null event) is left out and listed in
+ * {@link #problems()}, and the engine counts each in {@link EngineStats#rejectedInputs()} and flags
+ * the decision {@link Decision.Flag#INPUT_REJECTED}; a null value is simply absent. A visit without
+ * a session id is {@linkplain #isValid() invalid} and gets the default decision. Limits on sizes
+ * are applied by the engine, which counts what it truncates.
  *
  * <pre>{@code
  * Visit visit = Visit.builder(sessionId)
@@ -44,6 +46,9 @@ public final class Visit {
   private final List<Event> events;
   private final List<String> problems;
 
+  /** What the builder left out, without "no session id": the engine reports each as rejected. */
+  final List<String> dropped;
+
   private Visit(Builder b) {
     this.sessionId = b.sessionId;
     this.userId = b.userId;
@@ -53,11 +58,14 @@ public final class Visit {
     this.declared = freeze(b.declared);
     this.profile = freeze(b.profile);
     this.events = b.events.isEmpty() ? List.of() : List.copyOf(b.events);
-    List<String> found = new ArrayList<>(b.problems);
+    this.dropped = b.problems.isEmpty() ? List.of() : List.copyOf(b.problems);
     if (sessionId == null || sessionId.isEmpty()) {
+      List<String> found = new ArrayList<>(dropped);
       found.add("no session id");
+      this.problems = List.copyOf(found);
+    } else {
+      this.problems = dropped;
     }
-    this.problems = List.copyOf(found);
   }
 
   private static <V> Map<String, V> freeze(Map<String, V> map) {
@@ -354,6 +362,9 @@ public final class Visit {
       if (event == null) {
         problems.add("null event dropped");
       } else {
+        for (int i = 0; i < event.nullNames; i++) {
+          problems.add("event attribute with null name dropped");
+        }
         events.add(event);
       }
       return this;

@@ -3,6 +3,8 @@ package dev.persona;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 final class ConsentTest {
@@ -98,15 +100,53 @@ final class ConsentTest {
   }
 
   @Test
-  void forget_erasesTheSessionsState() {
-    engine.decide(
-        Visit.builder("s6").event(Event.of("apply_coupon")).declared("priority", "price").build());
+  void forget_leavesNoSignalOrExposureFromBefore_theNextDecisionIsAFreshSessions() {
+    // the same history for two sessions: "gone" is forgotten, "kept" is the control
+    for (String id : List.of("gone", "kept")) {
+      Decision d = engine.decide(history(id));
+      assertThat(d.signals(SignalKind.EXPLICIT)).extracting(Signal::key).contains("priority");
+      assertThat(d.signals(SignalKind.IMPLICIT))
+          .extracting(Signal::key)
+          .contains(
+              "coupons_applied", "product_views", "recently_viewed", "open_cart", "top_category");
+      engine.recordOutcome(Outcome.shown(id, d.variant("home.hero").orElseThrow()));
+    }
 
-    engine.forget("s6");
-    Decision after = engine.decide(Visit.builder("s6").build());
+    engine.forget("gone");
+    Decision after = engine.decide(Visit.builder("gone").build());
+    Decision fresh = engine.decide(Visit.builder("never-seen").build());
 
-    assertThat(after.signal("coupons_applied")).isEmpty();
-    assertThat(after.signal("priority")).isEmpty();
-    assertThat(after.signal("requests").map(Signal::value)).contains(1.0);
+    assertThat(after.signals()).containsExactlyInAnyOrderElementsOf(fresh.signals());
+    assertThat(after.signals(SignalKind.IMPLICIT))
+        .extracting(Signal::key)
+        .containsOnly("requests", "session_minutes");
+    assertThat(after.signals(SignalKind.EXPLICIT)).isEmpty();
+    assertThat(after.scores()).isEqualTo(fresh.scores());
+    assertThat(after.persona()).isEqualTo(fresh.persona());
+    assertThat(after.lifecycle()).isEqualTo(fresh.lifecycle());
+    assertThat(after.stage()).isEqualTo(fresh.stage());
+    assertThat(after.variants()).isEqualTo(fresh.variants());
+    assertThat(after.flags()).isEqualTo(fresh.flags());
+
+    // attribution: the exposure went with the session; the control's is still there
+    long attributed = engine.stats().attributedOutcomes();
+    engine.decide(purchase("gone"));
+    assertThat(engine.stats().attributedOutcomes()).isEqualTo(attributed);
+    engine.decide(purchase("kept"));
+    assertThat(engine.stats().attributedOutcomes()).isGreaterThan(attributed);
+  }
+
+  private static Visit history(String id) {
+    return Visit.builder(id)
+        .declared("priority", "price")
+        .declared("interests", List.of("hiking"))
+        .event(Event.of("product_view", Map.of("product", "p1", "category", "shoes", "brand", "a")))
+        .event(Event.of("add_to_cart", Map.of("product", "p2", "category", "bags", "brand", "b")))
+        .event(Event.of("apply_coupon"))
+        .build();
+  }
+
+  private static Visit purchase(String id) {
+    return Visit.builder(id).event(Event.of("purchase", Map.of("value", 50))).build();
   }
 }

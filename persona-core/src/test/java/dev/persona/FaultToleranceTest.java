@@ -72,6 +72,45 @@ final class FaultToleranceTest {
   }
 
   @Test
+  void whatTheVisitBuilderDrops_inAValidVisit_isCountedAndFlaggedAsRejected_withoutValues() {
+    PersonaEngine engine = PersonaEngine.builder().ruleSet(TestRules.ruleSet()).build();
+    Map<String, Object> nullKey = new java.util.HashMap<>();
+    nullKey.put(null, "SECRET-VALUE");
+    Visit visit =
+        Visit.builder("s1")
+            .header(null, "SECRET-VALUE")
+            .query((String) null, "SECRET-VALUE")
+            .declared(nullKey)
+            .profile(null, "SECRET-VALUE")
+            .event(null)
+            .event(Event.builder("add_to_cart").attribute(null, "SECRET-VALUE").build())
+            .build();
+
+    Decision d = engine.decide(visit);
+
+    assertThat(visit.isValid()).isTrue();
+    assertThat(d.isDefault()).isFalse();
+    assertThat(d.flags()).containsExactly(Decision.Flag.INPUT_REJECTED);
+    assertThat(engine.stats().rejectedInputs()).isEqualTo(6);
+    assertThat(d.reasons())
+        .extracting(Reason::text)
+        .contains(
+            "input rejected: header with null name dropped",
+            "input rejected: query parameter with null name dropped",
+            "input rejected: declared attribute with null key dropped",
+            "input rejected: profile attribute with null key dropped",
+            "input rejected: null event dropped",
+            "input rejected: event attribute with null name dropped")
+        .noneMatch(text -> text.contains("SECRET") || text.contains("s1"));
+    assertThat(d.signal("cart_items").map(Signal::value)).contains(1.0);
+
+    Decision clean = engine.decide(Visit.builder("s1").build());
+
+    assertThat(clean.flags()).isEmpty();
+    assertThat(engine.stats().rejectedInputs()).isEqualTo(6);
+  }
+
+  @Test
   void throwingExtractor_losesOnlyItsOwnSignals() {
     PersonaEngine engine =
         PersonaEngine.builder().ruleSet(TestRules.ruleSet()).extractor(new Throwing()).build();
@@ -126,6 +165,88 @@ final class FaultToleranceTest {
     assertThat(d.flags()).isEmpty();
     assertThat(seen).containsExactly(d);
     assertThat(engine.stats().listenerFailures()).isEqualTo(1);
+  }
+
+  @Test
+  void throwingExtractor_failingOnEveryRequest_isLoggedOncePerInterval_andCountedEachTime() {
+    PersonaEngine engine =
+        PersonaEngine.builder().ruleSet(TestRules.ruleSet()).extractor(new Throwing()).build();
+
+    String log =
+        CapturedLog.during(
+            () -> {
+              for (int i = 0; i < MANY; i++) {
+                Decision d = engine.decide(Visit.builder("s-many-" + i).build());
+                assertThat(d.flags()).containsExactly(Decision.Flag.EXTRACTOR_FAILED);
+              }
+            });
+
+    assertThat(engine.stats().extractorFailures()).isEqualTo(MANY);
+    assertLoggedOnce(log, "extractor 'throwing' failed with java.lang.IllegalStateException");
+    assertThat(log).doesNotContain("extractor bug", "s-many-");
+  }
+
+  @Test
+  void throwingStore_failingOnEveryRequest_isLoggedOncePerInterval_andCountedEachTime() {
+    PersonaEngine engine =
+        PersonaEngine.builder()
+            .ruleSet(TestRules.ruleSet())
+            .sessionStore(new BrokenStore())
+            .build();
+
+    String log =
+        CapturedLog.during(
+            () -> {
+              for (int i = 0; i < MANY; i++) {
+                Decision d = engine.decide(Visit.builder("s-many-" + i).build());
+                assertThat(d.flags()).containsExactly(Decision.Flag.STORE_FAILED);
+              }
+            });
+    engine.close();
+
+    assertThat(engine.stats().storeFailures()).isEqualTo(MANY);
+    assertLoggedOnce(log, "session store failed with java.lang.IllegalStateException");
+    assertThat(log).doesNotContain("store down", "s-many-");
+  }
+
+  @Test
+  void throwingListener_failingOnEveryDecision_isLoggedOncePerInterval_andCountedEachTime() {
+    PersonaEngine engine =
+        PersonaEngine.builder()
+            .ruleSet(TestRules.ruleSet())
+            .listener(
+                (v, d) -> {
+                  throw new IllegalStateException("listener bug");
+                })
+            .build();
+
+    String log =
+        CapturedLog.during(
+            () -> {
+              for (int i = 0; i < MANY; i++) {
+                engine.decide(Visit.builder("s-many-" + i).build());
+              }
+              engine.close(); // lets the listener's thread fail on every queued decision
+            });
+
+    assertThat(engine.stats().listenerFailures()).isEqualTo(MANY);
+    assertThat(engine.stats().listenerDrops()).isZero();
+    assertLoggedOnce(log, "failed with java.lang.IllegalStateException");
+    assertThat(log).contains("listener dev.persona.FaultToleranceTest");
+    assertThat(log).doesNotContain("listener bug", "s-many-");
+  }
+
+  /** Failures of one component within one interval (a minute): many, all counted. */
+  private static final int MANY = 50;
+
+  /**
+   * Asserts that {@code warning} was logged exactly once, at WARN, with no other WARN line and no
+   * tally of failures since an earlier line (there was none in the interval).
+   */
+  private static void assertLoggedOnce(String log, String warning) {
+    assertThat(CapturedLog.count(log, warning)).as("lines with: %s", warning).isEqualTo(1);
+    assertThat(CapturedLog.count(log, "WARN")).as("WARN lines").isEqualTo(1);
+    assertThat(log).doesNotContain("more times since the last report");
   }
 
   @Test

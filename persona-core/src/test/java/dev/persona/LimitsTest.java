@@ -63,6 +63,80 @@ final class LimitsTest {
         .extracting(Signal::key)
         .containsExactly("a2", "a3", "a4");
     assertThat(d.flags()).contains(Decision.Flag.INPUT_TRUNCATED);
+    assertThat(d.reasons())
+        .extracting(Reason::text)
+        .contains("input truncated: declared attributes beyond the session limit of 3");
+    assertThat(engine.stats().truncatedInputs()).isEqualTo(1);
+  }
+
+  @Test
+  void categoriesAndBrandsBeyondTheLimit_displaceOne_andAreCountedAndFlagged() {
+    PersonaEngine engine =
+        PersonaEngine.builder()
+            .ruleSet(TestRules.ruleSet())
+            .clock(new MutableClock(java.time.Instant.parse("2026-11-17T08:00:00Z")))
+            .limits(Limits.defaults().withMaxAffinityKeys(2))
+            .build();
+
+    Decision atTheLimit =
+        engine.decide(
+            Visit.builder("s")
+                .event(view("shoes", "acme"))
+                .event(view("shoes", "acme"))
+                .event(view("bags", "zenith"))
+                .build());
+
+    assertThat(atTheLimit.flags()).isEmpty();
+    assertThat(engine.stats().truncatedInputs()).isZero();
+
+    Decision beyond = engine.decide(Visit.builder("s").event(view("hats", "nova")).build());
+
+    assertThat(beyond.flags()).containsExactly(Decision.Flag.INPUT_TRUNCATED);
+    assertThat(beyond.reasons())
+        .extracting(Reason::text)
+        .contains(
+            "input truncated: categories or brands beyond the session limit of 2 each: the"
+                + " lightest kept");
+    assertThat(engine.stats().truncatedInputs()).isEqualTo(1);
+    assertThat(beyond.signal("top_category").map(Signal::value)).contains("shoes");
+  }
+
+  @Test
+  void queryParametersBeyondTheHeaderLimit_areReadOnlyThatFar_andFlagged() {
+    PersonaEngine engine =
+        PersonaEngine.builder()
+            .ruleSet(TestRules.ruleSet())
+            .limits(Limits.defaults().withMaxHeaderLength(16))
+            .build();
+
+    Decision exact =
+        engine.decide(
+            Visit.builder("q1")
+                .query("utm_source", "x".repeat(16))
+                .query("not_read", "y".repeat(1_000))
+                .build());
+
+    assertThat(exact.flags()).isEmpty();
+    assertThat(engine.stats().truncatedInputs()).isZero();
+
+    Decision over =
+        engine.decide(
+            Visit.builder("q2")
+                .query("UTM_Source", "x".repeat(17))
+                .query("gclid", "g".repeat(100_000))
+                .build());
+
+    assertThat(over.signal("traffic_source")).isPresent();
+    assertThat(over.flags()).containsExactly(Decision.Flag.INPUT_TRUNCATED);
+    assertThat(over.reasons())
+        .extracting(Reason::text)
+        .contains(
+            "input truncated: a query parameter longer than 16 characters was read only that far");
+    assertThat(engine.stats().truncatedInputs()).isEqualTo(2);
+  }
+
+  private static Event view(String category, String brand) {
+    return Event.of("product_view", java.util.Map.of("category", category, "brand", brand));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.persona;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.persona.spi.SessionState;
 import dev.persona.spi.SessionStore;
@@ -49,6 +50,21 @@ final class PrivacyTest {
     }
     assertThat(engine.decide(Visit.builder("other").build()).signal("coupons_applied")).isPresent();
     assertThat(engine.forgetUser("u1")).isZero();
+  }
+
+  @Test
+  void userAgentCacheSizeZero_turnsTheCacheOff_andDevicesAreStillClassified() {
+    PersonaEngine engine =
+        PersonaEngine.builder().ruleSet(TestRules.ruleSet()).userAgentCacheSize(0).build();
+
+    for (int i = 0; i < 2; i++) {
+      Decision d =
+          engine.decide(Visit.builder("s").header("User-Agent", SignalKindsTest.iphone()).build());
+      assertThat(d.signal("device").map(Signal::value)).contains("mobile");
+    }
+    assertThatThrownBy(() -> PersonaEngine.builder().userAgentCacheSize(-1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("userAgentCacheSize must not be negative, was -1");
   }
 
   @Test

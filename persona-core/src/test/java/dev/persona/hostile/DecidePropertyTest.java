@@ -2,6 +2,7 @@ package dev.persona.hostile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.persona.ConsentMode;
 import dev.persona.Decision;
 import dev.persona.EngineStats;
 import dev.persona.Limits;
@@ -65,6 +66,74 @@ final class DecidePropertyTest {
           }
         });
   }
+
+  /**
+   * The other direction: what a generated visit holds beyond a limit, known from the visit alone,
+   * must be counted and flagged. Lower bounds, since one input may cause more than one report.
+   */
+  @Test
+  void inputBeyondALimitByConstruction_isCountedAndFlagged() {
+    PersonaEngine engine = Hostile.engine().build();
+    int max = LIMITS.maxHeaderLength();
+    forEachTry(
+        "beyondALimitIsCounted",
+        300,
+        gen -> {
+          Visit visit = gen.visit();
+          String id = visit.sessionId();
+          boolean usable =
+              id != null && !id.isEmpty() && id.length() <= LIMITS.maxSessionIdLength();
+          long dropped = visit.problems().stream().filter(p -> !p.equals("no session id")).count();
+          long truncations = 0;
+          if (id != null && id.length() > LIMITS.maxSessionIdLength()) {
+            truncations++;
+          }
+          boolean declaredOverLimit = false;
+          if (usable) {
+            truncations += visit.headers().values().stream().filter(v -> v.length() > max).count();
+            truncations +=
+                visit.query().entrySet().stream()
+                    .filter(q -> READ_PARAMETERS.contains(q.getKey()))
+                    .filter(q -> q.getValue().length() > max)
+                    .count();
+            declaredOverLimit = visit.declared().size() > LIMITS.maxDeclaredKeys();
+          }
+          EngineStats before = engine.stats();
+
+          Decision d = Hostile.decide(engine, visit);
+
+          EngineStats after = engine.stats();
+          long truncated = after.truncatedInputs() - before.truncatedInputs();
+          long rejected = after.rejectedInputs() - before.rejectedInputs();
+          if (usable
+              && d.consent() == ConsentMode.FULL
+              && visit.events().size() > LIMITS.maxEventsPerVisit()) {
+            truncations++;
+          }
+          assertThat(rejected)
+              .as("rejected inputs, %d dropped by the builder", dropped)
+              .isGreaterThanOrEqualTo(dropped);
+          assertThat(truncated).as("truncated inputs").isGreaterThanOrEqualTo(truncations);
+          if (dropped > 0) {
+            assertThat(d.flags()).contains(Decision.Flag.INPUT_REJECTED);
+          }
+          if (truncations > 0) {
+            assertThat(d.flags()).contains(Decision.Flag.INPUT_TRUNCATED);
+          }
+          if (declaredOverLimit) {
+            // each declared attribute is kept, rejected, or cut off at the limit
+            assertThat(truncated + rejected).as("declared beyond the limit").isPositive();
+            assertThat(d.flags())
+                .containsAnyOf(Decision.Flag.INPUT_TRUNCATED, Decision.Flag.INPUT_REJECTED);
+          }
+        });
+  }
+
+  /**
+   * The query parameters the built-in traffic-source extractor reads, as the generator names them.
+   */
+  private static final Set<String> READ_PARAMETERS =
+      Set.of("utm_source", "utm_medium", "utm_campaign", "gclid", "msclkid", "ttclid", "fbclid");
 
   @Test
   void aVisitWithoutAUsableSessionId_getsTheDefaultDecision() {

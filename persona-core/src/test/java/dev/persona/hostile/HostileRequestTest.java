@@ -11,6 +11,7 @@ import dev.persona.EngineStats;
 import dev.persona.Event;
 import dev.persona.Limits;
 import dev.persona.PersonaEngine;
+import dev.persona.Reason;
 import dev.persona.Signal;
 import dev.persona.SignalKind;
 import dev.persona.Visit;
@@ -335,7 +336,14 @@ final class HostileRequestTest {
     assertComplete(d, LIMITS);
     assertThat(d.flags()).contains(Decision.Flag.INPUT_TRUNCATED);
     EngineStats after = engine.stats();
-    assertThat(after.truncatedInputs() - before.truncatedInputs()).isEqualTo(1);
+    // once for the events beyond the limit, once for the categories and brands beyond theirs
+    assertThat(after.truncatedInputs() - before.truncatedInputs()).isEqualTo(2);
+    assertThat(d.reasons())
+        .extracting(Reason::text)
+        .contains(
+            "input truncated: 99900 events beyond the limit of 100",
+            "input truncated: categories or brands beyond the session limit of 16 each: the"
+                + " lightest kept");
     int kept = LIMITS.maxEventsPerVisit();
     assertThat(after.unknownEvents() - before.unknownEvents()).isEqualTo(kept / 2);
     assertThat(d.signal("product_views").map(Signal::value)).contains((double) kept / 2);
@@ -647,10 +655,17 @@ final class HostileRequestTest {
                       .build())
               .build();
 
+      long rejectedBefore = engine.stats().rejectedInputs();
+
       Decision d = decide(engine, visit);
 
       assertComplete(d, LIMITS);
       assertThat(d.isDefault()).isEqualTo(!"s1".equals(session));
+      // every null name (3 headers, 2 query parameters, 2 declared, 2 profile, 3 event
+      // attributes) and every null event (3) is left out, counted and flagged
+      assertThat(visit.problems()).hasSize("s1".equals(session) ? 15 : 16);
+      assertThat(engine.stats().rejectedInputs() - rejectedBefore).isEqualTo(15);
+      assertThat(d.flags()).contains(Decision.Flag.INPUT_REJECTED);
     }
     assertThat(decide(engine, null).isDefault()).isTrue();
     assertThat(engine.stats().defaultDecisions()).isEqualTo(3);

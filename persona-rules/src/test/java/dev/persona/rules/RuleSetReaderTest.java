@@ -230,6 +230,33 @@ final class RuleSetReaderTest {
   }
 
   @Test
+  void bytesJacksonTakesForUtf32OfNoKnownByteOrder_areAProblemAtTheStart_throughEveryEntryPoint(
+      @TempDir Path dir) throws IOException {
+    // 00 00 5B 00: two NULs make Jackson guess UTF-32, and no byte order fits; it threw
+    // CharConversionException (an UncheckedIOException out of read) before reading a token
+    Path file = dir.resolve("ucs4.json");
+    Files.write(file, new byte[] {0, 0, '[', 0});
+    String resource = "dev/persona/rules/hostile/crashes/utf32-unsupported-byte-order-short.json";
+
+    assertUnreadableAtTheStart(() -> reader.read(file), file.toString());
+    assertUnreadableAtTheStart(() -> reader.read("\0\0[\0", "ucs4.json"), "ucs4.json");
+    assertUnreadableAtTheStart(() -> reader.readResource(resource), "classpath:" + resource);
+  }
+
+  private static void assertUnreadableAtTheStart(
+      org.assertj.core.api.ThrowableAssert.ThrowingCallable read, String source) {
+    assertThatThrownBy(read)
+        .isInstanceOfSatisfying(
+            RuleSetException.class,
+            e -> {
+              assertThat(e.problems()).hasSize(1);
+              assertThat(e.problems().get(0).toString())
+                  .startsWith(source + ":1:1: the file is not readable as UTF-8 text: ")
+                  .endsWith("(at $)");
+            });
+  }
+
+  @Test
   void missingFile_isAnIoError() {
     assertThatThrownBy(() -> reader.read(Path.of("/no/such/rules.json")))
         .isInstanceOf(java.io.UncheckedIOException.class)

@@ -217,6 +217,35 @@ public final class TrafficSourceExtractor implements BuiltInExtractor {
     return values;
   }
 
+  /**
+   * Returns how many of the query parameters {@link #extract} reads are longer than {@code max}
+   * characters, and so read only that far: the same parameters, chosen the same way, as it reads.
+   *
+   * @param query a visit's query parameters
+   * @param max the engine's {@code maxHeaderLength}
+   * @return the number of parameters read truncated
+   */
+  public static int truncatedParameters(Map<String, String> query, int max) {
+    int seen = 0;
+    int truncated = 0;
+    for (Map.Entry<String, String> e : query.entrySet()) {
+      String name = e.getKey();
+      if (name == null || name.length() < 5 || name.length() > 12 || e.getValue() == null) {
+        continue;
+      }
+      for (int i = 0; i < PARAMETERS.length; i++) {
+        if ((seen & (1 << i)) == 0 && PARAMETERS[i].equalsIgnoreCase(name)) {
+          seen |= 1 << i;
+          if (e.getValue().length() > max) {
+            truncated++;
+          }
+          break;
+        }
+      }
+    }
+    return truncated;
+  }
+
   /** A Referer header's normalized host and the host's category, both null when there is none. */
   private record Referrer(String host, Category category) {
     static final Referrer NONE = new Referrer(null, null);

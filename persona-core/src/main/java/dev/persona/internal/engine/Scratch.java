@@ -1,6 +1,7 @@
 package dev.persona.internal.engine;
 
 import dev.persona.Visit;
+import dev.persona.internal.context.TrafficSourceExtractor;
 import dev.persona.internal.rules.CompiledRuleSet;
 import dev.persona.internal.rules.SignalFrame;
 import java.util.function.BiConsumer;
@@ -48,13 +49,20 @@ public final class Scratch {
 
   /**
    * Notes in the report every header longer than {@code max} characters, which extractors read only
-   * that far. Walks the headers without an iterator.
+   * that far, and every query parameter the traffic-source extractor reads that is longer than that
+   * (it reads them only that far too). Walks the headers without an iterator.
    */
   public void noteLongHeaders(Visit visit, int max) {
     if (maxHeaderLength != max) {
       maxHeaderLength = max;
     }
     visit.headers().forEach(longHeaderCheck);
+    if (!visit.query().isEmpty()) {
+      for (int i = TrafficSourceExtractor.truncatedParameters(visit.query(), max); i > 0; i--) {
+        report.truncated(
+            "a query parameter longer than " + max + " characters was read only that far");
+      }
+    }
   }
 
   private void noteIfLong(String name, String value) {

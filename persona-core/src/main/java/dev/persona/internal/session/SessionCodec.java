@@ -168,6 +168,7 @@ public final class SessionCodec {
           dValues,
           products,
           exposures,
+          0,
           0);
     } catch (IOException e) {
       throw new IllegalArgumentException("session state is truncated or corrupt", e);

@@ -40,6 +40,12 @@ public final class SessionData implements SessionState {
   /** Declared attributes evicted by the last update to respect the limit; not serialized. */
   final transient int evicted;
 
+  /**
+   * Categories and brands the last update could not add at the limit without dropping one: the new
+   * key itself or the lightest kept; not serialized.
+   */
+  final transient int displaced;
+
   /** A state from dense counters, indexed by counter ordinal; only those with a total are kept. */
   SessionData(
       long firstSeen,
@@ -56,7 +62,8 @@ public final class SessionData implements SessionState {
       Object[] declaredValues,
       ProductMemory products,
       Exposures exposures,
-      int evicted) {
+      int evicted,
+      int displaced) {
     this(
         firstSeen,
         lastSeen,
@@ -73,7 +80,8 @@ public final class SessionData implements SessionState {
         declaredValues,
         products,
         exposures,
-        evicted);
+        evicted,
+        displaced);
   }
 
   /**
@@ -97,7 +105,8 @@ public final class SessionData implements SessionState {
       Object[] declaredValues,
       ProductMemory products,
       Exposures exposures,
-      int evicted) {
+      int evicted,
+      int displaced) {
     this.firstSeen = firstSeen;
     this.lastSeen = lastSeen;
     this.requests = requests;
@@ -114,6 +123,7 @@ public final class SessionData implements SessionState {
     this.products = products;
     this.exposures = exposures;
     this.evicted = evicted;
+    this.displaced = displaced;
   }
 
   /** Returns the counters with a positive total, as a bit set of ordinals. */
@@ -205,6 +215,7 @@ public final class SessionData implements SessionState {
         NO_VALUES,
         ProductMemory.NONE,
         Exposures.NONE,
+        0,
         0);
   }
 
@@ -306,11 +317,21 @@ public final class SessionData implements SessionState {
         declaredValues,
         products,
         exposures.with(placement, variant, segment, atMillis),
+        0,
         0);
   }
 
+  /** Returns the declared attributes the update that made this state evicted at the limit. */
   public int evicted() {
     return evicted;
+  }
+
+  /**
+   * Returns the categories and brands the update that made this state could not keep at the limit
+   * without dropping one (the new key, or the lightest kept one it replaced).
+   */
+  public int displaced() {
+    return displaced;
   }
 
   /** Returns the category with the highest weight, or null. */

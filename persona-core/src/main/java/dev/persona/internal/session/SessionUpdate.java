@@ -138,7 +138,8 @@ public final class SessionUpdate {
         dValues,
         products,
         base.exposures,
-        evicted);
+        evicted,
+        categories.displaced + brands.displaced);
   }
 
   private static ProductMemory.EventKind productEvent(int bits) {
@@ -172,6 +173,11 @@ public final class SessionUpdate {
     private double[] weights;
     private boolean keysCopied;
     private boolean weightsCopied;
+
+    /**
+     * Keys not kept as added: dropped for being lighter than all kept, or replacing the lightest.
+     */
+    int displaced;
 
     Affinity(String[] keys, double[] weights, double factor) {
       this.keys = keys;
@@ -218,6 +224,7 @@ public final class SessionUpdate {
             lightest = i;
           }
         }
+        displaced++;
         if (weights[lightest] >= w) {
           return;
         }

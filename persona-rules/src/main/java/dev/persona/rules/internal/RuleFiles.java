@@ -9,9 +9,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.persona.SignalSpec;
 import dev.persona.ruleset.RuleSet;
 import dev.persona.ruleset.RuleSetException;
-import java.io.CharConversionException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -62,25 +60,35 @@ public final class RuleFiles {
                       + " bytes; rule files may be at most "
                       + MAX_BYTES)));
     }
-    RuleFileParser parser;
-    RuleSet.Builder builder;
-    try (JsonParser p = FACTORY.createParser(bytes)) {
-      parser = new RuleFileParser(source, p, bytes);
+    JsonParser p;
+    try {
+      p = FACTORY.createParser(bytes);
+    } catch (IOException e) {
+      // Jackson guesses the encoding from the first four bytes; a pattern it takes for UTF-32
+      // of an unsupported byte order (such as 00 00 5B 00) fails here, before any token.
+      throw new RuleSetException(
+          List.of(
+              new RuleSetException.Problem(
+                  source, 1, 1, "$", "the file is not readable as UTF-8 text: " + e.getMessage())));
+    }
+    RuleFileParser parser = new RuleFileParser(source, p, bytes);
+    RuleSet.Builder builder = null;
+    try (p) {
       try {
         builder = parser.read();
       } catch (JsonProcessingException e) {
         JsonLocation at = e.getLocation() != null ? e.getLocation() : p.currentLocation();
         parser.problem(at, path(p.getParsingContext()), message(e));
-        builder = null;
-      } catch (CharConversionException e) {
+      } catch (IOException e) {
+        // Only decoding can fail on bytes in memory: a CharConversionException of the UTF-32
+        // reader (a code point above U+10FFFF, say).
         parser.problem(
             p.currentLocation(),
             path(p.getParsingContext()),
             "the file is not readable as UTF-8 text: " + e.getMessage());
-        builder = null;
       }
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      // closing a parser over bytes in memory does not fail; nothing was lost if it did
     }
     if (builder != null) {
       try {

@@ -9,7 +9,6 @@ import dev.persona.Visit;
 import dev.persona.rules.RuleSetReader;
 import dev.persona.ruleset.RuleSet;
 import dev.persona.ruleset.RuleSetException;
-import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -28,12 +27,6 @@ final class HostileInputs {
   /** How long one read may take before it counts as a hang. */
   static final Duration HANG_GUARD = Duration.ofSeconds(5);
 
-  /**
-   * Set {@code -Dpersona.hostile.strict=true} to make known, reported parser bugs fail the fuzz
-   * test as well; by default they are counted and tolerated so that CI stays green until fixed.
-   */
-  static final boolean STRICT = Boolean.getBoolean("persona.hostile.strict");
-
   private static final RuleSetReader READER = RuleSetReader.create();
 
   private HostileInputs() {}
@@ -41,14 +34,7 @@ final class HostileInputs {
   /** What reading one input ended in. */
   enum Outcome {
     LOADED,
-    REFUSED,
-    /**
-     * BUG: bytes that Jackson detects as UTF-32 (a file starting with NUL bytes) and that hold a
-     * code point above U+10FFFF make {@code RuleSetReader.read(Path)} throw {@link
-     * UncheckedIOException} (cause {@link CharConversionException}) instead of a {@link
-     * RuleSetException}; see {@code crashes/bug-utf32-invalid-code-point.json}.
-     */
-    KNOWN_BUG_UTF32
+    REFUSED
   }
 
   /** The bytes of the built-in default rule set. */
@@ -124,11 +110,6 @@ final class HostileInputs {
           } catch (RuleSetException e) {
             checkPositions(what, e);
             return Outcome.REFUSED;
-          } catch (UncheckedIOException e) {
-            if (e.getCause() instanceof CharConversionException && !STRICT) {
-              return Outcome.KNOWN_BUG_UTF32;
-            }
-            throw new AssertionError("reading a " + what + " threw " + e, e);
           } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             throw new AssertionError("reading a " + what + " threw " + e, e);
           }

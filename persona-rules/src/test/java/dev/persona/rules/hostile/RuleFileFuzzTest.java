@@ -34,13 +34,9 @@ import org.junit.jupiter.api.TestInfo;
  * System#nanoTime()}):
  *
  * <pre>
- * mvn -B -ntp -Dspotless.skip=true -pl persona-core install -DskipTests -q &amp;&amp; \
- * mvn -B -ntp -Dspotless.skip=true -pl persona-rules test -Dtest='RuleFileFuzzTest' \
- *     -Dpersona.fuzz.tries=100000 -Dpersona.fuzz.seed=random
+ * mvn -B -ntp -pl persona-rules -am test -Dtest=RuleFileFuzzTest \
+ *     -Dsurefire.failIfNoSpecifiedTests=false -Dpersona.fuzz.tries=100000 -Dpersona.fuzz.seed=random
  * </pre>
- *
- * <p>Add {@code -Dpersona.hostile.strict=true} to fail on the known parser bugs too (see {@link
- * HostileInputs.Outcome#KNOWN_BUG_UTF32}).
  */
 final class RuleFileFuzzTest {
   /** The base seed CI runs with; see {@link FuzzSettings#seed(long)}. */
