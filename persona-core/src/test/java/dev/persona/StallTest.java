@@ -201,6 +201,46 @@ final class StallTest {
   }
 
   @Test
+  void stalledStore_stallingOnEveryRequest_isLoggedOncePerInterval_andCountedEachTime() {
+    int many = 20; // each waits out the 50 ms timeout: about a second in all, within one interval
+    CountDownLatch never = new CountDownLatch(1);
+    List<Decision> decisions = new ArrayList<>();
+    long[] slowest = {0};
+    try (PersonaEngine engine =
+        PersonaEngine.builder()
+            .ruleSet(TestRules.ruleSet())
+            .sessionStore(new StallingStore(never, false))
+            .extensionTimeout(TIMEOUT)
+            .build()) {
+
+      String log =
+          CapturedLog.during(
+              () -> {
+                for (int i = 0; i < many; i++) {
+                  long start = System.nanoTime();
+                  decisions.add(engine.decide(iphoneVisit("s-stall-" + i)));
+                  slowest[0] = Math.max(slowest[0], System.nanoTime() - start);
+                }
+              });
+
+      assertThat(slowest[0]).isLessThan(TIMEOUT.toNanos() + MARGIN_NANOS);
+      assertThat(decisions)
+          .hasSize(many)
+          .allSatisfy(
+              d -> {
+                assertThat(d.isDefault()).isFalse();
+                assertThat(d.flags()).containsExactly(Decision.Flag.STORE_FAILED);
+              });
+      assertThat(engine.stats().storeFailures()).isEqualTo(many);
+      assertThat(CapturedLog.count(log, "session store timed out after 50 ms")).isEqualTo(1);
+      assertThat(CapturedLog.count(log, "WARN")).isEqualTo(1);
+      assertThat(log).doesNotContain("more times since the last report", "s-stall-", "iPhone");
+    } finally {
+      never.countDown();
+    }
+  }
+
+  @Test
   void storeThatBoundsItsOwnCalls_isCalledOnTheRequestThread_othersOnThePool() {
     StallingStore bounded = new StallingStore(null, true);
     StallingStore unbounded = new StallingStore(null, false);

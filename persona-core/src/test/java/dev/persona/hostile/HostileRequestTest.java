@@ -24,10 +24,13 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -36,15 +39,30 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Issue 7, "Hostile requests": whatever a visit holds, {@code decide} returns a whole decision,
  * never throws, finishes, flags and counts what it cut or refused, and keeps session state bounded.
- * Every call is guarded by a 10-second preemptive timeout, which catches hangs and is not a speed
- * claim.
+ * Every call is guarded by a 10-second preemptive timeout, which catches hangs, and must take less
+ * than {@link Hostile#MAX_DECIDE} (2 s); a hostile run leaves the engine retaining less than {@link
+ * #MAX_RETAINED_GROWTH_MIB} MiB more heap than it did before.
  */
 final class HostileRequestTest {
   private static final Limits LIMITS = Limits.defaults();
   private static final int MB = 1 << 20;
+  private static final String IPHONE =
+      "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148 ";
+
+  /** Heap the engine may keep, after a GC, beyond what it kept before a hostile run. */
+  private static final int MAX_RETAINED_GROWTH_MIB = 128;
 
   private final Hostile.MeasuredStore store = new Hostile.MeasuredStore();
   private final PersonaEngine engine = Hostile.engine().sessionStore(store).build();
+
+  @AfterAll
+  static void printTheSlowestDecision() {
+    System.out.printf(
+        Locale.ROOT,
+        "hostile requests: slowest decision %.1f ms (bound %d ms)%n",
+        Hostile.SLOWEST_DECIDE_NANOS.get() / 1e6,
+        Hostile.MAX_DECIDE.toMillis());
+  }
 
   // ---- headers -------------------------------------------------------------------------------
 
@@ -715,5 +733,66 @@ final class HostileRequestTest {
         .as("session bytes per visit: %s", Arrays.toString(sizes))
         .isLessThanOrEqualTo(sizes[0] + 2 * limit)
         .isLessThan(limit * (LIMITS.maxStringLength() + 64) * 2);
+  }
+
+  // ---- memory --------------------------------------------------------------------------------
+
+  @Test
+  void aHostileRun_leavesTheEngineRetainingBoundedHeap() {
+    decide(engine, Visit.builder("warm-up").header("User-Agent", "curl/8").build());
+    long baseline = usedAfterGc();
+
+    int sessions = 2_000;
+    String padding = "x".repeat(100_000);
+    for (int i = 0; i < sessions; i++) {
+      List<Event> events = new ArrayList<>();
+      for (int e = 0; e < 2 * LIMITS.maxEventsPerVisit(); e++) {
+        events.add(
+            Event.builder(e % 2 == 0 ? "product_view" : "event-" + i + "-" + e + NASTY)
+                .attribute("category", "c" + i + "-" + e + padding.substring(0, 300))
+                .attribute("brand", "b" + i + "-" + e + NASTY)
+                .attribute("sku", "sku-" + i + "-" + e)
+                .build());
+      }
+      Visit.Builder b =
+          Visit.builder("s-" + i)
+              .userId("u-" + i % 50)
+              .header("User-Agent", IPHONE + i + padding) // not a bot: bots keep no state
+              .header("Accept-Language", "pl-PL," + i + padding)
+              .header("Referer", "https://h" + i + ".example/" + padding)
+              .query("utm_campaign", i + padding)
+              .events(events);
+      for (int k = 0; k < 2 * LIMITS.maxDeclaredKeys(); k++) {
+        b.declared("k" + i + "_" + k, "v" + padding.substring(0, 2 * LIMITS.maxStringLength()));
+      }
+      Decision d = decide(engine, b.build());
+      assertComplete(d, LIMITS);
+      assertThat(d.isDefault()).isFalse();
+    }
+    // measured before the store is read below; the store holds sessions up to its cap of 1,000
+    long growth = usedAfterGc() - baseline;
+    long stored = IntStream.range(0, sessions).filter(i -> store.bytes("s-" + i) > 0).count();
+
+    System.out.printf(
+        Locale.ROOT,
+        "hostile requests: the engine retains %,d bytes more after %,d hostile sessions, %,d of"
+            + " them stored (bound %d MiB)%n",
+        growth,
+        sessions,
+        stored,
+        MAX_RETAINED_GROWTH_MIB);
+    assertThat(stored).isGreaterThanOrEqualTo(500);
+    assertThat(growth).isLessThan(MAX_RETAINED_GROWTH_MIB * (long) MB);
+    assertThat(engine.decide(Visit.builder("after").build()).isDefault()).isFalse();
+  }
+
+  private static long usedAfterGc() {
+    Runtime rt = Runtime.getRuntime();
+    long used = Long.MAX_VALUE;
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      used = Math.min(used, rt.totalMemory() - rt.freeMemory());
+    }
+    return used;
   }
 }

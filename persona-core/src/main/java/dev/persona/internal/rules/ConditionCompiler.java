@@ -5,6 +5,7 @@ import dev.persona.SignalType;
 import dev.persona.ruleset.Condition;
 import dev.persona.ruleset.RuleSetException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -125,11 +126,15 @@ final class ConditionCompiler {
       }
     }
     if (type == SignalType.TEXT || type == SignalType.SET) {
-      Set<String> values = new HashSet<>();
+      // A HashSet, not Set.copyOf: the immutable sets probe linearly without spreading hashes, so
+      // a long list of short, similar strings (whose hash codes cluster) takes quadratic time to
+      // build and long probes to test; HashSet spreads them and keeps colliding bins as trees.
+      Set<String> values = new HashSet<>(Math.max(16, in.values().size() * 2));
       in.values().forEach(v -> values.add((String) v));
+      Set<String> unmodifiable = Collections.unmodifiableSet(values);
       return type == SignalType.TEXT
-          ? new Predicate.TextIn(slot, Set.copyOf(values), false)
-          : new Predicate.SetHasAny(slot, Set.copyOf(values), false);
+          ? new Predicate.TextIn(slot, unmodifiable, false)
+          : new Predicate.SetHasAny(slot, unmodifiable, false);
     }
     double[] values =
         in.values().stream()
