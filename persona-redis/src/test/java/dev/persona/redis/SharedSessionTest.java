@@ -65,14 +65,14 @@ final class SharedSessionTest {
       PersonaEngine[] instances = {engine(a), engine(b)};
       ExecutorService pool = Executors.newFixedThreadPool(2 * threadsPerInstance);
       CountDownLatch start = new CountDownLatch(1);
-      List<Future<Integer>> flagged = new ArrayList<>();
+      List<Future<List<String>>> flagged = new ArrayList<>();
       for (int t = 0; t < 2 * threadsPerInstance; t++) {
         PersonaEngine engine = instances[t % 2];
         flagged.add(
             pool.submit(
                 () -> {
                   start.await();
-                  int n = 0;
+                  List<String> why = new ArrayList<>();
                   for (int i = 0; i < visitsPerThread; i++) {
                     Decision d =
                         engine.decide(
@@ -80,14 +80,16 @@ final class SharedSessionTest {
                                 .event(Event.of("product_view"))
                                 .event(Event.of("add_to_cart"))
                                 .build());
-                    n += d.flags().isEmpty() ? 0 : 1;
+                    if (!d.flags().isEmpty()) {
+                      why.add(d.flags() + " " + d.reasons().get(0).text());
+                    }
                   }
-                  return n;
+                  return why;
                 }));
       }
       start.countDown();
-      for (Future<Integer> f : flagged) {
-        assertThat(f.get(120, TimeUnit.SECONDS)).isZero();
+      for (Future<List<String>> f : flagged) {
+        assertThat(f.get(120, TimeUnit.SECONDS)).isEmpty();
       }
       pool.shutdown();
 
