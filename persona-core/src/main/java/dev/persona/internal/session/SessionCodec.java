@@ -153,12 +153,14 @@ public final class SessionCodec {
       if (in.read() != -1) {
         throw new IllegalArgumentException("session state has trailing bytes");
       }
+      byte[] seen = SessionData.counters(SessionData.maskOf(totals));
       return new SessionData(
           firstSeen,
           lastSeen,
           requests,
-          decayed,
-          totals,
+          seen,
+          SessionData.sparse(decayed, seen),
+          SessionData.sparse(totals, seen),
           cart,
           cKeys.toArray(SessionData.NO_KEYS),
           cWeights,

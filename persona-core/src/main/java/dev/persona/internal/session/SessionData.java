@@ -46,44 +46,6 @@ public final class SessionData implements SessionState {
    */
   final transient int displaced;
 
-  /** A state from dense counters, indexed by counter ordinal; only those with a total are kept. */
-  SessionData(
-      long firstSeen,
-      long lastSeen,
-      int requests,
-      double[] decayed,
-      int[] totals,
-      int cartItems,
-      String[] categoryKeys,
-      double[] categoryWeights,
-      String[] brandKeys,
-      double[] brandWeights,
-      String[] declaredKeys,
-      Object[] declaredValues,
-      ProductMemory products,
-      Exposures exposures,
-      int evicted,
-      int displaced) {
-    this(
-        firstSeen,
-        lastSeen,
-        requests,
-        counters(maskOf(totals)),
-        sparse(decayed, totals),
-        sparse(totals),
-        cartItems,
-        categoryKeys,
-        categoryWeights,
-        brandKeys,
-        brandWeights,
-        declaredKeys,
-        declaredValues,
-        products,
-        exposures,
-        evicted,
-        displaced);
-  }
-
   /**
    * A state from sparse counters: {@code counters} holds the ordinals of the counters seen,
    * ascending, and {@code decayed} and {@code totals} their values. The arrays are kept, not
@@ -126,8 +88,10 @@ public final class SessionData implements SessionState {
     this.displaced = displaced;
   }
 
-  /** Returns the counters with a positive total, as a bit set of ordinals. */
-  private static int maskOf(int[] totals) {
+  /**
+   * Returns the counters with a positive total in {@code totals}, indexed by ordinal, as a bit set.
+   */
+  static int maskOf(int[] totals) {
     int mask = 0;
     for (int i = 0; i < totals.length; i++) {
       if (totals[i] > 0) {
@@ -154,22 +118,24 @@ public final class SessionData implements SessionState {
     return Integer.bitCount(mask & ((1 << ordinal) - 1));
   }
 
-  private static double[] sparse(double[] dense, int[] totals) {
-    double[] out = new double[Integer.bitCount(maskOf(totals))];
-    for (int i = 0, k = 0; i < totals.length; i++) {
-      if (totals[i] > 0) {
-        out[k++] = dense[i];
-      }
+  /**
+   * Returns the values of {@code dense}, indexed by ordinal, at the ordinals of {@code counters}.
+   */
+  static double[] sparse(double[] dense, byte[] counters) {
+    double[] out = new double[counters.length];
+    for (int k = 0; k < counters.length; k++) {
+      out[k] = dense[counters[k]];
     }
     return out;
   }
 
-  private static int[] sparse(int[] totals) {
-    int[] out = new int[Integer.bitCount(maskOf(totals))];
-    for (int i = 0, k = 0; i < totals.length; i++) {
-      if (totals[i] > 0) {
-        out[k++] = totals[i];
-      }
+  /**
+   * Returns the values of {@code dense}, indexed by ordinal, at the ordinals of {@code counters}.
+   */
+  static int[] sparse(int[] dense, byte[] counters) {
+    int[] out = new int[counters.length];
+    for (int k = 0; k < counters.length; k++) {
+      out[k] = dense[counters[k]];
     }
     return out;
   }

@@ -58,16 +58,14 @@ public final class SessionUpdate {
     byte[] counters = mask == oldMask ? base.counters() : SessionData.counters(mask);
     double[] decayed = base.sparseDecayed();
     int[] totals = base.sparseTotals();
-    if (mask != oldMask || factor != 1.0 || activity.events() > 0) {
+    if (factor != 1.0 || activity.events() > 0) {
       decayed = new double[counters.length];
-      int[] oldTotals = totals;
       totals = new int[counters.length];
-      byte[] oldCounters = base.counters();
-      double[] oldDecayed = base.sparseDecayed();
-      for (int i = 0; i < oldCounters.length; i++) {
-        int k = SessionData.rank(mask, oldCounters[i]);
-        decayed[k] = oldDecayed[i] * factor;
-        totals[k] = oldTotals[i];
+      byte[] seen = base.counters();
+      for (int i = 0; i < seen.length; i++) {
+        int k = SessionData.rank(mask, seen[i]);
+        decayed[k] = base.sparseDecayed()[i] * factor;
+        totals[k] = base.sparseTotals()[i];
       }
     }
     Affinity categories = new Affinity(base.categoryKeys, base.categoryWeights, factor);
