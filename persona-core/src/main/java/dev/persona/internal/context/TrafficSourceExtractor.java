@@ -203,18 +203,26 @@ public final class TrafficSourceExtractor implements BuiltInExtractor {
     }
     String[] values = new String[PARAMETERS.length];
     for (Map.Entry<String, String> e : query.entrySet()) {
-      String name = e.getKey();
-      if (name == null || name.length() < 5 || name.length() > 12 || e.getValue() == null) {
-        continue;
-      }
-      for (int i = 0; i < PARAMETERS.length; i++) {
-        if (values[i] == null && PARAMETERS[i].equalsIgnoreCase(name)) {
-          values[i] = HeaderText.truncate(e.getValue(), maxHeaderLength);
-          break;
-        }
+      int i = parameter(e);
+      if (i >= 0 && values[i] == null) {
+        values[i] = HeaderText.truncate(e.getValue(), maxHeaderLength);
       }
     }
     return values;
+  }
+
+  /** Returns the index in {@link #PARAMETERS} of a query parameter with a value, or -1. */
+  private static int parameter(Map.Entry<String, String> e) {
+    String name = e.getKey();
+    if (name == null || name.length() < 5 || name.length() > 12 || e.getValue() == null) {
+      return -1;
+    }
+    for (int i = 0; i < PARAMETERS.length; i++) {
+      if (PARAMETERS[i].equalsIgnoreCase(name)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /**
@@ -226,20 +234,21 @@ public final class TrafficSourceExtractor implements BuiltInExtractor {
    * @return the number of parameters read truncated
    */
   public static int truncatedParameters(Map<String, String> query, int max) {
+    boolean anyLong = false;
+    for (String v : query.values()) {
+      anyLong |= v != null && v.length() > max;
+    }
+    if (!anyLong) {
+      return 0;
+    }
     int seen = 0;
     int truncated = 0;
     for (Map.Entry<String, String> e : query.entrySet()) {
-      String name = e.getKey();
-      if (name == null || name.length() < 5 || name.length() > 12 || e.getValue() == null) {
-        continue;
-      }
-      for (int i = 0; i < PARAMETERS.length; i++) {
-        if ((seen & (1 << i)) == 0 && PARAMETERS[i].equalsIgnoreCase(name)) {
-          seen |= 1 << i;
-          if (e.getValue().length() > max) {
-            truncated++;
-          }
-          break;
+      int i = parameter(e);
+      if (i >= 0 && (seen & (1 << i)) == 0) {
+        seen |= 1 << i;
+        if (e.getValue().length() > max) {
+          truncated++;
         }
       }
     }
