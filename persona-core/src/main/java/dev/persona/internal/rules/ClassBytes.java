@@ -60,6 +60,10 @@ final class ClassBytes {
     return constant("D" + bits, 2, out -> out.writeLong(bits), 6);
   }
 
+  int lng(long v) {
+    return constant("J" + v, 2, out -> out.writeLong(v), 5);
+  }
+
   int field(String owner, String name, String descriptor) {
     return member(9, owner, name, descriptor);
   }

@@ -70,8 +70,9 @@ public final class CompiledRuleSet {
       anyExperiment |= p.mode == Placement.Mode.EXPERIMENT;
     }
     this.hasExperiments = anyExperiment;
-    this.scorer = RuleCode.compile(rules, lifecycle, stages);
-    this.program = scorer != null ? null : RuleProgram.of(rules);
+    CompiledRule[] order = RuleOrder.of(rules);
+    this.scorer = RuleCode.compile(order, lifecycle, stages);
+    this.program = scorer != null ? null : RuleProgram.of(order);
   }
 
   /**
@@ -150,9 +151,16 @@ public final class CompiledRuleSet {
     return frame.size() == slotCount && frame.guards.length == RuleProgram.words(rules.length);
   }
 
-  /** Adds a signal to a frame of this rule set. */
+  /**
+   * Adds a signal to a frame of this rule set; a value of another type than the signal's declared
+   * one is left out, as the engine leaves it out of a request.
+   */
   public void add(SignalFrame frame, Signal signal) {
-    frame.put(slot(signal.key()), signal);
+    int slot = slot(signal.key());
+    SignalSpec spec = slot < 0 ? null : signals.get(signal.key());
+    if (spec == null || spec.type() == signal.type()) {
+      frame.put(slot, signal);
+    }
   }
 
   /** Returns the slot of a signal key, or -1 when no condition of the rule set tests it. */

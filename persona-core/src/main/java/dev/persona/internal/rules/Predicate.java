@@ -254,6 +254,21 @@ abstract class Predicate {
       return false;
     }
 
+    /** Texts are equal when they test the same slot the same way. */
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Text t
+          && slot == t.slot
+          && prefix == t.prefix
+          && ignoreCase == t.ignoreCase
+          && text.equals(t.text);
+    }
+
+    @Override
+    public int hashCode() {
+      return (slot * 31 + text.hashCode()) * 4 + (prefix ? 2 : 0) + (ignoreCase ? 1 : 0);
+    }
+
     private static boolean isAscii(String s) {
       for (int i = 0; i < s.length(); i++) {
         if (s.charAt(i) >= 0x80) {

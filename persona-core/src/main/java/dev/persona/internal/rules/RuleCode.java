@@ -1,79 +1,86 @@
 package dev.persona.internal.rules;
 
+import static dev.persona.internal.rules.ConditionCode.FIRES;
+import static dev.persona.internal.rules.ConditionCode.FRAME;
+import static dev.persona.internal.rules.ConditionCode.FRAME_ARG;
+import static dev.persona.internal.rules.ConditionCode.HASH;
+import static dev.persona.internal.rules.ConditionCode.LOCALS;
+import static dev.persona.internal.rules.ConditionCode.NUM;
+import static dev.persona.internal.rules.ConditionCode.OBJ;
+import static dev.persona.internal.rules.ConditionCode.PREDICATE;
+import static dev.persona.internal.rules.ConditionCode.PREDICATES;
+import static dev.persona.internal.rules.ConditionCode.PRESENT;
+import static dev.persona.internal.rules.ConditionCode.REPEATED;
+import static dev.persona.internal.rules.ConditionCode.SCALE;
+import static dev.persona.internal.rules.ConditionCode.SCORES;
+import static dev.persona.internal.rules.ConditionCode.SELF;
+import static dev.persona.internal.rules.ConditionCode.TEXT;
+import static dev.persona.internal.rules.Opcodes.AALOAD;
+import static dev.persona.internal.rules.Opcodes.ALOAD;
+import static dev.persona.internal.rules.Opcodes.ASTORE;
+import static dev.persona.internal.rules.Opcodes.BALOAD;
+import static dev.persona.internal.rules.Opcodes.CHECKCAST;
+import static dev.persona.internal.rules.Opcodes.DADD;
+import static dev.persona.internal.rules.Opcodes.DALOAD;
+import static dev.persona.internal.rules.Opcodes.DASTORE;
+import static dev.persona.internal.rules.Opcodes.DCMPL;
+import static dev.persona.internal.rules.Opcodes.DCONST_0;
+import static dev.persona.internal.rules.Opcodes.DLOAD;
+import static dev.persona.internal.rules.Opcodes.DMUL;
+import static dev.persona.internal.rules.Opcodes.DSTORE;
+import static dev.persona.internal.rules.Opcodes.DUP;
+import static dev.persona.internal.rules.Opcodes.DUP2;
+import static dev.persona.internal.rules.Opcodes.GETFIELD;
+import static dev.persona.internal.rules.Opcodes.I2D;
+import static dev.persona.internal.rules.Opcodes.ICONST_M1;
+import static dev.persona.internal.rules.Opcodes.IFEQ;
+import static dev.persona.internal.rules.Opcodes.IFLT;
+import static dev.persona.internal.rules.Opcodes.ILOAD;
+import static dev.persona.internal.rules.Opcodes.INVOKESPECIAL;
+import static dev.persona.internal.rules.Opcodes.INVOKESTATIC;
+import static dev.persona.internal.rules.Opcodes.INVOKEVIRTUAL;
+import static dev.persona.internal.rules.Opcodes.IRETURN;
+import static dev.persona.internal.rules.Opcodes.ISTORE;
+import static dev.persona.internal.rules.Opcodes.LCONST_0;
+import static dev.persona.internal.rules.Opcodes.LDC2_W;
+import static dev.persona.internal.rules.Opcodes.LLOAD;
+import static dev.persona.internal.rules.Opcodes.LOR;
+import static dev.persona.internal.rules.Opcodes.LSTORE;
+import static dev.persona.internal.rules.Opcodes.POP;
+import static dev.persona.internal.rules.Opcodes.PUTFIELD;
+import static dev.persona.internal.rules.Opcodes.RETURN;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Compiles a rule set's scoring rules and its lifecycle and stage assignments to JVM bytecode, in a
- * hidden class that the JIT compiles like hand-written {@code if} statements and that is unloaded
- * with its rule set. A condition becomes branches in its tree's short-circuit order, with slots,
- * bounds and texts as constants: a numeric comparison reads a NUMBER slot, which holds NaN while
- * absent, so that a comparison of an absent signal is false without a presence check; a text choice
- * compares hash codes, then texts; a text search calls {@link Predicate.Text#matches}; anything
- * else calls its {@link Predicate}. A firing rule adds its weights in rule order, exactly as {@link
- * CompiledRule#fire} and {@link CompiledRuleSet#score} define it. Rules and assignments are split
- * over methods small enough for the JIT to compile.
+ * hidden class that the JIT compiles like hand-written code and that is unloaded with its rule set;
+ * {@link ConditionCode} writes the conditions.
+ *
+ * <p>Scoring takes the rules in the order given, {@link RuleOrder}'s: a run of rules that need one
+ * signal present starts with one test of its presence, which skips the run when the signal is
+ * absent. A text search that occurs in more than one rule runs once per scoring, before the rules,
+ * into a bit. A rule whose condition is numeric comparisons, presence tests and such searches,
+ * joined by all, any and not, is computed without branches, as 0 or 1, and adds each weight times
+ * that; other rules branch. A branch costs little when the processor predicts it, which it stops
+ * doing once a rule set has a few hundred rules whose outcomes depend on the request; without
+ * branches, cost grows with the number of rules only. A firing rule adds its weights in the given
+ * order, exactly as {@link CompiledRule#fire} and {@link CompiledRuleSet#score} define it (adding a
+ * weight times 0 leaves a score unchanged). Rules and assignments are split over methods small
+ * enough for the JIT to compile.
  */
 final class RuleCode {
   /** Bytes of code per method beyond which a new method starts; the JIT skips methods over 8000. */
   private static final int MAX_METHOD_BYTES = 6000;
 
-  private static final String SELF = "dev/persona/internal/rules/GeneratedScorer";
-  private static final String FRAME = "dev/persona/internal/rules/SignalFrame";
-  private static final String PREDICATE = "dev/persona/internal/rules/Predicate";
-  private static final String TEXT = "dev/persona/internal/rules/Predicate$Text";
   private static final String SCORE = "(L" + FRAME + ";[D)V";
+  private static final String CHUNK = "(L" + FRAME + ";[DJ)V";
 
-  /** Texts in a text choice beyond which the test stays with its predicate's hash set. */
-  private static final int MAX_LISTED_TEXTS = 8;
-
-  // Locals of a chunk method.
-  private static final int FRAME_ARG = 1;
-  private static final int SCORES = 2;
-  private static final int NUM = 3;
-  private static final int OBJ = 4;
-  private static final int PRESENT = 5;
-  private static final int HASH = 6;
-  private static final int PREDICATES = 7;
-  private static final int SCALE = 8;
-
-  // Opcodes.
-  private static final int ALOAD = 0x19;
-  private static final int ASTORE = 0x3a;
-  private static final int DLOAD = 0x18;
-  private static final int DSTORE = 0x39;
-  private static final int LDC_W = 0x13;
-  private static final int LDC2_W = 0x14;
-  private static final int IALOAD = 0x2e;
-  private static final int DALOAD = 0x31;
-  private static final int AALOAD = 0x32;
-  private static final int BALOAD = 0x33;
-  private static final int DASTORE = 0x52;
-  private static final int DUP2 = 0x5c;
-  private static final int DADD = 0x63;
-  private static final int DMUL = 0x6b;
-  private static final int DCONST_0 = 0x0e;
-  private static final int DCMPL = 0x97;
-  private static final int DCMPG = 0x98;
-  private static final int IFEQ = 0x99;
-  private static final int IFNE = 0x9a;
-  private static final int IFLT = 0x9b;
-  private static final int IFGT = 0x9d;
-  private static final int IF_ICMPNE = 0xa0;
-  private static final int GOTO = 0xa7;
-  private static final int RETURN = 0xb1;
-  private static final int IRETURN = 0xac;
-  private static final int ICONST_M1 = 0x02;
-  private static final int DUP = 0x59;
-  private static final int POP = 0x57;
-  private static final int CHECKCAST = 0xc0;
-  private static final int GETFIELD = 0xb4;
-  private static final int PUTFIELD = 0xb5;
-  private static final int INVOKEVIRTUAL = 0xb6;
-  private static final int INVOKESPECIAL = 0xb7;
-  private static final int INVOKESTATIC = 0xb8;
+  /** Repeated text searches run once per scoring, at most one per bit of a long. */
+  private static final int MAX_REPEATED = 64;
 
   /** Scores and assigns a frame, as {@link RuleProgram} and the {@link Predicate}s do. */
   interface Scorer {
@@ -87,11 +94,12 @@ final class RuleCode {
   }
 
   private final ClassBytes cb;
-  private final List<Predicate> constants = new ArrayList<>();
+  private final ConditionCode conditions;
   private ClassBytes.Code code;
 
   private RuleCode() {
     cb = new ClassBytes(SELF, "java/lang/Object", "dev/persona/internal/rules/RuleCode$Scorer");
+    conditions = new ConditionCode(cb);
   }
 
   /**
@@ -109,7 +117,7 @@ final class RuleCode {
           hidden
               .findConstructor(
                   hidden.lookupClass(), MethodType.methodType(void.class, Predicate[].class))
-              .invoke(c.constants.toArray(new Predicate[0]));
+              .invoke(c.conditions.constants.toArray(new Predicate[0]));
     } catch (LinkageError | StackOverflowError e) {
       return null;
     } catch (Error e) {
@@ -128,20 +136,43 @@ final class RuleCode {
     init.op(RETURN);
     cb.addMethod(0x0001, "<init>", "([L" + PREDICATE + ";)V", init);
 
-    ClassBytes.Code score = new ClassBytes.Code(3, 3);
+    ClassBytes.Code score = new ClassBytes.Code(8, REPEATED + 2);
+    repeatedSearches(rules, score);
+    conditions.scoring = true;
+    int[] guard = new int[rules.length];
+    for (int i = 0; i < rules.length; i++) {
+      guard[i] = RuleOrder.guardSlot(rules[i]);
+    }
     int chunk = 0;
     int r = 0;
     while (r < rules.length) {
       code = chunkStart();
+      conditions.code = code;
       while (r < rules.length && code.size() < MAX_METHOD_BYTES) {
-        rule(rules[r++]);
+        int end = r + 1;
+        while (guard[r] >= 0 && end < rules.length && guard[end] == guard[r]) {
+          end++;
+        }
+        if (end - r == 1) {
+          rule(rules[r++]);
+          continue;
+        }
+        int skip = code.newLabel();
+        conditions.present(guard[r], skip);
+        conditions.knownPresent = guard[r];
+        while (r < end && code.size() < MAX_METHOD_BYTES) {
+          rule(rules[r++]);
+        }
+        conditions.knownPresent = -1;
+        code.bind(skip);
       }
       code.op(RETURN);
       String name = "rules" + chunk++;
-      cb.addMethod(0x0002, name, SCORE, code);
-      score.op1(ALOAD, 0).op1(ALOAD, 1).op1(ALOAD, 2);
-      score.op2(INVOKESPECIAL, cb.method(SELF, name, SCORE));
+      cb.addMethod(0x0002, name, CHUNK, code);
+      score.op1(ALOAD, 0).op1(ALOAD, 1).op1(ALOAD, 2).op1(LLOAD, REPEATED);
+      score.op2(INVOKESPECIAL, cb.method(SELF, name, CHUNK));
     }
+    conditions.scoring = false;
     score.op(RETURN);
     cb.addMethod(0x0001, "score", SCORE, score);
     assignments("lifecycle", lifecycle);
@@ -157,9 +188,10 @@ final class RuleCode {
     int i = 0;
     while (i < assignments.length) {
       code = chunkStart();
+      conditions.code = code;
       while (i < assignments.length && code.size() < MAX_METHOD_BYTES) {
         int next = code.newLabel();
-        branch(assignments[i].when(), next, false);
+        conditions.branch(assignments[i].when(), next, false);
         code.index(i++).op(IRETURN);
         code.bind(next);
       }
@@ -177,7 +209,7 @@ final class RuleCode {
   }
 
   private ClassBytes.Code chunkStart() {
-    ClassBytes.Code c = new ClassBytes.Code(10, 10);
+    ClassBytes.Code c = new ClassBytes.Code(32, LOCALS);
     c.op1(ALOAD, FRAME_ARG).op2(GETFIELD, cb.field(FRAME, "num", "[D")).op1(ASTORE, NUM);
     c.op1(ALOAD, FRAME_ARG).op2(GETFIELD, cb.field(FRAME, "obj", "[Ljava/lang/Object;"));
     c.op1(ASTORE, OBJ);
@@ -188,9 +220,67 @@ final class RuleCode {
     return c;
   }
 
+  /**
+   * Writes, into {@code score}, a run of every text search that occurs in more than one rule, each
+   * into its bit of REPEATED; the rules then test the bit.
+   */
+  private void repeatedSearches(CompiledRule[] rules, ClassBytes.Code score) {
+    score.op(LCONST_0).op1(LSTORE, REPEATED);
+    Map<Predicate.Text, Integer> uses = new LinkedHashMap<>();
+    for (CompiledRule r : rules) {
+      countSearches(r.when(), uses);
+    }
+    for (Map.Entry<Predicate.Text, Integer> e : uses.entrySet()) {
+      if (e.getValue() < 2 || conditions.repeated.size() == MAX_REPEATED) {
+        continue;
+      }
+      Predicate.Text t = e.getKey();
+      int bit = conditions.repeated.size();
+      conditions.repeated.put(t, bit);
+      conditions.constants.add(t);
+      int no = score.newLabel();
+      score.op1(ALOAD, FRAME_ARG).op2(GETFIELD, cb.field(FRAME, "present", "[Z"));
+      score.index(t.slot).op(BALOAD).jump(IFEQ, no);
+      score.op1(ALOAD, 0).op2(GETFIELD, cb.field(SELF, "p", "[L" + PREDICATE + ";"));
+      score.index(conditions.constants.size() - 1).op(AALOAD).op2(CHECKCAST, cb.classRef(TEXT));
+      score.op1(ALOAD, FRAME_ARG).op2(GETFIELD, cb.field(FRAME, "obj", "[Ljava/lang/Object;"));
+      score.index(t.slot).op(AALOAD).op2(CHECKCAST, cb.classRef("java/lang/String"));
+      score.op2(INVOKEVIRTUAL, cb.method(TEXT, "matches", "(Ljava/lang/String;)Z"));
+      score.jump(IFEQ, no);
+      score.op1(LLOAD, REPEATED).op2(LDC2_W, cb.lng(1L << bit)).op(LOR).op1(LSTORE, REPEATED);
+      score.bind(no);
+    }
+  }
+
+  private static void countSearches(Predicate p, Map<Predicate.Text, Integer> uses) {
+    if (p instanceof Predicate.Text t) {
+      uses.merge(t, 1, Integer::sum);
+    } else if (p instanceof Predicate.Not not) {
+      countSearches(not.part, uses);
+    } else if (p instanceof Predicate.And and) {
+      for (Predicate part : and.parts) {
+        countSearches(part, uses);
+      }
+    } else if (p instanceof Predicate.Or or) {
+      for (Predicate part : or.parts) {
+        countSearches(part, uses);
+      }
+    }
+  }
+
   private void rule(CompiledRule rule) {
+    if (rule.scaleSlot() < 0 && conditions.branchFree(rule.when(), 0)) {
+      conditions.bit(rule.when());
+      code.op1(ISTORE, FIRES);
+      for (int i = 0; i < rule.persona().length; i++) {
+        code.op1(ALOAD, SCORES).index(rule.persona()[i]).op(DUP2).op(DALOAD);
+        code.op2(LDC2_W, cb.dbl(rule.weight()[i])).op1(ILOAD, FIRES).op(I2D).op(DMUL);
+        code.op(DADD).op(DASTORE);
+      }
+      return;
+    }
     int skip = code.newLabel();
-    branch(rule.when(), skip, false);
+    conditions.branch(rule.when(), skip, false);
     int scaleSlot = rule.scaleSlot();
     if (scaleSlot >= 0) {
       code.op1(ALOAD, PRESENT).index(scaleSlot).op(BALOAD).jump(IFEQ, skip);
@@ -209,129 +299,5 @@ final class RuleCode {
       code.op(DADD).op(DASTORE);
     }
     code.bind(skip);
-  }
-
-  /** Writes code that jumps to {@code label} when {@code p} is {@code when}, else falls through. */
-  private void branch(Predicate p, int label, boolean when) {
-    if (p == Predicate.TRUE || p == Predicate.FALSE) {
-      if ((p == Predicate.TRUE) == when) {
-        code.jump(GOTO, label);
-      }
-    } else if (p instanceof Predicate.Not not) {
-      branch(not.part, label, !when);
-    } else if (p instanceof Predicate.And and) {
-      combination(and.parts, label, when, false);
-    } else if (p instanceof Predicate.Or or) {
-      combination(or.parts, label, when, true);
-    } else if (when) {
-      int no = code.newLabel();
-      leaf(p, no);
-      code.jump(GOTO, label);
-      code.bind(no);
-    } else {
-      leaf(p, label);
-    }
-  }
-
-  /** An all ({@code any} false) or any ({@code any} true) of {@code parts}. */
-  private void combination(Predicate[] parts, int label, boolean when, boolean any) {
-    if (parts.length == 0) {
-      if (any != when) {
-        code.jump(GOTO, label);
-      }
-      return;
-    }
-    if (when == any) {
-      for (Predicate part : parts) {
-        branch(part, label, when);
-      }
-      return;
-    }
-    int decided = code.newLabel();
-    for (int i = 0; i < parts.length - 1; i++) {
-      branch(parts[i], decided, any);
-    }
-    branch(parts[parts.length - 1], label, when);
-    code.bind(decided);
-  }
-
-  /** Writes a test of leaf {@code p} that falls through when it holds, else jumps to {@code no}. */
-  private void leaf(Predicate p, int no) {
-    if (p instanceof Predicate.Compare c && Double.isFinite(c.value)) {
-      double x = c.value;
-      double inf = Double.POSITIVE_INFINITY;
-      switch (c.op) {
-        case Predicate.Compare.EQ -> range(c.slot, x, x, no);
-        case Predicate.Compare.GT -> range(c.slot, Math.nextUp(x), inf, no);
-        case Predicate.Compare.GTE -> range(c.slot, x, inf, no);
-        case Predicate.Compare.LT -> range(c.slot, -inf, Math.nextDown(x), no);
-        case Predicate.Compare.LTE -> range(c.slot, -inf, x, no);
-        default -> {
-          present(c.slot, no);
-          code.op1(ALOAD, NUM).index(c.slot).op(DALOAD).op2(LDC2_W, cb.dbl(x));
-          code.op(DCMPL).jump(IFEQ, no);
-        }
-      }
-    } else if (p instanceof Predicate.Between b) {
-      range(b.slot, b.low, b.high, no);
-    } else if (p instanceof Predicate.Exists e) {
-      present(e.slot, no);
-    } else if (p instanceof Predicate.TextIn t && t.values.size() <= MAX_LISTED_TEXTS) {
-      present(t.slot, no);
-      int match = code.newLabel();
-      for (String text : t.values) {
-        int next = code.newLabel();
-        code.op1(ALOAD, HASH).index(t.slot).op(IALOAD).op2(LDC_W, cb.integer(text.hashCode()));
-        code.jump(IF_ICMPNE, next);
-        code.op2(LDC_W, cb.string(text.intern())).op1(ALOAD, OBJ).index(t.slot).op(AALOAD);
-        code.op2(INVOKEVIRTUAL, cb.method("java/lang/String", "equals", "(Ljava/lang/Object;)Z"));
-        code.jump(IFNE, match);
-        code.bind(next);
-      }
-      if (t.negate) {
-        int held = code.newLabel();
-        code.jump(GOTO, held);
-        code.bind(match);
-        code.jump(GOTO, no);
-        code.bind(held);
-      } else {
-        code.jump(GOTO, no);
-        code.bind(match);
-      }
-    } else if (p instanceof Predicate.Text t) {
-      present(t.slot, no);
-      constant(t).op2(CHECKCAST, cb.classRef(TEXT));
-      code.op1(ALOAD, OBJ).index(t.slot).op(AALOAD).op2(CHECKCAST, cb.classRef("java/lang/String"));
-      code.op2(INVOKEVIRTUAL, cb.method(TEXT, "matches", "(Ljava/lang/String;)Z"));
-      code.jump(IFEQ, no);
-    } else {
-      constant(p).op1(ALOAD, FRAME_ARG);
-      code.op2(INVOKEVIRTUAL, cb.method(PREDICATE, "test", "(L" + FRAME + ";)Z"));
-      code.jump(IFEQ, no);
-    }
-  }
-
-  /** Pushes predicate {@code p}, kept in the class's array of predicates. */
-  private ClassBytes.Code constant(Predicate p) {
-    constants.add(p);
-    return code.op1(ALOAD, PREDICATES).index(constants.size() - 1).op(AALOAD);
-  }
-
-  private void present(int slot, int no) {
-    code.op1(ALOAD, PRESENT).index(slot).op(BALOAD).jump(IFEQ, no);
-  }
-
-  /** {@code low <= num[slot] <= high}; NaN, an absent signal, fails both comparisons. */
-  private void range(int slot, double low, double high, int no) {
-    boolean testLow = low != Double.NEGATIVE_INFINITY;
-    boolean testHigh = high != Double.POSITIVE_INFINITY;
-    if (testLow || !testHigh) {
-      code.op1(ALOAD, NUM).index(slot).op(DALOAD).op2(LDC2_W, cb.dbl(low));
-      code.op(DCMPL).jump(IFLT, no);
-    }
-    if (testHigh || !testLow) {
-      code.op1(ALOAD, NUM).index(slot).op(DALOAD).op2(LDC2_W, cb.dbl(high));
-      code.op(DCMPG).jump(IFGT, no);
-    }
   }
 }

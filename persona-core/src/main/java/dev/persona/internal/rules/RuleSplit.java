@@ -88,6 +88,28 @@ final class RuleSplit {
 
   /** Returns {@code p} as a plain literal, or null when it is not one. */
   private static Literal literal(Predicate p) {
+    Literal range = range(p);
+    if (range != null) {
+      return range;
+    }
+    if (p instanceof Predicate.TextIn t && !t.negate && t.values.size() <= MAX_LISTED_TEXTS) {
+      String[] values = t.values.stream().map(String::intern).toArray(String[]::new);
+      return new Literal(TEXT, t.slot, 0, 0, values);
+    }
+    if (p instanceof Predicate.Exists e) {
+      return new Literal(PRESENT, e.slot, 0, 0, null);
+    }
+    if (p instanceof Predicate.Not n && n.part instanceof Predicate.Exists e) {
+      return new Literal(ABSENT, e.slot, 0, 0, null);
+    }
+    return null;
+  }
+
+  /**
+   * Returns {@code p} as a RANGE literal, {@code low <= number <= high}, or null when it is not a
+   * between or a comparison other than ne with a finite value.
+   */
+  static Literal range(Predicate p) {
     double inf = Double.POSITIVE_INFINITY;
     if (p instanceof Predicate.Between b) {
       return new Literal(RANGE, b.slot, b.low, b.high, null);
@@ -102,16 +124,6 @@ final class RuleSplit {
         case Predicate.Compare.LTE -> new Literal(RANGE, c.slot, -inf, x, null);
         default -> null;
       };
-    }
-    if (p instanceof Predicate.TextIn t && !t.negate && t.values.size() <= MAX_LISTED_TEXTS) {
-      String[] values = t.values.stream().map(String::intern).toArray(String[]::new);
-      return new Literal(TEXT, t.slot, 0, 0, values);
-    }
-    if (p instanceof Predicate.Exists e) {
-      return new Literal(PRESENT, e.slot, 0, 0, null);
-    }
-    if (p instanceof Predicate.Not n && n.part instanceof Predicate.Exists e) {
-      return new Literal(ABSENT, e.slot, 0, 0, null);
     }
     return null;
   }

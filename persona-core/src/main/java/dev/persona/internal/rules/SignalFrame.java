@@ -137,11 +137,15 @@ public final class SignalFrame {
     }
   }
 
-  /** Sets a slot to a NUMBER value; a slot of -1 is ignored. */
+  /**
+   * Sets a slot to a NUMBER value; a slot of -1 is ignored, and so is NaN, which is no number.
+   * Negative zero is stored as zero, which every comparison treats alike, so that a present number
+   * is never NaN or -0 (the branch-free comparisons of {@code RuleCode} rely on it).
+   */
   public void putNumber(int slot, double value) {
-    if (slot >= 0) {
+    if (slot >= 0 && !Double.isNaN(value)) {
       fill(slot);
-      num[slot] = value;
+      num[slot] = value + 0.0;
     }
   }
 

@@ -1,7 +1,11 @@
 package dev.persona.internal.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -78,7 +82,9 @@ final class RuleProgramTest {
       }
       RuleProgram program = RuleProgram.of(rules);
       RuleCode.Scorer code = RuleCode.compile(rules, NONE, NONE);
+      RuleCode.Scorer grouped = RuleCode.compile(RuleOrder.of(rules), NONE, NONE);
       assertThat(code).isNotNull();
+      assertThat(grouped).isNotNull();
       SignalFrame f = null;
       for (int frames = 0; frames < 20; frames++) {
         f = frame(program.ruleCount(), f);
@@ -86,14 +92,84 @@ final class RuleProgramTest {
         program.score(f, scores);
         double[] generated = new double[rules.length];
         code.score(f, generated);
+        double[] inRuns = new double[rules.length];
+        grouped.score(f, inRuns);
         for (int r = 0; r < rules.length; r++) {
           assertThat(scores[r] == 1)
               .as("rule %d in round %d", r, round)
               .isEqualTo(rules[r].when().test(f));
         }
         assertThat(generated).containsExactly(scores);
+        assertThat(inRuns).as("in evaluation order").containsExactly(scores);
       }
     }
+  }
+
+  @Test
+  void evaluationOrder_keepsTheRulesOfOneSignalTogether_andSkipsOnlyRulesThatCannotFire() {
+    for (int round = 0; round < 50; round++) {
+      CompiledRule[] rules = new CompiledRule[200];
+      for (int r = 0; r < rules.length; r++) {
+        rules[r] =
+            new CompiledRule(
+                "r" + r, predicate(3), new int[] {0}, new double[] {1}, -1, null, 0, "", null);
+      }
+      CompiledRule[] order = RuleOrder.of(rules);
+      assertThat(order).containsExactlyInAnyOrder(rules);
+      List<Integer> runs = new ArrayList<>();
+      int last = -2;
+      for (int i = 0; i < order.length; i++) {
+        int guard = RuleOrder.guardSlot(order[i]);
+        if (guard != last) {
+          assertThat(runs).as("one run per signal, rules needing none last").doesNotContain(guard);
+          assertThat(last).as("rules needing no signal come last").isNotEqualTo(-1);
+          runs.add(guard);
+          last = guard;
+        } else {
+          assertThat(Arrays.asList(rules).indexOf(order[i]))
+              .as("file order within a run")
+              .isGreaterThan(Arrays.asList(rules).indexOf(order[i - 1]));
+        }
+      }
+      SignalFrame f = null;
+      for (int frames = 0; frames < 50; frames++) {
+        f = frame(rules.length, f);
+        for (CompiledRule r : rules) {
+          int guard = RuleOrder.guardSlot(r);
+          if (guard >= 0 && !f.present[guard]) {
+            assertThat(r.when().test(f)).as("a rule whose signal is absent").isFalse();
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void aFrame_holdsNoNaNOrNegativeZero_whichBranchFreeComparisonsRelyOn() {
+    SignalFrame f = new SignalFrame(SLOTS, 1);
+    f.putNumber(0, Double.NaN);
+    f.putNumber(1, -0.0);
+    assertThat(f.present[0]).isFalse();
+    assertThat(Double.doubleToRawLongBits(f.num[1])).isZero();
+    RuleCode.Scorer code =
+        RuleCode.compile(
+            new CompiledRule[] {
+              new CompiledRule(
+                  "zero",
+                  new Predicate.Compare(1, Predicate.Compare.GTE, 0),
+                  new int[] {0},
+                  new double[] {1},
+                  -1,
+                  null,
+                  0,
+                  "",
+                  null)
+            },
+            NONE,
+            NONE);
+    double[] scores = new double[1];
+    code.score(f, scores);
+    assertThat(scores[0]).as("-0 >= 0").isEqualTo(1);
   }
 
   @Test
@@ -123,6 +199,7 @@ final class RuleProgramTest {
       }
       RuleProgram program = RuleProgram.of(rules);
       RuleCode.Scorer code = RuleCode.compile(rules, NONE, NONE);
+      RuleCode.Scorer grouped = RuleCode.compile(RuleOrder.of(rules), NONE, NONE);
       SignalFrame f = null;
       for (int frames = 0; frames < 20; frames++) {
         f = frame(program.ruleCount(), f);
@@ -141,6 +218,11 @@ final class RuleProgramTest {
         double[] generated = new double[4];
         code.score(f, generated);
         assertThat(generated).containsExactly(expected);
+        double[] inRuns = new double[4];
+        grouped.score(f, inRuns);
+        for (int p = 0; p < 4; p++) {
+          assertThat(inRuns[p]).as("in evaluation order").isCloseTo(expected[p], within(1e-12));
+        }
       }
     }
   }
