@@ -225,9 +225,11 @@ public final class ResultsTable {
                   + " (target: ≤ 1.2×)",
               optimized.get("optimized") / optimized.get("personaMatched")));
     }
+    TreeMap<Integer, Double> byRules = new TreeMap<>();
     for (Row r : rows) {
       String rules = r.params().get("rules");
       if (r.benchmark().contains("ScoringBenchmark") && rules != null && rules.matches("\\d+")) {
+        byRules.put(Integer.parseInt(rules), r.nanos());
         lines.add(
             String.format(
                 Locale.ROOT,
@@ -235,6 +237,22 @@ public final class ResultsTable {
                 rules,
                 r.nanos() / Integer.parseInt(rules)));
       }
+    }
+    Map.Entry<Integer, Double> fewer = null;
+    for (Map.Entry<Integer, Double> more : byRules.entrySet()) {
+      if (fewer != null) {
+        lines.add(
+            String.format(
+                Locale.ROOT,
+                "- `ScoringBenchmark` from %d to %d rules (%.0f×): cost grows %.2f×"
+                    + " (target: linear or better, ≤ %.0f×)",
+                fewer.getKey(),
+                more.getKey(),
+                (double) more.getKey() / fewer.getKey(),
+                more.getValue() / fewer.getValue(),
+                (double) more.getKey() / fewer.getKey()));
+      }
+      fewer = more;
     }
     if (!lines.isEmpty()) {
       sb.append("\nRatios:\n\n").append(String.join("\n", lines)).append('\n');
