@@ -145,6 +145,40 @@ final class RuleProgramTest {
   }
 
   @Test
+  void deeplyNestedConditions_compileAndFireExactlyWhenTheirPredicateHolds() {
+    for (int depth = 1; depth <= 14; depth++) {
+      CompiledRule[] rules = new CompiledRule[20];
+      for (int r = 0; r < rules.length; r++) {
+        Predicate p = new Predicate.Between(random.nextInt(4), -1, 2.5);
+        for (int level = 0; level < depth; level++) {
+          Predicate leaf = new Predicate.Compare(random.nextInt(4), random.nextInt(6), 2);
+          p =
+              switch (random.nextInt(3)) {
+                case 0 -> new Predicate.And(new Predicate[] {leaf, p, leaf});
+                case 1 -> new Predicate.Or(new Predicate[] {p, leaf});
+                default -> new Predicate.Not(p);
+              };
+        }
+        rules[r] =
+            new CompiledRule("r" + r, p, new int[] {r}, new double[] {1}, -1, null, 0, "", null);
+      }
+      RuleCode.Scorer code = RuleCode.compile(rules, NONE, NONE);
+      assertThat(code).as("depth %d compiles", depth).isNotNull();
+      SignalFrame f = null;
+      for (int frames = 0; frames < 50; frames++) {
+        f = frame(rules.length, f);
+        double[] scores = new double[rules.length];
+        code.score(f, scores);
+        for (int r = 0; r < rules.length; r++) {
+          assertThat(scores[r] == 1)
+              .as("rule %d at depth %d", r, depth)
+              .isEqualTo(rules[r].when().test(f));
+        }
+      }
+    }
+  }
+
+  @Test
   void aFrame_holdsNoNaNOrNegativeZero_whichBranchFreeComparisonsRelyOn() {
     SignalFrame f = new SignalFrame(SLOTS, 1);
     f.putNumber(0, Double.NaN);
