@@ -138,23 +138,15 @@ final class ConditionCode {
 
   /** Writes a test of leaf {@code p} that falls through when it holds, else jumps to {@code no}. */
   private void leaf(Predicate p, int no) {
-    if (p instanceof Predicate.Compare c && Double.isFinite(c.value)) {
-      double x = c.value;
-      double inf = Double.POSITIVE_INFINITY;
-      switch (c.op) {
-        case Predicate.Compare.EQ -> range(c.slot, x, x, no);
-        case Predicate.Compare.GT -> range(c.slot, Math.nextUp(x), inf, no);
-        case Predicate.Compare.GTE -> range(c.slot, x, inf, no);
-        case Predicate.Compare.LT -> range(c.slot, -inf, Math.nextDown(x), no);
-        case Predicate.Compare.LTE -> range(c.slot, -inf, x, no);
-        default -> {
-          present(c.slot, no);
-          code.op1(ALOAD, NUM).index(c.slot).op(DALOAD).op2(LDC2_W, cb.dbl(x));
-          code.op(DCMPL).jump(IFEQ, no);
-        }
-      }
-    } else if (p instanceof Predicate.Between b) {
-      range(b.slot, b.low, b.high, no);
+    RuleSplit.Literal range = RuleSplit.range(p);
+    if (range != null) {
+      range(range.slot, range.low, range.high, no);
+    } else if (p instanceof Predicate.Compare c
+        && c.op == Predicate.Compare.NE
+        && Double.isFinite(c.value)) {
+      present(c.slot, no);
+      code.op1(ALOAD, NUM).index(c.slot).op(DALOAD).op2(LDC2_W, cb.dbl(c.value));
+      code.op(DCMPL).jump(IFEQ, no);
     } else if (p instanceof Predicate.Exists e) {
       present(e.slot, no);
     } else if (p instanceof Predicate.TextIn t && t.values.size() <= MAX_LISTED_TEXTS) {
