@@ -14,12 +14,9 @@ import static dev.persona.internal.rules.ConditionCode.REPEATED;
 import static dev.persona.internal.rules.ConditionCode.SCALE;
 import static dev.persona.internal.rules.ConditionCode.SCORES;
 import static dev.persona.internal.rules.ConditionCode.SELF;
-import static dev.persona.internal.rules.ConditionCode.TEXT;
-import static dev.persona.internal.rules.Opcodes.AALOAD;
 import static dev.persona.internal.rules.Opcodes.ALOAD;
 import static dev.persona.internal.rules.Opcodes.ASTORE;
 import static dev.persona.internal.rules.Opcodes.BALOAD;
-import static dev.persona.internal.rules.Opcodes.CHECKCAST;
 import static dev.persona.internal.rules.Opcodes.DADD;
 import static dev.persona.internal.rules.Opcodes.DALOAD;
 import static dev.persona.internal.rules.Opcodes.DASTORE;
@@ -38,7 +35,6 @@ import static dev.persona.internal.rules.Opcodes.IFLT;
 import static dev.persona.internal.rules.Opcodes.ILOAD;
 import static dev.persona.internal.rules.Opcodes.INVOKESPECIAL;
 import static dev.persona.internal.rules.Opcodes.INVOKESTATIC;
-import static dev.persona.internal.rules.Opcodes.INVOKEVIRTUAL;
 import static dev.persona.internal.rules.Opcodes.IRETURN;
 import static dev.persona.internal.rules.Opcodes.ISTORE;
 import static dev.persona.internal.rules.Opcodes.LCONST_0;
@@ -136,7 +132,7 @@ final class RuleCode {
     init.op(RETURN);
     cb.addMethod(0x0001, "<init>", "([L" + PREDICATE + ";)V", init);
 
-    ClassBytes.Code score = new ClassBytes.Code(8, REPEATED + 2);
+    ClassBytes.Code score = chunkStart();
     repeatedSearches(rules, score);
     conditions.scoring = true;
     int[] guard = new int[rules.length];
@@ -222,7 +218,8 @@ final class RuleCode {
 
   /**
    * Writes, into {@code score}, a run of every text search that occurs in more than one rule, each
-   * into its bit of REPEATED; the rules then test the bit.
+   * into its bit of REPEATED (written as the search itself, since scoring has not begun); the rules
+   * then test the bit.
    */
   private void repeatedSearches(CompiledRule[] rules, ClassBytes.Code score) {
     score.op(LCONST_0).op1(LSTORE, REPEATED);
@@ -234,19 +231,11 @@ final class RuleCode {
       if (e.getValue() < 2 || conditions.repeated.size() == MAX_REPEATED) {
         continue;
       }
-      Predicate.Text t = e.getKey();
       int bit = conditions.repeated.size();
-      conditions.repeated.put(t, bit);
-      conditions.constants.add(t);
       int no = score.newLabel();
-      score.op1(ALOAD, FRAME_ARG).op2(GETFIELD, cb.field(FRAME, "present", "[Z"));
-      score.index(t.slot).op(BALOAD).jump(IFEQ, no);
-      score.op1(ALOAD, 0).op2(GETFIELD, cb.field(SELF, "p", "[L" + PREDICATE + ";"));
-      score.index(conditions.constants.size() - 1).op(AALOAD).op2(CHECKCAST, cb.classRef(TEXT));
-      score.op1(ALOAD, FRAME_ARG).op2(GETFIELD, cb.field(FRAME, "obj", "[Ljava/lang/Object;"));
-      score.index(t.slot).op(AALOAD).op2(CHECKCAST, cb.classRef("java/lang/String"));
-      score.op2(INVOKEVIRTUAL, cb.method(TEXT, "matches", "(Ljava/lang/String;)Z"));
-      score.jump(IFEQ, no);
+      conditions.code = score;
+      conditions.branch(e.getKey(), no, false);
+      conditions.repeated.put(e.getKey(), bit);
       score.op1(LLOAD, REPEATED).op2(LDC2_W, cb.lng(1L << bit)).op(LOR).op1(LSTORE, REPEATED);
       score.bind(no);
     }
