@@ -3,7 +3,7 @@ package dev.persona.internal.experiment;
 import dev.persona.Outcome;
 import dev.persona.VariantStats;
 import dev.persona.Visit;
-import dev.persona.internal.engine.InputReport;
+import dev.persona.internal.report.InputReport;
 import dev.persona.internal.session.Activity;
 import dev.persona.internal.session.Counter;
 import dev.persona.internal.session.Exposures;

@@ -2,7 +2,7 @@ package dev.persona.internal.experiment;
 
 import dev.persona.Outcome;
 import dev.persona.VariantStats;
-import dev.persona.internal.engine.ThrottledLog;
+import dev.persona.internal.report.ThrottledLog;
 import dev.persona.ruleset.Optimization;
 import dev.persona.spi.StatsStore;
 import java.util.List;

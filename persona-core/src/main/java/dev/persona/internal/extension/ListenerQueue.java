@@ -2,8 +2,8 @@ package dev.persona.internal.extension;
 
 import dev.persona.Decision;
 import dev.persona.Visit;
-import dev.persona.internal.engine.KnownFailure;
-import dev.persona.internal.engine.ThrottledLog;
+import dev.persona.internal.report.KnownFailure;
+import dev.persona.internal.report.ThrottledLog;
 import dev.persona.spi.DecisionListener;
 import java.util.ArrayList;
 import java.util.concurrent.ArrayBlockingQueue;

@@ -2,7 +2,7 @@ package dev.persona.internal.extension;
 
 import dev.persona.Decision;
 import dev.persona.Visit;
-import dev.persona.internal.engine.ThrottledLog;
+import dev.persona.internal.report.ThrottledLog;
 import dev.persona.spi.DecisionListener;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;

@@ -1,6 +1,6 @@
 package dev.persona.internal.extension;
 
-import dev.persona.internal.engine.KnownFailure;
+import dev.persona.internal.report.KnownFailure;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;

@@ -1,4 +1,4 @@
-package dev.persona.internal.engine;
+package dev.persona.internal.signals;
 
 import dev.persona.internal.rules.CompiledRuleSet;
 import dev.persona.internal.session.Counter;

@@ -1,4 +1,4 @@
-package dev.persona.internal.engine;
+package dev.persona.internal.report;
 
 /**
  * A failure the engine describes itself, such as a call of user code that timed out. Its message is

@@ -1,4 +1,4 @@
-package dev.persona.internal.engine;
+package dev.persona.internal.report;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;

@@ -1,10 +1,12 @@
-package dev.persona.internal.engine;
+package dev.persona.internal.signals;
 
 import dev.persona.Decision;
 import dev.persona.Visit;
 import dev.persona.internal.context.BuiltInExtractor;
 import dev.persona.internal.context.ZoneOffsets;
 import dev.persona.internal.extension.TimedCalls;
+import dev.persona.internal.report.InputReport;
+import dev.persona.internal.report.ThrottledLog;
 import dev.persona.internal.rules.CompiledRuleSet;
 import dev.persona.spi.SignalExtractor;
 import java.time.Instant;

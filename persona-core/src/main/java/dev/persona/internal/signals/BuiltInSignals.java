@@ -1,4 +1,4 @@
-package dev.persona.internal.engine;
+package dev.persona.internal.signals;
 
 import dev.persona.SignalKind;
 import dev.persona.SignalSpec;

@@ -1,4 +1,4 @@
-package dev.persona.internal.engine;
+package dev.persona.internal.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

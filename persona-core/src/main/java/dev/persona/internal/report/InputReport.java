@@ -1,4 +1,4 @@
-package dev.persona.internal.engine;
+package dev.persona.internal.report;
 
 import dev.persona.Decision;
 import dev.persona.Reason;

@@ -1,8 +1,9 @@
-package dev.persona.internal.engine;
+package dev.persona.internal.signals;
 
 import dev.persona.Signal;
 import dev.persona.SignalKind;
 import dev.persona.SignalType;
+import dev.persona.internal.report.InputReport;
 import dev.persona.internal.rules.SignalFrame;
 import dev.persona.spi.SignalSink;
 import java.util.Arrays;

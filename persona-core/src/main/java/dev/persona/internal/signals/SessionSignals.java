@@ -1,4 +1,4 @@
-package dev.persona.internal.engine;
+package dev.persona.internal.signals;
 
 import dev.persona.Signal;
 import dev.persona.SignalKind;

@@ -1,6 +1,7 @@
-package dev.persona.internal.engine;
+package dev.persona.internal.signals;
 
 import dev.persona.SignalType;
+import dev.persona.internal.report.InputReport;
 import java.lang.reflect.Array;
 import java.time.Instant;
 import java.util.Collection;

@@ -1,7 +1,8 @@
-package dev.persona.internal.engine;
+package dev.persona.internal.signals;
 
 import dev.persona.Visit;
 import dev.persona.internal.context.TrafficSourceExtractor;
+import dev.persona.internal.report.InputReport;
 import dev.persona.internal.rules.CompiledRuleSet;
 import dev.persona.internal.rules.SignalFrame;
 import java.util.function.BiConsumer;

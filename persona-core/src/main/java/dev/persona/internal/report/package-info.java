@@ -1,0 +1,5 @@
+/**
+ * Internal: how the engine reports what went wrong, to the decision (flags and reasons of one
+ * request) and to the log (throttled, without request data). Not API; may change without notice.
+ */
+package dev.persona.internal.report;

@@ -1,0 +1,6 @@
+/**
+ * Internal: the signals of one request, from the visit, the extractors and the session, as bare
+ * values for the rules and as {@link dev.persona.Signal}s for the decision. Not API; may change
+ * without notice.
+ */
+package dev.persona.internal.signals;
