@@ -5,9 +5,10 @@
 module dev.persona.core {
   requires org.slf4j;
   requires com.github.benmanes.caffeine;
+  requires static transitive org.jspecify;
 
   exports dev.persona;
-  exports dev.persona.context;
+  exports dev.persona.config;
   exports dev.persona.ruleset;
   exports dev.persona.spi;
 }

@@ -1,37 +1,404 @@
 package dev.persona;
 
 /**
- * Counters of an engine since it was built, read with {@link PersonaEngine#stats()}.
+ * Counters of an engine since it was built, read with {@link PersonaEngine#stats()}. A final class
+ * rather than a record, so that counters can be added without breaking callers; build one for a
+ * test with {@link #builder()}.
  *
  * <p>Immutable and thread-safe: a snapshot.
  *
- * @param decisions decisions returned
- * @param defaultDecisions decisions that fell back to every placement's default (invalid visit or
- *     internal error)
- * @param truncatedInputs input values cut to a limit, or input dropped for exceeding one
- * @param rejectedInputs input values of the wrong type or otherwise unusable
- * @param unknownEvents events of a type the engine does not know
- * @param extractorFailures extractor calls that threw, or that timed out or were refused a thread
- *     (see {@link PersonaEngine.Builder#extensionTimeout})
- * @param storeFailures session store calls that threw, or that timed out or were refused a thread
- * @param listenerFailures listener calls that threw
- * @param outcomes outcomes recorded with {@link PersonaEngine#recordOutcome}
- * @param attributedOutcomes purchases and adds to cart credited to earlier exposures automatically
- * @param statsStoreFailures stats store calls that threw
- * @param listenerDrops decisions not passed to a listener, because its queue was full (see {@link
- *     PersonaEngine.Builder#listenerQueueCapacity}) or the engine was closed; since 0.2.0
  * @since 0.1.0
  */
-public record EngineStats(
-    long decisions,
-    long defaultDecisions,
-    long truncatedInputs,
-    long rejectedInputs,
-    long unknownEvents,
-    long extractorFailures,
-    long storeFailures,
-    long listenerFailures,
-    long outcomes,
-    long attributedOutcomes,
-    long statsStoreFailures,
-    long listenerDrops) {}
+public final class EngineStats {
+  private final long decisions;
+  private final long defaultDecisions;
+  private final long truncatedInputs;
+  private final long rejectedInputs;
+  private final long unknownEvents;
+  private final long extractorFailures;
+  private final long storeFailures;
+  private final long listenerFailures;
+  private final long outcomes;
+  private final long attributedOutcomes;
+  private final long statsStoreFailures;
+  private final long listenerDrops;
+
+  private EngineStats(Builder b) {
+    this.decisions = b.decisions;
+    this.defaultDecisions = b.defaultDecisions;
+    this.truncatedInputs = b.truncatedInputs;
+    this.rejectedInputs = b.rejectedInputs;
+    this.unknownEvents = b.unknownEvents;
+    this.extractorFailures = b.extractorFailures;
+    this.storeFailures = b.storeFailures;
+    this.listenerFailures = b.listenerFailures;
+    this.outcomes = b.outcomes;
+    this.attributedOutcomes = b.attributedOutcomes;
+    this.statsStoreFailures = b.statsStoreFailures;
+    this.listenerDrops = b.listenerDrops;
+  }
+
+  /**
+   * Returns a builder with every counter at zero.
+   *
+   * @return a new builder
+   * @since 0.3.0
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Returns the number of decisions returned.
+   *
+   * @return a count since the engine was built
+   */
+  public long decisions() {
+    return decisions;
+  }
+
+  /**
+   * Returns the number of decisions that fell back to every placement's default (invalid visit or
+   * internal error).
+   *
+   * @return a count since the engine was built
+   */
+  public long defaultDecisions() {
+    return defaultDecisions;
+  }
+
+  /**
+   * Returns the number of input values cut to a limit, or input dropped for exceeding one.
+   *
+   * @return a count since the engine was built
+   */
+  public long truncatedInputs() {
+    return truncatedInputs;
+  }
+
+  /**
+   * Returns the number of input values of the wrong type or otherwise unusable.
+   *
+   * @return a count since the engine was built
+   */
+  public long rejectedInputs() {
+    return rejectedInputs;
+  }
+
+  /**
+   * Returns the number of events of a type the engine does not know.
+   *
+   * @return a count since the engine was built
+   */
+  public long unknownEvents() {
+    return unknownEvents;
+  }
+
+  /**
+   * Returns the number of extractor calls that threw, or that timed out or were refused a thread
+   * (see {@link dev.persona.config.ExtensionConfig.Builder#callTimeout}).
+   *
+   * @return a count since the engine was built
+   */
+  public long extractorFailures() {
+    return extractorFailures;
+  }
+
+  /**
+   * Returns the number of session store calls that threw, or that timed out or were refused a
+   * thread.
+   *
+   * @return a count since the engine was built
+   */
+  public long storeFailures() {
+    return storeFailures;
+  }
+
+  /**
+   * Returns the number of listener calls that threw.
+   *
+   * @return a count since the engine was built
+   */
+  public long listenerFailures() {
+    return listenerFailures;
+  }
+
+  /**
+   * Returns the number of outcomes recorded with {@link PersonaEngine#recordOutcome}.
+   *
+   * @return a count since the engine was built
+   */
+  public long outcomes() {
+    return outcomes;
+  }
+
+  /**
+   * Returns the number of purchases and adds to cart credited to earlier exposures automatically.
+   *
+   * @return a count since the engine was built
+   */
+  public long attributedOutcomes() {
+    return attributedOutcomes;
+  }
+
+  /**
+   * Returns the number of stats store calls that threw.
+   *
+   * @return a count since the engine was built
+   */
+  public long statsStoreFailures() {
+    return statsStoreFailures;
+  }
+
+  /**
+   * Returns the number of decisions not passed to a listener, because its queue was full (see
+   * {@link dev.persona.config.ExtensionConfig.Builder#listenerQueueCapacity}) or the engine was
+   * closed.
+   *
+   * @return a count since the engine was built
+   */
+  public long listenerDrops() {
+    return listenerDrops;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof EngineStats s
+        && decisions == s.decisions
+        && defaultDecisions == s.defaultDecisions
+        && truncatedInputs == s.truncatedInputs
+        && rejectedInputs == s.rejectedInputs
+        && unknownEvents == s.unknownEvents
+        && extractorFailures == s.extractorFailures
+        && storeFailures == s.storeFailures
+        && listenerFailures == s.listenerFailures
+        && outcomes == s.outcomes
+        && attributedOutcomes == s.attributedOutcomes
+        && statsStoreFailures == s.statsStoreFailures
+        && listenerDrops == s.listenerDrops;
+  }
+
+  @Override
+  public int hashCode() {
+    long h = 0;
+    for (long v : values()) {
+      h = 31 * h + v;
+    }
+    return Long.hashCode(h);
+  }
+
+  private long[] values() {
+    return new long[] {
+      decisions,
+      defaultDecisions,
+      truncatedInputs,
+      rejectedInputs,
+      unknownEvents,
+      extractorFailures,
+      storeFailures,
+      listenerFailures,
+      outcomes,
+      attributedOutcomes,
+      statsStoreFailures,
+      listenerDrops
+    };
+  }
+
+  @Override
+  public String toString() {
+    return "EngineStats{"
+        + "decisions="
+        + decisions
+        + ", defaultDecisions="
+        + defaultDecisions
+        + ", truncatedInputs="
+        + truncatedInputs
+        + ", rejectedInputs="
+        + rejectedInputs
+        + ", unknownEvents="
+        + unknownEvents
+        + ", extractorFailures="
+        + extractorFailures
+        + ", storeFailures="
+        + storeFailures
+        + ", listenerFailures="
+        + listenerFailures
+        + ", outcomes="
+        + outcomes
+        + ", attributedOutcomes="
+        + attributedOutcomes
+        + ", statsStoreFailures="
+        + statsStoreFailures
+        + ", listenerDrops="
+        + listenerDrops
+        + "}";
+  }
+
+  /**
+   * Builds {@link EngineStats}, for the engine and for tests of code that reads them. Not
+   * thread-safe.
+   *
+   * @since 0.3.0
+   */
+  public static final class Builder {
+    private long decisions;
+    private long defaultDecisions;
+    private long truncatedInputs;
+    private long rejectedInputs;
+    private long unknownEvents;
+    private long extractorFailures;
+    private long storeFailures;
+    private long listenerFailures;
+    private long outcomes;
+    private long attributedOutcomes;
+    private long statsStoreFailures;
+    private long listenerDrops;
+
+    private Builder() {}
+
+    /**
+     * Sets the number of decisions returned.
+     *
+     * @param count the count
+     * @return this builder
+     */
+    public Builder decisions(long count) {
+      this.decisions = count;
+      return this;
+    }
+
+    /**
+     * Sets the number of decisions that fell back to every placement's default (invalid visit or
+     * internal error).
+     *
+     * @param count the count
+     * @return this builder
+     */
+    public Builder defaultDecisions(long count) {
+      this.defaultDecisions = count;
+      return this;
+    }
+
+    /**
+     * Sets the number of input values cut to a limit, or input dropped for exceeding one.
+     *
+     * @param count the count
+     * @return this builder
+     */
+    public Builder truncatedInputs(long count) {
+      this.truncatedInputs = count;
+      return this;
+    }
+
+    /**
+     * Sets the number of input values of the wrong type or otherwise unusable.
+     *
+     * @param count the count
+     * @return this builder
+     */
+    public Builder rejectedInputs(long count) {
+      this.rejectedInputs = count;
+      return this;
+    }
+
+    /**
+     * Sets the number of events of a type the engine does not know.
+     *
+     * @param count the count
+     * @return this builder
+     */
+    public Builder unknownEvents(long count) {
+      this.unknownEvents = count;
+      return this;
+    }
+
+    /**
+     * Sets the number of extractor calls that threw, or that timed out or were refused a thread
+     * (see {@link dev.persona.config.ExtensionConfig.Builder#callTimeout}).
+     *
+     * @param count the count
+     * @return this builder
+     */
+    public Builder extractorFailures(long count) {
+      this.extractorFailures = count;
+      return this;
+    }
+
+    /**
+     * Sets the number of session store calls that threw, or that timed out or were refused a
+     * thread.
+     *
+     * @param count the count
+     * @return this builder
+     */
+    public Builder storeFailures(long count) {
+      this.storeFailures = count;
+      return this;
+    }
+
+    /**
+     * Sets the number of listener calls that threw.
+     *
+     * @param count the count
+     * @return this builder
+     */
+    public Builder listenerFailures(long count) {
+      this.listenerFailures = count;
+      return this;
+    }
+
+    /**
+     * Sets the number of outcomes recorded with {@link PersonaEngine#recordOutcome}.
+     *
+     * @param count the count
+     * @return this builder
+     */
+    public Builder outcomes(long count) {
+      this.outcomes = count;
+      return this;
+    }
+
+    /**
+     * Sets the number of purchases and adds to cart credited to earlier exposures automatically.
+     *
+     * @param count the count
+     * @return this builder
+     */
+    public Builder attributedOutcomes(long count) {
+      this.attributedOutcomes = count;
+      return this;
+    }
+
+    /**
+     * Sets the number of stats store calls that threw.
+     *
+     * @param count the count
+     * @return this builder
+     */
+    public Builder statsStoreFailures(long count) {
+      this.statsStoreFailures = count;
+      return this;
+    }
+
+    /**
+     * Sets the number of decisions not passed to a listener, because its queue was full (see {@link
+     * dev.persona.config.ExtensionConfig.Builder#listenerQueueCapacity}) or the engine was closed.
+     *
+     * @param count the count
+     * @return this builder
+     */
+    public Builder listenerDrops(long count) {
+      this.listenerDrops = count;
+      return this;
+    }
+
+    /**
+     * Builds the snapshot.
+     *
+     * @return the counters
+     */
+    public EngineStats build() {
+      return new EngineStats(this);
+    }
+  }
+}

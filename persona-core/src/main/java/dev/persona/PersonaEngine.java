@@ -1,52 +1,39 @@
 package dev.persona;
 
-import dev.persona.context.GiftingCalendar;
+import dev.persona.config.ContextConfig;
+import dev.persona.config.ExperimentConfig;
+import dev.persona.config.ExtensionConfig;
+import dev.persona.config.Limits;
+import dev.persona.config.SessionConfig;
 import dev.persona.internal.context.BuiltInExtractors;
-import dev.persona.internal.context.CountryExtractor;
-import dev.persona.internal.context.TrafficSourceExtractor;
-import dev.persona.internal.engine.UserSessions;
-import dev.persona.internal.experiment.Experiments;
-import dev.persona.internal.experiment.Optimizer;
-import dev.persona.internal.extension.TimedCalls;
-import dev.persona.internal.extension.TimedSessionStore;
-import dev.persona.internal.rules.CompiledRuleSet;
-import dev.persona.internal.session.InMemorySessionStore;
-import dev.persona.internal.session.SessionData;
+import dev.persona.internal.engine.Engine;
 import dev.persona.internal.signals.BuiltInSignals;
 import dev.persona.ruleset.RuleSet;
 import dev.persona.ruleset.RuleSetException;
-import dev.persona.spi.DecisionListener;
 import dev.persona.spi.SessionStore;
-import dev.persona.spi.SignalExtractor;
-import dev.persona.spi.StatsStore;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The per-request personalization engine: turns a {@link Visit} into signals, scores personas with
  * a {@link RuleSet}, and picks a variant for every placement, in a {@link Decision} that says why.
  *
- * <p>Build one at start-up and share it:
+ * <p>Build one at start-up and share it; configuration is grouped by concern, each group with its
+ * own defaults:
  *
  * <pre>{@code
  * PersonaEngine engine = PersonaEngine.builder()
  *     .ruleSet(rules)
- *     .timeZone(ZoneId.of("Europe/Warsaw"))
+ *     .context(ContextConfig.builder().timeZone(ZoneId.of("Europe/Warsaw")).build())
+ *     .sessions(SessionConfig.store(sharedStore).build())
  *     .build();
  *
  * Decision decision = engine.decide(visit);            // on every request
- * decision.variant("home.hero").map(VariantChoice::content);
+ * VariantChoice hero = decision.variant("home.hero");
  * }</pre>
  *
  * <p>Thread-safe: every method may be called from any number of threads at once. Requests of the
@@ -54,76 +41,22 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * its contract. {@link #decide} never throws for anything a visit can contain; a failure becomes a
  * flagged decision instead.
  *
- * <p>Custom code cannot hold up a request for long: each {@link DecisionListener} is told on its
- * own thread, and custom extractors and a custom session store run with a {@linkplain
- * Builder#extensionTimeout time limit}. An engine without listeners, custom extractors or a custom
- * store starts no thread. {@linkplain #close() Close} an engine that has listeners when it is no
- * longer needed, so that they are told of the last decisions.
+ * <p>Custom code cannot hold up a request for long: each {@link dev.persona.spi.DecisionListener}
+ * is told on its own thread, and custom extractors and a custom session store run with a
+ * {@linkplain ExtensionConfig.Builder#callTimeout time limit}. An engine without listeners, custom
+ * extractors or a custom store starts no thread. {@linkplain #close() Close} an engine that has
+ * listeners when it is no longer needed, so that they are told of the last decisions.
  *
  * @since 0.1.0
  */
 public final class PersonaEngine implements AutoCloseable {
-  /** The most calls of custom extractors and stores that may run, or hang, at once. */
-  static final int EXTENSION_THREADS = 32;
-
   /** How long {@link #close()} waits for listeners, in all. */
   private static final long CLOSE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-  private final Decider decider;
-  private final SessionStore store;
-  private final UserSessions userSessions;
-  private final List<SignalSpec> engineSignals;
-  private final Experiments experiments;
-  private final Clock clock;
-  private final int maxSessionIdLength;
-  private final AtomicBoolean closed = new AtomicBoolean();
-  private volatile CompiledRuleSet rules;
+  private final Engine engine;
 
-  private PersonaEngine(
-      Builder b,
-      CompiledRuleSet rules,
-      List<SignalExtractor> extractors,
-      List<SignalSpec> signals) {
-    this.rules = rules;
-    this.store =
-        b.store != null
-            ? b.store
-            : new InMemorySessionStore(b.maxSessions, b.sessionIdleTimeout, b.clock);
-    this.engineSignals = signals;
-    this.userSessions = new UserSessions(b.maxSessions, b.sessionIdleTimeout, b.clock);
-    this.clock = b.clock;
-    this.maxSessionIdLength = b.limits.maxSessionIdLength();
-    this.experiments =
-        new Experiments(
-            b.holdout,
-            b.forcedVariants,
-            b.attributionWindow.toMillis(),
-            new Optimizer(
-                b.statsStore != null ? b.statsStore : StatsStore.inMemory(100_000),
-                b.statsRefresh.toNanos(),
-                b.randomSeed),
-            b.limits.maxHeaderLength());
-    boolean timedStore = !store.boundsCallTime();
-    TimedCalls calls =
-        b.extensionTimeout.isZero() || (b.extractors.isEmpty() && !timedStore)
-            ? null
-            : new TimedCalls(b.extensionTimeout, EXTENSION_THREADS);
-    this.decider =
-        new Decider(
-            () -> this.rules,
-            calls != null && timedStore ? new TimedSessionStore(store, calls) : store,
-            userSessions,
-            extractors,
-            calls,
-            List.copyOf(b.listeners),
-            b.listenerQueueCapacity,
-            b.clock,
-            b.timeZone,
-            b.limits,
-            b.halfLife,
-            b.sessionIdleTimeout,
-            b.requireConsent,
-            experiments);
+  private PersonaEngine(Engine engine) {
+    this.engine = engine;
   }
 
   /**
@@ -136,7 +69,8 @@ public final class PersonaEngine implements AutoCloseable {
   }
 
   /**
-   * Returns the explicit and implicit signals every engine knows, without those of extractors.
+   * Returns the explicit and implicit signals every engine knows, and the contextual signals of the
+   * built-in extractors.
    *
    * @return built-in signal declarations
    */
@@ -157,8 +91,8 @@ public final class PersonaEngine implements AutoCloseable {
    * @param visit the visit; null gets a default decision
    * @return the decision, never null
    */
-  public Decision decide(Visit visit) {
-    return decider.decide(visit);
+  public Decision decide(@Nullable Visit visit) {
+    return engine.decide(visit);
   }
 
   /**
@@ -166,8 +100,9 @@ public final class PersonaEngine implements AutoCloseable {
    * counts in the {@linkplain #variantStats() statistics} of the choice's placement, variant and
    * segment, which optimized placements learn from. An exposure is also remembered in the session
    * (if the engine keeps state for it), so that purchases and adds to cart arriving as events of
-   * later visits within the {@linkplain Builder#attributionWindow attribution window} are credited
-   * to it automatically; record those outcomes here only when they do not arrive as events.
+   * later visits within the {@linkplain ExperimentConfig.Builder#attributionWindow attribution
+   * window} are credited to it automatically; record those outcomes here only when they do not
+   * arrive as events.
    *
    * <p>Never throws for a failing store: the failure is counted in {@link EngineStats} and logged.
    *
@@ -175,18 +110,7 @@ public final class PersonaEngine implements AutoCloseable {
    * @throws NullPointerException if outcome is null
    */
   public void recordOutcome(Outcome outcome) {
-    Objects.requireNonNull(outcome, "outcome");
-    experiments.record(outcome);
-    if (outcome.kind() == Outcome.Kind.EXPOSURE
-        && outcome.sessionId().length() <= maxSessionIdLength) {
-      long now = clock.millis();
-      decider.remember(
-          outcome.sessionId(),
-          old ->
-              old instanceof SessionData d
-                  ? d.withExposure(outcome.placement(), outcome.variant(), outcome.segment(), now)
-                  : old);
-    }
+    engine.recordOutcome(outcome);
   }
 
   /**
@@ -195,13 +119,12 @@ public final class PersonaEngine implements AutoCloseable {
    * @return a snapshot; empty if the store failed (the failure is counted)
    */
   public List<VariantStats> variantStats() {
-    List<VariantStats> out = experiments.optimizer().snapshot();
-    return out == null ? List.of() : List.copyOf(out);
+    return engine.variantStats();
   }
 
   /**
    * Erases everything stored for a session. Waits for the session store without the {@linkplain
-   * Builder#extensionTimeout extension timeout}: an erasure is reported only once done.
+   * ExtensionConfig.Builder#callTimeout call timeout}: an erasure is reported only once done.
    *
    * @param sessionId the session id
    * @throws NullPointerException if sessionId is null
@@ -209,7 +132,7 @@ public final class PersonaEngine implements AutoCloseable {
    *     mistaken for a done one
    */
   public void forget(String sessionId) {
-    store.remove(Objects.requireNonNull(sessionId, "sessionId"));
+    engine.forget(sessionId);
   }
 
   /**
@@ -218,7 +141,7 @@ public final class PersonaEngine implements AutoCloseable {
    * are kept. With a store shared by several engines, each engine knows only the sessions it
    * served; call this on every instance, or erase in the store itself.
    *
-   * <p>Like {@link #forget}, waits for the session store without the extension timeout.
+   * <p>Like {@link #forget}, waits for the session store without the call timeout.
    *
    * @param userId the user id
    * @return how many sessions were erased
@@ -226,12 +149,7 @@ public final class PersonaEngine implements AutoCloseable {
    * @throws RuntimeException whatever the session store throws
    */
   public int forgetUser(String userId) {
-    Objects.requireNonNull(userId, "userId");
-    List<String> sessions = userSessions.remove(userId);
-    for (String s : sessions) {
-      store.remove(s);
-    }
-    return sessions.size();
+    return engine.forgetUser(userId);
   }
 
   /**
@@ -243,8 +161,7 @@ public final class PersonaEngine implements AutoCloseable {
    *     signals
    */
   public void reload(RuleSet ruleSet) {
-    Objects.requireNonNull(ruleSet, "ruleSet");
-    this.rules = CompiledRuleSet.compile(ruleSet, engineSignals);
+    engine.reload(ruleSet);
   }
 
   /**
@@ -253,7 +170,7 @@ public final class PersonaEngine implements AutoCloseable {
    * @return the current rule set
    */
   public RuleSet ruleSet() {
-    return rules.source();
+    return engine.ruleSet();
   }
 
   /**
@@ -262,13 +179,7 @@ public final class PersonaEngine implements AutoCloseable {
    * @return signal declarations
    */
   public List<SignalSpec> signals() {
-    List<SignalSpec> out = new ArrayList<>(engineSignals);
-    for (SignalSpec s : rules.source().signals()) {
-      if (out.stream().noneMatch(x -> x.key().equals(s.key()))) {
-        out.add(s);
-      }
-    }
-    return List.copyOf(out);
+    return engine.signals();
   }
 
   /**
@@ -277,7 +188,7 @@ public final class PersonaEngine implements AutoCloseable {
    * @return a snapshot of the counters
    */
   public EngineStats stats() {
-    return decider.stats();
+    return engine.stats();
   }
 
   /**
@@ -289,48 +200,31 @@ public final class PersonaEngine implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (closed.compareAndSet(false, true)) {
-      decider.close(CLOSE_WAIT_NANOS);
-    }
+    engine.close(CLOSE_WAIT_NANOS);
   }
 
+  /** Returns the rule-set version in use, and nothing of the engine's state. */
   @Override
   public String toString() {
-    return "PersonaEngine{ruleSet=" + rules.version() + "}";
+    return "PersonaEngine{ruleSet=" + engine.version() + "}";
   }
 
   /**
-   * Builds a {@link PersonaEngine}. Each setter checks its argument at once; {@link #build()}
-   * checks the combination. Not thread-safe.
+   * Builds a {@link PersonaEngine}: a rule set, and for each concern a configuration whose defaults
+   * apply when it is not given. Each setter checks its argument at once; {@link #build()} checks
+   * the combination. Not thread-safe.
    *
    * @since 0.1.0
    */
   public static final class Builder {
-    private RuleSet ruleSet;
-    private SessionStore store;
-    private long maxSessions = 100_000;
-    private Duration sessionIdleTimeout = Duration.ofMinutes(30);
-    private boolean sessionLimitsSet;
-    private Clock clock = Clock.systemUTC();
-    private ZoneId timeZone = ZoneOffset.UTC;
-    private Duration halfLife = Duration.ofHours(1);
+    private @Nullable RuleSet ruleSet;
+    private SessionConfig sessions = SessionConfig.defaults();
+    private ContextConfig context = ContextConfig.defaults();
+    private ExperimentConfig experiments = ExperimentConfig.defaults();
+    private ExtensionConfig extensions = ExtensionConfig.defaults();
     private Limits limits = Limits.defaults();
-    private List<String> geoHeaders = CountryExtractor.DEFAULT_HEADERS;
-    private long userAgentCacheSize = 10_000;
-    private Set<String> siteHosts = Set.of();
-    private GiftingCalendar giftingCalendar = GiftingCalendar.defaults();
-    private List<String> timeZoneHeaders = List.of();
     private boolean requireConsent;
-    private double holdout;
-    private String forcedVariants;
-    private StatsStore statsStore;
-    private Duration statsRefresh = Duration.ofSeconds(1);
-    private Duration attributionWindow = Duration.ofMinutes(30);
-    private Long randomSeed;
-    private Duration extensionTimeout = Duration.ofMillis(50);
-    private int listenerQueueCapacity = 1_024;
-    private final List<SignalExtractor> extractors = new ArrayList<>();
-    private final List<DecisionListener> listeners = new ArrayList<>();
+    private Clock clock = Clock.systemUTC();
 
     private Builder() {}
 
@@ -346,86 +240,53 @@ public final class PersonaEngine implements AutoCloseable {
     }
 
     /**
-     * Sets where sessions are kept; by default in memory, bounded by {@link #maxSessions} and
-     * {@link #sessionIdleTimeout}.
+     * Sets where sessions are kept and for how long (default {@link SessionConfig#defaults()}: in
+     * memory, 100,000 sessions, 30 idle minutes).
      *
-     * @param store the store
+     * @param sessions the session configuration
      * @return this builder
+     * @since 0.3.0
      */
-    public Builder sessionStore(SessionStore store) {
-      this.store = Objects.requireNonNull(store, "store");
+    public Builder sessions(SessionConfig sessions) {
+      this.sessions = Objects.requireNonNull(sessions, "sessions");
       return this;
     }
 
     /**
-     * Sets the most sessions the default store keeps (default 100,000); the least recently used go
-     * first.
+     * Sets how the built-in extractors read a request (default {@link ContextConfig#defaults()}).
      *
-     * @param maxSessions a positive count
+     * @param context the context configuration
      * @return this builder
-     * @throws IllegalArgumentException if not positive
+     * @since 0.3.0
      */
-    public Builder maxSessions(long maxSessions) {
-      if (maxSessions <= 0) {
-        throw new IllegalArgumentException("maxSessions must be positive, was " + maxSessions);
-      }
-      this.maxSessions = maxSessions;
-      this.sessionLimitsSet = true;
+    public Builder context(ContextConfig context) {
+      this.context = Objects.requireNonNull(context, "context");
       return this;
     }
 
     /**
-     * Sets how long a session may be idle before it is forgotten (default 30 minutes). The engine
-     * applies it to any store: state older than this is not used.
+     * Sets the holdout, QA overrides and outcome statistics (default {@link
+     * ExperimentConfig#defaults()}).
      *
-     * @param timeout a positive duration
+     * @param experiments the experiment configuration
      * @return this builder
-     * @throws IllegalArgumentException if not positive
+     * @since 0.3.0
      */
-    public Builder sessionIdleTimeout(Duration timeout) {
-      Objects.requireNonNull(timeout, "timeout");
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("sessionIdleTimeout must be positive, was " + timeout);
-      }
-      this.sessionIdleTimeout = timeout;
+    public Builder experiments(ExperimentConfig experiments) {
+      this.experiments = Objects.requireNonNull(experiments, "experiments");
       return this;
     }
 
     /**
-     * Sets the clock for visits without a timestamp and for idle time (default: system UTC).
+     * Sets custom extractors and listeners and the bounds on their calls (default {@link
+     * ExtensionConfig#defaults()}: none).
      *
-     * @param clock the clock
+     * @param extensions the extension configuration
      * @return this builder
+     * @since 0.3.0
      */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
-    }
-
-    /**
-     * Sets the time zone of {@code daypart} and {@code weekday} (default UTC).
-     *
-     * @param zone the store's or visitors' time zone
-     * @return this builder
-     */
-    public Builder timeZone(ZoneId zone) {
-      this.timeZone = Objects.requireNonNull(zone, "zone");
-      return this;
-    }
-
-    /**
-     * Sets the half-life of behaviour (default 1 hour): an event this long ago counts half.
-     *
-     * @param halfLife a positive duration of at least a millisecond
-     * @return this builder
-     * @throws IllegalArgumentException if shorter than a millisecond
-     */
-    public Builder halfLife(Duration halfLife) {
-      Objects.requireNonNull(halfLife, "halfLife");
-      if (halfLife.toMillis() < 1) {
-        throw new IllegalArgumentException("halfLife must be at least 1 ms, was " + halfLife);
-      }
-      this.halfLife = halfLife;
+    public Builder extensions(ExtensionConfig extensions) {
+      this.extensions = Objects.requireNonNull(extensions, "extensions");
       return this;
     }
 
@@ -437,86 +298,6 @@ public final class PersonaEngine implements AutoCloseable {
      */
     public Builder limits(Limits limits) {
       this.limits = Objects.requireNonNull(limits, "limits");
-      return this;
-    }
-
-    /**
-     * Sets the headers, in order, that a CDN uses to tell the visitor's country (default {@code
-     * CF-IPCountry}, {@code CloudFront-Viewer-Country}, {@code X-Country-Code}).
-     *
-     * @param headers header names, at least one
-     * @return this builder
-     * @throws IllegalArgumentException if empty
-     */
-    public Builder geoHeaders(List<String> headers) {
-      Objects.requireNonNull(headers, "headers");
-      if (headers.isEmpty()) {
-        throw new IllegalArgumentException("geoHeaders needs at least one header name");
-      }
-      headers.forEach(h -> Objects.requireNonNull(h, "header name"));
-      this.geoHeaders = List.copyOf(headers);
-      return this;
-    }
-
-    /**
-     * Sets the store's own hosts, such as {@code shop.example.com}, so that a visitor coming from
-     * one of them counts as {@code traffic_source = internal} (the request's {@code Host} always
-     * counts). None by default.
-     *
-     * @param hosts host names, optionally with scheme, port or {@code www.}
-     * @return this builder
-     * @throws IllegalArgumentException if one is not a host name
-     */
-    public Builder siteHosts(Collection<String> hosts) {
-      this.siteHosts = TrafficSourceExtractor.siteHosts(Objects.requireNonNull(hosts, "hosts"));
-      return this;
-    }
-
-    /**
-     * Sets the gifting periods the {@code season} signal reports (default {@link
-     * GiftingCalendar#defaults()}: Mother's Day by country, Black Friday to Cyber Monday, Singles'
-     * Day, the Christmas run-up, Valentine's Day and Lunar New Year).
-     *
-     * @param calendar the calendar
-     * @return this builder
-     */
-    public Builder giftingCalendar(GiftingCalendar calendar) {
-      this.giftingCalendar = Objects.requireNonNull(calendar, "calendar");
-      return this;
-    }
-
-    /**
-     * Sets headers a CDN uses for the visitor's IANA time zone, such as {@code
-     * CloudFront-Viewer-Time-Zone}; when one holds a valid zone, {@code daypart}, {@code weekday}
-     * and {@code season} use the visitor's local time instead of {@link #timeZone}. None by
-     * default.
-     *
-     * @param headers header names, in order of preference
-     * @return this builder
-     */
-    public Builder visitorTimeZoneHeaders(List<String> headers) {
-      Objects.requireNonNull(headers, "headers");
-      headers.forEach(h -> Objects.requireNonNull(h, "header name"));
-      this.timeZoneHeaders = List.copyOf(headers);
-      return this;
-    }
-
-    /**
-     * Sets how many User-Agent strings the device extractor caches with their classification
-     * (default 10,000). The cache holds raw User-Agent strings of any session and is not erased by
-     * {@code forget} or {@code forgetUser}; 0 turns it off (and the device extractor's table of the
-     * last few User-Agents with it), so that no User-Agent outlives its request, at the cost of
-     * classifying every User-Agent anew.
-     *
-     * @param size a count, zero or more; 0 for no cache
-     * @return this builder
-     * @throws IllegalArgumentException if negative
-     */
-    public Builder userAgentCacheSize(long size) {
-      if (size < 0) {
-        throw new IllegalArgumentException("userAgentCacheSize must not be negative, was " + size);
-      }
-      this.userAgentCacheSize = size;
       return this;
     }
 
@@ -534,162 +315,13 @@ public final class PersonaEngine implements AutoCloseable {
     }
 
     /**
-     * Puts a share of visitors in the personalization holdout: they always see every placement's
-     * default variant, so that the lift of personalization as a whole can be measured against them.
-     * Membership is a stable hash of the user id, else the session id (see {@link
-     * dev.persona.ruleset.Experiment}). Off (0) by default.
+     * Sets the clock for visits without a timestamp and for idle time (default: system UTC).
      *
-     * @param share the share of visitors, at least 0 and below 1, such as 0.05
-     * @return this builder
-     * @throws IllegalArgumentException if the share is out of range
-     */
-    public Builder holdout(double share) {
-      if (!(share >= 0 && share < 1)) {
-        throw new IllegalArgumentException("holdout must be at least 0 and below 1, was " + share);
-      }
-      this.holdout = share;
-      return this;
-    }
-
-    /**
-     * Lets QA pin variants with a query parameter or header of the given name, whose value lists
-     * {@code placement:variant} pairs separated by commas, such as {@code
-     * ?persona_force=home.hero:gift-guide}. Pinned choices say {@link VariantChoice.Basis#FORCED}.
-     * Off by default: enable it only where visitors cannot abuse it, such as staging.
-     *
-     * @param name the query parameter and header name
+     * @param clock the clock
      * @return this builder
      */
-    public Builder forcedVariants(String name) {
-      this.forcedVariants = Objects.requireNonNull(name, "name");
-      return this;
-    }
-
-    /**
-     * Sets where outcome statistics are kept; by default in memory, for up to 100,000 combinations
-     * of placement, variant and segment.
-     *
-     * @param store the store
-     * @return this builder
-     */
-    public Builder statsStore(StatsStore store) {
-      this.statsStore = Objects.requireNonNull(store, "store");
-      return this;
-    }
-
-    /**
-     * Sets how old the statistics that optimized placements choose by may be (default 1 second).
-     * Zero reads the stats store on every decision with an optimized placement.
-     *
-     * @param interval the refresh interval, not negative
-     * @return this builder
-     * @throws IllegalArgumentException if negative
-     */
-    public Builder statsRefresh(Duration interval) {
-      Objects.requireNonNull(interval, "interval");
-      if (interval.isNegative()) {
-        throw new IllegalArgumentException("statsRefresh must not be negative, was " + interval);
-      }
-      this.statsRefresh = interval;
-      return this;
-    }
-
-    /**
-     * Sets how long after an exposure a purchase or add to cart event of the same session is
-     * credited to it (default 30 minutes). Zero turns automatic attribution off.
-     *
-     * @param window the window, not negative
-     * @return this builder
-     * @throws IllegalArgumentException if negative
-     */
-    public Builder attributionWindow(Duration window) {
-      Objects.requireNonNull(window, "window");
-      if (window.isNegative()) {
-        throw new IllegalArgumentException("attributionWindow must not be negative, was " + window);
-      }
-      this.attributionWindow = window;
-      return this;
-    }
-
-    /**
-     * Makes optimized placements draw from one random source with this seed, so that a
-     * single-threaded run is reproducible; for tests and simulations. By default each thread draws
-     * from its own source.
-     *
-     * @param seed the seed
-     * @return this builder
-     */
-    public Builder randomSeed(long seed) {
-      this.randomSeed = seed;
-      return this;
-    }
-
-    /**
-     * Adds a custom extractor of contextual signals, run after the built-in ones.
-     *
-     * @param extractor the extractor
-     * @return this builder
-     */
-    public Builder extractor(SignalExtractor extractor) {
-      extractors.add(Objects.requireNonNull(extractor, "extractor"));
-      return this;
-    }
-
-    /**
-     * Adds a listener told of every decision, on a thread of its own (see {@link
-     * DecisionListener}).
-     *
-     * @param listener the listener
-     * @return this builder
-     */
-    public Builder listener(DecisionListener listener) {
-      listeners.add(Objects.requireNonNull(listener, "listener"));
-      return this;
-    }
-
-    /**
-     * Sets how many decisions may wait for each listener (default 1,024). When a listener falls
-     * this far behind, further decisions are dropped for it, counted in {@link
-     * EngineStats#listenerDrops()} and logged at most once a minute.
-     *
-     * @param capacity a positive count, at most 1,048,576
-     * @return this builder
-     * @throws IllegalArgumentException if out of range
-     * @since 0.2.0
-     */
-    public Builder listenerQueueCapacity(int capacity) {
-      if (capacity <= 0 || capacity > 1 << 20) {
-        throw new IllegalArgumentException(
-            "listenerQueueCapacity must be between 1 and 1048576, was " + capacity);
-      }
-      this.listenerQueueCapacity = capacity;
-      return this;
-    }
-
-    /**
-     * Sets how long a call of a custom extractor or a custom session store may take (default 50
-     * ms). Such calls run on a small pool of daemon threads (up to 32, made when first needed): a
-     * call that takes longer is interrupted and abandoned, and a call made while every pool thread
-     * is held by calls that never returned is refused at once. Either way the decision comes back
-     * without that part, flagged {@link Decision.Flag#EXTRACTOR_FAILED} or {@link
-     * Decision.Flag#STORE_FAILED}, counted in {@link EngineStats} and logged at most once a minute.
-     * Built-in extractors, the in-memory store and a store that {@linkplain
-     * SessionStore#boundsCallTime() bounds its own calls} run on the request thread, without this
-     * limit or its cost (a thread hop per call). {@link Duration#ZERO} runs custom extractors and
-     * stores on the request thread too, without a limit.
-     *
-     * @param timeout zero, or positive and at most 1 minute
-     * @return this builder
-     * @throws IllegalArgumentException if negative or longer than a minute
-     * @since 0.2.0
-     */
-    public Builder extensionTimeout(Duration timeout) {
-      Objects.requireNonNull(timeout, "timeout");
-      if (timeout.isNegative() || timeout.compareTo(Duration.ofMinutes(1)) > 0) {
-        throw new IllegalArgumentException(
-            "extensionTimeout must be zero or positive and at most 1 minute, was " + timeout);
-      }
-      this.extensionTimeout = timeout;
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
@@ -698,64 +330,16 @@ public final class PersonaEngine implements AutoCloseable {
      *
      * @return the engine
      * @throws IllegalStateException if no rule set was given, if two extractors declare the same
-     *     signal, or if session limits were set together with a custom store
+     *     signal, or if an extractor declares a signal that is not contextual
      * @throws RuleSetException if the rule set does not compile, listing every problem
      */
     public PersonaEngine build() {
       if (ruleSet == null) {
         throw new IllegalStateException("ruleSet is required");
       }
-      if (store != null && sessionLimitsSet) {
-        throw new IllegalStateException(
-            "maxSessions applies to the default store only; configure the custom sessionStore"
-                + " itself");
-      }
-      List<SignalExtractor> all =
-          new ArrayList<>(
-              BuiltInExtractors.create(
-                  geoHeaders,
-                  limits.maxHeaderLength(),
-                  userAgentCacheSize,
-                  siteHosts,
-                  giftingCalendar,
-                  timeZoneHeaders));
-      all.addAll(extractors);
-      List<SignalSpec> signals = engineSignals(all);
-      CompiledRuleSet compiled = CompiledRuleSet.compile(ruleSet, signals);
-      return new PersonaEngine(this, compiled, List.copyOf(all), signals);
-    }
-
-    private List<SignalSpec> engineSignals(List<SignalExtractor> all) {
-      Map<String, String> owner = new LinkedHashMap<>();
-      List<SignalSpec> specs = new ArrayList<>(BuiltInSignals.all());
-      specs.forEach(s -> owner.put(s.key(), "the engine"));
-      for (SignalExtractor x : all) {
-        for (SignalSpec s : x.signals()) {
-          String before = owner.putIfAbsent(s.key(), "extractor '" + x.name() + "'");
-          if (before != null) {
-            throw new IllegalStateException(
-                "signal '"
-                    + s.key()
-                    + "' is declared by both "
-                    + before
-                    + " and extractor '"
-                    + x.name()
-                    + "'");
-          }
-          if (s.kind() != SignalKind.CONTEXTUAL) {
-            throw new IllegalStateException(
-                "extractor '"
-                    + x.name()
-                    + "' declares '"
-                    + s.key()
-                    + "' as "
-                    + s.kind()
-                    + "; extractors emit CONTEXTUAL signals only");
-          }
-          specs.add(s);
-        }
-      }
-      return List.copyOf(specs);
+      return new PersonaEngine(
+          new Engine(
+              ruleSet, sessions, context, experiments, extensions, limits, requireConsent, clock));
     }
   }
 }

@@ -46,8 +46,7 @@ public final class Visit {
   private final List<Event> events;
   private final List<String> problems;
 
-  /** What the builder left out, without "no session id": the engine reports each as rejected. */
-  final List<String> dropped;
+  private static final String NO_SESSION_ID = "no session id";
 
   private Visit(Builder b) {
     this.sessionId = b.sessionId;
@@ -58,13 +57,12 @@ public final class Visit {
     this.declared = freeze(b.declared);
     this.profile = freeze(b.profile);
     this.events = b.events.isEmpty() ? List.of() : List.copyOf(b.events);
-    this.dropped = b.problems.isEmpty() ? List.of() : List.copyOf(b.problems);
-    if (sessionId == null || sessionId.isEmpty()) {
-      List<String> found = new ArrayList<>(dropped);
-      found.add("no session id");
-      this.problems = List.copyOf(found);
+    if (isValid()) {
+      this.problems = b.problems.isEmpty() ? List.of() : List.copyOf(b.problems);
     } else {
-      this.problems = dropped;
+      List<String> found = new ArrayList<>(b.problems);
+      found.add(NO_SESSION_ID);
+      this.problems = List.copyOf(found);
     }
   }
 
@@ -176,7 +174,9 @@ public final class Visit {
   }
 
   /**
-   * Returns what was wrong with the input the visit was built from; empty when nothing was.
+   * Returns what was wrong with the input the visit was built from; empty when nothing was. The
+   * input left out comes first, in the order it was given; an invalid visit ends the list with
+   * {@code "no session id"}.
    *
    * @return readable descriptions, without the offending values
    */

@@ -2,13 +2,17 @@ package dev.persona;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.persona.config.SessionConfig;
 import org.junit.jupiter.api.Test;
 
 final class BoundedMemoryTest {
   @Test
   void aMillionDistinctSessions_throughAStoreCappedAt10000_keepTheHeapBounded() {
     PersonaEngine engine =
-        PersonaEngine.builder().ruleSet(TestRules.ruleSet()).maxSessions(10_000).build();
+        PersonaEngine.builder()
+            .ruleSet(TestRules.ruleSet())
+            .sessions(SessionConfig.inMemory(10_000).build())
+            .build();
     warmUp(engine, 10_000, "warm-");
     long before = usedAfterGc();
 
@@ -23,7 +27,10 @@ final class BoundedMemoryTest {
   @Test
   void anIdleSession_costsAFewHundredBytes() {
     PersonaEngine engine =
-        PersonaEngine.builder().ruleSet(TestRules.ruleSet()).maxSessions(200_000).build();
+        PersonaEngine.builder()
+            .ruleSet(TestRules.ruleSet())
+            .sessions(SessionConfig.inMemory(200_000).build())
+            .build();
     long before = usedAfterGc();
 
     warmUp(engine, 100_000, "idle-");

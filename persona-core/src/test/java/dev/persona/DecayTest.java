@@ -3,6 +3,7 @@ package dev.persona;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.persona.config.SessionConfig;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -13,8 +14,11 @@ final class DecayTest {
       PersonaEngine.builder()
           .ruleSet(TestRules.ruleSet())
           .clock(clock)
-          .halfLife(Duration.ofMinutes(10))
-          .sessionIdleTimeout(Duration.ofHours(2))
+          .sessions(
+              SessionConfig.inMemory(SessionConfig.DEFAULT_MAX_SESSIONS)
+                  .idleTimeout(Duration.ofHours(2))
+                  .halfLife(Duration.ofMinutes(10))
+                  .build())
           .build();
 
   @Test

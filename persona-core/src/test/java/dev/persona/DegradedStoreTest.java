@@ -2,6 +2,7 @@ package dev.persona;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.persona.config.SessionConfig;
 import dev.persona.spi.SessionState;
 import dev.persona.spi.SessionStore;
 import dev.persona.spi.SessionStoreException;
@@ -55,8 +56,8 @@ final class DegradedStoreTest {
         PersonaEngine.builder()
             .ruleSet(TestRules.ruleSet())
             .clock(new MutableClock(NOW))
-            .sessionStore(store)
             .requireConsent(true)
+            .sessions(SessionConfig.store(store).build())
             .build();
     engine.decide(Visit.builder("s1").declared("consent", "granted").build());
 
@@ -71,7 +72,7 @@ final class DegradedStoreTest {
     return PersonaEngine.builder()
         .ruleSet(TestRules.ruleSet())
         .clock(new MutableClock(NOW))
-        .sessionStore(store)
+        .sessions(SessionConfig.store(store).build())
         .build();
   }
 

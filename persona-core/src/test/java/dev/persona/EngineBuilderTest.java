@@ -3,6 +3,11 @@ package dev.persona;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.persona.config.ContextConfig;
+import dev.persona.config.ExperimentConfig;
+import dev.persona.config.ExtensionConfig;
+import dev.persona.config.Limits;
+import dev.persona.config.SessionConfig;
 import dev.persona.ruleset.Condition;
 import dev.persona.ruleset.Rule;
 import dev.persona.ruleset.RuleSetException;
@@ -25,40 +30,71 @@ final class EngineBuilderTest {
 
   @Test
   void setters_rejectBadValuesAtOnce() {
-    PersonaEngine.Builder b = PersonaEngine.builder();
-    assertThatThrownBy(() -> b.maxSessions(0)).hasMessage("maxSessions must be positive, was 0");
-    assertThatThrownBy(() -> b.sessionIdleTimeout(Duration.ZERO))
-        .hasMessageContaining("sessionIdleTimeout must be positive");
-    assertThatThrownBy(() -> b.halfLife(Duration.ofNanos(5))).hasMessageContaining("halfLife");
-    assertThatThrownBy(() -> b.geoHeaders(List.of())).hasMessageContaining("geoHeaders");
-    assertThatThrownBy(() -> b.extensionTimeout(Duration.ofMillis(-1)))
-        .hasMessageContaining("extensionTimeout must be zero or positive");
-    assertThatThrownBy(() -> b.extensionTimeout(Duration.ofMinutes(2)))
+    assertThatThrownBy(() -> SessionConfig.inMemory(0))
+        .hasMessage("maxSessions must be positive, was 0");
+    SessionConfig.Builder sessions = SessionConfig.inMemory(10);
+    assertThatThrownBy(() -> sessions.idleTimeout(Duration.ZERO))
+        .hasMessageContaining("idleTimeout must be positive");
+    assertThatThrownBy(() -> sessions.halfLife(Duration.ofNanos(5)))
+        .hasMessageContaining("halfLife");
+    assertThatThrownBy(() -> ContextConfig.builder().geoHeaders(List.of()))
+        .hasMessageContaining("geoHeaders");
+    ExtensionConfig.Builder extensions = ExtensionConfig.builder();
+    assertThatThrownBy(() -> extensions.callTimeout(Duration.ofMillis(-1)))
+        .hasMessageContaining("callTimeout must be zero or positive");
+    assertThatThrownBy(() -> extensions.callTimeout(Duration.ofMinutes(2)))
         .hasMessageContaining("at most 1 minute");
-    assertThatThrownBy(() -> b.listenerQueueCapacity(0))
+    assertThatThrownBy(() -> extensions.listenerQueueCapacity(0))
         .hasMessage("listenerQueueCapacity must be between 1 and 1048576, was 0");
-    assertThatThrownBy(() -> b.ruleSet(null))
+    assertThatThrownBy(() -> ExperimentConfig.builder().holdout(1))
+        .hasMessage("holdout must be at least 0 and below 1, was 1.0");
+    assertThatThrownBy(() -> Limits.builder().maxAffinityKeys(256))
+        .hasMessage("maxAffinityKeys must be at most 255, was 256");
+    assertThatThrownBy(() -> PersonaEngine.builder().ruleSet(null))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("ruleSet");
+    assertThatThrownBy(() -> PersonaEngine.builder().sessions(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("sessions");
   }
 
   @Test
-  void build_rejectsSessionLimitsWithACustomStore() {
-    PersonaEngine.Builder b =
-        PersonaEngine.builder()
-            .ruleSet(TestRules.ruleSet())
-            .sessionStore(SessionStore.inMemory(10, Duration.ofMinutes(1)))
-            .maxSessions(5);
+  void sessionConfig_aStoreOfYourOwnOrABoundedOneInMemory_neverBoth() {
+    SessionStore own = SessionStore.inMemory(10, Duration.ofMinutes(1));
 
-    assertThatThrownBy(b::build)
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("maxSessions");
+    SessionConfig shared = SessionConfig.store(own).idleTimeout(Duration.ofMinutes(5)).build();
+    SessionConfig local = SessionConfig.inMemory(5).build();
+
+    assertThat(shared.store()).isSameAs(own);
+    assertThat(shared.idleTimeout()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(local.store()).isNull();
+    assertThat(local.maxSessions()).isEqualTo(5);
+    assertThat(SessionConfig.defaults().maxSessions()).isEqualTo(100_000);
+    assertThat(SessionConfig.defaults().idleTimeout()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(SessionConfig.defaults().halfLife()).isEqualTo(Duration.ofHours(1));
+  }
+
+  @Test
+  void configurations_printTheirSettingsButNoHostsOrStoreContents() {
+    ContextConfig context = ContextConfig.builder().siteHosts(List.of("shop.example.com")).build();
+
+    assertThat(context.toString())
+        .contains("timeZone=Z", "siteHosts=1")
+        .doesNotContain("shop.example.com");
+    assertThat(ExperimentConfig.builder().forcedVariants("persona_force").build().toString())
+        .contains("forcedVariants=true")
+        .doesNotContain("persona_force");
+    assertThat(Limits.builder().maxSetSize(3).build().toString()).contains("maxSetSize=3");
+    assertThat(Limits.builder().maxSetSize(3).build())
+        .isEqualTo(Limits.defaults().toBuilder().maxSetSize(3).build());
   }
 
   @Test
   void build_rejectsTwoExtractorsOfOneSignal() {
     PersonaEngine.Builder b =
-        PersonaEngine.builder().ruleSet(TestRules.ruleSet()).extractor(extractor("device"));
+        PersonaEngine.builder()
+            .ruleSet(TestRules.ruleSet())
+            .extensions(ExtensionConfig.builder().extractor(extractor("device")).build());
 
     assertThatThrownBy(b::build)
         .isInstanceOf(IllegalStateException.class)
@@ -119,7 +155,10 @@ final class EngineBuilderTest {
                     .build())
             .build();
     PersonaEngine engine =
-        PersonaEngine.builder().ruleSet(rules).extractor(extractor("custom")).build();
+        PersonaEngine.builder()
+            .ruleSet(rules)
+            .extensions(ExtensionConfig.builder().extractor(extractor("custom")).build())
+            .build();
 
     Decision d = engine.decide(Visit.builder("s").build());
 
@@ -138,7 +177,8 @@ final class EngineBuilderTest {
     PersonaEngine engine =
         PersonaEngine.builder()
             .ruleSet(TestRules.ruleSet())
-            .siteHosts(List.of("https://www.shop.example.com"))
+            .context(
+                ContextConfig.builder().siteHosts(List.of("https://www.shop.example.com")).build())
             .build();
     Visit fromBlog =
         Visit.builder("s")
@@ -148,7 +188,10 @@ final class EngineBuilderTest {
 
     assertThat(engine.decide(fromBlog).signal("traffic_source").map(Signal::value))
         .contains("internal");
-    assertThatThrownBy(() -> PersonaEngine.builder().siteHosts(List.of("not a host")))
+    assertThatThrownBy(
+            () ->
+                PersonaEngine.builder()
+                    .context(ContextConfig.builder().siteHosts(List.of("not a host")).build()))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -158,14 +201,17 @@ final class EngineBuilderTest {
         PersonaEngine.builder()
             .ruleSet(TestRules.ruleSet())
             .clock(new MutableClock(java.time.Instant.parse("2026-08-20T23:30:00Z")))
-            .giftingCalendar(
-                dev.persona.context.GiftingCalendar.defaults()
-                    .with(
-                        dev.persona.context.GiftingPeriod.annual(
-                            "back_to_school",
-                            java.time.MonthDay.of(8, 15),
-                            java.time.MonthDay.of(9, 5))))
-            .visitorTimeZoneHeaders(List.of("CloudFront-Viewer-Time-Zone"))
+            .context(
+                ContextConfig.builder()
+                    .giftingCalendar(
+                        dev.persona.config.GiftingCalendar.defaults()
+                            .with(
+                                dev.persona.config.GiftingPeriod.annual(
+                                    "back_to_school",
+                                    java.time.MonthDay.of(8, 15),
+                                    java.time.MonthDay.of(9, 5))))
+                    .visitorTimeZoneHeaders(List.of("CloudFront-Viewer-Time-Zone"))
+                    .build())
             .build();
 
     Decision utc = engine.decide(Visit.builder("s1").build());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.persona.VariantChoice.Basis;
+import dev.persona.config.SessionConfig;
 import dev.persona.ruleset.Experiment;
 import dev.persona.ruleset.Experiment.Arm;
 import dev.persona.ruleset.Placement;
@@ -34,8 +35,8 @@ final class ExperimentTest {
   static PersonaEngine engine(RuleSet rules) {
     return PersonaEngine.builder()
         .ruleSet(rules)
-        .maxSessions(1_000)
         .clock(new MutableClock(Instant.parse("2026-11-10T12:00:00Z")))
+        .sessions(SessionConfig.inMemory(1_000).build())
         .build();
   }
 

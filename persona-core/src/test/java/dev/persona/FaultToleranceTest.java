@@ -2,6 +2,9 @@ package dev.persona;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.persona.config.ExtensionConfig;
+import dev.persona.config.Limits;
+import dev.persona.config.SessionConfig;
 import dev.persona.spi.SessionState;
 import dev.persona.spi.SessionStore;
 import dev.persona.spi.SignalExtractor;
@@ -113,7 +116,10 @@ final class FaultToleranceTest {
   @Test
   void throwingExtractor_losesOnlyItsOwnSignals() {
     PersonaEngine engine =
-        PersonaEngine.builder().ruleSet(TestRules.ruleSet()).extractor(new Throwing()).build();
+        PersonaEngine.builder()
+            .ruleSet(TestRules.ruleSet())
+            .extensions(ExtensionConfig.builder().extractor(new Throwing()).build())
+            .build();
 
     Decision d =
         engine.decide(
@@ -135,7 +141,7 @@ final class FaultToleranceTest {
     PersonaEngine engine =
         PersonaEngine.builder()
             .ruleSet(TestRules.ruleSet())
-            .sessionStore(new BrokenStore())
+            .sessions(SessionConfig.store(new BrokenStore()).build())
             .build();
 
     Decision d = engine.decide(Visit.builder("s1").event(Event.of("apply_coupon")).build());
@@ -152,11 +158,14 @@ final class FaultToleranceTest {
     PersonaEngine engine =
         PersonaEngine.builder()
             .ruleSet(TestRules.ruleSet())
-            .listener(
-                (v, d) -> {
-                  throw new IllegalStateException("listener bug");
-                })
-            .listener((v, d) -> seen.add(d))
+            .extensions(
+                ExtensionConfig.builder()
+                    .listener(
+                        (v, d) -> {
+                          throw new IllegalStateException("listener bug");
+                        })
+                    .listener((v, d) -> seen.add(d))
+                    .build())
             .build();
 
     Decision d = engine.decide(Visit.builder("s1").build());
@@ -170,7 +179,10 @@ final class FaultToleranceTest {
   @Test
   void throwingExtractor_failingOnEveryRequest_isLoggedOncePerInterval_andCountedEachTime() {
     PersonaEngine engine =
-        PersonaEngine.builder().ruleSet(TestRules.ruleSet()).extractor(new Throwing()).build();
+        PersonaEngine.builder()
+            .ruleSet(TestRules.ruleSet())
+            .extensions(ExtensionConfig.builder().extractor(new Throwing()).build())
+            .build();
 
     String log =
         CapturedLog.during(
@@ -191,7 +203,7 @@ final class FaultToleranceTest {
     PersonaEngine engine =
         PersonaEngine.builder()
             .ruleSet(TestRules.ruleSet())
-            .sessionStore(new BrokenStore())
+            .sessions(SessionConfig.store(new BrokenStore()).build())
             .build();
 
     String log =
@@ -214,10 +226,13 @@ final class FaultToleranceTest {
     PersonaEngine engine =
         PersonaEngine.builder()
             .ruleSet(TestRules.ruleSet())
-            .listener(
-                (v, d) -> {
-                  throw new IllegalStateException("listener bug");
-                })
+            .extensions(
+                ExtensionConfig.builder()
+                    .listener(
+                        (v, d) -> {
+                          throw new IllegalStateException("listener bug");
+                        })
+                    .build())
             .build();
 
     String log =
@@ -269,7 +284,7 @@ final class FaultToleranceTest {
     PersonaEngine engine =
         PersonaEngine.builder()
             .ruleSet(TestRules.ruleSet())
-            .limits(Limits.defaults().withMaxSessionIdLength(8))
+            .limits(Limits.builder().maxSessionIdLength(8).build())
             .build();
 
     Decision d = engine.decide(Visit.builder("123456789").build());

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.persona.VariantChoice.Basis;
+import dev.persona.config.ExperimentConfig;
+import dev.persona.config.SessionConfig;
 import dev.persona.ruleset.Experiment;
 import dev.persona.ruleset.Experiment.Arm;
 import dev.persona.ruleset.Optimization;
@@ -36,8 +38,8 @@ final class HoldoutAndForcedTest {
   private static PersonaEngine.Builder engine() {
     return PersonaEngine.builder()
         .ruleSet(RULES)
-        .maxSessions(1_000)
-        .clock(new MutableClock(Instant.parse("2026-11-10T12:00:00Z")));
+        .clock(new MutableClock(Instant.parse("2026-11-10T12:00:00Z")))
+        .sessions(SessionConfig.inMemory(1_000).build());
   }
 
   /** A visit that makes the shopper a value hunter, who would get the flash sale hero. */
@@ -50,7 +52,8 @@ final class HoldoutAndForcedTest {
 
   @Test
   void holdout_takesItsShare_andAlwaysGetsEveryDefault() {
-    PersonaEngine engine = engine().holdout(0.05).build();
+    PersonaEngine engine =
+        engine().experiments(ExperimentConfig.builder().holdout(0.05).build()).build();
     int held = 0;
     int visitors = 40_000;
 
@@ -95,7 +98,8 @@ final class HoldoutAndForcedTest {
 
   @Test
   void holdoutReason_isExplained() {
-    PersonaEngine engine = engine().holdout(0.5).build();
+    PersonaEngine engine =
+        engine().experiments(ExperimentConfig.builder().holdout(0.5).build()).build();
     Decision held = null;
     for (int i = 0; held == null; i++) {
       Decision d = engine.decide(valueHunter("s-" + i));
@@ -124,7 +128,11 @@ final class HoldoutAndForcedTest {
 
   @Test
   void forcedVariants_pinByQueryOrHeader_evenInTheHoldoutAndExperiments() {
-    PersonaEngine engine = engine().forcedVariants("persona_force").holdout(0.99).build();
+    PersonaEngine engine =
+        engine()
+            .experiments(
+                ExperimentConfig.builder().forcedVariants("persona_force").holdout(0.99).build())
+            .build();
 
     Decision byQuery =
         engine.decide(
@@ -145,7 +153,10 @@ final class HoldoutAndForcedTest {
 
   @Test
   void malformedOrUnknownOverrides_changeNothing_andAreFlagged() {
-    PersonaEngine engine = engine().forcedVariants("persona_force").build();
+    PersonaEngine engine =
+        engine()
+            .experiments(ExperimentConfig.builder().forcedVariants("persona_force").build())
+            .build();
 
     Decision d =
         engine.decide(

@@ -3,6 +3,7 @@ package dev.persona;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.persona.config.Limits;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,11 +15,12 @@ final class LimitsTest {
           // an autumn Tuesday morning: no contextual value is longer than the 8-character limit
           .clock(new MutableClock(java.time.Instant.parse("2026-11-17T08:00:00Z")))
           .limits(
-              Limits.defaults()
-                  .withMaxEventsPerVisit(10)
-                  .withMaxStringLength(8)
-                  .withMaxDeclaredKeys(3)
-                  .withMaxSetSize(2))
+              Limits.builder()
+                  .maxEventsPerVisit(10)
+                  .maxStringLength(8)
+                  .maxDeclaredKeys(3)
+                  .maxSetSize(2)
+                  .build())
           .build();
 
   @Test
@@ -75,7 +77,7 @@ final class LimitsTest {
         PersonaEngine.builder()
             .ruleSet(TestRules.ruleSet())
             .clock(new MutableClock(java.time.Instant.parse("2026-11-17T08:00:00Z")))
-            .limits(Limits.defaults().withMaxAffinityKeys(2))
+            .limits(Limits.builder().maxAffinityKeys(2).build())
             .build();
 
     Decision atTheLimit =
@@ -106,7 +108,7 @@ final class LimitsTest {
     PersonaEngine engine =
         PersonaEngine.builder()
             .ruleSet(TestRules.ruleSet())
-            .limits(Limits.defaults().withMaxHeaderLength(16))
+            .limits(Limits.builder().maxHeaderLength(16).build())
             .build();
 
     Decision exact =
@@ -144,7 +146,7 @@ final class LimitsTest {
     PersonaEngine engine =
         PersonaEngine.builder()
             .ruleSet(TestRules.ruleSet())
-            .limits(Limits.defaults().withMaxHeaderLength(64))
+            .limits(Limits.builder().maxHeaderLength(64).build())
             .build();
     String phone = SignalKindsTest.iphone();
 
@@ -159,7 +161,7 @@ final class LimitsTest {
 
   @Test
   void limits_mustBePositive() {
-    assertThatThrownBy(() -> Limits.defaults().withMaxEventsPerVisit(0))
+    assertThatThrownBy(() -> Limits.builder().maxEventsPerVisit(0).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("maxEventsPerVisit must be positive, was 0");
   }

@@ -3,6 +3,8 @@ package dev.persona;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.persona.VariantChoice.Basis;
+import dev.persona.config.ExperimentConfig;
+import dev.persona.config.SessionConfig;
 import dev.persona.ruleset.Optimization;
 import dev.persona.ruleset.Placement;
 import dev.persona.ruleset.RuleSet;
@@ -57,10 +59,10 @@ final class OptimizedPlacementTest {
     PersonaEngine engine =
         PersonaEngine.builder()
             .ruleSet(RULES)
-            .maxSessions(1_000)
-            .randomSeed(7)
-            .statsRefresh(Duration.ZERO)
             .clock(new MutableClock(Instant.parse("2026-11-10T12:00:00Z")))
+            .sessions(SessionConfig.inMemory(1_000).build())
+            .experiments(
+                ExperimentConfig.builder().randomSeed(7).statsRefresh(Duration.ZERO).build())
             .build();
     SplittableRandom shopper = new SplittableRandom(11);
     Map<String, Integer> best = new HashMap<>();
@@ -111,7 +113,11 @@ final class OptimizedPlacementTest {
   @Test
   void duringWarmUp_everyEligibleVariantIsTried() {
     PersonaEngine engine =
-        PersonaEngine.builder().ruleSet(RULES).randomSeed(3).statsRefresh(Duration.ZERO).build();
+        PersonaEngine.builder()
+            .ruleSet(RULES)
+            .experiments(
+                ExperimentConfig.builder().randomSeed(3).statsRefresh(Duration.ZERO).build())
+            .build();
     Map<String, Integer> shown = new HashMap<>();
 
     for (int i = 0; i < 300; i++) {

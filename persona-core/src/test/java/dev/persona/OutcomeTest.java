@@ -3,6 +3,7 @@ package dev.persona;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.persona.config.ExperimentConfig;
 import dev.persona.ruleset.Optimization;
 import dev.persona.ruleset.Placement;
 import dev.persona.ruleset.RuleSet;
@@ -25,7 +26,7 @@ final class OutcomeTest {
       PersonaEngine.builder()
           .ruleSet(TestRules.ruleSet())
           .clock(clock)
-          .attributionWindow(Duration.ofMinutes(30))
+          .experiments(ExperimentConfig.builder().attributionWindow(Duration.ofMinutes(30)).build())
           .build();
 
   private Decision valueHunter(String session) {
@@ -142,7 +143,7 @@ final class OutcomeTest {
         PersonaEngine.builder()
             .ruleSet(TestRules.ruleSet())
             .clock(clock)
-            .attributionWindow(Duration.ZERO)
+            .experiments(ExperimentConfig.builder().attributionWindow(Duration.ZERO).build())
             .build();
     Decision d = off.decide(Visit.builder("s").declared("priority", "price").build());
     off.recordOutcome(Outcome.shown("s", d.variant("home.hero").orElseThrow()));
@@ -204,7 +205,11 @@ final class OutcomeTest {
                     .optimized(Optimization.DEFAULTS))
             .build();
     PersonaEngine e =
-        PersonaEngine.builder().ruleSet(rules).statsStore(broken).clock(clock).build();
+        PersonaEngine.builder()
+            .ruleSet(rules)
+            .clock(clock)
+            .experiments(ExperimentConfig.builder().statsStore(broken).build())
+            .build();
 
     Decision d = e.decide(Visit.builder("s").build());
     e.recordOutcome(Outcome.shown("s", d.variant("home.tiles").orElseThrow()));

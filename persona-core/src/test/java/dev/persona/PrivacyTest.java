@@ -3,6 +3,9 @@ package dev.persona;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.persona.config.ContextConfig;
+import dev.persona.config.ExtensionConfig;
+import dev.persona.config.SessionConfig;
 import dev.persona.spi.SessionState;
 import dev.persona.spi.SessionStore;
 import dev.persona.spi.SignalExtractor;
@@ -55,14 +58,20 @@ final class PrivacyTest {
   @Test
   void userAgentCacheSizeZero_turnsTheCacheOff_andDevicesAreStillClassified() {
     PersonaEngine engine =
-        PersonaEngine.builder().ruleSet(TestRules.ruleSet()).userAgentCacheSize(0).build();
+        PersonaEngine.builder()
+            .ruleSet(TestRules.ruleSet())
+            .context(ContextConfig.builder().userAgentCacheSize(0).build())
+            .build();
 
     for (int i = 0; i < 2; i++) {
       Decision d =
           engine.decide(Visit.builder("s").header("User-Agent", SignalKindsTest.iphone()).build());
       assertThat(d.signal("device").map(Signal::value)).contains("mobile");
     }
-    assertThatThrownBy(() -> PersonaEngine.builder().userAgentCacheSize(-1))
+    assertThatThrownBy(
+            () ->
+                PersonaEngine.builder()
+                    .context(ContextConfig.builder().userAgentCacheSize(-1).build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("userAgentCacheSize must not be negative, was -1");
   }
@@ -89,12 +98,16 @@ final class PrivacyTest {
     try (PersonaEngine engine =
         PersonaEngine.builder()
             .ruleSet(TestRules.ruleSet())
-            .extractor(new Leaky())
-            .sessionStore(new LeakyStore())
-            .listener(
-                (visit, decision) -> {
-                  throw new IllegalStateException("listener saw " + visit.userId().orElse(""));
-                })
+            .sessions(SessionConfig.store(new LeakyStore()).build())
+            .extensions(
+                ExtensionConfig.builder()
+                    .extractor(new Leaky())
+                    .listener(
+                        (visit, decision) -> {
+                          throw new IllegalStateException(
+                              "listener saw " + visit.userId().orElse(""));
+                        })
+                    .build())
             .build()) {
       busyRun(engine);
     } // close lets the listener's thread finish, so that its log lines are captured too

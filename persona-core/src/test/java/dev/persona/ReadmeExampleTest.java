@@ -2,6 +2,7 @@ package dev.persona;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.persona.config.ContextConfig;
 import dev.persona.ruleset.Condition;
 import dev.persona.ruleset.Persona;
 import dev.persona.ruleset.Placement;
@@ -41,7 +42,7 @@ final class ReadmeExampleTest {
     PersonaEngine engine =
         PersonaEngine.builder() // once, at start-up
             .ruleSet(rules)
-            .timeZone(ZoneId.of("Europe/Warsaw"))
+            .context(ContextConfig.builder().timeZone(ZoneId.of("Europe/Warsaw")).build())
             .build();
 
     Visit visit =

@@ -2,6 +2,7 @@ package dev.persona;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.persona.config.ExtensionConfig;
 import dev.persona.spi.SignalExtractor;
 import dev.persona.spi.SignalSink;
 import java.time.Instant;
@@ -83,14 +84,18 @@ final class ReusedStateTest {
             }
           }
         };
-    engine.set(PersonaEngine.builder().ruleSet(TestRules.ruleSet()).extractor(nesting).build());
+    engine.set(
+        PersonaEngine.builder()
+            .ruleSet(TestRules.ruleSet())
+            .extensions(ExtensionConfig.builder().extractor(nesting).build())
+            .build());
 
     Decision outer = engine.get().decide(rich("outer"));
 
     Decision alone =
         PersonaEngine.builder()
             .ruleSet(TestRules.ruleSet())
-            .extractor(nesting)
+            .extensions(ExtensionConfig.builder().extractor(nesting).build())
             .build()
             .decide(rich("alone"));
     assertThat(outer.signals()).isEqualTo(alone.signals());
@@ -125,7 +130,10 @@ final class ReusedStateTest {
           }
         };
     PersonaEngine engine =
-        PersonaEngine.builder().ruleSet(TestRules.ruleSet()).extractor(keeping).build();
+        PersonaEngine.builder()
+            .ruleSet(TestRules.ruleSet())
+            .extensions(ExtensionConfig.builder().extractor(keeping).build())
+            .build();
     Decision first = engine.decide(plain("a"));
 
     kept.get().flag("vip", false);

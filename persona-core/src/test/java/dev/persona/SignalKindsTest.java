@@ -2,6 +2,7 @@ package dev.persona;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.persona.config.ContextConfig;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
@@ -15,7 +16,7 @@ final class SignalKindsTest {
       PersonaEngine.builder()
           .ruleSet(TestRules.ruleSet())
           .clock(new MutableClock(TUESDAY_9PM_UTC))
-          .timeZone(ZoneId.of("Europe/Warsaw"))
+          .context(ContextConfig.builder().timeZone(ZoneId.of("Europe/Warsaw")).build())
           .build();
 
   @Test

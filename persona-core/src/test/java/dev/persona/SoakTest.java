@@ -2,6 +2,7 @@ package dev.persona;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.persona.config.SessionConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,7 +42,10 @@ final class SoakTest {
     long seconds = Long.getLong("persona.soak.seconds");
     int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
     PersonaEngine engine =
-        PersonaEngine.builder().ruleSet(TestRules.ruleSet()).maxSessions(50_000).build();
+        PersonaEngine.builder()
+            .ruleSet(TestRules.ruleSet())
+            .sessions(SessionConfig.inMemory(50_000).build())
+            .build();
     long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     List<Future<long[]>> results = new ArrayList<>();

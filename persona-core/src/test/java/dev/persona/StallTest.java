@@ -2,6 +2,8 @@ package dev.persona;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.persona.config.ExtensionConfig;
+import dev.persona.config.SessionConfig;
 import dev.persona.spi.SessionState;
 import dev.persona.spi.SessionStore;
 import dev.persona.spi.SignalExtractor;
@@ -40,8 +42,11 @@ final class StallTest {
     try (PersonaEngine engine =
         PersonaEngine.builder()
             .ruleSet(TestRules.ruleSet())
-            .extractor(new Stalling(never, null, true))
-            .extensionTimeout(TIMEOUT)
+            .extensions(
+                ExtensionConfig.builder()
+                    .extractor(new Stalling(never, null, true))
+                    .callTimeout(TIMEOUT)
+                    .build())
             .build()) {
 
       String log =
@@ -76,7 +81,7 @@ final class StallTest {
   @Test
   void stalledCallsFillThePool_furtherCallsAreRefusedAtOnce_andTheExtractorRecovers()
       throws Exception {
-    int threads = PersonaEngine.EXTENSION_THREADS;
+    int threads = ExtensionConfig.MAX_CALL_THREADS;
     CountDownLatch entered = new CountDownLatch(threads);
     CountDownLatch release = new CountDownLatch(1);
     Duration longTimeout = Duration.ofSeconds(10);
@@ -84,8 +89,11 @@ final class StallTest {
     try (PersonaEngine engine =
         PersonaEngine.builder()
             .ruleSet(TestRules.ruleSet())
-            .extractor(new Stalling(release, entered, false))
-            .extensionTimeout(longTimeout)
+            .extensions(
+                ExtensionConfig.builder()
+                    .extractor(new Stalling(release, entered, false))
+                    .callTimeout(longTimeout)
+                    .build())
             .build()) {
       List<Future<Decision>> stalled = new ArrayList<>();
       for (int i = 0; i < threads; i++) {
@@ -133,17 +141,20 @@ final class StallTest {
     PersonaEngine engine =
         PersonaEngine.builder()
             .ruleSet(TestRules.ruleSet())
-            .listenerQueueCapacity(capacity)
-            .listener(
-                (visit, decision) -> {
-                  entered.countDown();
-                  awaitUninterruptibly(release);
-                })
-            .listener(
-                (visit, decision) -> {
-                  told.add(decision);
-                  toldOne.release();
-                })
+            .extensions(
+                ExtensionConfig.builder()
+                    .listenerQueueCapacity(capacity)
+                    .listener(
+                        (visit, decision) -> {
+                          entered.countDown();
+                          awaitUninterruptibly(release);
+                        })
+                    .listener(
+                        (visit, decision) -> {
+                          told.add(decision);
+                          toldOne.release();
+                        })
+                    .build())
             .build();
     String log;
     try {
@@ -180,8 +191,8 @@ final class StallTest {
     try (PersonaEngine engine =
         PersonaEngine.builder()
             .ruleSet(TestRules.ruleSet())
-            .sessionStore(new StallingStore(never, false))
-            .extensionTimeout(TIMEOUT)
+            .sessions(SessionConfig.store(new StallingStore(never, false)).build())
+            .extensions(ExtensionConfig.builder().callTimeout(TIMEOUT).build())
             .build()) {
       long start = System.nanoTime();
       Decision d = engine.decide(iphoneVisit("s1"));
@@ -209,8 +220,8 @@ final class StallTest {
     try (PersonaEngine engine =
         PersonaEngine.builder()
             .ruleSet(TestRules.ruleSet())
-            .sessionStore(new StallingStore(never, false))
-            .extensionTimeout(TIMEOUT)
+            .sessions(SessionConfig.store(new StallingStore(never, false)).build())
+            .extensions(ExtensionConfig.builder().callTimeout(TIMEOUT).build())
             .build()) {
 
       String log =
@@ -261,12 +272,15 @@ final class StallTest {
     PersonaEngine engine =
         PersonaEngine.builder()
             .ruleSet(TestRules.ruleSet())
-            .extractor(new Stalling(new CountDownLatch(0), null, true))
-            .listener(
-                (visit, decision) -> {
-                  awaitUninterruptibly(release); // holds the first decision until released
-                  told.add(decision);
-                })
+            .extensions(
+                ExtensionConfig.builder()
+                    .extractor(new Stalling(new CountDownLatch(0), null, true))
+                    .listener(
+                        (visit, decision) -> {
+                          awaitUninterruptibly(release); // holds the first decision until released
+                          told.add(decision);
+                        })
+                    .build())
             .build();
     List<Decision> made = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
@@ -309,14 +323,20 @@ final class StallTest {
     assertThat(started).allMatch(n -> n.startsWith("ForkJoinPool.commonPool-"));
 
     try (PersonaEngine listened =
-        PersonaEngine.builder().ruleSet(TestRules.ruleSet()).listener((v, d) -> {}).build()) {
+        PersonaEngine.builder()
+            .ruleSet(TestRules.ruleSet())
+            .extensions(ExtensionConfig.builder().listener((v, d) -> {}).build())
+            .build()) {
       assertThat(listened.decide(iphoneVisit("s1")).isDefault()).isFalse();
       assertThat(liveThreadNames()).contains("persona-listener-1");
     }
   }
 
   private static PersonaEngine engineWith(SessionStore store) {
-    return PersonaEngine.builder().ruleSet(TestRules.ruleSet()).sessionStore(store).build();
+    return PersonaEngine.builder()
+        .ruleSet(TestRules.ruleSet())
+        .sessions(SessionConfig.store(store).build())
+        .build();
   }
 
   private static Visit iphoneVisit(String session) {

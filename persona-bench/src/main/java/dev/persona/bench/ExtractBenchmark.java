@@ -1,7 +1,7 @@
 package dev.persona.bench;
 
-import dev.persona.Limits;
 import dev.persona.Visit;
+import dev.persona.config.Limits;
 import dev.persona.internal.context.DeviceExtractor;
 import dev.persona.internal.session.Activity;
 import dev.persona.internal.session.Counter;

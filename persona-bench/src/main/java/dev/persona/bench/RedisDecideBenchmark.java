@@ -4,6 +4,7 @@ import dev.persona.Decision;
 import dev.persona.Event;
 import dev.persona.PersonaEngine;
 import dev.persona.Visit;
+import dev.persona.config.SessionConfig;
 import dev.persona.redis.RedisSessionStore;
 import dev.persona.rules.RuleSetReader;
 import dev.persona.ruleset.RuleSet;
@@ -93,8 +94,16 @@ public class RedisDecideBenchmark {
             .build();
     RuleSet rules = RuleSetReader.defaultRuleSet();
     inMemory = PersonaEngine.builder().ruleSet(rules).build();
-    near = PersonaEngine.builder().ruleSet(rules).sessionStore(nearStore).build();
-    plain = PersonaEngine.builder().ruleSet(rules).sessionStore(plainStore).build();
+    near =
+        PersonaEngine.builder()
+            .ruleSet(rules)
+            .sessions(SessionConfig.store(nearStore).build())
+            .build();
+    plain =
+        PersonaEngine.builder()
+            .ruleSet(rules)
+            .sessions(SessionConfig.store(plainStore).build())
+            .build();
     event = Event.builder("product_view").attribute("sku", "A1").attribute("on_sale", true).build();
     for (PersonaEngine e : new PersonaEngine[] {inMemory, near, plain}) {
       if (!e.decide(visit("warm")).flags().isEmpty()) {

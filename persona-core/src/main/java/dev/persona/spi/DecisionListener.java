@@ -7,7 +7,7 @@ import dev.persona.Visit;
  * Told of every decision, after it is made; for metrics, logging of exposures or auditing.
  *
  * <p>Each listener has a thread of its own and a bounded queue ({@code
- * PersonaEngine.Builder.listenerQueueCapacity}, default 1,024 decisions): the request thread only
+ * ExtensionConfig.Builder.listenerQueueCapacity}, default 1,024 decisions): the request thread only
  * queues the decision, just before {@code decide} returns it, so a listener never delays {@code
  * decide}. A listener is told of decisions one at a time, in the order they were made (decisions of
  * parallel requests in the order they were queued). A listener that falls behind until its queue is

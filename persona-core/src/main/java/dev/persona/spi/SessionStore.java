@@ -55,9 +55,8 @@ public interface SessionStore {
    * Returns whether every call of this store returns within a short, bounded time by itself, for
    * example because each of its commands has a timeout of a few milliseconds and it then throws.
    * The engine runs a custom store that does not on a small pool of threads, so that a stalled call
-   * costs a decision at most {@code PersonaEngine.Builder.extensionTimeout} (at the price of a
-   * thread hop per call); a store that does is called on the request thread. False unless
-   * overridden.
+   * costs a decision at most {@code ExtensionConfig.Builder.callTimeout} (at the price of a thread
+   * hop per call); a store that does is called on the request thread. False unless overridden.
    *
    * @return true if no call of this store can stall
    * @since 0.2.0

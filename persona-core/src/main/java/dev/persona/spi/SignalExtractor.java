@@ -12,7 +12,7 @@ import java.util.List;
  *
  * <p>An extractor {@linkplain #signals() declares} the contextual signals it emits; rules may test
  * them, and two extractors may not declare the same key. Register custom extractors with {@code
- * PersonaEngine.Builder.extractor(...)}; they are never discovered from the classpath.
+ * ExtensionConfig.Builder.extractor(...)}; they are never discovered from the classpath.
  *
  * <p>Implementations must be thread-safe. An extractor that throws loses only its own signals for
  * that request: the engine flags the decision, counts the failure and logs it at most once a

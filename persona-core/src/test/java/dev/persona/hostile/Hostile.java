@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.persona.Decision;
-import dev.persona.Limits;
 import dev.persona.PersonaEngine;
 import dev.persona.Signal;
 import dev.persona.SignalKind;
 import dev.persona.VariantChoice;
 import dev.persona.Visit;
+import dev.persona.config.Limits;
 import dev.persona.ruleset.Persona;
 import dev.persona.ruleset.Placement;
 import dev.persona.ruleset.RuleSet;

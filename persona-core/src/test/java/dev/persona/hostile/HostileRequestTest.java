@@ -9,12 +9,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.persona.Decision;
 import dev.persona.EngineStats;
 import dev.persona.Event;
-import dev.persona.Limits;
 import dev.persona.PersonaEngine;
 import dev.persona.Reason;
 import dev.persona.Signal;
 import dev.persona.SignalKind;
 import dev.persona.Visit;
+import dev.persona.config.Limits;
+import dev.persona.config.SessionConfig;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -53,7 +54,8 @@ final class HostileRequestTest {
   private static final int MAX_RETAINED_GROWTH_MIB = 128;
 
   private final Hostile.MeasuredStore store = new Hostile.MeasuredStore();
-  private final PersonaEngine engine = Hostile.engine().sessionStore(store).build();
+  private final PersonaEngine engine =
+      Hostile.engine().sessions(SessionConfig.store(store).build()).build();
 
   @AfterAll
   static void printTheSlowestDecision() {

@@ -19,12 +19,11 @@ import java.util.function.UnaryOperator;
  *
  * <pre>{@code
  * RedisSessionStore sessions = RedisSessionStore.builder("redis://cache.internal:6379")
- *     .sessionTtl(Duration.ofMinutes(30))          // = the engine's sessionIdleTimeout
+ *     .sessionTtl(Duration.ofMinutes(30))          // = the engine's idle timeout
  *     .build();
  * PersonaEngine engine = PersonaEngine.builder()
  *     .ruleSet(rules)
- *     .sessionStore(sessions)
- *     .sessionIdleTimeout(Duration.ofMinutes(30))
+ *     .sessions(SessionConfig.store(sessions).idleTimeout(Duration.ofMinutes(30)).build())
  *     .build();
  * // at shutdown: sessions.close();
  * }</pre>

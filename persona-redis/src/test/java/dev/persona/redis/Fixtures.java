@@ -5,6 +5,7 @@ import dev.persona.Event;
 import dev.persona.PersonaEngine;
 import dev.persona.Signal;
 import dev.persona.Visit;
+import dev.persona.config.SessionConfig;
 import dev.persona.rules.RuleSetReader;
 import dev.persona.ruleset.RuleSet;
 import dev.persona.spi.SessionStore;
@@ -23,7 +24,11 @@ final class Fixtures {
 
   /** An engine, as one instance of a storefront, on the given store. */
   static PersonaEngine engine(SessionStore store) {
-    return PersonaEngine.builder().ruleSet(RULES).clock(CLOCK).sessionStore(store).build();
+    return PersonaEngine.builder()
+        .ruleSet(RULES)
+        .clock(CLOCK)
+        .sessions(SessionConfig.store(store).build())
+        .build();
   }
 
   /** A session store generous with time, for tests of correctness rather than of timeouts. */

@@ -6,6 +6,8 @@ import dev.persona.Decision;
 import dev.persona.Outcome;
 import dev.persona.PersonaEngine;
 import dev.persona.Visit;
+import dev.persona.config.ExperimentConfig;
+import dev.persona.config.SessionConfig;
 import dev.persona.rules.RuleSetReader;
 import dev.persona.ruleset.RuleSet;
 import java.time.Duration;
@@ -32,9 +34,8 @@ final class ReadmeExampleTest {
       PersonaEngine engine =
           PersonaEngine.builder()
               .ruleSet(rules)
-              .sessionStore(sessions)
-              .sessionIdleTimeout(Duration.ofMinutes(30))
-              .statsStore(stats)
+              .sessions(SessionConfig.store(sessions).idleTimeout(Duration.ofMinutes(30)).build())
+              .experiments(ExperimentConfig.builder().statsStore(stats).build())
               .build();
 
       Decision decision = engine.decide(Visit.builder("s1").build());

@@ -8,6 +8,7 @@ import dev.persona.PersonaEngine;
 import dev.persona.VariantChoice;
 import dev.persona.VariantStats;
 import dev.persona.Visit;
+import dev.persona.config.ExperimentConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -97,7 +98,10 @@ final class RedisStatsStoreTest {
   }
 
   private static PersonaEngine engine(RedisStatsStore stats) {
-    return PersonaEngine.builder().ruleSet(Fixtures.RULES).statsStore(stats).build();
+    return PersonaEngine.builder()
+        .ruleSet(Fixtures.RULES)
+        .experiments(ExperimentConfig.builder().statsStore(stats).build())
+        .build();
   }
 
   @Test

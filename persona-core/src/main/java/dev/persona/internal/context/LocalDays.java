@@ -1,6 +1,6 @@
 package dev.persona.internal.context;
 
-import dev.persona.context.GiftingCalendar;
+import dev.persona.config.GiftingCalendar;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.util.Map;

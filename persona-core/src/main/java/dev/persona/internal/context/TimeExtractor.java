@@ -4,7 +4,7 @@ import dev.persona.SignalKind;
 import dev.persona.SignalSpec;
 import dev.persona.SignalType;
 import dev.persona.Visit;
-import dev.persona.context.GiftingCalendar;
+import dev.persona.config.GiftingCalendar;
 import dev.persona.spi.SignalSink;
 import java.time.DayOfWeek;
 import java.time.ZoneId;

@@ -1,2 +1,6 @@
-/** Internal: implementation of the engine, not API; may change without notice. */
+/**
+ * Internal: the engine wired from its configuration ({@link dev.persona.internal.engine.Engine})
+ * and its decision pipeline, with the guards around the session store, the consent policy and the
+ * counters. Not API; may change without notice.
+ */
 package dev.persona.internal.engine;

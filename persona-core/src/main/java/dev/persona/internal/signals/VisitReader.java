@@ -1,10 +1,10 @@
 package dev.persona.internal.signals;
 
 import dev.persona.Event;
-import dev.persona.Limits;
 import dev.persona.SignalKind;
 import dev.persona.SignalSpec;
 import dev.persona.Visit;
+import dev.persona.config.Limits;
 import dev.persona.internal.report.InputReport;
 import dev.persona.internal.session.Activity;
 import dev.persona.internal.session.Counter;

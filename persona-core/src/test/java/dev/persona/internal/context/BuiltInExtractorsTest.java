@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import dev.persona.SignalKind;
 import dev.persona.SignalSpec;
 import dev.persona.Visit;
+import dev.persona.config.ContextConfig;
 import dev.persona.spi.SignalExtractor;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -37,13 +38,7 @@ final class BuiltInExtractorsTest {
       List.of("utm_source", "utm_medium", "utm_campaign", "gclid");
 
   private final List<SignalExtractor> extractors =
-      BuiltInExtractors.create(
-          CountryExtractor.DEFAULT_HEADERS,
-          2048,
-          1000,
-          java.util.Set.of(),
-          dev.persona.context.GiftingCalendar.defaults(),
-          List.of());
+      BuiltInExtractors.create(ContextConfig.builder().userAgentCacheSize(1000).build(), 2048);
 
   @Test
   void createsAllSixInOrder() {
@@ -96,12 +91,7 @@ final class BuiltInExtractorsTest {
   void usesTheGivenGeoHeaders() {
     List<SignalExtractor> custom =
         BuiltInExtractors.create(
-            List.of("X-Geo"),
-            64,
-            0,
-            java.util.Set.of(),
-            dev.persona.context.GiftingCalendar.defaults(),
-            List.of());
+            ContextConfig.builder().geoHeaders(List.of("X-Geo")).userAgentCacheSize(0).build(), 64);
     Visit visit = Visit.builder("s").header("X-Geo", "se").header("CF-IPCountry", "DE").build();
 
     assertThat(RecordingSink.run(custom.get(2), visit)).containsEntry("country", "SE");
@@ -109,16 +99,7 @@ final class BuiltInExtractorsTest {
 
   @Test
   void rejectsMissingGeoHeaders() {
-    assertThatNullPointerException()
-        .isThrownBy(
-            () ->
-                BuiltInExtractors.create(
-                    null,
-                    64,
-                    0,
-                    java.util.Set.of(),
-                    dev.persona.context.GiftingCalendar.defaults(),
-                    List.of()));
+    assertThatNullPointerException().isThrownBy(() -> ContextConfig.builder().geoHeaders(null));
   }
 
   @Test

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
-import dev.persona.context.GiftingCalendar;
-import dev.persona.context.GiftingPeriod;
+import dev.persona.config.GiftingCalendar;
+import dev.persona.config.GiftingPeriod;
 import java.time.LocalDate;
 import java.time.MonthDay;
 import java.util.List;

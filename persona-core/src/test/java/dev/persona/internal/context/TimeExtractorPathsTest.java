@@ -3,7 +3,7 @@ package dev.persona.internal.context;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.persona.Visit;
-import dev.persona.context.GiftingCalendar;
+import dev.persona.config.GiftingCalendar;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.entry;
 
 import dev.persona.SignalKind;
 import dev.persona.Visit;
-import dev.persona.context.GiftingCalendar;
-import dev.persona.context.GiftingPeriod;
+import dev.persona.config.GiftingCalendar;
+import dev.persona.config.GiftingPeriod;
 import java.time.LocalDate;
 import java.time.MonthDay;
 import java.time.ZoneId;

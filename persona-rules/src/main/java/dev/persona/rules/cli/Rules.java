@@ -1,6 +1,7 @@
 package dev.persona.rules.cli;
 
 import dev.persona.PersonaEngine;
+import dev.persona.config.SessionConfig;
 import dev.persona.rules.RuleSetReader;
 import dev.persona.ruleset.RuleSet;
 import dev.persona.ruleset.RuleSetException;
@@ -75,7 +76,11 @@ final class Rules {
    */
   static PersonaEngine engine(RuleSet rules, Clock clock) throws UserError {
     try {
-      return PersonaEngine.builder().ruleSet(rules).clock(clock).maxSessions(MAX_SESSIONS).build();
+      return PersonaEngine.builder()
+          .ruleSet(rules)
+          .clock(clock)
+          .sessions(SessionConfig.inMemory(MAX_SESSIONS).build())
+          .build();
     } catch (RuleSetException e) {
       throw UserError.invalid(problems(e));
     }

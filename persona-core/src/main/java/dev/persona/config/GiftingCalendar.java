@@ -1,4 +1,4 @@
-package dev.persona.context;
+package dev.persona.config;
 
 import java.time.LocalDate;
 import java.util.ArrayList;

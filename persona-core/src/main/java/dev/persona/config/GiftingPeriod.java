@@ -1,4 +1,4 @@
-package dev.persona.context;
+package dev.persona.config;
 
 import dev.persona.internal.context.GiftingDates;
 import java.time.LocalDate;
@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * A named stretch of days when shoppers buy gifts, such as the Christmas run-up. Whether a day is
- * in the period may depend on the visitor's country. Immutable and thread-safe when its rule is.
+ * in the period may depend on the visitor's country. Immutable and thread-safe when its {@link
+ * Days} are.
  */
 public final class GiftingPeriod {
 
@@ -25,9 +26,9 @@ public final class GiftingPeriod {
     LocalDate in(int year, String country);
   }
 
-  /** Decides whether a local date is in a period. */
+  /** Decides which local dates are in a period. */
   @FunctionalInterface
-  public interface Rule {
+  public interface Days {
     /**
      * Returns whether {@code date} is in the period.
      *
@@ -41,27 +42,27 @@ public final class GiftingPeriod {
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,39}");
 
   private final String name;
-  private final Rule rule;
+  private final Days days;
 
-  private GiftingPeriod(String name, Rule rule) {
+  private GiftingPeriod(String name, Days days) {
     Objects.requireNonNull(name, "name");
     if (!NAME.matcher(name).matches()) {
       throw new IllegalArgumentException(
           "period name must be lower-case letters, digits and _, at most 40: " + name);
     }
     this.name = name;
-    this.rule = Objects.requireNonNull(rule, "rule");
+    this.days = Objects.requireNonNull(days, "days");
   }
 
   /**
-   * Returns a period decided by an arbitrary rule.
+   * Returns a period of arbitrary days.
    *
    * @param name the value of the {@code season} signal during the period, such as {@code easter}
-   * @param rule decides whether a local date is in the period; must be thread-safe
+   * @param days decides whether a local date is in the period; must be thread-safe
    * @return the period
    */
-  public static GiftingPeriod of(String name, Rule rule) {
-    return new GiftingPeriod(name, rule);
+  public static GiftingPeriod of(String name, Days days) {
+    return new GiftingPeriod(name, days);
   }
 
   /**
@@ -192,7 +193,7 @@ public final class GiftingPeriod {
    * @return true when in the period
    */
   public boolean contains(LocalDate date, String country) {
-    return rule.contains(Objects.requireNonNull(date, "date"), country);
+    return days.contains(Objects.requireNonNull(date, "date"), country);
   }
 
   @Override

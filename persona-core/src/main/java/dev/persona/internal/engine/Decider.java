@@ -1,0 +1,216 @@
+package dev.persona.internal.engine;
+
+import dev.persona.Decision;
+import dev.persona.Reason;
+import dev.persona.SignalSpec;
+import dev.persona.Visit;
+import dev.persona.config.Limits;
+import dev.persona.internal.experiment.Experiments;
+import dev.persona.internal.extension.Listeners;
+import dev.persona.internal.report.InputReport;
+import dev.persona.internal.report.ThrottledLog;
+import dev.persona.internal.rules.CompiledRuleSet;
+import dev.persona.internal.rules.Evaluation;
+import dev.persona.internal.rules.SignalFrame;
+import dev.persona.internal.session.Activity;
+import dev.persona.internal.session.SessionData;
+import dev.persona.internal.signals.ExtractorSink;
+import dev.persona.internal.signals.Extractors;
+import dev.persona.internal.signals.RequestSignals;
+import dev.persona.internal.signals.Scratch;
+import dev.persona.internal.signals.SessionSignals;
+import dev.persona.internal.signals.VisitReader;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The decision pipeline: checks the visit, asks the {@link ConsentPolicy} what may be used, runs
+ * the extractors, applies the visit to its session, scores with the rule set and lets experiments
+ * allocate, then makes the {@link Decision} and tells the listeners. Each step that calls code of
+ * your own is guarded where it is called ({@link GuardedSessionStore}, {@link Extractors}, {@link
+ * Listeners}); whatever else fails becomes a default decision. Thread-safe.
+ */
+final class Decider {
+  private final Supplier<CompiledRuleSet> rules;
+  private final Limits limits;
+  private final Clock clock;
+  private final VisitReader reader;
+  private final ConsentPolicy consent;
+  private final Extractors extractors;
+  private final SessionMemory sessions;
+  private final Experiments experiments;
+  private final Listeners listeners;
+  private final Scratch.Pool scratch;
+  private final EngineCounters counters;
+  private final ThrottledLog failures;
+
+  Decider(
+      Supplier<CompiledRuleSet> rules,
+      Limits limits,
+      Clock clock,
+      ConsentPolicy consent,
+      Extractors extractors,
+      SessionMemory sessions,
+      Experiments experiments,
+      Listeners listeners,
+      EngineCounters counters,
+      ThrottledLog failures) {
+    this.rules = rules;
+    this.limits = limits;
+    this.clock = clock;
+    this.reader = new VisitReader(limits);
+    this.consent = consent;
+    this.extractors = extractors;
+    this.sessions = sessions;
+    this.experiments = experiments;
+    this.listeners = listeners;
+    this.scratch = new Scratch.Pool(extractors.table(), limits.maxStringLength());
+    this.counters = counters;
+    this.failures = failures;
+  }
+
+  Decision decide(@Nullable Visit visit) {
+    CompiledRuleSet compiled = rules.get();
+    Scratch work = scratch.acquire();
+    Decision decision;
+    try {
+      InputReport report = work.report;
+      try {
+        decision = decide(compiled, visit, work);
+      } catch (RuntimeException | StackOverflowError e) {
+        failures.failure("decision", e);
+        report = new InputReport();
+        report.flag(Decision.Flag.INTERNAL_ERROR, "default decision: the engine failed");
+        decision = Decisions.fallback(compiled, report);
+      }
+      counters.count(decision, report);
+    } finally {
+      scratch.release(work);
+    }
+    listeners.publish(visit, decision);
+    return decision;
+  }
+
+  private Decision decide(CompiledRuleSet compiled, @Nullable Visit visit, Scratch work) {
+    InputReport report = work.report;
+    if (visit != null) {
+      // the input left out; an invalid visit's last problem, its missing id, is flagged below
+      List<String> problems = visit.problems();
+      for (int i = 0, n = problems.size() - (visit.isValid() ? 0 : 1); i < n; i++) {
+        report.rejected(problems.get(i));
+      }
+    }
+    if (visit == null || !visit.isValid()) {
+      report.flag(Decision.Flag.INVALID_VISIT, "default decision: the visit has no session id");
+      return Decisions.fallback(compiled, report);
+    }
+    if (visit.sessionId().length() > limits.maxSessionIdLength()) {
+      report.truncated("session id longer than " + limits.maxSessionIdLength() + " characters");
+      report.flag(Decision.Flag.INVALID_VISIT, "default decision: the session id is too long");
+      return Decisions.fallback(compiled, report);
+    }
+    return personalize(compiled, visit, work);
+  }
+
+  private Decision personalize(CompiledRuleSet compiled, Visit visit, Scratch work) {
+    InputReport report = work.report;
+    long now = now(visit);
+    Map<String, SignalSpec> specs = compiled.signals();
+    Map<String, Object> declared = reader.declared(visit, specs, report);
+    Reason limited = consent.limit(visit, declared);
+
+    work.noteLongHeaders(visit, limits.maxHeaderLength());
+    ExtractorSink sink = work.sink;
+    extractors.run(visit, now, sink, report);
+    SignalFrame frame = work.frame(compiled);
+    RequestSignals signals =
+        limited == null
+            ? remembered(compiled, visit, declared, now, frame, sink, report)
+            : requestOnly(compiled, visit, declared, now, frame, sink, report);
+    sink.fill(frame, extractors.slots(compiled));
+
+    Evaluation e =
+        compiled.evaluate(frame, experiments.allocate(visit, report, compiled.hasExperiments()));
+    return Decisions.personalized(compiled, e, signals, limited, report);
+  }
+
+  /** Puts every kind of signal in the frame, applying the visit to its session. */
+  private RequestSignals remembered(
+      CompiledRuleSet compiled,
+      Visit visit,
+      Map<String, Object> declared,
+      long now,
+      SignalFrame frame,
+      ExtractorSink sink,
+      InputReport report) {
+    boolean bot = extractors.isBot(sink);
+    Map<String, SignalSpec> specs = compiled.signals();
+    Map<String, Object> profile = reader.profile(visit, specs, report);
+    Activity activity = reader.activity(visit, now, bot ? Map.of() : declared, report);
+    SessionData session =
+        sessions.visit(visit.sessionId(), visit.userId().orElse(null), activity, bot, report);
+    if (!bot) {
+      experiments.attribute(activity, session.exposures());
+    }
+    if (session.evicted() > 0) {
+      report.truncated(
+          "declared attributes beyond the session limit of " + limits.maxDeclaredKeys());
+    }
+    if (session.displaced() > 0) {
+      report.truncated(
+          "categories or brands beyond the session limit of "
+              + limits.maxAffinityKeys()
+              + " each: the lightest kept");
+    }
+    Map<String, Object> kept = bot ? declared : session.declared();
+    put(frame, compiled, kept);
+    SessionSignals.fill(frame, extractors.slots(compiled), session, now);
+    for (Map.Entry<String, Object> p : profile.entrySet()) {
+      if (kept.containsKey(p.getKey())) {
+        report.rejected("profile fact '" + p.getKey() + "' has the key of a declared attribute");
+      } else {
+        frame.putValue(compiled.slot(p.getKey()), p.getValue());
+      }
+    }
+    return new RequestSignals(kept, session, now, profile, extractors.table(), sink.snapshot());
+  }
+
+  /** Puts only the request's own signals in the frame, and drops what the session stored. */
+  private RequestSignals requestOnly(
+      CompiledRuleSet compiled,
+      Visit visit,
+      Map<String, Object> declared,
+      long now,
+      SignalFrame frame,
+      ExtractorSink sink,
+      InputReport report) {
+    sessions.drop(visit.sessionId(), report);
+    put(frame, compiled, declared);
+    return new RequestSignals(declared, null, now, Map.of(), extractors.table(), sink.snapshot());
+  }
+
+  /** Returns the request's time: the visit's, else the clock's; clamped like the visit's. */
+  private long now(Visit visit) {
+    Instant t = visit.timestamp().orElse(null);
+    if (t != null) {
+      return VisitReader.millis(t);
+    }
+    try {
+      return VisitReader.millis(clock.millis());
+    } catch (ArithmeticException e) {
+      return VisitReader.millis(clock.instant());
+    }
+  }
+
+  private static void put(SignalFrame frame, CompiledRuleSet compiled, Map<String, Object> values) {
+    if (!values.isEmpty()) {
+      for (Map.Entry<String, Object> v : values.entrySet()) {
+        frame.putValue(compiled.slot(v.getKey()), v.getValue());
+      }
+    }
+  }
+}

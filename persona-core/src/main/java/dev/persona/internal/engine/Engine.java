@@ -1,0 +1,233 @@
+package dev.persona.internal.engine;
+
+import dev.persona.Decision;
+import dev.persona.EngineStats;
+import dev.persona.Outcome;
+import dev.persona.SignalSpec;
+import dev.persona.VariantStats;
+import dev.persona.Visit;
+import dev.persona.config.ContextConfig;
+import dev.persona.config.ExperimentConfig;
+import dev.persona.config.ExtensionConfig;
+import dev.persona.config.Limits;
+import dev.persona.config.SessionConfig;
+import dev.persona.internal.context.BuiltInExtractors;
+import dev.persona.internal.experiment.Experiments;
+import dev.persona.internal.experiment.Optimizer;
+import dev.persona.internal.extension.Listeners;
+import dev.persona.internal.extension.TimedCalls;
+import dev.persona.internal.extension.TimedSessionStore;
+import dev.persona.internal.report.ThrottledLog;
+import dev.persona.internal.rules.CompiledRuleSet;
+import dev.persona.internal.session.InMemorySessionStore;
+import dev.persona.internal.session.SessionData;
+import dev.persona.internal.session.SessionUpdate;
+import dev.persona.internal.signals.Extractors;
+import dev.persona.ruleset.RuleSet;
+import dev.persona.spi.SessionStore;
+import dev.persona.spi.SignalExtractor;
+import dev.persona.spi.StatsStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An engine wired from its configuration: the stores, extractors, listeners and experiments, the
+ * {@link Decider} over them, and the current compiled rule set. Everything {@code PersonaEngine}
+ * does is done here. Thread-safe.
+ */
+public final class Engine {
+  private static final Logger LOG = LoggerFactory.getLogger("dev.persona.engine");
+
+  private final List<SignalSpec> engineSignals;
+  private final Limits limits;
+  private final Clock clock;
+  private final @Nullable TimedCalls calls;
+  private final Listeners listeners;
+  private final Extractors extractors;
+  private final SessionMemory sessions;
+  private final Experiments experiments;
+  private final EngineCounters counters = new EngineCounters();
+  private final Decider decider;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile CompiledRuleSet rules;
+
+  /**
+   * Wires an engine and compiles its rule set.
+   *
+   * @throws IllegalStateException if two extractors declare the same signal, or one declares a
+   *     signal that is not contextual
+   * @throws dev.persona.ruleset.RuleSetException if the rule set does not compile
+   */
+  public Engine(
+      RuleSet ruleSet,
+      SessionConfig sessionConfig,
+      ContextConfig context,
+      ExperimentConfig experimentConfig,
+      ExtensionConfig extensions,
+      Limits limits,
+      boolean requireConsent,
+      Clock clock) {
+    List<SignalExtractor> all =
+        new ArrayList<>(BuiltInExtractors.create(context, limits.maxHeaderLength()));
+    all.addAll(extensions.extractors());
+    this.engineSignals = EngineSignals.of(all);
+    this.rules = CompiledRuleSet.compile(ruleSet, engineSignals);
+    this.limits = limits;
+    this.clock = clock;
+
+    SessionStore store = sessionStore(sessionConfig, clock);
+    boolean timedStore = !store.boundsCallTime();
+    Duration timeout = extensions.callTimeout();
+    this.calls =
+        timeout.isZero() || (extensions.extractors().isEmpty() && !timedStore)
+            ? null
+            : new TimedCalls(timeout, ExtensionConfig.MAX_CALL_THREADS);
+    ThrottledLog failures = new ThrottledLog(LOG, 60_000);
+    this.sessions =
+        new SessionMemory(
+            store,
+            new GuardedSessionStore(
+                calls != null && timedStore ? new TimedSessionStore(store, calls) : store,
+                failures),
+            new UserSessions(sessionConfig.maxSessions(), sessionConfig.idleTimeout(), clock),
+            new SessionUpdate(
+                sessionConfig.halfLife().toMillis(),
+                limits.maxAffinityKeys(),
+                limits.maxDeclaredKeys(),
+                limits.maxSetSize()),
+            sessionConfig.idleTimeout().toMillis());
+    this.experiments = experiments(experimentConfig, limits);
+    this.extractors = new Extractors(all, context.timeZone(), failures, calls);
+    this.listeners =
+        new Listeners(extensions.listeners(), extensions.listenerQueueCapacity(), failures);
+    this.decider =
+        new Decider(
+            () -> this.rules,
+            limits,
+            clock,
+            new ConsentPolicy(requireConsent, sessions),
+            extractors,
+            sessions,
+            experiments,
+            listeners,
+            counters,
+            failures);
+  }
+
+  private static SessionStore sessionStore(SessionConfig config, Clock clock) {
+    SessionStore own = config.store();
+    return own != null
+        ? own
+        : new InMemorySessionStore(config.maxSessions(), config.idleTimeout(), clock);
+  }
+
+  private static Experiments experiments(ExperimentConfig config, Limits limits) {
+    StatsStore stats = config.statsStore();
+    return new Experiments(
+        config.holdout(),
+        config.forcedVariants(),
+        config.attributionWindow().toMillis(),
+        new Optimizer(
+            stats != null ? stats : StatsStore.inMemory(ExperimentConfig.DEFAULT_MAX_STATS),
+            config.statsRefresh().toNanos(),
+            config.randomSeed()),
+        limits.maxHeaderLength());
+  }
+
+  /** See {@code PersonaEngine.decide}. */
+  public Decision decide(@Nullable Visit visit) {
+    return decider.decide(visit);
+  }
+
+  /** See {@code PersonaEngine.recordOutcome}. */
+  public void recordOutcome(Outcome outcome) {
+    Objects.requireNonNull(outcome, "outcome");
+    experiments.record(outcome);
+    if (outcome.kind() == Outcome.Kind.EXPOSURE
+        && outcome.sessionId().length() <= limits.maxSessionIdLength()) {
+      long now = clock.millis();
+      sessions.change(
+          outcome.sessionId(),
+          old ->
+              old instanceof SessionData d
+                  ? d.withExposure(outcome.placement(), outcome.variant(), outcome.segment(), now)
+                  : old);
+    }
+  }
+
+  /** See {@code PersonaEngine.variantStats}. */
+  public List<VariantStats> variantStats() {
+    List<VariantStats> out = experiments.optimizer().snapshot();
+    return out == null ? List.of() : List.copyOf(out);
+  }
+
+  /** See {@code PersonaEngine.forget}. */
+  public void forget(String sessionId) {
+    sessions.forget(Objects.requireNonNull(sessionId, "sessionId"));
+  }
+
+  /** See {@code PersonaEngine.forgetUser}. */
+  public int forgetUser(String userId) {
+    return sessions.forgetUser(Objects.requireNonNull(userId, "userId"));
+  }
+
+  /** See {@code PersonaEngine.reload}. */
+  public void reload(RuleSet ruleSet) {
+    this.rules = CompiledRuleSet.compile(Objects.requireNonNull(ruleSet, "ruleSet"), engineSignals);
+  }
+
+  /** See {@code PersonaEngine.ruleSet}. */
+  public RuleSet ruleSet() {
+    return rules.source();
+  }
+
+  /** See {@code PersonaEngine.signals}. */
+  public List<SignalSpec> signals() {
+    List<SignalSpec> out = new ArrayList<>(engineSignals);
+    for (SignalSpec s : rules.source().signals()) {
+      if (out.stream().noneMatch(x -> x.key().equals(s.key()))) {
+        out.add(s);
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /** See {@code PersonaEngine.stats}. */
+  public EngineStats stats() {
+    return counters
+        .snapshot()
+        .extractorFailures(extractors.failures())
+        .storeFailures(sessions.failures())
+        .listenerFailures(listeners.failures())
+        .outcomes(experiments.recorded())
+        .attributedOutcomes(experiments.attributed())
+        .statsStoreFailures(experiments.optimizer().storeFailures())
+        .listenerDrops(listeners.dropped())
+        .build();
+  }
+
+  /**
+   * Tells each listener of what is queued, waiting at most {@code waitNanos} in all, and stops the
+   * threads of custom extractors and stores; later calls do nothing.
+   */
+  public void close(long waitNanos) {
+    if (closed.compareAndSet(false, true)) {
+      listeners.close(waitNanos);
+      if (calls != null) {
+        calls.close();
+      }
+    }
+  }
+
+  /** Returns the version of the rule set in use. */
+  public String version() {
+    return rules.version();
+  }
+}

@@ -1,0 +1,121 @@
+package dev.persona.internal.engine;
+
+import dev.persona.Decision;
+import dev.persona.internal.extension.TimedCalls;
+import dev.persona.internal.report.InputReport;
+import dev.persona.internal.report.ThrottledLog;
+import dev.persona.internal.session.SessionData;
+import dev.persona.spi.SessionState;
+import dev.persona.spi.SessionStore;
+import dev.persona.spi.SessionStoreException;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The session store as the decision pipeline calls it: a failure becomes a value. Every call that
+ * throws is counted and logged (throttled); a read or update that fails gives the request the
+ * store's fallback (a {@link SessionStoreException}'s last known state, flagged {@link
+ * Decision.Flag#STORE_DEGRADED}) or nothing ({@link Decision.Flag#STORE_FAILED}), with the
+ * request's change applied to it so that the decision still sees this request's behaviour.
+ * Thread-safe if the store is.
+ */
+final class GuardedSessionStore {
+  private static final String COMPONENT = "session store";
+
+  private final SessionStore store;
+  private final ThrottledLog log;
+  private final LongAdder failures = new LongAdder();
+
+  GuardedSessionStore(SessionStore store, ThrottledLog log) {
+    this.store = store;
+    this.log = log;
+  }
+
+  /** Returns how many store calls threw, timed out or were refused a thread. */
+  long failures() {
+    return failures.sum();
+  }
+
+  /**
+   * Applies {@code change} to the stored state and stores the result; on failure, applies it to the
+   * fallback, or to nothing, flagging the request.
+   */
+  SessionData update(String sessionId, SessionChange change, InputReport report) {
+    try {
+      if (store.update(sessionId, change) instanceof SessionData stored) {
+        return stored;
+      }
+      throw new IllegalStateException("the session store returned a state the engine did not make");
+    } catch (RuntimeException e) {
+      return change.next(fallback(e, report));
+    }
+  }
+
+  /** Like {@link #update}, but stores nothing: the change is applied to the stored state only. */
+  SessionData peek(String sessionId, SessionChange change, InputReport report) {
+    SessionState stored;
+    try {
+      stored = store.get(sessionId);
+    } catch (RuntimeException e) {
+      stored = fallback(e, report);
+    }
+    return change.next(stored);
+  }
+
+  /** Returns the stored state, or the store's fallback when it fails, without flagging. */
+  @Nullable SessionState get(String sessionId) {
+    try {
+      return store.get(sessionId);
+    } catch (SessionStoreException e) {
+      failed(e);
+      return e.fallback();
+    } catch (RuntimeException e) {
+      failed(e);
+      return null;
+    }
+  }
+
+  /** Applies a change to the stored state; a failure is counted and logged only. */
+  void update(String sessionId, UnaryOperator<@Nullable SessionState> change) {
+    try {
+      store.update(sessionId, change);
+    } catch (RuntimeException e) {
+      failed(e);
+    }
+  }
+
+  /** Removes the stored state; a failure is counted, logged and flagged. */
+  void remove(String sessionId, InputReport report) {
+    try {
+      store.remove(sessionId);
+    } catch (RuntimeException e) {
+      failed(e);
+      report.flag(Decision.Flag.STORE_FAILED, what(e) + "; the session was not dropped");
+    }
+  }
+
+  private @Nullable SessionState fallback(RuntimeException e, InputReport report) {
+    failed(e);
+    if (e instanceof SessionStoreException degraded) {
+      report.flag(
+          Decision.Flag.STORE_DEGRADED,
+          "the session store is degraded; its last known state is used and may not be saved");
+      return degraded.fallback();
+    }
+    report.flag(Decision.Flag.STORE_FAILED, what(e) + "; only this request's behaviour is used");
+    return null;
+  }
+
+  private void failed(RuntimeException e) {
+    failures.increment();
+    log.failure(COMPONENT, e);
+  }
+
+  /** Says how a store call failed: it threw, or it timed out or was refused a thread. */
+  private static String what(RuntimeException e) {
+    return e instanceof TimedCalls.CallFailed f
+        ? "the session store " + f.what()
+        : "the session store failed";
+  }
+}
