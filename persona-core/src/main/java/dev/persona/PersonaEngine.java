@@ -7,12 +7,14 @@ import dev.persona.config.Limits;
 import dev.persona.config.SessionConfig;
 import dev.persona.internal.context.BuiltInExtractors;
 import dev.persona.internal.engine.Engine;
+import dev.persona.internal.rules.CompiledRuleSet;
 import dev.persona.internal.signals.BuiltInSignals;
 import dev.persona.ruleset.RuleSet;
 import dev.persona.ruleset.RuleSetException;
 import dev.persona.spi.SessionStore;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -78,6 +80,22 @@ public final class PersonaEngine implements AutoCloseable {
     List<SignalSpec> out = new ArrayList<>(BuiltInSignals.all());
     out.addAll(BuiltInExtractors.specs());
     return List.copyOf(out);
+  }
+
+  /**
+   * Checks a rule set as building or reloading an engine that knows {@code signals} would: every
+   * condition must test a known signal, or one the rule set declares, with a test that suits its
+   * type. For validating a rule set without building an engine, as {@code persona validate} does.
+   *
+   * @param ruleSet the rule set
+   * @param signals the signals the engine would know, such as {@link #builtInSignals()} and those
+   *     of custom extractors
+   * @throws RuleSetException listing every unknown key and type mismatch
+   * @since 0.3.0
+   */
+  public static void verify(RuleSet ruleSet, Collection<SignalSpec> signals) {
+    CompiledRuleSet.check(
+        Objects.requireNonNull(ruleSet, "ruleSet"), Objects.requireNonNull(signals, "signals"));
   }
 
   /**

@@ -1,9 +1,7 @@
 package dev.persona.ruleset;
 
 import dev.persona.SignalSpec;
-import dev.persona.internal.rules.CompiledRuleSet;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -141,20 +139,6 @@ public final class RuleSet {
    */
   public List<SignalSpec> signals() {
     return signals;
-  }
-
-  /**
-   * Checks this rule set against the signals an engine would know, as building or reloading an
-   * engine does: every condition must test a declared signal with a test that suits its type. Use
-   * it to validate a rule set without building an engine.
-   *
-   * @param signals the signals the engine knows, such as {@code PersonaEngine.builtInSignals()};
-   *     the rule set's own declared signals are added
-   * @throws RuleSetException listing every unknown key and type mismatch
-   */
-  public void verify(Collection<SignalSpec> signals) {
-    Objects.requireNonNull(signals, "signals");
-    CompiledRuleSet.compile(this, signals);
   }
 
   @Override

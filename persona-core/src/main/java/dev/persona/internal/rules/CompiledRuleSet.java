@@ -83,6 +83,20 @@ public final class CompiledRuleSet {
    * @throws RuleSetException listing every unknown key and type mismatch
    */
   public static CompiledRuleSet compile(RuleSet ruleSet, Collection<SignalSpec> signals) {
+    Map<String, SignalSpec> specs = specs(ruleSet, signals);
+    return new CompiledRuleSet(ruleSet, specs, checked(ruleSet, specs));
+  }
+
+  /**
+   * Checks a rule set as {@link #compile} does, without making its scorer.
+   *
+   * @throws RuleSetException listing every unknown key and type mismatch
+   */
+  public static void check(RuleSet ruleSet, Collection<SignalSpec> signals) {
+    checked(ruleSet, specs(ruleSet, signals));
+  }
+
+  private static Map<String, SignalSpec> specs(RuleSet ruleSet, Collection<SignalSpec> signals) {
     Map<String, SignalSpec> specs = new LinkedHashMap<>();
     for (SignalSpec s : signals) {
       specs.put(s.key(), s);
@@ -90,12 +104,16 @@ public final class CompiledRuleSet {
     for (SignalSpec s : ruleSet.signals()) {
       specs.putIfAbsent(s.key(), s);
     }
+    return specs;
+  }
+
+  private static RuleCompiler checked(RuleSet ruleSet, Map<String, SignalSpec> specs) {
     RuleCompiler c = new RuleCompiler(ruleSet, specs);
     c.compileAll();
     if (!c.problems.isEmpty()) {
       throw new RuleSetException(c.problems);
     }
-    return new CompiledRuleSet(ruleSet, specs, c);
+    return c;
   }
 
   static String decidedSlotKey(String key) {

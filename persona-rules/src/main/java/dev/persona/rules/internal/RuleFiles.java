@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import dev.persona.PersonaEngine;
 import dev.persona.SignalSpec;
 import dev.persona.ruleset.RuleSet;
 import dev.persona.ruleset.RuleSetException;
@@ -90,9 +91,11 @@ public final class RuleFiles {
     } catch (IOException e) {
       // closing a parser over bytes in memory does not fail; nothing was lost if it did
     }
+    RuleSet built = null;
     if (builder != null) {
       try {
-        builder.build().verify(signals);
+        built = builder.build();
+        PersonaEngine.verify(built, signals);
       } catch (RuleSetException e) {
         parser.addLocated(e.problems());
       }
@@ -104,7 +107,7 @@ public final class RuleFiles {
               .thenComparingInt(RuleSetException.Problem::column));
       throw new RuleSetException(sorted);
     }
-    return builder.build();
+    return built;
   }
 
   private static String message(JsonProcessingException e) {
