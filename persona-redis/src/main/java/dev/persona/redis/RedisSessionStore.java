@@ -144,8 +144,7 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
    * @return the counts
    */
   public Stats stats() {
-    long[] c = sessions.counters();
-    return new Stats(c[0], c[1], c[2], c[3], c[4], c[5]);
+    return new Stats(sessions.counters());
   }
 
   /** Closes the connection and stops the client's threads, waiting at most a few seconds. */
@@ -160,57 +159,121 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
   }
 
   /**
-   * Counts of one store since it was built. Immutable and thread-safe.
+   * Counts of one store since it was built. A final class rather than a record, so that counts can
+   * be added without breaking callers. Immutable and thread-safe.
    *
-   * @param nearCacheHits calls that found a local copy
-   * @param nearCacheMisses calls that did not
-   * @param conflicts updates that found another instance's write and applied the change again
-   * @param timeouts calls that Redis did not answer in time
-   * @param failures calls that failed, timeouts included
-   * @param unreadable keys found holding something else than a session state
    * @since 0.2.0
    */
-  public record Stats(
-      long nearCacheHits,
-      long nearCacheMisses,
-      long conflicts,
-      long timeouts,
-      long failures,
-      long unreadable) {}
+  public static final class Stats {
+    private final long nearCacheHits;
+    private final long nearCacheMisses;
+    private final long conflicts;
+    private final long timeouts;
+    private final long failures;
+    private final long unreadable;
+
+    private Stats(long[] counts) {
+      this.nearCacheHits = counts[0];
+      this.nearCacheMisses = counts[1];
+      this.conflicts = counts[2];
+      this.timeouts = counts[3];
+      this.failures = counts[4];
+      this.unreadable = counts[5];
+    }
+
+    /**
+     * Returns the number of calls that found a local copy.
+     *
+     * @return a count since the store was built
+     */
+    public long nearCacheHits() {
+      return nearCacheHits;
+    }
+
+    /**
+     * Returns the number of calls that did not find a local copy.
+     *
+     * @return a count since the store was built
+     */
+    public long nearCacheMisses() {
+      return nearCacheMisses;
+    }
+
+    /**
+     * Returns the number of updates that found another instance's write and applied the change
+     * again.
+     *
+     * @return a count since the store was built
+     */
+    public long conflicts() {
+      return conflicts;
+    }
+
+    /**
+     * Returns the number of calls that Redis did not answer in time.
+     *
+     * @return a count since the store was built
+     */
+    public long timeouts() {
+      return timeouts;
+    }
+
+    /**
+     * Returns the number of calls that failed, timeouts included.
+     *
+     * @return a count since the store was built
+     */
+    public long failures() {
+      return failures;
+    }
+
+    /**
+     * Returns the number of keys found holding something else than a session state.
+     *
+     * @return a count since the store was built
+     */
+    public long unreadable() {
+      return unreadable;
+    }
+
+    @Override
+    public String toString() {
+      return "Stats{"
+          + "nearCacheHits="
+          + nearCacheHits
+          + ", nearCacheMisses="
+          + nearCacheMisses
+          + ", conflicts="
+          + conflicts
+          + ", timeouts="
+          + timeouts
+          + ", failures="
+          + failures
+          + ", unreadable="
+          + unreadable
+          + "}";
+    }
+  }
 
   /**
-   * Settings of a {@link RedisSessionStore}. Each setter checks its argument at once. Not
-   * thread-safe; build on one thread.
+   * Settings of a {@link RedisSessionStore}; those it shares with the stats store are on {@link
+   * RedisStoreBuilder}. Each setter checks its argument at once. Not thread-safe; build on one
+   * thread.
    *
    * @since 0.2.0
    */
-  public static final class Builder {
-    private final RedisURI uri;
-    private String keyPrefix = "persona:";
+  public static final class Builder extends RedisStoreBuilder<Builder> {
     private byte[] keySecret;
     private Duration sessionTtl = Duration.ofMinutes(30);
-    private Duration commandTimeout = Duration.ofMillis(5);
-    private Duration connectTimeout = Duration.ofSeconds(1);
     private long nearCacheSize = 10_000;
     private Duration maxStaleness = Duration.ofSeconds(1);
 
     private Builder(RedisURI uri) {
-      this.uri = uri;
+      super(uri);
     }
 
-    /**
-     * Sets what every key starts with (default {@code "persona:"}), to share a Redis database.
-     *
-     * @param prefix up to 100 characters, possibly empty
-     * @return this builder
-     * @throws IllegalArgumentException if longer
-     */
-    public Builder keyPrefix(String prefix) {
-      Objects.requireNonNull(prefix, "prefix");
-      if (prefix.length() > 100) {
-        throw new IllegalArgumentException("keyPrefix must be at most 100 characters");
-      }
-      this.keyPrefix = prefix;
+    @Override
+    Builder self() {
       return this;
     }
 
@@ -242,32 +305,6 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
      */
     public Builder sessionTtl(Duration ttl) {
       this.sessionTtl = Check.positive("sessionTtl", ttl, Duration.ofDays(30));
-      return this;
-    }
-
-    /**
-     * Sets the most one call waits for Redis, all attempts together (default 5 ms). This bounds
-     * what a slow or absent Redis adds to a decision.
-     *
-     * @param timeout positive, at most 1 minute
-     * @return this builder
-     * @throws IllegalArgumentException if out of range
-     */
-    public Builder commandTimeout(Duration timeout) {
-      this.commandTimeout = Check.positive("commandTimeout", timeout, Duration.ofMinutes(1));
-      return this;
-    }
-
-    /**
-     * Sets the most a connection attempt takes (default 1 s); {@link #build()} waits this long at
-     * most for the first one.
-     *
-     * @param timeout positive, at most 1 minute
-     * @return this builder
-     * @throws IllegalArgumentException if out of range
-     */
-    public Builder connectTimeout(Duration timeout) {
-      this.connectTimeout = Check.positive("connectTimeout", timeout, Duration.ofMinutes(1));
       return this;
     }
 

@@ -123,36 +123,22 @@ public final class RedisStatsStore implements StatsStore, AutoCloseable {
   }
 
   /**
-   * Settings of a {@link RedisStatsStore}. Each setter checks its argument at once. Not
-   * thread-safe; build on one thread.
+   * Settings of a {@link RedisStatsStore}; those it shares with the session store are on {@link
+   * RedisStoreBuilder}. Each setter checks its argument at once. Not thread-safe; build on one
+   * thread.
    *
    * @since 0.2.0
    */
-  public static final class Builder {
-    private final RedisURI uri;
-    private String keyPrefix = "persona:";
+  public static final class Builder extends RedisStoreBuilder<Builder> {
     private int maxEntries = 10_000;
-    private Duration commandTimeout = Duration.ofMillis(5);
     private Duration snapshotTimeout = Duration.ofMillis(50);
-    private Duration connectTimeout = Duration.ofSeconds(1);
 
     private Builder(RedisURI uri) {
-      this.uri = uri;
+      super(uri);
     }
 
-    /**
-     * Sets what the hash's key starts with (default {@code "persona:"}).
-     *
-     * @param prefix up to 100 characters, possibly empty
-     * @return this builder
-     * @throws IllegalArgumentException if longer
-     */
-    public Builder keyPrefix(String prefix) {
-      Objects.requireNonNull(prefix, "prefix");
-      if (prefix.length() > 100) {
-        throw new IllegalArgumentException("keyPrefix must be at most 100 characters");
-      }
-      this.keyPrefix = prefix;
+    @Override
+    Builder self() {
       return this;
     }
 
@@ -172,18 +158,6 @@ public final class RedisStatsStore implements StatsStore, AutoCloseable {
     }
 
     /**
-     * Sets the most an increment waits for Redis (default 5 ms).
-     *
-     * @param timeout positive, at most 1 minute
-     * @return this builder
-     * @throws IllegalArgumentException if out of range
-     */
-    public Builder commandTimeout(Duration timeout) {
-      this.commandTimeout = Check.positive("commandTimeout", timeout, Duration.ofMinutes(1));
-      return this;
-    }
-
-    /**
      * Sets the most a snapshot waits for Redis (default 50 ms).
      *
      * @param timeout positive, at most 1 minute
@@ -192,19 +166,6 @@ public final class RedisStatsStore implements StatsStore, AutoCloseable {
      */
     public Builder snapshotTimeout(Duration timeout) {
       this.snapshotTimeout = Check.positive("snapshotTimeout", timeout, Duration.ofMinutes(1));
-      return this;
-    }
-
-    /**
-     * Sets the most a connection attempt takes (default 1 s); {@link #build()} waits this long at
-     * most for the first one.
-     *
-     * @param timeout positive, at most 1 minute
-     * @return this builder
-     * @throws IllegalArgumentException if out of range
-     */
-    public Builder connectTimeout(Duration timeout) {
-      this.connectTimeout = Check.positive("connectTimeout", timeout, Duration.ofMinutes(1));
       return this;
     }
 

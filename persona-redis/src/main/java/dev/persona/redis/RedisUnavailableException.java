@@ -1,5 +1,7 @@
 package dev.persona.redis;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Redis did not do what a store asked: it did not answer within the command timeout, was not
  * connected, answered with an error, or the key was contended by too many writers. {@link
@@ -14,11 +16,11 @@ public final class RedisUnavailableException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   /**
-   * Why Redis was unavailable. Thread-safe: an enum.
+   * How Redis was unavailable. Thread-safe: an enum.
    *
-   * @since 0.2.0
+   * @since 0.3.0
    */
-  public enum Reason {
+  public enum Kind {
     /** No answer within the command timeout. */
     TIMEOUT("did not answer in time"),
     /** Not connected, or the connection broke; the store reconnects by itself. */
@@ -32,7 +34,7 @@ public final class RedisUnavailableException extends RuntimeException {
 
     private final String description;
 
-    Reason(String description) {
+    Kind(String description) {
       this.description = description;
     }
 
@@ -46,25 +48,25 @@ public final class RedisUnavailableException extends RuntimeException {
     }
   }
 
-  private final Reason reason;
+  private final Kind kind;
 
   /**
    * Creates the exception; the stores of this module make it.
    *
-   * @param reason why Redis was unavailable
+   * @param kind how Redis was unavailable
    * @param cause the client's exception, or null
    */
-  public RedisUnavailableException(Reason reason, Throwable cause) {
-    super("Redis " + reason.description(), cause);
-    this.reason = reason;
+  public RedisUnavailableException(Kind kind, @Nullable Throwable cause) {
+    super("Redis " + kind.description(), cause);
+    this.kind = kind;
   }
 
   /**
-   * Returns why Redis was unavailable.
+   * Returns how Redis was unavailable.
    *
-   * @return the reason
+   * @return the kind of failure
    */
-  public Reason reason() {
-    return reason;
+  public Kind kind() {
+    return kind;
   }
 }

@@ -198,7 +198,7 @@ final class RedisStatsStoreTest {
               RedisUnavailableException.class,
               () -> s.add(new VariantStats("p", "a", "", 1, 0, 0, 0, 0)));
 
-      assertThat(e.reason()).isEqualTo(RedisUnavailableException.Reason.DOWN);
+      assertThat(e.kind()).isEqualTo(RedisUnavailableException.Kind.DOWN);
       assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(500);
       assertThat(catchThrowableOfType(RedisUnavailableException.class, s::snapshot)).isNotNull();
       assertThat(s.failures()).isEqualTo(2);

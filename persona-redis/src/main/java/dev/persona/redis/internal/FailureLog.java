@@ -48,7 +48,7 @@ public final class FailureLog {
       LOG.warn(
           "{}: Redis {} ({}){}; decisions go on with what this instance knows",
           component,
-          failure.reason().description(),
+          failure.kind().description(),
           failure.getCause() == null ? "no cause" : failure.getCause().getClass().getName(),
           suppressed > 0 ? " (and " + suppressed + " more times since the last report)" : "");
       if (LOG.isDebugEnabled()) {

@@ -152,7 +152,7 @@ public final class RedisLink implements AutoCloseable {
     if (!closed && System.nanoTime() - nextAttemptNanos >= 0) {
       connect();
     }
-    throw new RedisUnavailableException(RedisUnavailableException.Reason.DOWN, null);
+    throw new RedisUnavailableException(RedisUnavailableException.Kind.DOWN, null);
   }
 
   /**
@@ -199,27 +199,27 @@ public final class RedisLink implements AutoCloseable {
     } catch (RedisUnavailableException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw new RedisUnavailableException(RedisUnavailableException.Reason.DOWN, e);
+      throw new RedisUnavailableException(RedisUnavailableException.Kind.DOWN, e);
     }
     try {
       return future.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       future.cancel(false);
-      throw new RedisUnavailableException(RedisUnavailableException.Reason.TIMEOUT, e);
+      throw new RedisUnavailableException(RedisUnavailableException.Kind.TIMEOUT, e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      RedisUnavailableException.Reason reason =
+      RedisUnavailableException.Kind kind =
           cause instanceof RedisCommandTimeoutException
-              ? RedisUnavailableException.Reason.TIMEOUT
+              ? RedisUnavailableException.Kind.TIMEOUT
               : cause instanceof RedisCommandExecutionException
-                  ? RedisUnavailableException.Reason.ERROR
-                  : RedisUnavailableException.Reason.DOWN;
-      throw new RedisUnavailableException(reason, cause);
+                  ? RedisUnavailableException.Kind.ERROR
+                  : RedisUnavailableException.Kind.DOWN;
+      throw new RedisUnavailableException(kind, cause);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new RedisUnavailableException(RedisUnavailableException.Reason.INTERRUPTED, e);
+      throw new RedisUnavailableException(RedisUnavailableException.Kind.INTERRUPTED, e);
     } catch (CancellationException e) {
-      throw new RedisUnavailableException(RedisUnavailableException.Reason.DOWN, e);
+      throw new RedisUnavailableException(RedisUnavailableException.Kind.DOWN, e);
     }
   }
 

@@ -164,7 +164,7 @@ public final class RedisSessions implements AutoCloseable {
         }
         conflicts.increment();
         if (attempt == MAX_ATTEMPTS) {
-          throw new RedisUnavailableException(RedisUnavailableException.Reason.CONTENDED, null);
+          throw new RedisUnavailableException(RedisUnavailableException.Kind.CONTENDED, null);
         }
         base = current(answer);
       }
@@ -215,7 +215,7 @@ public final class RedisSessions implements AutoCloseable {
   }
 
   private SessionStoreException degraded(RedisUnavailableException e, Near local) {
-    if (e.reason() == RedisUnavailableException.Reason.TIMEOUT) {
+    if (e.kind() == RedisUnavailableException.Kind.TIMEOUT) {
       timeouts.increment();
     }
     log.failure(e);
