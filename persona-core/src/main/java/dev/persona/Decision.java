@@ -7,9 +7,9 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the engine decided for one visit, and why: persona scores and the primary persona, the
@@ -30,9 +30,9 @@ public final class Decision {
   private final String ruleSetVersion;
   private final String[] personaIds;
   private final double[] scores;
-  private final String persona;
-  private final String lifecycle;
-  private final String stage;
+  private final @Nullable String persona;
+  private final @Nullable String lifecycle;
+  private final @Nullable String stage;
   private final Supplier<List<Signal>> signalSource;
   private final VariantChoice[] choices;
   private final ConsentMode consent;
@@ -52,9 +52,9 @@ public final class Decision {
       String ruleSetVersion,
       String[] personaIds,
       double[] scores,
-      String persona,
-      String lifecycle,
-      String stage,
+      @Nullable String persona,
+      @Nullable String lifecycle,
+      @Nullable String stage,
       Supplier<List<Signal>> signals,
       VariantChoice[] choices,
       ConsentMode consent,
@@ -119,28 +119,28 @@ public final class Decision {
    * Returns the primary persona: the matched persona (score at or above its threshold) with the
    * highest score, the first declared among equals.
    *
-   * @return the persona id, or empty when no persona is matched
+   * @return the persona id, or null when no persona is matched
    */
-  public Optional<String> persona() {
-    return Optional.ofNullable(persona);
+  public @Nullable String persona() {
+    return persona;
   }
 
   /**
    * Returns the lifecycle segment, such as {@code cart_abandoner}.
    *
-   * @return the segment, or empty when no assignment applied
+   * @return the segment, or null when no assignment applied
    */
-  public Optional<String> lifecycle() {
-    return Optional.ofNullable(lifecycle);
+  public @Nullable String lifecycle() {
+    return lifecycle;
   }
 
   /**
    * Returns the journey stage, such as {@code consideration}.
    *
-   * @return the stage, or empty when no assignment applied
+   * @return the stage, or null when no assignment applied
    */
-  public Optional<String> stage() {
-    return Optional.ofNullable(stage);
+  public @Nullable String stage() {
+    return stage;
   }
 
   /**
@@ -190,15 +190,15 @@ public final class Decision {
    * Returns the signal with the given key, if it was used.
    *
    * @param key the signal key
-   * @return the signal, if used
+   * @return the signal, or null when it was not used
    */
-  public Optional<Signal> signal(String key) {
+  public @Nullable Signal signal(String key) {
     for (Signal s : signals()) {
       if (s.key().equals(key)) {
-        return Optional.of(s);
+        return s;
       }
     }
-    return Optional.empty();
+    return null;
   }
 
   /**
@@ -223,15 +223,15 @@ public final class Decision {
    * Returns the variant chosen for one placement.
    *
    * @param placementId the placement id
-   * @return the choice, or empty for a placement the rule set does not have
+   * @return the choice, or null for a placement the rule set does not have
    */
-  public Optional<VariantChoice> variant(String placementId) {
+  public @Nullable VariantChoice variant(String placementId) {
     for (VariantChoice c : choices) {
       if (c.placement().equals(placementId)) {
-        return Optional.of(c);
+        return c;
       }
     }
-    return Optional.empty();
+    return null;
   }
 
   /**

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One thing the shopper did since the previous call: a product view, a cart add, a search.
@@ -24,7 +24,7 @@ import java.util.Optional;
  */
 public final class Event {
   private final String type;
-  private final Instant at;
+  private final @Nullable Instant at;
   private final Map<String, Object> attributes;
 
   /** Attributes left out for a null name; the visit that gets the event reports them. */
@@ -80,10 +80,10 @@ public final class Event {
   /**
    * Returns when the event happened, when the caller said so; otherwise the visit's time is used.
    *
-   * @return the event's time, if known
+   * @return the event's time, or null when the visit's time is to be used
    */
-  public Optional<Instant> at() {
-    return Optional.ofNullable(at);
+  public @Nullable Instant at() {
+    return at;
   }
 
   /**
@@ -118,7 +118,7 @@ public final class Event {
    */
   public static final class Builder {
     private final String type;
-    private Instant at;
+    private @Nullable Instant at;
     private final Map<String, Object> attributes = new LinkedHashMap<>();
     private int nullNames;
 

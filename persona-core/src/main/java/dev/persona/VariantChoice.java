@@ -1,50 +1,159 @@
 package dev.persona;
 
 import java.util.Objects;
-import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The variant chosen for one placement, and how it was chosen.
+ * The variant chosen for one placement, and how it was chosen. A final class rather than a record,
+ * so that what a choice tells can grow without breaking callers; the engine makes choices, and
+ * {@link #builder} makes one for a test.
  *
- * <p>Immutable and thread-safe, provided the content is.
+ * <p>Immutable and thread-safe, provided the content is. Its {@code toString} leaves out the
+ * content.
  *
- * @param placement the placement's id
- * @param variant the chosen variant's id; in an experiment, the visitor's arm
- * @param content the variant's content, exactly as the rule set gave it; may be null
- * @param basis why this variant
- * @param persona for {@link Basis#PERSONA}, the matched persona it was chosen for; otherwise null
- * @param fit the variant's fit: weight times the persona's score, or the weight alone; 0 for the
- *     default and for variants chosen by experiment, optimization or force
- * @param segment the decision's primary persona, or {@code ""} when none was matched; outcomes and
- *     optimized placements are counted per segment
- * @param holdout whether the visitor is in the personalization holdout, which always sees defaults
  * @since 0.1.0
  */
-public record VariantChoice(
-    String placement,
-    String variant,
-    Object content,
-    Basis basis,
-    String persona,
-    double fit,
-    String segment,
-    boolean holdout) {
+public final class VariantChoice {
+  private final String placement;
+  private final String variant;
+  private final @Nullable Object content;
+  private final Basis basis;
+  private final @Nullable String persona;
+  private final double fit;
+  private final @Nullable String segment;
+  private final boolean holdout;
 
-  /** Checks the choice. */
-  public VariantChoice {
-    Objects.requireNonNull(placement, "placement");
-    Objects.requireNonNull(variant, "variant");
-    Objects.requireNonNull(basis, "basis");
-    Objects.requireNonNull(segment, "segment");
+  private VariantChoice(Builder b) {
+    this.placement = b.placement;
+    this.variant = b.variant;
+    this.content = b.content;
+    this.basis = b.basis;
+    this.persona = b.persona;
+    this.fit = b.fit;
+    this.segment = b.segment;
+    this.holdout = b.holdout;
   }
 
   /**
-   * Returns the persona the variant was chosen for, when chosen for one.
+   * Returns a builder for a choice of {@code variant} in {@code placement}.
    *
-   * @return the persona id, if any
+   * @param placement the placement's id
+   * @param variant the chosen variant's id
+   * @param basis why this variant
+   * @return a new builder
+   * @since 0.3.0
    */
-  public Optional<String> forPersona() {
-    return Optional.ofNullable(persona);
+  public static Builder builder(String placement, String variant, Basis basis) {
+    return new Builder(placement, variant, basis);
+  }
+
+  /**
+   * Returns the placement's id.
+   *
+   * @return the placement
+   */
+  public String placement() {
+    return placement;
+  }
+
+  /**
+   * Returns the chosen variant's id; in an experiment, the visitor's arm.
+   *
+   * @return the variant
+   */
+  public String variant() {
+    return variant;
+  }
+
+  /**
+   * Returns the variant's content, exactly as the rule set gave it.
+   *
+   * @return the content, or null when the variant has none
+   */
+  public @Nullable Object content() {
+    return content;
+  }
+
+  /**
+   * Returns why this variant was chosen.
+   *
+   * @return the basis
+   */
+  public Basis basis() {
+    return basis;
+  }
+
+  /**
+   * Returns the matched persona the variant was chosen for, when its basis is {@link
+   * Basis#PERSONA}.
+   *
+   * @return the persona id, or null for any other basis
+   */
+  public @Nullable String persona() {
+    return persona;
+  }
+
+  /**
+   * Returns the variant's fit: weight times the persona's score, or the weight alone.
+   *
+   * @return the fit; 0 for the default and for variants chosen by experiment, optimization or force
+   */
+  public double fit() {
+    return fit;
+  }
+
+  /**
+   * Returns the decision's primary persona, the segment that outcomes and optimized placements are
+   * counted in.
+   *
+   * @return the persona id, or null when no persona was matched
+   */
+  public @Nullable String segment() {
+    return segment;
+  }
+
+  /**
+   * Returns whether the visitor is in the personalization holdout, which always sees defaults.
+   *
+   * @return true in the holdout
+   */
+  public boolean holdout() {
+    return holdout;
+  }
+
+  @Override
+  public boolean equals(@Nullable Object o) {
+    return o instanceof VariantChoice c
+        && placement.equals(c.placement)
+        && variant.equals(c.variant)
+        && Objects.equals(content, c.content)
+        && basis == c.basis
+        && Objects.equals(persona, c.persona)
+        && Double.compare(fit, c.fit) == 0
+        && Objects.equals(segment, c.segment)
+        && holdout == c.holdout;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(placement, variant, content, basis, persona, fit, segment, holdout);
+  }
+
+  /** Returns the placement, variant and how it was chosen, without the content. */
+  @Override
+  public String toString() {
+    return "VariantChoice{"
+        + placement
+        + "="
+        + variant
+        + ", basis="
+        + basis
+        + (persona == null ? "" : ", persona=" + persona)
+        + ", fit="
+        + fit
+        + (segment == null ? "" : ", segment=" + segment)
+        + (holdout ? ", holdout" : "")
+        + "}";
   }
 
   /**
@@ -67,5 +176,91 @@ public record VariantChoice(
     OPTIMIZED,
     /** A QA override pinned this variant. */
     FORCED
+  }
+
+  /**
+   * Builds a {@link VariantChoice}. Not thread-safe.
+   *
+   * @since 0.3.0
+   */
+  public static final class Builder {
+    private final String placement;
+    private final String variant;
+    private final Basis basis;
+    private @Nullable Object content;
+    private @Nullable String persona;
+    private double fit;
+    private @Nullable String segment;
+    private boolean holdout;
+
+    private Builder(String placement, String variant, Basis basis) {
+      this.placement = Objects.requireNonNull(placement, "placement");
+      this.variant = Objects.requireNonNull(variant, "variant");
+      this.basis = Objects.requireNonNull(basis, "basis");
+    }
+
+    /**
+     * Sets the variant's content (default none).
+     *
+     * @param content the content, or null
+     * @return this builder
+     */
+    public Builder content(@Nullable Object content) {
+      this.content = content;
+      return this;
+    }
+
+    /**
+     * Sets the matched persona the variant was chosen for (default none).
+     *
+     * @param persona the persona id, or null
+     * @return this builder
+     */
+    public Builder persona(@Nullable String persona) {
+      this.persona = persona;
+      return this;
+    }
+
+    /**
+     * Sets the fit (default 0).
+     *
+     * @param fit the fit
+     * @return this builder
+     */
+    public Builder fit(double fit) {
+      this.fit = fit;
+      return this;
+    }
+
+    /**
+     * Sets the decision's primary persona (default none).
+     *
+     * @param segment the persona id, or null when no persona was matched
+     * @return this builder
+     */
+    public Builder segment(@Nullable String segment) {
+      this.segment = segment;
+      return this;
+    }
+
+    /**
+     * Sets whether the visitor is in the holdout (default false).
+     *
+     * @param holdout true in the holdout
+     * @return this builder
+     */
+    public Builder holdout(boolean holdout) {
+      this.holdout = holdout;
+      return this;
+    }
+
+    /**
+     * Builds the choice.
+     *
+     * @return the immutable choice
+     */
+    public VariantChoice build() {
+      return new VariantChoice(this);
+    }
   }
 }

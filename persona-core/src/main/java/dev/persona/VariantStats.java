@@ -1,39 +1,50 @@
 package dev.persona;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Outcome counts of one variant of one placement, for the shoppers of one segment (their primary
- * persona at decision time, or {@code ""} for none). Used both as a running total and as the
- * increment a {@link dev.persona.spi.StatsStore} adds.
+ * persona at decision time, or none). Used both as a running total and as the increment a {@link
+ * dev.persona.spi.StatsStore} adds. A final class rather than a record, so that counts can be added
+ * without breaking callers; a store of your own makes totals with {@link #builder}.
  *
  * <p>Immutable and thread-safe.
  *
- * @param placement the placement's id
- * @param variant the variant's id
- * @param segment the primary persona's id, or {@code ""} when none was matched
- * @param exposures how often the variant was shown
- * @param clicks how often it was clicked
- * @param addsToCart how many adds to cart it led to
- * @param purchases how many purchases it led to
- * @param value the total value of those purchases
  * @since 0.2.0
  */
-public record VariantStats(
-    String placement,
-    String variant,
-    String segment,
-    long exposures,
-    long clicks,
-    long addsToCart,
-    long purchases,
-    double value) {
+public final class VariantStats {
+  private final String placement;
+  private final String variant;
+  private final @Nullable String segment;
+  private final long exposures;
+  private final long clicks;
+  private final long addsToCart;
+  private final long purchases;
+  private final double value;
 
-  /** Checks the counts. */
-  public VariantStats {
-    Objects.requireNonNull(placement, "placement");
-    Objects.requireNonNull(variant, "variant");
-    Objects.requireNonNull(segment, "segment");
+  private VariantStats(Builder b) {
+    this.placement = b.placement;
+    this.variant = b.variant;
+    this.segment = b.segment;
+    this.exposures = b.exposures;
+    this.clicks = b.clicks;
+    this.addsToCart = b.addsToCart;
+    this.purchases = b.purchases;
+    this.value = b.value;
+  }
+
+  /**
+   * Returns a builder of counts, all zero, of a variant in a segment.
+   *
+   * @param placement the placement's id
+   * @param variant the variant's id
+   * @param segment the primary persona's id, or null for shoppers without one
+   * @return a new builder
+   * @since 0.3.0
+   */
+  public static Builder builder(String placement, String variant, @Nullable String segment) {
+    return new Builder(placement, variant, segment);
   }
 
   /**
@@ -44,16 +55,82 @@ public record VariantStats(
    */
   public static VariantStats of(Outcome outcome) {
     Objects.requireNonNull(outcome, "outcome");
-    Outcome.Kind k = outcome.kind();
-    return new VariantStats(
-        outcome.placement(),
-        outcome.variant(),
-        outcome.segment(),
-        k == Outcome.Kind.EXPOSURE ? 1 : 0,
-        k == Outcome.Kind.CLICK ? 1 : 0,
-        k == Outcome.Kind.ADD_TO_CART ? 1 : 0,
-        k == Outcome.Kind.PURCHASE ? 1 : 0,
-        outcome.value());
+    return builder(outcome.placement(), outcome.variant(), outcome.segment())
+        .count(outcome.kind(), 1)
+        .value(outcome.value())
+        .build();
+  }
+
+  /**
+   * Returns the placement's id.
+   *
+   * @return the placement
+   */
+  public String placement() {
+    return placement;
+  }
+
+  /**
+   * Returns the variant's id.
+   *
+   * @return the variant
+   */
+  public String variant() {
+    return variant;
+  }
+
+  /**
+   * Returns the segment: the primary persona at decision time.
+   *
+   * @return the persona id, or null for shoppers without a primary persona
+   */
+  public @Nullable String segment() {
+    return segment;
+  }
+
+  /**
+   * Returns how often the variant was shown.
+   *
+   * @return the count
+   */
+  public long exposures() {
+    return exposures;
+  }
+
+  /**
+   * Returns how often the variant was clicked.
+   *
+   * @return the count
+   */
+  public long clicks() {
+    return clicks;
+  }
+
+  /**
+   * Returns how many adds to cart the variant led to.
+   *
+   * @return the count
+   */
+  public long addsToCart() {
+    return addsToCart;
+  }
+
+  /**
+   * Returns how many purchases the variant led to.
+   *
+   * @return the count
+   */
+  public long purchases() {
+    return purchases;
+  }
+
+  /**
+   * Returns the total value of those purchases.
+   *
+   * @return the value
+   */
+  public double value() {
+    return value;
   }
 
   /**
@@ -85,17 +162,157 @@ public record VariantStats(
   public VariantStats plus(VariantStats other) {
     if (!placement.equals(other.placement)
         || !variant.equals(other.variant)
-        || !segment.equals(other.segment)) {
+        || !Objects.equals(segment, other.segment)) {
       throw new IllegalArgumentException("counts of a different placement, variant or segment");
     }
-    return new VariantStats(
-        placement,
-        variant,
-        segment,
-        exposures + other.exposures,
-        clicks + other.clicks,
-        addsToCart + other.addsToCart,
-        purchases + other.purchases,
-        value + other.value);
+    Builder b = builder(placement, variant, segment);
+    b.exposures = exposures + other.exposures;
+    b.clicks = clicks + other.clicks;
+    b.addsToCart = addsToCart + other.addsToCart;
+    b.purchases = purchases + other.purchases;
+    b.value = value + other.value;
+    return b.build();
+  }
+
+  @Override
+  public boolean equals(@Nullable Object o) {
+    return o instanceof VariantStats s
+        && placement.equals(s.placement)
+        && variant.equals(s.variant)
+        && Objects.equals(segment, s.segment)
+        && exposures == s.exposures
+        && clicks == s.clicks
+        && addsToCart == s.addsToCart
+        && purchases == s.purchases
+        && Double.compare(value, s.value) == 0;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        placement, variant, segment, exposures, clicks, addsToCart, purchases, value);
+  }
+
+  @Override
+  public String toString() {
+    return "VariantStats{"
+        + placement
+        + "="
+        + variant
+        + (segment == null ? "" : ", segment=" + segment)
+        + ", exposures="
+        + exposures
+        + ", clicks="
+        + clicks
+        + ", addsToCart="
+        + addsToCart
+        + ", purchases="
+        + purchases
+        + ", value="
+        + value
+        + "}";
+  }
+
+  /**
+   * Builds {@link VariantStats}. Not thread-safe.
+   *
+   * @since 0.3.0
+   */
+  public static final class Builder {
+    private final String placement;
+    private final String variant;
+    private final @Nullable String segment;
+    private long exposures;
+    private long clicks;
+    private long addsToCart;
+    private long purchases;
+    private double value;
+
+    private Builder(String placement, String variant, @Nullable String segment) {
+      this.placement = Objects.requireNonNull(placement, "placement");
+      this.variant = Objects.requireNonNull(variant, "variant");
+      this.segment = segment;
+    }
+
+    /**
+     * Sets how often the variant was shown.
+     *
+     * @param count the count
+     * @return this builder
+     */
+    public Builder exposures(long count) {
+      this.exposures = count;
+      return this;
+    }
+
+    /**
+     * Sets how often the variant was clicked.
+     *
+     * @param count the count
+     * @return this builder
+     */
+    public Builder clicks(long count) {
+      this.clicks = count;
+      return this;
+    }
+
+    /**
+     * Sets how many adds to cart the variant led to.
+     *
+     * @param count the count
+     * @return this builder
+     */
+    public Builder addsToCart(long count) {
+      this.addsToCart = count;
+      return this;
+    }
+
+    /**
+     * Sets how many purchases the variant led to.
+     *
+     * @param count the count
+     * @return this builder
+     */
+    public Builder purchases(long count) {
+      this.purchases = count;
+      return this;
+    }
+
+    /**
+     * Sets the count of one kind of outcome.
+     *
+     * @param kind the outcome
+     * @param count its count
+     * @return this builder
+     */
+    public Builder count(Outcome.Kind kind, long count) {
+      switch (Objects.requireNonNull(kind, "kind")) {
+        case EXPOSURE -> exposures = count;
+        case CLICK -> clicks = count;
+        case ADD_TO_CART -> addsToCart = count;
+        case PURCHASE -> purchases = count;
+      }
+      return this;
+    }
+
+    /**
+     * Sets the total value of the purchases.
+     *
+     * @param value the value
+     * @return this builder
+     */
+    public Builder value(double value) {
+      this.value = value;
+      return this;
+    }
+
+    /**
+     * Builds the counts.
+     *
+     * @return the immutable counts
+     */
+    public VariantStats build() {
+      return new VariantStats(this);
+    }
   }
 }

@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One request of a shopper, as the storefront backend describes it to the engine: who (session and
@@ -36,9 +36,9 @@ import java.util.Optional;
  * @since 0.1.0
  */
 public final class Visit {
-  private final String sessionId;
-  private final String userId;
-  private final Instant timestamp;
+  private final @Nullable String sessionId;
+  private final @Nullable String userId;
+  private final @Nullable Instant timestamp;
   private final Map<String, String> headers;
   private final Map<String, String> query;
   private final Map<String, Object> declared;
@@ -92,19 +92,19 @@ public final class Visit {
   /**
    * Returns the signed-in user's id, when there is one.
    *
-   * @return the user id, if any
+   * @return the user id, or null for an anonymous shopper
    */
-  public Optional<String> userId() {
-    return Optional.ofNullable(userId);
+  public @Nullable String userId() {
+    return userId;
   }
 
   /**
    * Returns the time of the request, when the caller set it; otherwise the engine's clock is used.
    *
-   * @return the request time, if set
+   * @return the request time, or null when the engine's clock is to be used
    */
-  public Optional<Instant> timestamp() {
-    return Optional.ofNullable(timestamp);
+  public @Nullable Instant timestamp() {
+    return timestamp;
   }
 
   /**
@@ -209,9 +209,9 @@ public final class Visit {
    * @since 0.1.0
    */
   public static final class Builder {
-    private final String sessionId;
-    private String userId;
-    private Instant timestamp;
+    private final @Nullable String sessionId;
+    private @Nullable String userId;
+    private @Nullable Instant timestamp;
     private final Map<String, String> headers = new LinkedHashMap<>();
     private final Map<String, String> query = new LinkedHashMap<>();
     private final Map<String, Object> declared = new LinkedHashMap<>();

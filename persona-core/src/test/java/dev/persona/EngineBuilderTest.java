@@ -162,9 +162,9 @@ final class EngineBuilderTest {
 
     Decision d = engine.decide(Visit.builder("s").build());
 
-    assertThat(d.persona()).contains("researcher");
+    assertThat(d.persona()).isEqualTo("researcher");
     assertThat(d.signal("custom"))
-        .hasValueSatisfying(
+        .satisfies(
             s -> {
               assertThat(s.kind()).isEqualTo(SignalKind.CONTEXTUAL);
               assertThat(s.source()).isEqualTo("custom");
@@ -186,8 +186,7 @@ final class EngineBuilderTest {
             .header("Referer", "https://shop.example.com/cart")
             .build();
 
-    assertThat(engine.decide(fromBlog).signal("traffic_source").map(Signal::value))
-        .contains("internal");
+    assertThat(engine.decide(fromBlog).signal("traffic_source").value()).isEqualTo("internal");
     assertThatThrownBy(
             () ->
                 PersonaEngine.builder()
@@ -219,10 +218,10 @@ final class EngineBuilderTest {
         engine.decide(
             Visit.builder("s2").header("CloudFront-Viewer-Time-Zone", "Asia/Tokyo").build());
 
-    assertThat(utc.signal("season").map(Signal::value)).contains("back_to_school");
-    assertThat(utc.signal("gifting_period").map(Signal::value)).contains(true);
-    assertThat(utc.signal("daypart").map(Signal::value)).contains("evening");
-    assertThat(tokyo.signal("daypart").map(Signal::value)).contains("morning");
+    assertThat(utc.signal("season").value()).isEqualTo("back_to_school");
+    assertThat(utc.signal("gifting_period").value()).isEqualTo(true);
+    assertThat(utc.signal("daypart").value()).isEqualTo("evening");
+    assertThat(tokyo.signal("daypart").value()).isEqualTo("morning");
   }
 
   private static SignalExtractor extractor(String key) {

@@ -47,7 +47,7 @@ final class ExperimentTest {
     Map<String, Integer> counts = new HashMap<>();
 
     for (int i = 0; i < VISITORS; i++) {
-      VariantChoice c = engine.decide(Visit.builder("s-" + i).build()).variant("home.banner").get();
+      VariantChoice c = engine.decide(Visit.builder("s-" + i).build()).variant("home.banner");
       assertThat(c.basis()).isEqualTo(Basis.EXPERIMENT);
       counts.merge(c.variant(), 1, Integer::sum);
     }
@@ -65,7 +65,7 @@ final class ExperimentTest {
     Map<String, Integer> counts = new HashMap<>();
 
     for (int i = 0; i < 20_000; i++) {
-      VariantChoice c = engine.decide(Visit.builder("s-" + i).build()).variant("home.banner").get();
+      VariantChoice c = engine.decide(Visit.builder("s-" + i).build()).variant("home.banner");
       counts.merge(c.basis() == Basis.EXPERIMENT ? c.variant() : "outside", 1, Integer::sum);
       if (c.basis() != Basis.EXPERIMENT) {
         assertThat(c.basis()).isIn(Basis.CONDITION, Basis.PERSONA, Basis.DEFAULT);
@@ -132,7 +132,7 @@ final class ExperimentTest {
 
     Decision d = engine.decide(Visit.builder("s").build());
 
-    VariantChoice c = d.variant("home.banner").orElseThrow();
+    VariantChoice c = d.variant("home.banner");
     assertThat(c.variant()).isEqualTo("a");
     assertThat(c.content()).isEqualTo("A");
     assertThat(c.holdout()).isFalse();
@@ -145,7 +145,7 @@ final class ExperimentTest {
   }
 
   private static String arm(PersonaEngine engine, Visit visit) {
-    return engine.decide(visit).variant("home.banner").orElseThrow().variant();
+    return engine.decide(visit).variant("home.banner").variant();
   }
 
   private static double share(Map<String, Integer> counts, String key) {

@@ -59,7 +59,7 @@ final class HoldoutAndForcedTest {
 
     for (int i = 0; i < visitors; i++) {
       Decision d = engine.decide(valueHunter("s-" + i));
-      boolean inHoldout = d.variant("home.hero").orElseThrow().holdout();
+      boolean inHoldout = d.variant("home.hero").holdout();
       for (VariantChoice c : d.variants().values()) {
         assertThat(c.holdout()).isEqualTo(inHoldout);
         if (inHoldout) {
@@ -80,7 +80,7 @@ final class HoldoutAndForcedTest {
             .as("scores are still computed for analysis")
             .contains("value_hunter");
       } else {
-        assertThat(d.variant("home.hero").orElseThrow().variant()).isEqualTo("flash-sale");
+        assertThat(d.variant("home.hero").variant()).isEqualTo("flash-sale");
       }
     }
 
@@ -91,8 +91,7 @@ final class HoldoutAndForcedTest {
   void noHoldout_byDefault() {
     PersonaEngine engine = engine().build();
     for (int i = 0; i < 2_000; i++) {
-      assertThat(engine.decide(valueHunter("s-" + i)).variant("home.hero").orElseThrow().holdout())
-          .isFalse();
+      assertThat(engine.decide(valueHunter("s-" + i)).variant("home.hero").holdout()).isFalse();
     }
   }
 
@@ -103,7 +102,7 @@ final class HoldoutAndForcedTest {
     Decision held = null;
     for (int i = 0; held == null; i++) {
       Decision d = engine.decide(valueHunter("s-" + i));
-      if (d.variant("home.hero").orElseThrow().holdout()) {
+      if (d.variant("home.hero").holdout()) {
         held = d;
       }
     }
@@ -123,7 +122,7 @@ final class HoldoutAndForcedTest {
     Decision d =
         engine.decide(Visit.builder("s").query("persona_force", "home.hero:gift-guide").build());
 
-    assertThat(d.variant("home.hero").orElseThrow().variant()).isEqualTo("new-season");
+    assertThat(d.variant("home.hero").variant()).isEqualTo("new-season");
   }
 
   @Test
@@ -142,11 +141,11 @@ final class HoldoutAndForcedTest {
     Decision byHeader =
         engine.decide(Visit.builder("s2").header("Persona_Force", "home.hero:reviews").build());
 
-    assertThat(byQuery.variant("home.hero").orElseThrow().variant()).isEqualTo("gift-guide");
-    assertThat(byQuery.variant("home.hero").orElseThrow().basis()).isEqualTo(Basis.FORCED);
-    assertThat(byQuery.variant("home.banner").orElseThrow().variant()).isEqualTo("b");
-    assertThat(byQuery.variant("home.tiles").orElseThrow().variant()).isEqualTo("deals");
-    assertThat(byHeader.variant("home.hero").orElseThrow().variant()).isEqualTo("reviews");
+    assertThat(byQuery.variant("home.hero").variant()).isEqualTo("gift-guide");
+    assertThat(byQuery.variant("home.hero").basis()).isEqualTo(Basis.FORCED);
+    assertThat(byQuery.variant("home.banner").variant()).isEqualTo("b");
+    assertThat(byQuery.variant("home.tiles").variant()).isEqualTo("deals");
+    assertThat(byHeader.variant("home.hero").variant()).isEqualTo("reviews");
     assertThat(byHeader.reasons())
         .anyMatch(r -> r.text().equals("placement home.hero: variant reviews, forced for QA"));
   }
@@ -164,7 +163,7 @@ final class HoldoutAndForcedTest {
                 .query("persona_force", "nonsense,home.hero:no-such-variant,:x,y:")
                 .build());
 
-    assertThat(d.variant("home.hero").orElseThrow().basis()).isEqualTo(Basis.DEFAULT);
+    assertThat(d.variant("home.hero").basis()).isEqualTo(Basis.DEFAULT);
     assertThat(d.flags()).contains(Decision.Flag.INPUT_REJECTED);
     assertThat(
             engine

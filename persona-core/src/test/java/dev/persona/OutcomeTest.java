@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -43,19 +44,19 @@ final class OutcomeTest {
             s ->
                 s.placement().equals(placement)
                     && s.variant().equals(variant)
-                    && s.segment().equals(segment))
+                    && Objects.equals(s.segment(), segment))
         .findFirst()
-        .orElse(new VariantStats(placement, variant, segment, 0, 0, 0, 0, 0));
+        .orElse(VariantStats.builder(placement, variant, segment).build());
   }
 
   private void show(String session, Decision d, String placement) {
-    engine.recordOutcome(Outcome.shown(session, d.variant(placement).orElseThrow()));
+    engine.recordOutcome(Outcome.shown(session, d.variant(placement)));
   }
 
   @Test
   void recordedOutcomes_countPerPlacementVariantAndSegment() {
     Decision d = valueHunter("s1");
-    VariantChoice hero = d.variant("home.hero").orElseThrow();
+    VariantChoice hero = d.variant("home.hero");
     assertThat(hero.segment()).isEqualTo("value_hunter");
 
     engine.recordOutcome(Outcome.shown("s1", hero));
@@ -63,7 +64,13 @@ final class OutcomeTest {
     engine.recordOutcome(Outcome.purchased("s1", hero, 49.5));
 
     assertThat(stats("home.hero", "flash-sale", "value_hunter"))
-        .isEqualTo(new VariantStats("home.hero", "flash-sale", "value_hunter", 1, 1, 0, 1, 49.5));
+        .isEqualTo(
+            VariantStats.builder("home.hero", "flash-sale", "value_hunter")
+                .exposures(1)
+                .clicks(1)
+                .purchases(1)
+                .value(49.5)
+                .build());
     assertThat(engine.stats().outcomes()).isEqualTo(3);
   }
 
@@ -81,7 +88,13 @@ final class OutcomeTest {
             .build());
 
     assertThat(stats("home.hero", "flash-sale", "value_hunter"))
-        .isEqualTo(new VariantStats("home.hero", "flash-sale", "value_hunter", 1, 0, 1, 1, 120));
+        .isEqualTo(
+            VariantStats.builder("home.hero", "flash-sale", "value_hunter")
+                .exposures(1)
+                .addsToCart(1)
+                .purchases(1)
+                .value(120)
+                .build());
     assertThat(stats("cart.message", "free-shipping", "value_hunter").purchases()).isEqualTo(1);
     assertThat(engine.stats().attributedOutcomes()).isEqualTo(4);
   }
@@ -113,8 +126,9 @@ final class OutcomeTest {
     engine.recordOutcome(
         Outcome.shown(
             "s5",
-            new VariantChoice(
-                "home.hero", "reviews", null, VariantChoice.Basis.PERSONA, null, 0, "x", false)));
+            VariantChoice.builder("home.hero", "reviews", VariantChoice.Basis.PERSONA)
+                .segment("x")
+                .build()));
 
     engine.decide(Visit.builder("s5").event(Event.of("purchase")).build());
 
@@ -129,8 +143,7 @@ final class OutcomeTest {
     engine.decide(Visit.builder("s6").event(Event.of("purchase")).build());
 
     engine.decide(Visit.builder("s7").header("Sec-GPC", "1").build());
-    engine.recordOutcome(
-        Outcome.shown("s7", valueHunter("s7-other").variant("home.hero").orElseThrow()));
+    engine.recordOutcome(Outcome.shown("s7", valueHunter("s7-other").variant("home.hero")));
     engine.decide(Visit.builder("s7").event(Event.of("purchase")).build());
 
     assertThat(stats("home.hero", "flash-sale", "value_hunter").purchases()).isZero();
@@ -146,7 +159,7 @@ final class OutcomeTest {
             .experiments(ExperimentConfig.builder().attributionWindow(Duration.ZERO).build())
             .build();
     Decision d = off.decide(Visit.builder("s").declared("priority", "price").build());
-    off.recordOutcome(Outcome.shown("s", d.variant("home.hero").orElseThrow()));
+    off.recordOutcome(Outcome.shown("s", d.variant("home.hero")));
 
     off.decide(Visit.builder("s").event(Event.of("purchase")).build());
 
@@ -155,7 +168,7 @@ final class OutcomeTest {
 
   @Test
   void concurrentOutcomes_loseNoUpdate() throws Exception {
-    VariantChoice hero = valueHunter("s8").variant("home.hero").orElseThrow();
+    VariantChoice hero = valueHunter("s8").variant("home.hero");
     ExecutorService pool = Executors.newFixedThreadPool(8);
     List<Future<?>> done = new ArrayList<>();
     for (int t = 0; t < 8; t++) {
@@ -212,10 +225,9 @@ final class OutcomeTest {
             .build();
 
     Decision d = e.decide(Visit.builder("s").build());
-    e.recordOutcome(Outcome.shown("s", d.variant("home.tiles").orElseThrow()));
+    e.recordOutcome(Outcome.shown("s", d.variant("home.tiles")));
 
-    assertThat(d.variant("home.tiles").orElseThrow().basis())
-        .isEqualTo(VariantChoice.Basis.OPTIMIZED);
+    assertThat(d.variant("home.tiles").basis()).isEqualTo(VariantChoice.Basis.OPTIMIZED);
     assertThat(d.flags()).isEmpty();
     assertThat(e.variantStats()).isEmpty();
     assertThat(e.stats().statsStoreFailures()).isGreaterThanOrEqualTo(3);
@@ -224,10 +236,10 @@ final class OutcomeTest {
   @Test
   void inMemoryStatsStore_isBounded() {
     StatsStore store = StatsStore.inMemory(2);
-    store.add(new VariantStats("p", "a", "", 1, 0, 0, 0, 0));
-    store.add(new VariantStats("p", "b", "", 1, 0, 0, 0, 0));
-    store.add(new VariantStats("p", "c", "", 1, 0, 0, 0, 0));
-    store.add(new VariantStats("p", "a", "", 1, 0, 0, 0, 0));
+    store.add(VariantStats.builder("p", "a", null).exposures(1).build());
+    store.add(VariantStats.builder("p", "b", null).exposures(1).build());
+    store.add(VariantStats.builder("p", "c", null).exposures(1).build());
+    store.add(VariantStats.builder("p", "a", null).exposures(1).build());
 
     assertThat(store.snapshot())
         .extracting(VariantStats::variant, VariantStats::exposures)
@@ -239,7 +251,7 @@ final class OutcomeTest {
 
   @Test
   void outcomeValues_mustBeFiniteAndNotNegative() {
-    VariantChoice hero = valueHunter("s9").variant("home.hero").orElseThrow();
+    VariantChoice hero = valueHunter("s9").variant("home.hero");
     assertThatThrownBy(() -> Outcome.purchased("s9", hero, -1))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Outcome.purchased("s9", hero, Double.NaN))

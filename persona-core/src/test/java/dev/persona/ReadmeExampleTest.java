@@ -51,13 +51,13 @@ final class ReadmeExampleTest {
             .event(Event.of("apply_coupon"))
             .build();
     Decision decision = engine.decide(visit);
-    Object hero = decision.variant("home.hero").map(VariantChoice::content).orElseThrow();
+    Object hero = decision.variant("home.hero").content();
     decision.reasons().forEach(System.out::println);
     // README example ends
 
     assertThat(hero).isEqualTo("Flash sale");
-    assertThat(decision.persona()).contains("value_hunter");
-    assertThat(decision.signal("device").map(Signal::value)).contains("mobile");
+    assertThat(decision.persona()).isEqualTo("value_hunter");
+    assertThat(decision.signal("device").value()).isEqualTo("mobile");
     assertThat(decision.reasons())
         .extracting(Reason::text)
         .containsExactly(

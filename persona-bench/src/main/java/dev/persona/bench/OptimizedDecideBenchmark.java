@@ -58,7 +58,7 @@ public class OptimizedDecideBenchmark {
     visit = DecideBenchmark.visit("warm-optimized", false);
     for (int i = 0; i < 5_000; i++) {
       Decision d = optimized.decide(DecideBenchmark.visit("learn-" + (i % 500), false));
-      VariantChoice c = d.variant("home.hero").orElseThrow();
+      VariantChoice c = d.variant("home.hero");
       optimized.recordOutcome(Outcome.shown("learn", c));
       if (i % 7 == 0) {
         optimized.recordOutcome(Outcome.clicked("learn", c));

@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A place on a page or in a message that shows one of several variants, such as {@code home.hero}
@@ -124,15 +124,15 @@ public record Placement(
    * Returns the variant with the given id.
    *
    * @param variantId the id
-   * @return the variant, if the placement has it
+   * @return the variant, or null when the placement has none of that id
    */
-  public Optional<Variant> variant(String variantId) {
+  public @Nullable Variant variant(String variantId) {
     for (Variant v : variants) {
       if (v.id().equals(variantId)) {
-        return Optional.of(v);
+        return v;
       }
     }
-    return Optional.empty();
+    return null;
   }
 
   /**

@@ -238,9 +238,9 @@ final class DecidePropertyTest {
     static Outcome of(Decision d) {
       return new Outcome(
           d.scores(),
-          d.persona().orElse(null),
-          d.lifecycle().orElse(null),
-          d.stage().orElse(null),
+          d.persona(),
+          d.lifecycle(),
+          d.stage(),
           d.variants().entrySet().stream()
               .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().variant())),
           d.flags(),

@@ -109,7 +109,7 @@ final class Hostile {
     assertThat(d.scores().values()).allSatisfy(s -> assertThat(s).isBetween(0.0, 1.0));
     assertThat(d.variants()).containsOnlyKeys(placements);
     for (String p : placements) {
-      VariantChoice c = d.variant(p).orElseThrow();
+      VariantChoice c = d.variant(p);
       assertThat(c.variant()).isNotNull();
       assertThat(Double.isFinite(c.fit())).isTrue();
     }

@@ -43,6 +43,7 @@ final class Fixtures {
 
   /** Returns a numeric signal of a decision, or -1 when it is missing. */
   static double signal(Decision d, String key) {
-    return d.signal(key).map(Signal::value).map(v -> ((Number) v).doubleValue()).orElse(-1.0);
+    Signal s = d.signal(key);
+    return s == null ? -1.0 : ((Number) s.value()).doubleValue();
   }
 }

@@ -42,7 +42,7 @@ final class ReadmeExampleTest {
       if (decision.flags().contains(Decision.Flag.STORE_DEGRADED)) {
         // Redis was slow or away: decided with what this instance knew of the session
       }
-      engine.recordOutcome(Outcome.shown("s1", decision.variant("home.hero").orElseThrow()));
+      engine.recordOutcome(Outcome.shown("s1", decision.variant("home.hero")));
 
       // at shutdown
       sessions.close();

@@ -55,12 +55,21 @@ final class RedisStatsStoreTest {
                 () -> {
                   for (int i = 0; i < 250; i++) {
                     s.add(
-                        new VariantStats("home.hero", "flash-sale", "value_hunter", 1, 0, 0, 0, 0));
-                    s.add(new VariantStats("home.hero", "gift-guide", "", 1, 1, 0, 0, 0));
+                        VariantStats.builder("home.hero", "flash-sale", "value_hunter")
+                            .exposures(1)
+                            .build());
+                    s.add(
+                        VariantStats.builder("home.hero", "gift-guide", null)
+                            .exposures(1)
+                            .clicks(1)
+                            .build());
                   }
                   s.add(
-                      new VariantStats(
-                          "home.hero", "flash-sale", "value_hunter", 0, 0, 1, 1, 12.5));
+                      VariantStats.builder("home.hero", "flash-sale", "value_hunter")
+                          .addsToCart(1)
+                          .purchases(1)
+                          .value(12.5)
+                          .build());
                 }));
       }
       for (Future<?> f : done) {
@@ -70,8 +79,16 @@ final class RedisStatsStoreTest {
 
       assertThat(a.snapshot())
           .containsExactlyInAnyOrder(
-              new VariantStats("home.hero", "flash-sale", "value_hunter", 1000, 0, 4, 4, 50.0),
-              new VariantStats("home.hero", "gift-guide", "", 1000, 1000, 0, 0, 0));
+              VariantStats.builder("home.hero", "flash-sale", "value_hunter")
+                  .exposures(1000)
+                  .addsToCart(4)
+                  .purchases(4)
+                  .value(50.0)
+                  .build(),
+              VariantStats.builder("home.hero", "gift-guide", null)
+                  .exposures(1000)
+                  .clicks(1000)
+                  .build());
       assertThat(b.snapshot()).containsExactlyInAnyOrderElementsOf(a.snapshot());
     }
   }
@@ -82,7 +99,7 @@ final class RedisStatsStoreTest {
         RedisStatsStore b = store("engines:").build()) {
       PersonaEngine first = engine(a);
       PersonaEngine second = engine(b);
-      VariantChoice choice = first.decide(Visit.builder("s1").build()).variant("home.hero").get();
+      VariantChoice choice = first.decide(Visit.builder("s1").build()).variant("home.hero");
 
       first.recordOutcome(Outcome.shown("s1", choice));
       second.recordOutcome(Outcome.shown("s2", choice));
@@ -90,8 +107,10 @@ final class RedisStatsStoreTest {
 
       assertThat(first.variantStats())
           .containsExactly(
-              new VariantStats(
-                  choice.placement(), choice.variant(), choice.segment(), 2, 1, 0, 0, 0));
+              VariantStats.builder(choice.placement(), choice.variant(), choice.segment())
+                  .exposures(2)
+                  .clicks(1)
+                  .build());
       assertThat(second.variantStats()).isEqualTo(first.variantStats());
       assertThat(first.stats().statsStoreFailures()).isZero();
     }
@@ -108,9 +127,10 @@ final class RedisStatsStoreTest {
   void outcomes_becomeIncrements() {
     try (RedisStatsStore s = store("outcomes:").build()) {
       VariantStats shown =
-          VariantStats.of(new Outcome("s1", "p", "v", "", Outcome.Kind.EXPOSURE, 0));
+          VariantStats.of(Outcome.builder(Outcome.Kind.EXPOSURE, "s1", "p", "v").build());
       VariantStats bought =
-          VariantStats.of(new Outcome("s1", "p", "v", "", Outcome.Kind.PURCHASE, 0.1));
+          VariantStats.of(
+              Outcome.builder(Outcome.Kind.PURCHASE, "s1", "p", "v").value(0.1).build());
       s.add(shown);
       s.add(bought);
       s.add(bought);
@@ -129,8 +149,8 @@ final class RedisStatsStoreTest {
   @Test
   void idsOfAnyShape_roundTrip() {
     try (RedisStatsStore s = store("shapes:").build()) {
-      VariantStats odd = new VariantStats("a|b:3:", "é|e", "|v", 7, 0, 0, 0, 0);
-      VariantStats empty = new VariantStats("", "", "", 0, 1, 0, 0, 0);
+      VariantStats odd = VariantStats.builder("a|b:3:", "é|e", "|v").exposures(7).build();
+      VariantStats empty = VariantStats.builder("", "", null).clicks(1).build();
       s.add(odd);
       s.add(empty);
 
@@ -142,14 +162,14 @@ final class RedisStatsStoreTest {
   void aLargeHash_isReadWholeInPages() {
     try (RedisStatsStore s = store("large:").build()) {
       for (int i = 0; i < 2_000; i++) {
-        s.add(new VariantStats("p", "v" + i, "seg", 1, i, 0, 0, 0));
+        s.add(VariantStats.builder("p", "v" + i, "seg").exposures(1).clicks(i).build());
       }
 
       List<VariantStats> all = s.snapshot();
 
       assertThat(all)
           .hasSize(2_000)
-          .contains(new VariantStats("p", "v1999", "seg", 1, 1999, 0, 0, 0));
+          .contains(VariantStats.builder("p", "v1999", "seg").exposures(1).clicks(1999).build());
       assertThat(all.stream().mapToLong(VariantStats::exposures).sum()).isEqualTo(2_000);
     }
   }
@@ -157,15 +177,15 @@ final class RedisStatsStoreTest {
   @Test
   void beyondMaxEntries_newCombinationsAreRefusedAndCounted() {
     try (RedisStatsStore s = store("bounded:").maxEntries(2).build()) {
-      s.add(new VariantStats("p", "a", "", 1, 0, 0, 0, 0));
-      s.add(new VariantStats("p", "b", "", 1, 0, 0, 0, 0));
-      s.add(new VariantStats("p", "c", "", 1, 0, 0, 0, 0));
-      s.add(new VariantStats("p", "a", "", 1, 0, 0, 0, 0));
+      s.add(VariantStats.builder("p", "a", null).exposures(1).build());
+      s.add(VariantStats.builder("p", "b", null).exposures(1).build());
+      s.add(VariantStats.builder("p", "c", null).exposures(1).build());
+      s.add(VariantStats.builder("p", "a", null).exposures(1).build());
 
       assertThat(s.snapshot())
           .containsExactlyInAnyOrder(
-              new VariantStats("p", "a", "", 2, 0, 0, 0, 0),
-              new VariantStats("p", "b", "", 1, 0, 0, 0, 0));
+              VariantStats.builder("p", "a", null).exposures(2).build(),
+              VariantStats.builder("p", "b", null).exposures(1).build());
       assertThat(s.dropped()).isEqualTo(1);
     }
   }
@@ -173,7 +193,7 @@ final class RedisStatsStoreTest {
   @Test
   void foreignFields_areSkippedAndCounted() {
     try (RedisStatsStore s = store("foreign:").build()) {
-      s.add(new VariantStats("p", "a", "", 1, 0, 0, 0, 0));
+      s.add(VariantStats.builder("p", "a", null).exposures(1).build());
       redis.admin(
           r ->
               r.hset(
@@ -181,7 +201,8 @@ final class RedisStatsStoreTest {
                   "not a field".getBytes(StandardCharsets.UTF_8),
                   "x".getBytes(StandardCharsets.UTF_8)));
 
-      assertThat(s.snapshot()).containsExactly(new VariantStats("p", "a", "", 1, 0, 0, 0, 0));
+      assertThat(s.snapshot())
+          .containsExactly(VariantStats.builder("p", "a", null).exposures(1).build());
       assertThat(s.foreignFields()).isEqualTo(1);
     }
   }
@@ -196,7 +217,7 @@ final class RedisStatsStoreTest {
       RedisUnavailableException e =
           catchThrowableOfType(
               RedisUnavailableException.class,
-              () -> s.add(new VariantStats("p", "a", "", 1, 0, 0, 0, 0)));
+              () -> s.add(VariantStats.builder("p", "a", null).exposures(1).build()));
 
       assertThat(e.kind()).isEqualTo(RedisUnavailableException.Kind.DOWN);
       assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(500);

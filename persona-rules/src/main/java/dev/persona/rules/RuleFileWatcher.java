@@ -15,9 +15,9 @@ import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +49,7 @@ public final class RuleFileWatcher implements AutoCloseable {
   private final AtomicLong reloads = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
   private volatile byte[] lastLoaded = new byte[0];
-  private volatile RuntimeException lastFailure;
+  private volatile @Nullable RuntimeException lastFailure;
 
   private RuleFileWatcher(Path file, PersonaEngine engine, RuleSetReader reader)
       throws IOException {
@@ -141,10 +141,10 @@ public final class RuleFileWatcher implements AutoCloseable {
   /**
    * Returns why the latest reload failed, while the file stays broken.
    *
-   * @return the failure, usually a {@link RuleSetException}; empty after a good reload
+   * @return the failure, usually a {@link RuleSetException}; null after a good reload
    */
-  public Optional<RuntimeException> lastFailure() {
-    return Optional.ofNullable(lastFailure);
+  public @Nullable RuntimeException lastFailure() {
+    return lastFailure;
   }
 
   /**

@@ -35,8 +35,8 @@ final class RuleSetReaderTest {
 
     assertThat(rules.version()).isEqualTo("2026-11-23");
     assertThat(rules.signals()).extracting(SignalSpec::key).containsExactly("vip_tier");
-    assertThat(d.persona()).contains("value_hunter");
-    assertThat(d.variant("home.hero").orElseThrow().content())
+    assertThat(d.persona()).isEqualTo("value_hunter");
+    assertThat(d.variant("home.hero").content())
         .isEqualTo(new JsonContent("{\"title\": \"Flash sale\", \"ends_in_hours\": 24}"));
   }
 

@@ -54,11 +54,8 @@ final class ConsentPolicy {
   }
 
   private static Reason reason(String why) {
-    return new Reason(
+    return Reason.of(
         Reason.Kind.CONSENT,
-        "",
-        "consent: " + why + "; only this request's signals are used and nothing is stored",
-        java.util.List.of(),
-        Map.of());
+        "consent: " + why + "; only this request's signals are used and nothing is stored");
   }
 }

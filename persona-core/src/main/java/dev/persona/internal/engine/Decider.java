@@ -151,8 +151,7 @@ final class Decider {
     Map<String, SignalSpec> specs = compiled.signals();
     Map<String, Object> profile = reader.profile(visit, specs, report);
     Activity activity = reader.activity(visit, now, bot ? Map.of() : declared, report);
-    SessionData session =
-        sessions.visit(visit.sessionId(), visit.userId().orElse(null), activity, bot, report);
+    SessionData session = sessions.visit(visit.sessionId(), visit.userId(), activity, bot, report);
     if (!bot) {
       experiments.attribute(activity, session.exposures());
     }
@@ -195,7 +194,7 @@ final class Decider {
 
   /** Returns the request's time: the visit's, else the clock's; clamped like the visit's. */
   private long now(Visit visit) {
-    Instant t = visit.timestamp().orElse(null);
+    Instant t = visit.timestamp();
     if (t != null) {
       return VisitReader.millis(t);
     }

@@ -14,7 +14,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -133,12 +132,11 @@ final class Decisions {
           List<Reason> all = new ArrayList<>(reasons);
           for (VariantChoice c : defaults) {
             all.add(
-                new Reason(
-                    Reason.Kind.VARIANT,
-                    c.placement(),
-                    "placement " + c.placement() + ": default variant " + c.variant(),
-                    List.of(),
-                    Map.of()));
+                Reason.builder(
+                        Reason.Kind.VARIANT,
+                        "placement " + c.placement() + ": default variant " + c.variant())
+                    .source(c.placement())
+                    .build());
           }
           return all;
         },

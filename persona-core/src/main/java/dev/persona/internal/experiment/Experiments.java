@@ -68,7 +68,8 @@ public final class Experiments {
     if (!experiments && holdoutBuckets == 0 && forcedName == null) {
       return plain;
     }
-    String visitor = visit.userId().orElse(visit.sessionId());
+    String user = visit.userId();
+    String visitor = user != null ? user : visit.sessionId();
     boolean holdout = holdoutBuckets > 0 && Buckets.bucket(HOLDOUT_ID, visitor) < holdoutBuckets;
     return new Allocation(visitor, holdout, forced(visit, report), optimizer);
   }
@@ -128,15 +129,10 @@ public final class Experiments {
         }
         attributed.increment();
         optimizer.record(
-            new VariantStats(
-                exposures.placement(i),
-                exposures.variant(i),
-                exposures.segment(i),
-                0,
-                0,
-                purchase ? 0 : 1,
-                purchase ? 1 : 0,
-                purchase ? activity.orderValue(e) : 0));
+            VariantStats.builder(exposures.placement(i), exposures.variant(i), exposures.segment(i))
+                .count(purchase ? Outcome.Kind.PURCHASE : Outcome.Kind.ADD_TO_CART, 1)
+                .value(purchase ? activity.orderValue(e) : 0)
+                .build());
       }
     }
   }

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /** The default {@link StatsStore}: adders in a bounded concurrent map. Thread-safe. */
 public final class InMemoryStatsStore implements StatsStore {
@@ -68,7 +69,7 @@ public final class InMemoryStatsStore implements StatsStore {
     return "InMemoryStatsStore[" + totals.size() + " of " + maxEntries + "]";
   }
 
-  private record Key(String placement, String variant, String segment) {}
+  private record Key(String placement, String variant, @Nullable String segment) {}
 
   private static final class Totals {
     final LongAdder exposures = new LongAdder();
@@ -94,15 +95,13 @@ public final class InMemoryStatsStore implements StatsStore {
     }
 
     VariantStats read(Key k) {
-      return new VariantStats(
-          k.placement,
-          k.variant,
-          k.segment,
-          exposures.sum(),
-          clicks.sum(),
-          addsToCart.sum(),
-          purchases.sum(),
-          value.sum());
+      return VariantStats.builder(k.placement, k.variant, k.segment)
+          .exposures(exposures.sum())
+          .clicks(clicks.sum())
+          .addsToCart(addsToCart.sum())
+          .purchases(purchases.sum())
+          .value(value.sum())
+          .build();
     }
   }
 }

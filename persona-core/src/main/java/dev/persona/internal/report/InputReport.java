@@ -5,7 +5,6 @@ import dev.persona.Reason;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -74,7 +73,7 @@ public final class InputReport {
       if (reasons == null) {
         reasons = new ArrayList<>(4);
       }
-      reasons.add(new Reason(Reason.Kind.INPUT, "", text, List.of(), Map.of()));
+      reasons.add(Reason.of(Reason.Kind.INPUT, text));
     }
   }
 

@@ -8,6 +8,7 @@ import dev.persona.ruleset.Experiment;
 import dev.persona.ruleset.Optimization;
 import dev.persona.ruleset.Placement;
 import dev.persona.ruleset.Variant;
+import org.jspecify.annotations.Nullable;
 
 /** A compiled placement: its variants, its mode's settings, and its default choice made once. */
 final class CompiledPlacement {
@@ -28,7 +29,7 @@ final class CompiledPlacement {
     this.mode = source.mode();
     Variant d = variants[defaultIndex].source();
     this.defaultChoice =
-        new VariantChoice(id, d.id(), d.content(), Basis.DEFAULT, null, 0, "", false);
+        VariantChoice.builder(id, d.id(), Basis.DEFAULT).content(d.content()).build();
     Experiment x = source.experiment();
     this.experimentId = x == null ? null : x.id();
     int arms = x == null ? 0 : x.arms().size();
@@ -46,7 +47,11 @@ final class CompiledPlacement {
 
   /** Returns the choice for one decision, by the placement's mode. */
   VariantChoice choose(
-      SignalFrame f, double[] scores, CompiledRuleSet rules, Allocation a, String segment) {
+      SignalFrame f,
+      double[] scores,
+      CompiledRuleSet rules,
+      Allocation a,
+      @Nullable String segment) {
     if (a != null) {
       String forced = a.forced().get(id);
       int pinned = forced == null ? -1 : indexOf(forced);
@@ -72,7 +77,7 @@ final class CompiledPlacement {
 
   /** Returns the eligible variant with the best fit, else the default. */
   private VariantChoice personalize(
-      SignalFrame f, double[] scores, CompiledRuleSet rules, String segment) {
+      SignalFrame f, double[] scores, CompiledRuleSet rules, @Nullable String segment) {
     int best = -1;
     double bestFit = 0;
     int bestPersona = -1;
@@ -93,7 +98,7 @@ final class CompiledPlacement {
       }
     }
     if (best < 0) {
-      return segment.isEmpty()
+      return segment == null
           ? defaultChoice
           : choice(defaultIndex, Basis.DEFAULT, null, 0, segment, false);
     }
@@ -108,7 +113,11 @@ final class CompiledPlacement {
 
   /** Samples among the eligible variants, the default included, by their outcomes. */
   private VariantChoice optimize(
-      SignalFrame f, double[] scores, CompiledRuleSet rules, Allocation a, String segment) {
+      SignalFrame f,
+      double[] scores,
+      CompiledRuleSet rules,
+      Allocation a,
+      @Nullable String segment) {
     String[] ids = new String[variants.length];
     int[] at = new int[variants.length];
     int n = 0;
@@ -141,9 +150,20 @@ final class CompiledPlacement {
   }
 
   private VariantChoice choice(
-      int variant, Basis basis, String persona, double fit, String segment, boolean holdout) {
+      int variant,
+      Basis basis,
+      @Nullable String persona,
+      double fit,
+      @Nullable String segment,
+      boolean holdout) {
     Variant v = variants[variant].source();
-    return new VariantChoice(id, v.id(), v.content(), basis, persona, fit, segment, holdout);
+    return VariantChoice.builder(id, v.id(), basis)
+        .content(v.content())
+        .persona(persona)
+        .fit(fit)
+        .segment(segment)
+        .holdout(holdout)
+        .build();
   }
 
   private int indexOf(String variantId) {

@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link RuleSet} compiled against the signals an engine knows: every condition type-checked, the
@@ -247,8 +248,8 @@ public final class CompiledRuleSet {
     return new Evaluation(this, scores, primary, segment, stage, choices);
   }
 
-  private String segment(int primary) {
-    return primary < 0 ? "" : personaIds[primary];
+  private @Nullable String segment(int primary) {
+    return primary < 0 ? null : personaIds[primary];
   }
 
   /** Returns every placement's default choice; do not modify. */

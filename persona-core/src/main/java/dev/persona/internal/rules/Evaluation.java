@@ -103,17 +103,20 @@ public final class Evaluation {
     for (int i = 0; i < on.size(); i++) {
       text.append(i == 0 ? " on " : ", ").append(on.get(i));
     }
-    return new Reason(Reason.Kind.SCORE, r.id(), text.toString(), on, adds);
+    return Reason.builder(Reason.Kind.SCORE, text.toString())
+        .source(r.id())
+        .signals(on)
+        .adds(adds)
+        .build();
   }
 
   private static Reason assignmentReason(
       SignalFrame frame, Reason.Kind kind, String what, CompiledAssignment a) {
-    return new Reason(
-        kind,
-        a.value(),
-        what + " " + a.value() + " (priority " + a.priority() + ") because " + a.text(),
-        signalsAt(frame, a.keySlots()),
-        Map.of());
+    return Reason.builder(
+            kind, what + " " + a.value() + " (priority " + a.priority() + ") because " + a.text())
+        .source(a.value())
+        .signals(signalsAt(frame, a.keySlots()))
+        .build();
   }
 
   private static Reason variantReason(CompiledPlacement p, VariantChoice c) {
@@ -169,7 +172,7 @@ public final class Evaluation {
                 + ", sampled by its "
                 + p.goalText()
                 + " per exposure "
-                + (c.segment().isEmpty() ? "without a persona" : "for " + c.segment());
+                + (c.segment() == null ? "without a persona" : "for " + c.segment());
         break;
       case FORCED:
         text = "placement " + p.id + ": variant " + c.variant() + ", forced for QA";
@@ -177,7 +180,7 @@ public final class Evaluation {
       default:
         text = "placement " + p.id + ": default variant " + c.variant() + ", no other was eligible";
     }
-    return new Reason(Reason.Kind.VARIANT, p.id, text, List.of(), Map.of());
+    return Reason.builder(Reason.Kind.VARIANT, text).source(p.id).build();
   }
 
   private static List<Signal> signalsAt(SignalFrame frame, int[] keySlots) {

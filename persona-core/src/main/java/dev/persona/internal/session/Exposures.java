@@ -1,12 +1,16 @@
 package dev.persona.internal.session;
 
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The last exposure of each placement shown in a session, most recent first, kept so that later
  * purchases and adds to cart can be attributed to what the shopper saw. Bounded and immutable.
  */
 public final class Exposures {
+  /** How a segment of none is kept, here and in the byte form. */
+  private static final String NO_SEGMENT = "";
+
   /** The most placements whose last exposure a session keeps. */
   public static final int MAX = 16;
 
@@ -37,8 +41,9 @@ public final class Exposures {
     return variants[i];
   }
 
-  public String segment(int i) {
-    return segments[i];
+  /** Returns the segment of exposure {@code i}: its primary persona, or null for none. */
+  public @Nullable String segment(int i) {
+    return segments[i].isEmpty() ? null : segments[i];
   }
 
   public long atMillis(int i) {
@@ -46,7 +51,7 @@ public final class Exposures {
   }
 
   /** Returns these exposures with the given one as its placement's latest, most recent first. */
-  Exposures with(String placement, String variant, String segment, long atMillis) {
+  Exposures with(String placement, String variant, @Nullable String segment, long atMillis) {
     int n = Math.min(MAX, placements.length + (indexOf(placement) < 0 ? 1 : 0));
     String[] p = new String[n];
     String[] v = new String[n];
@@ -54,7 +59,7 @@ public final class Exposures {
     long[] t = new long[n];
     p[0] = placement;
     v[0] = variant;
-    s[0] = segment;
+    s[0] = segment == null ? NO_SEGMENT : segment;
     t[0] = atMillis;
     int k = 1;
     for (int i = 0; i < placements.length && k < n; i++) {

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The engine's {@link SessionState}: decayed behaviour counts with their raw totals, bounded
@@ -263,10 +264,11 @@ public final class SessionData implements SessionState {
    *
    * @param placement the placement
    * @param variant the variant shown
-   * @param segment the primary persona at decision time, or ""
+   * @param segment the primary persona at decision time, or null for none
    * @param atMillis when it was shown
    */
-  public SessionData withExposure(String placement, String variant, String segment, long atMillis) {
+  public SessionData withExposure(
+      String placement, String variant, @Nullable String segment, long atMillis) {
     return new SessionData(
         firstSeen,
         lastSeen,

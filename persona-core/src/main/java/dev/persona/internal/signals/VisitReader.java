@@ -100,7 +100,7 @@ public final class VisitReader {
     Activity activity = Activity.of(nowMillis, times, declared);
     for (int i = 0; i < n; i++) {
       Event e = events.get(i);
-      Instant at = e.at().orElse(null);
+      Instant at = e.at();
       times[i] = at == null ? nowMillis : Math.min(Values.millis(at), nowMillis);
       int bits = read(e, i, activity, report);
       if ((bits & PRODUCT_EVENTS) != 0) {

@@ -10,7 +10,8 @@ import java.util.Map;
  * counts are the fields {@code <combination>|e} (exposures), {@code |c} (clicks), {@code |a} (adds
  * to cart), {@code |p} (purchases) and {@code |v} (purchase value), and {@code <combination>|}
  * marks that it exists. The field {@code #} counts the combinations. Lengths make every id
- * unambiguous, whatever characters it holds. Stateless.
+ * unambiguous, whatever characters it holds; the segment of shoppers without a primary persona is
+ * written as the empty id. Stateless.
  */
 public final class StatsFields {
   private StatsFields() {}
@@ -23,7 +24,8 @@ public final class StatsFields {
    */
   public static String combination(VariantStats s) {
     StringBuilder b = new StringBuilder(64);
-    for (String id : new String[] {s.placement(), s.variant(), s.segment()}) {
+    String segment = s.segment();
+    for (String id : new String[] {s.placement(), s.variant(), segment == null ? "" : segment}) {
       b.append(id.length()).append(':').append(id);
     }
     return b.toString();
@@ -70,23 +72,21 @@ public final class StatsFields {
   }
 
   private static VariantStats count(VariantStats z, char metric, String value) {
-    String p = z.placement();
-    String v = z.variant();
-    String s = z.segment();
+    VariantStats.Builder b = VariantStats.builder(z.placement(), z.variant(), z.segment());
     switch (metric) {
       case ' ':
         return z;
       case 'e':
-        return new VariantStats(p, v, s, Long.parseLong(value), 0, 0, 0, 0);
+        return b.exposures(Long.parseLong(value)).build();
       case 'c':
-        return new VariantStats(p, v, s, 0, Long.parseLong(value), 0, 0, 0);
+        return b.clicks(Long.parseLong(value)).build();
       case 'a':
-        return new VariantStats(p, v, s, 0, 0, Long.parseLong(value), 0, 0);
+        return b.addsToCart(Long.parseLong(value)).build();
       case 'p':
-        return new VariantStats(p, v, s, 0, 0, 0, Long.parseLong(value), 0);
+        return b.purchases(Long.parseLong(value)).build();
       case 'v':
         double d = Double.parseDouble(value);
-        return Double.isFinite(d) ? new VariantStats(p, v, s, 0, 0, 0, 0, d) : null;
+        return Double.isFinite(d) ? b.value(d).build() : null;
       default:
         return null;
     }
@@ -114,7 +114,7 @@ public final class StatsFields {
       at = colon + 1 + length;
     }
     return at == combination.length()
-        ? new VariantStats(ids[0], ids[1], ids[2], 0, 0, 0, 0, 0)
+        ? VariantStats.builder(ids[0], ids[1], ids[2].isEmpty() ? null : ids[2]).build()
         : null;
   }
 }

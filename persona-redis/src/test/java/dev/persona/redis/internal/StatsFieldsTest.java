@@ -10,11 +10,11 @@ final class StatsFieldsTest {
 
   @Test
   void combination_prefixesEachIdWithItsLength() {
-    VariantStats s = new VariantStats("home.hero", "flash-sale", "", 1, 0, 0, 0, 0);
+    VariantStats s = VariantStats.builder("home.hero", "flash-sale", null).exposures(1).build();
 
     assertThat(StatsFields.combination(s)).isEqualTo("9:home.hero10:flash-sale0:");
     assertThat(StatsFields.parse("9:home.hero10:flash-sale0:"))
-        .isEqualTo(new VariantStats("home.hero", "flash-sale", "", 0, 0, 0, 0, 0));
+        .isEqualTo(VariantStats.builder("home.hero", "flash-sale", null).build());
   }
 
   @Test
@@ -29,7 +29,8 @@ final class StatsFieldsTest {
     assertThat(StatsFields.read("#", "1", totals)).isTrue();
 
     assertThat(totals.values())
-        .containsExactly(new VariantStats("p", "v", "a|b", 5, 0, 0, 2, 19.5));
+        .containsExactly(
+            VariantStats.builder("p", "v", "a|b").exposures(5).purchases(2).value(19.5).build());
   }
 
   @Test

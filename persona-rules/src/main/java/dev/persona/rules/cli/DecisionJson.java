@@ -39,14 +39,14 @@ final class DecisionJson {
   static void write(JsonGenerator g, String session, Decision d) throws IOException {
     g.writeStartObject();
     g.writeStringField("session", session);
-    g.writeStringField("persona", d.persona().orElse(null));
+    g.writeStringField("persona", d.persona());
     g.writeObjectFieldStart("scores");
     for (Map.Entry<String, Double> e : d.scores().entrySet()) {
       g.writeNumberField(e.getKey(), e.getValue());
     }
     g.writeEndObject();
-    g.writeStringField("lifecycle", d.lifecycle().orElse(null));
-    g.writeStringField("stage", d.stage().orElse(null));
+    g.writeStringField("lifecycle", d.lifecycle());
+    g.writeStringField("stage", d.stage());
     g.writeStringField("consent", d.consent().name());
     g.writeStringField("ruleset", d.ruleSetVersion());
     g.writeObjectFieldStart("variants");

@@ -12,12 +12,14 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -69,7 +71,7 @@ final class DemoCommand {
               RESOURCE,
               err,
               (line, visit, outcomes) -> {
-                visit.timestamp().ifPresent(clock::observe);
+                clock.observe(visit.timestamp());
                 Decision d = engine.decide(visit);
                 sessions.computeIfAbsent(visit.sessionId(), k -> new Last()).set(visit, d);
               });
@@ -95,7 +97,8 @@ final class DemoCommand {
 
   private static void block(PrintStream out, String session, Last last) {
     Decision d = last.decision;
-    String at = last.visit.timestamp().map(t -> ", last at " + t).orElse("");
+    Instant t = last.visit.timestamp();
+    String at = t == null ? "" : ", last at " + t;
     out.println(
         session + "  (" + last.visits + (last.visits == 1 ? " visit" : " visits") + at + ")");
     for (SignalKind kind : SignalKind.values()) {
@@ -109,9 +112,9 @@ final class DemoCommand {
       top.add(s.getKey() + " " + Text.score(s.getValue()));
     }
     row(out, "top scores", top.isEmpty() ? List.of("all 0") : top);
-    row(out, "persona", List.of(d.persona().orElse("none")));
-    row(out, "lifecycle", List.of(d.lifecycle().orElse("none")));
-    row(out, "stage", List.of(d.stage().orElse("none")));
+    row(out, "persona", List.of(Objects.requireNonNullElse(d.persona(), "none")));
+    row(out, "lifecycle", List.of(Objects.requireNonNullElse(d.lifecycle(), "none")));
+    row(out, "stage", List.of(Objects.requireNonNullElse(d.stage(), "none")));
     row(out, "consent", List.of(d.consent().name()));
     List<String> variants = new ArrayList<>();
     for (VariantChoice c : d.variants().values()) {
@@ -140,9 +143,9 @@ final class DemoCommand {
       Decision d = e.getValue().decision;
       List<String> r = new ArrayList<>();
       r.add(e.getKey());
-      r.add(d.persona().orElse("-"));
-      r.add(d.lifecycle().orElse("-"));
-      r.add(d.stage().orElse("-"));
+      r.add(Objects.requireNonNullElse(d.persona(), "-"));
+      r.add(Objects.requireNonNullElse(d.lifecycle(), "-"));
+      r.add(Objects.requireNonNullElse(d.stage(), "-"));
       for (String p : placements) {
         VariantChoice c = d.variants().get(p);
         r.add(c == null ? "-" : c.variant());

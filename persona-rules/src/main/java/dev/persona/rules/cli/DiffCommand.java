@@ -15,8 +15,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code persona diff --rules A.json --against B.json SESSIONS.jsonl}: replays the sessions through
@@ -71,8 +71,8 @@ final class DiffCommand {
             stdin,
             err,
             (line, visit, outcomes) -> {
-              visit.timestamp().ifPresent(clockA::observe);
-              visit.timestamp().ifPresent(clockB::observe);
+              clockA.observe(visit.timestamp());
+              clockB.observe(visit.timestamp());
               Decision da = a.decide(visit);
               Decision db = b.decide(visit);
               boolean changed = false;
@@ -126,16 +126,13 @@ final class DiffCommand {
     return 0;
   }
 
+  /** Counts a change from {@code a} to {@code b}, either of which may be absent (null). */
   private static boolean compare(
-      Change c, long line, Visit visit, Optional<String> a, Optional<String> b) {
-    return compare(c, line, visit, a.orElse(NONE), b.orElse(NONE));
-  }
-
-  private static boolean compare(Change c, long line, Visit visit, String a, String b) {
+      Change c, long line, Visit visit, @Nullable String a, @Nullable String b) {
     if (Objects.equals(a, b)) {
       return false;
     }
-    c.count(line, visit, a, b);
+    c.count(line, visit, Objects.requireNonNullElse(a, NONE), Objects.requireNonNullElse(b, NONE));
     return true;
   }
 

@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -58,7 +59,7 @@ final class ExplainCommand {
         JsonParser p = Json.FACTORY.createParser(in)) {
       Visit v;
       while ((v = VisitJson.next(p)) != null) {
-        v.timestamp().ifPresent(clock::observe);
+        clock.observe(v.timestamp());
         decision = engine.decide(v);
         last = v;
         visits++;
@@ -94,8 +95,12 @@ final class ExplainCommand {
   /** Prints the report of one decision. */
   static void print(PrintStream out, RuleSet rules, Visit visit, Decision d, int visits) {
     StringBuilder who = new StringBuilder("session ").append(visit.sessionId());
-    visit.userId().ifPresent(u -> who.append(", user ").append(u));
-    visit.timestamp().ifPresent(t -> who.append(", at ").append(t));
+    if (visit.userId() != null) {
+      who.append(", user ").append(visit.userId());
+    }
+    if (visit.timestamp() != null) {
+      who.append(", at ").append(visit.timestamp());
+    }
     if (visits > 1) {
       who.append(" (visit ").append(visits).append(" of the session)");
     }
@@ -115,7 +120,7 @@ final class ExplainCommand {
       Persona p = personas.get(e.getKey());
       boolean reached = p != null && e.getValue() >= p.threshold();
       String threshold = p == null ? "" : "  threshold " + Text.score(p.threshold());
-      String primary = d.persona().filter(e.getKey()::equals).isPresent() ? "  <- primary" : "";
+      String primary = e.getKey().equals(d.persona()) ? "  <- primary" : "";
       out.println(
           "  "
               + (reached ? "* " : "  ")
@@ -126,13 +131,14 @@ final class ExplainCommand {
               + primary);
     }
     out.println();
+    String id = d.persona();
     String primary =
-        d.persona()
-            .map(id -> personas.containsKey(id) ? id + " (" + personas.get(id).name() + ")" : id)
-            .orElse("none (no score reaches its threshold)");
+        id == null
+            ? "none (no score reaches its threshold)"
+            : personas.containsKey(id) ? id + " (" + personas.get(id).name() + ")" : id;
     out.println("Primary persona  " + primary);
-    out.println("Lifecycle        " + d.lifecycle().orElse("none"));
-    out.println("Stage            " + d.stage().orElse("none"));
+    out.println("Lifecycle        " + Objects.requireNonNullElse(d.lifecycle(), "none"));
+    out.println("Stage            " + Objects.requireNonNullElse(d.stage(), "none"));
     out.println();
 
     out.println("Signals");

@@ -15,15 +15,13 @@ final class OutcomeTable {
     Map<String, Map<String, VariantStats>> byPlacement = new TreeMap<>();
     for (VariantStats s : engine.variantStats()) {
       VariantStats all =
-          new VariantStats(
-              s.placement(),
-              s.variant(),
-              "",
-              s.exposures(),
-              s.clicks(),
-              s.addsToCart(),
-              s.purchases(),
-              s.value());
+          VariantStats.builder(s.placement(), s.variant(), null)
+              .exposures(s.exposures())
+              .clicks(s.clicks())
+              .addsToCart(s.addsToCart())
+              .purchases(s.purchases())
+              .value(s.value())
+              .build();
       byPlacement
           .computeIfAbsent(s.placement(), k -> new TreeMap<>())
           .merge(s.variant(), all, VariantStats::plus);

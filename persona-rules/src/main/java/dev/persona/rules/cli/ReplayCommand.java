@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -67,7 +68,7 @@ final class ReplayCommand {
               stdin,
               err,
               (line, visit, outcomes) -> {
-                visit.timestamp().ifPresent(clock::observe);
+                clock.observe(visit.timestamp());
                 Decision d = engine.decide(visit);
                 record(engine, visit, d, outcomes, file, line, err);
                 DecisionJson.write(g, visit.sessionId(), d);
@@ -129,7 +130,7 @@ final class ReplayCommand {
       long line,
       PrintStream err) {
     for (ShownOutcome o : outcomes) {
-      VariantChoice c = d.variant(o.placement()).orElse(null);
+      VariantChoice c = d.variant(o.placement());
       if (c == null) {
         err.println(
             (file.equals(VisitLines.STDIN) ? "stdin" : file)
@@ -141,8 +142,10 @@ final class ReplayCommand {
         continue;
       }
       engine.recordOutcome(
-          new Outcome(
-              visit.sessionId(), c.placement(), c.variant(), c.segment(), o.kind(), o.value()));
+          Outcome.builder(o.kind(), visit.sessionId(), c.placement(), c.variant())
+              .segment(c.segment())
+              .value(o.value())
+              .build());
     }
   }
 
@@ -164,7 +167,8 @@ final class ReplayCommand {
 
     void add(Decision d) {
       decisions++;
-      personas.computeIfAbsent(d.persona().orElse(NONE), k -> new long[1])[0]++;
+      personas
+          .computeIfAbsent(Objects.requireNonNullElse(d.persona(), NONE), k -> new long[1])[0]++;
       for (VariantChoice c : d.variants().values()) {
         variants.computeIfAbsent(c.placement(), k -> new LinkedHashMap<>())
             .computeIfAbsent(c.variant(), k -> new long[1])[0]++;

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A clock that follows the traffic being replayed: its time is the latest visit time seen so far,
@@ -33,8 +34,14 @@ final class VisitClock extends Clock {
     return new VisitClock(Clock.systemUTC());
   }
 
-  /** Moves the clock to {@code at} if it is later than every visit time seen so far. */
-  void observe(Instant at) {
+  /**
+   * Moves the clock to {@code at} if it is later than every visit time seen so far; a visit without
+   * a time (null) does not move it.
+   */
+  void observe(@Nullable Instant at) {
+    if (at == null) {
+      return;
+    }
     long ms = at.toEpochMilli();
     if (ms > latest) {
       latest = ms;

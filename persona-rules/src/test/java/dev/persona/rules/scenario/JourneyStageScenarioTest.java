@@ -25,7 +25,7 @@ final class JourneyStageScenarioTest {
             .land(v -> v.query("gclid", "EAIaIQobChMI8").event(pageView("/")));
 
     assertThat(text(d, "traffic_source")).isEqualTo("paid_search");
-    assertThat(d.stage()).contains("awareness");
+    assertThat(d.stage()).isEqualTo("awareness");
   }
 
   @Test
@@ -40,8 +40,8 @@ final class JourneyStageScenarioTest {
         s.afterMinutes(3)
             .request(v -> v.event(productView("tents", "Trek")).event(event("view_reviews")));
 
-    assertThat(first.stage()).contains("awareness");
-    assertThat(d.stage()).contains("consideration");
+    assertThat(first.stage()).isEqualTo("awareness");
+    assertThat(d.stage()).isEqualTo("consideration");
   }
 
   @Test
@@ -52,8 +52,8 @@ final class JourneyStageScenarioTest {
     Decision carted = s.afterMinutes(2).request(v -> v.event(addToCart("tents", "Trek")));
     Decision checkout = s.afterMinutes(2).request(v -> v.event(event("begin_checkout")));
 
-    assertThat(carted.stage()).contains("purchase");
-    assertThat(checkout.stage()).contains("purchase");
+    assertThat(carted.stage()).isEqualTo("purchase");
+    assertThat(checkout.stage()).isEqualTo("purchase");
   }
 
   @Test
@@ -67,7 +67,7 @@ final class JourneyStageScenarioTest {
                         .event(productView("tents", "Trek"))
                         .event(event("compare")));
 
-    assertThat(d.stage()).contains("retention");
+    assertThat(d.stage()).isEqualTo("retention");
   }
 
   @Test
@@ -77,7 +77,7 @@ final class JourneyStageScenarioTest {
             .profile("orders", 3)
             .land(v -> v.event(addToCart("tents", "Trek")));
 
-    assertThat(d.stage()).contains("purchase");
+    assertThat(d.stage()).isEqualTo("purchase");
   }
 
   @Test
@@ -87,7 +87,7 @@ final class JourneyStageScenarioTest {
             .profile("orders", 2)
             .land(v -> v.event(productView("tents", "Trek")).event(event("share")));
 
-    assertThat(d.stage()).contains("advocacy");
+    assertThat(d.stage()).isEqualTo("advocacy");
   }
 
   @Test
@@ -103,7 +103,7 @@ final class JourneyStageScenarioTest {
                     .event(event("purchase")));
     Decision d = s.afterMinutes(1).request(v -> v.event(event("share")));
 
-    assertThat(sharedFirst.stage()).contains("awareness");
-    assertThat(d.stage()).contains("advocacy");
+    assertThat(sharedFirst.stage()).isEqualTo("awareness");
+    assertThat(d.stage()).isEqualTo("advocacy");
   }
 }

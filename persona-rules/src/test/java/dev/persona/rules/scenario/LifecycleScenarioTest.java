@@ -31,7 +31,7 @@ final class LifecycleScenarioTest {
                     v.header("Referer", "https://www.google.com/")
                         .event(productView("lamps", "Lumo")));
 
-    assertThat(d.lifecycle()).contains("new_visitor");
+    assertThat(d.lifecycle()).isEqualTo("new_visitor");
     assertThat(choice(d, "cart.message").variant()).isEqualTo("free-shipping");
   }
 
@@ -45,7 +45,7 @@ final class LifecycleScenarioTest {
     Decision d = s.land(v -> v.event(productView("lamps", "Lumo")));
 
     assertThat(number(d, "previous_visits")).isEqualTo(3.0);
-    assertThat(d.lifecycle()).contains("returning_visitor");
+    assertThat(d.lifecycle()).isEqualTo("returning_visitor");
   }
 
   @Test
@@ -57,10 +57,10 @@ final class LifecycleScenarioTest {
     s.afterMinutes(3).request(v -> v.event(event("begin_checkout")));
     Decision bought = s.afterMinutes(2).request(v -> v.event(event("purchase")));
 
-    assertThat(browsing.lifecycle()).contains("new_visitor");
-    assertThat(bought.signal("purchases")).isPresent();
-    assertThat(bought.signal("cart_items")).isEmpty();
-    assertThat(bought.lifecycle()).contains("first_time_buyer");
+    assertThat(browsing.lifecycle()).isEqualTo("new_visitor");
+    assertThat(bought.signal("purchases")).isNotNull();
+    assertThat(bought.signal("cart_items")).isNull();
+    assertThat(bought.lifecycle()).isEqualTo("first_time_buyer");
   }
 
   @Test
@@ -71,7 +71,7 @@ final class LifecycleScenarioTest {
             .profile("previous_visits", 2)
             .land(v -> v);
 
-    assertThat(d.lifecycle()).contains("first_time_buyer");
+    assertThat(d.lifecycle()).isEqualTo("first_time_buyer");
   }
 
   @Test
@@ -82,7 +82,7 @@ final class LifecycleScenarioTest {
             .profile("previous_visits", 8)
             .land(v -> v.event(productView("lamps", "Lumo")));
 
-    assertThat(d.lifecycle()).contains("repeat_buyer");
+    assertThat(d.lifecycle()).isEqualTo("repeat_buyer");
     assertThat(d.reasons())
         .anySatisfy(
             r -> {
@@ -106,7 +106,7 @@ final class LifecycleScenarioTest {
                     .query("utm_medium", "email")
                     .query("utm_campaign", "abandoned-cart-reminder"));
 
-    assertThat(d.lifecycle()).contains("cart_abandoner");
+    assertThat(d.lifecycle()).isEqualTo("cart_abandoner");
     VariantChoice cart = choice(d, "cart.message");
     assertThat(cart.variant()).isEqualTo("come-back");
     assertThat(cart.basis()).isEqualTo(VariantChoice.Basis.CONDITION);
@@ -114,7 +114,7 @@ final class LifecycleScenarioTest {
         .containsEntry("message", "Welcome back: your cart is saved and waiting")
         .containsEntry("link", "/cart");
     assertThat(choice(d, "email.subject").variant()).isEqualTo("cart-reminder");
-    assertThat(d.persona()).contains("mobile_shopper");
+    assertThat(d.persona()).isEqualTo("mobile_shopper");
   }
 
   @Test
@@ -128,12 +128,12 @@ final class LifecycleScenarioTest {
     Decision bought =
         s.afterMinutes(2).request(v -> v.event(event("begin_checkout")).event(event("purchase")));
 
-    assertThat(added.lifecycle()).contains("new_visitor");
+    assertThat(added.lifecycle()).isEqualTo("new_visitor");
     assertThat(number(idle, "cart_items")).isEqualTo(1.0);
     assertThat(number(idle, "session_minutes")).isEqualTo(32.0);
-    assertThat(idle.lifecycle()).contains("cart_abandoner");
+    assertThat(idle.lifecycle()).isEqualTo("cart_abandoner");
     assertThat(choice(idle, "cart.message").variant()).isEqualTo("come-back");
-    assertThat(bought.lifecycle()).contains("first_time_buyer");
+    assertThat(bought.lifecycle()).isEqualTo("first_time_buyer");
     assertThat(choice(bought, "cart.message").variant()).isNotEqualTo("come-back");
   }
 
@@ -155,7 +155,7 @@ final class LifecycleScenarioTest {
                     .event(productView("sneakers", "Stride")));
 
     assertThat(d.score("brand_loyalist")).isEqualTo(1.0);
-    assertThat(d.lifecycle()).contains("cart_abandoner");
+    assertThat(d.lifecycle()).isEqualTo("cart_abandoner");
     assertThat(choice(d, "cart.message").variant()).isEqualTo("come-back");
     assertThat(choice(d, "home.hero").variant()).isEqualTo("vip-new-arrivals");
   }

@@ -37,13 +37,13 @@ final class MobileShopperScenarioTest {
     Decision d = s.afterMinutes(1).request(v -> v.event(event("begin_checkout")));
 
     assertThat(text(d, "device")).isEqualTo("mobile");
-    assertThat(d.signal("device").orElseThrow().kind()).isEqualTo(SignalKind.CONTEXTUAL);
+    assertThat(d.signal("device").kind()).isEqualTo(SignalKind.CONTEXTUAL);
     assertThat(number(d, "session_minutes")).isEqualTo(3.0);
     assertThat(number(d, "checkouts")).isEqualTo(1.0);
     assertThat(firedRules(d))
         .containsExactlyInAnyOrder("ms-phone", "ms-short-phone-session", "ms-quick-phone-checkout");
     assertThat(d.score("mobile_shopper")).isCloseTo(0.75, within(1e-9));
-    assertThat(d.persona()).contains("mobile_shopper");
+    assertThat(d.persona()).isEqualTo("mobile_shopper");
 
     assertThat(choice(d, "home.hero").variant()).isEqualTo("express-checkout");
     assertThat(content(d, "home.hero"))
@@ -63,7 +63,7 @@ final class MobileShopperScenarioTest {
 
     assertThat(firedRules(d)).containsExactlyInAnyOrder("ms-phone", "ms-short-phone-session");
     assertThat(d.score("mobile_shopper")).isCloseTo(0.55, within(1e-9));
-    assertThat(d.persona()).contains("mobile_shopper");
+    assertThat(d.persona()).isEqualTo("mobile_shopper");
   }
 
   @Test
@@ -75,7 +75,7 @@ final class MobileShopperScenarioTest {
                     v.header("Sec-CH-UA-Mobile", "?1").header("Sec-CH-UA-Platform", "\"Android\""));
 
     assertThat(text(d, "device")).isEqualTo("mobile");
-    assertThat(d.persona()).contains("mobile_shopper");
+    assertThat(d.persona()).isEqualTo("mobile_shopper");
   }
 
   @Test
@@ -89,7 +89,7 @@ final class MobileShopperScenarioTest {
     assertThat(number(d, "session_minutes")).isEqualTo(24.0);
     assertThat(firedRules(d)).contains("ms-phone").doesNotContain("ms-short-phone-session");
     assertThat(d.score("mobile_shopper")).isCloseTo(0.4, within(1e-9));
-    assertThat(d.persona()).isEmpty();
+    assertThat(d.persona()).isNull();
   }
 
   @Test
@@ -106,8 +106,8 @@ final class MobileShopperScenarioTest {
     assertThat(text(tablet, "device")).isEqualTo("tablet");
     assertThat(firedRules(tablet)).containsExactly("ms-tablet");
     assertThat(tablet.score("mobile_shopper")).isCloseTo(0.15, within(1e-9));
-    assertThat(desktop.persona()).isEmpty();
-    assertThat(tablet.persona()).isEmpty();
+    assertThat(desktop.persona()).isNull();
+    assertThat(tablet.persona()).isNull();
   }
 
   @Test
@@ -118,7 +118,7 @@ final class MobileShopperScenarioTest {
 
     assertThat(text(d, "device")).isEqualTo("bot");
     assertThat(d.score("mobile_shopper")).isZero();
-    assertThat(d.persona()).isEmpty();
+    assertThat(d.persona()).isNull();
     assertThat(choice(d, "home.hero").variant()).isEqualTo("new-season");
   }
 }

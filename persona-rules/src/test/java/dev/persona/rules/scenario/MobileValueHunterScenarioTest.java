@@ -48,7 +48,7 @@ final class MobileValueHunterScenarioTest {
     assertThat(d.score("value_hunter")).isCloseTo(0.65, within(1e-9));
     assertThat(d.score("mobile_shopper")).isCloseTo(0.55, within(1e-9));
     assertThat(matched(d)).containsExactlyInAnyOrder("value_hunter", "mobile_shopper");
-    assertThat(d.persona()).contains("value_hunter");
+    assertThat(d.persona()).isEqualTo("value_hunter");
 
     VariantChoice hero = choice(d, "home.hero");
     assertThat(hero.variant()).isEqualTo("flash-sale");
@@ -68,7 +68,7 @@ final class MobileValueHunterScenarioTest {
 
     assertThat(d.score("value_hunter")).isCloseTo(0.3, within(1e-9));
     assertThat(d.score("mobile_shopper")).isCloseTo(0.75, within(1e-9));
-    assertThat(d.persona()).contains("mobile_shopper");
+    assertThat(d.persona()).isEqualTo("mobile_shopper");
     assertThat(choice(d, "cart.message").variant()).isEqualTo("one-tap-pay");
   }
 }

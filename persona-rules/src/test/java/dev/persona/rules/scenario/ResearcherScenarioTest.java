@@ -55,14 +55,14 @@ final class ResearcherScenarioTest {
                         .event(productView("headphones", "Sennheiser")));
 
     assertThat(text(landing, "traffic_source")).isEqualTo("organic_search");
-    assertThat(landing.persona()).isEmpty();
+    assertThat(landing.persona()).isNull();
 
-    assertThat(d.persona()).contains("researcher");
+    assertThat(d.persona()).isEqualTo("researcher");
     assertThat(number(d, "reviews_read")).isBetween(3.0, 4.0);
     assertThat(number(d, "compares")).isPositive();
     assertThat(number(d, "product_views")).isGreaterThanOrEqualTo(5.0);
     assertThat(number(d, "session_minutes")).isEqualTo(23.0);
-    assertThat(d.signal("purchases")).isEmpty();
+    assertThat(d.signal("purchases")).isNull();
     assertThat(firedRules(d))
         .contains("rs-reads-reviews", "rs-compares", "rs-many-views-no-purchase", "rs-long-dwell");
     assertThat(d.score("researcher")).isGreaterThan(0.9);
@@ -92,8 +92,8 @@ final class ResearcherScenarioTest {
 
     assertThat(two.score("researcher")).isCloseTo(0.2, within(1e-9));
     assertThat(six.score("researcher")).isCloseTo(0.4, within(1e-9));
-    assertThat(two.persona()).isEmpty();
-    assertThat(six.persona()).isEmpty();
+    assertThat(two.persona()).isNull();
+    assertThat(six.persona()).isNull();
   }
 
   @Test
@@ -116,7 +116,7 @@ final class ResearcherScenarioTest {
     assertThat(number(d, "product_views")).isGreaterThan(5.0);
     assertThat(firedRules(d)).containsExactly("rs-many-views-no-purchase");
     assertThat(d.score("researcher")).isLessThan(0.5);
-    assertThat(d.persona()).isEmpty();
+    assertThat(d.persona()).isNull();
     assertThat(choice(d, "home.hero").variant()).isEqualTo("new-season");
   }
 
@@ -135,6 +135,6 @@ final class ResearcherScenarioTest {
 
     assertThat(firedRules(d)).contains("rs-reads-reviews", "rs-impulse-purchase");
     assertThat(d.score("researcher")).isZero();
-    assertThat(d.persona()).isEmpty();
+    assertThat(d.persona()).isNull();
   }
 }

@@ -122,14 +122,12 @@ final class Scenarios {
 
   /** Returns a NUMBER signal's value, failing when it was not used. */
   static double number(Decision d, String key) {
-    Signal s = d.signal(key).orElseThrow(() -> new AssertionError("no signal " + key));
-    return (Double) s.value();
+    return (Double) signal(d, key).value();
   }
 
   /** Returns a TEXT signal's value, failing when it was not used. */
   static String text(Decision d, String key) {
-    Signal s = d.signal(key).orElseThrow(() -> new AssertionError("no signal " + key));
-    return (String) s.value();
+    return (String) signal(d, key).value();
   }
 
   /** Returns the personas whose score reaches the default rules' threshold of 0.5. */
@@ -146,7 +144,19 @@ final class Scenarios {
   }
 
   static VariantChoice choice(Decision d, String placement) {
-    return d.variant(placement).orElseThrow(() -> new AssertionError("no placement " + placement));
+    VariantChoice c = d.variant(placement);
+    if (c == null) {
+      throw new AssertionError("no placement " + placement);
+    }
+    return c;
+  }
+
+  private static Signal signal(Decision d, String key) {
+    Signal s = d.signal(key);
+    if (s == null) {
+      throw new AssertionError("no signal " + key);
+    }
+    return s;
   }
 
   /** Parses a chosen variant's JSON content into maps, lists, strings, numbers and booleans. */

@@ -40,7 +40,7 @@ final class SocialButterflyScenarioTest {
     assertThat(firedRules(d)).contains("sb-social-referral", "sb-influencer-campaign");
     assertThat(d.score("social_butterfly")).isCloseTo(0.6, within(1e-9));
     assertThat(d.score("mobile_shopper")).isCloseTo(0.55, within(1e-9));
-    assertThat(d.persona()).contains("social_butterfly");
+    assertThat(d.persona()).isEqualTo("social_butterfly");
 
     assertThat(choice(d, "home.hero").variant()).isEqualTo("share-and-earn");
     assertThat(content(d, "home.hero"))
@@ -62,12 +62,12 @@ final class SocialButterflyScenarioTest {
             .request(v -> v.event(productView("mugs", "Clayworks")).event(event("share")));
 
     assertThat(text(shared, "traffic_source")).isEqualTo("internal");
-    assertThat(shared.persona()).isEmpty();
+    assertThat(shared.persona()).isNull();
 
     assertThat(text(d, "traffic_source")).isEqualTo("internal");
     assertThat(number(d, "shares")).isBetween(1.9, 2.0);
     assertThat(firedRules(d)).containsExactly("sb-shares");
-    assertThat(d.persona()).contains("social_butterfly");
+    assertThat(d.persona()).isEqualTo("social_butterfly");
     assertThat(choice(d, "cart.message").variant()).isEqualTo("share-cart");
     assertThat(choice(d, "email.subject").variant()).isEqualTo("give-get");
   }
@@ -84,7 +84,7 @@ final class SocialButterflyScenarioTest {
                     .event(event("share")));
 
     assertThat(firedRules(d)).containsExactlyInAnyOrder("sb-friend-referral", "sb-shares");
-    assertThat(d.persona()).contains("social_butterfly");
+    assertThat(d.persona()).isEqualTo("social_butterfly");
   }
 
   @Test
@@ -100,7 +100,7 @@ final class SocialButterflyScenarioTest {
 
     assertThat(text(d, "traffic_source")).isEqualTo("organic_social");
     assertThat(d.score("social_butterfly")).isCloseTo(0.3, within(1e-9));
-    assertThat(d.persona()).isEmpty();
+    assertThat(d.persona()).isNull();
   }
 
   @Test
@@ -114,7 +114,7 @@ final class SocialButterflyScenarioTest {
                     .event(productView("vases", "Potter")));
 
     assertThat(d.score("social_butterfly")).isCloseTo(0.3, within(1e-9));
-    assertThat(d.persona()).contains("mobile_shopper");
+    assertThat(d.persona()).isEqualTo("mobile_shopper");
   }
 
   @Test
@@ -132,6 +132,6 @@ final class SocialButterflyScenarioTest {
     assertThat(text(d, "traffic_source")).isEqualTo("paid_social");
     assertThat(firedRules(d)).contains("sb-social-referral");
     assertThat(d.score("social_butterfly")).isCloseTo(0.3, within(1e-9));
-    assertThat(d.persona()).isEmpty();
+    assertThat(d.persona()).isNull();
   }
 }

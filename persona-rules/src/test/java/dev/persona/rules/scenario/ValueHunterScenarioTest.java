@@ -57,9 +57,9 @@ final class ValueHunterScenarioTest {
     assertThat(text(landing, "traffic_source")).isEqualTo("referral");
     assertThat(text(landing, "campaign")).isEqualTo("black-friday-deals");
     assertThat(firedRules(landing)).contains("vh-deal-campaign", "vh-sale-browsing");
-    assertThat(landing.persona()).contains("value_hunter");
+    assertThat(landing.persona()).isEqualTo("value_hunter");
 
-    assertThat(d.persona()).contains("value_hunter");
+    assertThat(d.persona()).isEqualTo("value_hunter");
     assertThat(number(d, "sale_views")).isGreaterThan(2.5);
     assertThat(number(d, "price_sorts")).isGreaterThan(0.9);
     assertThat(number(d, "coupons_applied")).isEqualTo(1.0);
@@ -70,7 +70,7 @@ final class ValueHunterScenarioTest {
 
     VariantChoice hero = choice(d, "home.hero");
     assertThat(hero.variant()).isEqualTo("flash-sale");
-    assertThat(hero.forPersona()).contains("value_hunter");
+    assertThat(hero.persona()).isEqualTo("value_hunter");
     assertThat(content(d, "home.hero"))
         .containsEntry("headline", "Flash sale: up to 40% off")
         .containsEntry("ends_in_hours", 24)
@@ -96,8 +96,8 @@ final class ValueHunterScenarioTest {
                             .attribute("sort", "price_asc")
                             .build()));
 
-    assertThat(d.persona()).contains("value_hunter");
-    assertThat(d.signal("priority").orElseThrow().value()).isEqualTo("price");
+    assertThat(d.persona()).isEqualTo("value_hunter");
+    assertThat(d.signal("priority").value()).isEqualTo("price");
     assertThat(firedRules(d)).containsExactlyInAnyOrder("vh-declared-price", "vh-price-sorting");
     assertThat(choice(d, "home.hero").variant()).isEqualTo("flash-sale");
   }
@@ -120,7 +120,7 @@ final class ValueHunterScenarioTest {
 
     assertThat(number(d, "sale_views")).isEqualTo(1.0);
     assertThat(d.score("value_hunter")).isZero();
-    assertThat(d.persona()).isEmpty();
+    assertThat(d.persona()).isNull();
     assertThat(choice(d, "home.hero").variant()).isEqualTo("new-season");
     assertThat(choice(d, "home.hero").basis()).isEqualTo(VariantChoice.Basis.DEFAULT);
   }
@@ -134,7 +134,7 @@ final class ValueHunterScenarioTest {
 
     assertThat(number(d, "sale_views")).isEqualTo(2.0);
     assertThat(d.score("value_hunter")).isCloseTo(0.3, within(1e-9));
-    assertThat(d.persona()).isEmpty();
+    assertThat(d.persona()).isNull();
   }
 
   @Test
@@ -156,7 +156,7 @@ final class ValueHunterScenarioTest {
     assertThat(firedRules(d))
         .contains("vh-sale-browsing", "vh-price-sorting", "declared-quality-over-price");
     assertThat(d.score("value_hunter")).isCloseTo(0.3, within(1e-9));
-    assertThat(d.persona()).isEmpty();
+    assertThat(d.persona()).isNull();
   }
 
   @Test
@@ -174,7 +174,7 @@ final class ValueHunterScenarioTest {
     assertThat(text(d, "device")).isEqualTo("bot");
     assertThat(firedRules(d)).contains("bot-visit", "vh-deal-campaign", "vh-sale-browsing");
     assertThat(d.scores().values()).containsOnly(0.0);
-    assertThat(d.persona()).isEmpty();
+    assertThat(d.persona()).isNull();
     assertThat(choice(d, "home.hero").variant()).isEqualTo("new-season");
   }
 }
