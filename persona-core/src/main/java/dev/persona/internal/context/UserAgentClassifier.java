@@ -1,9 +1,16 @@
 package dev.persona.internal.context;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
 /**
  * Classifies a User-Agent string: device class, operating system and browser families, in-app
  * browser host. Rules only: token scans with {@link UserAgentTokens} and a few model-name
- * heuristics, no regular expressions, so the cost is linear in the length of the string.
+ * heuristics, no regular expressions, so the cost is linear in the length of the string. The tokens
+ * are data: the {@code user-agent-tokens.tsv} and {@code user-agent-apps.tsv} resources, read when
+ * the class is initialized.
  */
 final class UserAgentClassifier {
 
@@ -40,294 +47,6 @@ final class UserAgentClassifier {
   private static final long F_WEBVIEW = 1L << 24;
   private static final long F_GECKO = 1L << 25;
   private static final long F_APP_SHIFT = 40;
-
-  /** In-app browser hosts, in order of precedence; bit {@code F_APP_SHIFT + index}. */
-  private static final String[] APPS = {
-    "instagram",
-    "messenger",
-    "facebook",
-    "tiktok",
-    "snapchat",
-    "pinterest",
-    "twitter",
-    "linkedin",
-    "wechat",
-    "line",
-    "telegram",
-    "kakaotalk",
-    "google",
-  };
-
-  private static final String[][] APP_TOKENS = {
-    {"instagram"},
-    {"messengerforios", "messengerlitefor", "orca-android"},
-    {"fban/", "fbav/", "fb_iab", "fbios", "fb4a"},
-    {"musical_ly", "bytedancewebview", "tiktok"},
-    {"snapchat"},
-    {"pinterest"},
-    {"twitter"},
-    {"linkedinapp"},
-    {"micromessenger"},
-    {" line/"},
-    {"telegram"},
-    {"kakaotalk"},
-    {"gsa/"},
-  };
-
-  /** Substrings that mark an automated client wherever they occur. */
-  private static final String[] BOT_TOKENS = {
-    "crawl",
-    "spider",
-    "slurp",
-    "scrap",
-    "archiver",
-    "archive.org",
-    "heritrix",
-    "nutch",
-    "facebookexternalhit",
-    "facebookplatform",
-    "mediapartners-google",
-    "apis-google",
-    "google-",
-    "preview",
-    "fetch",
-    "checker",
-    "linkcheck",
-    "check_http",
-    "healthcheck",
-    "health-check",
-    "validator",
-    "monitor",
-    "uptime",
-    "pingdom",
-    "statuscake",
-    "lighthouse",
-    "pagespeed",
-    "gtmetrix",
-    "headless",
-    "phantomjs",
-    "phantomas",
-    "selenium",
-    "webdriver",
-    "puppeteer",
-    "playwright",
-    "curl/",
-    "wget",
-    "python",
-    "aiohttp",
-    "httpx",
-    "libwww",
-    "lwp-",
-    "perl/",
-    "php/",
-    "http.rb",
-    "okhttp",
-    "go-http-client",
-    "java/",
-    "jakarta",
-    "httpclient",
-    "http-client",
-    "http_get",
-    "httpunit",
-    "htmlunit",
-    "mechanize",
-    "axios/",
-    "undici",
-    "postman",
-    "insomnia/",
-    "guzzle",
-    "colly",
-    "gobuster",
-    "k6/",
-    "jetty/",
-    "ahc/",
-    "proxy/",
-    "imageproxy",
-    "imgproxy",
-    "mailproxy",
-    "+http",
-    "http://",
-    "https://",
-    "www.",
-    "(at)",
-    "[at]",
-    "like gecko;",
-    "; compatible",
-    "synthetic",
-    "measurement",
-    "research",
-    "transcod",
-    "inspect",
-    "subscriber",
-    "scan",
-    "probe",
-    "survey",
-    "audit",
-    "analyzer",
-    "grabber",
-    "harvest",
-    "indexer",
-    "downloader",
-    "yahoo:",
-    "y!j",
-  };
-
-  /** Substrings that show a user agent names a real platform, as browsers and apps do. */
-  private static final String[] PLATFORM_TOKENS = {
-    "windows",
-    "win32",
-    "win64",
-    "win9",
-    "macintosh",
-    "macbook",
-    "mac os",
-    "macos",
-    "osx",
-    "win10",
-    "fban/",
-    "mac_powerpc",
-    "darwin",
-    "linux",
-    "android",
-    "adr ",
-    "iphone",
-    "ipad",
-    "ipod",
-    "ios",
-    "cros",
-    "x11",
-    "bsd",
-    "cygwin",
-    "sunos",
-    "amigaos",
-    "haiku",
-    "openharmony",
-    "harmonyos",
-    "symbian",
-    "series",
-    "midp",
-    "cldc",
-    "j2me",
-    "blackberry",
-    "bb10",
-    "nokia",
-    "samsung",
-    "webos",
-    "palm",
-    "tizen",
-    "kaios",
-    "bada",
-    "brew",
-    "wap",
-    "up.browser",
-    "obigo",
-    "netfront",
-    "opera",
-    "kindle",
-    "playstation",
-    "nintendo",
-    "xbox",
-    "mobile",
-    "tablet",
-    "phone",
-  };
-
-  /** Substrings that mark a tablet or an e-reader ({@code tablet} itself is checked apart). */
-  private static final String[] TABLET_TOKENS = {
-    "ipad",
-    "kindle",
-    "silk/",
-    "silk-accelerated",
-    "playbook",
-    "touchpad",
-    "nook",
-    "/apad",
-    "pocketbook",
-    "kobo",
-    "tolino",
-    "boox",
-    "e-reader",
-    "ebook reader",
-  };
-
-  /** Substrings that mark a phone, checked after tablets. */
-  private static final String[] MOBILE_TOKENS = {
-    "mobi",
-    "iphone",
-    "ipod",
-    "phone",
-    "opera mini",
-    "blackberry",
-    "bb10",
-    "midp",
-    "cldc",
-    "j2me",
-    "symbian",
-    "series40",
-    "series60",
-    "series 60",
-    "s60;",
-    "nokia",
-    "samsung-",
-    "sonyericsson",
-    "palm",
-    "webos",
-    "windows ce",
-    "kaios",
-    "bada",
-    "brew",
-    "wap",
-    "up.browser",
-    "obigo",
-    "netfront",
-    "fennec",
-    "maemo",
-    "meego",
-    "sailfish",
-    "lumia",
-    "fb4a",
-  };
-
-  /** Browsers outside the named families, checked before the engines they build on. */
-  private static final String[] OTHER_BROWSER_TOKENS = {
-    "yabrowser",
-    "yasearchbrowser",
-    "ucbrowser",
-    "ucweb",
-    "ucmini",
-    "huaweibrowser",
-    "miuibrowser",
-    "heytapbrowser",
-    "vivobrowser",
-    "qqbrowser",
-    "baiduboxapp",
-    "baidubrowser",
-    "quark/",
-    "silk/",
-    "puffin",
-    "vivaldi",
-    "brave",
-    "whale/",
-    "duckduckgo",
-    "coc_coc",
-    "maxthon",
-    "sogou",
-    "360se",
-    "qihoo",
-    "konqueror",
-    "seamonkey",
-    "palemoon",
-    "msie",
-    "trident/",
-    "nokiabrowser",
-    "netfront",
-    "obigo",
-    "dolfin",
-    "dolphin",
-    "avast",
-    "gsa/",
-    "electron/",
-  };
 
   /** Android model names of laptops and desktops running Android builds. */
   private static final String[] COMPUTER_MODELS = {
@@ -430,58 +149,99 @@ final class UserAgentClassifier {
     "lenovo ", "samsung ", "huawei ", "honor ", "asus ", "acer ", "amazon ", "google ", "sony ",
   };
 
-  private static final UserAgentTokens TOKENS = buildTokens();
-  private static final UserAgentTokens PLATFORMS =
-      new UserAgentTokens.Builder().add(F_PLATFORM, PLATFORM_TOKENS).build();
+  /** The feature each name in the tokens resource sets. */
+  private static final Map<String, Long> FEATURES =
+      Map.ofEntries(
+          Map.entry("bot", F_BOT),
+          Map.entry("platform", F_PLATFORM),
+          Map.entry("tablet", F_TABLET),
+          Map.entry("mobile", F_MOBILE),
+          Map.entry("tablet_word", F_TABLET_WORD),
+          Map.entry("tablet_pc", F_TABLET_PC),
+          Map.entry("mobi", F_MOBI),
+          Map.entry("phone", F_PHONE),
+          Map.entry("android", F_ANDROID),
+          Map.entry("ios", F_IOS),
+          Map.entry("windows_phone", F_WINDOWS_PHONE),
+          Map.entry("other_os", F_OTHER_OS),
+          Map.entry("chrome_os", F_CHROME_OS),
+          Map.entry("windows", F_WINDOWS),
+          Map.entry("mac", F_MAC),
+          Map.entry("linux", F_LINUX),
+          Map.entry("edge", F_EDGE),
+          Map.entry("opera", F_OPERA),
+          Map.entry("samsung", F_SAMSUNG),
+          Map.entry("other_browser", F_OTHER_BROWSER),
+          Map.entry("firefox", F_FIREFOX),
+          Map.entry("chrome", F_CHROME),
+          Map.entry("safari", F_SAFARI),
+          Map.entry("version", F_VERSION),
+          Map.entry("webview", F_WEBVIEW),
+          Map.entry("gecko", F_GECKO));
+
+  private static final Tables TABLES = load("user-agent-tokens.tsv", "user-agent-apps.tsv");
+
+  /** All tokens, features and apps alike. */
+  private static final UserAgentTokens TOKENS = TABLES.tokens();
+
+  /** The platform tokens alone, looked for in a {@code (compatible; ...)} comment. */
+  private static final UserAgentTokens PLATFORMS = TABLES.platforms();
+
+  /** In-app browser hosts, in order of precedence; bit {@code F_APP_SHIFT + index}. */
+  private static final String[] APPS = TABLES.apps();
 
   private UserAgentClassifier() {}
 
-  private static UserAgentTokens buildTokens() {
-    UserAgentTokens.Builder b = new UserAgentTokens.Builder();
-    b.add(F_BOT, BOT_TOKENS)
-        .add(F_PLATFORM, PLATFORM_TOKENS)
-        .add(F_TABLET, TABLET_TOKENS)
-        .add(F_MOBILE, MOBILE_TOKENS)
-        .add(F_TABLET_WORD, "tablet")
-        .add(F_TABLET_PC, "tablet pc")
-        .add(F_MOBI, "mobi")
-        .add(F_PHONE, "phone")
-        .add(F_ANDROID, "android", "adr ", "dalvik/")
-        .add(F_IOS, "iphone", "ipad", "ipod", "cpu os ", "fbsn/ios", "ios;")
-        .add(F_WINDOWS_PHONE, "windows phone", "windows ce", "windows mobile")
-        .add(
-            F_OTHER_OS,
-            "tizen",
-            "kaios",
-            "symbian",
-            "blackberry",
-            "bb10",
-            "webos",
-            "series40",
-            "series60",
-            "playstation",
-            "nintendo",
-            "harmonyos",
-            "openharmony",
-            "sailfish")
-        .add(F_CHROME_OS, "cros", "chromebook")
-        .add(F_WINDOWS, "windows", "win32", "win64", "wow64", "win9", "win10", "winnt")
-        .add(F_MAC, "macintosh", "mac os x", "mac_powerpc", "macos")
-        .add(F_LINUX, "linux", "x11", "ubuntu", "fedora", "debian")
-        .add(F_EDGE, "edg/", "edge/", "edga/", "edgios/")
-        .add(F_OPERA, "opr/", "opera", "opios/", "opt/", "oprgx/")
-        .add(F_SAMSUNG, "samsungbrowser")
-        .add(F_OTHER_BROWSER, OTHER_BROWSER_TOKENS)
-        .add(F_FIREFOX, "firefox/", "fxios/", "focus/")
-        .add(F_CHROME, "chrome/", "crios/", "chromium/")
-        .add(F_SAFARI, "safari/")
-        .add(F_VERSION, "version/")
-        .add(F_WEBVIEW, "; wv)")
-        .add(F_GECKO, "gecko/");
-    for (int i = 0; i < APP_TOKENS.length; i++) {
-      b.add(1L << (F_APP_SHIFT + i), APP_TOKENS[i]);
+  /** The token matchers and app names read from the resources. */
+  record Tables(UserAgentTokens tokens, UserAgentTokens platforms, String[] apps) {}
+
+  /**
+   * Reads the token tables: {@code FEATURE TOKEN} rows, then {@code APP TOKEN} rows.
+   *
+   * @throws IllegalStateException naming the resource and line of a rejected row, or the feature
+   *     without a token
+   */
+  static Tables load(String tokensResource, String appsResource) {
+    UserAgentTokens.Builder tokens = new UserAgentTokens.Builder();
+    UserAgentTokens.Builder platforms = new UserAgentTokens.Builder();
+    long found = 0;
+    for (DataTable.Row row : DataTable.read(tokensResource, 2)) {
+      Long feature = FEATURES.get(row.get(0));
+      if (feature == null) {
+        throw row.error("unknown feature, expected one of " + new TreeSet<>(FEATURES.keySet()));
+      }
+      add(tokens, feature, row);
+      if (feature == F_PLATFORM) {
+        add(platforms, feature, row);
+      }
+      found |= feature;
     }
-    return b.build();
+    for (Map.Entry<String, Long> feature : FEATURES.entrySet()) {
+      if ((found & feature.getValue()) == 0) {
+        throw new IllegalStateException(tokensResource + ": no token for " + feature.getKey());
+      }
+    }
+    List<String> apps = new ArrayList<>();
+    for (DataTable.Row row : DataTable.read(appsResource, 2)) {
+      int app = apps.indexOf(row.get(0));
+      if (app < 0) {
+        app = apps.size();
+        if (F_APP_SHIFT + app >= Long.SIZE) {
+          throw row.error("more than " + (Long.SIZE - F_APP_SHIFT) + " apps");
+        }
+        apps.add(row.get(0));
+      }
+      add(tokens, 1L << (F_APP_SHIFT + app), row);
+    }
+    return new Tables(tokens.build(), platforms.build(), apps.toArray(new String[0]));
+  }
+
+  private static void add(UserAgentTokens.Builder builder, long mask, DataTable.Row row) {
+    try {
+      builder.add(mask, row.get(1));
+    } catch (IllegalArgumentException e) {
+      throw row.error(e.getMessage());
+    }
   }
 
   /**

@@ -35,7 +35,9 @@ final class DataTableTest {
           Map.entry("hosts-push.txt", new Table(1, "TrafficHosts")),
           Map.entry("hosts-search.txt", new Table(1, "TrafficHosts")),
           Map.entry("hosts-sms.txt", new Table(1, "TrafficHosts")),
-          Map.entry("hosts-social.txt", new Table(1, "TrafficHosts")));
+          Map.entry("hosts-social.txt", new Table(1, "TrafficHosts")),
+          Map.entry("user-agent-apps.tsv", new Table(2, "UserAgentClassifier")),
+          Map.entry("user-agent-tokens.tsv", new Table(2, "UserAgentClassifier")));
 
   @Test
   void everyShippedResourceParsesAndItsOwnerLoadsIt() throws Exception {
@@ -63,6 +65,24 @@ final class DataTableTest {
     assertThatIllegalStateException()
         .isThrownBy(() -> TrafficHosts.read("malformed-hosts.txt"))
         .withMessage("malformed-hosts.txt:3: not a lower-case host or name: Example.org");
+  }
+
+  @Test
+  void anUnknownUserAgentFeatureIsReportedWithResourceAndLineNumber() {
+    assertThatIllegalStateException()
+        .isThrownBy(
+            () ->
+                UserAgentClassifier.load("malformed-user-agent-tokens.tsv", "user-agent-apps.tsv"))
+        .withMessageStartingWith(
+            "malformed-user-agent-tokens.tsv:3: unknown feature, expected one of [android, bot,");
+  }
+
+  @Test
+  void aUserAgentFeatureWithoutATokenIsReported() {
+    assertThatIllegalStateException()
+        .isThrownBy(
+            () -> UserAgentClassifier.load("partial-user-agent-tokens.tsv", "user-agent-apps.tsv"))
+        .withMessageStartingWith("partial-user-agent-tokens.tsv: no token for ");
   }
 
   @Test
