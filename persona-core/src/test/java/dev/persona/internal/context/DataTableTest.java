@@ -27,6 +27,7 @@ final class DataTableTest {
   /** Every data resource shipped in the package, with who reads it. */
   private static final Map<String, Table> SHIPPED =
       Map.ofEntries(
+          Map.entry("android-models.tsv", new Table(2, "AndroidModels")),
           Map.entry("calendar-lunar-new-year.txt", new Table(1, "GiftingDates")),
           Map.entry("calendar-mothers-day.txt", new Table(1, "GiftingDates")),
           Map.entry("countries-iso3166.txt", new Table(1, "CountryCodes")),
@@ -83,6 +84,13 @@ final class DataTableTest {
         .isThrownBy(
             () -> UserAgentClassifier.load("partial-user-agent-tokens.tsv", "user-agent-apps.tsv"))
         .withMessageStartingWith("partial-user-agent-tokens.tsv: no token for ");
+  }
+
+  @Test
+  void anUpperCaseModelWordIsReportedWithResourceAndLineNumber() {
+    assertThatIllegalStateException()
+        .isThrownBy(() -> AndroidModels.read("malformed-android-models.tsv"))
+        .withMessage("malformed-android-models.tsv:3: not lower-case ASCII: tablet_word | Tab");
   }
 
   @Test
