@@ -37,6 +37,8 @@ final class DataTableTest {
           Map.entry("hosts-search.txt", new Table(1, "TrafficHosts")),
           Map.entry("hosts-sms.txt", new Table(1, "TrafficHosts")),
           Map.entry("hosts-social.txt", new Table(1, "TrafficHosts")),
+          Map.entry("traffic-click-ids.tsv", new Table(2, "QueryParameters")),
+          Map.entry("utm-channels.tsv", new Table(3, "UtmChannels")),
           Map.entry("user-agent-apps.tsv", new Table(2, "UserAgentClassifier")),
           Map.entry("user-agent-tokens.tsv", new Table(2, "UserAgentClassifier")));
 
@@ -91,6 +93,23 @@ final class DataTableTest {
     assertThatIllegalStateException()
         .isThrownBy(() -> AndroidModels.read("malformed-android-models.tsv"))
         .withMessage("malformed-android-models.tsv:3: not lower-case ASCII: tablet_word | Tab");
+  }
+
+  @Test
+  void aClickIdOfAnUnknownChannelIsReportedWithResourceAndLineNumber() {
+    assertThatIllegalStateException()
+        .isThrownBy(() -> QueryParameters.read("malformed-click-ids.tsv"))
+        .withMessageStartingWith(
+            "malformed-click-ids.tsv:3: unknown channel, expected one of [affiliate, display,");
+  }
+
+  @Test
+  void aUtmValueOfAChannelItsRulesDoNotApplyIsReportedWithResourceAndLineNumber() {
+    assertThatIllegalStateException()
+        .isThrownBy(() -> UtmChannels.read("malformed-utm-channels.tsv"))
+        .withMessage(
+            "malformed-utm-channels.tsv:3: the utm_source rules apply [email, sms] only:"
+                + " utm_source | banner | display");
   }
 
   @Test
