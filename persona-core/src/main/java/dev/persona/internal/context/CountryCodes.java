@@ -1,12 +1,5 @@
 package dev.persona.internal.context;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -68,27 +61,8 @@ final class CountryCodes {
     return ASSIGNED.contains(code) ? code : null;
   }
 
-  /**
-   * Reads a data resource of this package: one entry a line, the first whitespace-separated word,
-   * text after {@code #} ignored, blank lines skipped.
-   */
+  /** Reads a one-column data resource of this package (format: {@link DataTable}). */
   static List<String> lines(String resource) {
-    List<String> out = new ArrayList<>();
-    try (InputStream in = CountryCodes.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException("missing resource " + resource);
-      }
-      BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-        int hash = line.indexOf('#');
-        String content = (hash >= 0 ? line.substring(0, hash) : line).strip();
-        if (!content.isEmpty()) {
-          out.add(content);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read resource " + resource, e);
-    }
-    return out;
+    return DataTable.values(resource);
   }
 }

@@ -146,7 +146,7 @@ public final class DeviceExtractor implements BuiltInExtractor {
     if (BOT.equals(fromUserAgent) || contains(brands, "headless")) {
       return BOT;
     }
-    String fromModel = model == null ? null : UserAgentClassifier.modelDevice(model);
+    String fromModel = model == null ? null : AndroidModels.device(model);
     if (TABLET.equals(fromModel)) {
       return TABLET;
     }

@@ -1,18 +1,13 @@
 package dev.persona.internal.context;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The known traffic-source hosts and utm_source names, read once from the {@code hosts-*.txt}
- * resources next to this class.
+ * resources next to this class (format: {@link DataTable}).
  *
  * <p>An entry {@code example.com} matches that host and its subdomains; {@code name.*} matches
  * {@code name} under a public suffix of one or two labels of 2 or 3 letters (google.de,
@@ -177,32 +172,20 @@ final class TrafficHosts {
     }
   }
 
+  /**
+   * Reads a host list: one entry a line, each checked by {@link #isValidEntry}.
+   *
+   * @throws IllegalStateException naming the resource and line of a malformed entry
+   */
   static List<String> read(String resource) {
-    try (InputStream in = TrafficHosts.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException("missing resource " + resource);
+    List<String> entries = new ArrayList<>();
+    for (DataTable.Row row : DataTable.read(resource, 1)) {
+      if (!isValidEntry(row.get(0))) {
+        throw row.error("not a lower-case host or name");
       }
-      BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-      List<String> entries = new java.util.ArrayList<>();
-      String line;
-      int number = 0;
-      while ((line = reader.readLine()) != null) {
-        number++;
-        int hash = line.indexOf('#');
-        String entry = (hash < 0 ? line : line.substring(0, hash)).strip();
-        if (entry.isEmpty()) {
-          continue;
-        }
-        if (!isValidEntry(entry)) {
-          throw new IllegalStateException(
-              resource + ":" + number + ": not a lower-case host or name: " + entry);
-        }
-        entries.add(entry);
-      }
-      return List.copyOf(entries);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + resource, e);
+      entries.add(row.get(0));
     }
+    return List.copyOf(entries);
   }
 
   /** Lower-case host labels or a bare name, optionally ending in {@code .*}; no www. prefix. */

@@ -21,7 +21,8 @@ import java.util.Set;
  * Referer's host; a Referer from the site itself is {@code internal}.
  *
  * <p>The known search engines, social networks, webmail hosts and sms and push sources are data:
- * the {@code hosts-*.txt} resources read by {@link TrafficHosts}.
+ * the {@code hosts-*.txt} resources read by {@link TrafficHosts}; so are the utm values that name a
+ * channel ({@link UtmChannels}) and the ad click ids ({@code traffic-click-ids.tsv}).
  */
 public final class TrafficSourceExtractor implements BuiltInExtractor {
 
@@ -62,60 +63,13 @@ public final class TrafficSourceExtractor implements BuiltInExtractor {
               SignalType.TEXT,
               "Campaign name from utm_campaign, lower case"));
 
-  /** The query parameters read, by lower-case name; matched ignoring case. */
-  private static final String[] PARAMETERS = {
-    "utm_source",
-    "utm_medium",
-    "utm_campaign",
-    "fbclid",
-    "gclid",
-    "gbraid",
-    "wbraid",
-    "msclkid",
-    "dclid",
-    "ttclid",
-    "twclid",
-    "li_fat_id",
-    "sccid"
-  };
-
-  private static final int UTM_SOURCE = 0;
-  private static final int UTM_MEDIUM = 1;
-  private static final int UTM_CAMPAIGN = 2;
-  private static final int FBCLID = 3;
-  private static final int FIRST_PAID_CLICK_ID = 4;
-
-  /** The channel each paid click id means, aligned with {@link #PARAMETERS}. */
-  private static final String[] CLICK_ID_CHANNELS = {
-    null,
-    null,
-    null,
-    null,
-    PAID_SEARCH,
-    PAID_SEARCH,
-    PAID_SEARCH,
-    PAID_SEARCH,
-    DISPLAY,
-    PAID_SOCIAL,
-    PAID_SOCIAL,
-    PAID_SOCIAL,
-    PAID_SOCIAL
-  };
-
-  private static final Set<String> DISPLAY_MEDIUMS =
-      Set.of("display", "banner", "expandable", "interstitial", "cpm");
-  private static final Set<String> SOCIAL_MEDIUMS =
-      Set.of("social", "social-network", "social-media", "sm");
-  private static final Set<String> REFERRAL_MEDIUMS = Set.of("referral", "app", "link");
-  private static final Set<String> EMAIL_NAMES = Set.of("email", "e-mail", "newsletter");
-
-  private static final String[] NO_PARAMETERS = new String[PARAMETERS.length];
+  private static final String[] NO_PARAMETERS = new String[QueryParameters.COUNT];
 
   private final int maxHeaderLength;
   private final Set<String> siteHosts;
   private final RecentValues<Referrer> referrers =
       new RecentValues<>(TrafficSourceExtractor::referrer);
-  private final RecentValues<String> hosts = new RecentValues<>(v -> parseHost(v, false));
+  private final RecentValues<String> hosts = new RecentValues<>(v -> UrlHosts.parse(v, false));
 
   /**
    * Creates the extractor without configured site hosts: only a Referer from the request's own
@@ -153,7 +107,7 @@ public final class TrafficSourceExtractor implements BuiltInExtractor {
     Set<String> hosts = new HashSet<>();
     for (String site : siteHosts) {
       Objects.requireNonNull(site, "site host");
-      String host = parseHost(site, site.contains("://"));
+      String host = UrlHosts.parse(site, site.contains("://"));
       if (host == null) {
         throw new IllegalArgumentException("not a site host: " + site);
       }
@@ -187,42 +141,28 @@ public final class TrafficSourceExtractor implements BuiltInExtractor {
     if (referrer != null && !internal) {
       sink.text(REFERRER_HOST_KEY, referrer);
     }
-    String campaign = campaign(parameters[UTM_CAMPAIGN]);
+    String campaign = campaign(parameters[QueryParameters.UTM_CAMPAIGN]);
     if (campaign != null) {
       sink.text(CAMPAIGN_KEY, campaign);
     }
   }
 
   /**
-   * Returns the values of {@link #PARAMETERS}, names matched ignoring case, the first of each kept,
-   * each truncated to maxHeaderLength.
+   * Returns the values of {@link QueryParameters}, names matched ignoring case, the first of each
+   * kept, each truncated to maxHeaderLength.
    */
   private String[] parameters(Map<String, String> query) {
     if (query.isEmpty()) {
       return NO_PARAMETERS;
     }
-    String[] values = new String[PARAMETERS.length];
+    String[] values = new String[QueryParameters.COUNT];
     for (Map.Entry<String, String> e : query.entrySet()) {
-      int i = parameter(e);
+      int i = QueryParameters.index(e);
       if (i >= 0 && values[i] == null) {
         values[i] = HeaderText.truncate(e.getValue(), maxHeaderLength);
       }
     }
     return values;
-  }
-
-  /** Returns the index in {@link #PARAMETERS} of a query parameter with a value, or -1. */
-  private static int parameter(Map.Entry<String, String> e) {
-    String name = e.getKey();
-    if (name == null || name.length() < 5 || name.length() > 12 || e.getValue() == null) {
-      return -1;
-    }
-    for (int i = 0; i < PARAMETERS.length; i++) {
-      if (PARAMETERS[i].equalsIgnoreCase(name)) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   /**
@@ -244,7 +184,7 @@ public final class TrafficSourceExtractor implements BuiltInExtractor {
     int seen = 0;
     int truncated = 0;
     for (Map.Entry<String, String> e : query.entrySet()) {
-      int i = parameter(e);
+      int i = QueryParameters.index(e);
       if (i >= 0 && (seen & (1 << i)) == 0) {
         seen |= 1 << i;
         if (e.getValue().length() > max) {
@@ -261,7 +201,7 @@ public final class TrafficSourceExtractor implements BuiltInExtractor {
   }
 
   private static Referrer referrer(String header) {
-    String host = parseHost(header, true);
+    String host = UrlHosts.parse(header, true);
     return host == null ? Referrer.NONE : new Referrer(host, TrafficHosts.ofHost(host));
   }
 
@@ -269,13 +209,12 @@ public final class TrafficSourceExtractor implements BuiltInExtractor {
   private String channel(
       String[] parameters, String referrer, boolean internal, Category hostCategory) {
     Category referrerCategory = referrer == null || internal ? null : hostCategory;
-    String fromUtm = fromUtm(parameters[UTM_SOURCE], parameters[UTM_MEDIUM], referrerCategory);
-    String clickChannel = null;
-    for (int i = FIRST_PAID_CLICK_ID; i < PARAMETERS.length && clickChannel == null; i++) {
-      if (!isBlank(parameters[i])) {
-        clickChannel = CLICK_ID_CHANNELS[i];
-      }
-    }
+    String fromUtm =
+        UtmChannels.channel(
+            parameters[QueryParameters.UTM_SOURCE],
+            parameters[QueryParameters.UTM_MEDIUM],
+            referrerCategory);
+    String clickChannel = QueryParameters.paidClickChannel(parameters);
     if (clickChannel != null) {
       // An ad click id means paid traffic; the utm tags may still say which kind of paid.
       return isPaid(fromUtm) ? fromUtm : clickChannel;
@@ -283,8 +222,9 @@ public final class TrafficSourceExtractor implements BuiltInExtractor {
     if (fromUtm != null) {
       return fromUtm;
     }
-    if (!isBlank(parameters[FBCLID])) {
-      return ORGANIC_SOCIAL;
+    String otherClickChannel = QueryParameters.otherClickChannel(parameters);
+    if (otherClickChannel != null) {
+      return otherClickChannel;
     }
     if (referrer == null) {
       return DIRECT;
@@ -308,111 +248,6 @@ public final class TrafficSourceExtractor implements BuiltInExtractor {
     return PAID_SEARCH.equals(channel) || PAID_SOCIAL.equals(channel) || DISPLAY.equals(channel);
   }
 
-  /**
-   * Applies GA4's default channel rules to utm_source and utm_medium, in GA4's order; returns null
-   * when they say nothing (absent, or an unknown source without a known medium). The Referer's
-   * category only places a paid medium from an unknown source.
-   */
-  static String fromUtm(String utmSource, String utmMedium, Category referrerCategory) {
-    String source = normalizeName(utmSource);
-    String medium = normalizeName(utmMedium);
-    if (medium != null && (medium.equals("(none)") || medium.equals("(not-set)"))) {
-      medium = null;
-    }
-    if (source != null && source.equals("(direct)")) {
-      return medium == null ? DIRECT : null;
-    }
-    if (source == null && medium == null) {
-      return null;
-    }
-    Category category = sourceCategory(source);
-    boolean paid = medium != null && isPaidMedium(medium);
-    if (paid && category == Category.SEARCH) {
-      return PAID_SEARCH;
-    }
-    if (paid && category == Category.SOCIAL) {
-      return PAID_SOCIAL;
-    }
-    if (medium != null && DISPLAY_MEDIUMS.contains(medium)) {
-      return DISPLAY;
-    }
-    if (paid) {
-      // GA4's "Paid Other": an ad from an unknown source. Place it by the medium's words, then by
-      // the Referer; otherwise it is an ad on some other site.
-      if (medium.contains("social") || referrerCategory == Category.SOCIAL) {
-        return PAID_SOCIAL;
-      }
-      return medium.contains("search") || referrerCategory == Category.SEARCH
-          ? PAID_SEARCH
-          : DISPLAY;
-    }
-    if (category == Category.SOCIAL || (medium != null && SOCIAL_MEDIUMS.contains(medium))) {
-      return ORGANIC_SOCIAL;
-    }
-    if (category == Category.SEARCH || "organic".equals(medium)) {
-      return ORGANIC_SEARCH;
-    }
-    if (medium != null && REFERRAL_MEDIUMS.contains(medium)) {
-      return REFERRAL;
-    }
-    if (category == Category.EMAIL
-        || (source != null && EMAIL_NAMES.contains(source))
-        || (medium != null && EMAIL_NAMES.contains(medium))) {
-      return EMAIL;
-    }
-    if ("affiliate".equals(medium) || "affiliates".equals(medium)) {
-      return AFFILIATE;
-    }
-    if (category == Category.SMS || "sms".equals(source) || "sms".equals(medium)) {
-      return SMS;
-    }
-    if (category == Category.PUSH
-        || (medium != null
-            && (medium.endsWith("push")
-                || medium.contains("mobile")
-                || medium.contains("notification")))) {
-      return PUSH;
-    }
-    return null;
-  }
-
-  /** GA4's paid medium: contains "cp", is "ppc" or "retargeting", or starts with "paid". */
-  private static boolean isPaidMedium(String medium) {
-    return medium.contains("cp")
-        || medium.equals("ppc")
-        || medium.equals("retargeting")
-        || medium.startsWith("paid");
-  }
-
-  private static Category sourceCategory(String source) {
-    if (source == null) {
-      return null;
-    }
-    if (source.indexOf('.') >= 0) {
-      return TrafficHosts.ofHost(parseHost(source, source.contains("://")));
-    }
-    return TrafficHosts.ofName(source);
-  }
-
-  /**
-   * Returns a utm value trimmed, in lower case, with spaces and underscores as hyphens ("e mail",
-   * "e_mail" and "e-mail" are one); null when absent or blank.
-   */
-  static String normalizeName(String value) {
-    if (value == null) {
-      return null;
-    }
-    String s = value.strip();
-    if (s.isEmpty()) {
-      return null;
-    }
-    return s.toLowerCase(Locale.ROOT).replace('_', '-').replace(' ', '-');
-  }
-
-  private static boolean isBlank(String value) {
-    return value == null || value.isBlank();
-  }
-
   private boolean isSameSite(String referrer, Visit visit) {
     return siteHosts.contains(referrer)
         || referrer.equals(host(HeaderText.header(visit, "host", maxHeaderLength)))
@@ -422,106 +257,6 @@ public final class TrafficSourceExtractor implements BuiltInExtractor {
 
   private String host(String header) {
     return header == null ? null : hosts.get(header);
-  }
-
-  /**
-   * Returns the normalized host of a URL ({@code withScheme}) or of a Host header value: lower
-   * case, without port, user info, trailing dot and leading {@code www.}; null when malformed.
-   */
-  static String parseHost(String value, boolean withScheme) {
-    if (value == null) {
-      return null;
-    }
-    String s = value.trim();
-    int start = 0;
-    if (withScheme) {
-      int schemeEnd = s.indexOf("://");
-      if (schemeEnd <= 0 || !isScheme(s, schemeEnd)) {
-        return null;
-      }
-      start = schemeEnd + 3;
-    }
-    int end = start;
-    while (end < s.length() && "/?#\\".indexOf(s.charAt(end)) < 0) {
-      end++;
-    }
-    return parseAuthority(s.substring(start, end));
-  }
-
-  private static String parseAuthority(String authority) {
-    String hostAndPort = authority.substring(authority.lastIndexOf('@') + 1);
-    String host;
-    String port;
-    if (hostAndPort.startsWith("[")) {
-      int close = hostAndPort.indexOf(']');
-      if (close < 0) {
-        return null;
-      }
-      host = hostAndPort.substring(0, close + 1);
-      port = hostAndPort.substring(close + 1);
-      if (!port.isEmpty() && port.charAt(0) != ':') {
-        return null;
-      }
-      port = port.isEmpty() ? port : port.substring(1);
-    } else {
-      int colon = hostAndPort.indexOf(':');
-      host = colon < 0 ? hostAndPort : hostAndPort.substring(0, colon);
-      port = colon < 0 ? "" : hostAndPort.substring(colon + 1);
-    }
-    for (int i = 0; i < port.length(); i++) {
-      if (!HeaderText.isAsciiDigit(port.charAt(i))) {
-        return null;
-      }
-    }
-    host = host.toLowerCase(Locale.ROOT);
-    if (host.endsWith(".")) {
-      host = host.substring(0, host.length() - 1);
-    }
-    return host.length() <= MAX_HOST_LENGTH && isValidHost(host) ? stripWww(host) : null;
-  }
-
-  private static boolean isScheme(String s, int end) {
-    if (!HeaderText.isAsciiLetter(s.charAt(0))) {
-      return false;
-    }
-    for (int i = 1; i < end; i++) {
-      char c = s.charAt(i);
-      if (!HeaderText.isAsciiLetter(c) && !HeaderText.isAsciiDigit(c) && "+-.".indexOf(c) < 0) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean isValidHost(String host) {
-    if (host.isEmpty()) {
-      return false;
-    }
-    if (host.charAt(0) == '[') {
-      for (int i = 1; i < host.length() - 1; i++) {
-        char c = host.charAt(i);
-        if (!HeaderText.isAsciiDigit(c) && (c < 'a' || c > 'f') && c != ':' && c != '.') {
-          return false;
-        }
-      }
-      return host.length() > 2;
-    }
-    char previous = '.';
-    for (int i = 0; i < host.length(); i++) {
-      char c = host.charAt(i);
-      if (c == '.' && previous == '.') {
-        return false;
-      }
-      if (c != '.' && c != '-' && c != '_' && (c < 'a' || c > 'z') && !HeaderText.isAsciiDigit(c)) {
-        return false;
-      }
-      previous = c;
-    }
-    return true;
-  }
-
-  private static String stripWww(String host) {
-    return host.startsWith("www.") && host.length() > 4 ? host.substring(4) : host;
   }
 
   private static String firstValue(String header) {

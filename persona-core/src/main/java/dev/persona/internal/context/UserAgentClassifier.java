@@ -1,9 +1,16 @@
 package dev.persona.internal.context;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
 /**
  * Classifies a User-Agent string: device class, operating system and browser families, in-app
  * browser host. Rules only: token scans with {@link UserAgentTokens} and a few model-name
- * heuristics, no regular expressions, so the cost is linear in the length of the string.
+ * heuristics ({@link AndroidModels}), no regular expressions, so the cost is linear in the length
+ * of the string. The tokens are data: the {@code user-agent-tokens.tsv} and {@code
+ * user-agent-apps.tsv} resources, read when the class is initialized.
  */
 final class UserAgentClassifier {
 
@@ -41,447 +48,99 @@ final class UserAgentClassifier {
   private static final long F_GECKO = 1L << 25;
   private static final long F_APP_SHIFT = 40;
 
+  /** The feature each name in the tokens resource sets. */
+  private static final Map<String, Long> FEATURES =
+      Map.ofEntries(
+          Map.entry("bot", F_BOT),
+          Map.entry("platform", F_PLATFORM),
+          Map.entry("tablet", F_TABLET),
+          Map.entry("mobile", F_MOBILE),
+          Map.entry("tablet_word", F_TABLET_WORD),
+          Map.entry("tablet_pc", F_TABLET_PC),
+          Map.entry("mobi", F_MOBI),
+          Map.entry("phone", F_PHONE),
+          Map.entry("android", F_ANDROID),
+          Map.entry("ios", F_IOS),
+          Map.entry("windows_phone", F_WINDOWS_PHONE),
+          Map.entry("other_os", F_OTHER_OS),
+          Map.entry("chrome_os", F_CHROME_OS),
+          Map.entry("windows", F_WINDOWS),
+          Map.entry("mac", F_MAC),
+          Map.entry("linux", F_LINUX),
+          Map.entry("edge", F_EDGE),
+          Map.entry("opera", F_OPERA),
+          Map.entry("samsung", F_SAMSUNG),
+          Map.entry("other_browser", F_OTHER_BROWSER),
+          Map.entry("firefox", F_FIREFOX),
+          Map.entry("chrome", F_CHROME),
+          Map.entry("safari", F_SAFARI),
+          Map.entry("version", F_VERSION),
+          Map.entry("webview", F_WEBVIEW),
+          Map.entry("gecko", F_GECKO));
+
+  private static final Tables TABLES = load("user-agent-tokens.tsv", "user-agent-apps.tsv");
+
+  /** All tokens, features and apps alike. */
+  private static final UserAgentTokens TOKENS = TABLES.tokens();
+
+  /** The platform tokens alone, looked for in a {@code (compatible; ...)} comment. */
+  private static final UserAgentTokens PLATFORMS = TABLES.platforms();
+
   /** In-app browser hosts, in order of precedence; bit {@code F_APP_SHIFT + index}. */
-  private static final String[] APPS = {
-    "instagram",
-    "messenger",
-    "facebook",
-    "tiktok",
-    "snapchat",
-    "pinterest",
-    "twitter",
-    "linkedin",
-    "wechat",
-    "line",
-    "telegram",
-    "kakaotalk",
-    "google",
-  };
-
-  private static final String[][] APP_TOKENS = {
-    {"instagram"},
-    {"messengerforios", "messengerlitefor", "orca-android"},
-    {"fban/", "fbav/", "fb_iab", "fbios", "fb4a"},
-    {"musical_ly", "bytedancewebview", "tiktok"},
-    {"snapchat"},
-    {"pinterest"},
-    {"twitter"},
-    {"linkedinapp"},
-    {"micromessenger"},
-    {" line/"},
-    {"telegram"},
-    {"kakaotalk"},
-    {"gsa/"},
-  };
-
-  /** Substrings that mark an automated client wherever they occur. */
-  private static final String[] BOT_TOKENS = {
-    "crawl",
-    "spider",
-    "slurp",
-    "scrap",
-    "archiver",
-    "archive.org",
-    "heritrix",
-    "nutch",
-    "facebookexternalhit",
-    "facebookplatform",
-    "mediapartners-google",
-    "apis-google",
-    "google-",
-    "preview",
-    "fetch",
-    "checker",
-    "linkcheck",
-    "check_http",
-    "healthcheck",
-    "health-check",
-    "validator",
-    "monitor",
-    "uptime",
-    "pingdom",
-    "statuscake",
-    "lighthouse",
-    "pagespeed",
-    "gtmetrix",
-    "headless",
-    "phantomjs",
-    "phantomas",
-    "selenium",
-    "webdriver",
-    "puppeteer",
-    "playwright",
-    "curl/",
-    "wget",
-    "python",
-    "aiohttp",
-    "httpx",
-    "libwww",
-    "lwp-",
-    "perl/",
-    "php/",
-    "http.rb",
-    "okhttp",
-    "go-http-client",
-    "java/",
-    "jakarta",
-    "httpclient",
-    "http-client",
-    "http_get",
-    "httpunit",
-    "htmlunit",
-    "mechanize",
-    "axios/",
-    "undici",
-    "postman",
-    "insomnia/",
-    "guzzle",
-    "colly",
-    "gobuster",
-    "k6/",
-    "jetty/",
-    "ahc/",
-    "proxy/",
-    "imageproxy",
-    "imgproxy",
-    "mailproxy",
-    "+http",
-    "http://",
-    "https://",
-    "www.",
-    "(at)",
-    "[at]",
-    "like gecko;",
-    "; compatible",
-    "synthetic",
-    "measurement",
-    "research",
-    "transcod",
-    "inspect",
-    "subscriber",
-    "scan",
-    "probe",
-    "survey",
-    "audit",
-    "analyzer",
-    "grabber",
-    "harvest",
-    "indexer",
-    "downloader",
-    "yahoo:",
-    "y!j",
-  };
-
-  /** Substrings that show a user agent names a real platform, as browsers and apps do. */
-  private static final String[] PLATFORM_TOKENS = {
-    "windows",
-    "win32",
-    "win64",
-    "win9",
-    "macintosh",
-    "macbook",
-    "mac os",
-    "macos",
-    "osx",
-    "win10",
-    "fban/",
-    "mac_powerpc",
-    "darwin",
-    "linux",
-    "android",
-    "adr ",
-    "iphone",
-    "ipad",
-    "ipod",
-    "ios",
-    "cros",
-    "x11",
-    "bsd",
-    "cygwin",
-    "sunos",
-    "amigaos",
-    "haiku",
-    "openharmony",
-    "harmonyos",
-    "symbian",
-    "series",
-    "midp",
-    "cldc",
-    "j2me",
-    "blackberry",
-    "bb10",
-    "nokia",
-    "samsung",
-    "webos",
-    "palm",
-    "tizen",
-    "kaios",
-    "bada",
-    "brew",
-    "wap",
-    "up.browser",
-    "obigo",
-    "netfront",
-    "opera",
-    "kindle",
-    "playstation",
-    "nintendo",
-    "xbox",
-    "mobile",
-    "tablet",
-    "phone",
-  };
-
-  /** Substrings that mark a tablet or an e-reader ({@code tablet} itself is checked apart). */
-  private static final String[] TABLET_TOKENS = {
-    "ipad",
-    "kindle",
-    "silk/",
-    "silk-accelerated",
-    "playbook",
-    "touchpad",
-    "nook",
-    "/apad",
-    "pocketbook",
-    "kobo",
-    "tolino",
-    "boox",
-    "e-reader",
-    "ebook reader",
-  };
-
-  /** Substrings that mark a phone, checked after tablets. */
-  private static final String[] MOBILE_TOKENS = {
-    "mobi",
-    "iphone",
-    "ipod",
-    "phone",
-    "opera mini",
-    "blackberry",
-    "bb10",
-    "midp",
-    "cldc",
-    "j2me",
-    "symbian",
-    "series40",
-    "series60",
-    "series 60",
-    "s60;",
-    "nokia",
-    "samsung-",
-    "sonyericsson",
-    "palm",
-    "webos",
-    "windows ce",
-    "kaios",
-    "bada",
-    "brew",
-    "wap",
-    "up.browser",
-    "obigo",
-    "netfront",
-    "fennec",
-    "maemo",
-    "meego",
-    "sailfish",
-    "lumia",
-    "fb4a",
-  };
-
-  /** Browsers outside the named families, checked before the engines they build on. */
-  private static final String[] OTHER_BROWSER_TOKENS = {
-    "yabrowser",
-    "yasearchbrowser",
-    "ucbrowser",
-    "ucweb",
-    "ucmini",
-    "huaweibrowser",
-    "miuibrowser",
-    "heytapbrowser",
-    "vivobrowser",
-    "qqbrowser",
-    "baiduboxapp",
-    "baidubrowser",
-    "quark/",
-    "silk/",
-    "puffin",
-    "vivaldi",
-    "brave",
-    "whale/",
-    "duckduckgo",
-    "coc_coc",
-    "maxthon",
-    "sogou",
-    "360se",
-    "qihoo",
-    "konqueror",
-    "seamonkey",
-    "palemoon",
-    "msie",
-    "trident/",
-    "nokiabrowser",
-    "netfront",
-    "obigo",
-    "dolfin",
-    "dolphin",
-    "avast",
-    "gsa/",
-    "electron/",
-  };
-
-  /** Android model names of laptops and desktops running Android builds. */
-  private static final String[] COMPUTER_MODELS = {
-    "chromebook",
-    "pixelbook",
-    "elitebook",
-    "probook",
-    "notebook",
-    "netbook",
-    "matebook",
-    "vivobook",
-    "zenbook",
-    "thinkpad",
-    "inspiron",
-    "latitude",
-    "aspire",
-    "travelmate",
-    "easynote",
-    "compaq",
-    "optiplex",
-    "elitedesk",
-    "prodesk",
-    "thinkcentre",
-  };
-
-  /** Model name prefixes of tablet lines (Samsung, Lenovo, Google, Sony, Acer, Asus, others). */
-  private static final String[] TABLET_MODEL_PREFIXES = {
-    "sm-t",
-    "sm-x",
-    "sm-p",
-    "gt-p",
-    "gt-n80",
-    "gt-n51",
-    "shw-m38",
-    "sgp",
-    "tb-",
-    "tb2-",
-    "tb3-",
-    "yt-",
-    "yt3-",
-    "nexus 7",
-    "nexus 9",
-    "nexus 10",
-    "pixel c",
-    "pmt",
-    "pmp",
-    "opd",
-    "rmp2",
-    "t1-",
-    "iplay",
-    "a1-",
-    "b1-",
-    "a3-a",
-    "b3-a",
-    "ideatab",
-    "mediapad",
-    "matepad",
-    "galaxy tab",
-    "iconia",
-    "transformer",
-    "xoom",
-    "venue",
-    "slate",
-  };
-
-  /** Words in model names that mark tablets, including makers of tablets only. */
-  private static final String[] TABLET_MODEL_WORDS = {
-    "tab",
-    "pad",
-    "wifi",
-    "wi-fi",
-    "kids",
-    "readboy",
-    "teclast",
-    "chuwi",
-    "alldocube",
-    "vankyo",
-    "pipo",
-    "ainol",
-    "irbis",
-    "digma",
-  };
-
-  /** Huawei and Honor tablet model codes, written CODE-XX00 (MediaPad, MatePad, Honor Pad). */
-  private static final String[] HUAWEI_TABLET_CODES = {
-    "ags", "agr", "agm", "bah", "bg2", "brt", "btv", "bza", "bzc", "bzd", "bzk", "bzt", "bzw",
-        "cmr",
-    "cpn", "dby", "dbr", "fdr", "got", "hey", "jdn", "kjr", "kob", "krj", "mon", "mrx", "rod",
-        "scm",
-    "sht", "tgr", "vrd", "wgr",
-  };
-
-  /** Comment parts after the Android version that are not the device model. */
-  private static final String[] MODEL_FILLERS = {
-    "wv", "harmonyos", "mobile", "tablet", "arm", "arm_64", "linux",
-  };
-
-  /** Brand words that may precede a model code. */
-  private static final String[] BRANDS = {
-    "lenovo ", "samsung ", "huawei ", "honor ", "asus ", "acer ", "amazon ", "google ", "sony ",
-  };
-
-  private static final UserAgentTokens TOKENS = buildTokens();
-  private static final UserAgentTokens PLATFORMS =
-      new UserAgentTokens.Builder().add(F_PLATFORM, PLATFORM_TOKENS).build();
+  private static final String[] APPS = TABLES.apps();
 
   private UserAgentClassifier() {}
 
-  private static UserAgentTokens buildTokens() {
-    UserAgentTokens.Builder b = new UserAgentTokens.Builder();
-    b.add(F_BOT, BOT_TOKENS)
-        .add(F_PLATFORM, PLATFORM_TOKENS)
-        .add(F_TABLET, TABLET_TOKENS)
-        .add(F_MOBILE, MOBILE_TOKENS)
-        .add(F_TABLET_WORD, "tablet")
-        .add(F_TABLET_PC, "tablet pc")
-        .add(F_MOBI, "mobi")
-        .add(F_PHONE, "phone")
-        .add(F_ANDROID, "android", "adr ", "dalvik/")
-        .add(F_IOS, "iphone", "ipad", "ipod", "cpu os ", "fbsn/ios", "ios;")
-        .add(F_WINDOWS_PHONE, "windows phone", "windows ce", "windows mobile")
-        .add(
-            F_OTHER_OS,
-            "tizen",
-            "kaios",
-            "symbian",
-            "blackberry",
-            "bb10",
-            "webos",
-            "series40",
-            "series60",
-            "playstation",
-            "nintendo",
-            "harmonyos",
-            "openharmony",
-            "sailfish")
-        .add(F_CHROME_OS, "cros", "chromebook")
-        .add(F_WINDOWS, "windows", "win32", "win64", "wow64", "win9", "win10", "winnt")
-        .add(F_MAC, "macintosh", "mac os x", "mac_powerpc", "macos")
-        .add(F_LINUX, "linux", "x11", "ubuntu", "fedora", "debian")
-        .add(F_EDGE, "edg/", "edge/", "edga/", "edgios/")
-        .add(F_OPERA, "opr/", "opera", "opios/", "opt/", "oprgx/")
-        .add(F_SAMSUNG, "samsungbrowser")
-        .add(F_OTHER_BROWSER, OTHER_BROWSER_TOKENS)
-        .add(F_FIREFOX, "firefox/", "fxios/", "focus/")
-        .add(F_CHROME, "chrome/", "crios/", "chromium/")
-        .add(F_SAFARI, "safari/")
-        .add(F_VERSION, "version/")
-        .add(F_WEBVIEW, "; wv)")
-        .add(F_GECKO, "gecko/");
-    for (int i = 0; i < APP_TOKENS.length; i++) {
-      b.add(1L << (F_APP_SHIFT + i), APP_TOKENS[i]);
+  /** The token matchers and app names read from the resources. */
+  record Tables(UserAgentTokens tokens, UserAgentTokens platforms, String[] apps) {}
+
+  /**
+   * Reads the token tables: {@code FEATURE TOKEN} rows, then {@code APP TOKEN} rows.
+   *
+   * @throws IllegalStateException naming the resource and line of a rejected row, or the feature
+   *     without a token
+   */
+  static Tables load(String tokensResource, String appsResource) {
+    UserAgentTokens.Builder tokens = new UserAgentTokens.Builder();
+    UserAgentTokens.Builder platforms = new UserAgentTokens.Builder();
+    long found = 0;
+    for (DataTable.Row row : DataTable.read(tokensResource, 2)) {
+      Long feature = FEATURES.get(row.get(0));
+      if (feature == null) {
+        throw row.error("unknown feature, expected one of " + new TreeSet<>(FEATURES.keySet()));
+      }
+      add(tokens, feature, row);
+      if (feature == F_PLATFORM) {
+        add(platforms, feature, row);
+      }
+      found |= feature;
     }
-    return b.build();
+    for (Map.Entry<String, Long> feature : FEATURES.entrySet()) {
+      if ((found & feature.getValue()) == 0) {
+        throw new IllegalStateException(tokensResource + ": no token for " + feature.getKey());
+      }
+    }
+    List<String> apps = new ArrayList<>();
+    for (DataTable.Row row : DataTable.read(appsResource, 2)) {
+      int app = apps.indexOf(row.get(0));
+      if (app < 0) {
+        app = apps.size();
+        if (F_APP_SHIFT + app >= Long.SIZE) {
+          throw row.error("more than " + (Long.SIZE - F_APP_SHIFT) + " apps");
+        }
+        apps.add(row.get(0));
+      }
+      add(tokens, 1L << (F_APP_SHIFT + app), row);
+    }
+    return new Tables(tokens.build(), platforms.build(), apps.toArray(new String[0]));
+  }
+
+  private static void add(UserAgentTokens.Builder builder, long mask, DataTable.Row row) {
+    try {
+      builder.add(mask, row.get(1));
+    } catch (IllegalArgumentException e) {
+      throw row.error(e.getMessage());
+    }
   }
 
   /**
@@ -513,7 +172,7 @@ final class UserAgentClassifier {
       return TABLET;
     }
     if ((f & F_ANDROID) != 0 && (f & F_CHROME_OS) == 0) {
-      String fromModel = modelDevice(androidModel(ua));
+      String fromModel = AndroidModels.device(AndroidModels.model(ua));
       if (fromModel != null) {
         return fromModel;
       }
@@ -640,319 +299,7 @@ final class UserAgentClassifier {
     return false;
   }
 
-  /**
-   * Returns the device model named after the Android version in a user agent, lower case, or null:
-   * {@code sm-t225n} in {@code (Linux; Android 11; SM-T225N Build/RP1A)}.
-   */
-  static String androidModel(String ua) {
-    int at = -1;
-    int n = ua.length();
-    for (int i = ua.indexOf("android"); i >= 0 && at < 0; i = ua.indexOf("android", i + 7)) {
-      int next = i + 7;
-      if (next < n && (ua.charAt(next) == ' ' || ua.charAt(next) == ';')) {
-        at = next;
-      }
-    }
-    if (at < 0) {
-      int adr = ua.indexOf("adr ");
-      if (adr < 0) {
-        return null;
-      }
-      at = adr + 4;
-    }
-    int end = ua.indexOf(')', at);
-    end = end < 0 ? n : end;
-    int semicolon = ua.indexOf(';', at);
-    while (semicolon >= 0 && semicolon < end) {
-      int start = semicolon + 1;
-      int stop = ua.indexOf(';', start);
-      stop = stop < 0 || stop > end ? end : stop;
-      semicolon = stop < end ? stop : -1;
-      int cut = indexOf(ua, "build/", start, stop);
-      if (cut >= 0) {
-        stop = cut;
-      }
-      cut = indexOf(ua, " applewebkit", start, stop);
-      if (cut >= 0) {
-        stop = cut;
-      }
-      while (start < stop && ua.charAt(start) <= ' ') {
-        start++;
-      }
-      while (stop > start && ua.charAt(stop - 1) <= ' ') {
-        stop--;
-      }
-      if (!isModelFiller(ua, start, stop)) {
-        return ua.substring(start, stop);
-      }
-    }
-    return null;
-  }
-
-  /** Whether a comment part is a locale, a flag or empty rather than a device model. */
-  private static boolean isModelFiller(String ua, int start, int stop) {
-    int len = stop - start;
-    if (len <= 1) {
-      return true;
-    }
-    for (String filler : MODEL_FILLERS) {
-      if (len == filler.length() && ua.startsWith(filler, start)) {
-        return true;
-      }
-    }
-    if (ua.startsWith("hmscore", start)) {
-      return true;
-    }
-    if (len > 10) {
-      return false;
-    }
-    for (int i = start; i < stop; i++) {
-      char c = ua.charAt(i);
-      if (!(c >= 'a' && c <= 'z') && c != '-' && c != '_') {
-        return false;
-      }
-    }
-    return len <= 3 || ua.charAt(start + 2) == '-' || ua.charAt(start + 2) == '_';
-  }
-
-  /** Judges a lower-case Android model name: tablet, mobile, desktop, or null when unknown. */
-  static String modelDevice(String model) {
-    if (model == null || model.isEmpty()) {
-      return null;
-    }
-    for (String computer : COMPUTER_MODELS) {
-      int at = model.indexOf(computer);
-      if (at == 0 || (at > 0 && model.charAt(at - 1) == ' ')) {
-        return DESKTOP;
-      }
-    }
-    String core = model;
-    for (String brand : BRANDS) {
-      if (model.startsWith(brand)) {
-        core = model.substring(brand.length());
-        break;
-      }
-    }
-    if (isTabletModel(model, core)) {
-      return TABLET;
-    }
-    if (core.startsWith("sm-") || model.contains("phone")) {
-      return MOBILE;
-    }
-    int archos = model.indexOf("archos");
-    if (archos >= 0) {
-      int size = firstNumber(model, archos + 6);
-      return size >= 70 ? TABLET : size > 0 ? MOBILE : null;
-    }
-    return null;
-  }
-
-  private static boolean isTabletModel(String model, String core) {
-    for (String prefix : TABLET_MODEL_PREFIXES) {
-      if (core.startsWith(prefix)) {
-        return true;
-      }
-    }
-    for (String word : TABLET_MODEL_WORDS) {
-      if (model.contains(word) && !model.contains("cool" + word)) {
-        return true;
-      }
-    }
-    return isWordStart(model, "mid")
-        || isHuaweiTablet(core)
-        || isAmazonFire(core)
-        || isAsusTablet(core)
-        || isXiaomiPad(core)
-        || isBqTablet(core)
-        || isIrbisTablet(core)
-        || isAlcatelTablet(core)
-        || hasDigmaTabletCode(model)
-        || hasTabletScreenSize(model);
-  }
-
-  /**
-   * A screen diagonal of 7 to 13.x inches written into the name ({@code Gravity 9.7}, {@code
-   * Impulse 7.85 3G}), as makers of budget tablets do; phone names with numbers are excluded.
-   */
-  private static boolean hasTabletScreenSize(String model) {
-    if (model.contains("phone") || model.contains("nokia") || model.indexOf('/') >= 0) {
-      return false;
-    }
-    int n = model.length();
-    for (int dot = model.indexOf('.'); dot > 0; dot = model.indexOf('.', dot + 1)) {
-      int start = dot;
-      while (start > 0 && isDigit(model.charAt(start - 1))) {
-        start--;
-      }
-      int end = dot + 1;
-      while (end < n && isDigit(model.charAt(end))) {
-        end++;
-      }
-      if (start == dot
-          || dot - start > 2
-          || end == dot + 1
-          || end - dot > 3
-          || (start > 0 && isLetterOrDigit(model.charAt(start - 1)))
-          || (end < n && (model.charAt(end) == '.' || isLetter(model.charAt(end))))) {
-        continue;
-      }
-      int inches = firstNumber(model, start);
-      if (inches >= 7 && inches <= 13) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** {@code mid} at the start of the name or after a non-letter: Mobile Internet Device. */
-  private static boolean isWordStart(String s, String word) {
-    for (int i = s.indexOf(word); i >= 0; i = s.indexOf(word, i + 1)) {
-      if (i == 0 || !isLetter(s.charAt(i - 1))) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** CODE-XX00 with a tablet code, or any CODE-W00 (Huawei's Wi-Fi-only tablets). */
-  private static boolean isHuaweiTablet(String core) {
-    int dash = core.indexOf('-');
-    if (dash < 3 || dash > 5 || dash + 3 > core.length()) {
-      return false;
-    }
-    for (int i = 0; i < dash; i++) {
-      if (!isLetterOrDigit(core.charAt(i))) {
-        return false;
-      }
-    }
-    char kind = core.charAt(dash + 1);
-    if (kind == 'w' && isDigit(core.charAt(dash + 2))) {
-      return true;
-    }
-    for (String code : HUAWEI_TABLET_CODES) {
-      if (core.startsWith(code)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** KF and letters only: Amazon Fire tablets (KFTT, KFTHWI, KFMEWI...). */
-  private static boolean isAmazonFire(String core) {
-    if (!core.startsWith("kf") || core.length() < 4 || core.length() > 8) {
-      return false;
-    }
-    for (int i = 2; i < core.length(); i++) {
-      if (!isLetter(core.charAt(i))) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Asus MeMO Pad and ZenPad codes: K0xx, P0xx, ME000, TF000. */
-  private static boolean isAsusTablet(String core) {
-    int n = core.length();
-    if (n == 4 && (core.startsWith("k0") || core.startsWith("p0"))) {
-      return isLetterOrDigit(core.charAt(2)) && isLetterOrDigit(core.charAt(3));
-    }
-    return n >= 5
-        && (core.startsWith("me") || core.startsWith("tf"))
-        && isDigit(core.charAt(2))
-        && isDigit(core.charAt(3))
-        && isDigit(core.charAt(4));
-  }
-
-  /** Xiaomi model numbers: four digits, a letter or digit, then RP for the Pad line. */
-  private static boolean isXiaomiPad(String core) {
-    if (core.length() < 8) {
-      return false;
-    }
-    for (int i = 0; i < 4; i++) {
-      if (!isDigit(core.charAt(i))) {
-        return false;
-      }
-    }
-    return core.startsWith("rp", 5);
-  }
-
-  /** BQ numbers its models by screen size: BQ-7xxx, BQ-8xxx and BQ-1xxx are tablets. */
-  private static boolean isBqTablet(String core) {
-    int at = core.startsWith("bq-") ? 3 : core.startsWith("bqru-") ? 5 : -1;
-    if (at < 0 || at + 4 > core.length()) {
-      return false;
-    }
-    char size = core.charAt(at);
-    return (size == '7' || size == '8' || size == '1')
-        && isDigit(core.charAt(at + 1))
-        && isDigit(core.charAt(at + 2))
-        && isDigit(core.charAt(at + 3));
-  }
-
-  /** Alcatel and TCL number tablets 8000 to 9999 (phones 4000 to 6999): 9032X, 8068_EEA. */
-  private static boolean isAlcatelTablet(String core) {
-    int n = core.length();
-    if (n < 4 || (core.charAt(0) != '8' && core.charAt(0) != '9')) {
-      return false;
-    }
-    for (int i = 1; i < 4; i++) {
-      if (!isDigit(core.charAt(i))) {
-        return false;
-      }
-    }
-    int i = n > 4 && isLetter(core.charAt(4)) ? 5 : 4;
-    return i == n || core.charAt(i) == '_';
-  }
-
-  /** Irbis tablets: TZ and digits only. */
-  private static boolean isIrbisTablet(String core) {
-    if (!core.startsWith("tz") || core.length() < 4 || core.length() > 5) {
-      return false;
-    }
-    for (int i = 2; i < core.length(); i++) {
-      if (!isDigit(core.charAt(i))) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Digma tablet codes: TS, PS or HS, four digits, two letters (Optima, Plane, Hit lines). */
-  private static boolean hasDigmaTabletCode(String model) {
-    int n = model.length();
-    for (int i = model.indexOf('s'); i > 0 && i + 7 <= n; i = model.indexOf('s', i + 1)) {
-      char kind = model.charAt(i - 1);
-      if ((kind == 't' || kind == 'p' || kind == 'h')
-          && (i == 1 || !isLetter(model.charAt(i - 2)))
-          && isDigit(model.charAt(i + 1))
-          && isDigit(model.charAt(i + 2))
-          && isDigit(model.charAt(i + 3))
-          && isDigit(model.charAt(i + 4))
-          && isLetter(model.charAt(i + 5))
-          && isLetter(model.charAt(i + 6))) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static int firstNumber(String s, int from) {
-    int i = from;
-    int n = s.length();
-    while (i < n && !isDigit(s.charAt(i))) {
-      i++;
-    }
-    int value = 0;
-    int digits = 0;
-    while (i < n && isDigit(s.charAt(i)) && digits < 4) {
-      value = value * 10 + (s.charAt(i) - '0');
-      i++;
-      digits++;
-    }
-    return value;
-  }
-
-  private static int indexOf(String s, String token, int from, int to) {
+  static int indexOf(String s, String token, int from, int to) {
     int i = s.indexOf(token, from);
     return i >= 0 && i + token.length() <= to ? i : -1;
   }
@@ -977,15 +324,7 @@ final class UserAgentClassifier {
     return new String(chars);
   }
 
-  private static boolean isLetter(char c) {
-    return c >= 'a' && c <= 'z';
-  }
-
-  private static boolean isDigit(char c) {
-    return c >= '0' && c <= '9';
-  }
-
   private static boolean isLetterOrDigit(char c) {
-    return isLetter(c) || isDigit(c);
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
   }
 }

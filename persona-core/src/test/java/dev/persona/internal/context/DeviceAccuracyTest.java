@@ -3,10 +3,11 @@ package dev.persona.internal.context;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,29 +16,23 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Device classification measured on the labelled User-Agent samples in {@code
- * ${persona.shared.dir}/data/user-agents}, with the bars of issue 8. Figures are printed for the
- * whole files and separately for even and odd data lines: rules were tuned looking at even lines
- * only, so the odd lines are a held-out check against overfitting.
+ * Device classification measured on the labelled User-Agent samples in the test resources {@code
+ * user-agents/} next to this class (provenance and licenses in their README), with the bars of
+ * issue 8. Figures are printed for the whole files and separately for even and odd data lines:
+ * rules were tuned looking at even lines only, so the odd lines are a held-out check against
+ * overfitting.
  */
 final class DeviceAccuracyTest {
 
   private static final List<String> CLASSES = List.of("mobile", "tablet", "desktop", "bot");
 
-  private static Path dir;
+  private static final String DIR = "user-agents/";
 
   @BeforeAll
   static void findData() {
-    String shared = System.getProperty("persona.shared.dir");
-    if (shared == null || shared.isBlank()) {
-      fail(
-          "System property persona.shared.dir is not set; Maven sets it to ../shared, or pass"
-              + " -Dpersona.shared.dir=/path/to/shared");
-    }
-    dir = Path.of(shared, "data", "user-agents");
     for (String file : List.of("browsers.tsv", "bots.tsv", "longtail.tsv")) {
-      if (!Files.isRegularFile(dir.resolve(file))) {
-        fail("Labelled user agent data not found: " + dir.resolve(file).toAbsolutePath());
+      if (DeviceAccuracyTest.class.getResource(DIR + file) == null) {
+        fail("Labelled user agent data not found on the classpath: " + DIR + file);
       }
     }
   }
@@ -48,7 +43,7 @@ final class DeviceAccuracyTest {
     double[] correct = new double[3];
     int[] rows = new int[3];
     int[] bots = new int[3];
-    List<String[]> data = rows(dir.resolve("browsers.tsv"), 4);
+    List<String[]> data = rows(DIR + "browsers.tsv", 4);
     for (int i = 0; i < data.size(); i++) {
       String[] row = data.get(i);
       String got = UserAgentClassifier.device(row[3]);
@@ -82,7 +77,7 @@ final class DeviceAccuracyTest {
   void botsAreRecognized() throws IOException {
     int[] rows = new int[3];
     int[] found = new int[3];
-    List<String[]> data = rows(dir.resolve("bots.tsv"), 2);
+    List<String[]> data = rows(DIR + "bots.tsv", 2);
     for (int i = 0; i < data.size(); i++) {
       boolean bot = "bot".equals(UserAgentClassifier.device(data.get(i)[1]));
       for (int part : parts(i)) {
@@ -104,7 +99,7 @@ final class DeviceAccuracyTest {
   @Test
   void theLongTailIsClassifiedInEveryClass() throws IOException {
     List<Map<String, int[]>> byPart = List.of(new TreeMap<>(), new TreeMap<>(), new TreeMap<>());
-    List<String[]> data = rows(dir.resolve("longtail.tsv"), 2);
+    List<String[]> data = rows(DIR + "longtail.tsv", 2);
     for (int i = 0; i < data.size(); i++) {
       String[] row = data.get(i);
       boolean right = row[0].equals(UserAgentClassifier.device(row[1]));
@@ -145,10 +140,10 @@ final class DeviceAccuracyTest {
   @Test
   void printsTheCostOfAnUnseenUserAgent() throws IOException {
     List<String> agents = new ArrayList<>();
-    for (String[] row : rows(dir.resolve("longtail.tsv"), 2)) {
+    for (String[] row : rows(DIR + "longtail.tsv", 2)) {
       agents.add(row[1]);
     }
-    for (String[] row : rows(dir.resolve("browsers.tsv"), 4)) {
+    for (String[] row : rows(DIR + "browsers.tsv", 4)) {
       agents.add(row[3]);
     }
     int sink = 0;
@@ -180,13 +175,18 @@ final class DeviceAccuracyTest {
     };
   }
 
-  private static List<String[]> rows(Path file, int columns) throws IOException {
+  private static List<String[]> rows(String resource, int columns) throws IOException {
     List<String[]> rows = new ArrayList<>();
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    List<String> lines;
+    try (InputStream in = DeviceAccuracyTest.class.getResourceAsStream(resource)) {
+      assertThat(in).as(resource).isNotNull();
+      lines =
+          new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines().toList();
+    }
     for (String line : lines.subList(1, lines.size())) {
       if (!line.isBlank()) {
         String[] row = line.split("\t", columns);
-        assertThat(row).as("row of %s: %s", file.getFileName(), line).hasSize(columns);
+        assertThat(row).as("row of %s: %s", resource, line).hasSize(columns);
         rows.add(row);
       }
     }

@@ -1,0 +1,400 @@
+package dev.persona.internal.context;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Finds the device model in an Android User-Agent and judges it: tablet, phone or computer. The
+ * model words and codes are data, the {@code android-models.tsv} resource read when the class is
+ * initialized; the rules for the makers' numbering schemes are code.
+ */
+final class AndroidModels {
+
+  private static final String MOBILE = UserAgentClassifier.MOBILE;
+  private static final String TABLET = UserAgentClassifier.TABLET;
+  private static final String DESKTOP = UserAgentClassifier.DESKTOP;
+
+  private static final Map<String, String[]> LISTS = read("android-models.tsv");
+
+  /** Android model names of laptops and desktops running Android builds. */
+  private static final String[] COMPUTERS = LISTS.get("computer");
+
+  /** Brand words that may precede a model code. */
+  private static final String[] BRANDS = LISTS.get("brand");
+
+  /** Model name prefixes of tablet lines. */
+  private static final String[] TABLET_PREFIXES = LISTS.get("tablet_prefix");
+
+  /** Words in model names that mark tablets, including makers of tablets only. */
+  private static final String[] TABLET_WORDS = LISTS.get("tablet_word");
+
+  /** Huawei and Honor tablet model codes, written CODE-XX00 (MediaPad, MatePad, Honor Pad). */
+  private static final String[] HUAWEI_TABLET_CODES = LISTS.get("huawei_tablet");
+
+  /** Comment parts after the Android version that are not the device model. */
+  private static final String[] FILLERS = LISTS.get("filler");
+
+  private AndroidModels() {}
+
+  /**
+   * Reads {@code LIST VALUE} rows into one array a list, in file order.
+   *
+   * @throws IllegalStateException naming the resource and line of a rejected row, or the list
+   *     without a value
+   */
+  static Map<String, String[]> read(String resource) {
+    Map<String, List<String>> lists = new LinkedHashMap<>();
+    for (String list :
+        List.of("computer", "brand", "tablet_prefix", "tablet_word", "huawei_tablet", "filler")) {
+      lists.put(list, new ArrayList<>());
+    }
+    for (DataTable.Row row : DataTable.read(resource, 2)) {
+      List<String> values = lists.get(row.get(0));
+      if (values == null) {
+        throw row.error("unknown list, expected one of " + lists.keySet());
+      }
+      String value = row.get(1);
+      for (int i = 0; i < value.length(); i++) {
+        char c = value.charAt(i);
+        if (c >= 0x80 || (c >= 'A' && c <= 'Z')) {
+          throw row.error("not lower-case ASCII");
+        }
+      }
+      values.add(value);
+    }
+    Map<String, String[]> arrays = new LinkedHashMap<>();
+    for (Map.Entry<String, List<String>> list : lists.entrySet()) {
+      if (list.getValue().isEmpty()) {
+        throw new IllegalStateException(resource + ": no value for " + list.getKey());
+      }
+      arrays.put(list.getKey(), list.getValue().toArray(new String[0]));
+    }
+    return Map.copyOf(arrays);
+  }
+
+  /**
+   * Returns the device model named after the Android version in a user agent, lower case, or null:
+   * {@code sm-t225n} in {@code (Linux; Android 11; SM-T225N Build/RP1A)}.
+   */
+  static String model(String ua) {
+    int at = -1;
+    int n = ua.length();
+    for (int i = ua.indexOf("android"); i >= 0 && at < 0; i = ua.indexOf("android", i + 7)) {
+      int next = i + 7;
+      if (next < n && (ua.charAt(next) == ' ' || ua.charAt(next) == ';')) {
+        at = next;
+      }
+    }
+    if (at < 0) {
+      int adr = ua.indexOf("adr ");
+      if (adr < 0) {
+        return null;
+      }
+      at = adr + 4;
+    }
+    int end = ua.indexOf(')', at);
+    end = end < 0 ? n : end;
+    int semicolon = ua.indexOf(';', at);
+    while (semicolon >= 0 && semicolon < end) {
+      int start = semicolon + 1;
+      int stop = ua.indexOf(';', start);
+      stop = stop < 0 || stop > end ? end : stop;
+      semicolon = stop < end ? stop : -1;
+      int cut = UserAgentClassifier.indexOf(ua, "build/", start, stop);
+      if (cut >= 0) {
+        stop = cut;
+      }
+      cut = UserAgentClassifier.indexOf(ua, " applewebkit", start, stop);
+      if (cut >= 0) {
+        stop = cut;
+      }
+      while (start < stop && ua.charAt(start) <= ' ') {
+        start++;
+      }
+      while (stop > start && ua.charAt(stop - 1) <= ' ') {
+        stop--;
+      }
+      if (!isModelFiller(ua, start, stop)) {
+        return ua.substring(start, stop);
+      }
+    }
+    return null;
+  }
+
+  /** Whether a comment part is a locale, a flag or empty rather than a device model. */
+  private static boolean isModelFiller(String ua, int start, int stop) {
+    int len = stop - start;
+    if (len <= 1) {
+      return true;
+    }
+    for (String filler : FILLERS) {
+      if (len == filler.length() && ua.startsWith(filler, start)) {
+        return true;
+      }
+    }
+    if (ua.startsWith("hmscore", start)) {
+      return true;
+    }
+    if (len > 10) {
+      return false;
+    }
+    for (int i = start; i < stop; i++) {
+      char c = ua.charAt(i);
+      if (!(c >= 'a' && c <= 'z') && c != '-' && c != '_') {
+        return false;
+      }
+    }
+    return len <= 3 || ua.charAt(start + 2) == '-' || ua.charAt(start + 2) == '_';
+  }
+
+  /** Judges a lower-case Android model name: tablet, mobile, desktop, or null when unknown. */
+  static String device(String model) {
+    if (model == null || model.isEmpty()) {
+      return null;
+    }
+    for (String computer : COMPUTERS) {
+      int at = model.indexOf(computer);
+      if (at == 0 || (at > 0 && model.charAt(at - 1) == ' ')) {
+        return DESKTOP;
+      }
+    }
+    String core = model;
+    for (String brand : BRANDS) {
+      if (model.startsWith(brand)) {
+        core = model.substring(brand.length());
+        break;
+      }
+    }
+    if (isTabletModel(model, core)) {
+      return TABLET;
+    }
+    if (core.startsWith("sm-") || model.contains("phone")) {
+      return MOBILE;
+    }
+    int archos = model.indexOf("archos");
+    if (archos >= 0) {
+      int size = firstNumber(model, archos + 6);
+      return size >= 70 ? TABLET : size > 0 ? MOBILE : null;
+    }
+    return null;
+  }
+
+  private static boolean isTabletModel(String model, String core) {
+    for (String prefix : TABLET_PREFIXES) {
+      if (core.startsWith(prefix)) {
+        return true;
+      }
+    }
+    for (String word : TABLET_WORDS) {
+      if (model.contains(word) && !model.contains("cool" + word)) {
+        return true;
+      }
+    }
+    return isWordStart(model, "mid")
+        || isHuaweiTablet(core)
+        || isAmazonFire(core)
+        || isAsusTablet(core)
+        || isXiaomiPad(core)
+        || isBqTablet(core)
+        || isIrbisTablet(core)
+        || isAlcatelTablet(core)
+        || hasDigmaTabletCode(model)
+        || hasTabletScreenSize(model);
+  }
+
+  /**
+   * A screen diagonal of 7 to 13.x inches written into the name ({@code Gravity 9.7}, {@code
+   * Impulse 7.85 3G}), as makers of budget tablets do; phone names with numbers are excluded.
+   */
+  private static boolean hasTabletScreenSize(String model) {
+    if (model.contains("phone") || model.contains("nokia") || model.indexOf('/') >= 0) {
+      return false;
+    }
+    int n = model.length();
+    for (int dot = model.indexOf('.'); dot > 0; dot = model.indexOf('.', dot + 1)) {
+      int start = dot;
+      while (start > 0 && isDigit(model.charAt(start - 1))) {
+        start--;
+      }
+      int end = dot + 1;
+      while (end < n && isDigit(model.charAt(end))) {
+        end++;
+      }
+      if (start == dot
+          || dot - start > 2
+          || end == dot + 1
+          || end - dot > 3
+          || (start > 0 && isLetterOrDigit(model.charAt(start - 1)))
+          || (end < n && (model.charAt(end) == '.' || isLetter(model.charAt(end))))) {
+        continue;
+      }
+      int inches = firstNumber(model, start);
+      if (inches >= 7 && inches <= 13) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code mid} at the start of the name or after a non-letter: Mobile Internet Device. */
+  private static boolean isWordStart(String s, String word) {
+    for (int i = s.indexOf(word); i >= 0; i = s.indexOf(word, i + 1)) {
+      if (i == 0 || !isLetter(s.charAt(i - 1))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** CODE-XX00 with a tablet code, or any CODE-W00 (Huawei's Wi-Fi-only tablets). */
+  private static boolean isHuaweiTablet(String core) {
+    int dash = core.indexOf('-');
+    if (dash < 3 || dash > 5 || dash + 3 > core.length()) {
+      return false;
+    }
+    for (int i = 0; i < dash; i++) {
+      if (!isLetterOrDigit(core.charAt(i))) {
+        return false;
+      }
+    }
+    char kind = core.charAt(dash + 1);
+    if (kind == 'w' && isDigit(core.charAt(dash + 2))) {
+      return true;
+    }
+    for (String code : HUAWEI_TABLET_CODES) {
+      if (core.startsWith(code)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** KF and letters only: Amazon Fire tablets (KFTT, KFTHWI, KFMEWI...). */
+  private static boolean isAmazonFire(String core) {
+    if (!core.startsWith("kf") || core.length() < 4 || core.length() > 8) {
+      return false;
+    }
+    for (int i = 2; i < core.length(); i++) {
+      if (!isLetter(core.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Asus MeMO Pad and ZenPad codes: K0xx, P0xx, ME000, TF000. */
+  private static boolean isAsusTablet(String core) {
+    int n = core.length();
+    if (n == 4 && (core.startsWith("k0") || core.startsWith("p0"))) {
+      return isLetterOrDigit(core.charAt(2)) && isLetterOrDigit(core.charAt(3));
+    }
+    return n >= 5
+        && (core.startsWith("me") || core.startsWith("tf"))
+        && isDigit(core.charAt(2))
+        && isDigit(core.charAt(3))
+        && isDigit(core.charAt(4));
+  }
+
+  /** Xiaomi model numbers: four digits, a letter or digit, then RP for the Pad line. */
+  private static boolean isXiaomiPad(String core) {
+    if (core.length() < 8) {
+      return false;
+    }
+    for (int i = 0; i < 4; i++) {
+      if (!isDigit(core.charAt(i))) {
+        return false;
+      }
+    }
+    return core.startsWith("rp", 5);
+  }
+
+  /** BQ numbers its models by screen size: BQ-7xxx, BQ-8xxx and BQ-1xxx are tablets. */
+  private static boolean isBqTablet(String core) {
+    int at = core.startsWith("bq-") ? 3 : core.startsWith("bqru-") ? 5 : -1;
+    if (at < 0 || at + 4 > core.length()) {
+      return false;
+    }
+    char size = core.charAt(at);
+    return (size == '7' || size == '8' || size == '1')
+        && isDigit(core.charAt(at + 1))
+        && isDigit(core.charAt(at + 2))
+        && isDigit(core.charAt(at + 3));
+  }
+
+  /** Alcatel and TCL number tablets 8000 to 9999 (phones 4000 to 6999): 9032X, 8068_EEA. */
+  private static boolean isAlcatelTablet(String core) {
+    int n = core.length();
+    if (n < 4 || (core.charAt(0) != '8' && core.charAt(0) != '9')) {
+      return false;
+    }
+    for (int i = 1; i < 4; i++) {
+      if (!isDigit(core.charAt(i))) {
+        return false;
+      }
+    }
+    int i = n > 4 && isLetter(core.charAt(4)) ? 5 : 4;
+    return i == n || core.charAt(i) == '_';
+  }
+
+  /** Irbis tablets: TZ and digits only. */
+  private static boolean isIrbisTablet(String core) {
+    if (!core.startsWith("tz") || core.length() < 4 || core.length() > 5) {
+      return false;
+    }
+    for (int i = 2; i < core.length(); i++) {
+      if (!isDigit(core.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Digma tablet codes: TS, PS or HS, four digits, two letters (Optima, Plane, Hit lines). */
+  private static boolean hasDigmaTabletCode(String model) {
+    int n = model.length();
+    for (int i = model.indexOf('s'); i > 0 && i + 7 <= n; i = model.indexOf('s', i + 1)) {
+      char kind = model.charAt(i - 1);
+      if ((kind == 't' || kind == 'p' || kind == 'h')
+          && (i == 1 || !isLetter(model.charAt(i - 2)))
+          && isDigit(model.charAt(i + 1))
+          && isDigit(model.charAt(i + 2))
+          && isDigit(model.charAt(i + 3))
+          && isDigit(model.charAt(i + 4))
+          && isLetter(model.charAt(i + 5))
+          && isLetter(model.charAt(i + 6))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static int firstNumber(String s, int from) {
+    int i = from;
+    int n = s.length();
+    while (i < n && !isDigit(s.charAt(i))) {
+      i++;
+    }
+    int value = 0;
+    int digits = 0;
+    while (i < n && isDigit(s.charAt(i)) && digits < 4) {
+      value = value * 10 + (s.charAt(i) - '0');
+      i++;
+      digits++;
+    }
+    return value;
+  }
+
+  private static boolean isLetter(char c) {
+    return c >= 'a' && c <= 'z';
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  private static boolean isLetterOrDigit(char c) {
+    return isLetter(c) || isDigit(c);
+  }
+}
