@@ -43,7 +43,7 @@ public final class Event {
    * @param type the event type; null becomes the empty (unknown) type
    * @return the event
    */
-  public static Event of(String type) {
+  public static Event of(@Nullable String type) {
     return new Event(type == null ? "" : type, null, Map.of(), 0);
   }
 
@@ -54,7 +54,7 @@ public final class Event {
    * @param attributes attribute values; null map, names or values are dropped
    * @return the event
    */
-  public static Event of(String type, Map<String, ?> attributes) {
+  public static Event of(@Nullable String type, @Nullable Map<String, ?> attributes) {
     return builder(type).attributes(attributes).build();
   }
 
@@ -64,7 +64,7 @@ public final class Event {
    * @param type the event type; null becomes the empty (unknown) type
    * @return a new builder
    */
-  public static Builder builder(String type) {
+  public static Builder builder(@Nullable String type) {
     return new Builder(type);
   }
 
@@ -101,7 +101,7 @@ public final class Event {
    * @param name the attribute name
    * @return its value, or null when absent
    */
-  public Object attribute(String name) {
+  public @Nullable Object attribute(String name) {
     return attributes.get(name);
   }
 
@@ -132,7 +132,7 @@ public final class Event {
      * @param at the time, or null for the visit's time
      * @return this builder
      */
-    public Builder at(Instant at) {
+    public Builder at(@Nullable Instant at) {
       this.at = at;
       return this;
     }
@@ -145,7 +145,7 @@ public final class Event {
      * @param value a String, Number, Boolean or collection of strings
      * @return this builder
      */
-    public Builder attribute(String name, Object value) {
+    public Builder attribute(@Nullable String name, @Nullable Object value) {
       if (name == null) {
         nullNames++;
       } else if (value != null) {
@@ -160,7 +160,7 @@ public final class Event {
      * @param values the attributes to set
      * @return this builder
      */
-    public Builder attributes(Map<String, ?> values) {
+    public Builder attributes(@Nullable Map<String, ?> values) {
       if (values != null) {
         values.forEach(this::attribute);
       }

@@ -2,6 +2,7 @@ package dev.persona;
 
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The declaration of a signal: its key, kind, value type and meaning. Rules may only test declared
@@ -46,7 +47,7 @@ public record SignalSpec(String key, SignalKind kind, SignalType type, String de
    * @param key a candidate key, may be null
    * @return true when it may be used as a signal key
    */
-  public static boolean isValidKey(String key) {
+  public static boolean isValidKey(@Nullable String key) {
     return key != null && KEY.matcher(key).matches();
   }
 }

@@ -76,7 +76,7 @@ public final class Visit {
    * @param sessionId the session id; null or empty makes the visit invalid
    * @return a new builder
    */
-  public static Builder builder(String sessionId) {
+  public static Builder builder(@Nullable String sessionId) {
     return new Builder(sessionId);
   }
 
@@ -85,7 +85,7 @@ public final class Visit {
    *
    * @return the session id, or null for an invalid visit
    */
-  public String sessionId() {
+  public @Nullable String sessionId() {
     return sessionId;
   }
 
@@ -114,7 +114,7 @@ public final class Visit {
    * @param name the header name, in any case
    * @return the value, or null when absent
    */
-  public String header(String name) {
+  public @Nullable String header(@Nullable String name) {
     return name == null ? null : headers.get(name.toLowerCase(Locale.ROOT));
   }
 
@@ -229,7 +229,7 @@ public final class Visit {
      * @param userId the user id, or null for an anonymous shopper
      * @return this builder
      */
-    public Builder userId(String userId) {
+    public Builder userId(@Nullable String userId) {
       this.userId = userId == null || userId.isEmpty() ? null : userId;
       return this;
     }
@@ -240,7 +240,7 @@ public final class Visit {
      * @param timestamp the time, or null for the engine's clock
      * @return this builder
      */
-    public Builder timestamp(Instant timestamp) {
+    public Builder timestamp(@Nullable Instant timestamp) {
       this.timestamp = timestamp;
       return this;
     }
@@ -252,7 +252,7 @@ public final class Visit {
      * @param value the header value; a null value is ignored
      * @return this builder
      */
-    public Builder header(String name, String value) {
+    public Builder header(@Nullable String name, @Nullable String value) {
       if (name == null) {
         problems.add("header with null name dropped");
       } else if (value != null) {
@@ -267,7 +267,7 @@ public final class Visit {
      * @param values headers by name; a null map is ignored
      * @return this builder
      */
-    public Builder headers(Map<String, String> values) {
+    public Builder headers(@Nullable Map<String, String> values) {
       if (values != null) {
         values.forEach(this::header);
       }
@@ -281,7 +281,7 @@ public final class Visit {
      * @param value the parameter value; a null value is ignored
      * @return this builder
      */
-    public Builder query(String name, String value) {
+    public Builder query(@Nullable String name, @Nullable String value) {
       if (name == null) {
         problems.add("query parameter with null name dropped");
       } else if (value != null) {
@@ -296,7 +296,7 @@ public final class Visit {
      * @param values parameters by name; a null map is ignored
      * @return this builder
      */
-    public Builder query(Map<String, String> values) {
+    public Builder query(@Nullable Map<String, String> values) {
       if (values != null) {
         values.forEach(this::query);
       }
@@ -311,7 +311,7 @@ public final class Visit {
      * @param value a String, Number, Boolean or collection of strings; null is ignored
      * @return this builder
      */
-    public Builder declared(String key, Object value) {
+    public Builder declared(@Nullable String key, @Nullable Object value) {
       return put(declared, "declared", key, value);
     }
 
@@ -321,7 +321,7 @@ public final class Visit {
      * @param values attributes by key; a null map is ignored
      * @return this builder
      */
-    public Builder declared(Map<String, ?> values) {
+    public Builder declared(@Nullable Map<String, ?> values) {
       if (values != null) {
         values.forEach(this::declared);
       }
@@ -335,7 +335,7 @@ public final class Visit {
      * @param value a String, Number, Boolean or collection of strings; null is ignored
      * @return this builder
      */
-    public Builder profile(String key, Object value) {
+    public Builder profile(@Nullable String key, @Nullable Object value) {
       return put(profile, "profile", key, value);
     }
 
@@ -345,7 +345,7 @@ public final class Visit {
      * @param values facts by key; a null map is ignored
      * @return this builder
      */
-    public Builder profile(Map<String, ?> values) {
+    public Builder profile(@Nullable Map<String, ?> values) {
       if (values != null) {
         values.forEach(this::profile);
       }
@@ -358,7 +358,7 @@ public final class Visit {
      * @param event the event; null is dropped
      * @return this builder
      */
-    public Builder event(Event event) {
+    public Builder event(@Nullable Event event) {
       if (event == null) {
         problems.add("null event dropped");
       } else {
@@ -376,7 +376,7 @@ public final class Visit {
      * @param values the events; a null list is ignored
      * @return this builder
      */
-    public Builder events(List<Event> values) {
+    public Builder events(@Nullable List<Event> values) {
       if (values != null) {
         values.forEach(this::event);
       }

@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The gifting periods the {@code season} signal reports, in order of precedence: on a day in two
@@ -121,7 +122,7 @@ public final class GiftingCalendar {
    * @param country the visitor's upper-case ISO 3166-1 alpha-2 country, or null when unknown
    * @return the period's name, or null when the date is in none
    */
-  public String periodAt(LocalDate date, String country) {
+  public @Nullable String periodAt(LocalDate date, @Nullable String country) {
     Objects.requireNonNull(date, "date");
     for (GiftingPeriod period : periods) {
       if (period.contains(date, country)) {

@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.time.MonthDay;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A named stretch of days when shoppers buy gifts, such as the Christmas run-up. Whether a day is
@@ -23,7 +24,7 @@ public final class GiftingPeriod {
      * @param country the visitor's upper-case ISO 3166-1 alpha-2 country, or null when unknown
      * @return the date, or null when the period is not observed that year or in that country
      */
-    LocalDate in(int year, String country);
+    @Nullable LocalDate in(int year, @Nullable String country);
   }
 
   /** Decides which local dates are in a period. */
@@ -36,7 +37,7 @@ public final class GiftingPeriod {
      * @param country the visitor's upper-case ISO 3166-1 alpha-2 country, or null when unknown
      * @return true when in the period
      */
-    boolean contains(LocalDate date, String country);
+    boolean contains(LocalDate date, @Nullable String country);
   }
 
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,39}");
@@ -192,7 +193,7 @@ public final class GiftingPeriod {
    * @param country the visitor's upper-case ISO 3166-1 alpha-2 country, or null when unknown
    * @return true when in the period
    */
-  public boolean contains(LocalDate date, String country) {
+  public boolean contains(LocalDate date, @Nullable String country) {
     return days.contains(Objects.requireNonNull(date, "date"), country);
   }
 

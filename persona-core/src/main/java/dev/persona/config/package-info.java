@@ -6,4 +6,7 @@
  * Each is an immutable value with defaults and its own builder, handed to {@link
  * dev.persona.PersonaEngine.Builder}.
  */
+@NullMarked
 package dev.persona.config;
+
+import org.jspecify.annotations.NullMarked;

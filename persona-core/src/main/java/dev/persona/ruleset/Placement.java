@@ -25,7 +25,10 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1.0
  */
 public record Placement(
-    String id, List<Variant> variants, Experiment experiment, Optimization optimization) {
+    String id,
+    List<Variant> variants,
+    @Nullable Experiment experiment,
+    @Nullable Optimization optimization) {
 
   /**
    * Checks the placement.

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A scoring rule: when its condition holds, it adds to the scores of one or more personas.
@@ -36,7 +37,7 @@ public record Rule(
     String description,
     Condition when,
     Map<String, Double> adds,
-    String scaleKey,
+    @Nullable String scaleKey,
     double scaleCap) {
 
   /**
@@ -86,7 +87,7 @@ public record Rule(
     private String description = "";
     private Condition when = Condition.always();
     private final Map<String, Double> adds = new LinkedHashMap<>();
-    private String scaleKey;
+    private @Nullable String scaleKey;
     private double scaleCap;
 
     private Builder(String id) {

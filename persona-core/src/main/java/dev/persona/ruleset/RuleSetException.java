@@ -3,6 +3,7 @@ package dev.persona.ruleset;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Thrown when a rule set cannot be built or compiled. Carries every problem found, not only the
@@ -58,7 +59,8 @@ public final class RuleSetException extends IllegalArgumentException {
    * @param message what is wrong and what was expected
    * @since 0.1.0
    */
-  public record Problem(String source, int line, int column, String path, String message) {
+  public record Problem(
+      @Nullable String source, int line, int column, String path, String message) {
 
     /** Checks the problem. */
     public Problem {

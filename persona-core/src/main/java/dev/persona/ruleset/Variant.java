@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One content variant of a placement, aimed at personas and optionally limited by a condition.
@@ -31,7 +32,7 @@ public record Variant(
     Condition when,
     double weight,
     boolean isDefault,
-    Object content) {
+    @Nullable Object content) {
 
   /**
    * Checks the variant.
@@ -69,7 +70,7 @@ public record Variant(
     private Condition when = Condition.always();
     private double weight = 1.0;
     private boolean isDefault;
-    private Object content;
+    private @Nullable Object content;
 
     private Builder(String id) {
       this.id = Ids.check("variant", id);
@@ -140,7 +141,7 @@ public record Variant(
      * @param content the content, such as a map or a JSON string; may be null
      * @return this builder
      */
-    public Builder content(Object content) {
+    public Builder content(@Nullable Object content) {
       this.content = content;
       return this;
     }

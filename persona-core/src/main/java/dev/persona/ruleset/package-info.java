@@ -5,4 +5,7 @@
  * in a {@link dev.persona.ruleset.RuleSet}. The JSON format of {@code persona-rules} compiles into
  * these types. All are immutable and thread-safe.
  */
+@NullMarked
 package dev.persona.ruleset;
+
+import org.jspecify.annotations.NullMarked;

@@ -2,6 +2,7 @@ package dev.persona.spi;
 
 import dev.persona.Decision;
 import dev.persona.Visit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Told of every decision, after it is made; for metrics, logging of exposures or auditing.
@@ -33,5 +34,5 @@ public interface DecisionListener {
    * @param visit the visit decided on
    * @param decision the decision returned for it
    */
-  void onDecision(Visit visit, Decision decision);
+  void onDecision(@Nullable Visit visit, Decision decision);
 }

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where the engine keeps {@link SessionState} between the requests of a session. The default keeps
@@ -30,7 +31,7 @@ public interface SessionStore {
    * @param sessionId the session id
    * @return the state, or null when the store holds none
    */
-  SessionState get(String sessionId);
+  @Nullable SessionState get(String sessionId);
 
   /**
    * Atomically replaces the state of a session with {@code change} applied to it, as {@link
@@ -42,7 +43,7 @@ public interface SessionStore {
    * @param change computes the new state from the current one
    * @return the new state, or null if removed
    */
-  SessionState update(String sessionId, UnaryOperator<SessionState> change);
+  @Nullable SessionState update(String sessionId, UnaryOperator<@Nullable SessionState> change);
 
   /**
    * Removes the state of a session, if any.

@@ -1,5 +1,7 @@
 package dev.persona.spi;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Thrown by a {@link SessionStore} that could not serve a session from its backing storage (it was
  * unreachable, too slow, or held data the store could not read) but offers what it knows locally
@@ -20,7 +22,7 @@ public final class SessionStoreException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   /** Not serialized: a fallback belongs to the process that knew it. */
-  private final transient SessionState fallback;
+  private final transient @Nullable SessionState fallback;
 
   /**
    * Creates the exception.
@@ -29,7 +31,8 @@ public final class SessionStoreException extends RuntimeException {
    * @param cause the underlying failure, or null
    * @param fallback the last state the store knows locally for the session, or null for none
    */
-  public SessionStoreException(String message, Throwable cause, SessionState fallback) {
+  public SessionStoreException(
+      String message, @Nullable Throwable cause, @Nullable SessionState fallback) {
     super(message, cause);
     this.fallback = fallback;
   }
@@ -40,7 +43,7 @@ public final class SessionStoreException extends RuntimeException {
    *
    * @return the fallback state, or null when the store knows none
    */
-  public SessionState fallback() {
+  public @Nullable SessionState fallback() {
     return fallback;
   }
 }

@@ -1,5 +1,7 @@
 package dev.persona.spi;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Receives the signals a {@link SignalExtractor} finds in a request. Only keys the extractor
  * declared are accepted; others are ignored and counted. Values are checked against the declared
@@ -16,7 +18,7 @@ public interface SignalSink {
    * @param key a declared TEXT key
    * @param value the value, truncated to the engine's string limit
    */
-  void text(String key, String value);
+  void text(String key, @Nullable String value);
 
   /**
    * Emits a NUMBER signal. A value that is not finite emits nothing.

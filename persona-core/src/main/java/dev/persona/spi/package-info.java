@@ -5,4 +5,7 @@
  * dev.persona.spi.DecisionListener}). Implementations must be thread-safe; the engine guards
  * against their failures.
  */
+@NullMarked
 package dev.persona.spi;
+
+import org.jspecify.annotations.NullMarked;

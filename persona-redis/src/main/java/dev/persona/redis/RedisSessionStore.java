@@ -11,6 +11,7 @@ import io.lettuce.core.RedisURI;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link SessionStore} on Redis, so that every instance of a storefront sees the same session,
@@ -87,7 +88,7 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
    *     or if the key held data that is not a session state, with no fallback
    */
   @Override
-  public SessionState get(String sessionId) {
+  public @Nullable SessionState get(String sessionId) {
     return sessions.get(Objects.requireNonNull(sessionId, "sessionId"));
   }
 
@@ -99,7 +100,8 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
    *     fallback
    */
   @Override
-  public SessionState update(String sessionId, UnaryOperator<SessionState> change) {
+  public @Nullable SessionState update(
+      String sessionId, UnaryOperator<@Nullable SessionState> change) {
     return sessions.update(
         Objects.requireNonNull(sessionId, "sessionId"), Objects.requireNonNull(change, "change"));
   }

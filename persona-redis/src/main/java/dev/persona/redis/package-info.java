@@ -6,4 +6,7 @@
  *
  * <p>The Redis client is Lettuce; no Lettuce type is part of this API.
  */
+@NullMarked
 package dev.persona.redis;
+
+import org.jspecify.annotations.NullMarked;

@@ -3,6 +3,7 @@ package dev.persona.internal.extension;
 import dev.persona.spi.SessionState;
 import dev.persona.spi.SessionStore;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A custom session store whose every call runs through {@link TimedCalls}: a call that times out or
@@ -21,12 +22,13 @@ public final class TimedSessionStore implements SessionStore {
   }
 
   @Override
-  public SessionState get(String sessionId) {
+  public @Nullable SessionState get(String sessionId) {
     return calls.call(() -> store.get(sessionId));
   }
 
   @Override
-  public SessionState update(String sessionId, UnaryOperator<SessionState> change) {
+  public @Nullable SessionState update(
+      String sessionId, UnaryOperator<@Nullable SessionState> change) {
     return calls.call(() -> store.update(sessionId, change));
   }
 

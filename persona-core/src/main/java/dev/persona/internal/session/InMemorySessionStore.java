@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The default {@link SessionStore}: a bounded Caffeine cache with idle expiry, of one small holder
@@ -66,13 +67,14 @@ public final class InMemorySessionStore implements SessionStore {
   }
 
   @Override
-  public SessionState get(String sessionId) {
+  public @Nullable SessionState get(String sessionId) {
     Holder h = holder(sessionId);
     return h == null ? null : h.state;
   }
 
   @Override
-  public SessionState update(String sessionId, UnaryOperator<SessionState> change) {
+  public @Nullable SessionState update(
+      String sessionId, UnaryOperator<@Nullable SessionState> change) {
     Holder h = holder(sessionId);
     if (h == null) {
       SessionState first = change.apply(null);

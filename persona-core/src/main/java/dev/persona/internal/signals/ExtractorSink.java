@@ -8,6 +8,7 @@ import dev.persona.internal.rules.SignalFrame;
 import dev.persona.spi.SignalSink;
 import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link SignalSink} handed to the extractors of one request, one after the other: accepts only
@@ -90,7 +91,7 @@ public final class ExtractorSink implements SignalSink {
   }
 
   @Override
-  public void text(String key, String value) {
+  public void text(String key, @Nullable String value) {
     if (value == null) {
       return;
     }
@@ -209,7 +210,7 @@ public final class ExtractorSink implements SignalSink {
     }
 
     @Override
-    public void text(String key, String value) {
+    public void text(String key, @Nullable String value) {
       ExtractorSink t = target;
       if (t != null) {
         t.text(key, value);

@@ -6,6 +6,7 @@ import dev.persona.spi.SignalSink;
 import java.time.ZonedDateTime;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One call of a custom extractor on another thread: the extractor emits into this sink, not into
@@ -47,7 +48,7 @@ final class RecordedCall implements SignalSink, Callable<Object[]> {
   }
 
   @Override
-  public void text(String key, String value) {
+  public void text(String key, @Nullable String value) {
     if (value != null) {
       add(key, value);
     }

@@ -3,4 +3,7 @@
  * values for the rules and as {@link dev.persona.Signal}s for the decision. Not API; may change
  * without notice.
  */
+@NullMarked
 package dev.persona.internal.signals;
+
+import org.jspecify.annotations.NullMarked;

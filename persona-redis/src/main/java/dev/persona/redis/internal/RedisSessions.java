@@ -13,6 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sessions on Redis behind a Caffeine near cache; the logic of {@code RedisSessionStore}.
@@ -87,7 +88,7 @@ public final class RedisSessions implements AutoCloseable {
    * @return the state, or null
    * @throws SessionStoreException if Redis failed (with the local copy) or held unreadable data
    */
-  public SessionState get(String sessionId) {
+  public @Nullable SessionState get(String sessionId) {
     long now = System.nanoTime();
     Near n = near.getIfPresent(sessionId);
     if (n != null && n.confirmed && now - n.confirmedNanos <= maxStalenessNanos) {
@@ -123,7 +124,8 @@ public final class RedisSessions implements AutoCloseable {
    * @throws SessionStoreException if Redis failed (with the local copy) or held unreadable data,
    *     which the change then replaced
    */
-  public SessionState update(String sessionId, UnaryOperator<SessionState> change) {
+  public @Nullable SessionState update(
+      String sessionId, UnaryOperator<@Nullable SessionState> change) {
     long deadline = System.nanoTime() + timeoutNanos;
     Near n = near.getIfPresent(sessionId);
     byte[] key;

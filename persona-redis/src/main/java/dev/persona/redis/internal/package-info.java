@@ -3,4 +3,7 @@
  * dev.persona.redis.RedisSessionStore} and {@link dev.persona.redis.RedisStatsStore}. May change in
  * any release; the module does not export it.
  */
+@NullMarked
 package dev.persona.redis.internal;
+
+import org.jspecify.annotations.NullMarked;

@@ -3,4 +3,7 @@
  * diff} and {@code demo}. Not API: the module does not export this package; run it with {@code java
  * -jar persona.jar} or through {@link dev.persona.rules.cli.Main#run}.
  */
+@NullMarked
 package dev.persona.rules.cli;
+
+import org.jspecify.annotations.NullMarked;
