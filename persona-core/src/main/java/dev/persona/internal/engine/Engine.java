@@ -14,6 +14,7 @@ import dev.persona.config.SessionConfig;
 import dev.persona.internal.context.BuiltInExtractors;
 import dev.persona.internal.experiment.Experiments;
 import dev.persona.internal.experiment.Optimizer;
+import dev.persona.internal.extension.GuardedSessionStore;
 import dev.persona.internal.extension.Listeners;
 import dev.persona.internal.extension.TimedCalls;
 import dev.persona.internal.extension.TimedSessionStore;

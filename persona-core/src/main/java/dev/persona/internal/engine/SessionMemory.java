@@ -1,5 +1,7 @@
 package dev.persona.internal.engine;
 
+import dev.persona.internal.extension.GuardedSessionStore;
+import dev.persona.internal.extension.SessionChange;
 import dev.persona.internal.report.InputReport;
 import dev.persona.internal.session.Activity;
 import dev.persona.internal.session.SessionData;

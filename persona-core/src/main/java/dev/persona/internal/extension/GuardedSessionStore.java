@@ -1,7 +1,6 @@
-package dev.persona.internal.engine;
+package dev.persona.internal.extension;
 
 import dev.persona.Decision;
-import dev.persona.internal.extension.TimedCalls;
 import dev.persona.internal.report.InputReport;
 import dev.persona.internal.report.ThrottledLog;
 import dev.persona.internal.session.SessionData;
@@ -13,27 +12,27 @@ import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The session store as the decision pipeline calls it: a failure becomes a value. Every call that
- * throws is counted and logged (throttled); a read or update that fails gives the request the
- * store's fallback (a {@link SessionStoreException}'s last known state, flagged {@link
- * Decision.Flag#STORE_DEGRADED}) or nothing ({@link Decision.Flag#STORE_FAILED}), with the
- * request's change applied to it so that the decision still sees this request's behaviour.
- * Thread-safe if the store is.
+ * A session store of your own as the decision pipeline calls it, beside {@link TimedSessionStore}
+ * which bounds its calls in time: a failure becomes a value. Every call that throws is counted and
+ * logged (throttled); a read or update that fails gives the request the store's fallback (a {@link
+ * SessionStoreException}'s last known state, flagged {@link Decision.Flag#STORE_DEGRADED}) or
+ * nothing ({@link Decision.Flag#STORE_FAILED}), with the request's change applied to it so that the
+ * decision still sees this request's behaviour. Thread-safe if the store is.
  */
-final class GuardedSessionStore {
+public final class GuardedSessionStore {
   private static final String COMPONENT = "session store";
 
   private final SessionStore store;
   private final ThrottledLog log;
   private final LongAdder failures = new LongAdder();
 
-  GuardedSessionStore(SessionStore store, ThrottledLog log) {
+  public GuardedSessionStore(SessionStore store, ThrottledLog log) {
     this.store = store;
     this.log = log;
   }
 
   /** Returns how many store calls threw, timed out or were refused a thread. */
-  long failures() {
+  public long failures() {
     return failures.sum();
   }
 
@@ -41,7 +40,7 @@ final class GuardedSessionStore {
    * Applies {@code change} to the stored state and stores the result; on failure, applies it to the
    * fallback, or to nothing, flagging the request.
    */
-  SessionData update(String sessionId, SessionChange change, InputReport report) {
+  public SessionData update(String sessionId, SessionChange change, InputReport report) {
     try {
       if (store.update(sessionId, change) instanceof SessionData stored) {
         return stored;
@@ -53,7 +52,7 @@ final class GuardedSessionStore {
   }
 
   /** Like {@link #update}, but stores nothing: the change is applied to the stored state only. */
-  SessionData peek(String sessionId, SessionChange change, InputReport report) {
+  public SessionData peek(String sessionId, SessionChange change, InputReport report) {
     SessionState stored;
     try {
       stored = store.get(sessionId);
@@ -64,7 +63,7 @@ final class GuardedSessionStore {
   }
 
   /** Returns the stored state, or the store's fallback when it fails, without flagging. */
-  @Nullable SessionState get(String sessionId) {
+  public @Nullable SessionState get(String sessionId) {
     try {
       return store.get(sessionId);
     } catch (SessionStoreException e) {
@@ -77,7 +76,7 @@ final class GuardedSessionStore {
   }
 
   /** Applies a change to the stored state; a failure is counted and logged only. */
-  void update(String sessionId, UnaryOperator<@Nullable SessionState> change) {
+  public void update(String sessionId, UnaryOperator<@Nullable SessionState> change) {
     try {
       store.update(sessionId, change);
     } catch (RuntimeException e) {
@@ -86,7 +85,7 @@ final class GuardedSessionStore {
   }
 
   /** Removes the stored state; a failure is counted, logged and flagged. */
-  void remove(String sessionId, InputReport report) {
+  public void remove(String sessionId, InputReport report) {
     try {
       store.remove(sessionId);
     } catch (RuntimeException e) {

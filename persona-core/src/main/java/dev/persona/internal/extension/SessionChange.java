@@ -1,4 +1,4 @@
-package dev.persona.internal.engine;
+package dev.persona.internal.extension;
 
 import dev.persona.internal.session.SessionData;
 import dev.persona.spi.SessionState;
@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * apply it more than once.
  */
 @FunctionalInterface
-interface SessionChange extends UnaryOperator<@Nullable SessionState> {
+public interface SessionChange extends UnaryOperator<@Nullable SessionState> {
 
   /** Returns the next state, given the stored one or null. */
   SessionData next(@Nullable SessionState old);
