@@ -136,7 +136,7 @@ final class ConditionCode {
 
   /** Writes a test of leaf {@code p} that falls through when it holds, else jumps to {@code no}. */
   private void leaf(Predicate p, int no) {
-    RuleSplit.Literal range = RuleSplit.range(p);
+    RuleSplit.Range range = RuleSplit.range(p);
     if (range != null) {
       range(range.slot, range.low, range.high, no);
     } else if (p instanceof Predicate.Compare c
@@ -228,7 +228,7 @@ final class ConditionCode {
     if (p instanceof Predicate.Compare c && c.op == Predicate.Compare.NE) {
       return Double.isFinite(c.value);
     }
-    RuleSplit.Literal range = RuleSplit.range(p);
+    RuleSplit.Range range = RuleSplit.range(p);
     return range != null
         && range.low < Double.POSITIVE_INFINITY
         && range.high > Double.NEGATIVE_INFINITY;
@@ -255,7 +255,7 @@ final class ConditionCode {
       presentBit(c.slot);
       code.op(IAND);
     } else {
-      RuleSplit.Literal range = RuleSplit.range(p);
+      RuleSplit.Range range = RuleSplit.range(p);
       rangeBit(range.slot, range.low, range.high);
       if (range.slot != knownPresent) {
         presentBit(range.slot);
