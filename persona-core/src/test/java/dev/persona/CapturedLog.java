@@ -7,12 +7,13 @@ import java.nio.charset.StandardCharsets;
 /**
  * Captures what the engine logs while a piece of code runs. The tests' slf4j-simple writes every
  * line, down to DEBUG, to {@code System.err} as it is at the time (see simplelogger.properties).
+ * Shared by the tests of every package; not thread-safe, as {@code System.err} is one for all.
  */
-final class CapturedLog {
+public final class CapturedLog {
   private CapturedLog() {}
 
   /** Runs {@code run} and returns every line logged meanwhile. */
-  static String during(Runnable run) {
+  public static String during(Runnable run) {
     PrintStream original = System.err;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
@@ -25,7 +26,7 @@ final class CapturedLog {
   }
 
   /** Returns how many times {@code text} occurs in {@code log}. */
-  static int count(String log, String text) {
+  public static int count(String log, String text) {
     int n = 0;
     for (int i = log.indexOf(text); i >= 0; i = log.indexOf(text, i + text.length())) {
       n++;

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,7 +14,8 @@ import java.util.Map;
  * Just enough of a class-file writer for {@link RuleCode}: a constant pool, fields, and methods
  * whose code is written instruction by instruction, with forward branches to labels. Writes class
  * files of version 49, which the JVM verifies by type inference, so no stack map frames are needed.
- * Not thread-safe; one per class.
+ * Classes and descriptors can be named by {@link Class} objects, which a rename of the class
+ * follows. Not thread-safe; one per class.
  */
 final class ClassBytes {
   private static final int VERSION = 49;
@@ -35,6 +37,22 @@ final class ClassBytes {
     for (int i = 0; i < interfaces.length; i++) {
       interfaces[i] = classRef(interfaceNames[i]);
     }
+  }
+
+  /** Every field and method the class refers to, in order of first reference. */
+  final List<Member> members = new ArrayList<>();
+
+  /** A field or method the class refers to; {@code owner} is an internal name. */
+  record Member(boolean field, String owner, String name, String descriptor) {}
+
+  /** Returns the internal name of {@code c}, such as {@code java/lang/String}. */
+  static String name(Class<?> c) {
+    return c.getName().replace('.', '/');
+  }
+
+  /** Returns the descriptor of a method returning {@code returns} and taking {@code params}. */
+  static String descriptor(Class<?> returns, Class<?>... params) {
+    return MethodType.methodType(returns, params).toMethodDescriptorString();
   }
 
   int utf8(String s) {
@@ -64,15 +82,32 @@ final class ClassBytes {
     return constant("J" + v, 2, out -> out.writeLong(v), 5);
   }
 
+  int classRef(Class<?> c) {
+    return classRef(name(c));
+  }
+
   int field(String owner, String name, String descriptor) {
     return member(9, owner, name, descriptor);
+  }
+
+  /** A field of {@code owner} of type {@code type}. */
+  int field(Class<?> owner, String name, Class<?> type) {
+    return field(name(owner), name, type.descriptorString());
   }
 
   int method(String owner, String name, String descriptor) {
     return member(10, owner, name, descriptor);
   }
 
+  /** A method of {@code owner} returning {@code returns} and taking {@code params}. */
+  int method(Class<?> owner, String name, Class<?> returns, Class<?>... params) {
+    return method(name(owner), name, descriptor(returns, params));
+  }
+
   private int member(int tag, String owner, String name, String descriptor) {
+    if (!constants.containsKey(tag + owner + "." + name + descriptor)) {
+      members.add(new Member(tag == 9, owner, name, descriptor));
+    }
     int c = classRef(owner);
     int n = utf8(name);
     int d = utf8(descriptor);

@@ -47,10 +47,8 @@ import java.util.Map;
  * thread-safe; one per class written.
  */
 final class ConditionCode {
-  static final String SELF = "dev/persona/internal/rules/GeneratedScorer";
-  static final String FRAME = "dev/persona/internal/rules/SignalFrame";
-  static final String PREDICATE = "dev/persona/internal/rules/Predicate";
-  static final String TEXT = "dev/persona/internal/rules/Predicate$Text";
+  /** The generated class, in this package as a hidden class must be. */
+  static final String SELF = RuleCode.class.getPackageName().replace('.', '/') + "/GeneratedScorer";
 
   // Locals of a method that tests conditions; REPEATED holds the bits of the repeated searches.
   static final int FRAME_ARG = 1;
@@ -138,7 +136,7 @@ final class ConditionCode {
 
   /** Writes a test of leaf {@code p} that falls through when it holds, else jumps to {@code no}. */
   private void leaf(Predicate p, int no) {
-    RuleSplit.Literal range = RuleSplit.range(p);
+    RuleSplit.Range range = RuleSplit.range(p);
     if (range != null) {
       range(range.slot, range.low, range.high, no);
     } else if (p instanceof Predicate.Compare c
@@ -157,7 +155,7 @@ final class ConditionCode {
         code.op1(ALOAD, HASH).index(t.slot).op(IALOAD).op2(LDC_W, cb.integer(text.hashCode()));
         code.jump(IF_ICMPNE, next);
         code.op2(LDC_W, cb.string(text.intern())).op1(ALOAD, OBJ).index(t.slot).op(AALOAD);
-        code.op2(INVOKEVIRTUAL, cb.method("java/lang/String", "equals", "(Ljava/lang/Object;)Z"));
+        code.op2(INVOKEVIRTUAL, cb.method(String.class, "equals", boolean.class, Object.class));
         code.jump(IFNE, match);
         code.bind(next);
       }
@@ -176,13 +174,17 @@ final class ConditionCode {
       code.jump(IFEQ, no);
     } else if (p instanceof Predicate.Text t) {
       present(t.slot, no);
-      constant(t).op2(CHECKCAST, cb.classRef(TEXT));
-      code.op1(ALOAD, OBJ).index(t.slot).op(AALOAD).op2(CHECKCAST, cb.classRef("java/lang/String"));
-      code.op2(INVOKEVIRTUAL, cb.method(TEXT, "matches", "(Ljava/lang/String;)Z"));
+      constant(t).op2(CHECKCAST, cb.classRef(Predicate.Text.class));
+      code.op1(ALOAD, OBJ).index(t.slot).op(AALOAD).op2(CHECKCAST, cb.classRef(String.class));
+      code.op2(
+          INVOKEVIRTUAL,
+          cb.method(Predicate.Text.class, Predicate.Text.MATCHES, boolean.class, String.class));
       code.jump(IFEQ, no);
     } else {
       constant(p).op1(ALOAD, FRAME_ARG);
-      code.op2(INVOKEVIRTUAL, cb.method(PREDICATE, "test", "(L" + FRAME + ";)Z"));
+      code.op2(
+          INVOKEVIRTUAL,
+          cb.method(Predicate.class, Predicate.TEST, boolean.class, SignalFrame.class));
       code.jump(IFEQ, no);
     }
   }
@@ -226,7 +228,7 @@ final class ConditionCode {
     if (p instanceof Predicate.Compare c && c.op == Predicate.Compare.NE) {
       return Double.isFinite(c.value);
     }
-    RuleSplit.Literal range = RuleSplit.range(p);
+    RuleSplit.Range range = RuleSplit.range(p);
     return range != null
         && range.low < Double.POSITIVE_INFINITY
         && range.high > Double.NEGATIVE_INFINITY;
@@ -253,7 +255,7 @@ final class ConditionCode {
       presentBit(c.slot);
       code.op(IAND);
     } else {
-      RuleSplit.Literal range = RuleSplit.range(p);
+      RuleSplit.Range range = RuleSplit.range(p);
       rangeBit(range.slot, range.low, range.high);
       if (range.slot != knownPresent) {
         presentBit(range.slot);
@@ -287,7 +289,7 @@ final class ConditionCode {
       code.op(ICONST_1);
       return;
     }
-    int signBits = cb.method("java/lang/Double", "doubleToRawLongBits", "(D)J");
+    int signBits = cb.method(Double.class, "doubleToRawLongBits", long.class, double.class);
     if (testLow) {
       code.op1(ALOAD, NUM).index(slot).op(DALOAD).op2(LDC2_W, cb.dbl(low + 0.0));
       code.op(DSUB).op2(INVOKESTATIC, signBits);

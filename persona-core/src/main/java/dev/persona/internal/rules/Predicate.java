@@ -22,6 +22,9 @@ abstract class Predicate {
 
   abstract boolean test(SignalFrame f);
 
+  /** The name of {@link #test}, which generated scorers call by name. */
+  static final String TEST = "test";
+
   static final class And extends Predicate {
     final Predicate[] parts;
 
@@ -234,6 +237,9 @@ abstract class Predicate {
     boolean test(SignalFrame f) {
       return f.present[slot] && matches((String) f.obj[slot]);
     }
+
+    /** The name of {@link #matches}, which generated scorers call by name. */
+    static final String MATCHES = "matches";
 
     boolean matches(String v) {
       if (prefix) {

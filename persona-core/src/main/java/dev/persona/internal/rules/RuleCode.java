@@ -1,13 +1,11 @@
 package dev.persona.internal.rules;
 
 import static dev.persona.internal.rules.ConditionCode.FIRES;
-import static dev.persona.internal.rules.ConditionCode.FRAME;
 import static dev.persona.internal.rules.ConditionCode.FRAME_ARG;
 import static dev.persona.internal.rules.ConditionCode.HASH;
 import static dev.persona.internal.rules.ConditionCode.LOCALS;
 import static dev.persona.internal.rules.ConditionCode.NUM;
 import static dev.persona.internal.rules.ConditionCode.OBJ;
-import static dev.persona.internal.rules.ConditionCode.PREDICATE;
 import static dev.persona.internal.rules.ConditionCode.PREDICATES;
 import static dev.persona.internal.rules.ConditionCode.PRESENT;
 import static dev.persona.internal.rules.ConditionCode.REPEATED;
@@ -49,6 +47,7 @@ import static dev.persona.internal.rules.Opcodes.RETURN;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -67,70 +66,73 @@ import java.util.Map;
  * order, exactly as {@link CompiledRule#fire} and {@link CompiledRuleSet#score} define it (adding a
  * weight times 0 leaves a score unchanged). Rules and assignments are split over methods small
  * enough for the JIT to compile.
+ *
+ * <p>The code names classes by class literals, so that renaming one renames it in the code too, and
+ * fields and methods by constants kept next to them ({@link SignalFrame#NUM_FIELD}, {@link
+ * Predicate#TEST}, {@link Scorer#SCORE}); renaming one of those alone fails GeneratedScorerTest,
+ * and at run time the first call {@link CompiledRuleSet} makes, before any request.
  */
 final class RuleCode {
   /** Bytes of code per method beyond which a new method starts; the JIT skips methods over 8000. */
   private static final int MAX_METHOD_BYTES = 6000;
 
-  private static final String SCORE = "(L" + FRAME + ";[D)V";
-  private static final String CHUNK = "(L" + FRAME + ";[DJ)V";
+  private static final String SCORE =
+      ClassBytes.descriptor(void.class, SignalFrame.class, double[].class);
+  private static final String CHUNK =
+      ClassBytes.descriptor(void.class, SignalFrame.class, double[].class, long.class);
+  private static final String ASSIGN = ClassBytes.descriptor(int.class, SignalFrame.class);
+
+  /** The generated class's own field, which holds the predicates its code calls. */
+  private static final String PREDICATES_FIELD = "p";
 
   /** Repeated text searches run once per scoring, at most one per bit of a long. */
   private static final int MAX_REPEATED = 64;
-
-  /** Scores and assigns a frame, as {@link RuleProgram} and the {@link Predicate}s do. */
-  interface Scorer {
-    void score(SignalFrame f, double[] scores);
-
-    /** Returns the index of the first lifecycle assignment that holds, or -1. */
-    int lifecycle(SignalFrame f);
-
-    /** Returns the index of the first stage assignment that holds, or -1. */
-    int stage(SignalFrame f);
-  }
 
   private final ClassBytes cb;
   private final ConditionCode conditions;
   private ClassBytes.Code code;
 
   private RuleCode() {
-    cb = new ClassBytes(SELF, "java/lang/Object", "dev/persona/internal/rules/RuleCode$Scorer");
+    cb = new ClassBytes(SELF, ClassBytes.name(Object.class), ClassBytes.name(Scorer.class));
     conditions = new ConditionCode(cb);
   }
 
   /**
-   * Returns a scorer for {@code rules} and the assignments, sorted by priority, or null when they
-   * cannot be compiled to bytecode (a constant pool overflow, a platform without hidden classes);
-   * the caller then uses {@link RuleProgram} and the predicates.
+   * Returns a scorer for {@code rules} and the assignments, sorted by priority; a {@link
+   * Scorer.Generator}. Throws whatever writing, defining, verifying or constructing the class
+   * throws: an {@link IllegalStateException} when the rule set does not fit a class file, a {@link
+   * LinkageError} such as {@link VerifyError} for code the JVM rejects, which is a bug here.
    */
-  static Scorer compile(
+  static Scorer generate(
+      CompiledRule[] rules, CompiledAssignment[] lifecycle, CompiledAssignment[] stages)
+      throws Throwable {
+    RuleCode c = new RuleCode();
+    byte[] bytes = c.classBytes(rules, lifecycle, stages);
+    MethodHandles.Lookup hidden = MethodHandles.lookup().defineHiddenClass(bytes, true);
+    return (Scorer)
+        hidden
+            .findConstructor(
+                hidden.lookupClass(), MethodType.methodType(void.class, Predicate[].class))
+            .invoke(c.conditions.constants.toArray(new Predicate[0]));
+  }
+
+  /** Returns the fields and methods that the class generated for these rules refers to. */
+  static List<ClassBytes.Member> references(
       CompiledRule[] rules, CompiledAssignment[] lifecycle, CompiledAssignment[] stages) {
-    try {
-      RuleCode c = new RuleCode();
-      byte[] bytes = c.classBytes(rules, lifecycle, stages);
-      MethodHandles.Lookup hidden = MethodHandles.lookup().defineHiddenClass(bytes, true);
-      return (Scorer)
-          hidden
-              .findConstructor(
-                  hidden.lookupClass(), MethodType.methodType(void.class, Predicate[].class))
-              .invoke(c.conditions.constants.toArray(new Predicate[0]));
-    } catch (LinkageError | StackOverflowError e) {
-      return null;
-    } catch (Error e) {
-      throw e;
-    } catch (Throwable e) {
-      return null;
-    }
+    RuleCode c = new RuleCode();
+    c.classBytes(rules, lifecycle, stages);
+    return c.cb.members;
   }
 
   private byte[] classBytes(
       CompiledRule[] rules, CompiledAssignment[] lifecycle, CompiledAssignment[] stages) {
-    cb.addField(0x0012, "p", "[L" + PREDICATE + ";");
+    String predicates = Predicate[].class.descriptorString();
+    cb.addField(0x0012, PREDICATES_FIELD, predicates);
     ClassBytes.Code init = new ClassBytes.Code(2, 2);
-    init.op1(ALOAD, 0).op2(INVOKESPECIAL, cb.method("java/lang/Object", "<init>", "()V"));
-    init.op1(ALOAD, 0).op1(ALOAD, 1).op2(PUTFIELD, cb.field(SELF, "p", "[L" + PREDICATE + ";"));
-    init.op(RETURN);
-    cb.addMethod(0x0001, "<init>", "([L" + PREDICATE + ";)V", init);
+    init.op1(ALOAD, 0).op2(INVOKESPECIAL, cb.method(Object.class, "<init>", void.class));
+    init.op1(ALOAD, 0).op1(ALOAD, 1);
+    init.op2(PUTFIELD, cb.field(SELF, PREDICATES_FIELD, predicates)).op(RETURN);
+    cb.addMethod(0x0001, "<init>", ClassBytes.descriptor(void.class, Predicate[].class), init);
 
     ClassBytes.Code score = chunkStart();
     repeatedSearches(rules, score);
@@ -170,15 +172,15 @@ final class RuleCode {
     }
     conditions.scoring = false;
     score.op(RETURN);
-    cb.addMethod(0x0001, "score", SCORE, score);
-    assignments("lifecycle", lifecycle);
-    assignments("stage", stages);
+    cb.addMethod(0x0001, Scorer.SCORE, SCORE, score);
+    assignments(Scorer.LIFECYCLE, lifecycle);
+    assignments(Scorer.STAGE, stages);
     return cb.toBytes();
   }
 
   /** Writes {@code int name(SignalFrame)}: the index of the first assignment that holds, or -1. */
   private void assignments(String name, CompiledAssignment[] assignments) {
-    String descriptor = "(L" + FRAME + ";)I";
+    String descriptor = ASSIGN;
     ClassBytes.Code first = new ClassBytes.Code(2, 3);
     int chunk = 0;
     int i = 0;
@@ -206,14 +208,20 @@ final class RuleCode {
 
   private ClassBytes.Code chunkStart() {
     ClassBytes.Code c = new ClassBytes.Code(32, LOCALS);
-    c.op1(ALOAD, FRAME_ARG).op2(GETFIELD, cb.field(FRAME, "num", "[D")).op1(ASTORE, NUM);
-    c.op1(ALOAD, FRAME_ARG).op2(GETFIELD, cb.field(FRAME, "obj", "[Ljava/lang/Object;"));
-    c.op1(ASTORE, OBJ);
-    c.op1(ALOAD, FRAME_ARG).op2(GETFIELD, cb.field(FRAME, "present", "[Z")).op1(ASTORE, PRESENT);
-    c.op1(ALOAD, FRAME_ARG).op2(GETFIELD, cb.field(FRAME, "hash", "[I")).op1(ASTORE, HASH);
-    c.op1(ALOAD, 0).op2(GETFIELD, cb.field(SELF, "p", "[L" + PREDICATE + ";"));
+    frameField(c, SignalFrame.NUM_FIELD, double[].class, NUM);
+    frameField(c, SignalFrame.OBJ_FIELD, Object[].class, OBJ);
+    frameField(c, SignalFrame.PRESENT_FIELD, boolean[].class, PRESENT);
+    frameField(c, SignalFrame.HASH_FIELD, int[].class, HASH);
+    String predicates = Predicate[].class.descriptorString();
+    c.op1(ALOAD, 0).op2(GETFIELD, cb.field(SELF, PREDICATES_FIELD, predicates));
     c.op1(ASTORE, PREDICATES);
     return c;
+  }
+
+  /** Stores the frame's field {@code name}, of type {@code type}, into local {@code local}. */
+  private void frameField(ClassBytes.Code c, String name, Class<?> type, int local) {
+    c.op1(ALOAD, FRAME_ARG).op2(GETFIELD, cb.field(SignalFrame.class, name, type));
+    c.op1(ASTORE, local);
   }
 
   /**
@@ -274,9 +282,11 @@ final class RuleCode {
     if (scaleSlot >= 0) {
       code.op1(ALOAD, PRESENT).index(scaleSlot).op(BALOAD).jump(IFEQ, skip);
       code.op1(ALOAD, NUM).index(scaleSlot).op(DALOAD).op(DCONST_0);
-      code.op2(INVOKESTATIC, cb.method("java/lang/Math", "max", "(DD)D"));
+      code.op2(
+          INVOKESTATIC, cb.method(Math.class, "max", double.class, double.class, double.class));
       code.op2(LDC2_W, cb.dbl(rule.scaleCap()));
-      code.op2(INVOKESTATIC, cb.method("java/lang/Math", "min", "(DD)D"));
+      code.op2(
+          INVOKESTATIC, cb.method(Math.class, "min", double.class, double.class, double.class));
       code.op1(DSTORE, SCALE).op1(DLOAD, SCALE).op(DCONST_0).op(DCMPL).jump(IFEQ, skip);
     }
     for (int i = 0; i < rule.persona().length; i++) {

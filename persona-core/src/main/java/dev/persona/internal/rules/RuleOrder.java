@@ -7,11 +7,12 @@ import java.util.Map;
 
 /**
  * The order in which scoring evaluates rules: grouped by the signal each needs present (its {@link
- * RuleSplit#guard}), so that one presence test skips every rule of an absent signal and the rules
- * that read one signal run together, where a branch predictor sees their outcomes together; groups
- * in the order of their first rule, rules within a group in file order, rules that need no signal
- * last. Scores are sums of the same weights in another order, so they can differ from a file-order
- * sum in the last binary digit, well inside the tolerance with which a score meets its threshold.
+ * RuleSplit#guardSlot guard}), so that one presence test skips every rule of an absent signal and
+ * the rules that read one signal run together, where a branch predictor sees their outcomes
+ * together; groups in the order of their first rule, rules within a group in file order, rules that
+ * need no signal last. Scores are sums of the same weights in another order, so they can differ
+ * from a file-order sum in the last binary digit, well inside the tolerance with which a score
+ * meets its threshold.
  */
 final class RuleOrder {
   private RuleOrder() {}
@@ -36,6 +37,6 @@ final class RuleOrder {
 
   /** Returns a slot that must be present for {@code rule} to fire, or -1. */
   static int guardSlot(CompiledRule rule) {
-    return RuleSplit.of(rule.when()).guard.slot;
+    return RuleSplit.guardSlot(rule.when());
   }
 }

@@ -1,127 +1,66 @@
 package dev.persona.internal.rules;
 
-import java.util.ArrayList;
-import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A scoring rule's condition split into plain literals, all of which must hold, and a rest for
- * anything else: {@code all(a, b, c)} becomes its plain parts and the others. One literal that
- * needs its signal present is the guard; a rule without one has a guard of slot -1. Conditions have
- * no side effects, so testing the parts in another order gives the same answer. Immutable.
+ * The plain tests in a scoring rule's condition, {@code all(a, b, c)} split into its parts: a
+ * numeric range, a choice of a few texts, a signal's presence or absence. One that needs its signal
+ * present is the rule's guard, by which {@link RuleOrder} groups rules; a range is what {@link
+ * ConditionCode} compares, with or without branches. Conditions have no side effects, so testing
+ * their parts in another order gives the same answer. Stateless.
  */
 final class RuleSplit {
-  static final int RANGE = 0;
-  static final int TEXT = 1;
-  static final int PRESENT = 2;
-  static final int ABSENT = 3;
-
   /** Texts in a text choice beyond which the test stays with its hash set. */
   private static final int MAX_LISTED_TEXTS = 8;
 
-  /** The first literal to test; its slot is -1 when no literal needs its signal present. */
-  final Literal guard;
+  private RuleSplit() {}
 
-  /** The other literals. */
-  final List<Literal> literals;
-
-  /** What is left to test after the literals, or null. */
-  final Predicate rest;
-
-  private RuleSplit(Literal guard, List<Literal> literals, Predicate rest) {
-    this.guard = guard;
-    this.literals = List.copyOf(literals);
-    this.rest = rest;
-  }
-
-  /** Splits {@code when}. */
-  static RuleSplit of(Predicate when) {
-    List<Predicate> parts = new ArrayList<>();
-    if (when instanceof Predicate.And and) {
-      parts.addAll(List.of(and.parts));
-    } else if (when != Predicate.TRUE) {
-      parts.add(when);
-    }
-    List<Literal> plain = new ArrayList<>();
-    List<Predicate> others = new ArrayList<>();
+  /**
+   * Returns a slot that must be present for {@code when} to hold, or -1: the slot of the first
+   * range or text choice among its parts, else of the first presence test; when no part is a plain
+   * test (an absence test is one), a slot that {@code when} as a whole needs.
+   */
+  static int guardSlot(Predicate when) {
+    Predicate[] parts = when instanceof Predicate.And and ? and.parts : new Predicate[] {when};
+    int presence = -1;
+    boolean plain = false;
     for (Predicate p : parts) {
-      Literal l = literal(p);
-      if (l != null) {
-        plain.add(l);
-      } else {
-        others.add(p);
+      Range range = range(p);
+      if (range != null) {
+        return range.slot;
       }
+      if (p instanceof Predicate.TextIn t && !t.negate && t.values.size() <= MAX_LISTED_TEXTS) {
+        return t.slot;
+      }
+      if (p instanceof Predicate.Exists e && presence < 0) {
+        presence = e.slot;
+      }
+      plain |= p instanceof Predicate.Exists;
+      plain |= p instanceof Predicate.Not n && n.part instanceof Predicate.Exists;
     }
-    Literal guard;
-    int best = best(plain);
-    if (best >= 0) {
-      guard = plain.remove(best);
-    } else {
-      int slot = plain.isEmpty() ? slotOf(when) : -1;
-      guard = new Literal(PRESENT, slot, 0, 0, null);
+    if (presence >= 0) {
+      return presence;
     }
-    Predicate rest =
-        others.isEmpty()
-            ? null
-            : others.size() == 1
-                ? others.get(0)
-                : new Predicate.And(others.toArray(new Predicate[0]));
-    return new RuleSplit(guard, plain, rest);
+    return plain ? -1 : slotOf(when);
   }
 
   /**
-   * Returns the literal that makes the best guard, a range or text before a presence test, or -1
-   * when none needs its signal present.
+   * Returns {@code p} as a range, {@code low <= number <= high}, or null when it is not a between
+   * or a comparison other than ne with a finite value.
    */
-  private static int best(List<Literal> plain) {
-    for (int i = 0; i < plain.size(); i++) {
-      if (plain.get(i).kind == RANGE || plain.get(i).kind == TEXT) {
-        return i;
-      }
-    }
-    for (int i = 0; i < plain.size(); i++) {
-      if (plain.get(i).kind == PRESENT) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  /** Returns {@code p} as a plain literal, or null when it is not one. */
-  private static Literal literal(Predicate p) {
-    Literal range = range(p);
-    if (range != null) {
-      return range;
-    }
-    if (p instanceof Predicate.TextIn t && !t.negate && t.values.size() <= MAX_LISTED_TEXTS) {
-      String[] values = t.values.stream().map(String::intern).toArray(String[]::new);
-      return new Literal(TEXT, t.slot, 0, 0, values);
-    }
-    if (p instanceof Predicate.Exists e) {
-      return new Literal(PRESENT, e.slot, 0, 0, null);
-    }
-    if (p instanceof Predicate.Not n && n.part instanceof Predicate.Exists e) {
-      return new Literal(ABSENT, e.slot, 0, 0, null);
-    }
-    return null;
-  }
-
-  /**
-   * Returns {@code p} as a RANGE literal, {@code low <= number <= high}, or null when it is not a
-   * between or a comparison other than ne with a finite value.
-   */
-  static Literal range(Predicate p) {
+  static @Nullable Range range(Predicate p) {
     double inf = Double.POSITIVE_INFINITY;
     if (p instanceof Predicate.Between b) {
-      return new Literal(RANGE, b.slot, b.low, b.high, null);
+      return new Range(b.slot, b.low, b.high);
     }
     if (p instanceof Predicate.Compare c && Double.isFinite(c.value)) {
       double x = c.value;
       return switch (c.op) {
-        case Predicate.Compare.EQ -> new Literal(RANGE, c.slot, x, x, null);
-        case Predicate.Compare.GT -> new Literal(RANGE, c.slot, Math.nextUp(x), inf, null);
-        case Predicate.Compare.GTE -> new Literal(RANGE, c.slot, x, inf, null);
-        case Predicate.Compare.LT -> new Literal(RANGE, c.slot, -inf, Math.nextDown(x), null);
-        case Predicate.Compare.LTE -> new Literal(RANGE, c.slot, -inf, x, null);
+        case Predicate.Compare.EQ -> new Range(c.slot, x, x);
+        case Predicate.Compare.GT -> new Range(c.slot, Math.nextUp(x), inf);
+        case Predicate.Compare.GTE -> new Range(c.slot, x, inf);
+        case Predicate.Compare.LT -> new Range(c.slot, -inf, Math.nextDown(x));
+        case Predicate.Compare.LTE -> new Range(c.slot, -inf, x);
         default -> null;
       };
     }
@@ -161,20 +100,16 @@ final class RuleSplit {
     return -1;
   }
 
-  /** A plain test of one slot. */
-  static final class Literal {
-    final int kind;
+  /** A numeric range of one slot, both bounds included. */
+  static final class Range {
     final int slot;
     final double low;
     final double high;
-    final String[] texts;
 
-    Literal(int kind, int slot, double low, double high, String[] texts) {
-      this.kind = kind;
+    Range(int slot, double low, double high) {
       this.slot = slot;
       this.low = low;
       this.high = high;
-      this.texts = texts;
     }
   }
 }

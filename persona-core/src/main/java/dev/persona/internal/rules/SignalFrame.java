@@ -22,12 +22,21 @@ public final class SignalFrame {
    */
   public static final int FIRST_SLOT = 32;
 
+  // Generated scorers read the next four fields by the names next to them (see RuleCode).
+
   final boolean[] present;
+  static final String PRESENT_FIELD = "present";
+
   final double[] num;
+  static final String NUM_FIELD = "num";
+
   final Object[] obj;
+  static final String OBJ_FIELD = "obj";
 
   /** The hash code of each TEXT value; meaningful only while the slot is present. */
   final int[] hash;
+
+  static final String HASH_FIELD = "hash";
 
   /**
    * The slots set since the frame was made or cleared, in order, from index {@link #FIRST_SLOT}.
@@ -40,18 +49,14 @@ public final class SignalFrame {
    */
   private static final int FILLED_END = FIRST_SLOT - 1;
 
-  /** The rules whose guard passed, as a bit set by rule index, written while scoring. */
-  final long[] guards;
-
   private Signal[] bySlot;
 
   private final int slots;
 
   /**
    * @param slots the slots in use, from 0 to {@link #FIRST_SLOT} plus the rule set's slots
-   * @param rules the number of rules
    */
-  SignalFrame(int slots, int rules) {
+  SignalFrame(int slots) {
     int length = slots + FIRST_SLOT;
     present = new boolean[length];
     num = new double[length];
@@ -60,7 +65,6 @@ public final class SignalFrame {
     hash = new int[length];
     filled = new int[FIRST_SLOT + slots];
     filled[FILLED_END] = FIRST_SLOT;
-    guards = new long[RuleProgram.words(rules)];
     this.slots = slots;
   }
 
@@ -140,7 +144,7 @@ public final class SignalFrame {
   /**
    * Sets a slot to a NUMBER value; a slot of -1 is ignored, and so is NaN, which is no number.
    * Negative zero is stored as zero, which every comparison treats alike, so that a present number
-   * is never NaN or -0 (the branch-free comparisons of {@code RuleCode} rely on it).
+   * is never NaN or -0 (the branch-free comparisons of {@link ConditionCode} rely on it).
    */
   public void putNumber(int slot, double value) {
     if (slot >= 0 && !Double.isNaN(value)) {

@@ -1,63 +1,48 @@
 package dev.persona.internal.rules;
 
+import static dev.persona.internal.rules.RandomPredicates.SLOTS;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link RuleProgram}'s guarded scoring and {@link RuleCode}'s bytecode against the {@link
- * Predicate} trees they are made from.
+ * {@link RuleCode}'s bytecode against the {@link Predicate} trees it is made from, and against
+ * {@link InterpretedScorer}, which scores with those trees when there is no bytecode.
  */
-final class RuleProgramTest {
-  // Slots 0-3 NUMBER, 4 FLAG, 5-6 TEXT, 7 SET.
-  private static final int SLOTS = 8;
-  private static final double[] NUMBERS = {
-    -1, -0.0, 0, 0.5, 1, 2, 2.5, 3, 1e300, Math.nextUp(2), Double.NaN, Double.POSITIVE_INFINITY
-  };
-  private static final String[] TEXTS = {
-    "deal",
-    "Sale",
-    "SUMMER-SALE",
-    "ſale",
-    "İstanbul",
-    "istanbul",
-    "mobile",
-    "",
-    "promo-ugc",
-    "ÄPFEL"
-  };
-  private static final String[] NEEDLES = {
-    "sale", "SAL", "deal", "i̇", "ist", "", "äpf", "ugc", "s"
-  };
-
+final class GeneratedScorerTest {
   private static final CompiledAssignment[] NONE = new CompiledAssignment[0];
 
   private final Random random = new Random(20261123);
+  private final RandomPredicates predicates = new RandomPredicates(random);
 
   @Test
   void assignments_firstThatHoldsIsTheFirstWhosePredicateHolds() {
     for (int round = 0; round < 300; round++) {
       CompiledAssignment[] assignments = new CompiledAssignment[round % 50 == 0 ? 1500 : 8];
       for (int i = 0; i < assignments.length; i++) {
-        assignments[i] = new CompiledAssignment("a" + i, 0, predicate(4), "", new int[0]);
+        assignments[i] =
+            new CompiledAssignment("a" + i, 0, predicates.predicate(4), "", new int[0]);
       }
       CompiledAssignment[] reversed = new CompiledAssignment[assignments.length];
       for (int i = 0; i < reversed.length; i++) {
         reversed[i] = assignments[assignments.length - 1 - i];
       }
-      RuleCode.Scorer code = RuleCode.compile(new CompiledRule[0], assignments, reversed);
-      assertThat(code).isNotNull();
+      Scorer code = generate(new CompiledRule[0], assignments, reversed);
+      Scorer interpreted = new InterpretedScorer(new CompiledRule[0], assignments, reversed);
       SignalFrame f = null;
       for (int frames = 0; frames < 20; frames++) {
-        f = frame(0, f);
+        f = predicates.frame(f);
         assertThat(code.lifecycle(f)).isEqualTo(first(assignments, f));
         assertThat(code.stage(f)).isEqualTo(first(reversed, f));
+        assertThat(interpreted.lifecycle(f)).isEqualTo(first(assignments, f));
+        assertThat(interpreted.stage(f)).isEqualTo(first(reversed, f));
       }
     }
   }
@@ -76,31 +61,27 @@ final class RuleProgramTest {
     for (int round = 0; round < 300; round++) {
       CompiledRule[] rules = new CompiledRule[round % 50 == 0 ? 1500 : round % 5 == 0 ? 150 : 20];
       for (int r = 0; r < rules.length; r++) {
-        rules[r] =
-            new CompiledRule(
-                "r" + r, predicate(3), new int[] {r}, new double[] {1}, -1, null, 0, "", null);
+        rules[r] = RandomPredicates.rule(r, predicates.predicate(3));
       }
-      RuleProgram program = RuleProgram.of(rules);
-      RuleCode.Scorer code = RuleCode.compile(rules, NONE, NONE);
-      RuleCode.Scorer grouped = RuleCode.compile(RuleOrder.of(rules), NONE, NONE);
-      assertThat(code).isNotNull();
-      assertThat(grouped).isNotNull();
+      Scorer code = generate(rules, NONE, NONE);
+      Scorer grouped = generate(RuleOrder.of(rules), NONE, NONE);
+      Scorer interpreted = new InterpretedScorer(rules, NONE, NONE);
       SignalFrame f = null;
       for (int frames = 0; frames < 20; frames++) {
-        f = frame(program.ruleCount(), f);
-        double[] scores = new double[rules.length];
-        program.score(f, scores);
+        f = predicates.frame(f);
         double[] generated = new double[rules.length];
         code.score(f, generated);
         double[] inRuns = new double[rules.length];
         grouped.score(f, inRuns);
+        double[] expected = new double[rules.length];
+        interpreted.score(f, expected);
         for (int r = 0; r < rules.length; r++) {
-          assertThat(scores[r] == 1)
+          assertThat(generated[r] == 1)
               .as("rule %d in round %d", r, round)
               .isEqualTo(rules[r].when().test(f));
         }
-        assertThat(generated).containsExactly(scores);
-        assertThat(inRuns).as("in evaluation order").containsExactly(scores);
+        assertThat(inRuns).as("in evaluation order").containsExactly(generated);
+        assertThat(expected).as("interpreted").containsExactly(generated);
       }
     }
   }
@@ -110,9 +91,7 @@ final class RuleProgramTest {
     for (int round = 0; round < 50; round++) {
       CompiledRule[] rules = new CompiledRule[200];
       for (int r = 0; r < rules.length; r++) {
-        rules[r] =
-            new CompiledRule(
-                "r" + r, predicate(3), new int[] {0}, new double[] {1}, -1, null, 0, "", null);
+        rules[r] = RandomPredicates.rule(0, predicates.predicate(3));
       }
       CompiledRule[] order = RuleOrder.of(rules);
       assertThat(order).containsExactlyInAnyOrder(rules);
@@ -133,7 +112,7 @@ final class RuleProgramTest {
       }
       SignalFrame f = null;
       for (int frames = 0; frames < 50; frames++) {
-        f = frame(rules.length, f);
+        f = predicates.frame(f);
         for (CompiledRule r : rules) {
           int guard = RuleOrder.guardSlot(r);
           if (guard >= 0 && !f.present[guard]) {
@@ -159,14 +138,12 @@ final class RuleProgramTest {
                 default -> new Predicate.Not(p);
               };
         }
-        rules[r] =
-            new CompiledRule("r" + r, p, new int[] {r}, new double[] {1}, -1, null, 0, "", null);
+        rules[r] = RandomPredicates.rule(r, p);
       }
-      RuleCode.Scorer code = RuleCode.compile(rules, NONE, NONE);
-      assertThat(code).as("depth %d compiles", depth).isNotNull();
+      Scorer code = generate(rules, NONE, NONE);
       SignalFrame f = null;
       for (int frames = 0; frames < 50; frames++) {
-        f = frame(rules.length, f);
+        f = predicates.frame(f);
         double[] scores = new double[rules.length];
         code.score(f, scores);
         for (int r = 0; r < rules.length; r++) {
@@ -180,29 +157,15 @@ final class RuleProgramTest {
 
   @Test
   void aFrame_holdsNoNaNOrNegativeZero_whichBranchFreeComparisonsRelyOn() {
-    SignalFrame f = new SignalFrame(SLOTS, 1);
+    SignalFrame f = new SignalFrame(SLOTS);
     f.putNumber(0, Double.NaN);
     f.putNumber(1, -0.0);
     assertThat(f.present[0]).isFalse();
     assertThat(Double.doubleToRawLongBits(f.num[1])).isZero();
-    RuleCode.Scorer code =
-        RuleCode.compile(
-            new CompiledRule[] {
-              new CompiledRule(
-                  "zero",
-                  new Predicate.Compare(1, Predicate.Compare.GTE, 0),
-                  new int[] {0},
-                  new double[] {1},
-                  -1,
-                  null,
-                  0,
-                  "",
-                  null)
-            },
-            NONE,
-            NONE);
+    CompiledRule zero =
+        RandomPredicates.rule(0, new Predicate.Compare(1, Predicate.Compare.GTE, 0));
     double[] scores = new double[1];
-    code.score(f, scores);
+    generate(new CompiledRule[] {zero}, NONE, NONE).score(f, scores);
     assertThat(scores[0]).as("-0 >= 0").isEqualTo(1);
   }
 
@@ -222,7 +185,7 @@ final class RuleProgramTest {
         rules[r] =
             new CompiledRule(
                 "r" + r,
-                predicate(3),
+                predicates.predicate(3),
                 persona,
                 weight,
                 scale,
@@ -231,12 +194,12 @@ final class RuleProgramTest {
                 "",
                 null);
       }
-      RuleProgram program = RuleProgram.of(rules);
-      RuleCode.Scorer code = RuleCode.compile(rules, NONE, NONE);
-      RuleCode.Scorer grouped = RuleCode.compile(RuleOrder.of(rules), NONE, NONE);
+      CompiledRule[] order = RuleOrder.of(rules);
+      Scorer code = generate(rules, NONE, NONE);
+      Scorer grouped = generate(order, NONE, NONE);
       SignalFrame f = null;
       for (int frames = 0; frames < 20; frames++) {
-        f = frame(program.ruleCount(), f);
+        f = predicates.frame(f);
         double[] expected = new double[4];
         for (CompiledRule r : rules) {
           double s = r.fire(f);
@@ -246,19 +209,74 @@ final class RuleProgramTest {
             }
           }
         }
-        double[] scores = new double[4];
-        program.score(f, scores);
-        assertThat(scores).containsExactly(expected);
         double[] generated = new double[4];
         code.score(f, generated);
         assertThat(generated).containsExactly(expected);
+        double[] interpreted = new double[4];
+        new InterpretedScorer(rules, NONE, NONE).score(f, interpreted);
+        assertThat(interpreted).containsExactly(expected);
         double[] inRuns = new double[4];
         grouped.score(f, inRuns);
-        for (int p = 0; p < 4; p++) {
-          assertThat(inRuns[p]).as("in evaluation order").isCloseTo(expected[p], within(1e-12));
-        }
+        double[] inRunsInterpreted = new double[4];
+        new InterpretedScorer(order, NONE, NONE).score(f, inRunsInterpreted);
+        assertThat(inRuns).as("in evaluation order").containsExactly(inRunsInterpreted);
       }
     }
+  }
+
+  @Test
+  void generatedCode_namesOnlyFieldsAndMethodsThatExist() throws ReflectiveOperationException {
+    CompiledRule[] rules = new CompiledRule[1500];
+    for (int r = 0; r < rules.length; r++) {
+      int scale = r % 10 == 0 ? r % 4 : -1;
+      Predicate when = predicates.predicate(3);
+      rules[r] =
+          new CompiledRule("r" + r, when, new int[] {0}, new double[] {1}, scale, "k", 2, "", null);
+    }
+    CompiledAssignment[] stages = {
+      new CompiledAssignment("a", 0, predicates.predicate(3), "", null)
+    };
+    List<ClassBytes.Member> members = RuleCode.references(RuleOrder.of(rules), stages, stages);
+    List<String> named = new ArrayList<>();
+    for (ClassBytes.Member m : members) {
+      if (m.owner().equals(ConditionCode.SELF)) {
+        continue;
+      }
+      Class<?> owner = Class.forName(m.owner().replace('/', '.'));
+      named.add(owner.getSimpleName() + "." + m.name());
+      if (m.field()) {
+        Field field = owner.getDeclaredField(m.name());
+        assertThat(field.getType().descriptorString()).as(m.name()).isEqualTo(m.descriptor());
+      } else if (m.name().equals("<init>")) {
+        assertThat(owner.getDeclaredConstructor()).isNotNull();
+      } else {
+        assertThat(Arrays.stream(owner.getDeclaredMethods()))
+            .as("%s.%s%s", m.owner(), m.name(), m.descriptor())
+            .anyMatch(method -> m.name().equals(method.getName()) && describes(m, method));
+      }
+    }
+    assertThat(named)
+        .as("every kind of reference occurs")
+        .contains(
+            "SignalFrame.num",
+            "SignalFrame.obj",
+            "SignalFrame.present",
+            "SignalFrame.hash",
+            "Predicate.test",
+            "Text.matches",
+            "String.equals",
+            "Math.max",
+            "Double.doubleToRawLongBits");
+    assertThat(Scorer.class.getDeclaredMethod(Scorer.SCORE, SignalFrame.class, double[].class))
+        .isNotNull();
+    assertThat(Scorer.class.getDeclaredMethod(Scorer.LIFECYCLE, SignalFrame.class)).isNotNull();
+    assertThat(Scorer.class.getDeclaredMethod(Scorer.STAGE, SignalFrame.class)).isNotNull();
+  }
+
+  private static boolean describes(ClassBytes.Member m, Method method) {
+    return MethodType.methodType(method.getReturnType(), method.getParameterTypes())
+        .toMethodDescriptorString()
+        .equals(m.descriptor());
   }
 
   @Test
@@ -267,15 +285,10 @@ final class RuleProgramTest {
     for (int i = 0; i < 200_000; i++) {
       String value = random(alphabet, 8);
       String needle = random(alphabet, 3);
+      String lower = needle.toLowerCase(java.util.Locale.ROOT);
       boolean expected = false;
       for (int at = 0; at <= value.length() - needle.length() && !expected; at++) {
-        expected =
-            value.regionMatches(
-                true,
-                at,
-                needle.toLowerCase(java.util.Locale.ROOT),
-                0,
-                needle.toLowerCase(java.util.Locale.ROOT).length());
+        expected = value.regionMatches(true, at, lower, 0, lower.length());
       }
       assertThat(new Predicate.Text(0, false, needle, true).matches(value))
           .as("'%s' contains '%s'", value, needle)
@@ -292,85 +305,13 @@ final class RuleProgramTest {
     return sb.toString();
   }
 
-  /** Returns a filled frame: a new one, or every other time {@code last} cleared and refilled. */
-  private SignalFrame frame(int rules, SignalFrame last) {
-    SignalFrame f = last;
-    if (f == null || random.nextBoolean()) {
-      f = new SignalFrame(SLOTS, rules);
-    } else {
-      f.clear();
+  /** Returns the generated scorer; a failure to generate fails the test. */
+  static Scorer generate(
+      CompiledRule[] rules, CompiledAssignment[] lifecycle, CompiledAssignment[] stages) {
+    try {
+      return RuleCode.generate(rules, lifecycle, stages);
+    } catch (Throwable t) {
+      throw new AssertionError("generating the scorer failed", t);
     }
-    for (int s = 0; s < 4; s++) {
-      if (random.nextInt(4) > 0) {
-        f.putNumber(s, pick(NUMBERS));
-      }
-    }
-    if (random.nextBoolean()) {
-      f.putFlag(4, random.nextBoolean());
-    }
-    for (int s = 5; s < 7; s++) {
-      if (random.nextInt(4) > 0) {
-        f.putValue(s, pick(TEXTS));
-      }
-    }
-    if (random.nextBoolean()) {
-      f.putValue(7, Set.of(pick(TEXTS), pick(TEXTS).toLowerCase(java.util.Locale.ROOT) + "x"));
-    }
-    return f;
-  }
-
-  private Predicate predicate(int depth) {
-    int kind = random.nextInt(depth > 0 ? 14 : 10);
-    switch (kind) {
-      case 0:
-        return new Predicate.Exists(random.nextInt(SLOTS));
-      case 1:
-      case 2:
-        return new Predicate.Compare(random.nextInt(4), random.nextInt(6), pick(NUMBERS));
-      case 3:
-        return new Predicate.Compare(4, random.nextInt(2), random.nextInt(2));
-      case 4:
-        double a = pick(NUMBERS);
-        double b = pick(NUMBERS);
-        return new Predicate.Between(random.nextInt(4), Math.min(a, b), Math.max(a, b));
-      case 5:
-        Set<String> texts = new java.util.HashSet<>();
-        int n = random.nextInt(4) == 0 ? 1 + random.nextInt(TEXTS.length) : 1;
-        while (texts.size() < n) {
-          texts.add(pick(TEXTS));
-        }
-        return new Predicate.TextIn(5 + random.nextInt(2), Set.copyOf(texts), random.nextBoolean());
-      case 6:
-        return new Predicate.Text(
-            5 + random.nextInt(2), random.nextBoolean(), pick(NEEDLES), random.nextBoolean());
-      case 7:
-        return new Predicate.NumberIn(random.nextInt(4), new double[] {pick(NUMBERS), 1});
-      case 8:
-        return new Predicate.SetHasAny(7, Set.of(pick(TEXTS)), random.nextBoolean());
-      case 9:
-        return random.nextBoolean() ? Predicate.TRUE : Predicate.FALSE;
-      case 10:
-        return new Predicate.Not(predicate(depth - 1));
-      case 11:
-        return new Predicate.And(parts(depth - 1));
-      default:
-        return new Predicate.Or(parts(depth - 1));
-    }
-  }
-
-  private Predicate[] parts(int depth) {
-    Predicate[] out = new Predicate[random.nextInt(4)];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = predicate(depth);
-    }
-    return out;
-  }
-
-  private <T> T pick(T[] values) {
-    return values[random.nextInt(values.length)];
-  }
-
-  private double pick(double[] values) {
-    return values[random.nextInt(values.length)];
   }
 }
