@@ -1,5 +1,7 @@
 package dev.persona;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Counters of an engine since it was built, read with {@link PersonaEngine#stats()}. A final class
  * rather than a record, so that counters can be added without breaking callers; build one for a
@@ -22,6 +24,7 @@ public final class EngineStats {
   private final long attributedOutcomes;
   private final long statsStoreFailures;
   private final long listenerDrops;
+  private final long interpretedRuleSets;
 
   private EngineStats(Builder b) {
     this.decisions = b.decisions;
@@ -36,6 +39,7 @@ public final class EngineStats {
     this.attributedOutcomes = b.attributedOutcomes;
     this.statsStoreFailures = b.statsStoreFailures;
     this.listenerDrops = b.listenerDrops;
+    this.interpretedRuleSets = b.interpretedRuleSets;
   }
 
   /**
@@ -161,8 +165,21 @@ public final class EngineStats {
     return listenerDrops;
   }
 
+  /**
+   * Returns the number of rule sets, of the one the engine was built with and those reloaded since,
+   * whose scorer could not be generated as bytecode, so that they score on the slower interpreted
+   * path (each is also logged once, on the logger {@code dev.persona.rules}); 0 unless a bug or the
+   * JVM prevents generation.
+   *
+   * @return a count since the engine was built
+   * @since 0.3.0
+   */
+  public long interpretedRuleSets() {
+    return interpretedRuleSets;
+  }
+
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof EngineStats s
         && decisions == s.decisions
         && defaultDecisions == s.defaultDecisions
@@ -175,7 +192,8 @@ public final class EngineStats {
         && outcomes == s.outcomes
         && attributedOutcomes == s.attributedOutcomes
         && statsStoreFailures == s.statsStoreFailures
-        && listenerDrops == s.listenerDrops;
+        && listenerDrops == s.listenerDrops
+        && interpretedRuleSets == s.interpretedRuleSets;
   }
 
   @Override
@@ -200,7 +218,8 @@ public final class EngineStats {
       outcomes,
       attributedOutcomes,
       statsStoreFailures,
-      listenerDrops
+      listenerDrops,
+      interpretedRuleSets
     };
   }
 
@@ -231,6 +250,8 @@ public final class EngineStats {
         + statsStoreFailures
         + ", listenerDrops="
         + listenerDrops
+        + ", interpretedRuleSets="
+        + interpretedRuleSets
         + "}";
   }
 
@@ -253,60 +274,35 @@ public final class EngineStats {
     private long attributedOutcomes;
     private long statsStoreFailures;
     private long listenerDrops;
+    private long interpretedRuleSets;
 
     private Builder() {}
 
-    /**
-     * Sets the number of decisions returned.
-     *
-     * @param count the count
-     * @return this builder
-     */
+    /** Sets {@link EngineStats#decisions()}; returns this builder. */
     public Builder decisions(long count) {
       this.decisions = count;
       return this;
     }
 
-    /**
-     * Sets the number of decisions that fell back to every placement's default (invalid visit or
-     * internal error).
-     *
-     * @param count the count
-     * @return this builder
-     */
+    /** Sets {@link EngineStats#defaultDecisions()}; returns this builder. */
     public Builder defaultDecisions(long count) {
       this.defaultDecisions = count;
       return this;
     }
 
-    /**
-     * Sets the number of input values cut to a limit, or input dropped for exceeding one.
-     *
-     * @param count the count
-     * @return this builder
-     */
+    /** Sets {@link EngineStats#truncatedInputs()}; returns this builder. */
     public Builder truncatedInputs(long count) {
       this.truncatedInputs = count;
       return this;
     }
 
-    /**
-     * Sets the number of input values of the wrong type or otherwise unusable.
-     *
-     * @param count the count
-     * @return this builder
-     */
+    /** Sets {@link EngineStats#rejectedInputs()}; returns this builder. */
     public Builder rejectedInputs(long count) {
       this.rejectedInputs = count;
       return this;
     }
 
-    /**
-     * Sets the number of events of a type the engine does not know.
-     *
-     * @param count the count
-     * @return this builder
-     */
+    /** Sets {@link EngineStats#unknownEvents()}; returns this builder. */
     public Builder unknownEvents(long count) {
       this.unknownEvents = count;
       return this;
@@ -324,24 +320,13 @@ public final class EngineStats {
       return this;
     }
 
-    /**
-     * Sets the number of session store calls that threw, or that timed out or were refused a
-     * thread.
-     *
-     * @param count the count
-     * @return this builder
-     */
+    /** Sets {@link EngineStats#storeFailures()}; returns this builder. */
     public Builder storeFailures(long count) {
       this.storeFailures = count;
       return this;
     }
 
-    /**
-     * Sets the number of listener calls that threw.
-     *
-     * @param count the count
-     * @return this builder
-     */
+    /** Sets {@link EngineStats#listenerFailures()}; returns this builder. */
     public Builder listenerFailures(long count) {
       this.listenerFailures = count;
       return this;
@@ -358,23 +343,13 @@ public final class EngineStats {
       return this;
     }
 
-    /**
-     * Sets the number of purchases and adds to cart credited to earlier exposures automatically.
-     *
-     * @param count the count
-     * @return this builder
-     */
+    /** Sets {@link EngineStats#attributedOutcomes()}; returns this builder. */
     public Builder attributedOutcomes(long count) {
       this.attributedOutcomes = count;
       return this;
     }
 
-    /**
-     * Sets the number of stats store calls that threw.
-     *
-     * @param count the count
-     * @return this builder
-     */
+    /** Sets {@link EngineStats#statsStoreFailures()}; returns this builder. */
     public Builder statsStoreFailures(long count) {
       this.statsStoreFailures = count;
       return this;
@@ -389,6 +364,20 @@ public final class EngineStats {
      */
     public Builder listenerDrops(long count) {
       this.listenerDrops = count;
+      return this;
+    }
+
+    /**
+     * Sets the number of rule sets, of the one the engine was built with and those reloaded since,
+     * whose scorer could not be generated as bytecode, so that they score on the slower interpreted
+     * path (each is also logged once, on the logger {@code dev.persona.rules}); 0 unless a bug or
+     * the JVM prevents generation.
+     *
+     * @param count the count
+     * @return this builder
+     */
+    public Builder interpretedRuleSets(long count) {
+      this.interpretedRuleSets = count;
       return this;
     }
 

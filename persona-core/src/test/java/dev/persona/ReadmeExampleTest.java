@@ -9,11 +9,37 @@ import dev.persona.ruleset.Placement;
 import dev.persona.ruleset.Rule;
 import dev.persona.ruleset.RuleSet;
 import dev.persona.ruleset.Variant;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
 
-/** The README's embedding example, compiled and run so that it cannot rot. Keep them in step. */
+/** The README's embedding example, compiled and run so that it cannot rot, and kept the same. */
 final class ReadmeExampleTest {
+  private static final Path README = Path.of("..", "README.md");
+  private static final Path SOURCE = Path.of("src/test/java/dev/persona/ReadmeExampleTest.java");
+
+  @Test
+  void readmeShowsThisTestsExample() throws IOException {
+    String readme = Files.readString(README);
+    int section = readme.indexOf("## Embedding");
+    int start = readme.indexOf("```java\n", section) + "```java\n".length();
+    String shown = readme.substring(start, readme.indexOf("```", start));
+    String source = Files.readString(SOURCE);
+    String begins = "// README " + "example begins"; // split, so that this line is not the marker
+    String run =
+        source.substring(
+            source.indexOf(begins) + begins.length(),
+            source.indexOf("// README " + "example ends"));
+
+    assertThat(section).as("the README's embedding section").isNotNegative();
+    assertThat(withoutSpace(shown)).isEqualTo(withoutSpace(run));
+  }
+
+  private static String withoutSpace(String code) {
+    return code.replaceAll("\\s+", "");
+  }
 
   @Test
   void readmeExample_runsAsShown() {

@@ -34,6 +34,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +58,8 @@ public final class Engine {
   private final EngineCounters counters = new EngineCounters();
   private final Decider decider;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final LongAdder interpreted = new LongAdder();
+  private final CompiledRuleSet.Scoring scoring;
   private volatile CompiledRuleSet rules;
 
   /**
@@ -75,11 +78,35 @@ public final class Engine {
       Limits limits,
       boolean requireConsent,
       Clock clock) {
+    this(
+        ruleSet,
+        sessionConfig,
+        context,
+        experimentConfig,
+        extensions,
+        limits,
+        requireConsent,
+        clock,
+        CompiledRuleSet.Scoring.GENERATED);
+  }
+
+  /** Wires an engine whose rule sets score as {@code scoring} says; for tests. */
+  Engine(
+      RuleSet ruleSet,
+      SessionConfig sessionConfig,
+      ContextConfig context,
+      ExperimentConfig experimentConfig,
+      ExtensionConfig extensions,
+      Limits limits,
+      boolean requireConsent,
+      Clock clock,
+      CompiledRuleSet.Scoring scoring) {
+    this.scoring = scoring;
     List<SignalExtractor> all =
         new ArrayList<>(BuiltInExtractors.create(context, limits.maxHeaderLength()));
     all.addAll(extensions.extractors());
     this.engineSignals = EngineSignals.of(all);
-    this.rules = CompiledRuleSet.compile(ruleSet, engineSignals);
+    this.rules = counted(CompiledRuleSet.compile(ruleSet, engineSignals, scoring));
     this.limits = limits;
     this.clock = clock;
 
@@ -181,7 +208,18 @@ public final class Engine {
 
   /** See {@code PersonaEngine.reload}. */
   public void reload(RuleSet ruleSet) {
-    this.rules = CompiledRuleSet.compile(Objects.requireNonNull(ruleSet, "ruleSet"), engineSignals);
+    this.rules =
+        counted(
+            CompiledRuleSet.compile(
+                Objects.requireNonNull(ruleSet, "ruleSet"), engineSignals, scoring));
+  }
+
+  /** Counts a rule set that scores on the interpreted path; its compiler logged why. */
+  private CompiledRuleSet counted(CompiledRuleSet compiled) {
+    if (!compiled.generated()) {
+      interpreted.increment();
+    }
+    return compiled;
   }
 
   /** See {@code PersonaEngine.ruleSet}. */
@@ -211,6 +249,7 @@ public final class Engine {
         .attributedOutcomes(experiments.attributed())
         .statsStoreFailures(experiments.optimizer().storeFailures())
         .listenerDrops(listeners.dropped())
+        .interpretedRuleSets(interpreted.sum())
         .build();
   }
 

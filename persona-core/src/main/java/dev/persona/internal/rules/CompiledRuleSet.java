@@ -54,8 +54,10 @@ public final class CompiledRuleSet {
   private final @Nullable String generationFailure;
 
   /** How a rule set scores: {@link #GENERATED}, unless a test compares the two. */
-  enum Scoring {
+  public enum Scoring {
+    /** With a generated class, falling back to the predicates if generation fails. */
     GENERATED,
+    /** With the predicates. */
     INTERPRETED
   }
 
@@ -139,8 +141,9 @@ public final class CompiledRuleSet {
     return compile(ruleSet, signals, Scoring.GENERATED);
   }
 
-  /** Compiles a rule set that scores as {@code scoring} says. */
-  static CompiledRuleSet compile(RuleSet ruleSet, Collection<SignalSpec> signals, Scoring scoring) {
+  /** Compiles a rule set that scores as {@code scoring} says; for tests. */
+  public static CompiledRuleSet compile(
+      RuleSet ruleSet, Collection<SignalSpec> signals, Scoring scoring) {
     return compile(ruleSet, signals, scoring == Scoring.GENERATED ? RuleCode::generate : null);
   }
 
