@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole benchmark suite with the GC profiler and writes persona-bench/results.md (and the
-# table between the bench markers of README.md): benchmark, params, threads, ns/op ± error, B/op,
+# table between the bench markers of docs/performance.md): benchmark, params, threads, ns/op ± error, B/op,
 # with the machine, the JDK, the date and the ratios of the targets.
 #
 #   persona-bench/run.sh                      # the full suite: about 10 minutes on 2 cores
@@ -29,5 +29,5 @@ java -jar "$jar" '^dev.persona.bench.DecideBenchmark' -t 2 -prof gc -rf json \
   -rff "$out/results-2-threads.json" "$@"
 
 java -cp "$jar" dev.persona.bench.report.ResultsTable persona-bench/results.md \
-  --readme README.md "$out/results-1-thread.json" "$out/results-2-threads.json"
+  --copy-into docs/performance.md "$out/results-1-thread.json" "$out/results-2-threads.json"
 echo "wrote persona-bench/results.md"

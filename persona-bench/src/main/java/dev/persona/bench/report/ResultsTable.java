@@ -21,12 +21,12 @@ import java.util.stream.Collectors;
  * Turns JMH JSON results ({@code -rf json}) into the Markdown table of {@code
  * persona-bench/results.md}: benchmark, parameters, threads, ns/op ± error and bytes allocated per
  * op ({@code -prof gc}), headed with the machine, the JDK and the date, followed by the ratios the
- * targets are stated in. Optionally copies the table into the README between {@code <!--
- * bench:start -->} and {@code <!-- bench:end -->}.
+ * targets are stated in. Optionally copies the table into a Markdown page (docs/performance.md)
+ * between {@code <!-- bench:start -->} and {@code <!-- bench:end -->}.
  *
  * <pre>
  * java -cp persona-bench/target/benchmarks.jar dev.persona.bench.report.ResultsTable \
- *     persona-bench/results.md [--readme README.md] results.json [more.json ...]
+ *     persona-bench/results.md [--copy-into docs/performance.md] results.json [more.json ...]
  * </pre>
  */
 public final class ResultsTable {
@@ -58,33 +58,34 @@ public final class ResultsTable {
   /**
    * Writes the table.
    *
-   * @param args the output file, optionally {@code --readme FILE}, then JMH JSON result files
+   * @param args the output file, optionally {@code --copy-into FILE}, then JMH JSON result files
    * @throws IOException when a file cannot be read or written
    */
   public static void main(String[] args) throws IOException {
     if (args.length < 2) {
-      System.err.println("usage: ResultsTable OUT.md [--readme README.md] RESULTS.json...");
+      System.err.println(
+          "usage: ResultsTable OUT.md [--copy-into docs/performance.md] RESULTS.json...");
       System.exit(2);
     }
     Path out = Path.of(args[0]);
-    Path readme = null;
+    Path page = null;
     List<Row> rows = new ArrayList<>();
     for (int i = 1; i < args.length; i++) {
-      if (args[i].equals("--readme")) {
-        readme = Path.of(args[++i]);
+      if (args[i].equals("--copy-into")) {
+        page = Path.of(args[++i]);
       } else if (Files.exists(Path.of(args[i]))) {
         rows.addAll(read(Path.of(args[i])));
       }
     }
     String markdown = markdown(rows, cpuModel(), Runtime.getRuntime().availableProcessors());
     Files.writeString(out, markdown, StandardCharsets.UTF_8);
-    if (readme != null) {
-      String text = Files.readString(readme, StandardCharsets.UTF_8);
+    if (page != null) {
+      String text = Files.readString(page, StandardCharsets.UTF_8);
       int from = text.indexOf(START);
       int to = text.indexOf(END);
       if (from >= 0 && to > from) {
         text = text.substring(0, from + START.length()) + "\n" + markdown + text.substring(to);
-        Files.writeString(readme, text, StandardCharsets.UTF_8);
+        Files.writeString(page, text, StandardCharsets.UTF_8);
       }
     }
     System.out.print(markdown);

@@ -1,2 +1,2 @@
-/** Reporting of benchmark results: JMH JSON to the Markdown table the README shows. */
+/** Reporting of benchmark results: JMH JSON to the Markdown table docs/performance.md shows. */
 package dev.persona.bench.report;
