@@ -6,11 +6,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.persona.SignalKind;
 import dev.persona.SignalSpec;
 import dev.persona.SignalType;
-import dev.persona.rules.JsonContent;
 import dev.persona.ruleset.Assignment;
 import dev.persona.ruleset.Condition;
-import dev.persona.ruleset.Experiment;
-import dev.persona.ruleset.Optimization;
 import dev.persona.ruleset.Persona;
 import dev.persona.ruleset.Placement;
 import dev.persona.ruleset.Rule;
@@ -18,7 +15,6 @@ import dev.persona.ruleset.RuleSet;
 import dev.persona.ruleset.RuleSetException;
 import dev.persona.ruleset.Variant;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -29,9 +25,8 @@ import java.util.Set;
 
 /** Reads one rule file into the rule-set model, collecting every problem with its position. */
 final class RuleFileParser extends JsonReading {
-  private final byte[] bytes;
-  private final ConditionReader conditions = new ConditionReader(this);
-  private final PlacementModeReader modes = new PlacementModeReader(this);
+  final ConditionReader conditions = new ConditionReader(this);
+  private final PlacementReader placementReader;
 
   private String version;
   private final List<SignalSpec> signals = new ArrayList<>();
@@ -40,14 +35,14 @@ final class RuleFileParser extends JsonReading {
   private final List<Integer> ruleIndex = new ArrayList<>();
   private final List<Assignment> lifecycle = new ArrayList<>();
   private final List<Assignment> stages = new ArrayList<>();
-  private final List<Placement> placements = new ArrayList<>();
-  private final List<Integer> placementIndex = new ArrayList<>();
+  final List<Placement> placements = new ArrayList<>();
+  final List<Integer> placementIndex = new ArrayList<>();
   private final Map<String, String> firstSeen = new HashMap<>();
-  private final Map<String, String> targetText = new HashMap<>();
+  final Map<String, String> targetText = new HashMap<>();
 
   RuleFileParser(String source, JsonParser p, byte[] bytes) {
     super(source, p);
-    this.bytes = bytes;
+    this.placementReader = new PlacementReader(this, bytes);
   }
 
   /** Reads the document; returns the builder, or null when problems were found. */
@@ -64,7 +59,7 @@ final class RuleFileParser extends JsonReading {
     fields.put("rules", path -> array(path, this::rule));
     fields.put("lifecycle", path -> array(path, (at, i) -> assignment(at, "segment", lifecycle)));
     fields.put("stages", path -> array(path, (at, i) -> assignment(at, "stage", stages)));
-    fields.put("placements", path -> array(path, this::placement));
+    fields.put("placements", path -> array(path, placementReader::placement));
     if (!object("$", fields, Set.of("version"))) {
       return null;
     }
@@ -227,7 +222,7 @@ final class RuleFileParser extends JsonReading {
     return cut <= 0 ? "" : path.substring(0, cut);
   }
 
-  private boolean unique(String kind, String id, String path) {
+  boolean unique(String kind, String id, String path) {
     JsonLocation at = locations.get(path + ".id");
     String key = kind + ":" + id;
     String before =
@@ -374,105 +369,7 @@ final class RuleFileParser extends JsonReading {
     }
   }
 
-  private void placement(String path, int index) throws IOException {
-    String[] id = new String[1];
-    List<Variant> variants = new ArrayList<>();
-    Experiment[] experiment = new Experiment[1];
-    Optimization[] optimization = new Optimization[1];
-    boolean[] ok = {true};
-    Map<String, Field> f = new LinkedHashMap<>();
-    f.put("id", at -> id[0] = string(at));
-    f.put("experiment", at -> ok[0] &= (experiment[0] = modes.experiment(at)) != null);
-    f.put("optimize", at -> ok[0] &= (optimization[0] = modes.optimization(at)) != null);
-    boolean[] variantsOk = {true};
-    f.put("variants", at -> ok[0] &= array(at, (vp, i) -> variantsOk[0] &= variant(vp, variants)));
-    JsonLocation start = here();
-    if (!object(path, f, Set.of("id", "variants")) || !ok[0] || !variantsOk[0] || id[0] == null) {
-      return;
-    }
-    Set<String> ids = new java.util.HashSet<>();
-    for (int i = 0; i < variants.size(); i++) {
-      if (!ids.add(variants.get(i).id())) {
-        String vp = path + ".variants[" + i + "].id";
-        problem(
-            locations.get(vp),
-            vp,
-            "duplicate variant id '" + variants.get(i).id() + "' in placement '" + id[0] + "'");
-        return;
-      }
-    }
-    if (unique("placement", id[0], path)) {
-      build(
-          start,
-          path,
-          () -> {
-            placements.add(new Placement(id[0], variants, experiment[0], optimization[0]));
-            placementIndex.add(index);
-          });
-    }
-  }
-
-  private boolean variant(String path, List<Variant> into) throws IOException {
-    String[] id = new String[1];
-    List<String> targets = new ArrayList<>();
-    Condition[] when = {Condition.always()};
-    Double[] weight = {1.0};
-    Boolean[] isDefault = {false};
-    Object[] content = new Object[1];
-    boolean[] ok = {true};
-    Map<String, Field> f = new LinkedHashMap<>();
-    f.put("id", at -> id[0] = string(at));
-    f.put(
-        "targets",
-        at -> {
-          List<String> read = strings(at);
-          for (int i = 0; i < read.size(); i++) {
-            targetText.put(at + "[" + i + "]", read.get(i));
-          }
-          targets.addAll(read);
-        });
-    f.put("when", at -> ok[0] &= (when[0] = conditions.read(at)) != null);
-    f.put("weight", at -> ok[0] &= (weight[0] = number(at)) != null);
-    f.put("default", at -> ok[0] &= (isDefault[0] = bool(at)) != null);
-    f.put("content", at -> content[0] = content(at));
-    JsonLocation start = here();
-    if (!object(path, f, Set.of("id")) || !ok[0] || id[0] == null) {
-      return false;
-    }
-    int before = problems.size();
-    build(
-        start,
-        path,
-        () -> {
-          Variant.Builder b =
-              Variant.builder(id[0]).targets(targets).when(when[0]).weight(weight[0]);
-          if (isDefault[0]) {
-            b.asDefault();
-          }
-          into.add(b.content(content[0]).build());
-        });
-    return problems.size() == before;
-  }
-
-  /** Returns the exact text of the value at the current token. */
-  private JsonContent content(String path) throws IOException {
-    locations.put(path, here());
-    long start = p.currentTokenLocation().getByteOffset();
-    if (p.currentToken().isScalarValue()) {
-      p.getText();
-    }
-    p.skipChildren();
-    p.finishToken();
-    long end = p.currentLocation().getByteOffset();
-    if (start < 0 || end > bytes.length || end < start) {
-      problem(path, "could not capture the content's text");
-      return null;
-    }
-    return new JsonContent(
-        new String(bytes, (int) start, (int) (end - start), StandardCharsets.UTF_8).strip());
-  }
-
-  private void build(JsonLocation at, String path, Runnable make) {
+  void build(JsonLocation at, String path, Runnable make) {
     try {
       make.run();
     } catch (IllegalArgumentException e) {
