@@ -257,7 +257,7 @@ public final class Corpus {
 
   private static void profile(Visit.Builder v, Leaning leaning, Random r) {
     boolean customer =
-        leaning == Leaning.REPLENISH || leaning == Leaning.LOYAL
+        (leaning == Leaning.REPLENISH || leaning == Leaning.LOYAL)
             ? r.nextInt(5) != 0
             : r.nextBoolean();
     if (!customer) {
@@ -268,10 +268,10 @@ public final class Corpus {
     }
     int orders = leaning == Leaning.REPLENISH ? 2 + r.nextInt(8) : 1 + r.nextInt(5);
     v.profile("orders", (double) orders);
-    v.profile("lifetime_value", Math.round(orders * (40 + r.nextInt(200)) * 100) / 100.0);
+    v.profile("lifetime_value", (double) (orders * (40 + r.nextInt(200))));
     double gap = 3 + r.nextInt(100);
     v.profile("avg_days_between_orders", gap);
-    v.profile("days_since_last_order", (double) r.nextInt((int) gap * 2));
+    v.profile("days_since_last_order", (double) r.nextInt(((int) gap) * 2));
     v.profile("previous_visits", (double) (orders + r.nextInt(10)));
     v.profile("days_since_last_visit", (double) r.nextInt(30));
     if (orders >= 3 && (leaning == Leaning.REPLENISH || r.nextInt(4) == 0)) {

@@ -165,7 +165,8 @@ public class RedisDecideBenchmark {
 
   private static Process startRedis(int port) throws IOException {
     String binary = null;
-    for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
+    for (String dir :
+        System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator, -1)) {
       if (new File(dir, "redis-server").canExecute()) {
         binary = new File(dir, "redis-server").getPath();
         break;

@@ -443,6 +443,8 @@ final class HostileRequestTest {
     assertThat(decide(engine, Visit.builder("s1").build()).flags()).isEmpty();
   }
 
+  // A StringBuilder is among the values on purpose: text that is not a String.
+  @SuppressWarnings("UnnecessaryStringBuilder")
   static Stream<Arguments> wrongTypes() {
     Map<String, Object> map = new HashMap<>();
     map.put("a", 1);

@@ -70,21 +70,20 @@ final class RuleSetReaderTest {
   @Test
   void everyProblem_isReportedTogetherWithItsPosition() {
     String json =
-        String.join(
-            "\n",
-            "{",
-            "  \"version\": \"v1\",",
-            "  \"personas\": [",
-            "    {\"id\": \"p\", \"name\": \"P\", \"threshold\": \"high\"},",
-            "    {\"id\": \"q\", \"name\": \"Q\", \"threshold\": 0.5, \"colour\": \"red\"},",
-            "    {\"id\": \"q\", \"name\": \"Q2\", \"threshold\": 0.5}",
-            "  ],",
-            "  \"rules\": [",
-            "    {\"id\": \"r1\", \"add\": {\"q\": 0.5}, \"when\": {\"signal\": \"sale_view\", \"gte\": 2}},",
-            "    {\"id\": \"r2\", \"add\": {\"q\": 0.5}, \"when\": {\"signal\": \"device\", \"gte\": 2}},",
-            "    {\"id\": \"r3\", \"add\": {\"ghost\": 0.5}}",
-            "  ]",
-            "}");
+        """
+        {
+          "version": "v1",
+          "personas": [
+            {"id": "p", "name": "P", "threshold": "high"},
+            {"id": "q", "name": "Q", "threshold": 0.5, "colour": "red"},
+            {"id": "q", "name": "Q2", "threshold": 0.5}
+          ],
+          "rules": [
+            {"id": "r1", "add": {"q": 0.5}, "when": {"signal": "sale_view", "gte": 2}},
+            {"id": "r2", "add": {"q": 0.5}, "when": {"signal": "device", "gte": 2}},
+            {"id": "r3", "add": {"ghost": 0.5}}
+          ]
+        }""";
 
     assertThatThrownBy(() -> reader.read(json, "bad.json"))
         .isInstanceOfSatisfying(
@@ -102,17 +101,16 @@ final class RuleSetReaderTest {
   @Test
   void referencesAndSignals_areAllReportedTogether() {
     String json =
-        String.join(
-            "\n",
-            "{",
-            "  \"version\": \"v1\",",
-            "  \"personas\": [{\"id\": \"q\", \"name\": \"Q\", \"threshold\": 0.5}],",
-            "  \"rules\": [",
-            "    {\"id\": \"r1\", \"add\": {\"q\": 0.5}, \"when\": {\"signal\": \"sale_view\", \"gte\": 2}},",
-            "    {\"id\": \"r2\", \"add\": {\"q\": 0.5}, \"when\": {\"signal\": \"device\", \"gte\": 2}},",
-            "    {\"id\": \"r3\", \"add\": {\"ghost\": 0.5}}",
-            "  ]",
-            "}");
+        """
+        {
+          "version": "v1",
+          "personas": [{"id": "q", "name": "Q", "threshold": 0.5}],
+          "rules": [
+            {"id": "r1", "add": {"q": 0.5}, "when": {"signal": "sale_view", "gte": 2}},
+            {"id": "r2", "add": {"q": 0.5}, "when": {"signal": "device", "gte": 2}},
+            {"id": "r3", "add": {"ghost": 0.5}}
+          ]
+        }""";
 
     assertThatThrownBy(() -> reader.read(json, "refs.json"))
         .isInstanceOfSatisfying(
@@ -132,16 +130,15 @@ final class RuleSetReaderTest {
   @Test
   void unknownSignalsAndTypeMismatches_pointAtTheCondition() {
     String json =
-        String.join(
-            "\n",
-            "{",
-            "  \"version\": \"v1\",",
-            "  \"personas\": [{\"id\": \"q\", \"name\": \"Q\", \"threshold\": 0.5}],",
-            "  \"rules\": [",
-            "    {\"id\": \"r1\", \"add\": {\"q\": 0.5}, \"when\": {\"signal\": \"sale_view\", \"gte\": 2}},",
-            "    {\"id\": \"r2\", \"add\": {\"q\": 0.5}, \"when\": {\"signal\": \"device\", \"gte\": 2}}",
-            "  ]",
-            "}");
+        """
+        {
+          "version": "v1",
+          "personas": [{"id": "q", "name": "Q", "threshold": 0.5}],
+          "rules": [
+            {"id": "r1", "add": {"q": 0.5}, "when": {"signal": "sale_view", "gte": 2}},
+            {"id": "r2", "add": {"q": 0.5}, "when": {"signal": "device", "gte": 2}}
+          ]
+        }""";
 
     assertThatThrownBy(() -> reader.read(json, "signals.json"))
         .isInstanceOfSatisfying(

@@ -44,7 +44,7 @@ public final class CelPeer implements PersonaScorer<Map<String, Object>> {
   public CelPeer(RuleSet ruleSet, Collection<SignalSpec> signals) {
     Translation t = new Translation(signals);
     Cel cel =
-        CelFactory.standardCelBuilder()
+        CelFactory.legacyCelBuilder()
             .setOptions(CelOptions.current().build())
             .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
             .addVar("s", MapType.create(SimpleType.STRING, SimpleType.DYN))

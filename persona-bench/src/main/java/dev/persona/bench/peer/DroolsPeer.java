@@ -184,7 +184,8 @@ public final class DroolsPeer implements PersonaScorer<ShopperFacts> {
   static String property(String key) {
     StringBuilder sb = new StringBuilder(key.length());
     boolean upper = false;
-    for (char ch : key.toCharArray()) {
+    for (int i = 0; i < key.length(); i++) {
+      char ch = key.charAt(i);
       if (ch == '_') {
         upper = true;
       } else {

@@ -44,7 +44,7 @@ public final class ResultsTable {
       String jdk) {
 
     String simpleName() {
-      String[] parts = benchmark.split("\\.");
+      String[] parts = benchmark.split("\\.", -1);
       return parts[parts.length - 2] + "." + parts[parts.length - 1];
     }
 

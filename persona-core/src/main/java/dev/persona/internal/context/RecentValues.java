@@ -30,7 +30,7 @@ final class RecentValues<V> {
     }
     int slot = spread(key.hashCode()) & (SLOTS - 1);
     Entry<?> e = entries[slot];
-    if (e != null && (e.key == key || e.key.equals(key))) {
+    if (e != null && e.key.equals(key)) {
       return (V) e.value;
     }
     V value = function.apply(key);

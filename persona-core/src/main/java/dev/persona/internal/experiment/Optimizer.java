@@ -99,7 +99,7 @@ public final class Optimizer {
     for (int i = 0; i < n; i++) {
       VariantStats s = stats.get(ids[i]);
       long wins = Math.min(s.count(goal), s.exposures());
-      double draw = Beta.sample(1 + wins, 1 + s.exposures() - wins, random);
+      double draw = Beta.sample((double) (1 + wins), (double) (1 + s.exposures() - wins), random);
       if (draw > bestDraw) {
         best = i;
         bestDraw = draw;

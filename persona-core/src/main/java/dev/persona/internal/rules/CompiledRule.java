@@ -4,6 +4,8 @@ package dev.persona.internal.rules;
  * A compiled scoring rule: when {@code when} holds, adds {@code weight[i]} (times the scale) to
  * persona {@code persona[i]}.
  */
+// Never compared or hashed: a record for its brevity; the arrays are its own and never handed out.
+@SuppressWarnings("ArrayRecordComponent")
 record CompiledRule(
     String id,
     Predicate when,

@@ -66,6 +66,9 @@ public final class ContextSignals {
    * Returns the id of the key extractor {@code x} declared, or -1; tries {@code guess} first, since
    * extractors mostly emit in the order they declare.
    */
+  // Identity first: extractors emit the very key strings they declared, so == finds them without
+  // comparing characters on the hot path; the equals loop below finds any other copy.
+  @SuppressWarnings("ReferenceEquality")
   int id(int x, String key, int guess) {
     int from = first[x];
     int to = first[x + 1];

@@ -112,6 +112,9 @@ public final class RedisLink implements AutoCloseable {
     }
   }
 
+  // Fire and forget: closing a connection no one will use, and loading the scripts early, which
+  // eval() sends by their text when Redis does not know them.
+  @SuppressWarnings("FutureReturnValueIgnored")
   private CompletableFuture<?> connect() {
     if (!connecting.compareAndSet(false, true)) {
       return CompletableFuture.completedFuture(null);
@@ -150,7 +153,7 @@ public final class RedisLink implements AutoCloseable {
       return c.async();
     }
     if (!closed && System.nanoTime() - nextAttemptNanos >= 0) {
-      connect();
+      var unused = connect(); // in the background; a failure only delays the next attempt
     }
     throw new RedisUnavailableException(RedisUnavailableException.Kind.DOWN, null);
   }
@@ -233,6 +236,6 @@ public final class RedisLink implements AutoCloseable {
     }
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     // Netty's future is not readable from this module; the event loops stop within 2 s.
-    resources.shutdown(0, 2, TimeUnit.SECONDS);
+    var unused = resources.shutdown(0, 2, TimeUnit.SECONDS);
   }
 }

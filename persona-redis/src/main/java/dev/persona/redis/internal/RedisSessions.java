@@ -292,6 +292,9 @@ public final class RedisSessions implements AutoCloseable {
    * What the store knows of a session: the key, token and state, and whether and when Redis last
    * confirmed them.
    */
+  // Never compared or hashed (tokens are compared with Arrays.equals); the arrays are never
+  // changed.
+  @SuppressWarnings("ArrayRecordComponent")
   private record Near(
       byte[] key,
       byte[] token,
@@ -301,5 +304,7 @@ public final class RedisSessions implements AutoCloseable {
       long confirmedNanos) {}
 
   /** The token and state a key held, or the state to build on. */
+  // Never compared or hashed (tokens are compared with Arrays.equals); the array is never changed.
+  @SuppressWarnings("ArrayRecordComponent")
   private record Current(byte[] token, SessionState state, boolean unreadable) {}
 }

@@ -150,7 +150,7 @@ final class VisitJson {
     String s = text(path);
     try {
       Instant t = Instant.parse(s);
-      t.toEpochMilli(); // rejects instants beyond what the engine's clock can hold
+      var unused = t.toEpochMilli(); // rejects instants beyond what the engine's clock can hold
       return t;
     } catch (DateTimeException | ArithmeticException e) {
       throw error(
@@ -209,9 +209,9 @@ final class VisitJson {
         }
         return d;
       case VALUE_TRUE:
-        return Boolean.TRUE;
+        return true;
       case VALUE_FALSE:
-        return Boolean.FALSE;
+        return false;
       case VALUE_NULL:
         return null;
       case START_ARRAY:

@@ -131,7 +131,7 @@ public final class RuleFiles {
   private static String fullPath(JsonStreamContext context) {
     String pointer = context == null ? "" : context.pathAsPointer().toString();
     StringBuilder sb = new StringBuilder("$");
-    for (String part : pointer.split("/")) {
+    for (String part : pointer.split("/", -1)) {
       if (part.isEmpty()) {
         continue;
       }

@@ -205,6 +205,8 @@ final class RuleFileFuzzTest {
   record Mutation(Kind kind, int a, int b, int c) {}
 
   /** The default rule set after {@code mutations}, in order; {@code bytes} is the result. */
+  // Never compared or hashed: it only carries one try's input to its check and its description.
+  @SuppressWarnings("ArrayRecordComponent")
   record Mutated(List<Mutation> mutations, byte[] bytes) {}
 
   @Test

@@ -199,9 +199,9 @@ final class Scenarios {
       case VALUE_NUMBER_FLOAT:
         return p.getNumberValue();
       case VALUE_TRUE:
-        return Boolean.TRUE;
+        return true;
       case VALUE_FALSE:
-        return Boolean.FALSE;
+        return false;
       default:
         return null;
     }

@@ -62,9 +62,9 @@ final class Session {
   }
 
   private Decision send(UnaryOperator<Visit.Builder> request, boolean inSite) {
-    Visit.Builder b = Visit.builder(id);
-    profile.forEach(b::profile);
-    request.apply(b);
+    Visit.Builder start = Visit.builder(id);
+    profile.forEach(start::profile);
+    Visit.Builder b = request.apply(start);
     Map<String, String> h = new LinkedHashMap<>(headers);
     if (inSite) {
       h.put("Referer", Scenarios.STORE + "/");
