@@ -17,14 +17,37 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A real redis-server on a free loopback port, started and stopped by pid, for tests: no Docker,
- * nothing saved to disk. Fails with a clear message when redis-server is not installed.
+ * nothing saved to disk.
+ *
+ * <p>The server is the machine's {@code redis-server} (on the PATH, or Debian's /usr/bin one). A
+ * machine without one runs the redis-server 6.2 binary that the test dependency {@code
+ * com.github.codemonstur:embedded-redis} carries (Linux x86-64 only; it links OpenSSL 3), copied to
+ * a temporary file; the system property {@code persona.redis.embedded=true} (as in {@code mvn test
+ * -Dpersona.redis.embedded=true}) or the environment variable {@code PERSONA_REDIS_EMBEDDED=true}
+ * runs that binary even where one is installed. Both are started alike. Not thread-safe: one test
+ * class starts and stops its servers from one thread.
  */
 final class RedisServer implements AutoCloseable {
+  /** The system property that makes the tests run the embedded binary: {@code true} or not. */
+  static final String EMBEDDED_PROPERTY = "persona.redis.embedded";
+
+  /** The binary in the embedded-redis jar for Linux x86-64 (it states v=6.2.11). */
+  private static final String EMBEDDED_BINARY = "redis-server-6.2.6-v5-linux-amd64";
+
+  /** The redis-server the tests run, found once. */
+  private static String serverBinary;
+
+  /** Whether the binary takes {@code --enable-debug-command}: Redis 7 and later. */
+  private static boolean debugOption;
+
   private final Path dir;
   private final int port;
   private Process process;
@@ -45,6 +68,7 @@ final class RedisServer implements AutoCloseable {
 
   /** Starts a server on the given port. */
   static RedisServer startOn(int port) {
+    binary(); // first, so that no directory is left behind when there is none
     try {
       RedisServer s = new RedisServer(Files.createTempDirectory("persona-redis"), port);
       s.startAgain();
@@ -67,22 +91,27 @@ final class RedisServer implements AutoCloseable {
       throw new IllegalStateException("already running");
     }
     String binary = binary();
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                binary,
+                "--port",
+                Integer.toString(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                dir.toString()));
+    if (debugOption) {
+      // DEBUG, which pause() sends, is off by default from Redis 7 on; 6.2 knows no such option.
+      command.addAll(List.of("--enable-debug-command", "local"));
+    }
     try {
       process =
-          new ProcessBuilder(
-                  binary,
-                  "--port",
-                  Integer.toString(port),
-                  "--bind",
-                  "127.0.0.1",
-                  "--save",
-                  "",
-                  "--appendonly",
-                  "no",
-                  "--dir",
-                  dir.toString(),
-                  "--enable-debug-command",
-                  "local")
+          new ProcessBuilder(command)
               .redirectErrorStream(true)
               .redirectOutput(dir.resolve("redis.log").toFile())
               .start();
@@ -186,20 +215,74 @@ final class RedisServer implements AutoCloseable {
     }
   }
 
-  private static String binary() {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+  /** Returns the redis-server to run, found once: the machine's, or else the embedded one. */
+  private static synchronized String binary() {
+    if (serverBinary == null) {
+      String found = forcedEmbedded() ? null : installed();
+      serverBinary = found != null ? found : embedded();
+      debugOption = majorVersion(serverBinary) >= 7;
+    }
+    return serverBinary;
+  }
+
+  private static boolean forcedEmbedded() {
+    return Boolean.getBoolean(EMBEDDED_PROPERTY)
+        || "true".equalsIgnoreCase(System.getenv("PERSONA_REDIS_EMBEDDED"));
+  }
+
+  private static String installed() {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator, -1)) {
       File f = new File(dir, "redis-server");
       if (f.canExecute()) {
         return f.getPath();
       }
     }
     File debian = new File("/usr/bin/redis-server");
-    if (debian.canExecute()) {
-      return debian.getPath();
+    return debian.canExecute() ? debian.getPath() : null;
+  }
+
+  /** Copies the embedded-redis jar's binary to a temporary file, deleted when the JVM exits. */
+  private static String embedded() {
+    boolean linuxX64 =
+        System.getProperty("os.name").startsWith("Linux")
+            && List.of("amd64", "x86_64").contains(System.getProperty("os.arch"));
+    InputStream in =
+        linuxX64 ? RedisServer.class.getClassLoader().getResourceAsStream(EMBEDDED_BINARY) : null;
+    if (in == null) {
+      throw new IllegalStateException(
+          "the persona-redis tests need a real redis-server: install one (Debian's package:"
+              + " apt-get install -y redis-server); the embedded-redis test dependency's runs"
+              + " only on Linux x86-64");
     }
-    throw new IllegalStateException(
-        "redis-server is not installed, and the persona-redis tests need a real one: "
-            + "install Debian's package (apt-get install -y redis-server); .ci/run does so");
+    try (in) {
+      Path dir = Files.createTempDirectory("persona-redis-server");
+      Path file = dir.resolve("redis-server");
+      dir.toFile().deleteOnExit();
+      file.toFile().deleteOnExit(); // runs before the directory's: deletions go in reverse
+      Files.copy(in, file);
+      if (!file.toFile().setExecutable(true, true)) {
+        throw new IOException("cannot make " + file + " executable");
+      }
+      return file.toString();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot copy the embedded redis-server", e);
+    }
+  }
+
+  /** Returns the major version {@code redis-server --version} states, or 0 if it states none. */
+  private static int majorVersion(String binary) {
+    try {
+      Process p = new ProcessBuilder(binary, "--version").redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      p.waitFor(10, TimeUnit.SECONDS);
+      Matcher m = Pattern.compile(" v=(\\d+)\\.").matcher(out);
+      return m.find() ? Integer.parseInt(m.group(1)) : 0;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run " + binary + " --version", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
+    }
   }
 
   static void sleep(long millis) {
