@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +28,23 @@ final class RedisFaultTest {
   private static final long BOUND_MILLIS = 1_000;
 
   private RedisServer redis;
+
+  /**
+   * Decides a few times against a patient store first. The 50 ms the stores here wait is meant for
+   * a warm engine: a JVM's first decisions load classes inside the timed store call (and JaCoCo
+   * instruments each as it loads), which on a busy machine took longer than 50 ms and failed the
+   * decisions before the fault.
+   */
+  @BeforeAll
+  static void warmUp() {
+    try (RedisServer server = RedisServer.start();
+        RedisSessionStore store = patientStore(server).build()) {
+      PersonaEngine engine = engine(store);
+      for (int i = 0; i < 3; i++) {
+        engine.decide(productView("warm-up"));
+      }
+    }
+  }
 
   @BeforeEach
   void startRedis() {
