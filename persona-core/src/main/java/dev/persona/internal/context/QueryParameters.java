@@ -114,6 +114,8 @@ final class QueryParameters {
    * @param minLength the shortest name's length
    * @param maxLength the longest name's length
    */
+  // Never compared or hashed: a carrier from the resource reader to the class's own constants.
+  @SuppressWarnings("ArrayRecordComponent")
   record Parameters(
       String[] names,
       String[] channels,

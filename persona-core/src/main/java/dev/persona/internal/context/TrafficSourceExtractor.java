@@ -43,7 +43,6 @@ public final class TrafficSourceExtractor implements BuiltInExtractor {
   private static final String REFERRER_HOST_KEY = "referrer_host";
   private static final String CAMPAIGN_KEY = "campaign";
   private static final int MAX_CAMPAIGN_LENGTH = 64;
-  private static final int MAX_HOST_LENGTH = 253;
 
   private static final List<SignalSpec> SIGNALS =
       List.of(

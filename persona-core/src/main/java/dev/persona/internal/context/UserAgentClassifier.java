@@ -92,6 +92,8 @@ final class UserAgentClassifier {
   private UserAgentClassifier() {}
 
   /** The token matchers and app names read from the resources. */
+  // Never compared or hashed: a carrier from the resource reader to the class's own constants.
+  @SuppressWarnings("ArrayRecordComponent")
   record Tables(UserAgentTokens tokens, UserAgentTokens platforms, String[] apps) {}
 
   /**

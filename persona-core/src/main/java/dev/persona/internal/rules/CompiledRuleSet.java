@@ -96,8 +96,8 @@ public final class CompiledRuleSet {
       try {
         made = tried(generator.generate(order, lifecycle, stages), interpreted);
       } catch (Throwable t) {
-        if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
-          throw (VirtualMachineError) t;
+        if (t instanceof VirtualMachineError e && !(t instanceof StackOverflowError)) {
+          throw e;
         }
         failure = t;
         GenerationFailures.failed(t);

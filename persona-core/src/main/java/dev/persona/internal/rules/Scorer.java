@@ -32,6 +32,8 @@ interface Scorer {
   @FunctionalInterface
   interface Generator {
     /**
+     * Returns the scorer of these rules and assignments.
+     *
      * @param rules the rules in scoring order
      * @param lifecycle the lifecycle assignments, sorted by priority
      * @param stages the stage assignments, sorted by priority
