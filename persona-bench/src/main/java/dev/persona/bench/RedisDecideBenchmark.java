@@ -79,6 +79,9 @@ public class RedisDecideBenchmark {
   public void setUp() throws IOException {
     int port = freePort();
     redis = startRedis(port);
+    // A set-up that fails below gets no tear-down: the server must not outlive this JVM.
+    Process server = redis;
+    Runtime.getRuntime().addShutdownHook(new Thread(server::destroyForcibly));
     String uri = "redis://127.0.0.1:" + port;
     // Generous timeouts: this measures the round trips, not the fault path.
     nearStore =
@@ -115,8 +118,12 @@ public class RedisDecideBenchmark {
   /** Closes the stores and stops redis-server. */
   @TearDown(Level.Trial)
   public void tearDown() throws InterruptedException {
-    nearStore.close();
-    plainStore.close();
+    if (nearStore != null) {
+      nearStore.close();
+    }
+    if (plainStore != null) {
+      plainStore.close();
+    }
     redis.destroy();
     if (!redis.waitFor(10, TimeUnit.SECONDS)) {
       redis.destroyForcibly();
