@@ -2,6 +2,7 @@ package dev.persona;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.persona.testing.MutableClock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

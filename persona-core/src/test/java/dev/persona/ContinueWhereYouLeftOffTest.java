@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.persona.ruleset.Placement;
 import dev.persona.ruleset.Variant;
+import dev.persona.testing.MutableClock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -6,6 +6,7 @@ import dev.persona.config.SessionConfig;
 import dev.persona.spi.SessionState;
 import dev.persona.spi.SessionStore;
 import dev.persona.spi.SessionStoreException;
+import dev.persona.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.UnaryOperator;

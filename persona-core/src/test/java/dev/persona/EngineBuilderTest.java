@@ -14,6 +14,7 @@ import dev.persona.ruleset.RuleSetException;
 import dev.persona.spi.SessionStore;
 import dev.persona.spi.SignalExtractor;
 import dev.persona.spi.SignalSink;
+import dev.persona.testing.MutableClock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.List;

@@ -10,6 +10,7 @@ import dev.persona.ruleset.Experiment.Arm;
 import dev.persona.ruleset.Placement;
 import dev.persona.ruleset.RuleSet;
 import dev.persona.ruleset.Variant;
+import dev.persona.testing.MutableClock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;

@@ -9,6 +9,7 @@ import dev.persona.spi.SessionState;
 import dev.persona.spi.SessionStore;
 import dev.persona.spi.SignalExtractor;
 import dev.persona.spi.SignalSink;
+import dev.persona.testing.CapturedLog;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;

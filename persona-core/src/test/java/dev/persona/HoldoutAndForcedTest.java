@@ -12,6 +12,7 @@ import dev.persona.ruleset.Optimization;
 import dev.persona.ruleset.Placement;
 import dev.persona.ruleset.RuleSet;
 import dev.persona.ruleset.Variant;
+import dev.persona.testing.MutableClock;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -9,6 +9,7 @@ import dev.persona.ruleset.Optimization;
 import dev.persona.ruleset.Placement;
 import dev.persona.ruleset.RuleSet;
 import dev.persona.ruleset.Variant;
+import dev.persona.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;

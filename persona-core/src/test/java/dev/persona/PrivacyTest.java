@@ -10,6 +10,8 @@ import dev.persona.spi.SessionState;
 import dev.persona.spi.SessionStore;
 import dev.persona.spi.SignalExtractor;
 import dev.persona.spi.SignalSink;
+import dev.persona.testing.CapturedLog;
+import dev.persona.testing.MutableClock;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.List;

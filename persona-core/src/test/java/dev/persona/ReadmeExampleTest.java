@@ -9,8 +9,8 @@ import dev.persona.ruleset.Placement;
 import dev.persona.ruleset.Rule;
 import dev.persona.ruleset.RuleSet;
 import dev.persona.ruleset.Variant;
+import dev.persona.testing.Snippets;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
@@ -22,23 +22,10 @@ final class ReadmeExampleTest {
 
   @Test
   void readmeShowsThisTestsExample() throws IOException {
-    String readme = Files.readString(README);
-    int section = readme.indexOf("## Embedding");
-    int start = readme.indexOf("```java\n", section) + "```java\n".length();
-    String shown = readme.substring(start, readme.indexOf("```", start));
-    String source = Files.readString(SOURCE);
-    String begins = "// README " + "example begins"; // split, so that this line is not the marker
-    String run =
-        source.substring(
-            source.indexOf(begins) + begins.length(),
-            source.indexOf("// README " + "example ends"));
+    String shown = Snippets.javaBlock(README, "## Embedding");
+    String run = Snippets.region(SOURCE, "README example");
 
-    assertThat(section).as("the README's embedding section").isNotNegative();
-    assertThat(withoutSpace(shown)).isEqualTo(withoutSpace(run));
-  }
-
-  private static String withoutSpace(String code) {
-    return code.replaceAll("\\s+", "");
+    assertThat(Snippets.withoutSpace(shown)).isEqualTo(Snippets.withoutSpace(run));
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.persona;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.persona.config.ContextConfig;
+import dev.persona.testing.MutableClock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;

@@ -8,6 +8,7 @@ import dev.persona.spi.SessionState;
 import dev.persona.spi.SessionStore;
 import dev.persona.spi.SignalExtractor;
 import dev.persona.spi.SignalSink;
+import dev.persona.testing.CapturedLog;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;

@@ -8,13 +8,8 @@ import dev.persona.config.SessionConfig;
 import dev.persona.redis.RedisSessionStore;
 import dev.persona.rules.RuleSetReader;
 import dev.persona.ruleset.RuleSet;
-import java.io.File;
+import dev.persona.testing.RedisServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -46,7 +41,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code redisNewSession}: a session never seen: one round trip and hashing its key.
  * </ul>
  *
- * <p>Needs {@code redis-server} on the PATH (Debian: {@code apt-get install redis-server}).
+ * <p>Runs the machine's {@code redis-server} (Debian: {@code apt-get install redis-server}), else
+ * the binary inside the embedded-redis dependency (Linux x86-64), as the Redis tests do.
  *
  * <pre>
  * mvn -B -ntp -q package -DskipTests
@@ -66,7 +62,7 @@ public class RedisDecideBenchmark {
           + " Gecko) Version/18.6 Mobile/15E148 Safari/604.1";
 
   private final AtomicLong sessions = new AtomicLong();
-  private Process redis;
+  private RedisServer redis;
   private RedisSessionStore nearStore;
   private RedisSessionStore plainStore;
   private PersonaEngine inMemory;
@@ -77,12 +73,11 @@ public class RedisDecideBenchmark {
   /** Starts redis-server, builds the engines and warms their sessions. */
   @Setup(Level.Trial)
   public void setUp() throws IOException {
-    int port = freePort();
-    redis = startRedis(port);
+    redis = RedisServer.start();
     // A set-up that fails below gets no tear-down: the server must not outlive this JVM.
-    Process server = redis;
-    Runtime.getRuntime().addShutdownHook(new Thread(server::destroyForcibly));
-    String uri = "redis://127.0.0.1:" + port;
+    RedisServer server = redis;
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+    String uri = redis.uri();
     // Generous timeouts: this measures the round trips, not the fault path.
     nearStore =
         RedisSessionStore.builder(uri)
@@ -117,17 +112,14 @@ public class RedisDecideBenchmark {
 
   /** Closes the stores and stops redis-server. */
   @TearDown(Level.Trial)
-  public void tearDown() throws InterruptedException {
+  public void tearDown() {
     if (nearStore != null) {
       nearStore.close();
     }
     if (plainStore != null) {
       plainStore.close();
     }
-    redis.destroy();
-    if (!redis.waitFor(10, TimeUnit.SECONDS)) {
-      redis.destroyForcibly();
-    }
+    redis.close();
   }
 
   /** The default in-memory store. */
@@ -162,64 +154,5 @@ public class RedisDecideBenchmark {
         .header("Referer", "https://www.google.com/")
         .event(event)
         .build();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
-  private static Process startRedis(int port) throws IOException {
-    String binary = null;
-    for (String dir :
-        System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator, -1)) {
-      if (new File(dir, "redis-server").canExecute()) {
-        binary = new File(dir, "redis-server").getPath();
-        break;
-      }
-    }
-    if (binary == null) {
-      throw new IllegalStateException(
-          "RedisDecideBenchmark needs redis-server on the PATH (apt-get install redis-server)");
-    }
-    Process p =
-        new ProcessBuilder(
-                binary,
-                "--port",
-                Integer.toString(port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no")
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!answersPing(port)) {
-      if (!p.isAlive() || System.nanoTime() > deadline) {
-        p.destroyForcibly();
-        throw new IllegalStateException("redis-server did not start on port " + port);
-      }
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while starting redis-server", e);
-      }
-    }
-    return p;
-  }
-
-  private static boolean answersPing(int port) {
-    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-      s.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-      InputStream in = s.getInputStream();
-      return new String(in.readNBytes(5), StandardCharsets.US_ASCII).equals("+PONG");
-    } catch (IOException e) {
-      return false;
-    }
   }
 }

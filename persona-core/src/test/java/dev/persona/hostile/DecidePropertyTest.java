@@ -10,6 +10,7 @@ import dev.persona.Reason;
 import dev.persona.VariantChoice;
 import dev.persona.Visit;
 import dev.persona.config.Limits;
+import dev.persona.testing.FuzzSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -9,6 +9,7 @@ import dev.persona.config.SessionConfig;
 import dev.persona.rules.RuleSetReader;
 import dev.persona.ruleset.RuleSet;
 import dev.persona.spi.SessionStore;
+import dev.persona.testing.RedisServer;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -10,11 +10,29 @@ import dev.persona.config.ExperimentConfig;
 import dev.persona.config.SessionConfig;
 import dev.persona.rules.RuleSetReader;
 import dev.persona.ruleset.RuleSet;
+import dev.persona.testing.RedisServer;
+import dev.persona.testing.Snippets;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The README's persona-redis example, compiled and run against a real server. */
+/**
+ * The example of docs/redis.md, compiled and run against a real server, and kept the same as the
+ * document shows.
+ */
 final class ReadmeExampleTest {
+  private static final Path DOC = Path.of("..", "docs", "redis.md");
+  private static final Path SOURCE =
+      Path.of("src/test/java/dev/persona/redis/ReadmeExampleTest.java");
+
+  @Test
+  void theDocumentShowsThisTestsExample() throws IOException {
+    String shown = Snippets.javaBlock(DOC, "# Sessions and statistics on Redis (`persona-redis`)");
+    String run = Snippets.region(SOURCE, "README example");
+
+    assertThat(Snippets.withoutSpace(shown)).isEqualTo(Snippets.withoutSpace(run));
+  }
 
   @Test
   void readmeExample_runs() {
@@ -22,7 +40,7 @@ final class ReadmeExampleTest {
       String redisUri = redis.uri();
       RuleSet rules = RuleSetReader.defaultRuleSet();
 
-      // --- README example starts here
+      // README example begins
       RedisSessionStore sessions =
           RedisSessionStore.builder(redisUri) // "redis://host:6379"
               .keyPrefix("shop:")
@@ -47,7 +65,7 @@ final class ReadmeExampleTest {
       // at shutdown
       sessions.close();
       stats.close();
-      // --- README example ends here
+      // README example ends
 
       // A cold JVM may miss the 5 ms on the first calls; then a key is written by the next ones.
       assertThat(redis.keys()).isSubsetOf(sessions.redisKey("s1"), "shop:stats");

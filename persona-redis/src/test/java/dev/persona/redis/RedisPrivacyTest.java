@@ -12,6 +12,7 @@ import dev.persona.Decision;
 import dev.persona.Event;
 import dev.persona.PersonaEngine;
 import dev.persona.Visit;
+import dev.persona.testing.RedisServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -9,6 +9,7 @@ import dev.persona.VariantChoice;
 import dev.persona.VariantStats;
 import dev.persona.Visit;
 import dev.persona.config.ExperimentConfig;
+import dev.persona.testing.RedisServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

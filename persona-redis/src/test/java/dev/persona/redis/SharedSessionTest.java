@@ -10,6 +10,7 @@ import dev.persona.Decision;
 import dev.persona.Event;
 import dev.persona.PersonaEngine;
 import dev.persona.Visit;
+import dev.persona.testing.RedisServer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,9 +3,9 @@ package dev.persona.internal.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.persona.CapturedLog;
 import dev.persona.internal.rules.CompiledRuleSet.Scoring;
 import dev.persona.ruleset.RuleSet;
+import dev.persona.testing.CapturedLog;
 import java.lang.invoke.MethodHandles;
 import java.util.List;
 import java.util.Random;

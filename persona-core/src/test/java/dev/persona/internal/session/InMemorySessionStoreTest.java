@@ -2,8 +2,8 @@ package dev.persona.internal.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.persona.MutableClock;
 import dev.persona.spi.SessionState;
+import dev.persona.testing.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,7 @@
 package dev.persona.rules.hostile;
 
 import dev.persona.rules.hostile.HostileInputs.Outcome;
+import dev.persona.testing.FuzzSettings;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

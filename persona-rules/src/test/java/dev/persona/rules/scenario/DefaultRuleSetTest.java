@@ -11,6 +11,7 @@ import dev.persona.ruleset.Placement;
 import dev.persona.ruleset.Rule;
 import dev.persona.ruleset.RuleSet;
 import dev.persona.ruleset.Variant;
+import dev.persona.testing.MutableClock;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,7 @@ final class DefaultRuleSetTest {
   @Test
   void loads_withTheDocumentedVersion_andCompilesInAnEngine() {
     PersonaEngine engine =
-        PersonaEngine.builder().ruleSet(rules).clock(new TestClock(Scenarios.START)).build();
+        PersonaEngine.builder().ruleSet(rules).clock(new MutableClock(Scenarios.START)).build();
 
     assertThat(rules.version()).isEqualTo("default-2026.11");
     assertThat(engine.ruleSet().version()).isEqualTo("default-2026.11");

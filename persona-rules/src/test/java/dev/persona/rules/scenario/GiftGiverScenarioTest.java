@@ -17,10 +17,11 @@ import static org.assertj.core.api.Assertions.within;
 import dev.persona.Decision;
 import dev.persona.PersonaEngine;
 import dev.persona.SignalKind;
+import dev.persona.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 final class GiftGiverScenarioTest {
-  private final TestClock clock = new TestClock(Scenarios.START);
+  private final MutableClock clock = new MutableClock(Scenarios.START);
   private final PersonaEngine engine = Scenarios.engine(clock);
 
   @Test
@@ -102,7 +103,7 @@ final class GiftGiverScenarioTest {
 
   @Test
   void theSameGiftBrowsing_countsMoreInTheChristmasRunUp() {
-    TestClock december = new TestClock(java.time.Instant.parse("2026-12-10T18:00:00Z"));
+    MutableClock december = new MutableClock(java.time.Instant.parse("2026-12-10T18:00:00Z"));
     Session lateNovember = new Session(engine, clock, "gg-november", WINDOWS_CHROME);
     Session runUp =
         new Session(Scenarios.engine(december), december, "gg-december", WINDOWS_CHROME);

@@ -12,10 +12,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.persona.Decision;
 import dev.persona.PersonaEngine;
+import dev.persona.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 final class JourneyStageScenarioTest {
-  private final TestClock clock = new TestClock(Scenarios.START);
+  private final MutableClock clock = new MutableClock(Scenarios.START);
   private final PersonaEngine engine = Scenarios.engine(clock);
 
   @Test

@@ -15,11 +15,12 @@ import dev.persona.Decision;
 import dev.persona.PersonaEngine;
 import dev.persona.Reason;
 import dev.persona.VariantChoice;
+import dev.persona.testing.MutableClock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 final class LifecycleScenarioTest {
-  private final TestClock clock = new TestClock(Scenarios.START);
+  private final MutableClock clock = new MutableClock(Scenarios.START);
   private final PersonaEngine engine = Scenarios.engine(clock);
 
   @Test

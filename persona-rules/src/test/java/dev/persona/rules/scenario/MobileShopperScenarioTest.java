@@ -19,11 +19,12 @@ import static org.assertj.core.api.Assertions.within;
 import dev.persona.Decision;
 import dev.persona.PersonaEngine;
 import dev.persona.SignalKind;
+import dev.persona.testing.MutableClock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 final class MobileShopperScenarioTest {
-  private final TestClock clock = new TestClock(Scenarios.START);
+  private final MutableClock clock = new MutableClock(Scenarios.START);
   private final PersonaEngine engine = Scenarios.engine(clock);
 
   @Test

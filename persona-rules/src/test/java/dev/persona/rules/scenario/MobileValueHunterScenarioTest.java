@@ -16,11 +16,12 @@ import static org.assertj.core.api.Assertions.within;
 import dev.persona.Decision;
 import dev.persona.PersonaEngine;
 import dev.persona.VariantChoice;
+import dev.persona.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 /** A session that fits two personas at once: the common mobile value hunter. */
 final class MobileValueHunterScenarioTest {
-  private final TestClock clock = new TestClock(Scenarios.START);
+  private final MutableClock clock = new MutableClock(Scenarios.START);
   private final PersonaEngine engine = Scenarios.engine(clock);
 
   @Test

@@ -11,6 +11,7 @@ import dev.persona.Signal;
 import dev.persona.VariantChoice;
 import dev.persona.rules.JsonContent;
 import dev.persona.rules.RuleSetReader;
+import dev.persona.testing.MutableClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -70,7 +71,7 @@ final class Scenarios {
   private Scenarios() {}
 
   /** Returns an engine on the built-in default rules, with its time from {@code clock}. */
-  static PersonaEngine engine(TestClock clock) {
+  static PersonaEngine engine(MutableClock clock) {
     return PersonaEngine.builder().ruleSet(RuleSetReader.defaultRuleSet()).clock(clock).build();
   }
 

@@ -3,6 +3,7 @@ package dev.persona.rules.scenario;
 import dev.persona.Decision;
 import dev.persona.PersonaEngine;
 import dev.persona.Visit;
+import dev.persona.testing.MutableClock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,12 +16,12 @@ import java.util.function.UnaryOperator;
  */
 final class Session {
   private final PersonaEngine engine;
-  private final TestClock clock;
+  private final MutableClock clock;
   private final String id;
   private final Map<String, String> headers = new LinkedHashMap<>();
   private final Map<String, Object> profile = new LinkedHashMap<>();
 
-  Session(PersonaEngine engine, TestClock clock, String id, String userAgent) {
+  Session(PersonaEngine engine, MutableClock clock, String id, String userAgent) {
     this.engine = engine;
     this.clock = clock;
     this.id = id;

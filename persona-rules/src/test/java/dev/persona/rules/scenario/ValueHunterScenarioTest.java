@@ -19,10 +19,11 @@ import dev.persona.Decision;
 import dev.persona.Event;
 import dev.persona.PersonaEngine;
 import dev.persona.VariantChoice;
+import dev.persona.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 final class ValueHunterScenarioTest {
-  private final TestClock clock = new TestClock(Scenarios.START);
+  private final MutableClock clock = new MutableClock(Scenarios.START);
   private final PersonaEngine engine = Scenarios.engine(clock);
 
   private Session desktop(String id) {

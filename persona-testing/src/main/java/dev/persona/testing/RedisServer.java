@@ -1,4 +1,4 @@
-package dev.persona.redis;
+package dev.persona.testing;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -32,12 +32,14 @@ import java.util.regex.Pattern;
  * com.github.codemonstur:embedded-redis} carries (Linux x86-64 only; it links OpenSSL 3), copied to
  * a temporary file; the system property {@code persona.redis.embedded=true} (as in {@code mvn test
  * -Dpersona.redis.embedded=true}) or the environment variable {@code PERSONA_REDIS_EMBEDDED=true}
- * runs that binary even where one is installed. Both are started alike. Not thread-safe: one test
- * class starts and stops its servers from one thread.
+ * runs that binary even where one is installed. Both are started alike. {@link #admin} needs
+ * Lettuce, and the embedded binary the embedded-redis jar, on the class path: the modules that use
+ * this class bring both. Not thread-safe: one test class starts and stops its servers from one
+ * thread.
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
   /** The system property that makes the tests run the embedded binary: {@code true} or not. */
-  static final String EMBEDDED_PROPERTY = "persona.redis.embedded";
+  public static final String EMBEDDED_PROPERTY = "persona.redis.embedded";
 
   /** The binary in the embedded-redis jar for Linux x86-64 (it states v=6.2.11). */
   private static final String EMBEDDED_BINARY = "redis-server-6.2.6-v5-linux-amd64";
@@ -58,7 +60,7 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** Starts a server on a free port. */
-  static RedisServer start() {
+  public static RedisServer start() {
     try {
       return startOn(freePort());
     } catch (IOException e) {
@@ -67,7 +69,7 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** Starts a server on the given port. */
-  static RedisServer startOn(int port) {
+  public static RedisServer startOn(int port) {
     binary(); // first, so that no directory is left behind when there is none
     try {
       RedisServer s = new RedisServer(Files.createTempDirectory("persona-redis"), port);
@@ -79,14 +81,14 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** Returns a free loopback port, for a server that is not there. */
-  static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }
   }
 
   /** Starts the server again on the same port, empty. */
-  void startAgain() {
+  public void startAgain() {
     if (process != null && process.isAlive()) {
       throw new IllegalStateException("already running");
     }
@@ -129,7 +131,7 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** Stops the server by its pid and waits until it is gone. */
-  void stop() {
+  public void stop() {
     if (process == null) {
       return;
     }
@@ -145,12 +147,12 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** Returns the URI of the server. */
-  String uri() {
+  public String uri() {
     return "redis://127.0.0.1:" + port;
   }
 
   /** Runs {@code DEBUG SLEEP} on its own connection, blocking the server for {@code pause}. */
-  void pause(Duration pause) {
+  public void pause(Duration pause) {
     String cmd = "DEBUG SLEEP " + (pause.toMillis() / 1000.0) + "\r\n";
     Thread t =
         new Thread(
@@ -169,7 +171,7 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** Runs {@code work} with a plain connection to the server. */
-  <T> T admin(java.util.function.Function<RedisCommands<byte[], byte[]>, T> work) {
+  public <T> T admin(java.util.function.Function<RedisCommands<byte[], byte[]>, T> work) {
     RedisClient client = RedisClient.create(RedisURI.create(uri()));
     try (StatefulRedisConnection<byte[], byte[]> c = client.connect(ByteArrayCodec.INSTANCE)) {
       return work.apply(c.sync());
@@ -179,7 +181,7 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** Returns every key on the server. */
-  List<String> keys() {
+  public List<String> keys() {
     return admin(
         r ->
             r.keys("*".getBytes(StandardCharsets.UTF_8)).stream()
@@ -250,7 +252,7 @@ final class RedisServer implements AutoCloseable {
         linuxX64 ? RedisServer.class.getClassLoader().getResourceAsStream(EMBEDDED_BINARY) : null;
     if (in == null) {
       throw new IllegalStateException(
-          "the persona-redis tests need a real redis-server: install one (Debian's package:"
+          "Persona's Redis tests and benchmarks need a real redis-server: install one (Debian's package:"
               + " apt-get install -y redis-server); the embedded-redis test dependency's runs"
               + " only on Linux x86-64");
     }
@@ -285,7 +287,12 @@ final class RedisServer implements AutoCloseable {
     }
   }
 
-  static void sleep(long millis) {
+  /**
+   * Sleeps, keeping the thread's interrupt status if interrupted.
+   *
+   * @param millis how long
+   */
+  public static void sleep(long millis) {
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {

@@ -1,4 +1,4 @@
-package dev.persona;
+package dev.persona.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -6,8 +6,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Captures what the engine logs while a piece of code runs. The tests' slf4j-simple writes every
- * line, down to DEBUG, to {@code System.err} as it is at the time (see simplelogger.properties).
- * Shared by the tests of every package; not thread-safe, as {@code System.err} is one for all.
+ * line, down to DEBUG, to {@code System.err} as it is at the time (each module's test resources
+ * hold a simplelogger.properties that says so). Shared by the tests of every package; not
+ * thread-safe, as {@code System.err} is one for all.
  */
 public final class CapturedLog {
   private CapturedLog() {}

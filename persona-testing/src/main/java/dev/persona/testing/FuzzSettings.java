@@ -1,27 +1,24 @@
-package dev.persona.hostile;
+package dev.persona.testing;
 
 import java.util.Locale;
 
 /**
- * (A copy of persona-rules' {@code FuzzSettings}, so that both modules' fuzz tests take the same
- * properties.)
- *
- * <p>Lets a run of the fuzz tests be made longer on demand: {@code -Dpersona.fuzz.tries=N} sets
- * every fuzz test's number of tries and {@code -Dpersona.fuzz.seed=S} its base seed (a decimal
- * number, or {@code random} for {@link System#nanoTime()}, fresh each run). Without them the tests
- * keep their fixed seed and tries, as CI runs them.
+ * Lets a run of the fuzz tests be made longer on demand: {@code -Dpersona.fuzz.tries=N} sets every
+ * fuzz test's number of tries and {@code -Dpersona.fuzz.seed=S} its base seed (a decimal number, or
+ * {@code random} for {@link System#nanoTime()}, fresh each run). Without them the tests keep their
+ * fixed seed and tries, as CI runs them. Stateless.
  */
-final class FuzzSettings {
+public final class FuzzSettings {
   /** The system property that overrides every fuzz test's number of tries. */
-  static final String TRIES_PROPERTY = "persona.fuzz.tries";
+  public static final String TRIES_PROPERTY = "persona.fuzz.tries";
 
   /** The system property that overrides every fuzz test's base seed. */
-  static final String SEED_PROPERTY = "persona.fuzz.seed";
+  public static final String SEED_PROPERTY = "persona.fuzz.seed";
 
   private FuzzSettings() {}
 
   /** The number of tries to run: {@code -Dpersona.fuzz.tries} if set, else {@code defaultTries}. */
-  static int tries(int defaultTries) {
+  public static int tries(int defaultTries) {
     String tries = System.getProperty(TRIES_PROPERTY, "").strip();
     if (tries.isEmpty()) {
       return defaultTries;
@@ -44,7 +41,7 @@ final class FuzzSettings {
    * The base seed to run with: {@code -Dpersona.fuzz.seed} if set ({@code random} for {@link
    * System#nanoTime()}), else {@code defaultSeed}. Try {@code i} uses seed {@code seed + i}.
    */
-  static long seed(long defaultSeed) {
+  public static long seed(long defaultSeed) {
     String seed = System.getProperty(SEED_PROPERTY, "").strip();
     if (seed.isEmpty()) {
       return defaultSeed;

@@ -1,4 +1,4 @@
-package dev.persona.rules.scenario;
+package dev.persona.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,15 +6,17 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the scenarios move by hand, so that decay and session length are exact. Thread-safe. */
-final class TestClock extends Clock {
+/** A clock tests move by hand, in UTC. Thread-safe. */
+public final class MutableClock extends Clock {
   private volatile Instant now;
 
-  TestClock(Instant start) {
+  /** A clock at {@code start}. */
+  public MutableClock(Instant start) {
     this.now = start;
   }
 
-  void advance(Duration d) {
+  /** Moves the clock by {@code d}. */
+  public void advance(Duration d) {
     now = now.plus(d);
   }
 
