@@ -26,27 +26,46 @@ public final class ThrottledLog {
 
   /** Records one failure of {@code component}; {@code component} must not hold request data. */
   public void failure(String component, Throwable t) {
-    Window w = windows.computeIfAbsent(component, k -> new Window());
+    long suppressed = due(component);
+    if (suppressed < 0) {
+      return;
+    }
+    String more = more(suppressed);
+    if (t instanceof KnownFailure) {
+      log.warn("{} {}{}", component, t.getMessage(), more);
+      return;
+    }
+    log.warn(
+        "{} failed with {}{}; the decision went on without it",
+        component,
+        t.getClass().getName(),
+        more);
+    if (log.isDebugEnabled()) {
+      log.debug("{} failure", component, redacted(t, 0));
+    }
+  }
+
+  /**
+   * Counts one occurrence of {@code key} and says whether a line about it is due: at most one per
+   * interval per key.
+   *
+   * @return how many occurrences since the last line were not logged, when one is due now; -1 when
+   *     none is
+   */
+  public long due(String key) {
+    Window w = windows.computeIfAbsent(key, k -> new Window());
     long count = w.failures.incrementAndGet();
     long now = System.nanoTime();
     long last = w.lastLogged.get();
     if ((last == NEVER || now - last >= intervalNanos) && w.lastLogged.compareAndSet(last, now)) {
-      long suppressed = count - w.reported.getAndSet(count) - 1;
-      String more =
-          suppressed > 0 ? " (and " + suppressed + " more times since the last report)" : "";
-      if (t instanceof KnownFailure) {
-        log.warn("{} {}{}", component, t.getMessage(), more);
-        return;
-      }
-      log.warn(
-          "{} failed with {}{}; the decision went on without it",
-          component,
-          t.getClass().getName(),
-          more);
-      if (log.isDebugEnabled()) {
-        log.debug("{} failure", component, redacted(t, 0));
-      }
+      return count - w.reported.getAndSet(count) - 1;
     }
+    return -1;
+  }
+
+  /** Returns the words that follow a line about {@code suppressed} occurrences not logged. */
+  public static String more(long suppressed) {
+    return suppressed > 0 ? " (and " + suppressed + " more times since the last report)" : "";
   }
 
   /**
