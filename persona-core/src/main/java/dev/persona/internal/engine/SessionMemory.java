@@ -1,7 +1,6 @@
 package dev.persona.internal.engine;
 
 import dev.persona.internal.extension.GuardedSessionStore;
-import dev.persona.internal.extension.SessionChange;
 import dev.persona.internal.report.InputReport;
 import dev.persona.internal.session.Activity;
 import dev.persona.internal.session.SessionData;
@@ -48,14 +47,18 @@ final class SessionMemory {
   SessionData visit(
       String sessionId, @Nullable String userId, Activity activity, boolean bot, InputReport r) {
     long now = activity.atMillis();
-    SessionChange change = old -> update.apply(usable(old, now), activity);
     if (bot) {
-      return guarded.peek(sessionId, change, r);
+      return update.apply(usable(guarded.read(sessionId, r), now), activity);
     }
     if (userId != null) {
       users.link(userId, sessionId);
     }
-    return guarded.update(sessionId, change, r);
+    try {
+      return guarded.update(
+          sessionId, old -> update.apply(usable(old, activity.atMillis()), activity), r);
+    } catch (GuardedSessionStore.Unavailable u) {
+      return update.apply(usable(u.fallback(), now), activity);
+    }
   }
 
   /** Returns the session's stored state, or the store's fallback; null when there is none. */

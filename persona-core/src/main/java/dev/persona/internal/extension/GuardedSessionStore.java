@@ -16,8 +16,8 @@ import org.jspecify.annotations.Nullable;
  * which bounds its calls in time: a failure becomes a value. Every call that throws is counted and
  * logged (throttled); a read or update that fails gives the request the store's fallback (a {@link
  * SessionStoreException}'s last known state, flagged {@link Decision.Flag#STORE_DEGRADED}) or
- * nothing ({@link Decision.Flag#STORE_FAILED}), with the request's change applied to it so that the
- * decision still sees this request's behaviour. Thread-safe if the store is.
+ * nothing ({@link Decision.Flag#STORE_FAILED}), to which the caller applies the request's change,
+ * so that the decision still sees this request's behaviour. Thread-safe if the store is.
  */
 public final class GuardedSessionStore {
   private static final String COMPONENT = "session store";
@@ -37,29 +37,35 @@ public final class GuardedSessionStore {
   }
 
   /**
-   * Applies {@code change} to the stored state and stores the result; on failure, applies it to the
-   * fallback, or to nothing, flagging the request.
+   * Applies {@code change} to the stored state and stores the result.
+   *
+   * @throws Unavailable when the store failed (counted, logged and flagged), with the state the
+   *     caller applies its change to instead: the fallback, or none. The caller applies it, not
+   *     this method: a failure path that used the change would keep it from being scalar-replaced,
+   *     and cost every request an allocation.
    */
-  public SessionData update(String sessionId, SessionChange change, InputReport report) {
+  public SessionData update(
+      String sessionId, UnaryOperator<@Nullable SessionState> change, InputReport report) {
     try {
       if (store.update(sessionId, change) instanceof SessionData stored) {
         return stored;
       }
       throw new IllegalStateException("the session store returned a state the engine did not make");
     } catch (RuntimeException e) {
-      return change.next(fallback(e, report));
+      throw new Unavailable(fallback(e, report));
     }
   }
 
-  /** Like {@link #update}, but stores nothing: the change is applied to the stored state only. */
-  public SessionData peek(String sessionId, SessionChange change, InputReport report) {
-    SessionState stored;
+  /**
+   * Returns the stored state, for a change that is not to be stored; when the store fails, the
+   * failure is counted, logged and flagged, and the store's fallback, or null, is returned.
+   */
+  public @Nullable SessionState read(String sessionId, InputReport report) {
     try {
-      stored = store.get(sessionId);
+      return store.get(sessionId);
     } catch (RuntimeException e) {
-      stored = fallback(e, report);
+      return fallback(e, report);
     }
-    return change.next(stored);
   }
 
   /** Returns the stored state, or the store's fallback when it fails, without flagging. */
@@ -116,5 +122,26 @@ public final class GuardedSessionStore {
     return e instanceof TimedCalls.CallFailed f
         ? "the session store " + f.what()
         : "the session store failed";
+  }
+
+  /**
+   * The store could not apply a change; the request goes on with {@link #fallback()}. Made by
+   * {@link GuardedSessionStore#update} for its caller only, without a stack trace.
+   */
+  public static final class Unavailable extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    /** Not serialized: a fallback belongs to the process that knew it. */
+    private final transient @Nullable SessionState fallback;
+
+    Unavailable(@Nullable SessionState fallback) {
+      super("the session store is unavailable", null, false, false);
+      this.fallback = fallback;
+    }
+
+    /** Returns the state to apply the request's change to: the store's fallback, or null. */
+    public @Nullable SessionState fallback() {
+      return fallback;
+    }
   }
 }

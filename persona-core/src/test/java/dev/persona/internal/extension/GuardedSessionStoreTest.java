@@ -1,6 +1,7 @@
 package dev.persona.internal.extension;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.persona.Decision;
 import dev.persona.internal.report.InputReport;
@@ -18,18 +19,14 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.helpers.NOPLogger;
 
 /**
- * Every way a session store can fail becomes a value: the request gets the store's fallback, or
- * nothing, with this request's change applied, a flag that says which, and one count.
+ * Every way a session store can fail is counted once and flagged, and the request gets the store's
+ * fallback, or nothing, to apply its change to.
  */
 final class GuardedSessionStoreTest {
   private static final SessionUpdate UPDATE = new SessionUpdate(3_600_000, 16, 32, 32);
 
   private final ThrottledLog log = new ThrottledLog(NOPLogger.NOP_LOGGER, 60_000);
   private final SessionData known = UPDATE.apply(null, Activity.of(1_000, new long[0], Map.of()));
-  private final SessionChange oneMoreRequest =
-      old ->
-          UPDATE.apply(
-              old instanceof SessionData d ? d : null, Activity.of(2_000, new long[0], Map.of()));
 
   @Test
   void aWorkingStore_storesTheChange_andIsNotFlagged() {
@@ -38,9 +35,10 @@ final class GuardedSessionStoreTest {
     GuardedSessionStore guarded = new GuardedSessionStore(store, log);
     InputReport report = new InputReport();
 
-    SessionData after = guarded.update("s", oneMoreRequest, report);
+    SessionData after = guarded.update("s", this::oneMoreRequest, report);
 
     assertThat(after.requests()).isEqualTo(2);
+    assertThat(guarded.read("s", report)).isEqualTo(after);
     assertThat(store.get("s")).isEqualTo(after);
     assertThat(report.flags()).isEmpty();
     assertThat(guarded.failures()).isZero();
@@ -52,11 +50,11 @@ final class GuardedSessionStoreTest {
         new GuardedSessionStore(failing(new SessionStoreException("slow", null, known)), log);
     InputReport report = new InputReport();
 
-    SessionData after = guarded.update("s", oneMoreRequest, report);
-    SessionData read = guarded.peek("s", oneMoreRequest, report);
+    SessionState fallback = fallbackOfUpdate(guarded, report);
+    SessionState read = guarded.read("s", report);
 
-    assertThat(after.requests()).isEqualTo(2);
-    assertThat(read.requests()).isEqualTo(2);
+    assertThat(fallback).isEqualTo(known);
+    assertThat(read).isEqualTo(known);
     assertThat(guarded.get("s")).isEqualTo(known);
     assertThat(report.flags()).containsExactly(Decision.Flag.STORE_DEGRADED);
     assertThat(guarded.failures()).isEqualTo(3);
@@ -68,10 +66,10 @@ final class GuardedSessionStoreTest {
         new GuardedSessionStore(failing(new IllegalStateException("broken")), log);
     InputReport report = new InputReport();
 
-    SessionData after = guarded.update("s", oneMoreRequest, report);
+    SessionState fallback = fallbackOfUpdate(guarded, report);
     guarded.remove("s", report);
 
-    assertThat(after.requests()).isEqualTo(1);
+    assertThat(fallback).isNull();
     assertThat(guarded.get("s")).isNull();
     assertThat(report.flags()).containsExactly(Decision.Flag.STORE_FAILED);
     assertThat(report.reasons())
@@ -99,9 +97,7 @@ final class GuardedSessionStoreTest {
     GuardedSessionStore guarded = new GuardedSessionStore(answering(foreign), log);
     InputReport report = new InputReport();
 
-    SessionData after = guarded.update("s", oneMoreRequest, report);
-
-    assertThat(after.requests()).isEqualTo(1);
+    assertThat(fallbackOfUpdate(guarded, report)).isNull();
     assertThat(report.flags()).containsExactly(Decision.Flag.STORE_FAILED);
   }
 
@@ -113,6 +109,18 @@ final class GuardedSessionStoreTest {
     guarded.update("s", old -> old);
 
     assertThat(guarded.failures()).isEqualTo(1);
+  }
+
+  /** The change of a second request: one more request than the state it is applied to. */
+  private SessionData oneMoreRequest(@Nullable SessionState old) {
+    return UPDATE.apply(
+        old instanceof SessionData d ? d : null, Activity.of(2_000, new long[0], Map.of()));
+  }
+
+  private @Nullable SessionState fallbackOfUpdate(GuardedSessionStore guarded, InputReport r) {
+    Throwable thrown = catchThrowable(() -> guarded.update("s", this::oneMoreRequest, r));
+    assertThat(thrown).isInstanceOf(GuardedSessionStore.Unavailable.class);
+    return ((GuardedSessionStore.Unavailable) thrown).fallback();
   }
 
   private static SessionStore failing(RuntimeException e) {
