@@ -114,7 +114,11 @@ public final class GuardedSessionStore {
 
   private void failed(RuntimeException e) {
     failures.increment();
-    log.failure(COMPONENT, e);
+    if (e instanceof SessionStoreException) {
+      log.failure(COMPONENT, e, "the decision went on with the store's local copy of the session");
+    } else {
+      log.failure(COMPONENT, e);
+    }
   }
 
   /** Says how a store call failed: it threw, or it timed out or was refused a thread. */

@@ -26,6 +26,14 @@ public final class ThrottledLog {
 
   /** Records one failure of {@code component}; {@code component} must not hold request data. */
   public void failure(String component, Throwable t) {
+    failure(component, t, "the decision went on without it");
+  }
+
+  /**
+   * Records one failure of {@code component}, after which the decision went on as {@code outcome}
+   * says, such as "the decision went on with the store's local copy of the session".
+   */
+  public void failure(String component, Throwable t, String outcome) {
     long suppressed = due(component);
     if (suppressed < 0) {
       return;
@@ -35,11 +43,7 @@ public final class ThrottledLog {
       log.warn("{} {}{}", component, t.getMessage(), more);
       return;
     }
-    log.warn(
-        "{} failed with {}{}; the decision went on without it",
-        component,
-        t.getClass().getName(),
-        more);
+    log.warn("{} failed with {}{}; {}", component, t.getClass().getName(), more, outcome);
     if (log.isDebugEnabled()) {
       log.debug("{} failure", component, redacted(t, 0));
     }

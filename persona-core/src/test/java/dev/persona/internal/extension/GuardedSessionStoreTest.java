@@ -12,10 +12,12 @@ import dev.persona.internal.session.SessionUpdate;
 import dev.persona.spi.SessionState;
 import dev.persona.spi.SessionStore;
 import dev.persona.spi.SessionStoreException;
+import dev.persona.testing.CapturedLog;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.slf4j.helpers.NOPLogger;
 
 /**
@@ -58,6 +60,20 @@ final class GuardedSessionStoreTest {
     assertThat(guarded.get("s")).isEqualTo(known);
     assertThat(report.flags()).containsExactly(Decision.Flag.STORE_DEGRADED);
     assertThat(guarded.failures()).isEqualTo(3);
+  }
+
+  @Test
+  void aDegradedStore_isLogged_asGoingOnWithItsLocalCopy() {
+    ThrottledLog logged = new ThrottledLog(LoggerFactory.getLogger("dev.persona.engine"), 60_000);
+    GuardedSessionStore guarded =
+        new GuardedSessionStore(failing(new SessionStoreException("slow", null, known)), logged);
+
+    String lines = CapturedLog.during(() -> guarded.read("s", new InputReport()));
+
+    assertThat(lines)
+        .contains(
+            "session store failed with dev.persona.spi.SessionStoreException; the decision went on"
+                + " with the store's local copy of the session");
   }
 
   @Test

@@ -8,8 +8,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Logs failures to reach Redis at most once per interval, with the number of failures since the
- * last line, and once when Redis answers again. Logs exception types only: no ids, keys or messages
- * at WARN; the stack trace goes to DEBUG. Thread-safe.
+ * last line, and that Redis answers again after failures also at most once per interval, with the
+ * number of interruptions since that line: a Redis that misses a deadline now and then writes two
+ * lines an interval, not two per miss. Logs exception types only: no ids, keys or messages at WARN;
+ * the stack trace goes to DEBUG. Thread-safe.
  */
 public final class FailureLog {
   private static final Logger LOG = LoggerFactory.getLogger("dev.persona.redis");
@@ -21,6 +23,9 @@ public final class FailureLog {
   private final AtomicLong reported = new AtomicLong();
   private final AtomicLong lastLogged = new AtomicLong(NEVER);
   private final AtomicBoolean failing = new AtomicBoolean();
+  private final AtomicLong recoveries = new AtomicLong();
+  private final AtomicLong recoveriesReported = new AtomicLong();
+  private final AtomicLong lastRecoveryLogged = new AtomicLong(NEVER);
 
   /**
    * Creates a log for one component.
@@ -60,7 +65,17 @@ public final class FailureLog {
   /** Records a success; logs once that Redis answers again after failures. */
   public void success() {
     if (failing.get() && failing.compareAndSet(true, false)) {
-      LOG.info("{}: Redis answers again", component);
+      long count = recoveries.incrementAndGet();
+      long now = System.nanoTime();
+      long last = lastRecoveryLogged.get();
+      if ((last == NEVER || now - last >= intervalNanos)
+          && lastRecoveryLogged.compareAndSet(last, now)) {
+        long more = count - recoveriesReported.getAndSet(count) - 1;
+        LOG.info(
+            "{}: Redis answers again{}",
+            component,
+            more > 0 ? " (after " + more + " more interruptions since the last report)" : "");
+      }
     }
   }
 
