@@ -1,5 +1,6 @@
 package dev.persona;
 
+import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -180,29 +181,12 @@ public final class EngineStats {
 
   @Override
   public boolean equals(@Nullable Object o) {
-    return o instanceof EngineStats s
-        && decisions == s.decisions
-        && defaultDecisions == s.defaultDecisions
-        && truncatedInputs == s.truncatedInputs
-        && rejectedInputs == s.rejectedInputs
-        && unknownEvents == s.unknownEvents
-        && extractorFailures == s.extractorFailures
-        && storeFailures == s.storeFailures
-        && listenerFailures == s.listenerFailures
-        && outcomes == s.outcomes
-        && attributedOutcomes == s.attributedOutcomes
-        && statsStoreFailures == s.statsStoreFailures
-        && listenerDrops == s.listenerDrops
-        && interpretedRuleSets == s.interpretedRuleSets;
+    return o instanceof EngineStats s && Arrays.equals(values(), s.values());
   }
 
   @Override
   public int hashCode() {
-    long h = 0;
-    for (long v : values()) {
-      h = 31 * h + v;
-    }
-    return Long.hashCode(h);
+    return Arrays.hashCode(values());
   }
 
   private long[] values() {

@@ -1,5 +1,8 @@
 package dev.persona.config;
 
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
 /**
  * Bounds on what the engine takes from one request and keeps for one session, so that no request
  * can cost unbounded time or memory. Input beyond a limit is truncated or dropped, counted in
@@ -135,7 +138,7 @@ public final class Limits {
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof Limits l
         && maxEventsPerVisit == l.maxEventsPerVisit
         && maxStringLength == l.maxStringLength
@@ -148,19 +151,14 @@ public final class Limits {
 
   @Override
   public int hashCode() {
-    int h = maxEventsPerVisit;
-    for (int v :
-        new int[] {
-          maxStringLength,
-          maxHeaderLength,
-          maxDeclaredKeys,
-          maxSetSize,
-          maxAffinityKeys,
-          maxSessionIdLength
-        }) {
-      h = 31 * h + v;
-    }
-    return h;
+    return Objects.hash(
+        maxEventsPerVisit,
+        maxStringLength,
+        maxHeaderLength,
+        maxDeclaredKeys,
+        maxSetSize,
+        maxAffinityKeys,
+        maxSessionIdLength);
   }
 
   @Override

@@ -121,7 +121,7 @@ final class Decider {
     long now = now(visit);
     Map<String, SignalSpec> specs = compiled.signals();
     Map<String, Object> declared = reader.declared(visit, specs, report);
-    Reason limited = consent.limit(visit, declared);
+    @Nullable Reason limited = consent.limit(visit, declared);
 
     work.noteLongHeaders(visit, limits.maxHeaderLength());
     ExtractorSink sink = work.sink;
