@@ -320,6 +320,15 @@ public final class Decision {
      * @since 0.2.0
      */
     STORE_DEGRADED,
+    /**
+     * A time ran ahead of the engine's clock by more than {@link
+     * dev.persona.config.SessionConfig#clockTolerance()}: the visit's timestamp, taken as now; or
+     * the session's latest visit, written by an instance whose clock runs ahead, whose clock was
+     * brought back to now.
+     *
+     * @since 0.3.0
+     */
+    CLOCK_AHEAD,
     /** The engine itself failed; this is a default decision. */
     INTERNAL_ERROR
   }

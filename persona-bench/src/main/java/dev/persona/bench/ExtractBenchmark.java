@@ -99,7 +99,8 @@ public class ExtractBenchmark {
           Duration.ofHours(1).toMillis(),
           Limits.defaults().maxAffinityKeys(),
           Limits.defaults().maxDeclaredKeys(),
-          Limits.defaults().maxSetSize());
+          Limits.defaults().maxSetSize(),
+          60_000);
   private SessionData session;
   private Activity productView;
   private DeviceExtractor cached;

@@ -31,17 +31,19 @@ public final class SessionConfig {
   private final long maxSessions;
   private final Duration idleTimeout;
   private final Duration halfLife;
+  private final Duration clockTolerance;
 
   private SessionConfig(Builder b) {
     this.store = b.store;
     this.maxSessions = b.maxSessions;
     this.idleTimeout = b.idleTimeout;
     this.halfLife = b.halfLife;
+    this.clockTolerance = b.clockTolerance;
   }
 
   /**
    * Returns the defaults: in memory, at most 100,000 sessions, forgotten after 30 idle minutes,
-   * behaviour counting half after an hour.
+   * behaviour counting half after an hour, a clock tolerance of a minute.
    *
    * @return the default session configuration
    */
@@ -111,6 +113,15 @@ public final class SessionConfig {
     return halfLife;
   }
 
+  /**
+   * Returns how far ahead of the engine's clock a time may be before it is taken for a clock error.
+   *
+   * @return a duration, not negative
+   */
+  public Duration clockTolerance() {
+    return clockTolerance;
+  }
+
   @Override
   public String toString() {
     return "SessionConfig{"
@@ -119,6 +130,8 @@ public final class SessionConfig {
         + idleTimeout
         + ", halfLife="
         + halfLife
+        + ", clockTolerance="
+        + clockTolerance
         + "}";
   }
 
@@ -132,6 +145,7 @@ public final class SessionConfig {
     private final long maxSessions;
     private Duration idleTimeout = Duration.ofMinutes(30);
     private Duration halfLife = Duration.ofHours(1);
+    private Duration clockTolerance = Duration.ofMinutes(1);
 
     private Builder(@Nullable SessionStore store, long maxSessions) {
       this.store = store;
@@ -168,6 +182,26 @@ public final class SessionConfig {
         throw new IllegalArgumentException("halfLife must be at least 1 ms, was " + halfLife);
       }
       this.halfLife = halfLife;
+      return this;
+    }
+
+    /**
+     * Sets how far ahead of the engine's clock a time may be (default 1 minute). A visit stamped
+     * further ahead is taken as stamped now; a session whose latest visit is further ahead (another
+     * instance's clock runs ahead) has its clock brought back to now, so that this visit's events
+     * are not weighed against a clock that ran ahead. Either is flagged {@code CLOCK_AHEAD}.
+     *
+     * @param tolerance not negative, at most a day
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder clockTolerance(Duration tolerance) {
+      Objects.requireNonNull(tolerance, "tolerance");
+      if (tolerance.isNegative() || tolerance.compareTo(Duration.ofDays(1)) > 0) {
+        throw new IllegalArgumentException(
+            "clockTolerance must be between 0 and 1 day, was " + tolerance);
+      }
+      this.clockTolerance = tolerance;
       return this;
     }
 

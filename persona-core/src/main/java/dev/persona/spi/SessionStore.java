@@ -38,6 +38,9 @@ public interface SessionStore {
    * java.util.concurrent.ConcurrentMap#compute} does. The function receives null when the store
    * holds no state; returning null removes the state. A store may call the function more than once
    * (for example, when a compare-and-set fails), so the engine's functions have no side effects.
+   * They are also idempotent and commutative: a store may apply one again to the state it already
+   * produced (it is then returned unchanged), or later, after other changes, on another instance (a
+   * write retried after a timeout or an outage), and the session counts its events once.
    *
    * @param sessionId the session id
    * @param change computes the new state from the current one

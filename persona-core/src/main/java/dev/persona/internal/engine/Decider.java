@@ -38,6 +38,7 @@ final class Decider {
   private final Supplier<CompiledRuleSet> rules;
   private final Limits limits;
   private final Clock clock;
+  private final long toleranceMillis;
   private final VisitReader reader;
   private final ConsentPolicy consent;
   private final Extractors extractors;
@@ -52,6 +53,7 @@ final class Decider {
       Supplier<CompiledRuleSet> rules,
       Limits limits,
       Clock clock,
+      long toleranceMillis,
       ConsentPolicy consent,
       Extractors extractors,
       SessionMemory sessions,
@@ -62,6 +64,7 @@ final class Decider {
     this.rules = rules;
     this.limits = limits;
     this.clock = clock;
+    this.toleranceMillis = toleranceMillis;
     this.reader = new VisitReader(limits);
     this.consent = consent;
     this.extractors = extractors;
@@ -118,7 +121,7 @@ final class Decider {
 
   private Decision personalize(CompiledRuleSet compiled, Visit visit, Scratch work) {
     InputReport report = work.report;
-    long now = now(visit);
+    long now = now(visit, report);
     Map<String, SignalSpec> specs = compiled.signals();
     Map<String, Object> declared = reader.declared(visit, specs, report);
     @Nullable Reason limited = consent.limit(visit, declared);
@@ -154,6 +157,13 @@ final class Decider {
     SessionData session = sessions.visit(visit.sessionId(), visit.userId(), activity, bot, report);
     if (!bot) {
       experiments.attribute(activity, session.exposures());
+    }
+    if (session.clockAheadMillis() > 0) {
+      report.flag(
+          Decision.Flag.CLOCK_AHEAD,
+          "the session's latest visit was "
+              + session.clockAheadMillis()
+              + " ms ahead of this visit: its clock was brought back");
     }
     if (session.evicted() > 0) {
       report.truncated(
@@ -192,12 +202,29 @@ final class Decider {
     return new RequestSignals(declared, null, now, Map.of(), extractors.table(), sink.snapshot());
   }
 
-  /** Returns the request's time: the visit's, else the clock's; clamped like the visit's. */
-  private long now(Visit visit) {
+  /**
+   * Returns the request's time: the visit's, unless it is ahead of the clock by more than the
+   * tolerance (then flagged), else the clock's; clamped so that time arithmetic cannot overflow.
+   */
+  private long now(Visit visit, InputReport report) {
+    long clockMillis = clockMillis();
     Instant t = visit.timestamp();
-    if (t != null) {
-      return VisitReader.millis(t);
+    if (t == null) {
+      return clockMillis;
     }
+    long visitMillis = VisitReader.millis(t);
+    if (visitMillis - clockMillis > toleranceMillis) {
+      report.flag(
+          Decision.Flag.CLOCK_AHEAD,
+          "the visit's timestamp was "
+              + (visitMillis - clockMillis)
+              + " ms ahead of the engine's clock: taken as now");
+      return clockMillis;
+    }
+    return visitMillis;
+  }
+
+  private long clockMillis() {
     try {
       return VisitReader.millis(clock.millis());
     } catch (ArithmeticException e) {

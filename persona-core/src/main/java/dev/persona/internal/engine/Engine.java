@@ -129,8 +129,10 @@ public final class Engine {
                 sessionConfig.halfLife().toMillis(),
                 limits.maxAffinityKeys(),
                 limits.maxDeclaredKeys(),
-                limits.maxSetSize()),
-            sessionConfig.idleTimeout().toMillis());
+                limits.maxSetSize(),
+                sessionConfig.clockTolerance().toMillis()),
+            sessionConfig.idleTimeout().toMillis(),
+            clock);
     this.experiments = experiments(experimentConfig, limits);
     this.extractors = new Extractors(all, context.timeZone(), failures, calls);
     this.listeners =
@@ -140,6 +142,7 @@ public final class Engine {
             () -> this.rules,
             limits,
             clock,
+            sessionConfig.clockTolerance().toMillis(),
             new ConsentPolicy(requireConsent, sessions),
             extractors,
             sessions,

@@ -7,6 +7,7 @@ import dev.persona.internal.session.SessionData;
 import dev.persona.internal.session.SessionUpdate;
 import dev.persona.spi.SessionState;
 import dev.persona.spi.SessionStore;
+import java.time.Clock;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
@@ -22,6 +23,7 @@ final class SessionMemory {
   private final UserSessions users;
   private final SessionUpdate update;
   private final long idleMillis;
+  private final Clock clock;
 
   /**
    * @param store the store as configured, for erasure, which must not be guarded
@@ -32,12 +34,14 @@ final class SessionMemory {
       GuardedSessionStore guarded,
       UserSessions users,
       SessionUpdate update,
-      long idleMillis) {
+      long idleMillis,
+      Clock clock) {
     this.store = store;
     this.guarded = guarded;
     this.users = users;
     this.update = update;
     this.idleMillis = idleMillis;
+    this.clock = clock;
   }
 
   /**
@@ -48,16 +52,19 @@ final class SessionMemory {
       String sessionId, @Nullable String userId, Activity activity, boolean bot, InputReport r) {
     long now = activity.atMillis();
     if (bot) {
-      return update.apply(usable(guarded.read(sessionId, r), now), activity);
+      return update.apply(usable(guarded.read(sessionId, r), now), activity, now);
     }
     if (userId != null) {
       users.link(userId, sessionId);
     }
     try {
+      // the store may apply the change again, later: the clock is read when it does
       return guarded.update(
-          sessionId, old -> update.apply(usable(old, activity.atMillis()), activity), r);
+          sessionId,
+          old -> update.apply(usable(old, activity.atMillis()), activity, clock.millis()),
+          r);
     } catch (GuardedSessionStore.Unavailable u) {
-      return update.apply(usable(u.fallback(), now), activity);
+      return update.apply(usable(u.fallback(), now), activity, now);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.persona.internal.session;
 
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * What one visit adds to its session, prepared outside the store's update function so that the
@@ -9,12 +10,17 @@ import java.util.Map;
  * Built by one request, then only read: not thread-safe while built, immutable after. The per-event
  * values are kept in a few shared arrays, since a visit usually has one event and every array costs
  * a header.
+ *
+ * <p>Each activity has a random {@linkplain #id() change id}: a state remembers the ids of the
+ * changes applied to it lately, so that a store may apply the same change again (a retry after a
+ * timeout whose write did land) without counting it twice.
  */
 public final class Activity {
   /** A {@link #cartDelta} that empties the cart: a purchase. */
   public static final int EMPTY_CART = Integer.MIN_VALUE;
 
   private final long atMillis;
+  private final long id;
 
   /** For event {@code e}: its bumps at {@code 2e}, its cart change at {@code 2e + 1}. */
   private final int[] ints;
@@ -51,7 +57,7 @@ public final class Activity {
       String[] products,
       double[] orderValues,
       Map<String, Object> declared) {
-    this(atMillis, bumpTimes, declared);
+    this(atMillis, bumpTimes, declared, newId());
     this.orderValues = orderValues;
     for (int e = 0; e < bumps.length; e++) {
       set(e, bumps[e], cartDelta[e], categories[e], brands[e]);
@@ -59,8 +65,9 @@ public final class Activity {
     }
   }
 
-  private Activity(long atMillis, long[] times, Map<String, Object> declared) {
+  private Activity(long atMillis, long[] times, Map<String, Object> declared, long id) {
     this.atMillis = atMillis;
+    this.id = id;
     this.ints = new int[2 * times.length];
     this.times = times;
     this.texts = new String[3 * times.length];
@@ -76,7 +83,25 @@ public final class Activity {
    * @param declared declared attributes to keep, already normalised and bounded
    */
   public static Activity of(long atMillis, long[] times, Map<String, Object> declared) {
-    return new Activity(atMillis, times, declared);
+    return new Activity(atMillis, times, declared, newId());
+  }
+
+  /** Like {@link #of(long, long[], Map)}, with a given change id, not 0; for tests. */
+  public static Activity of(long atMillis, long[] times, Map<String, Object> declared, long id) {
+    if (id == 0) {
+      throw new IllegalArgumentException("change id 0 is reserved");
+    }
+    return new Activity(atMillis, times, declared, id);
+  }
+
+  private static long newId() {
+    long id = ThreadLocalRandom.current().nextLong();
+    return id == 0 ? 1 : id;
+  }
+
+  /** Returns the change id: random, never 0. */
+  public long id() {
+    return id;
   }
 
   /** Sets event {@code e}'s bumps, cart change, category and brand. */

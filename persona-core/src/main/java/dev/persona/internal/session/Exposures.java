@@ -50,8 +50,15 @@ public final class Exposures {
     return times[i];
   }
 
-  /** Returns these exposures with the given one as its placement's latest, most recent first. */
+  /**
+   * Returns these exposures with the given one as its placement's latest, most recent first; or
+   * these, when the placement's kept exposure is later: a late write never replaces a newer one.
+   */
   Exposures with(String placement, String variant, @Nullable String segment, long atMillis) {
+    int at = indexOf(placement);
+    if (at >= 0 && times[at] > atMillis) {
+      return this;
+    }
     int n = Math.min(MAX, placements.length + (indexOf(placement) < 0 ? 1 : 0));
     String[] p = new String[n];
     String[] v = new String[n];

@@ -7,6 +7,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,9 +26,14 @@ import java.util.Set;
  * <p>Format 2 adds, at the end: the recently viewed product ids and the open cart's product ids,
  * each as a count and strings; then the last exposure per placement as (placement, variant,
  * segment, epoch millis). Format 1 is still read, as a state without them.
+ *
+ * <p>Format 3 adds, at the end: when each declared attribute was declared (epoch millis, in the
+ * order of the attributes), then the ids of the latest changes applied, as a count and longs.
+ * Formats 1 and 2 are still read: their attributes count as declared at the last visit, and no
+ * change id is remembered.
  */
 public final class SessionCodec {
-  static final int FORMAT = 2;
+  static final int FORMAT = 3;
   private static final int MAX_ENTRIES = 4096;
 
   private SessionCodec() {}
@@ -74,6 +80,13 @@ public final class SessionCodec {
         out.writeUTF(x.variants[i]);
         out.writeUTF(x.segments[i]);
         out.writeLong(x.times[i]);
+      }
+      for (long t : s.declaredTimes) {
+        out.writeLong(t);
+      }
+      out.writeShort(s.applied.length);
+      for (long id : s.applied) {
+        out.writeLong(id);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -150,6 +163,23 @@ public final class SessionCodec {
           exposures = new Exposures(p, v, g, t);
         }
       }
+      long[] dTimes = declared == 0 ? SessionData.NO_TIMES : new long[declared];
+      long[] applied = SessionData.NO_TIMES;
+      if (format >= 3) {
+        for (int i = 0; i < declared; i++) {
+          dTimes[i] = in.readLong();
+        }
+        int n = in.readUnsignedShort();
+        if (n > SessionData.APPLIED_WINDOW) {
+          throw new IllegalArgumentException("session state has too many change ids: " + n);
+        }
+        applied = new long[n];
+        for (int i = 0; i < n; i++) {
+          applied[i] = in.readLong();
+        }
+      } else {
+        Arrays.fill(dTimes, lastSeen);
+      }
       if (in.read() != -1) {
         throw new IllegalArgumentException("session state has trailing bytes");
       }
@@ -168,8 +198,11 @@ public final class SessionCodec {
           bWeights,
           dKeys,
           dValues,
+          dTimes,
           products,
           exposures,
+          applied,
+          0,
           0,
           0);
     } catch (IOException e) {

@@ -18,6 +18,10 @@ public final class SessionData implements SessionState {
   static final Object[] NO_VALUES = new Object[0];
   private static final byte[] NO_COUNTERS = new byte[0];
   private static final int[] NO_TOTALS = new int[0];
+  static final long[] NO_TIMES = new long[0];
+
+  /** How many change ids a state remembers, so that a change applied again counts once. */
+  public static final int APPLIED_WINDOW = 32;
 
   final long firstSeen;
   final long lastSeen;
@@ -35,8 +39,15 @@ public final class SessionData implements SessionState {
   final double[] brandWeights;
   final String[] declaredKeys;
   final Object[] declaredValues;
+
+  /** When each declared attribute was declared (epoch millis): a later declaration wins. */
+  final long[] declaredTimes;
+
   final ProductMemory products;
   final Exposures exposures;
+
+  /** The ids of the latest changes applied, oldest first; at most {@link #APPLIED_WINDOW}. */
+  final long[] applied;
 
   /** Declared attributes evicted by the last update to respect the limit; not serialized. */
   final transient int evicted;
@@ -46,6 +57,12 @@ public final class SessionData implements SessionState {
    * key itself or the lightest kept; not serialized.
    */
   final transient int displaced;
+
+  /**
+   * How far the state's clock ran ahead of the visit that made this state, when more than the
+   * tolerance (and was then brought back); else 0. Not serialized.
+   */
+  final transient long clockAheadMillis;
 
   /**
    * A state from sparse counters: {@code counters} holds the ordinals of the counters seen,
@@ -66,10 +83,13 @@ public final class SessionData implements SessionState {
       double[] brandWeights,
       String[] declaredKeys,
       Object[] declaredValues,
+      long[] declaredTimes,
       ProductMemory products,
       Exposures exposures,
+      long[] applied,
       int evicted,
-      int displaced) {
+      int displaced,
+      long clockAheadMillis) {
     this.firstSeen = firstSeen;
     this.lastSeen = lastSeen;
     this.requests = requests;
@@ -83,10 +103,13 @@ public final class SessionData implements SessionState {
     this.brandWeights = brandWeights;
     this.declaredKeys = declaredKeys;
     this.declaredValues = declaredValues;
+    this.declaredTimes = declaredTimes;
     this.products = products;
     this.exposures = exposures;
+    this.applied = applied;
     this.evicted = evicted;
     this.displaced = displaced;
+    this.clockAheadMillis = clockAheadMillis;
   }
 
   /**
@@ -180,8 +203,11 @@ public final class SessionData implements SessionState {
         NO_WEIGHTS,
         NO_KEYS,
         NO_VALUES,
+        NO_TIMES,
         ProductMemory.NONE,
         Exposures.NONE,
+        NO_TIMES,
+        0,
         0,
         0);
   }
@@ -283,10 +309,31 @@ public final class SessionData implements SessionState {
         brandWeights,
         declaredKeys,
         declaredValues,
+        declaredTimes,
         products,
         exposures.with(placement, variant, segment, atMillis),
+        applied,
+        0,
         0,
         0);
+  }
+
+  /**
+   * Returns how far the state's clock ran ahead of the visit that made this state, when more than
+   * the tolerance; else 0.
+   */
+  public long clockAheadMillis() {
+    return clockAheadMillis;
+  }
+
+  /** Returns whether the change with this id is among the latest applied to this state. */
+  public boolean applied(long changeId) {
+    for (long id : applied) {
+      if (id == changeId) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Returns the declared attributes the update that made this state evicted at the limit. */
@@ -363,6 +410,8 @@ public final class SessionData implements SessionState {
         && Arrays.equals(brandWeights, d.brandWeights)
         && Arrays.equals(declaredKeys, d.declaredKeys)
         && Arrays.equals(declaredValues, d.declaredValues)
+        && Arrays.equals(declaredTimes, d.declaredTimes)
+        && Arrays.equals(applied, d.applied)
         && products.equals(d.products)
         && exposures.equals(d.exposures);
   }

@@ -2,16 +2,32 @@ package dev.persona.internal.session;
 
 import java.util.Arrays;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The pure function from a session's state and one visit's {@link Activity} to the new state.
  * Counts decay exponentially with a half-life: a count observed one half-life ago weighs 0.5.
+ *
+ * <p>A change may be applied late, out of order or more than once (a store that retries a write
+ * after a timeout, or writes another instance's changes back after an outage), with the same
+ * result: counts and totals are sums of weights decayed to the state's clock (forward decay with
+ * the latest visit as the landmark), so adding is commutative; first seen is a minimum and last
+ * seen a maximum; a declared attribute and a placement's exposure keep the latest by time; a change
+ * whose {@linkplain Activity#id() id} the state remembers is not applied again. The order of the
+ * recently viewed products, the open cart and which category or brand a full table drops do depend
+ * on the order of application.
+ *
+ * <p>A state whose clock (its latest visit) runs ahead of the applying engine's clock by more than
+ * the clock tolerance was set by an instance whose clock runs ahead: its clock is brought back to
+ * the engine's rather than weighing the visit's events against it, and the new state says so
+ * ({@link SessionData#clockAheadMillis()}).
  */
 public final class SessionUpdate {
   /** The most recently viewed products a session keeps, unless the set limit is lower. */
   public static final int RECENT_PRODUCTS = 12;
 
   private final double lambdaPerMilli;
+  private final long toleranceMillis;
   private final int maxAffinityKeys;
   private final int maxDeclaredKeys;
   private final int maxRecentProducts;
@@ -22,13 +38,22 @@ public final class SessionUpdate {
    * @param maxAffinityKeys categories and brands each kept
    * @param maxDeclaredKeys declared attributes kept
    * @param maxProducts products kept in each of the recently viewed and the open cart
+   * @param toleranceMillis how far a state's clock may run ahead of a visit, not negative
    */
   public SessionUpdate(
-      long halfLifeMillis, int maxAffinityKeys, int maxDeclaredKeys, int maxProducts) {
+      long halfLifeMillis,
+      int maxAffinityKeys,
+      int maxDeclaredKeys,
+      int maxProducts,
+      long toleranceMillis) {
     if (halfLifeMillis <= 0) {
       throw new IllegalArgumentException("half-life must be positive");
     }
+    if (toleranceMillis < 0) {
+      throw new IllegalArgumentException("clock tolerance must not be negative");
+    }
     this.lambdaPerMilli = Math.log(2) / halfLifeMillis;
+    this.toleranceMillis = toleranceMillis;
     this.maxAffinityKeys = maxAffinityKeys;
     this.maxDeclaredKeys = maxDeclaredKeys;
     this.maxRecentProducts = Math.min(RECENT_PRODUCTS, maxProducts);
@@ -41,14 +66,31 @@ public final class SessionUpdate {
   }
 
   /**
-   * Returns the state after {@code activity}; {@code old} may be null for a new session. The
-   * state's clock never runs backwards: a visit older than the state's last visit leaves it there,
-   * and its events are weighted by their age at that later time.
+   * Returns the state after {@code activity}; {@code old} may be null for a new session. Returns
+   * {@code old} itself when it already holds the activity. The state's clock does not run
+   * backwards: a visit older than the state's last visit (by at most the tolerance) leaves it
+   * there, and its events are weighted by their age at that later time.
    */
-  public SessionData apply(SessionData old, Activity activity) {
+  public SessionData apply(@Nullable SessionData old, Activity activity) {
+    return apply(old, activity, activity.atMillis());
+  }
+
+  /**
+   * Like {@link #apply(SessionData, Activity)}, when the engine's clock reads {@code clockMillis}:
+   * later than the activity's time when a store applies the change late.
+   */
+  public SessionData apply(@Nullable SessionData old, Activity activity, long clockMillis) {
+    if (old != null && old.applied(activity.id())) {
+      return old;
+    }
     SessionData base = old == null ? SessionData.fresh(activity.atMillis()) : old;
-    long now = Math.max(base.lastSeen, activity.atMillis());
-    double factor = weight(now - base.lastSeen);
+    long ahead = base.lastSeen - Math.max(clockMillis, activity.atMillis());
+    boolean clamp = ahead > toleranceMillis;
+    long now =
+        clamp
+            ? Math.max(clockMillis, activity.atMillis())
+            : Math.max(base.lastSeen, activity.atMillis());
+    double factor = clamp ? 1.0 : weight(now - base.lastSeen);
 
     int oldMask = base.counterMask();
     int mask = oldMask;
@@ -98,30 +140,44 @@ public final class SessionUpdate {
 
     String[] dKeys = base.declaredKeys;
     Object[] dValues = base.declaredValues;
+    long[] dTimes = base.declaredTimes;
     int evicted = 0;
     if (!activity.declared().isEmpty()) {
+      long at = activity.atMillis();
       dKeys = Arrays.copyOf(dKeys, dKeys.length);
       dValues = Arrays.copyOf(dValues, dValues.length);
+      dTimes = Arrays.copyOf(dTimes, dKeys.length);
       for (Map.Entry<String, Object> d : activity.declared().entrySet()) {
-        int at = indexOf(dKeys, d.getKey());
-        if (at >= 0) {
-          dValues[at] = d.getValue();
+        int i = indexOf(dKeys, d.getKey());
+        if (i >= 0) {
+          if (dTimes[i] <= at) {
+            dValues[i] = d.getValue();
+            dTimes[i] = at;
+          }
           continue;
         }
         if (dKeys.length >= maxDeclaredKeys) {
-          dKeys = Arrays.copyOfRange(dKeys, 1, dKeys.length);
-          dValues = Arrays.copyOfRange(dValues, 1, dValues.length);
+          int oldest = oldest(dTimes);
+          if (dTimes.length == 0 || dTimes[oldest] > at) {
+            evicted++; // older than everything kept: as if declared, then evicted at once
+            continue;
+          }
+          dKeys = remove(dKeys, oldest);
+          dValues = remove(dValues, oldest);
+          dTimes = remove(dTimes, oldest);
           evicted++;
         }
         dKeys = Arrays.copyOf(dKeys, dKeys.length + 1);
         dValues = Arrays.copyOf(dValues, dValues.length + 1);
+        dTimes = Arrays.copyOf(dTimes, dTimes.length + 1);
         dKeys[dKeys.length - 1] = d.getKey();
         dValues[dValues.length - 1] = d.getValue();
+        dTimes[dTimes.length - 1] = at;
       }
     }
 
     return new SessionData(
-        old == null ? now : base.firstSeen,
+        old == null ? now : Math.min(base.firstSeen, activity.atMillis()),
         now,
         base.requests == Integer.MAX_VALUE ? base.requests : base.requests + 1,
         counters,
@@ -134,10 +190,48 @@ public final class SessionUpdate {
         brands.weights(),
         dKeys,
         dValues,
+        dTimes,
         products,
         base.exposures,
+        remember(base.applied, activity.id()),
         evicted,
-        categories.displaced + brands.displaced);
+        categories.displaced + brands.displaced,
+        clamp ? ahead : 0);
+  }
+
+  private static long[] remember(long[] applied, long id) {
+    int keep = Math.min(applied.length, SessionData.APPLIED_WINDOW - 1);
+    long[] out = Arrays.copyOfRange(applied, applied.length - keep, applied.length + 1);
+    out[keep] = id;
+    return out;
+  }
+
+  private static int oldest(long[] times) {
+    int oldest = 0;
+    for (int i = 1; i < times.length; i++) {
+      if (times[i] < times[oldest]) {
+        oldest = i;
+      }
+    }
+    return oldest;
+  }
+
+  private static String[] remove(String[] a, int i) {
+    String[] out = Arrays.copyOf(a, a.length - 1);
+    System.arraycopy(a, i + 1, out, i, a.length - i - 1);
+    return out;
+  }
+
+  private static Object[] remove(Object[] a, int i) {
+    Object[] out = Arrays.copyOf(a, a.length - 1);
+    System.arraycopy(a, i + 1, out, i, a.length - i - 1);
+    return out;
+  }
+
+  private static long[] remove(long[] a, int i) {
+    long[] out = Arrays.copyOf(a, a.length - 1);
+    System.arraycopy(a, i + 1, out, i, a.length - i - 1);
+    return out;
   }
 
   private static ProductMemory.EventKind productEvent(int bits) {

@@ -25,7 +25,7 @@ import org.slf4j.helpers.NOPLogger;
  * fallback, or nothing, to apply its change to.
  */
 final class GuardedSessionStoreTest {
-  private static final SessionUpdate UPDATE = new SessionUpdate(3_600_000, 16, 32, 32);
+  private static final SessionUpdate UPDATE = new SessionUpdate(3_600_000, 16, 32, 32, 60_000);
 
   private final ThrottledLog log = new ThrottledLog(NOPLogger.NOP_LOGGER, 60_000);
   private final SessionData known = UPDATE.apply(null, Activity.of(1_000, new long[0], Map.of()));

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 final class InMemorySessionStoreTest {
-  private final SessionUpdate update = new SessionUpdate(3_600_000, 4, 8, 32);
+  private final SessionUpdate update = new SessionUpdate(3_600_000, 4, 8, 32, 60_000);
 
   @Test
   void size_isBoundedByMaxSessions() {

@@ -11,7 +11,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 final class SessionCodecTest {
-  private final SessionUpdate update = new SessionUpdate(3_600_000, 4, 8, 32);
+  private final SessionUpdate update = new SessionUpdate(3_600_000, 4, 8, 32, 60_000);
 
   @Test
   void bytes_roundTripToAnEqualState() {
@@ -40,15 +40,47 @@ final class SessionCodecTest {
   @Test
   void formatOneStates_writtenBeforeProductsAndExposures_stillRead() {
     SessionData withoutMemory = update.apply(null, activity(new String[] {null, null}));
-    byte[] two = withoutMemory.toBytes();
-    byte[] one = Arrays.copyOf(two, two.length - 6);
+    byte[] one = Arrays.copyOf(formatTwo(withoutMemory), formatTwo(withoutMemory).length - 6);
     one[2] = 1;
 
     SessionData back = SessionCodec.decode(one);
 
-    assertThat(back).isEqualTo(withoutMemory);
+    assertThat(back).usingRecursiveComparison().ignoringFields("applied").isEqualTo(withoutMemory);
     assertThat(back.products().recentlyViewed()).isEmpty();
     assertThat(back.exposures().size()).isZero();
+  }
+
+  @Test
+  void formatTwoStates_writtenBeforeChangeIds_stillRead_asDeclaredAtTheLastVisit() {
+    Activity visit = activity(new String[] {"sku-1", null});
+    SessionData s = update.apply(null, visit);
+
+    SessionData back = SessionCodec.decode(formatTwo(s));
+
+    assertThat(back).usingRecursiveComparison().ignoringFields("applied").isEqualTo(s);
+    assertThat(back.declaredTimes).containsOnly(s.lastSeenMillis());
+    assertThat(back.applied(visit.id())).isFalse();
+    assertThat(s.applied(visit.id())).isTrue();
+  }
+
+  @Test
+  void changeIdsAndDeclarationTimes_roundTrip() {
+    Activity visit = activity(new String[] {"sku-1", null});
+    SessionData s = update.apply(null, visit);
+
+    SessionData back = SessionCodec.decode(s.toBytes());
+
+    assertThat(back.applied(visit.id())).isTrue();
+    assertThat(update.apply(back, visit)).isSameAs(back);
+  }
+
+  /** Returns the state's bytes as format 2 wrote them: without declaration times and change ids. */
+  private static byte[] formatTwo(SessionData s) {
+    byte[] three = s.toBytes();
+    byte[] two =
+        Arrays.copyOf(three, three.length - 8 * s.declaredTimes.length - 2 - 8 * s.applied.length);
+    two[2] = 2;
+    return two;
   }
 
   @Test
@@ -66,7 +98,7 @@ final class SessionCodecTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("not a Persona session state");
     assertThatThrownBy(() -> SessionState.fromBytes(newer))
-        .hasMessage("session state format 9 is not readable; this engine reads formats 1 to 2");
+        .hasMessage("session state format 9 is not readable; this engine reads formats 1 to 3");
     assertThatThrownBy(() -> SessionState.fromBytes(Arrays.copyOf(good, good.length - 3)))
         .hasMessage("session state is truncated or corrupt");
     assertThatThrownBy(() -> SessionState.fromBytes(Arrays.copyOf(good, good.length + 1)))

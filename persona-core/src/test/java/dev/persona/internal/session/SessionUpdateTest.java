@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 final class SessionUpdateTest {
   private static final long HOUR = 3_600_000;
-  private final SessionUpdate update = new SessionUpdate(HOUR, 3, 8, 32);
+  private final SessionUpdate update = new SessionUpdate(HOUR, 3, 8, 32, 60_000);
 
   @Test
   void affinities_keepOnlyTheHeaviestKeys() {
@@ -26,7 +26,7 @@ final class SessionUpdateTest {
   void time_neverRunsBackwards() {
     SessionData s = update.apply(null, view(10 * HOUR, "a"));
 
-    SessionData late = update.apply(s, view(HOUR, "a"));
+    SessionData late = update.apply(s, view(HOUR, "a"), 10 * HOUR);
 
     assertThat(late.lastSeenMillis()).isEqualTo(10 * HOUR);
     assertThat(late.decayed(Counter.PRODUCT_VIEWS)).isCloseTo(1 + Math.pow(0.5, 9), within(1e-12));
@@ -58,6 +58,90 @@ final class SessionUpdateTest {
     update.apply(first, view(HOUR, "b"));
 
     assertThat(first.toBytes()).isEqualTo(before);
+  }
+
+  @Test
+  void aChangeAppliedAgain_countsOnce() {
+    Activity visit = view(0, "a");
+    SessionData once = update.apply(null, visit);
+
+    SessionData twice = update.apply(once, visit);
+
+    assertThat(twice).isSameAs(once);
+    assertThat(twice.total(Counter.PRODUCT_VIEWS)).isEqualTo(1);
+    assertThat(twice.requests()).isEqualTo(1);
+  }
+
+  @Test
+  void aChange_isRememberedForTheWindowOfLaterChanges() {
+    Activity first = view(0, "a");
+    SessionData s = update.apply(null, first);
+    for (int i = 1; i < SessionData.APPLIED_WINDOW; i++) {
+      s = update.apply(s, view(i, "a"));
+    }
+    assertThat(update.apply(s, first)).isSameAs(s);
+
+    s = update.apply(s, view(SessionData.APPLIED_WINDOW, "a"));
+
+    assertThat(s.applied(first.id())).isFalse();
+    assertThat(s.total(Counter.PRODUCT_VIEWS)).isEqualTo(SessionData.APPLIED_WINDOW + 1);
+  }
+
+  @Test
+  void changesAppliedInAnyOrder_giveTheSameState() {
+    Activity a = declare(10 * 60_000, "priority", "price");
+    Activity b = view(20 * 60_000, "shoes");
+    Activity c = declare(30 * 60_000, "priority", "quality");
+    long clock = 40 * 60_000;
+
+    SessionData inOrder = update.apply(update.apply(update.apply(null, a), b), c);
+    SessionData reversed =
+        update.apply(update.apply(update.apply(null, c, clock), b, clock), a, clock);
+
+    assertThat(reversed.declared()).isEqualTo(Map.of("priority", "quality"));
+    assertThat(reversed.declared()).isEqualTo(inOrder.declared());
+    assertThat(reversed.firstSeenMillis())
+        .isEqualTo(inOrder.firstSeenMillis())
+        .isEqualTo(a.atMillis());
+    assertThat(reversed.lastSeenMillis())
+        .isEqualTo(inOrder.lastSeenMillis())
+        .isEqualTo(c.atMillis());
+    assertThat(reversed.requests()).isEqualTo(inOrder.requests()).isEqualTo(3);
+    assertThat(reversed.total(Counter.PRODUCT_VIEWS)).isEqualTo(1);
+    assertThat(reversed.decayed(Counter.PRODUCT_VIEWS))
+        .isCloseTo(inOrder.decayed(Counter.PRODUCT_VIEWS), within(1e-12))
+        .isCloseTo(Math.pow(0.5, 10.0 / 60), within(1e-12));
+    assertThat(reversed.topCategory()).isEqualTo(inOrder.topCategory()).isEqualTo("shoes");
+  }
+
+  @Test
+  void aSessionClockAheadOfTheEngine_isBroughtBack_notWeighedAgainst() {
+    SessionData s = update.apply(null, view(HOUR, "a")); // an instance whose clock is 1 h ahead
+
+    for (int i = 0; i < 10; i++) {
+      s = update.apply(s, view(i * 1_000L, "b"), i * 1_000L);
+      if (i == 0) {
+        assertThat(s.clockAheadMillis()).isEqualTo(HOUR);
+      }
+    }
+
+    assertThat(s.clockAheadMillis()).isZero();
+    assertThat(s.decayed(Counter.PRODUCT_VIEWS)).isCloseTo(11, within(0.02));
+    assertThat(s.lastSeenMillis()).isEqualTo(9_000);
+  }
+
+  @Test
+  void aSessionClockAheadWithinTheTolerance_isKept() {
+    SessionData s = update.apply(null, view(30_000, "a"));
+
+    s = update.apply(s, view(0, "b"), 0);
+
+    assertThat(s.clockAheadMillis()).isZero();
+    assertThat(s.lastSeenMillis()).isEqualTo(30_000);
+  }
+
+  private static Activity declare(long at, String key, Object value) {
+    return Activity.of(at, new long[0], Map.of(key, value));
   }
 
   private static Activity view(long at, String category) {
