@@ -154,10 +154,11 @@ public final class PersonaEngine implements AutoCloseable {
   }
 
   /**
-   * Erases everything stored for the sessions this engine saw a signed-in user in: the sessions of
-   * visits that carried {@code userId}, up to 32 most recent ones per user, for as long as sessions
-   * are kept. With a store shared by several engines, each engine knows only the sessions it
-   * served; call this on every instance, or erase in the store itself.
+   * Erases everything stored for the sessions a signed-in user was seen in: the sessions of visits
+   * that carried {@code userId} on this engine (up to 32 most recent ones per user, for as long as
+   * sessions are kept), and those the session store {@linkplain SessionStore#linkUser linked} to
+   * the user on any instance ({@code RedisSessionStore} does; the in-memory store is this engine's
+   * own).
    *
    * <p>Like {@link #forget}, waits for the session store without the call timeout.
    *

@@ -56,6 +56,30 @@ public interface SessionStore {
   void remove(String sessionId);
 
   /**
+   * Records that a signed-in user's visit used this session, so that {@link #removeUser} finds the
+   * session from any instance. Called on each visit that carries a user id; a store may skip calls
+   * it has recorded lately. The default does nothing: the engine also remembers, per instance, the
+   * sessions it served each user.
+   *
+   * @param userId the user id
+   * @param sessionId the session id
+   * @since 0.3.0
+   */
+  default void linkUser(String userId, String sessionId) {}
+
+  /**
+   * Erases the state of every session {@linkplain #linkUser linked} to the user, on every instance
+   * that shares this store. The default erases nothing and returns 0.
+   *
+   * @param userId the user id
+   * @return how many sessions were erased
+   * @since 0.3.0
+   */
+  default int removeUser(String userId) {
+    return 0;
+  }
+
+  /**
    * Returns whether every call of this store returns within a short, bounded time by itself, for
    * example because each of its commands has a timeout of a few milliseconds and it then throws.
    * The engine runs a custom store that does not on a small pool of threads, so that a stalled call

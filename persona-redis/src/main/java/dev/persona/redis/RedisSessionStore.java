@@ -8,6 +8,7 @@ import dev.persona.spi.SessionState;
 import dev.persona.spi.SessionStore;
 import dev.persona.spi.SessionStoreException;
 import io.lettuce.core.RedisURI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
@@ -39,7 +40,9 @@ import org.jspecify.annotations.Nullable;
  * the copy this instance last saw and written only if no other instance wrote in between; otherwise
  * it is applied again to the current state. Parallel requests of one session on any number of
  * instances lose no event. Each update costs one round trip when this instance's copy is current,
- * two when another instance wrote the session since.
+ * two when another instance wrote the session since. The engine's changes are idempotent and
+ * commutative (each carries an id the state remembers), so a change written late, out of order or
+ * twice counts once.
  *
  * <p><b>Near cache and staleness.</b> Each instance keeps up to {@linkplain Builder#nearCacheSize a
  * bounded number} of sessions locally. Updates always check the copy against Redis, so they never
@@ -48,15 +51,32 @@ import org.jspecify.annotations.Nullable;
  * or a {@link #remove} made by another instance, for at most that long. The engine reads with
  * {@code get} only for bots and, with {@code requireConsent}, to look for consent given earlier.
  *
- * <p><b>Faults.</b> Every call waits for Redis at most {@linkplain Builder#commandTimeout the
- * command timeout} (default 5 ms), all attempts together. When Redis fails, is too slow or is down,
- * the call throws a {@link SessionStoreException} carrying the local copy, which the engine decides
- * with, flagging the decision {@code STORE_DEGRADED}; the request's change is kept locally and
- * written with the next successful update unless another instance wrote the session in between.
- * Failures are counted ({@link #stats()}) and logged at most once a minute on the logger {@code
+ * <p><b>Faults cost freshness, not data.</b> Every call waits for Redis at most {@linkplain
+ * Builder#commandTimeout the command timeout} (default 5 ms), all attempts together. When Redis
+ * fails, is too slow or is down, the call throws a {@link SessionStoreException} carrying the local
+ * copy, which the engine decides with, flagging the decision {@code STORE_DEGRADED}; the request's
+ * change waits in this instance's queue and one background thread writes it, with backoff from 10
+ * ms to 1 s, as soon as Redis answers (the next request of the session on this instance writes it
+ * too). The queue holds at most {@linkplain Builder#maxPendingChanges maxPendingChanges} changes
+ * (default 100,000); a change beyond it is dropped, counted ({@link Stats#dropped()}) and logged at
+ * ERROR at most once a minute. {@link #close()} writes what waits for at most two seconds. Failures
+ * are counted ({@link #stats()}) and logged at most once a minute on the logger {@code
  * dev.persona.redis}, without ids; the store reconnects by itself. A key holding anything but a
  * state this engine reads (garbage, another type, a newer format) is treated as an empty session,
  * flagged the same way, and replaced by the next write.
+ *
+ * <p><b>Redis that lost its data.</b> When a key this instance wrote within the TTL is gone (Redis
+ * restarted without persistence), the next write of the session writes back the state this instance
+ * last wrote, with the changes since; counted in {@link Stats#restored()}. Changes another instance
+ * wrote after that are lost unless it writes the session back first; run Redis with AOF ({@code
+ * appendonly yes}) so that a restart loses nothing.
+ *
+ * <p><b>Erasure.</b> {@link #remove} and {@link #removeUser} leave a tombstone: the key keeps a new
+ * token and the time of the erasure, without the state, until it expires. Every instance's next
+ * write of the session then finds it, does not write its copy back, and drops changes made before
+ * the erasure (by their time; instances' clocks must agree within a few milliseconds). When Redis
+ * fails, the erasure waits in the queue like a change and is written first; meanwhile this instance
+ * uses no state of the session.
  *
  * <p>Thread-safe: one store serves every request thread of an instance. Close it at shutdown.
  *
@@ -107,15 +127,41 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
   }
 
   /**
-   * Deletes the session's key in Redis and its copy in this instance. Copies other instances hold
-   * are no longer used by updates, and by reads after at most {@code maxStaleness}.
+   * Erases the session: replaces its state in Redis with a tombstone and drops this instance's copy
+   * and its changes waiting. Copies other instances hold are no longer used by updates, and by
+   * reads after at most {@code maxStaleness}.
    *
-   * @throws SessionStoreException if Redis failed or did not answer in time; the key may remain
-   *     until it expires
+   * @throws SessionStoreException if Redis failed or did not answer in time; the erasure waits in
+   *     the queue and is written when Redis answers
    */
   @Override
   public void remove(String sessionId) {
     sessions.remove(Objects.requireNonNull(sessionId, "sessionId"));
+  }
+
+  /**
+   * Adds the session to the user's set in Redis (the user id hashed like session ids), so that
+   * {@link #removeUser} finds it from any instance; at most once per quarter of the TTL per session
+   * this instance holds. The set expires with the TTL after its last addition and keeps at most
+   * 1,024 sessions.
+   *
+   * @throws SessionStoreException if Redis failed or did not answer in time
+   */
+  @Override
+  public void linkUser(String userId, String sessionId) {
+    sessions.linkUser(
+        Objects.requireNonNull(userId, "userId"), Objects.requireNonNull(sessionId, "sessionId"));
+  }
+
+  /**
+   * Erases every session in the user's set, as {@link #remove} does, then the set.
+   *
+   * @throws SessionStoreException if Redis failed or did not answer in time; the erasures of the
+   *     sessions read from the set wait in the queue
+   */
+  @Override
+  public int removeUser(String userId) {
+    return sessions.removeUser(Objects.requireNonNull(userId, "userId"));
   }
 
   /**
@@ -149,7 +195,10 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
     return new Stats(sessions.counters());
   }
 
-  /** Closes the connection and stops the client's threads, waiting at most a few seconds. */
+  /**
+   * Writes the changes and erasures that wait, for at most two seconds, then closes the connection
+   * and stops the client's threads, waiting at most a few seconds more.
+   */
   @Override
   public void close() {
     sessions.close();
@@ -173,6 +222,11 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
     private final long timeouts;
     private final long failures;
     private final long unreadable;
+    private final long pendingChanges;
+    private final long pendingErasures;
+    private final long writtenLate;
+    private final long dropped;
+    private final long restored;
 
     private Stats(long[] counts) {
       this.nearCacheHits = counts[0];
@@ -181,6 +235,11 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
       this.timeouts = counts[3];
       this.failures = counts[4];
       this.unreadable = counts[5];
+      this.pendingChanges = counts[6];
+      this.pendingErasures = counts[7];
+      this.writtenLate = counts[8];
+      this.dropped = counts[9];
+      this.restored = counts[10];
     }
 
     /**
@@ -221,7 +280,8 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
     }
 
     /**
-     * Returns the number of calls that failed, timeouts included.
+     * Returns the number of calls that failed, timeouts included. A failed call loses nothing by
+     * itself: its change waits and is written later ({@link #writtenLate()}).
      *
      * @return a count since the store was built
      */
@@ -236,6 +296,56 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
      */
     public long unreadable() {
       return unreadable;
+    }
+
+    /**
+     * Returns the number of changes waiting to be written now.
+     *
+     * @return a current count
+     * @since 0.3.0
+     */
+    public long pendingChanges() {
+      return pendingChanges;
+    }
+
+    /**
+     * Returns the number of erasures waiting to be written now.
+     *
+     * @return a current count
+     * @since 0.3.0
+     */
+    public long pendingErasures() {
+      return pendingErasures;
+    }
+
+    /**
+     * Returns the number of changes written after they waited.
+     *
+     * @return a count since the store was built
+     * @since 0.3.0
+     */
+    public long writtenLate() {
+      return writtenLate;
+    }
+
+    /**
+     * Returns the number of changes lost: dropped because {@code maxPendingChanges} were waiting.
+     *
+     * @return a count since the store was built
+     * @since 0.3.0
+     */
+    public long dropped() {
+      return dropped;
+    }
+
+    /**
+     * Returns the number of sessions written back after Redis lost them.
+     *
+     * @return a count since the store was built
+     * @since 0.3.0
+     */
+    public long restored() {
+      return restored;
     }
 
     @Override
@@ -253,6 +363,16 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
           + failures
           + ", unreadable="
           + unreadable
+          + ", pendingChanges="
+          + pendingChanges
+          + ", pendingErasures="
+          + pendingErasures
+          + ", writtenLate="
+          + writtenLate
+          + ", dropped="
+          + dropped
+          + ", restored="
+          + restored
           + "}";
     }
   }
@@ -269,6 +389,8 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
     private Duration sessionTtl = Duration.ofMinutes(30);
     private long nearCacheSize = 10_000;
     private Duration maxStaleness = Duration.ofSeconds(1);
+    private int maxPendingChanges = 100_000;
+    private Clock clock = Clock.systemUTC();
 
     private Builder(RedisURI uri) {
       super(uri);
@@ -344,6 +466,34 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
     }
 
     /**
+     * Sets the most changes that may wait to be written while Redis fails (default 100,000, about
+     * 50 MB at most); a change beyond it is dropped and counted.
+     *
+     * @param max positive
+     * @return this builder
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder maxPendingChanges(int max) {
+      if (max <= 0) {
+        throw new IllegalArgumentException("maxPendingChanges must be positive, was " + max);
+      }
+      this.maxPendingChanges = max;
+      return this;
+    }
+
+    /**
+     * Sets the clock erasures are stamped with (default the system clock); give it the engine's
+     * clock when that is not the system's, as in tests.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
      * Builds the store and tries to connect, waiting at most the connect timeout. A Redis that is
      * not there yet does not fail the build: calls fail over to local copies until it is.
      *
@@ -362,7 +512,9 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
               sessionTtl,
               commandTimeout,
               nearCacheSize,
-              maxStaleness));
+              maxStaleness,
+              maxPendingChanges,
+              clock));
     }
   }
 }

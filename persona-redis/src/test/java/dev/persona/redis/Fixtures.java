@@ -10,6 +10,7 @@ import dev.persona.rules.RuleSetReader;
 import dev.persona.ruleset.RuleSet;
 import dev.persona.spi.SessionStore;
 import dev.persona.testing.RedisServer;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -34,12 +35,19 @@ final class Fixtures {
 
   /** A session store generous with time, for tests of correctness rather than of timeouts. */
   static RedisSessionStore.Builder patientStore(RedisServer redis) {
-    return RedisSessionStore.builder(redis.uri()).commandTimeout(java.time.Duration.ofSeconds(5));
+    return RedisSessionStore.builder(redis.uri())
+        .commandTimeout(java.time.Duration.ofSeconds(5))
+        .clock(CLOCK);
   }
 
   /** A request of the session that views one product. */
   static Visit productView(String sessionId) {
     return Visit.builder(sessionId).event(Event.of("product_view")).build();
+  }
+
+  /** Returns whether a key holds a session's state (not nothing, nor a tombstone). */
+  static boolean holdsState(RedisServer redis, String key) {
+    return redis.admin(r -> r.hexists(key.getBytes(StandardCharsets.UTF_8), new byte[] {'d'}));
   }
 
   /** Returns a numeric signal of a decision, or -1 when it is missing. */

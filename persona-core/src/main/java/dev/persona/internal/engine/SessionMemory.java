@@ -56,6 +56,7 @@ final class SessionMemory {
     }
     if (userId != null) {
       users.link(userId, sessionId);
+      guarded.linkUser(userId, sessionId);
     }
     try {
       // the store may apply the change again, later: the clock is read when it does
@@ -93,17 +94,27 @@ final class SessionMemory {
   }
 
   /**
-   * Erases the sessions of a signed-in user this engine served.
+   * Erases the sessions of a signed-in user: those this engine served, and those the store linked
+   * to the user on any instance.
    *
-   * @return how many sessions were erased
+   * @return how many sessions were erased: the larger of the two counts, since they overlap
    * @throws RuntimeException whatever the store throws
    */
   int forgetUser(String userId) {
     List<String> sessions = users.remove(userId);
+    RuntimeException failed = null;
     for (String s : sessions) {
-      store.remove(s);
+      try {
+        store.remove(s);
+      } catch (RuntimeException e) {
+        failed = e; // erase the others all the same
+      }
     }
-    return sessions.size();
+    int linked = store.removeUser(userId);
+    if (failed != null) {
+      throw failed;
+    }
+    return Math.max(sessions.size(), linked);
   }
 
   /** Returns the number of store calls that failed. */

@@ -90,6 +90,15 @@ public final class GuardedSessionStore {
     }
   }
 
+  /** Links the session to a signed-in user in the store; a failure is counted and logged only. */
+  public void linkUser(String userId, String sessionId) {
+    try {
+      store.linkUser(userId, sessionId);
+    } catch (RuntimeException e) {
+      failed(e);
+    }
+  }
+
   /** Removes the stored state; a failure is counted, logged and flagged. */
   public void remove(String sessionId, InputReport report) {
     try {

@@ -42,6 +42,20 @@ public final class TimedSessionStore implements SessionStore {
   }
 
   @Override
+  public void linkUser(String userId, String sessionId) {
+    calls.call(
+        () -> {
+          store.linkUser(userId, sessionId);
+          return null;
+        });
+  }
+
+  @Override
+  public int removeUser(String userId) {
+    return calls.call(() -> store.removeUser(userId));
+  }
+
+  @Override
   public boolean boundsCallTime() {
     return true;
   }

@@ -26,6 +26,9 @@ public final class FailureLog {
   private final AtomicLong recoveries = new AtomicLong();
   private final AtomicLong recoveriesReported = new AtomicLong();
   private final AtomicLong lastRecoveryLogged = new AtomicLong(NEVER);
+  private final AtomicLong lost = new AtomicLong();
+  private final AtomicLong lostReported = new AtomicLong();
+  private final AtomicLong lastLostLogged = new AtomicLong(NEVER);
 
   /**
    * Creates a log for one component.
@@ -76,6 +79,22 @@ public final class FailureLog {
             component,
             more > 0 ? " (after " + more + " more interruptions since the last report)" : "");
       }
+    }
+  }
+
+  /**
+   * Records that something was lost, not merely delayed; logs at most once per interval, at ERROR,
+   * with the number lost since the last line.
+   *
+   * @param what what was lost and why, such as {@code "session changes dropped: ..."}; no ids
+   */
+  public void lost(String what) {
+    long count = lost.incrementAndGet();
+    long now = System.nanoTime();
+    long last = lastLostLogged.get();
+    if ((last == NEVER || now - last >= intervalNanos) && lastLostLogged.compareAndSet(last, now)) {
+      long n = count - lostReported.getAndSet(count);
+      LOG.error("{}: {} {}", component, n, what);
     }
   }
 

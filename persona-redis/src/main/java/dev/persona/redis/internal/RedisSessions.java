@@ -6,9 +6,13 @@ import dev.persona.redis.RedisUnavailableException;
 import dev.persona.spi.SessionState;
 import dev.persona.spi.SessionStoreException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -18,21 +22,32 @@ import org.jspecify.annotations.Nullable;
 /**
  * Sessions on Redis behind a Caffeine near cache; the logic of {@code RedisSessionStore}.
  *
- * <p>The near cache holds, per session id, the key, the version token and the state this instance
- * last wrote or read. An update applies its change to that copy and sends it with a compare-and-set
- * ({@link SessionScript}); when another instance wrote in between, the script answers the current
- * state and the change is applied again to it, so no update is lost and a stale copy costs one more
- * round trip, never a wrong result. A read ({@code get}) answers from the near cache when its copy
- * was confirmed by Redis at most {@code maxStaleness} ago.
+ * <p>The near cache holds, per session id, the key, the version token and state Redis last
+ * confirmed, and the local state: the confirmed one with the changes still to be written applied.
+ * An update applies the changes waiting for the session and its own to the confirmed state and
+ * sends the result with a compare-and-set ({@link SessionScript}); when another instance wrote in
+ * between, the script answers the current state and the changes are applied again to it, so no
+ * update is lost and a stale copy costs one more round trip, never a wrong result.
  *
- * <p>When Redis fails or does not answer within the timeout (all attempts together), the change is
- * applied to the local copy, which is kept (it is written with the next successful update if no
- * other instance wrote the session in between), and a {@link SessionStoreException} carries the
- * local copy as it was before this request. Thread-safe.
+ * <p>When Redis fails or does not answer within the timeout (all attempts together), the change
+ * waits in {@link PendingWrites} and is applied to the local state, and a {@link
+ * SessionStoreException} carries the local state as it was before this request. A background thread
+ * ({@link SessionWriter}) writes what waits, with backoff, until written; the engine's changes are
+ * idempotent and commutative, so a change written late, or twice after a timeout whose write did
+ * land, counts once. An erasure writes a tombstone ({@link SessionScript#ERASE}); one that fails
+ * waits like a change, and meanwhile the session's local state is gone and no change made before
+ * the erasure is written. Thread-safe.
  */
 public final class RedisSessions implements AutoCloseable {
   /** The scripts to load when connecting. */
-  public static final List<Script> SCRIPTS = List.of(SessionScript.CAS);
+  public static final List<Script> SCRIPTS =
+      List.of(SessionScript.CAS, SessionScript.ERASE, SessionScript.LINK);
+
+  /** The most sessions a user's index in Redis keeps. */
+  static final int MAX_SESSIONS_PER_USER = 1_024;
+
+  /** How long the background writer waits for Redis per call. */
+  static final Duration WRITE_TIMEOUT = Duration.ofSeconds(1);
 
   private static final int MAX_ATTEMPTS = 100;
   private static final byte[] EMPTY = new byte[0];
@@ -41,17 +56,23 @@ public final class RedisSessions implements AutoCloseable {
   private final SessionKeys keys;
   private final Cache<String, Near> near;
   private final byte[] ttlMillis;
+  private final long ttlNanos;
   private final long timeoutNanos;
   private final long maxStalenessNanos;
+  private final Clock clock;
   private final FailureLog log;
+  private final PendingWrites pending;
+  private final SessionWriter writer;
   private final LongAdder hits = new LongAdder();
   private final LongAdder misses = new LongAdder();
   private final LongAdder conflicts = new LongAdder();
   private final LongAdder timeouts = new LongAdder();
   private final LongAdder unreadable = new LongAdder();
+  private final LongAdder retried = new LongAdder();
+  private final LongAdder restored = new LongAdder();
 
   /**
-   * Creates the sessions.
+   * Creates the sessions and starts the background writer.
    *
    * @param link the connection
    * @param keys the session keys
@@ -59,6 +80,8 @@ public final class RedisSessions implements AutoCloseable {
    * @param timeout the most one operation waits for Redis
    * @param nearCacheSize the most sessions kept locally; 0 for none
    * @param maxStaleness how old a local copy {@code get} may answer with
+   * @param maxPendingChanges the most changes waiting to be written
+   * @param clock the clock erasures are stamped with
    */
   public RedisSessions(
       RedisLink link,
@@ -66,19 +89,25 @@ public final class RedisSessions implements AutoCloseable {
       Duration ttl,
       Duration timeout,
       long nearCacheSize,
-      Duration maxStaleness) {
+      Duration maxStaleness,
+      int maxPendingChanges,
+      Clock clock) {
     this.link = link;
     this.keys = keys;
     this.ttlMillis = ascii(Long.toString(ttl.toMillis()));
+    this.ttlNanos = ttl.toNanos();
     this.timeoutNanos = timeout.toNanos();
     this.maxStalenessNanos = maxStaleness.toNanos();
+    this.clock = clock;
     this.log = new FailureLog("Redis session store", 60_000);
+    this.pending = new PendingWrites(maxPendingChanges);
     this.near =
         Caffeine.newBuilder()
             .maximumSize(nearCacheSize)
             .expireAfterAccess(ttl.toNanos(), TimeUnit.NANOSECONDS)
             .executor(Runnable::run)
             .build();
+    this.writer = new SessionWriter(pending, this::flushWaiting, WRITE_TIMEOUT);
   }
 
   /**
@@ -93,10 +122,11 @@ public final class RedisSessions implements AutoCloseable {
     Near n = near.getIfPresent(sessionId);
     if (n != null && n.confirmed && now - n.confirmedNanos <= maxStalenessNanos) {
       hits.increment();
-      return n.state;
+      return n.local;
     }
     misses.increment();
     byte[] key = n != null ? n.key : keys.of(sessionId);
+    String name = name(key);
     Current c;
     try {
       c = current(link.eval(SessionScript.CAS, key, now + timeoutNanos, SessionScript.READ));
@@ -104,22 +134,27 @@ public final class RedisSessions implements AutoCloseable {
       throw degraded(e, n);
     }
     log.success();
-    SessionState state = c.state;
-    if (n != null && !n.unreadable && Arrays.equals(n.token, c.token)) {
-      state = n.state; // the same version, possibly with changes kept while Redis was away
+    PendingWrites.Snapshot waiting = pending.snapshot(name);
+    if (waiting.erasedAt() != 0) {
+      // erased here, not yet in Redis: what Redis holds is what was erased
+      return applyAll(null, waiting, waiting.erasedAt());
     }
-    near.put(sessionId, new Near(key, c.token, state, c.unreadable, true, System.nanoTime()));
+    SessionState local = applyAll(c.state, waiting, c.erasedAt);
+    near.put(
+        sessionId,
+        new Near(name, key, c.token, c.state, local, c.unreadable, true, System.nanoTime(), 0));
     if (c.unreadable) {
       throw unreadable();
     }
-    return state;
+    return local;
   }
 
   /**
-   * Applies a change atomically, trying again on conflicts until the timeout.
+   * Applies a change atomically, with the changes waiting for the session, trying again on
+   * conflicts until the timeout; when Redis fails, keeps the change to write later.
    *
    * @param sessionId the session id
-   * @param change the engine's pure change
+   * @param change the engine's change
    * @return the new state, or null if removed
    * @throws SessionStoreException if Redis failed (with the local copy) or held unreadable data,
    *     which the change then replaced
@@ -128,95 +163,285 @@ public final class RedisSessions implements AutoCloseable {
       String sessionId, UnaryOperator<@Nullable SessionState> change) {
     long deadline = System.nanoTime() + timeoutNanos;
     Near n = near.getIfPresent(sessionId);
-    byte[] key;
-    Current base;
     if (n != null) {
       hits.increment();
-      key = n.key;
-      base = new Current(n.token, n.state, n.unreadable);
     } else {
       misses.increment();
-      key = keys.of(sessionId);
-      base = new Current(SessionScript.NONE, null, false);
     }
+    byte[] key = n != null ? n.key : keys.of(sessionId);
+    String name = n != null ? n.name : name(key);
+    PendingWrites.Snapshot waiting = pending.snapshot(name);
+    Written w;
     try {
-      for (int attempt = 1; ; attempt++) {
-        SessionState next = change.apply(base.state);
-        byte[] token = newToken();
-        List<Object> answer =
-            link.eval(
-                SessionScript.CAS,
-                key,
-                deadline,
-                base.token,
-                token,
-                next == null ? EMPTY : next.toBytes(),
-                ttlMillis);
-        if (written(answer)) {
-          log.success();
-          if (next == null) {
-            near.invalidate(sessionId);
-          } else {
-            near.put(sessionId, new Near(key, token, next, false, true, System.nanoTime()));
-          }
-          if (base.unreadable) {
-            throw unreadable();
-          }
-          return next;
-        }
-        conflicts.increment();
-        if (attempt == MAX_ATTEMPTS) {
-          throw new RedisUnavailableException(RedisUnavailableException.Kind.CONTENDED, null);
-        }
-        base = current(answer);
-      }
+      w = write(key, n, waiting, change, deadline);
     } catch (RedisUnavailableException e) {
-      throw degraded(e, keepLocally(sessionId, key, change));
+      if (!pending.add(name, key, sessionId, change)) {
+        log.lost(
+            "session changes dropped: the "
+                + "changes waiting for Redis reached the store's maxPendingChanges");
+      }
+      writer.wake();
+      throw degraded(e, keepLocally(sessionId, name, key, change));
     }
+    pending.written(name, waiting);
+    retried.add(waiting.changes().size());
+    remember(sessionId, name, key, w);
+    if (w.unreadable) {
+      throw unreadable();
+    }
+    return w.view;
+  }
+
+  /** Keeps what Redis confirmed, with what still waits applied, as the local state. */
+  private void remember(@Nullable String sessionId, String name, byte[] key, Written w) {
+    if (sessionId == null) {
+      return;
+    }
+    PendingWrites.Snapshot still = pending.snapshot(name);
+    SessionState local = applyAll(w.state, still, w.erasedAt);
+    long now = System.nanoTime();
+    near.put(sessionId, new Near(name, key, w.token, w.state, local, false, true, now, now));
   }
 
   /**
-   * Applies the change to the local copy and keeps it, for the next requests while Redis is away.
+   * Writes what waits for the session, then {@code change} if given, to the state Redis holds.
+   *
+   * @throws RedisUnavailableException if Redis failed or did not answer by the deadline
+   */
+  private Written write(
+      byte[] key,
+      @Nullable Near n,
+      PendingWrites.Snapshot waiting,
+      @Nullable UnaryOperator<@Nullable SessionState> change,
+      long deadline) {
+    Current base =
+        n != null && n.confirmed
+            ? new Current(n.token, n.confirmedState, n.unreadable, 0)
+            : new Current(SessionScript.NONE, null, false, 0);
+    boolean unreadableBefore = base.unreadable;
+    if (waiting.erasedAt() != 0) {
+      byte[] token = newToken();
+      link.eval(
+          SessionScript.ERASE,
+          key,
+          deadline,
+          token,
+          ascii(Long.toString(waiting.erasedAt())),
+          ttlMillis);
+      base = new Current(token, null, false, waiting.erasedAt());
+    }
+    for (int attempt = 1; ; attempt++) {
+      SessionState next = applyAll(base.state, waiting, base.erasedAt);
+      SessionState view = next;
+      if (change != null) {
+        next = applyChecked(change, next, base.erasedAt);
+        // a request made before an erasure still decides with its own behaviour, not stored
+        view = next == view ? change.apply(null) : next;
+      }
+      byte[] token = newToken();
+      List<Object> answer =
+          link.eval(
+              SessionScript.CAS,
+              key,
+              deadline,
+              base.token,
+              token,
+              next == null ? EMPTY : next.toBytes(),
+              ttlMillis);
+      if (written(answer)) {
+        log.success();
+        return new Written(token, next, view, base.erasedAt, unreadableBefore || base.unreadable);
+      }
+      conflicts.increment();
+      if (attempt == MAX_ATTEMPTS) {
+        throw new RedisUnavailableException(RedisUnavailableException.Kind.CONTENDED, null);
+      }
+      Current now = current(answer);
+      if (now.token.length == 0
+          && attempt == 1
+          && n != null
+          && n.confirmed
+          && n.confirmedState != null
+          && n.wroteNanos != 0
+          && System.nanoTime() - n.wroteNanos < ttlNanos) {
+        // The key is gone though this instance wrote it within its TTL: Redis lost it (a restart
+        // without persistence). Write back the state it last wrote.
+        restored.increment();
+        now = new Current(SessionScript.NONE, n.confirmedState, false, 0);
+      }
+      base = now;
+    }
+  }
+
+  /** Writes what waits for one session; called by the background writer. */
+  private void flushWaiting(String name, long deadlineNanos) {
+    PendingWrites.Entry e = pending.entry(name);
+    if (e == null) {
+      return;
+    }
+    String sessionId = e.sessionId;
+    PendingWrites.Snapshot waiting = pending.snapshot(name);
+    if (waiting.isEmpty()) {
+      pending.written(name, waiting);
+      return;
+    }
+    Near n = sessionId == null ? null : near.getIfPresent(sessionId);
+    Written w = write(e.key, n, waiting, null, deadlineNanos);
+    pending.written(name, waiting);
+    retried.add(waiting.changes().size());
+    remember(sessionId, name, e.key, w);
+  }
+
+  /**
+   * Applies the change to the local state and keeps it, for the next requests while Redis is away.
    *
    * @return the local copy as it was before the change, or null
    */
-  private Near keepLocally(String sessionId, byte[] key, UnaryOperator<SessionState> change) {
+  private @Nullable Near keepLocally(
+      String sessionId, String name, byte[] key, UnaryOperator<@Nullable SessionState> change) {
     Near[] before = new Near[1];
     near.asMap()
         .compute(
             sessionId,
             (id, old) -> {
               before[0] = old;
-              SessionState base = old == null || old.unreadable ? null : old.state;
+              SessionState base = old == null || old.unreadable ? null : old.local;
               SessionState next = change.apply(base);
-              if (next == null) {
-                return null;
-              }
               return old == null
-                  ? new Near(key, SessionScript.READ, next, false, false, 0)
-                  : new Near(key, old.token, next, false, old.confirmed, old.confirmedNanos);
+                  ? new Near(name, key, SessionScript.READ, null, next, false, false, 0, 0)
+                  : old.withLocal(next);
             });
     return before[0];
   }
 
   /**
-   * Deletes a session's key and its local copy.
+   * Erases a session: writes a tombstone, and drops its local state and the changes waiting.
    *
    * @param sessionId the session id
-   * @throws SessionStoreException if Redis failed; the local copy is gone all the same
+   * @throws SessionStoreException if Redis failed; the erasure waits and is written when Redis
+   *     answers, and until then no state of the session is used here
    */
   public void remove(String sessionId) {
     Near n = near.asMap().remove(sessionId);
     byte[] key = n != null ? n.key : keys.of(sessionId);
+    erase(name(key), key, sessionId);
+  }
+
+  /**
+   * Erases the sessions of a user, as linked by {@link #linkUser} on any instance.
+   *
+   * @param userId the user id
+   * @return how many sessions the index held
+   * @throws SessionStoreException if Redis failed; the sessions this instance knows are erased when
+   *     Redis answers, the others are not
+   */
+  public int removeUser(String userId) {
+    byte[] userKey = keys.user(userId);
+    Set<byte[]> members;
     try {
-      link.await(() -> link.commands().del(key), System.nanoTime() + timeoutNanos);
+      members =
+          link.await(() -> link.commands().smembers(userKey), System.nanoTime() + timeoutNanos);
     } catch (RedisUnavailableException e) {
       throw degraded(e, null);
     }
-    log.success();
+    List<String> names = new ArrayList<>(members.size());
+    for (byte[] m : members) {
+      names.add(new String(m, StandardCharsets.US_ASCII));
+    }
+    for (Map.Entry<String, Near> e : near.asMap().entrySet()) {
+      if (names.contains(e.getValue().name)) {
+        near.asMap().remove(e.getKey(), e.getValue());
+      }
+    }
+    RedisUnavailableException failed = null;
+    for (String name : names) {
+      try {
+        erase(name, name.getBytes(StandardCharsets.US_ASCII), null);
+      } catch (SessionStoreException e) {
+        failed = e.getCause() instanceof RedisUnavailableException r ? r : failed;
+      }
+    }
+    if (failed == null) {
+      try {
+        link.await(() -> link.commands().del(userKey), System.nanoTime() + timeoutNanos);
+      } catch (RedisUnavailableException e) {
+        failed = e;
+      }
+    }
+    if (failed != null) {
+      throw degraded(failed, null);
+    }
+    return names.size();
   }
 
-  private SessionStoreException degraded(RedisUnavailableException e, Near local) {
+  /**
+   * Adds a session to a user's index in Redis, so that {@link #removeUser} on any instance finds
+   * it; at most once per quarter of the TTL per session that this instance holds.
+   *
+   * @param userId the user id
+   * @param sessionId the session id
+   * @throws SessionStoreException if Redis failed; the next request tries again
+   */
+  public void linkUser(String userId, String sessionId) {
+    Near n = near.getIfPresent(sessionId);
+    long now = System.nanoTime();
+    if (n != null && n.linkedNanos != 0 && now - n.linkedNanos < ttlNanos / 4) {
+      return;
+    }
+    byte[] key = n != null ? n.key : keys.of(sessionId);
+    try {
+      link.eval(
+          SessionScript.LINK,
+          keys.user(userId),
+          now + timeoutNanos,
+          key,
+          ttlMillis,
+          ascii(Integer.toString(MAX_SESSIONS_PER_USER)));
+    } catch (RedisUnavailableException e) {
+      throw degraded(e, null);
+    }
+    if (n != null) {
+      n.linkedNanos = now;
+    }
+  }
+
+  private void erase(String name, byte[] key, @Nullable String sessionId) {
+    pending.erase(name, key, sessionId, clock.millis());
+    PendingWrites.Snapshot waiting = pending.snapshot(name);
+    try {
+      write(key, null, waiting, null, System.nanoTime() + timeoutNanos);
+      pending.written(name, waiting);
+    } catch (RedisUnavailableException e) {
+      writer.wake();
+      throw degraded(e, null);
+    }
+  }
+
+  /**
+   * Applies what waits to {@code state}: nothing made before an erasure at {@code erasedAt} (0 for
+   * none) counts.
+   */
+  private static @Nullable SessionState applyAll(
+      @Nullable SessionState state, PendingWrites.Snapshot waiting, long erasedAt) {
+    SessionState s = state;
+    for (UnaryOperator<@Nullable SessionState> c : waiting.changes()) {
+      s = applyChecked(c, s, erasedAt);
+    }
+    return s;
+  }
+
+  private static @Nullable SessionState applyChecked(
+      UnaryOperator<@Nullable SessionState> change, @Nullable SessionState s, long erasedAt) {
+    if (erasedAt != 0) {
+      SessionState own = change.apply(null);
+      if (own != null && own.lastSeen().toEpochMilli() < erasedAt) {
+        return s; // made before the erasure: it is what was erased
+      }
+    }
+    return change.apply(s);
+  }
+
+  private SessionStoreException degraded(RedisUnavailableException e, @Nullable Near local) {
     if (e.kind() == RedisUnavailableException.Kind.TIMEOUT) {
       timeouts.increment();
     }
@@ -224,7 +449,7 @@ public final class RedisSessions implements AutoCloseable {
     return new SessionStoreException(
         "Redis session store: " + e.getMessage(),
         e,
-        local == null || local.unreadable ? null : local.state);
+        local == null || local.unreadable ? null : local.local);
   }
 
   private SessionStoreException unreadable() {
@@ -242,19 +467,28 @@ public final class RedisSessions implements AutoCloseable {
   private static Current current(List<Object> answer) {
     byte[] token =
         answer.size() > 1 && answer.get(1) instanceof byte[] b ? b : SessionScript.UNREADABLE;
-    if (token.length == 0) {
-      return new Current(token, null, false);
-    }
-    if (!Arrays.equals(token, SessionScript.UNREADABLE)
-        && answer.size() > 2
-        && answer.get(2) instanceof byte[] data) {
+    long erasedAt = 0;
+    if (answer.size() > 3 && answer.get(3) instanceof byte[] e) {
       try {
-        return new Current(token, SessionState.fromBytes(data), false);
+        erasedAt = Long.parseLong(new String(e, StandardCharsets.US_ASCII));
+      } catch (NumberFormatException ignored) {
+        erasedAt = Long.MAX_VALUE; // not ours to read: nothing older counts
+      }
+    }
+    if (token.length == 0) {
+      return new Current(token, null, false, erasedAt);
+    }
+    if (!Arrays.equals(token, SessionScript.UNREADABLE)) {
+      if (!(answer.size() > 2 && answer.get(2) instanceof byte[] data)) {
+        return new Current(token, null, false, erasedAt); // a tombstone
+      }
+      try {
+        return new Current(token, SessionState.fromBytes(data), false, erasedAt);
       } catch (RuntimeException e) {
         // Not a state this engine reads: garbage, a foreign value or a newer format.
       }
     }
-    return new Current(token, null, true);
+    return new Current(token, null, true, erasedAt);
   }
 
   /** Returns a random version token: 16 hex digits, never one of the script's marks. */
@@ -266,10 +500,27 @@ public final class RedisSessions implements AutoCloseable {
     return s.getBytes(StandardCharsets.US_ASCII);
   }
 
-  /** Returns counters: near-cache hits, misses, conflicts, timeouts, failures, unreadable. */
+  private static String name(byte[] key) {
+    return new String(key, StandardCharsets.US_ASCII);
+  }
+
+  /**
+   * Returns counters: near-cache hits, misses, conflicts, timeouts, failures, unreadable, changes
+   * waiting, erasures waiting, changes written late, changes dropped, sessions restored.
+   */
   public long[] counters() {
     return new long[] {
-      hits.sum(), misses.sum(), conflicts.sum(), timeouts.sum(), log.failures(), unreadable.sum()
+      hits.sum(),
+      misses.sum(),
+      conflicts.sum(),
+      timeouts.sum(),
+      log.failures(),
+      unreadable.sum(),
+      pending.changes(),
+      pending.erasures(),
+      retried.sum(),
+      pending.dropped(),
+      restored.sum()
     };
   }
 
@@ -283,28 +534,89 @@ public final class RedisSessions implements AutoCloseable {
     return new String(keys.of(sessionId), StandardCharsets.UTF_8);
   }
 
+  /** Writes what waits, for at most two seconds, then stops the writer and the connection. */
   @Override
   public void close() {
+    writer.close(Duration.ofSeconds(2));
     link.close();
   }
 
   /**
-   * What the store knows of a session: the key, token and state, and whether and when Redis last
-   * confirmed them.
+   * What a write wrote: the token and state, when the session was erased (or 0); and the state the
+   * request sees, which is the state written unless the request's change was made before an
+   * erasure.
+   */
+  // Never compared or hashed; the array is never changed.
+  @SuppressWarnings("ArrayRecordComponent")
+  private record Written(
+      byte[] token,
+      @Nullable SessionState state,
+      @Nullable SessionState view,
+      long erasedAt,
+      boolean unreadable) {}
+
+  /**
+   * What the store knows of a session: its key, the token and state Redis last confirmed, whether
+   * and when, and the local state (the confirmed one with what waits applied).
    */
   // Never compared or hashed (tokens are compared with Arrays.equals); the arrays are never
-  // changed.
-  @SuppressWarnings("ArrayRecordComponent")
-  private record Near(
-      byte[] key,
-      byte[] token,
-      SessionState state,
-      boolean unreadable,
-      boolean confirmed,
-      long confirmedNanos) {}
+  // changed. linkedNanos is a hint, racy by design.
+  private static final class Near {
+    final String name;
+    final byte[] key;
+    final byte[] token;
+    final @Nullable SessionState confirmedState;
+    final @Nullable SessionState local;
+    final boolean unreadable;
+    final boolean confirmed;
+    final long confirmedNanos;
 
-  /** The token and state a key held, or the state to build on. */
+    /** When this instance last wrote the session, on {@link System#nanoTime()}; 0 if never. */
+    final long wroteNanos;
+
+    volatile long linkedNanos;
+
+    Near(
+        String name,
+        byte[] key,
+        byte[] token,
+        @Nullable SessionState confirmedState,
+        @Nullable SessionState local,
+        boolean unreadable,
+        boolean confirmed,
+        long confirmedNanos,
+        long wroteNanos) {
+      this.name = name;
+      this.key = key;
+      this.token = token;
+      this.confirmedState = confirmedState;
+      this.local = local;
+      this.unreadable = unreadable;
+      this.confirmed = confirmed;
+      this.confirmedNanos = confirmedNanos;
+      this.wroteNanos = wroteNanos;
+    }
+
+    Near withLocal(@Nullable SessionState next) {
+      Near n =
+          new Near(
+              name,
+              key,
+              token,
+              confirmedState,
+              next,
+              unreadable,
+              confirmed,
+              confirmedNanos,
+              wroteNanos);
+      n.linkedNanos = linkedNanos;
+      return n;
+    }
+  }
+
+  /** The token and state a key held, or the state to build on; when it was erased, or 0. */
   // Never compared or hashed (tokens are compared with Arrays.equals); the array is never changed.
   @SuppressWarnings("ArrayRecordComponent")
-  private record Current(byte[] token, SessionState state, boolean unreadable) {}
+  private record Current(
+      byte[] token, @Nullable SessionState state, boolean unreadable, long erasedAt) {}
 }

@@ -18,6 +18,7 @@ public final class SessionKeys {
   private static final int HASH_BYTES = 16;
 
   private final byte[] prefix;
+  private final byte[] userPrefix;
   private final MessageDigest digest;
   private final Mac mac;
 
@@ -29,6 +30,7 @@ public final class SessionKeys {
    */
   public SessionKeys(String prefix, byte[] secret) {
     this.prefix = (prefix + "s:").getBytes(StandardCharsets.UTF_8);
+    this.userPrefix = (prefix + "u:").getBytes(StandardCharsets.UTF_8);
     try {
       if (secret == null) {
         this.digest = MessageDigest.getInstance("SHA-256");
@@ -50,7 +52,22 @@ public final class SessionKeys {
    * @return the key's bytes
    */
   public byte[] of(String sessionId) {
-    byte[] id = sessionId.getBytes(StandardCharsets.UTF_8);
+    return hashed(prefix, sessionId);
+  }
+
+  /**
+   * Returns the key of a user's set of session keys: the prefix, {@code "u:"}, then the user id
+   * hashed like a session id.
+   *
+   * @param userId the user id
+   * @return the key's bytes
+   */
+  public byte[] user(String userId) {
+    return hashed(userPrefix, userId);
+  }
+
+  private byte[] hashed(byte[] prefix, String rawId) {
+    byte[] id = rawId.getBytes(StandardCharsets.UTF_8);
     byte[] hash = mac != null ? copy(mac).doFinal(id) : copy(digest).digest(id);
     byte[] key = Arrays.copyOf(prefix, prefix.length + 2 * HASH_BYTES);
     for (int i = 0; i < HASH_BYTES; i++) {

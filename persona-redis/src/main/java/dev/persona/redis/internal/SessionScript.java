@@ -1,16 +1,26 @@
 package dev.persona.redis.internal;
 
 /**
- * The one script behind every session read and write: a compare-and-set on a version token.
+ * The scripts behind every session read, write and erasure: a compare-and-set on a version token,
+ * and an erasure that leaves a tombstone.
  *
  * <p>A session key is a hash with field {@code t}, a random version token written with every
- * change, and {@code d}, the state's versioned bytes ({@code SessionState.toBytes()}), with a TTL
- * of the idle timeout renewed by every write. The script takes the token the caller last saw
- * ({@code ""} for no key) and, only if the key still holds that token, writes the new token and
- * state (or deletes the key, for empty state) and answers {@code {1}}. Otherwise it changes nothing
- * and answers {@code {0, token, state}} with what the key holds now, so the caller can apply its
- * change to that and try again: one round trip when the caller's copy is current, two when it is
- * not. Random tokens, unlike counters, cannot repeat after a key expires and is made anew.
+ * change, {@code d}, the state's versioned bytes ({@code SessionState.toBytes()}), and, once the
+ * session was erased, {@code e}: when, in epoch millis, on the erasing instance's clock. The key
+ * has a TTL of the idle timeout renewed by every write.
+ *
+ * <p>{@link #CAS} takes the token the caller last saw ({@code ""} for no key) and, only if the key
+ * still holds that token, writes the new token and state (an empty state removes {@code d}) and
+ * answers {@code {1}}. Otherwise it changes nothing and answers {@code {0, token, state, erased}}
+ * with what the key holds now, so the caller can apply its change to that and try again: one round
+ * trip when the caller's copy is current, two when it is not. Random tokens, unlike counters,
+ * cannot repeat after a key expires and is made anew. A write keeps {@code e}: a later state of the
+ * same session id is a new session, and a change made before the erasure, written late, is
+ * recognised by it and dropped by the caller.
+ *
+ * <p>{@link #ERASE} removes the state, writes a new token and sets {@code e} (to the later of its
+ * value and the given time), whatever the key held: every other instance's next write then finds a
+ * token it did not expect, and with it the tombstone.
  *
  * <p>A key of another type, or a hash without a token, answers the token {@code "?"}: unreadable,
  * and replaced by the next write that expects {@code "?"}. A read asks with the token {@code "!"},
@@ -38,20 +48,57 @@ final class SessionScript {
           end
           if token ~= ARGV[1] then
             local data = false
+            local erased = false
             if kind == 'hash' then
               data = redis.call('HGET', KEYS[1], 'd')
+              erased = redis.call('HGET', KEYS[1], 'e')
             end
-            return {0, token, data}
-          end
-          if ARGV[3] == '' then
-            redis.call('DEL', KEYS[1])
-            return {1}
+            return {0, token, data, erased}
           end
           if token == '?' then
             redis.call('DEL', KEYS[1])
           end
-          redis.call('HSET', KEYS[1], 't', ARGV[2], 'd', ARGV[3])
+          if ARGV[3] == '' then
+            redis.call('HDEL', KEYS[1], 'd')
+            redis.call('HSET', KEYS[1], 't', ARGV[2])
+          else
+            redis.call('HSET', KEYS[1], 't', ARGV[2], 'd', ARGV[3])
+          end
           redis.call('PEXPIRE', KEYS[1], ARGV[4])
+          return {1}
+          """);
+
+  static final Script ERASE =
+      Script.of(
+          """
+          local kind = redis.call('TYPE', KEYS[1])['ok']
+          local erased = tonumber(ARGV[2])
+          if kind == 'hash' then
+            local before = tonumber(redis.call('HGET', KEYS[1], 'e') or '0') or 0
+            if before > erased then
+              erased = before
+            end
+            redis.call('HDEL', KEYS[1], 'd')
+          elseif kind ~= 'none' then
+            redis.call('DEL', KEYS[1])
+          end
+          redis.call('HSET', KEYS[1], 't', ARGV[1], 'e', tostring(erased))
+          redis.call('PEXPIRE', KEYS[1], ARGV[3])
+          return {1}
+          """);
+
+  /**
+   * Adds a session's key to a user's set and renews the set's TTL; the set's key is {@code
+   * KEYS[1]}.
+   */
+  static final Script LINK =
+      Script.of(
+          """
+          redis.call('SADD', KEYS[1], ARGV[1])
+          if redis.call('SCARD', KEYS[1]) > tonumber(ARGV[3]) then
+            redis.call('SPOP', KEYS[1])
+          end
+          redis.call('PEXPIRE', KEYS[1], ARGV[2])
           return {1}
           """);
 

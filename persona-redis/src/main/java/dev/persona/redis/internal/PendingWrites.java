@@ -1,0 +1,183 @@
+package dev.persona.redis.internal;
+
+import dev.persona.spi.SessionState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What this instance still has to write to Redis: per session key, an erasure and the changes made
+ * since, in order. Bounded in changes over all sessions; a change beyond the bound is dropped and
+ * counted. Thread-safe: each session's entry is guarded by its own lock.
+ */
+final class PendingWrites {
+  private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+  private final AtomicInteger changes = new AtomicInteger();
+  private final int maxChanges;
+  private final LongAdder dropped = new LongAdder();
+
+  PendingWrites(int maxChanges) {
+    this.maxChanges = maxChanges;
+  }
+
+  /** What one session waits for. */
+  static final class Entry {
+    final String name;
+    final byte[] key;
+    @Nullable String sessionId;
+
+    /** When the session was erased, epoch millis, if the erasure is not written yet; else 0. */
+    long erasedAt;
+
+    final List<UnaryOperator<@Nullable SessionState>> changes = new ArrayList<>(2);
+
+    Entry(String name, byte[] key, @Nullable String sessionId) {
+      this.name = name;
+      this.key = key;
+      this.sessionId = sessionId;
+    }
+  }
+
+  /** A copy of what a session waits for, to write. */
+  record Snapshot(long erasedAt, List<UnaryOperator<@Nullable SessionState>> changes) {
+    static final Snapshot NONE = new Snapshot(0, List.of());
+
+    boolean isEmpty() {
+      return erasedAt == 0 && changes.isEmpty();
+    }
+  }
+
+  /** Returns whether anything waits. */
+  boolean isEmpty() {
+    return entries.isEmpty();
+  }
+
+  /** Returns the names of the sessions that wait, as a copy. */
+  List<String> names() {
+    return new ArrayList<>(entries.keySet());
+  }
+
+  @Nullable Entry entry(String name) {
+    return entries.get(name);
+  }
+
+  /** Returns a copy of what the session waits for; {@link Snapshot#NONE} if nothing. */
+  Snapshot snapshot(String name) {
+    Entry e = entries.get(name);
+    if (e == null) {
+      return Snapshot.NONE;
+    }
+    synchronized (e) {
+      return new Snapshot(e.erasedAt, List.copyOf(e.changes));
+    }
+  }
+
+  /**
+   * Queues a change.
+   *
+   * @return false if the bound is reached: the change is dropped and counted
+   */
+  boolean add(String name, byte[] key, String sessionId, UnaryOperator<@Nullable SessionState> c) {
+    if (changes.incrementAndGet() > maxChanges) {
+      changes.decrementAndGet();
+      dropped.increment();
+      return false;
+    }
+    while (true) {
+      Entry e = entries.computeIfAbsent(name, n -> new Entry(n, key, sessionId));
+      synchronized (e) {
+        if (entries.get(name) == e) {
+          e.sessionId = sessionId;
+          e.changes.add(c);
+          return true;
+        }
+      }
+    }
+  }
+
+  /**
+   * Queues an erasure at {@code erasedAt}: the changes that waited are dropped, since they are what
+   * is erased.
+   */
+  void erase(String name, byte[] key, @Nullable String sessionId, long erasedAt) {
+    while (true) {
+      Entry e = entries.computeIfAbsent(name, n -> new Entry(n, key, sessionId));
+      synchronized (e) {
+        if (entries.get(name) == e) {
+          changes.addAndGet(-e.changes.size());
+          e.changes.clear();
+          e.erasedAt = Math.max(e.erasedAt, erasedAt);
+          return;
+        }
+      }
+    }
+  }
+
+  /** Drops what was written: the erasure, if it is the one written, and the changes written. */
+  void written(String name, Snapshot done) {
+    Entry e = entries.get(name);
+    if (e == null) {
+      return;
+    }
+    synchronized (e) {
+      if (done.erasedAt != 0 && e.erasedAt == done.erasedAt) {
+        e.erasedAt = 0;
+      }
+      int removed = 0;
+      for (UnaryOperator<@Nullable SessionState> c : done.changes) {
+        for (int i = 0; i < e.changes.size(); i++) {
+          if (e.changes.get(i) == c) {
+            e.changes.remove(i);
+            removed++;
+            break;
+          }
+        }
+      }
+      changes.addAndGet(-removed);
+      if (e.erasedAt == 0 && e.changes.isEmpty()) {
+        entries.remove(name, e);
+      }
+    }
+  }
+
+  /** Drops the changes that wait for a session, counting them; an erasure still waits. */
+  void discard(String name) {
+    Entry e = entries.get(name);
+    if (e == null) {
+      return;
+    }
+    synchronized (e) {
+      changes.addAndGet(-e.changes.size());
+      dropped.add(e.changes.size());
+      e.changes.clear();
+      if (e.erasedAt == 0) {
+        entries.remove(name, e);
+      }
+    }
+  }
+
+  /** Returns the changes waiting. */
+  int changes() {
+    return changes.get();
+  }
+
+  /** Returns the sessions whose erasure waits. */
+  int erasures() {
+    int n = 0;
+    for (Entry e : entries.values()) {
+      synchronized (e) {
+        n += e.erasedAt != 0 ? 1 : 0;
+      }
+    }
+    return n;
+  }
+
+  /** Returns the changes dropped at the bound. */
+  long dropped() {
+    return dropped.sum();
+  }
+}

@@ -1,0 +1,121 @@
+package dev.persona.redis.internal;
+
+import dev.persona.redis.RedisUnavailableException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The one daemon thread per store that writes what waits in {@link PendingWrites}: it sleeps while
+ * nothing waits, and otherwise writes session after session, each with {@link
+ * RedisSessions#WRITE_TIMEOUT}; after a failure it waits, from {@link #MIN_BACKOFF} doubling to
+ * {@link #MAX_BACKOFF}, and starts again. Started lazily, by the first change that has to wait, so
+ * that a store whose Redis never fails starts no thread. Thread-safe.
+ */
+final class SessionWriter {
+  static final Duration MIN_BACKOFF = Duration.ofMillis(10);
+  static final Duration MAX_BACKOFF = Duration.ofSeconds(1);
+
+  /** Writes one session's waiting changes, until the deadline on {@link System#nanoTime()}. */
+  interface Flush {
+    void flush(String name, long deadlineNanos);
+  }
+
+  private final PendingWrites pending;
+  private final Flush flush;
+  private final long writeTimeoutNanos;
+  private volatile Thread thread;
+  private volatile boolean closed;
+
+  SessionWriter(PendingWrites pending, Flush flush, Duration writeTimeout) {
+    this.pending = pending;
+    this.flush = flush;
+    this.writeTimeoutNanos = writeTimeout.toNanos();
+  }
+
+  /** Makes the writer look at what waits soon; starts it if it is not running. */
+  void wake() {
+    Thread t = thread;
+    if (t == null) {
+      synchronized (this) {
+        t = thread;
+        if (t == null && !closed) {
+          t = new Thread(this::run, "persona-redis-session-writer");
+          t.setDaemon(true);
+          thread = t;
+          t.start();
+          return;
+        }
+      }
+    }
+    if (t != null) {
+      LockSupport.unpark(t);
+    }
+  }
+
+  private void run() {
+    long backoff = 0;
+    while (!closed) {
+      if (backoff > 0) {
+        LockSupport.parkNanos(backoff);
+      } else if (pending.isEmpty()) {
+        LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+        continue;
+      }
+      backoff = round() ? 0 : nextBackoff(backoff);
+    }
+  }
+
+  /** Writes every session that waits once; returns false at the first failure. */
+  private boolean round() {
+    for (String name : pending.names()) {
+      try {
+        flush.flush(name, System.nanoTime() + writeTimeoutNanos);
+      } catch (RedisUnavailableException e) {
+        if (e.kind() != RedisUnavailableException.Kind.CONTENDED) {
+          return false;
+        }
+      } catch (RuntimeException e) {
+        // A change that throws is a bug, not Redis's failure: it must not stop the others.
+        pending.discard(name);
+      }
+    }
+    return true;
+  }
+
+  private static long nextBackoff(long backoff) {
+    return Math.min(MAX_BACKOFF.toNanos(), backoff == 0 ? MIN_BACKOFF.toNanos() : backoff * 2);
+  }
+
+  /**
+   * Writes what waits for at most {@code timeout}, then stops the thread.
+   *
+   * @param timeout the most time spent
+   */
+  void close(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (this) {
+      closed = true;
+    }
+    Thread t = thread;
+    if (t != null) {
+      LockSupport.unpark(t);
+      try {
+        t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    for (String name : pending.names()) {
+      if (System.nanoTime() - deadline >= 0) {
+        return;
+      }
+      try {
+        flush.flush(name, deadline);
+      } catch (RuntimeException e) {
+        return;
+      }
+    }
+  }
+}

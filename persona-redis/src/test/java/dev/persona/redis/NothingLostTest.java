@@ -1,0 +1,200 @@
+package dev.persona.redis;
+
+import static dev.persona.redis.Fixtures.CLOCK;
+import static dev.persona.redis.Fixtures.engine;
+import static dev.persona.redis.Fixtures.holdsState;
+import static dev.persona.redis.Fixtures.patientStore;
+import static dev.persona.redis.Fixtures.productView;
+import static dev.persona.redis.Fixtures.signal;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.persona.Decision;
+import dev.persona.Event;
+import dev.persona.PersonaEngine;
+import dev.persona.Visit;
+import dev.persona.config.SessionConfig;
+import dev.persona.spi.SessionStoreException;
+import dev.persona.testing.MutableClock;
+import dev.persona.testing.RedisServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A change is never lost because Redis was slow, failed or restarted empty, and an erasure holds
+ * though Redis was down when it was made: two stores are two instances of a storefront, with the
+ * library's default timeouts.
+ */
+final class NothingLostTest {
+  private RedisServer redis;
+
+  @BeforeEach
+  void startRedis() {
+    redis = RedisServer.start();
+  }
+
+  @AfterEach
+  void stopRedis() {
+    redis.close();
+  }
+
+  /** A store with the library's defaults, but for the clock erasures are stamped with. */
+  private RedisSessionStore defaultStore() {
+    return RedisSessionStore.builder(redis.uri()).clock(CLOCK).build();
+  }
+
+  @Test
+  void changesThatTimedOut_areWrittenLater_once_evenWhenTheirWriteDidLand() throws Exception {
+    int sessions = 16;
+    int requestsEach = 40;
+    try (RedisSessionStore a = defaultStore();
+        RedisSessionStore b = defaultStore()) {
+      PersonaEngine[] instances = {engine(a), engine(b)};
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      List<Future<Integer>> degraded = new ArrayList<>();
+      for (int s = 0; s < sessions; s++) {
+        String id = "slow-" + s;
+        degraded.add(
+            pool.submit(
+                () -> {
+                  int flagged = 0;
+                  for (int r = 0; r < requestsEach; r++) {
+                    Decision d = instances[r % 2].decide(productView(id));
+                    flagged += d.flags().contains(Decision.Flag.STORE_DEGRADED) ? 1 : 0;
+                    RedisServer.sleep(2);
+                  }
+                  return flagged;
+                }));
+      }
+      for (int i = 0; i < 4; i++) {
+        RedisServer.sleep(40);
+        redis.pause(Duration.ofMillis(60)); // every command meanwhile times out, and lands after
+      }
+      int flagged = 0;
+      for (Future<Integer> f : degraded) {
+        flagged += f.get();
+      }
+      pool.shutdown();
+      awaitTrue(() -> a.stats().pendingChanges() == 0 && b.stats().pendingChanges() == 0);
+
+      assertThat(flagged).as("decisions that timed out").isPositive();
+      assertThat(a.stats().writtenLate() + b.stats().writtenLate()).isPositive();
+      assertThat(a.stats().dropped() + b.stats().dropped()).isZero();
+      try (RedisSessionStore c = patientStore(redis).build()) {
+        PersonaEngine reader = engine(c);
+        for (int s = 0; s < sessions; s++) {
+          Decision d = reader.decide(Visit.builder("slow-" + s).build());
+          assertThat(signal(d, "product_views")).as("views of slow-" + s).isEqualTo(requestsEach);
+          assertThat(signal(d, "requests")).as("requests of slow-" + s).isEqualTo(requestsEach + 1);
+        }
+      }
+    }
+  }
+
+  @Test
+  void changesMadeWhileRedisIsDown_reachEveryInstance_whenItIsBack() {
+    try (RedisSessionStore a = defaultStore();
+        RedisSessionStore b = defaultStore()) {
+      PersonaEngine first = engine(a);
+      PersonaEngine second = engine(b);
+      second.decide(productView("outage"));
+      first.decide(productView("outage")); // the last write before the outage is first's
+      redis.stop();
+
+      for (int i = 0; i < 3; i++) {
+        assertThat(first.decide(productView("outage")).flags())
+            .containsExactly(Decision.Flag.STORE_DEGRADED);
+      }
+      assertThat(a.stats().pendingChanges()).isEqualTo(3);
+      redis.startAgain(); // empty: Redis lost the session too
+      awaitTrue(() -> a.stats().pendingChanges() == 0);
+
+      second.decide(productView("outage")); // degraded, if b has not reconnected yet
+      awaitTrue(() -> b.stats().pendingChanges() == 0);
+
+      try (RedisSessionStore c = patientStore(redis).build()) {
+        Decision d = engine(c).decide(Visit.builder("outage").build());
+        assertThat(d.flags()).isEmpty();
+        assertThat(signal(d, "product_views")).isEqualTo(6);
+        assertThat(signal(d, "requests")).isEqualTo(7);
+      }
+      assertThat(a.stats().restored()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void anErasureMadeWhileRedisIsDown_holdsOnEveryInstance_whenItIsBack() {
+    MutableClock clock = new MutableClock(CLOCK.instant());
+    try (RedisSessionStore a = RedisSessionStore.builder(redis.uri()).clock(clock).build();
+        RedisSessionStore b = RedisSessionStore.builder(redis.uri()).clock(clock).build()) {
+      PersonaEngine first = engineOn(a, clock);
+      PersonaEngine second = engineOn(b, clock);
+      first.decide(productView("erase-me"));
+      second.decide(productView("erase-me"));
+      first.decide(productView("erase-me"));
+      String key = a.redisKey("erase-me");
+      redis.stop();
+      clock.advance(Duration.ofSeconds(1));
+      second.decide(productView("erase-me")); // a change made before the erasure, waiting on b
+      clock.advance(Duration.ofSeconds(1));
+
+      assertThatThrownBy(() -> first.forget("erase-me")).isInstanceOf(SessionStoreException.class);
+      Decision meanwhile = first.decide(productView("erase-me"));
+      assertThat(signal(meanwhile, "requests")).as("erased state used meanwhile").isEqualTo(1);
+
+      redis.startAgain();
+      awaitTrue(() -> a.stats().pendingErasures() == 0 && b.stats().pendingChanges() == 0);
+      clock.advance(Duration.ofSeconds(1));
+      Decision after = second.decide(productView("erase-me"));
+
+      assertThat(signal(after, "requests")).as("requests after the erasure").isEqualTo(2);
+      assertThat(signal(after, "product_views")).isCloseTo(2, within(0.01));
+      assertThat(holdsState(redis, key)).isTrue();
+    }
+  }
+
+  @Test
+  void forgetUser_erasesTheUsersSessions_fromAnInstanceThatNeverServedThem() {
+    try (RedisSessionStore a = patientStore(redis).build();
+        RedisSessionStore b = patientStore(redis).build()) {
+      PersonaEngine served = engine(a);
+      served.decide(Visit.builder("phone").userId("u1").event(Event.of("product_view")).build());
+      served.decide(Visit.builder("laptop").userId("u1").event(Event.of("product_view")).build());
+      served.decide(Visit.builder("other").userId("u2").event(Event.of("product_view")).build());
+
+      assertThat(engine(b).forgetUser("u1")).isEqualTo(2);
+
+      assertThat(holdsState(redis, a.redisKey("phone"))).isFalse();
+      assertThat(holdsState(redis, a.redisKey("laptop"))).isFalse();
+      assertThat(holdsState(redis, a.redisKey("other"))).isTrue();
+      assertThat(signal(served.decide(productView("phone")), "requests")).isEqualTo(1);
+    }
+  }
+
+  private static PersonaEngine engineOn(RedisSessionStore store, MutableClock clock) {
+    return PersonaEngine.builder()
+        .ruleSet(Fixtures.RULES)
+        .clock(clock)
+        .sessions(SessionConfig.store(store).build())
+        .build();
+  }
+
+  private static void awaitTrue(BooleanSupplier condition) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not done within 20 s");
+      }
+      RedisServer.sleep(10);
+    }
+  }
+}
