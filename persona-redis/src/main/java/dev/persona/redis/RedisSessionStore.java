@@ -354,7 +354,8 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
       if (maxStaleness.compareTo(sessionTtl) >= 0) {
         throw new IllegalStateException("maxStaleness must be shorter than sessionTtl");
       }
-      RedisLink link = new RedisLink(uri, commandTimeout, connectTimeout, RedisSessions.SCRIPTS);
+      RedisLink link =
+          new RedisLink(uri, cluster, commandTimeout, connectTimeout, RedisSessions.SCRIPTS);
       return new RedisSessionStore(
           new RedisSessions(
               link,

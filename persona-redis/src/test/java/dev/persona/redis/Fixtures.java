@@ -9,7 +9,7 @@ import dev.persona.config.SessionConfig;
 import dev.persona.rules.RuleSetReader;
 import dev.persona.ruleset.RuleSet;
 import dev.persona.spi.SessionStore;
-import dev.persona.testing.RedisServer;
+import dev.persona.testing.LocalRedis;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -32,9 +32,26 @@ final class Fixtures {
         .build();
   }
 
-  /** A session store generous with time, for tests of correctness rather than of timeouts. */
-  static RedisSessionStore.Builder patientStore(RedisServer redis) {
-    return RedisSessionStore.builder(redis.uri()).commandTimeout(java.time.Duration.ofSeconds(5));
+  /**
+   * A session store generous with time, for tests of correctness rather than of timeouts, on a
+   * server or a cluster.
+   */
+  static RedisSessionStore.Builder patientStore(LocalRedis redis) {
+    return RedisSessionStore.builder(redis.uri())
+        .cluster(redis.cluster())
+        .commandTimeout(java.time.Duration.ofSeconds(5));
+  }
+
+  /**
+   * How many times longer to run the exactness tests than in the normal build: {@code
+   * -Dpersona.redis.scale=N} (default 1).
+   */
+  static int scale() {
+    int n = Integer.getInteger("persona.redis.scale", 1);
+    if (n < 1) {
+      throw new IllegalArgumentException("-Dpersona.redis.scale must be a positive number");
+    }
+    return n;
   }
 
   /** A request of the session that views one product. */
