@@ -32,9 +32,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Keys.</b> One key per session: the {@linkplain Builder#keyPrefix prefix}, {@code "s:"} and
  * the first 128 bits of SHA-256 of the session id in hex (HMAC-SHA256 with a {@linkplain
- * Builder#keySecret secret}, if set). Raw ids never reach Redis. The key is a hash of a random
- * version token and the state's {@linkplain SessionState#toBytes() versioned bytes}, and expires
- * after {@linkplain Builder#sessionTtl the session TTL} without writes.
+ * Builder#keySecret secret}, if set), in braces: {@code persona:s:{<32 hex digits>}}. The braces
+ * make the hash a hash tag, so that on a {@linkplain Builder#cluster Redis Cluster} every key of a
+ * session lies in one slot. Raw ids never reach Redis. The key is a hash of a random version token
+ * and the state's {@linkplain SessionState#toBytes() versioned bytes}, and expires after
+ * {@linkplain Builder#sessionTtl the session TTL} without writes.
  *
  * <p><b>Updates</b> are a compare-and-set on the token, in a Lua script: the change is applied to
  * the copy this instance last saw and written only if no other instance wrote in between; otherwise
@@ -504,7 +506,8 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
       if (maxStaleness.compareTo(sessionTtl) >= 0) {
         throw new IllegalStateException("maxStaleness must be shorter than sessionTtl");
       }
-      RedisLink link = new RedisLink(uri, commandTimeout, connectTimeout, RedisSessions.SCRIPTS);
+      RedisLink link =
+          new RedisLink(uri, cluster, commandTimeout, connectTimeout, RedisSessions.SCRIPTS);
       return new RedisSessionStore(
           new RedisSessions(
               link,

@@ -18,16 +18,18 @@ import java.util.Objects;
  * RedisStatsStore stats = RedisStatsStore.builder("redis://cache.internal:6379").build();
  * }</pre>
  *
- * <p>The hash is {@linkplain Builder#keyPrefix the prefix} followed by {@code "stats"}; it does not
- * expire (delete it to start over). Each {@link #add} is one Lua script on the server that
- * increments the combination's fields with {@code HINCRBY} and {@code HINCRBYFLOAT}, so concurrent
- * increments from any number of instances are never lost. At most {@linkplain Builder#maxEntries a
- * bounded number} of placement, variant and segment combinations are kept; increments for further
- * ones are refused and counted ({@link #dropped()}). A {@link #snapshot} reads the hash with {@code
- * HSCAN}, about 500 fields per command, so that even a full hash (six fields per combination) never
- * blocks Redis, and the sessions on it, for more than a fraction of a millisecond at a time; each
- * count is exact as of the command that read it, and increments made while a snapshot is read may
- * be in it or not.
+ * <p>The hash is {@linkplain Builder#keyPrefix the prefix} followed by {@code "{stats}"} (a hash
+ * tag, for a {@linkplain Builder#cluster Redis Cluster}); it does not expire (delete it to start
+ * over). A hash of an earlier version, named without braces ({@code persona:stats}), is merged into
+ * it, exactly, by the snapshots on a single server. Each {@link #add} is one Lua script on the
+ * server that increments the combination's fields with {@code HINCRBY} and {@code HINCRBYFLOAT}, so
+ * concurrent increments from any number of instances are never lost. At most {@linkplain
+ * Builder#maxEntries a bounded number} of placement, variant and segment combinations are kept;
+ * increments for further ones are refused and counted ({@link #dropped()}). A {@link #snapshot}
+ * reads the hash with {@code HSCAN}, about 500 fields per command, so that even a full hash (six
+ * fields per combination) never blocks Redis, and the sessions on it, for more than a fraction of a
+ * millisecond at a time; each count is exact as of the command that read it, and increments made
+ * while a snapshot is read may be in it or not.
  *
  * <p><b>Faults.</b> {@link #add} waits at most {@linkplain Builder#commandTimeout the command
  * timeout} (default 5 ms) and {@link #snapshot} at most {@linkplain Builder#snapshotTimeout the
@@ -178,9 +180,13 @@ public final class RedisStatsStore implements StatsStore, AutoCloseable {
     public RedisStatsStore build() {
       RedisLink link =
           new RedisLink(
-              uri, max(commandTimeout, snapshotTimeout), connectTimeout, RedisStats.SCRIPTS);
+              uri,
+              cluster,
+              max(commandTimeout, snapshotTimeout),
+              connectTimeout,
+              RedisStats.SCRIPTS);
       return new RedisStatsStore(
-          new RedisStats(link, keyPrefix + "stats", maxEntries, commandTimeout, snapshotTimeout));
+          new RedisStats(link, keyPrefix, maxEntries, commandTimeout, snapshotTimeout));
     }
 
     private static Duration max(Duration a, Duration b) {

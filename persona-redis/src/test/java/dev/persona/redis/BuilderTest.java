@@ -33,8 +33,20 @@ final class BuilderTest {
     assertThatThrownBy(() -> b.nearCacheSize(-1)).hasMessageContaining("nearCacheSize");
     assertThatThrownBy(() -> b.keySecret(new byte[8])).hasMessageContaining("keySecret");
     assertThatThrownBy(() -> b.keyPrefix("x".repeat(101))).hasMessageContaining("keyPrefix");
+    assertThatThrownBy(() -> b.keyPrefix("{shop}:")).hasMessageContaining("keyPrefix");
     assertThatThrownBy(() -> RedisStatsStore.builder("redis://127.0.0.1:1").maxEntries(0))
         .hasMessageContaining("maxEntries");
+  }
+
+  @Test
+  void aClusterUri_namesNoOtherDatabase() {
+    assertThatThrownBy(() -> RedisSessionStore.builder("redis://127.0.0.1:1/2").cluster(true))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Cluster");
+    assertThatThrownBy(
+            () -> RedisStatsStore.builder("redis-sentinel://127.0.0.1:1#mymaster").cluster(true))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(RedisStatsStore.builder("redis://127.0.0.1:1/0").cluster(true)).isNotNull();
   }
 
   @Test

@@ -9,7 +9,7 @@ import dev.persona.config.SessionConfig;
 import dev.persona.rules.RuleSetReader;
 import dev.persona.ruleset.RuleSet;
 import dev.persona.spi.SessionStore;
-import dev.persona.testing.RedisServer;
+import dev.persona.testing.LocalRedis;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -33,11 +33,27 @@ final class Fixtures {
         .build();
   }
 
-  /** A session store generous with time, for tests of correctness rather than of timeouts. */
-  static RedisSessionStore.Builder patientStore(RedisServer redis) {
+  /**
+   * A session store generous with time, for tests of correctness rather than of timeouts, on a
+   * server or a cluster.
+   */
+  static RedisSessionStore.Builder patientStore(LocalRedis redis) {
     return RedisSessionStore.builder(redis.uri())
+        .cluster(redis.cluster())
         .commandTimeout(java.time.Duration.ofSeconds(5))
         .clock(CLOCK);
+  }
+
+  /**
+   * How many times longer to run the exactness tests than in the normal build: {@code
+   * -Dpersona.redis.scale=N} (default 1).
+   */
+  static int scale() {
+    int n = Integer.getInteger("persona.redis.scale", 1);
+    if (n < 1) {
+      throw new IllegalArgumentException("-Dpersona.redis.scale must be a positive number");
+    }
+    return n;
   }
 
   /** A request of the session that views one product. */
@@ -46,8 +62,8 @@ final class Fixtures {
   }
 
   /** Returns whether a key holds a session's state (not nothing, nor a tombstone). */
-  static boolean holdsState(RedisServer redis, String key) {
-    return redis.admin(r -> r.hexists(key.getBytes(StandardCharsets.UTF_8), new byte[] {'d'}));
+  static boolean holdsState(LocalRedis redis, String key) {
+    return redis.commands(r -> r.hexists(key.getBytes(StandardCharsets.UTF_8), new byte[] {'d'}));
   }
 
   /** Returns a numeric signal of a decision, or -1 when it is missing. */

@@ -9,6 +9,7 @@ import dev.persona.VariantChoice;
 import dev.persona.VariantStats;
 import dev.persona.Visit;
 import dev.persona.config.ExperimentConfig;
+import dev.persona.testing.LocalRedis;
 import dev.persona.testing.RedisServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,23 +22,34 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
-/** Outcome counts of several instances merged in Redis. */
-final class RedisStatsStoreTest {
-  private static RedisServer redis;
+/**
+ * Outcome counts of several instances merged in Redis, on one server; {@link
+ * RedisStatsStoreClusterTest} runs the same tests on a Redis Cluster.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RedisStatsStoreTest {
+  LocalRedis redis;
+
+  /** Starts the Redis the tests run on. */
+  LocalRedis startRedis() {
+    return RedisServer.start();
+  }
 
   @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
+  void start() {
+    redis = startRedis();
   }
 
   @AfterAll
-  static void stopRedis() {
+  void stop() {
     redis.close();
   }
 
-  private static RedisStatsStore.Builder store(String prefix) {
+  private RedisStatsStore.Builder store(String prefix) {
     return RedisStatsStore.builder(redis.uri())
+        .cluster(redis.cluster())
         .keyPrefix(prefix)
         .commandTimeout(Duration.ofSeconds(5))
         .snapshotTimeout(Duration.ofSeconds(5));
@@ -45,6 +57,7 @@ final class RedisStatsStoreTest {
 
   @Test
   void twoInstances_mergeParallelIncrements_exactly() throws Exception {
+    int rounds = 250 * Fixtures.scale();
     try (RedisStatsStore a = store("merge:").build();
         RedisStatsStore b = store("merge:").build()) {
       ExecutorService pool = Executors.newFixedThreadPool(4);
@@ -54,7 +67,7 @@ final class RedisStatsStoreTest {
         done.add(
             pool.submit(
                 () -> {
-                  for (int i = 0; i < 250; i++) {
+                  for (int i = 0; i < rounds; i++) {
                     s.add(
                         VariantStats.builder("home.hero", "flash-sale", "value_hunter")
                             .exposures(1)
@@ -74,21 +87,21 @@ final class RedisStatsStoreTest {
                 }));
       }
       for (Future<?> f : done) {
-        f.get(60, TimeUnit.SECONDS);
+        f.get(60L * Fixtures.scale(), TimeUnit.SECONDS);
       }
       pool.shutdown();
 
       assertThat(a.snapshot())
           .containsExactlyInAnyOrder(
               VariantStats.builder("home.hero", "flash-sale", "value_hunter")
-                  .exposures(1000)
+                  .exposures(4L * rounds)
                   .addsToCart(4)
                   .purchases(4)
                   .value(50.0)
                   .build(),
               VariantStats.builder("home.hero", "gift-guide", null)
-                  .exposures(1000)
-                  .clicks(1000)
+                  .exposures(4L * rounds)
+                  .clicks(4L * rounds)
                   .build());
       assertThat(b.snapshot()).containsExactlyInAnyOrderElementsOf(a.snapshot());
     }
@@ -195,10 +208,10 @@ final class RedisStatsStoreTest {
   void foreignFields_areSkippedAndCounted() {
     try (RedisStatsStore s = store("foreign:").build()) {
       s.add(VariantStats.builder("p", "a", null).exposures(1).build());
-      redis.admin(
+      redis.commands(
           r ->
               r.hset(
-                  "foreign:stats".getBytes(StandardCharsets.UTF_8),
+                  "foreign:{stats}".getBytes(StandardCharsets.UTF_8),
                   "not a field".getBytes(StandardCharsets.UTF_8),
                   "x".getBytes(StandardCharsets.UTF_8)));
 
@@ -212,6 +225,7 @@ final class RedisStatsStoreTest {
   void absentRedis_failsQuickly_withTheReason() throws Exception {
     try (RedisStatsStore s =
         RedisStatsStore.builder("redis://127.0.0.1:" + RedisServer.freePort())
+            .cluster(redis.cluster())
             .connectTimeout(Duration.ofMillis(200))
             .build()) {
       long start = System.nanoTime();

@@ -4,6 +4,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import java.io.File;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -37,7 +39,7 @@ import java.util.regex.Pattern;
  * this class bring both. Not thread-safe: one test class starts and stops its servers from one
  * thread.
  */
-public final class RedisServer implements AutoCloseable {
+public final class RedisServer implements LocalRedis {
   /** The system property that makes the tests run the embedded binary: {@code true} or not. */
   public static final String EMBEDDED_PROPERTY = "persona.redis.embedded";
 
@@ -52,11 +54,13 @@ public final class RedisServer implements AutoCloseable {
 
   private final Path dir;
   private final int port;
+  private final List<String> options;
   private Process process;
 
-  private RedisServer(Path dir, int port) {
+  private RedisServer(Path dir, int port, List<String> options) {
     this.dir = dir;
     this.port = port;
+    this.options = List.copyOf(options);
   }
 
   /** Starts a server on a free port. */
@@ -70,10 +74,24 @@ public final class RedisServer implements AutoCloseable {
 
   /** Starts a server on the given port. */
   public static RedisServer startOn(int port) {
+    return startOn(port, List.of());
+  }
+
+  /**
+   * Starts a server on the given port with further command-line options, as a cluster node.
+   *
+   * @param port the port
+   * @param options options such as {@code --cluster-enabled yes}; {@code {dir}} in one stands for
+   *     the server's own temporary directory, deleted by {@link #close}
+   */
+  static RedisServer startOn(int port, List<String> options) {
     binary(); // first, so that no directory is left behind when there is none
     try {
-      RedisServer s = new RedisServer(Files.createTempDirectory("persona-redis"), port);
-      s.startAgain();
+      Path dir = Files.createTempDirectory("persona-redis");
+      String path = dir.toString();
+      RedisServer s =
+          new RedisServer(dir, port, options.stream().map(o -> o.replace("{dir}", path)).toList());
+      s.startAgain(); // if it fails, its directory stays, with the log its message names
       return s;
     } catch (IOException e) {
       throw new IllegalStateException("cannot start redis-server", e);
@@ -107,6 +125,7 @@ public final class RedisServer implements AutoCloseable {
                 "no",
                 "--dir",
                 dir.toString()));
+    command.addAll(options);
     if (debugOption) {
       // DEBUG, which pause() sends, is off by default from Redis 7 on; 6.2 knows no such option.
       command.addAll(List.of("--enable-debug-command", "local"));
@@ -123,6 +142,7 @@ public final class RedisServer implements AutoCloseable {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (!answersPing()) {
       if (!process.isAlive() || System.nanoTime() > deadline) {
+        stop();
         throw new IllegalStateException(
             "redis-server did not start on port " + port + "; see " + dir.resolve("redis.log"));
       }
@@ -147,6 +167,7 @@ public final class RedisServer implements AutoCloseable {
   }
 
   /** Returns the URI of the server. */
+  @Override
   public String uri() {
     return "redis://127.0.0.1:" + port;
   }
@@ -171,7 +192,7 @@ public final class RedisServer implements AutoCloseable {
   }
 
   /** Runs {@code work} with a plain connection to the server. */
-  public <T> T admin(java.util.function.Function<RedisCommands<byte[], byte[]>, T> work) {
+  public <T> T admin(Function<RedisCommands<byte[], byte[]>, T> work) {
     RedisClient client = RedisClient.create(RedisURI.create(uri()));
     try (StatefulRedisConnection<byte[], byte[]> c = client.connect(ByteArrayCodec.INSTANCE)) {
       return work.apply(c.sync());
@@ -180,7 +201,24 @@ public final class RedisServer implements AutoCloseable {
     }
   }
 
+  /** Returns false: a single server. */
+  @Override
+  public boolean cluster() {
+    return false;
+  }
+
+  /** Returns the port the server listens on. */
+  public int port() {
+    return port;
+  }
+
+  @Override
+  public <T> T commands(Function<RedisClusterCommands<byte[], byte[]>, T> work) {
+    return admin(work::apply);
+  }
+
   /** Returns every key on the server. */
+  @Override
   public List<String> keys() {
     return admin(
         r ->
@@ -193,6 +231,10 @@ public final class RedisServer implements AutoCloseable {
   @Override
   public void close() {
     stop();
+    delete(dir);
+  }
+
+  private static void delete(Path dir) {
     File[] files = dir.toFile().listFiles();
     if (files != null) {
       for (File f : files) {

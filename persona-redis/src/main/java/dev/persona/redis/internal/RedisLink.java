@@ -1,6 +1,7 @@
 package dev.persona.redis.internal;
 
 import dev.persona.redis.RedisUnavailableException;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
@@ -11,8 +12,12 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
@@ -29,15 +34,23 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
- * One shared, thread-safe Lettuce connection with byte-array keys and values, its own small client
- * resources (two I/O and two computation threads, Lettuce's least), and a bounded wait for every
- * command.
+ * One shared, thread-safe Lettuce connection with byte-array keys and values, to one server or to a
+ * Redis Cluster, with its own small client resources (two I/O and two computation threads,
+ * Lettuce's least), and a bounded wait for every command.
+ *
+ * <p>On a cluster ({@code RedisClusterClient}) the URI is a seed: the client learns the nodes from
+ * it, sends each command to the node serving its key's slot, follows {@code MOVED} and {@code ASK}
+ * redirects, and refreshes its view of the cluster on redirects, on reconnects and every {@link
+ * #TOPOLOGY_REFRESH_SECONDS} s. Scripts are loaded on every node; {@link #eval} sends a script by
+ * its text where a node does not know it. Every key of one script must lie in one hash slot: {@link
+ * #eval} checks it on both kinds of server, so that tests on one server catch what would fail on a
+ * cluster with {@code CROSSSLOT}.
  *
  * <p>The first connection is tried when the link is made and, if Redis is not there, again on later
  * use, at most every {@link #CONNECT_PAUSE_MILLIS} ms, in the background. Once connected, Lettuce
  * reconnects by itself (delays from 10 ms doubling to 1 s); while it is disconnected, commands fail
- * at once instead of queueing. At most {@link #REQUEST_QUEUE} commands wait for answers; beyond
- * that they fail at once. Thread-safe.
+ * at once instead of queueing. At most {@link #REQUEST_QUEUE} commands wait for answers (per node,
+ * on a cluster); beyond that they fail at once. Thread-safe.
  */
 public final class RedisLink implements AutoCloseable {
   /** The most commands waiting for an answer. */
@@ -46,12 +59,14 @@ public final class RedisLink implements AutoCloseable {
   /** The least time between two attempts at the first connection. */
   public static final long CONNECT_PAUSE_MILLIS = 250;
 
+  /** How often a cluster link reads the cluster's nodes and slots, besides on redirects. */
+  public static final long TOPOLOGY_REFRESH_SECONDS = 60;
+
   private final RedisURI uri;
   private final ClientResources resources;
-  private final RedisClient client;
+  private final AbstractRedisClient client;
   private final List<Script> scripts;
-  private final AtomicReference<StatefulRedisConnection<byte[], byte[]>> connection =
-      new AtomicReference<>();
+  private final AtomicReference<Connected> connection = new AtomicReference<>();
   private final AtomicBoolean connecting = new AtomicBoolean();
   private volatile long nextAttemptNanos;
   private volatile boolean closed;
@@ -59,13 +74,18 @@ public final class RedisLink implements AutoCloseable {
   /**
    * Creates the link and tries to connect, waiting at most {@code connectTimeout}.
    *
-   * @param uri the parsed Redis URI
+   * @param uri the parsed Redis URI: the server's, or a seed node's of a cluster
+   * @param cluster whether the URI is a seed node of a Redis Cluster
    * @param commandTimeout after this, Lettuce gives up waiting for an answer
    * @param connectTimeout the most a connection attempt takes
    * @param scripts loaded as soon as a connection is made, so that first calls need not
    */
   public RedisLink(
-      RedisURI uri, Duration commandTimeout, Duration connectTimeout, List<Script> scripts) {
+      RedisURI uri,
+      boolean cluster,
+      Duration commandTimeout,
+      Duration connectTimeout,
+      List<Script> scripts) {
     this.uri = uri;
     this.scripts = List.copyOf(scripts);
     this.resources =
@@ -76,16 +96,36 @@ public final class RedisLink implements AutoCloseable {
                 Delay.exponential(
                     Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
             .build();
-    this.client = RedisClient.create(resources, uri);
-    client.setOptions(
-        ClientOptions.builder()
-            .autoReconnect(true)
-            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-            .requestQueueSize(REQUEST_QUEUE)
-            .socketOptions(
-                SocketOptions.builder().connectTimeout(connectTimeout).keepAlive(true).build())
-            .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
-            .build());
+    SocketOptions socket =
+        SocketOptions.builder().connectTimeout(connectTimeout).keepAlive(true).build();
+    if (cluster) {
+      RedisClusterClient c = RedisClusterClient.create(resources, uri);
+      c.setOptions(
+          ClusterClientOptions.builder()
+              .autoReconnect(true)
+              .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+              .requestQueueSize(REQUEST_QUEUE)
+              .socketOptions(socket)
+              .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
+              .topologyRefreshOptions(
+                  ClusterTopologyRefreshOptions.builder()
+                      .enableAllAdaptiveRefreshTriggers()
+                      .enablePeriodicRefresh(Duration.ofSeconds(TOPOLOGY_REFRESH_SECONDS))
+                      .build())
+              .build());
+      this.client = c;
+    } else {
+      RedisClient c = RedisClient.create(resources, uri);
+      c.setOptions(
+          ClientOptions.builder()
+              .autoReconnect(true)
+              .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+              .requestQueueSize(REQUEST_QUEUE)
+              .socketOptions(socket)
+              .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
+              .build());
+      this.client = c;
+    }
     CompletableFuture<?> first = connect();
     try {
       first.get(connectTimeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -112,6 +152,11 @@ public final class RedisLink implements AutoCloseable {
     }
   }
 
+  /** Returns true if this link is to a Redis Cluster. */
+  public boolean cluster() {
+    return client instanceof RedisClusterClient;
+  }
+
   // Fire and forget: closing a connection no one will use, and loading the scripts early, which
   // eval() sends by their text when Redis does not know them.
   @SuppressWarnings("FutureReturnValueIgnored")
@@ -119,38 +164,48 @@ public final class RedisLink implements AutoCloseable {
     if (!connecting.compareAndSet(false, true)) {
       return CompletableFuture.completedFuture(null);
     }
-    return client
-        .connectAsync(ByteArrayCodec.INSTANCE, uri)
-        .toCompletableFuture()
-        .whenComplete(
-            (c, e) -> {
-              if (c != null) {
-                if (closed) {
-                  c.closeAsync();
-                } else {
-                  for (Script s : scripts) {
-                    c.async().scriptLoad(s.text());
-                  }
-                  connection.set(c);
-                }
-              } else {
-                nextAttemptNanos =
-                    System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CONNECT_PAUSE_MILLIS);
+    CompletableFuture<Connected> attempt =
+        client instanceof RedisClusterClient c
+            // Lettuce connects a cluster asynchronously only once it read the nodes and slots.
+            ? c.refreshPartitionsAsync()
+                .toCompletableFuture()
+                .thenCompose(ignored -> c.connectAsync(ByteArrayCodec.INSTANCE))
+                .thenApply(k -> new Connected(k, k.async()))
+            : ((RedisClient) client)
+                .connectAsync(ByteArrayCodec.INSTANCE, uri)
+                .toCompletableFuture()
+                .thenApply(k -> new Connected(k, k.async()));
+    return attempt.whenComplete(
+        (c, e) -> {
+          if (c != null) {
+            if (closed) {
+              c.connection().closeAsync();
+            } else {
+              for (Script s : scripts) {
+                // On a cluster, Lettuce loads it on every node it knows.
+                c.commands().scriptLoad(s.text());
               }
-              connecting.set(false);
-            });
+              connection.set(c);
+            }
+          } else {
+            nextAttemptNanos =
+                System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CONNECT_PAUSE_MILLIS);
+          }
+          connecting.set(false);
+        });
   }
 
   /**
-   * Returns the commands of the connection.
+   * Returns the commands of the connection: on a cluster, each command goes to the node serving its
+   * key.
    *
-   * @return the asynchronous commands
+   * @return the asynchronous commands, those a single server and a cluster have in common
    * @throws RedisUnavailableException if there is no connection yet; one is being tried
    */
-  public RedisAsyncCommands<byte[], byte[]> commands() {
-    StatefulRedisConnection<byte[], byte[]> c = connection.get();
+  public RedisClusterAsyncCommands<byte[], byte[]> commands() {
+    Connected c = connection.get();
     if (c != null) {
-      return c.async();
+      return c.commands();
     }
     if (!closed && System.nanoTime() - nextAttemptNanos >= 0) {
       var unused = connect(); // in the background; a failure only delays the next attempt
@@ -170,8 +225,40 @@ public final class RedisLink implements AutoCloseable {
    * @throws RedisUnavailableException if Redis failed or did not answer by the deadline
    */
   public List<Object> eval(Script script, byte[] key, long deadlineNanos, byte[]... args) {
-    byte[][] keys = {key};
-    RedisAsyncCommands<byte[], byte[]> c = commands();
+    return eval(script, new byte[][] {key}, deadlineNanos, args);
+  }
+
+  /**
+   * Runs a script on several keys, which must lie in one hash slot (they share a hash tag, such as
+   * a session's keys: {@link SessionKeys#of(String, String)}), as {@link #eval(Script, byte[],
+   * long, byte[]...)} does on one.
+   *
+   * @param script the script
+   * @param keys its keys, at least one; the first decides the node, on a cluster
+   * @param deadlineNanos when to stop waiting, on {@link System#nanoTime()}
+   * @param args its arguments
+   * @return the script's answer: a list of Long, byte[] and null
+   * @throws IllegalArgumentException if the keys lie in different slots and the script is not
+   *     {@linkplain Script#acrossSlots for a single server only}
+   * @throws IllegalStateException if the script is for a single server only and this link is to a
+   *     cluster
+   * @throws RedisUnavailableException if Redis failed or did not answer by the deadline
+   */
+  public List<Object> eval(Script script, byte[][] keys, long deadlineNanos, byte[]... args) {
+    if (script.acrossSlots()) {
+      if (cluster()) {
+        throw new IllegalStateException("a script across hash slots cannot run on a cluster");
+      }
+    } else if (keys.length > 1) {
+      int slot = SlotHash.getSlot(keys[0]);
+      for (int i = 1; i < keys.length; i++) {
+        if (SlotHash.getSlot(keys[i]) != slot) {
+          throw new IllegalArgumentException(
+              "the keys of one script must share a hash tag, to lie in one cluster slot");
+        }
+      }
+    }
+    RedisClusterAsyncCommands<byte[], byte[]> c = commands();
     try {
       return await(
           () -> c.<List<Object>>evalsha(script.sha(), ScriptOutputType.MULTI, keys, args),
@@ -230,12 +317,17 @@ public final class RedisLink implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    StatefulRedisConnection<byte[], byte[]> c = connection.getAndSet(null);
+    Connected c = connection.getAndSet(null);
     if (c != null) {
-      c.close();
+      c.connection().close();
     }
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     // Netty's future is not readable from this module; the event loops stop within 2 s.
     var unused = resources.shutdown(0, 2, TimeUnit.SECONDS);
   }
+
+  /** A connection and its commands, to one server or to a cluster. */
+  private record Connected(
+      StatefulConnection<byte[], byte[]> connection,
+      RedisClusterAsyncCommands<byte[], byte[]> commands) {}
 }

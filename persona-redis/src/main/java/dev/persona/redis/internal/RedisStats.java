@@ -19,7 +19,14 @@ import java.util.concurrent.atomic.LongAdder;
  * instances never overwrite each other's counts, and a new combination beyond the limit is refused
  * and counted. A snapshot reads the hash with {@code HSCAN}, a few hundred fields per command, so
  * that a large hash never blocks Redis (and the sessions on it) for long: each count is exact as of
- * its page, and increments made while the pages are read may be in or not. Thread-safe.
+ * its page, and increments made while the pages are read may be in or not.
+ *
+ * <p>The hash is {@code <prefix>{stats}}: {@link #TAG} is its hash tag, so that on a Redis Cluster
+ * any further key a statistics script touches, named {@link #key(String) <prefix>{stats}<suffix>},
+ * lies in its slot. Before it had a tag the hash was {@code <prefix>stats}; on a single server each
+ * snapshot first merges such a hash into the new one, in pages of a few hundred fields, each page
+ * added and deleted from the old hash in one script, so that a count is moved exactly once even
+ * while instances of the old version still write it during a rolling upgrade. Thread-safe.
  */
 public final class RedisStats implements AutoCloseable {
   private static final Script ADD =
@@ -46,13 +53,63 @@ public final class RedisStats implements AutoCloseable {
           return {1}
           """);
 
+  /**
+   * Merges a page of the hash named before hash tags (KEYS[2]) into the hash (KEYS[1]): from the
+   * HSCAN cursor ARGV[1], about ARGV[2] fields. Counts are added, markers of new combinations set
+   * and counted, other fields copied unless the hash has them; each field is deleted from the old
+   * hash right after it was added, so that an error leaves no count both added and kept. A field
+   * that cannot be added (not a number) stays. Answers the next cursor, "0" when a pass is done.
+   */
+  private static final Script MIGRATE =
+      Script.acrossSlots(
+          """
+          local new, old = KEYS[1], KEYS[2]
+          if redis.call('EXISTS', old) == 0 then
+            return {'0'}
+          end
+          local function added(r)
+            return type(r) ~= 'table' or r['err'] == nil
+          end
+          local page = redis.call('HSCAN', old, ARGV[1], 'COUNT', ARGV[2])
+          local fields = page[2]
+          for i = 1, #fields, 2 do
+            local f, v = fields[i], fields[i + 1]
+            local kind = string.sub(f, -2)
+            local ok = true
+            if f == '#' then
+              ok = true
+            elseif string.sub(f, -1) == '|' then
+              if redis.call('HSETNX', new, f, v) == 1 then
+                redis.call('HINCRBY', new, '#', 1)
+              end
+            elseif (kind == '|e' or kind == '|c' or kind == '|a' or kind == '|p')
+                and string.match(v, '^%-?%d+$') then
+              ok = added(redis.pcall('HINCRBY', new, f, v))
+            elseif kind == '|v' and tonumber(v) ~= nil then
+              ok = added(redis.pcall('HINCRBYFLOAT', new, f, v))
+            else
+              redis.call('HSETNX', new, f, v)
+            end
+            if ok then
+              redis.call('HDEL', old, f)
+            end
+          end
+          return {page[1]}
+          """);
+
+  /** The hash tag of the statistics' keys. */
+  public static final String TAG = "{stats}";
+
   /** The scripts to load when connecting. */
-  public static final List<Script> SCRIPTS = List.of(ADD);
+  public static final List<Script> SCRIPTS = List.of(ADD, MIGRATE);
 
   private static final ScanArgs PAGE = ScanArgs.Builder.limit(500);
+  private static final byte[] PAGE_FIELDS = {'5', '0', '0'};
 
   private final RedisLink link;
+  private final String prefix;
   private final byte[] key;
+  private final byte[] legacyKey;
   private final byte[] maxEntries;
   private final long timeoutNanos;
   private final long snapshotTimeoutNanos;
@@ -64,15 +121,17 @@ public final class RedisStats implements AutoCloseable {
    * Creates the statistics.
    *
    * @param link the connection
-   * @param key the hash's key
+   * @param prefix what every key starts with; no braces
    * @param maxEntries the most combinations kept
    * @param timeout the most an increment waits for Redis
    * @param snapshotTimeout the most a snapshot waits for Redis
    */
   public RedisStats(
-      RedisLink link, String key, int maxEntries, Duration timeout, Duration snapshotTimeout) {
+      RedisLink link, String prefix, int maxEntries, Duration timeout, Duration snapshotTimeout) {
     this.link = link;
-    this.key = key.getBytes(StandardCharsets.UTF_8);
+    this.prefix = prefix;
+    this.key = key("");
+    this.legacyKey = (prefix + "stats").getBytes(StandardCharsets.UTF_8);
     this.maxEntries = ascii(Integer.toString(maxEntries));
     this.timeoutNanos = timeout.toNanos();
     this.snapshotTimeoutNanos = snapshotTimeout.toNanos();
@@ -121,6 +180,9 @@ public final class RedisStats implements AutoCloseable {
     Map<String, String> fields = new HashMap<>();
     ScanCursor cursor = ScanCursor.INITIAL;
     try {
+      if (!link.cluster()) {
+        migrate(deadline);
+      }
       do {
         ScanCursor from = cursor;
         MapScanCursor<byte[], byte[]> page =
@@ -147,6 +209,26 @@ public final class RedisStats implements AutoCloseable {
           }
         });
     return new ArrayList<>(totals.values());
+  }
+
+  /**
+   * Returns a key of the statistics: {@code <prefix>{stats}<suffix>}, in the hash's cluster slot.
+   *
+   * @param suffix what follows the tag; empty for the hash
+   * @return the key's bytes
+   */
+  public byte[] key(String suffix) {
+    return (prefix + TAG + suffix).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Merges the hash named before hash tags, if there is one, into the hash: one pass. */
+  private void migrate(long deadline) {
+    byte[] cursor = {'0'};
+    do {
+      List<Object> answer =
+          link.eval(MIGRATE, new byte[][] {key, legacyKey}, deadline, cursor, PAGE_FIELDS);
+      cursor = answer.isEmpty() || !(answer.get(0) instanceof byte[] b) ? new byte[] {'0'} : b;
+    } while (!(cursor.length == 1 && cursor[0] == '0'));
   }
 
   /** Returns how many increments were refused because the hash held the most combinations. */

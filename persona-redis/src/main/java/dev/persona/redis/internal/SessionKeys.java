@@ -8,14 +8,22 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The Redis key of a session: the prefix, {@code "s:"}, then 32 lower-case hex digits, the first
- * 128 bits of SHA-256 of the session id's UTF-8 bytes, or of HMAC-SHA256 with a secret when one is
- * set. Raw ids never reach Redis; with a secret, a known id cannot be checked against the keys
- * either. Thread-safe: each call works on its own copy of the digest.
+ * The Redis keys of a session: the prefix, {@code "s:"}, then the session's hash tag, 32 lower-case
+ * hex digits in braces ({@code persona:s:{ba7816bf8f01cfea414140de5dae2223}}): the first 128 bits
+ * of SHA-256 of the session id's UTF-8 bytes, or of HMAC-SHA256 with a secret when one is set. Raw
+ * ids never reach Redis; with a secret, a known id cannot be checked against the keys either.
+ *
+ * <p>On a Redis Cluster only the tag is hashed to choose a key's slot, so every key that holds the
+ * tag lies in the same slot as the session's key: a further key of the same session is {@link
+ * #of(String, String)}, the session's key and a suffix ({@code persona:s:{<hash>}:x}), and one
+ * script may touch both. The prefix holds no braces ({@link #SessionKeys(String, byte[])} refuses
+ * them), so the tag is always the first pair. Thread-safe: each call works on its own copy of the
+ * digest.
  */
 public final class SessionKeys {
   private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
   private static final int HASH_BYTES = 16;
+  private static final int TAG_LENGTH = 2 * HASH_BYTES + 2;
 
   private final byte[] prefix;
   private final byte[] userPrefix;
@@ -25,10 +33,14 @@ public final class SessionKeys {
   /**
    * Creates the keys.
    *
-   * @param prefix what every key starts with, such as {@code "persona:"}
+   * @param prefix what every key starts with, such as {@code "persona:"}; no braces
    * @param secret the HMAC key, or null for plain SHA-256
+   * @throws IllegalArgumentException if the prefix holds a brace
    */
   public SessionKeys(String prefix, byte[] secret) {
+    if (prefix.indexOf('{') >= 0 || prefix.indexOf('}') >= 0) {
+      throw new IllegalArgumentException("the key prefix must not hold braces");
+    }
     this.prefix = (prefix + "s:").getBytes(StandardCharsets.UTF_8);
     this.userPrefix = (prefix + "u:").getBytes(StandardCharsets.UTF_8);
     try {
@@ -46,35 +58,72 @@ public final class SessionKeys {
   }
 
   /**
-   * Returns the key of a session.
+   * Returns the key of a session: {@code <prefix>s:{<hash>}}.
    *
    * @param sessionId the session id
    * @return the key's bytes
    */
   public byte[] of(String sessionId) {
-    return hashed(prefix, sessionId);
+    return of(sessionId, "");
+  }
+
+  /**
+   * Returns a further key of a session, in the same cluster slot as its key: {@code
+   * <prefix>s:{<hash>}<suffix>}.
+   *
+   * @param sessionId the session id
+   * @param suffix what follows the tag, such as {@code ":x"}; no braces
+   * @return the key's bytes
+   * @throws IllegalArgumentException if the suffix holds a brace
+   */
+  public byte[] of(String sessionId, String suffix) {
+    if (suffix.indexOf('{') >= 0 || suffix.indexOf('}') >= 0) {
+      throw new IllegalArgumentException("a key suffix must not hold braces");
+    }
+    byte[] end = suffix.getBytes(StandardCharsets.UTF_8);
+    byte[] key = Arrays.copyOf(prefix, prefix.length + TAG_LENGTH + end.length);
+    writeTag(sessionId, key, prefix.length);
+    System.arraycopy(end, 0, key, prefix.length + TAG_LENGTH, end.length);
+    return key;
+  }
+
+  /**
+   * Returns the hash tag of a session's keys, {@code {<hash>}}: every key that holds it (and no
+   * brace before it) lies in the session's cluster slot, so that one script may touch them all.
+   * Build such keys with {@link #of(String, String)}.
+   *
+   * @param sessionId the session id
+   * @return the tag, braces included
+   */
+  public String tag(String sessionId) {
+    byte[] tag = new byte[TAG_LENGTH];
+    writeTag(sessionId, tag, 0);
+    return new String(tag, StandardCharsets.US_ASCII);
   }
 
   /**
    * Returns the key of a user's set of session keys: the prefix, {@code "u:"}, then the user id
-   * hashed like a session id.
+   * hashed like a session id, as a tag of its own.
    *
    * @param userId the user id
    * @return the key's bytes
    */
   public byte[] user(String userId) {
-    return hashed(userPrefix, userId);
+    byte[] key = Arrays.copyOf(userPrefix, userPrefix.length + TAG_LENGTH);
+    writeTag(userId, key, userPrefix.length);
+    return key;
   }
 
-  private byte[] hashed(byte[] prefix, String rawId) {
+  /** Writes {@code {<hash>}} of a raw id into {@code to} at {@code at}. */
+  private void writeTag(String rawId, byte[] to, int at) {
     byte[] id = rawId.getBytes(StandardCharsets.UTF_8);
     byte[] hash = mac != null ? copy(mac).doFinal(id) : copy(digest).digest(id);
-    byte[] key = Arrays.copyOf(prefix, prefix.length + 2 * HASH_BYTES);
+    to[at] = '{';
     for (int i = 0; i < HASH_BYTES; i++) {
-      key[prefix.length + 2 * i] = HEX[(hash[i] >> 4) & 0xf];
-      key[prefix.length + 2 * i + 1] = HEX[hash[i] & 0xf];
+      to[at + 1 + 2 * i] = HEX[(hash[i] >> 4) & 0xf];
+      to[at + 2 + 2 * i] = HEX[hash[i] & 0xf];
     }
-    return key;
+    to[at + TAG_LENGTH - 1] = '}';
   }
 
   private static MessageDigest copy(MessageDigest d) {

@@ -1,7 +1,9 @@
 package dev.persona.redis.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lettuce.core.cluster.SlotHash;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -12,10 +14,10 @@ final class SessionKeysTest {
   }
 
   @Test
-  void key_isThePrefixAndTheFirst128BitsOfSha256() {
+  void key_isThePrefixAndTheFirst128BitsOfSha256_asAHashTag() {
     // SHA-256("abc") = ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad
     assertThat(key(new SessionKeys("persona:", null), "abc"))
-        .isEqualTo("persona:s:ba7816bf8f01cfea414140de5dae2223");
+        .isEqualTo("persona:s:{ba7816bf8f01cfea414140de5dae2223}");
   }
 
   @Test
@@ -23,7 +25,34 @@ final class SessionKeysTest {
     // RFC 4231 test case 2: HMAC-SHA256("Jefe", "what do ya want for nothing?")
     SessionKeys keys = new SessionKeys("", "Jefe".getBytes(StandardCharsets.US_ASCII));
     assertThat(key(keys, "what do ya want for nothing?"))
-        .isEqualTo("s:5bdcc146bf60754e6a042426089575c7");
+        .isEqualTo("s:{5bdcc146bf60754e6a042426089575c7}");
+  }
+
+  @Test
+  void furtherKeysOfASession_shareItsTag_andSlot() {
+    SessionKeys keys = new SessionKeys("persona:", null);
+    String tag = keys.tag("abc");
+    byte[] extra = keys.of("abc", ":x");
+
+    assertThat(tag).isEqualTo("{ba7816bf8f01cfea414140de5dae2223}");
+    assertThat(new String(extra, StandardCharsets.UTF_8))
+        .isEqualTo("persona:s:{ba7816bf8f01cfea414140de5dae2223}:x");
+    assertThat(SlotHash.getSlot(extra))
+        .isEqualTo(SlotHash.getSlot(keys.of("abc")))
+        .isEqualTo(SlotHash.getSlot(tag.substring(1, tag.length() - 1)));
+    // Different sessions: different tags, and (for these two) different slots.
+    assertThat(SlotHash.getSlot(keys.of("abd"))).isNotEqualTo(SlotHash.getSlot(keys.of("abc")));
+  }
+
+  @Test
+  void braces_inThePrefixOrASuffix_areRefused() {
+    // "a{}" would make Redis hash the whole key, and "{x}" every session into one slot.
+    assertThatThrownBy(() -> new SessionKeys("a{}", null))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new SessionKeys("{shop}:", null))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new SessionKeys("p:", null).of("abc", ":{x}"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
