@@ -170,7 +170,21 @@ public final class RedisLink implements AutoCloseable {
    * @throws RedisUnavailableException if Redis failed or did not answer by the deadline
    */
   public List<Object> eval(Script script, byte[] key, long deadlineNanos, byte[]... args) {
-    byte[][] keys = {key};
+    return eval(script, new byte[][] {key}, deadlineNanos, args);
+  }
+
+  /**
+   * Runs a script on several keys, as {@link #eval(Script, byte[], long, byte[]...)} runs it on
+   * one.
+   *
+   * @param script the script
+   * @param keys its keys, which Redis Cluster needs in one slot
+   * @param deadlineNanos when to stop waiting, on {@link System#nanoTime()}
+   * @param args its arguments
+   * @return the script's answer: a list of Long, byte[] and null
+   * @throws RedisUnavailableException if Redis failed or did not answer by the deadline
+   */
+  public List<Object> eval(Script script, byte[][] keys, long deadlineNanos, byte[]... args) {
     RedisAsyncCommands<byte[], byte[]> c = commands();
     try {
       return await(
