@@ -59,9 +59,9 @@ public interface StatsStore {
   /**
    * Returns a store that keeps the totals in memory, for at most {@code maxEntries} combinations of
    * placement, variant and segment; increments for further combinations are dropped and counted. It
-   * remembers the ids of the latest 100,000 outcomes for at most one hour (about 150 bytes each),
-   * so that an outcome added again within both bounds counts once; beyond them the oldest ids are
-   * forgotten first, and an outcome whose id was forgotten counts again.
+   * remembers the ids of the latest 100,000 outcomes for at most one hour (about 130 bytes each, 13
+   * MB when full), so that an outcome added again within both bounds counts once; beyond them the
+   * oldest ids are forgotten first, and an outcome whose id was forgotten counts again.
    *
    * @param maxEntries the most combinations kept, positive
    * @return the store

@@ -265,7 +265,7 @@ public final class RedisStatsStore implements StatsStore, AutoCloseable {
 
     /**
      * Sets how many outcome ids are kept (default 100,000): an outcome added again while its id is
-     * kept counts once. Beyond it the oldest ids are forgotten first. Each costs Redis about 90
+     * kept counts once. Beyond it the oldest ids are forgotten first. Each costs Redis about 120
      * bytes.
      *
      * @param maxIds positive

@@ -1,5 +1,6 @@
 package dev.persona.internal.engine;
 
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.SplittableRandom;
 
@@ -13,20 +14,20 @@ final class DecisionIds {
   private static final SecureRandom SEEDS = new SecureRandom();
   private static final ThreadLocal<SplittableRandom> RANDOM =
       ThreadLocal.withInitial(() -> new SplittableRandom(SEEDS.nextLong()));
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   private DecisionIds() {}
 
   /** Returns a new id. */
   static String next() {
     SplittableRandom random = RANDOM.get();
-    char[] id = new char[32];
+    byte[] id = new byte[32];
     hex(random.nextLong(), id, 0);
     hex(random.nextLong(), id, 16);
-    return new String(id);
+    return new String(id, StandardCharsets.ISO_8859_1); // one copy, Latin-1: 48 bytes of array
   }
 
-  private static void hex(long bits, char[] into, int at) {
+  private static void hex(long bits, byte[] into, int at) {
     for (int i = 15; i >= 0; i--) {
       into[at + i] = HEX[(int) bits & 0xf];
       bits >>>= 4;
