@@ -20,13 +20,17 @@ import org.jspecify.annotations.Nullable;
  * <p>A decision is always complete: every persona of the rule set has a score and every placement a
  * variant, even for a {@linkplain #isDefault() default decision}.
  *
+ * <p>Every decision has a random {@linkplain #id() id}, which each of its choices carries, so that
+ * an outcome recorded twice counts once.
+ *
  * <p>Immutable and thread-safe, provided the variants' content is. The maps, the signals and the
  * reasons are built on first use, so a caller that reads only the variants does not pay for them.
- * Its {@code toString} leaves out signal values.
+ * Its {@code toString} leaves out signal values and the id.
  *
  * @since 0.1.0
  */
 public final class Decision {
+  private final String id;
   private final String ruleSetVersion;
   private final String[] personaIds;
   private final double[] scores;
@@ -46,9 +50,11 @@ public final class Decision {
   /**
    * Takes ownership of the arrays; the engine hands over ones it no longer touches. The signals and
    * the reasons are made on first use: {@code signals} and {@code explain} must give the same
-   * answer every time, {@code signals} in a new list the decision may keep.
+   * answer every time, {@code signals} in a new list the decision may keep. Each choice carries
+   * {@code id}.
    */
   Decision(
+      String id,
       String ruleSetVersion,
       String[] personaIds,
       double[] scores,
@@ -60,6 +66,7 @@ public final class Decision {
       ConsentMode consent,
       Supplier<List<Reason>> explain,
       Set<Flag> flags) {
+    this.id = id;
     this.ruleSetVersion = ruleSetVersion;
     this.personaIds = personaIds;
     this.scores = scores;
@@ -71,6 +78,20 @@ public final class Decision {
     this.consent = consent;
     this.explain = explain;
     this.flags = flags.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(flags));
+  }
+
+  /**
+   * Returns this decision's id: 32 lower-case hex digits, 128 random bits drawn for this decision
+   * alone, which say nothing about the session or the user. Each {@linkplain #variants() choice}
+   * carries it ({@link VariantChoice#decisionId()}), and the outcomes made from a choice derive
+   * their ids from it, so that recording the same outcome of a decision twice, on any instance,
+   * counts once. The engine never logs it.
+   *
+   * @return the id
+   * @since 0.4.0
+   */
+  public String id() {
+    return id;
   }
 
   /**

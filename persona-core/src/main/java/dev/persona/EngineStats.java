@@ -129,7 +129,8 @@ public final class EngineStats {
   }
 
   /**
-   * Returns the number of outcomes recorded with {@link PersonaEngine#recordOutcome}.
+   * Returns the number of outcomes recorded with {@link PersonaEngine#recordOutcome}, those
+   * recorded again included (the statistics count them once).
    *
    * @return a count since the engine was built
    */
@@ -138,7 +139,8 @@ public final class EngineStats {
   }
 
   /**
-   * Returns the number of purchases and adds to cart credited to earlier exposures automatically.
+   * Returns the number of purchases and adds to cart credited to earlier exposures automatically,
+   * those of events sent again included (the statistics count them once).
    *
    * @return a count since the engine was built
    */
@@ -147,7 +149,8 @@ public final class EngineStats {
   }
 
   /**
-   * Returns the number of stats store calls that threw.
+   * Returns the number of stats store calls that threw: increments the store could not take, and
+   * snapshots it could not read.
    *
    * @return a count since the engine was built
    */

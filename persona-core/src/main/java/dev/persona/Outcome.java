@@ -1,5 +1,6 @@
 package dev.persona;
 
+import java.util.Locale;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -12,7 +13,17 @@ import org.jspecify.annotations.Nullable;
  * <p>Make one from the {@link VariantChoice} the decision made: {@code Outcome.shown(sessionId,
  * decision.variant("home.hero"))}; or, for outcomes known only by ids, with {@link #builder}. A
  * final class rather than a record, so that what an outcome tells can grow without breaking
- * callers. Immutable and thread-safe; its {@code toString} leaves out the session id.
+ * callers.
+ *
+ * <p><b>Counted once.</b> An outcome has an {@linkplain #id() id}: one the caller gives, such as an
+ * order id, or else one derived from the choice's {@linkplain VariantChoice#decisionId() decision
+ * id}, placement and kind. The statistics count an outcome once per id, placement and kind:
+ * recording it again, after a retry, a timeout or on another instance sharing the store, changes
+ * nothing (within the store's window of remembered ids: {@link dev.persona.spi.StatsStore}). So a
+ * decision's placement shown twice is one exposure, and one order credited to two placements is one
+ * purchase of each. An outcome without an id counts every time it is recorded.
+ *
+ * <p>Immutable and thread-safe; its {@code toString} leaves out the session id and the id.
  *
  * @since 0.2.0
  */
@@ -23,6 +34,7 @@ public final class Outcome {
   private final @Nullable String segment;
   private final Kind kind;
   private final double value;
+  private final @Nullable String id;
 
   private Outcome(Builder b) {
     this.sessionId = b.sessionId;
@@ -31,6 +43,7 @@ public final class Outcome {
     this.segment = b.segment;
     this.kind = b.kind;
     this.value = b.value;
+    this.id = b.id;
   }
 
   /**
@@ -48,7 +61,36 @@ public final class Outcome {
   }
 
   /**
-   * The variant was shown to the shopper.
+   * Returns a builder for an outcome of a choice the decision made, with its placement, variant and
+   * segment, and the id derived from its decision (as {@link #shown} and the others make), which
+   * {@link Builder#id} may replace: {@code Outcome.builder(Kind.PURCHASE, sessionId,
+   * choice).value(59.9).id(orderId).build()}.
+   *
+   * @param kind what happened
+   * @param sessionId the session the decision was made for
+   * @param choice the choice the decision made
+   * @return a new builder
+   * @since 0.4.0
+   */
+  public static Builder builder(Kind kind, String sessionId, VariantChoice choice) {
+    Objects.requireNonNull(choice, "choice");
+    Builder b =
+        new Builder(kind, sessionId, choice.placement(), choice.variant())
+            .segment(choice.segment());
+    String decision = choice.decisionId();
+    b.id = decision == null ? null : derivedId(decision, kind, choice.placement());
+    return b;
+  }
+
+  /** The id of an outcome of a decision's choice: distinct per decision, kind and placement. */
+  private static String derivedId(String decisionId, Kind kind, String placement) {
+    return decisionId + ':' + kind.name().toLowerCase(Locale.ROOT) + ':' + placement;
+  }
+
+  /**
+   * The variant was shown to the shopper. The outcome's id is derived from the choice's decision
+   * id, placement and kind, so that showing a decision's placement twice is one exposure; likewise
+   * for the other factories.
    *
    * @param sessionId the session
    * @param choice the choice the decision made
@@ -81,7 +123,9 @@ public final class Outcome {
   }
 
   /**
-   * The shopper bought after seeing the variant.
+   * The shopper bought after seeing the variant. To count an order once however it arrives, as this
+   * outcome or as a {@code purchase} event with the same {@code order_id}, give its order id:
+   * {@code Outcome.builder(Kind.PURCHASE, sessionId, choice).value(value).id(orderId).build()}.
    *
    * @param sessionId the session
    * @param choice the choice the decision made
@@ -94,11 +138,7 @@ public final class Outcome {
   }
 
   private static Outcome of(String sessionId, VariantChoice choice, Kind kind, double value) {
-    Objects.requireNonNull(choice, "choice");
-    return builder(kind, sessionId, choice.placement(), choice.variant())
-        .segment(choice.segment())
-        .value(value)
-        .build();
+    return builder(kind, sessionId, choice).value(value).build();
   }
 
   /**
@@ -147,6 +187,18 @@ public final class Outcome {
   }
 
   /**
+   * Returns the id that makes this outcome count once per placement and kind: the one {@linkplain
+   * Builder#id given}, or else {@code <decision id>:<kind>:<placement>} (the kind in lower case)
+   * when it was made from a choice with a decision id.
+   *
+   * @return the id, or null when the outcome has none and counts every time it is recorded
+   * @since 0.4.0
+   */
+  public @Nullable String id() {
+    return id;
+  }
+
+  /**
    * Returns the order value of a purchase.
    *
    * @return the value; 0 for other outcomes
@@ -163,15 +215,16 @@ public final class Outcome {
         && variant.equals(x.variant)
         && Objects.equals(segment, x.segment)
         && kind == x.kind
-        && Double.compare(value, x.value) == 0;
+        && Double.compare(value, x.value) == 0
+        && Objects.equals(id, x.id);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(sessionId, placement, variant, segment, kind, value);
+    return Objects.hash(sessionId, placement, variant, segment, kind, value, id);
   }
 
-  /** Returns the kind, placement and variant, without the session id. */
+  /** Returns the kind, placement and variant, without the session id or the id. */
   @Override
   public String toString() {
     return "Outcome{" + kind + " " + placement + "=" + variant + "}";
@@ -205,6 +258,7 @@ public final class Outcome {
     private final String variant;
     private @Nullable String segment;
     private double value;
+    private @Nullable String id;
 
     private Builder(Kind kind, String sessionId, String placement, String variant) {
       this.kind = Objects.requireNonNull(kind, "kind");
@@ -236,6 +290,26 @@ public final class Outcome {
         throw new IllegalArgumentException("value must be finite and not negative, was " + value);
       }
       this.value = value;
+      return this;
+    }
+
+    /**
+     * Sets the outcome's id, such as an order id for a purchase (default: none, or the id derived
+     * from the choice's decision for {@link Outcome#builder(Kind, String, VariantChoice)}). The
+     * statistics count an outcome once per id, placement and kind. The engine refuses an outcome
+     * whose id is longer than {@link dev.persona.config.Limits#maxOutcomeIdLength()}; the stores
+     * keep only a digest of it.
+     *
+     * @param id a non-empty id, or null for none: the outcome then counts every time it is recorded
+     * @return this builder
+     * @throws IllegalArgumentException if the id is empty
+     * @since 0.4.0
+     */
+    public Builder id(@Nullable String id) {
+      if (id != null && id.isEmpty()) {
+        throw new IllegalArgumentException("id must not be empty");
+      }
+      this.id = id;
       return this;
     }
 

@@ -120,7 +120,12 @@ public final class PersonaEngine implements AutoCloseable {
    * (if the engine keeps state for it), so that purchases and adds to cart arriving as events of
    * later visits within the {@linkplain ExperimentConfig.Builder#attributionWindow attribution
    * window} are credited to it automatically; record those outcomes here only when they do not
-   * arrive as events.
+   * arrive as events, or with the event's {@code order_id} as their {@linkplain Outcome#id() id}.
+   *
+   * <p>An outcome counts once per {@linkplain Outcome#id() id}, placement and kind: recording it
+   * again, here or on another instance sharing the stats store, changes no statistics (within the
+   * store's window of remembered ids). An outcome whose id is longer than {@link
+   * Limits#maxOutcomeIdLength()} is refused, counted in {@link EngineStats#truncatedInputs()}.
    *
    * <p>Never throws for a failing store: the failure is counted in {@link EngineStats} and logged.
    *

@@ -8,8 +8,12 @@ import org.jspecify.annotations.Nullable;
  * so that what a choice tells can grow without breaking callers; the engine makes choices, and
  * {@link #builder} makes one for a test.
  *
+ * <p>A choice the engine made carries its decision's {@linkplain #decisionId() id}, from which the
+ * outcomes made with it derive theirs. Two choices are equal when they chose the same variant in
+ * the same way: the decision id, different for every decision, is not compared.
+ *
  * <p>Immutable and thread-safe, provided the content is. Its {@code toString} leaves out the
- * content.
+ * content and the decision id.
  *
  * @since 0.1.0
  */
@@ -22,6 +26,7 @@ public final class VariantChoice {
   private final double fit;
   private final @Nullable String segment;
   private final boolean holdout;
+  private final @Nullable String decisionId;
 
   private VariantChoice(Builder b) {
     this.placement = b.placement;
@@ -32,6 +37,7 @@ public final class VariantChoice {
     this.fit = b.fit;
     this.segment = b.segment;
     this.holdout = b.holdout;
+    this.decisionId = b.decisionId;
   }
 
   /**
@@ -121,6 +127,18 @@ public final class VariantChoice {
     return holdout;
   }
 
+  /**
+   * Returns the {@linkplain Decision#id() id of the decision} that made this choice. {@link
+   * Outcome#shown Outcome.shown} and the other outcomes of this choice derive their ids from it.
+   *
+   * @return the decision's id, or null for a choice built without one
+   * @since 0.4.0
+   */
+  public @Nullable String decisionId() {
+    return decisionId;
+  }
+
+  /** Compares what was chosen and how; not the {@linkplain #decisionId() decision id}. */
   @Override
   public boolean equals(@Nullable Object o) {
     return o instanceof VariantChoice c
@@ -134,12 +152,13 @@ public final class VariantChoice {
         && holdout == c.holdout;
   }
 
+  /** Hashes what {@link #equals} compares. */
   @Override
   public int hashCode() {
     return Objects.hash(placement, variant, content, basis, persona, fit, segment, holdout);
   }
 
-  /** Returns the placement, variant and how it was chosen, without the content. */
+  /** Returns the placement, variant and how it was chosen, without the content or ids. */
   @Override
   public String toString() {
     return "VariantChoice{"
@@ -192,6 +211,7 @@ public final class VariantChoice {
     private double fit;
     private @Nullable String segment;
     private boolean holdout;
+    private @Nullable String decisionId;
 
     private Builder(String placement, String variant, Basis basis) {
       this.placement = Objects.requireNonNull(placement, "placement");
@@ -251,6 +271,18 @@ public final class VariantChoice {
      */
     public Builder holdout(boolean holdout) {
       this.holdout = holdout;
+      return this;
+    }
+
+    /**
+     * Sets the id of the decision that made the choice (default none).
+     *
+     * @param decisionId the decision's id, or null
+     * @return this builder
+     * @since 0.4.0
+     */
+    public Builder decisionId(@Nullable String decisionId) {
+      this.decisionId = decisionId;
       return this;
     }
 

@@ -176,10 +176,18 @@ final class OutcomeTest {
       done.add(
           pool.submit(
               () -> {
+                String thread = Thread.currentThread().getName();
                 for (int i = 0; i < 5_000; i++) {
-                  engine.recordOutcome(Outcome.shown("s8", hero));
+                  engine.recordOutcome(
+                      Outcome.builder(Outcome.Kind.EXPOSURE, "s8", hero)
+                          .id(thread + "-" + i)
+                          .build());
                   if (i % 5 == 0) {
-                    engine.recordOutcome(Outcome.purchased("s8", hero, 2.5));
+                    engine.recordOutcome(
+                        Outcome.builder(Outcome.Kind.PURCHASE, "s8", hero)
+                            .value(2.5)
+                            .id(thread + "-" + i)
+                            .build());
                   }
                 }
               }));

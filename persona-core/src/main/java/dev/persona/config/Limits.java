@@ -18,6 +18,13 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1.0
  */
 public final class Limits {
+  /**
+   * The least {@link Builder#maxOutcomeIdLength} allowed.
+   *
+   * @since 0.4.0
+   */
+  public static final int MIN_OUTCOME_ID_LENGTH = 128;
+
   private static final Limits DEFAULTS = builder().build();
 
   private final int maxEventsPerVisit;
@@ -27,6 +34,7 @@ public final class Limits {
   private final int maxSetSize;
   private final int maxAffinityKeys;
   private final int maxSessionIdLength;
+  private final int maxOutcomeIdLength;
 
   private Limits(Builder b) {
     this.maxEventsPerVisit = b.maxEventsPerVisit;
@@ -36,6 +44,7 @@ public final class Limits {
     this.maxSetSize = b.maxSetSize;
     this.maxAffinityKeys = b.maxAffinityKeys;
     this.maxSessionIdLength = b.maxSessionIdLength;
+    this.maxOutcomeIdLength = b.maxOutcomeIdLength;
   }
 
   /**
@@ -71,7 +80,8 @@ public final class Limits {
         .maxDeclaredKeys(maxDeclaredKeys)
         .maxSetSize(maxSetSize)
         .maxAffinityKeys(maxAffinityKeys)
-        .maxSessionIdLength(maxSessionIdLength);
+        .maxSessionIdLength(maxSessionIdLength)
+        .maxOutcomeIdLength(maxOutcomeIdLength);
   }
 
   /**
@@ -137,6 +147,19 @@ public final class Limits {
     return maxSessionIdLength;
   }
 
+  /**
+   * Returns how many characters an outcome's {@linkplain dev.persona.Outcome#id() id}, or a {@code
+   * purchase} event's {@code order_id}, may have. {@code recordOutcome} refuses an outcome with a
+   * longer id (it is not counted; {@link dev.persona.EngineStats#truncatedInputs()} is), and a
+   * longer {@code order_id} is ignored.
+   *
+   * @return a positive count, by default 256
+   * @since 0.4.0
+   */
+  public int maxOutcomeIdLength() {
+    return maxOutcomeIdLength;
+  }
+
   @Override
   public boolean equals(@Nullable Object o) {
     return o instanceof Limits l
@@ -146,7 +169,8 @@ public final class Limits {
         && maxDeclaredKeys == l.maxDeclaredKeys
         && maxSetSize == l.maxSetSize
         && maxAffinityKeys == l.maxAffinityKeys
-        && maxSessionIdLength == l.maxSessionIdLength;
+        && maxSessionIdLength == l.maxSessionIdLength
+        && maxOutcomeIdLength == l.maxOutcomeIdLength;
   }
 
   @Override
@@ -158,7 +182,8 @@ public final class Limits {
         maxDeclaredKeys,
         maxSetSize,
         maxAffinityKeys,
-        maxSessionIdLength);
+        maxSessionIdLength,
+        maxOutcomeIdLength);
   }
 
   @Override
@@ -177,6 +202,8 @@ public final class Limits {
         + maxAffinityKeys
         + ", maxSessionIdLength="
         + maxSessionIdLength
+        + ", maxOutcomeIdLength="
+        + maxOutcomeIdLength
         + "}";
   }
 
@@ -193,6 +220,7 @@ public final class Limits {
     private int maxSetSize = 32;
     private int maxAffinityKeys = 16;
     private int maxSessionIdLength = 256;
+    private int maxOutcomeIdLength = 256;
 
     private Builder() {}
 
@@ -281,6 +309,25 @@ public final class Limits {
      */
     public Builder maxSessionIdLength(int value) {
       this.maxSessionIdLength = positive("maxSessionIdLength", value);
+      return this;
+    }
+
+    /**
+     * Sets how many characters an outcome's id, or a purchase event's {@code order_id}, may have
+     * (default 256). At least {@value #MIN_OUTCOME_ID_LENGTH}, so that the ids outcomes derive from
+     * decisions (at most 109 characters) always fit.
+     *
+     * @param value a count of at least {@value #MIN_OUTCOME_ID_LENGTH}
+     * @return this builder
+     * @throws IllegalArgumentException if less
+     * @since 0.4.0
+     */
+    public Builder maxOutcomeIdLength(int value) {
+      if (value < MIN_OUTCOME_ID_LENGTH) {
+        throw new IllegalArgumentException(
+            "maxOutcomeIdLength must be at least " + MIN_OUTCOME_ID_LENGTH + ", was " + value);
+      }
+      this.maxOutcomeIdLength = value;
       return this;
     }
 

@@ -9,9 +9,18 @@ import java.util.List;
  * experiments are read from and that optimized placements learn from. The default keeps them in
  * memory ({@link #inMemory(int)}); a shared store merges the counts of several instances.
  *
+ * <p><b>Counted once.</b> The engine hands each outcome's increment to {@link #add(String,
+ * VariantStats)} with an id unique to the outcome (a digest of its {@linkplain
+ * dev.persona.Outcome#id() id}, placement and kind), and the same id every time the same outcome is
+ * recorded or credited; a store adds an increment whose id it has already added no more. Each store
+ * remembers the ids of a bounded window of recent outcomes: beyond it, an outcome recorded again
+ * counts again. A store written before 0.4.0 implements only {@link #add(VariantStats)} and counts
+ * every recording.
+ *
  * <p>Implementations must be thread-safe and lose no concurrent increments. A store that throws
  * costs only the statistics: the engine counts the failure, and optimized placements fall back to
- * what they last read.
+ * what they last read. A throw should mean that the increment was not applied, so that failure
+ * counts count what was lost.
  *
  * @since 0.2.0
  */
@@ -25,6 +34,22 @@ public interface StatsStore {
   void add(VariantStats increment);
 
   /**
+   * Adds the counts of one outcome to the totals of their placement, variant and segment, unless an
+   * increment with the same id was added before (within the store's window of remembered ids). A
+   * store that cannot tell may add it again, which the default does: it calls {@link
+   * #add(VariantStats)}, so that stores written before this method count as they did.
+   *
+   * @param outcomeId identifies the outcome: the engine passes 32 lower-case hex digits, the first
+   *     128 bits of SHA-256 of the outcome's id, placement and kind, so it holds no order or
+   *     decision id; other callers may pass any non-empty string
+   * @param increment the counts to add
+   * @since 0.4.0
+   */
+  default void add(String outcomeId, VariantStats increment) {
+    add(increment);
+  }
+
+  /**
    * Returns the totals of every placement, variant and segment seen.
    *
    * @return a snapshot; later increments do not change it
@@ -33,7 +58,10 @@ public interface StatsStore {
 
   /**
    * Returns a store that keeps the totals in memory, for at most {@code maxEntries} combinations of
-   * placement, variant and segment; increments for further combinations are dropped and counted.
+   * placement, variant and segment; increments for further combinations are dropped and counted. It
+   * remembers the ids of the latest 100,000 outcomes for at most one hour (about 130 bytes each, 13
+   * MB when full), so that an outcome added again within both bounds counts once; beyond them the
+   * oldest ids are forgotten first, and an outcome whose id was forgotten counts again.
    *
    * @param maxEntries the most combinations kept, positive
    * @return the store

@@ -114,10 +114,11 @@ class RedisStatsStoreTest {
       PersonaEngine first = engine(a);
       PersonaEngine second = engine(b);
       VariantChoice choice = first.decide(Visit.builder("s1").build()).variant("home.hero");
+      VariantChoice other = second.decide(Visit.builder("s2").build()).variant("home.hero");
 
       first.recordOutcome(Outcome.shown("s1", choice));
-      second.recordOutcome(Outcome.shown("s2", choice));
-      second.recordOutcome(Outcome.clicked("s2", choice));
+      second.recordOutcome(Outcome.shown("s2", other));
+      second.recordOutcome(Outcome.clicked("s2", other));
 
       assertThat(first.variantStats())
           .containsExactly(
@@ -127,6 +128,61 @@ class RedisStatsStoreTest {
                   .build());
       assertThat(second.variantStats()).isEqualTo(first.variantStats());
       assertThat(first.stats().statsStoreFailures()).isZero();
+    }
+  }
+
+  @Test
+  void theSameOutcome_recordedOnTwoInstances_andAgain_countsOnce() {
+    try (RedisStatsStore a = store("once:").build();
+        RedisStatsStore b = store("once:").build()) {
+      PersonaEngine first = engine(a);
+      PersonaEngine second = engine(b);
+      VariantChoice choice = first.decide(Visit.builder("s1").build()).variant("home.hero");
+
+      for (PersonaEngine instance : List.of(first, second, first)) {
+        instance.recordOutcome(Outcome.shown("s1", choice));
+        instance.recordOutcome(Outcome.purchased("s1", choice, 25));
+      }
+
+      assertThat(first.variantStats())
+          .containsExactly(
+              VariantStats.builder(choice.placement(), choice.variant(), choice.segment())
+                  .exposures(1)
+                  .purchases(1)
+                  .value(25)
+                  .build());
+      assertThat(a.duplicates() + b.duplicates()).isEqualTo(4);
+      assertThat(first.stats().statsStoreFailures() + second.stats().statsStoreFailures()).isZero();
+    }
+  }
+
+  @Test
+  void outcomeIds_areKeptWithinTheirBounds_theOldestForgottenFirst() {
+    VariantStats click = VariantStats.builder("p", "v", null).clicks(1).build();
+    try (RedisStatsStore s = store("window:").maxOutcomeIds(3).build()) {
+      for (String id : List.of("a", "b", "c", "d", "b", "d")) {
+        s.add(id, click);
+      }
+      assertThat(s.snapshot()).singleElement().satisfies(v -> assertThat(v.clicks()).isEqualTo(4));
+
+      s.add("a", click); // forgotten: the fourth id pushed it out
+      assertThat(s.snapshot()).singleElement().satisfies(v -> assertThat(v.clicks()).isEqualTo(5));
+      assertThat(s.duplicates()).isEqualTo(2);
+      assertThat(redis.keys()).contains("window:{stats}", "window:{stats}:o");
+      Long kept = redis.commands(r -> r.zcard("window:{stats}:o".getBytes(StandardCharsets.UTF_8)));
+      assertThat(kept).isEqualTo(3);
+    }
+    try (RedisStatsStore s =
+        store("ttl:")
+            .outcomeIdTtl(Duration.ofMillis(200))
+            .retryFor(Duration.ofMillis(100))
+            .build()) {
+      s.add("a", click);
+      s.add("a", click);
+      RedisServer.sleep(1_000); // five times the TTL, by the server's clock
+      s.add("a", click);
+
+      assertThat(s.snapshot()).singleElement().satisfies(v -> assertThat(v.clicks()).isEqualTo(2));
     }
   }
 
@@ -222,22 +278,23 @@ class RedisStatsStoreTest {
   }
 
   @Test
-  void absentRedis_failsQuickly_withTheReason() throws Exception {
+  void absentRedis_failsQuickly_withTheReason_andIncrementsWaitForIt() throws Exception {
     try (RedisStatsStore s =
         RedisStatsStore.builder("redis://127.0.0.1:" + RedisServer.freePort())
             .cluster(redis.cluster())
             .connectTimeout(Duration.ofMillis(200))
             .build()) {
       long start = System.nanoTime();
+      s.add(VariantStats.builder("p", "a", null).exposures(1).build());
       RedisUnavailableException e =
-          catchThrowableOfType(
-              RedisUnavailableException.class,
-              () -> s.add(VariantStats.builder("p", "a", null).exposures(1).build()));
+          catchThrowableOfType(RedisUnavailableException.class, s::snapshot);
 
       assertThat(e.kind()).isEqualTo(RedisUnavailableException.Kind.DOWN);
       assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(500);
-      assertThat(catchThrowableOfType(RedisUnavailableException.class, s::snapshot)).isNotNull();
-      assertThat(s.failures()).isEqualTo(2);
+      assertThat(s.queued()).isEqualTo(1);
+      assertThat(s.retried()).isEqualTo(1);
+      assertThat(s.lost()).isZero();
+      assertThat(s.failures()).isGreaterThanOrEqualTo(2);
     }
   }
 }

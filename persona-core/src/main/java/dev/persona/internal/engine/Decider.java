@@ -79,16 +79,17 @@ final class Decider {
   Decision decide(@Nullable Visit visit) {
     CompiledRuleSet compiled = rules.get();
     Scratch work = scratch.acquire();
+    String id = DecisionIds.next();
     Decision decision;
     try {
       InputReport report = work.report;
       try {
-        decision = decide(compiled, visit, work);
+        decision = decide(id, compiled, visit, work);
       } catch (RuntimeException | StackOverflowError e) {
         failures.failure("decision", e);
         report = new InputReport();
         report.flag(Decision.Flag.INTERNAL_ERROR, "default decision: the engine failed");
-        decision = Decisions.fallback(compiled, report);
+        decision = Decisions.fallback(id, compiled, report);
       }
       counters.count(decision, report);
     } finally {
@@ -98,7 +99,8 @@ final class Decider {
     return decision;
   }
 
-  private Decision decide(CompiledRuleSet compiled, @Nullable Visit visit, Scratch work) {
+  private Decision decide(
+      String id, CompiledRuleSet compiled, @Nullable Visit visit, Scratch work) {
     InputReport report = work.report;
     if (visit != null) {
       // the input left out; an invalid visit's last problem, its missing id, is flagged below
@@ -109,17 +111,17 @@ final class Decider {
     }
     if (visit == null || !visit.isValid()) {
       report.flag(Decision.Flag.INVALID_VISIT, "default decision: the visit has no session id");
-      return Decisions.fallback(compiled, report);
+      return Decisions.fallback(id, compiled, report);
     }
     if (visit.sessionId().length() > limits.maxSessionIdLength()) {
       report.truncated("session id longer than " + limits.maxSessionIdLength() + " characters");
       report.flag(Decision.Flag.INVALID_VISIT, "default decision: the session id is too long");
-      return Decisions.fallback(compiled, report);
+      return Decisions.fallback(id, compiled, report);
     }
-    return personalize(compiled, visit, work);
+    return personalize(id, compiled, visit, work);
   }
 
-  private Decision personalize(CompiledRuleSet compiled, Visit visit, Scratch work) {
+  private Decision personalize(String id, CompiledRuleSet compiled, Visit visit, Scratch work) {
     InputReport report = work.report;
     long now = now(visit, report);
     Map<String, SignalSpec> specs = compiled.signals();
@@ -137,8 +139,9 @@ final class Decider {
     sink.fill(frame, extractors.slots(compiled));
 
     Evaluation e =
-        compiled.evaluate(frame, experiments.allocate(visit, report, compiled.hasExperiments()));
-    return Decisions.personalized(compiled, e, signals, limited, report);
+        compiled.evaluate(
+            frame, experiments.allocate(visit, report, compiled.hasExperiments()), id);
+    return Decisions.personalized(id, compiled, e, signals, limited, report);
   }
 
   /** Puts every kind of signal in the frame, applying the visit to its session. */
@@ -156,7 +159,7 @@ final class Decider {
     Activity activity = reader.activity(visit, now, bot ? Map.of() : declared, report);
     SessionData session = sessions.visit(visit.sessionId(), visit.userId(), activity, bot, report);
     if (!bot) {
-      experiments.attribute(activity, session.exposures());
+      experiments.attribute(visit, activity, session.exposures(), report);
     }
     if (session.clockAheadMillis() > 0) {
       report.flag(

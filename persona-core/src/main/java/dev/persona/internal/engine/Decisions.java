@@ -36,6 +36,7 @@ final class Decisions {
               MethodType.methodType(
                   void.class,
                   String.class,
+                  String.class,
                   String[].class,
                   double[].class,
                   String.class,
@@ -52,6 +53,7 @@ final class Decisions {
   }
 
   private static Decision make(
+      String id,
       String ruleSetVersion,
       String[] personaIds,
       double[] scores,
@@ -66,6 +68,7 @@ final class Decisions {
     try {
       return (Decision)
           CONSTRUCTOR.invokeExact(
+              id,
               ruleSetVersion,
               personaIds,
               scores,
@@ -87,9 +90,11 @@ final class Decisions {
   /**
    * Returns the decision the rules made.
    *
+   * @param id the decision's id, which its choices carry
    * @param limited why consent limited the signals used, or null when it did not
    */
   static Decision personalized(
+      String id,
       CompiledRuleSet compiled,
       Evaluation e,
       RequestSignals signals,
@@ -97,6 +102,7 @@ final class Decisions {
       InputReport report) {
     List<Reason> leading = leading(limited, report.reasons());
     return make(
+        id,
         compiled.version(),
         compiled.personaIds(),
         e.scores(),
@@ -114,11 +120,24 @@ final class Decisions {
         report.flags());
   }
 
-  /** Returns a default decision: every placement's default, for the reasons reported. */
-  static Decision fallback(CompiledRuleSet compiled, InputReport report) {
+  /**
+   * Returns a default decision: every placement's default, for the reasons reported.
+   *
+   * @param id the decision's id, which its choices carry
+   */
+  static Decision fallback(String id, CompiledRuleSet compiled, InputReport report) {
     List<Reason> reasons = List.copyOf(report.reasons());
-    VariantChoice[] defaults = compiled.defaults();
+    VariantChoice[] defaults = compiled.defaults().clone();
+    for (int i = 0; i < defaults.length; i++) {
+      VariantChoice c = defaults[i];
+      defaults[i] =
+          VariantChoice.builder(c.placement(), c.variant(), c.basis())
+              .content(c.content())
+              .decisionId(id)
+              .build();
+    }
     return make(
+        id,
         compiled.version(),
         compiled.personaIds(),
         new double[compiled.personaIds().length],

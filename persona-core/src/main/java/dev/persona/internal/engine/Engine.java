@@ -169,7 +169,8 @@ public final class Engine {
             stats != null ? stats : StatsStore.inMemory(ExperimentConfig.DEFAULT_MAX_STATS),
             config.statsRefresh().toNanos(),
             config.randomSeed()),
-        limits.maxHeaderLength());
+        limits.maxHeaderLength(),
+        limits.maxOutcomeIdLength());
   }
 
   /** See {@code PersonaEngine.decide}. */
@@ -180,7 +181,10 @@ public final class Engine {
   /** See {@code PersonaEngine.recordOutcome}. */
   public void recordOutcome(Outcome outcome) {
     Objects.requireNonNull(outcome, "outcome");
-    experiments.record(outcome);
+    if (!experiments.record(outcome)) {
+      counters.truncated();
+      return;
+    }
     if (outcome.kind() == Outcome.Kind.EXPOSURE
         && outcome.sessionId().length() <= limits.maxSessionIdLength()) {
       long now = clock.millis();

@@ -28,6 +28,11 @@ final class EngineCounters {
     addIfAny(unknownEvents, report.unknownEventCount());
   }
 
+  /** Counts input dropped outside a decision: an outcome whose id is too long. */
+  void truncated() {
+    truncated.increment();
+  }
+
   /** Adding zero to a LongAdder still writes its shared base: threads would contend for nothing. */
   private static void addIfAny(LongAdder adder, int n) {
     if (n != 0) {

@@ -10,11 +10,13 @@ import dev.persona.internal.session.Exposures;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The engine's experiment settings and outcome bookkeeping: who is in the holdout, which QA
  * overrides apply, and which later purchases and adds to cart are credited to earlier exposures.
- * Thread-safe.
+ * Every increment goes to the store with an id ({@link OutcomeKeys}) that is the same each time the
+ * same outcome is recorded or credited, so that the store counts it once. Thread-safe.
  */
 public final class Experiments {
   /** The id the holdout hashes visitors with, as if it were an experiment. */
@@ -26,11 +28,15 @@ public final class Experiments {
   private static final int PURCHASE = 1 << Counter.PURCHASES.ordinal();
   private static final int CART_ADD = 1 << Counter.CART_ADDS.ordinal();
 
+  /** The attribute of a {@code purchase} event that names its order. */
+  public static final String ORDER_ID = "order_id";
+
   private final int holdoutBuckets;
   private final String forcedName;
   private final long attributionWindowMillis;
   private final Optimizer optimizer;
   private final int maxLength;
+  private final int maxIdLength;
   private final LongAdder recorded = new LongAdder();
 
   /** The allocation of every visit when there are no experiments, holdout or QA overrides. */
@@ -45,18 +51,21 @@ public final class Experiments {
    *     never
    * @param optimizer the optimizer
    * @param maxLength characters read of a QA override
+   * @param maxIdLength the most characters of an outcome's id or a purchase's order id
    */
   public Experiments(
       double holdoutShare,
       String forcedName,
       long attributionWindowMillis,
       Optimizer optimizer,
-      int maxLength) {
+      int maxLength,
+      int maxIdLength) {
     this.holdoutBuckets = (int) Math.round(holdoutShare * Buckets.COUNT);
     this.forcedName = forcedName;
     this.attributionWindowMillis = attributionWindowMillis;
     this.optimizer = optimizer;
     this.maxLength = maxLength;
+    this.maxIdLength = maxIdLength;
     this.plain = new Allocation(null, false, Map.of(), optimizer);
   }
 
@@ -101,17 +110,35 @@ public final class Experiments {
     return out;
   }
 
-  /** Records an outcome in the statistics. */
-  public void record(Outcome outcome) {
+  /**
+   * Records an outcome in the statistics, once per id, placement and kind.
+   *
+   * @return false if it was refused: its id is longer than the limit
+   */
+  public boolean record(Outcome outcome) {
     recorded.increment();
-    optimizer.record(VariantStats.of(outcome));
+    String id = outcome.id();
+    if (id == null) {
+      optimizer.record(null, VariantStats.of(outcome));
+      return true;
+    }
+    if (id.length() > maxIdLength) {
+      return false;
+    }
+    optimizer.record(
+        OutcomeKeys.of(outcome.kind(), outcome.placement(), id), VariantStats.of(outcome));
+    return true;
   }
 
   /**
    * Credits the purchases and adds to cart of a visit to each placement's last exposure, when the
-   * event came within the attribution window after it.
+   * event came within the attribution window after it. Each event is credited once per placement,
+   * however often it is sent: a purchase by its {@code order_id} (the same id as an outcome
+   * recorded with it), any other event by its session, time, product and value.
+   *
+   * @param visit the visit whose first {@code activity.events()} events the activity read
    */
-  public void attribute(Activity activity, Exposures exposures) {
+  public void attribute(Visit visit, Activity activity, Exposures exposures, InputReport report) {
     if (attributionWindowMillis <= 0 || exposures.size() == 0) {
       return;
     }
@@ -121,20 +148,79 @@ public final class Experiments {
       if (!purchase && (bits & CART_ADD) == 0) {
         continue;
       }
+      Outcome.Kind kind = purchase ? Outcome.Kind.PURCHASE : Outcome.Kind.ADD_TO_CART;
       long at = activity.time(e);
+      String id = null;
       for (int i = 0; i < exposures.size(); i++) {
         long age = at - exposures.atMillis(i);
         if (age < 0 || age > attributionWindowMillis) {
           continue;
         }
+        if (id == null) {
+          id = eventId(visit, activity, e, purchase, report);
+        }
         attributed.increment();
         optimizer.record(
+            OutcomeKeys.of(kind, exposures.placement(i), id),
             VariantStats.builder(exposures.placement(i), exposures.variant(i), exposures.segment(i))
-                .count(purchase ? Outcome.Kind.PURCHASE : Outcome.Kind.ADD_TO_CART, 1)
+                .count(kind, 1)
                 .value(purchase ? activity.orderValue(e) : 0)
                 .build());
       }
     }
+  }
+
+  /**
+   * Returns the id of event {@code e}: a purchase's order id when it has a usable one, else one
+   * made of the session, the event's time (its own, else the visit's), product and order value.
+   */
+  private String eventId(
+      Visit visit, Activity activity, int e, boolean purchase, InputReport report) {
+    if (purchase) {
+      String order = orderId(visit.events().get(e).attribute(ORDER_ID), report);
+      if (order != null) {
+        return order;
+      }
+    }
+    String product = activity.product(e);
+    return "event "
+        + visit.sessionId()
+        + ' '
+        + activity.time(e)
+        + ' '
+        + (product == null ? "" : product)
+        + ' '
+        + activity.orderValue(e);
+  }
+
+  /** Reads an {@code order_id}: a non-empty string or a whole number, within the length limit. */
+  private @Nullable String orderId(@Nullable Object raw, InputReport report) {
+    if (raw == null) {
+      return null;
+    }
+    String id = null;
+    if (raw instanceof String s) {
+      id = s;
+    } else if (raw instanceof Number n) {
+      double d = n.doubleValue();
+      if (d == Math.rint(d) && Math.abs(d) < 0x1p53) {
+        id = Long.toString(n.longValue());
+      }
+    }
+    if (id == null || id.isEmpty()) {
+      report.rejected("event attribute '" + ORDER_ID + "' is not a string or a whole number");
+      return null;
+    }
+    if (id.length() > maxIdLength) {
+      report.truncated(
+          "event attribute '"
+              + ORDER_ID
+              + "' longer than "
+              + maxIdLength
+              + " characters was ignored");
+      return null;
+    }
+    return id;
   }
 
   public Optimizer optimizer() {

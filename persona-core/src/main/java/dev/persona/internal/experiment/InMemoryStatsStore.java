@@ -6,42 +6,90 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
-/** The default {@link StatsStore}: adders in a bounded concurrent map. Thread-safe. */
+/**
+ * The default {@link StatsStore}: adders in a bounded concurrent map, and the ids of recent
+ * outcomes ({@link RecentIds}) so that each is counted once. Thread-safe.
+ */
 public final class InMemoryStatsStore implements StatsStore {
+  /** The most outcome ids remembered, as {@code StatsStore.inMemory} documents. */
+  public static final int MAX_OUTCOME_IDS = 100_000;
+
+  /** How long an outcome id is remembered, as {@code StatsStore.inMemory} documents. */
+  public static final long OUTCOME_ID_TTL_NANOS = TimeUnit.HOURS.toNanos(1);
+
   private final int maxEntries;
   private final ConcurrentHashMap<Key, Totals> totals = new ConcurrentHashMap<>();
   private final AtomicInteger size = new AtomicInteger();
   private final LongAdder dropped = new LongAdder();
+  private final LongAdder duplicates = new LongAdder();
+  private final RecentIds ids;
 
   public InMemoryStatsStore(int maxEntries) {
+    this(maxEntries, MAX_OUTCOME_IDS, OUTCOME_ID_TTL_NANOS, System::nanoTime);
+  }
+
+  /**
+   * @param maxEntries the most combinations kept, positive
+   * @param maxIds the most outcome ids remembered
+   * @param idTtlNanos how long an outcome id is remembered
+   * @param ticker the time in nanoseconds, never decreasing
+   */
+  InMemoryStatsStore(int maxEntries, int maxIds, long idTtlNanos, LongSupplier ticker) {
     if (maxEntries <= 0) {
       throw new IllegalArgumentException("maxEntries must be positive, was " + maxEntries);
     }
     this.maxEntries = maxEntries;
+    this.ids = new RecentIds(maxIds, idTtlNanos, ticker);
   }
 
   @Override
   public void add(VariantStats increment) {
     Objects.requireNonNull(increment, "increment");
+    Totals t = totals(increment);
+    if (t != null) {
+      t.add(increment);
+    }
+  }
+
+  /** Adds the increment unless its id was added within the window of remembered ids. */
+  @Override
+  public void add(String outcomeId, VariantStats increment) {
+    Objects.requireNonNull(outcomeId, "outcomeId");
+    Objects.requireNonNull(increment, "increment");
+    Totals t = totals(increment);
+    if (t == null) {
+      return;
+    }
+    if (!ids.add(outcomeId)) {
+      duplicates.increment();
+      return;
+    }
+    t.add(increment);
+  }
+
+  /** Returns the totals of the increment's combination, or null, counted, if the map is full. */
+  private @Nullable Totals totals(VariantStats increment) {
     Key key = new Key(increment.placement(), increment.variant(), increment.segment());
     Totals t = totals.get(key);
     if (t == null) {
       if (size.get() >= maxEntries) {
         dropped.increment();
-        return;
+        return null;
       }
       t = totals.computeIfAbsent(key, k -> newTotals());
       if (t == null) {
         dropped.increment();
-        return;
+        return null;
       }
     }
-    t.add(increment);
+    return t;
   }
 
   private Totals newTotals() {
@@ -62,6 +110,11 @@ public final class InMemoryStatsStore implements StatsStore {
   /** Returns how many increments were dropped because the store was full. */
   public long dropped() {
     return dropped.sum();
+  }
+
+  /** Returns how many increments were not added because their outcome id had been. */
+  public long duplicates() {
+    return duplicates.sum();
   }
 
   @Override

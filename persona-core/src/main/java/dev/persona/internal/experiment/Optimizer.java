@@ -12,6 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,10 +45,17 @@ public final class Optimizer {
     this.seeded = seed == null ? null : new Locked(new SplittableRandom(seed));
   }
 
-  /** Adds an increment to the store; a failure is counted and logged, never thrown. */
-  public boolean record(VariantStats increment) {
+  /**
+   * Adds an increment to the store, with its outcome's id when it has one; a failure is counted and
+   * logged, never thrown.
+   */
+  public boolean record(@Nullable String outcomeId, VariantStats increment) {
     try {
-      store.add(increment);
+      if (outcomeId == null) {
+        store.add(increment);
+      } else {
+        store.add(outcomeId, increment);
+      }
       return true;
     } catch (RuntimeException e) {
       storeFailures.increment();

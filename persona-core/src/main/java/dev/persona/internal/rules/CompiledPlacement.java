@@ -45,39 +45,44 @@ final class CompiledPlacement {
     this.optimization = source.optimization();
   }
 
-  /** Returns the choice for one decision, by the placement's mode. */
+  /** Returns the choice for one decision, by the placement's mode, carrying the decision's id. */
   VariantChoice choose(
       SignalFrame f,
       double[] scores,
       CompiledRuleSet rules,
       Allocation a,
-      @Nullable String segment) {
+      @Nullable String segment,
+      @Nullable String decisionId) {
     if (a != null) {
       String forced = a.forced().get(id);
       int pinned = forced == null ? -1 : indexOf(forced);
       if (pinned >= 0) {
-        return choice(pinned, Basis.FORCED, null, 0, segment, a.holdout());
+        return choice(pinned, Basis.FORCED, null, 0, segment, a.holdout(), decisionId);
       }
       if (a.holdout()) {
-        return choice(defaultIndex, Basis.HOLDOUT, null, 0, segment, true);
+        return choice(defaultIndex, Basis.HOLDOUT, null, 0, segment, true, decisionId);
       }
       if (mode == Placement.Mode.EXPERIMENT) {
         int bucket = a.bucket(experimentId);
         for (int i = 0; i < armUpperBucket.length; i++) {
           if (bucket < armUpperBucket[i]) {
-            return choice(armVariant[i], Basis.EXPERIMENT, null, 0, segment, false);
+            return choice(armVariant[i], Basis.EXPERIMENT, null, 0, segment, false, decisionId);
           }
         }
       } else if (mode == Placement.Mode.OPTIMIZED) {
-        return optimize(f, scores, rules, a, segment);
+        return optimize(f, scores, rules, a, segment, decisionId);
       }
     }
-    return personalize(f, scores, rules, segment);
+    return personalize(f, scores, rules, segment, decisionId);
   }
 
   /** Returns the eligible variant with the best fit, else the default. */
   private VariantChoice personalize(
-      SignalFrame f, double[] scores, CompiledRuleSet rules, @Nullable String segment) {
+      SignalFrame f,
+      double[] scores,
+      CompiledRuleSet rules,
+      @Nullable String segment,
+      @Nullable String decisionId) {
     int best = -1;
     double bestFit = 0;
     int bestPersona = -1;
@@ -98,9 +103,9 @@ final class CompiledPlacement {
       }
     }
     if (best < 0) {
-      return segment == null
+      return segment == null && decisionId == null
           ? defaultChoice
-          : choice(defaultIndex, Basis.DEFAULT, null, 0, segment, false);
+          : choice(defaultIndex, Basis.DEFAULT, null, 0, segment, false, decisionId);
     }
     return choice(
         best,
@@ -108,7 +113,8 @@ final class CompiledPlacement {
         bestPersona < 0 ? null : rules.personaId(bestPersona),
         bestFit,
         segment,
-        false);
+        false,
+        decisionId);
   }
 
   /** Samples among the eligible variants, the default included, by their outcomes. */
@@ -117,7 +123,8 @@ final class CompiledPlacement {
       double[] scores,
       CompiledRuleSet rules,
       Allocation a,
-      @Nullable String segment) {
+      @Nullable String segment,
+      @Nullable String decisionId) {
     String[] ids = new String[variants.length];
     int[] at = new int[variants.length];
     int n = 0;
@@ -130,7 +137,7 @@ final class CompiledPlacement {
       }
     }
     int pick = a.optimizer().choose(id, segment, ids, n, optimization);
-    return choice(at[pick], Basis.OPTIMIZED, null, 0, segment, false);
+    return choice(at[pick], Basis.OPTIMIZED, null, 0, segment, false, decisionId);
   }
 
   private static final int NOT_MATCHED = -2;
@@ -155,7 +162,8 @@ final class CompiledPlacement {
       @Nullable String persona,
       double fit,
       @Nullable String segment,
-      boolean holdout) {
+      boolean holdout,
+      @Nullable String decisionId) {
     Variant v = variants[variant].source();
     return VariantChoice.builder(id, v.id(), basis)
         .content(v.content())
@@ -163,6 +171,7 @@ final class CompiledPlacement {
         .fit(fit)
         .segment(segment)
         .holdout(holdout)
+        .decisionId(decisionId)
         .build();
   }
 

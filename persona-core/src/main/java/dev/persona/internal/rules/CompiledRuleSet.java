@@ -290,7 +290,7 @@ public final class CompiledRuleSet {
    * evaluation does not keep the frame: {@link Evaluation#explain} takes one with the same signals.
    */
   public Evaluation evaluate(SignalFrame f) {
-    return evaluate(f, null);
+    return evaluate(f, null, null);
   }
 
   /**
@@ -298,8 +298,9 @@ public final class CompiledRuleSet {
    *
    * @param allocation the visitor's holdout, QA overrides and the optimizer; null to personalize
    *     every placement
+   * @param decisionId the id the choices carry, or null for none
    */
-  public Evaluation evaluate(SignalFrame f, Allocation allocation) {
+  public Evaluation evaluate(SignalFrame f, Allocation allocation, @Nullable String decisionId) {
     double[] scores = new double[personaIds.length];
     score(f, scores);
     int primary = -1;
@@ -317,7 +318,7 @@ public final class CompiledRuleSet {
     f.putDerived(stageSlot, stage == null ? null : stage.value());
     VariantChoice[] choices = new VariantChoice[placements.length];
     for (int i = 0; i < placements.length; i++) {
-      choices[i] = placements[i].choose(f, scores, this, allocation, segment(primary));
+      choices[i] = placements[i].choose(f, scores, this, allocation, segment(primary), decisionId);
     }
     return new Evaluation(this, scores, primary, segment, stage, choices);
   }
