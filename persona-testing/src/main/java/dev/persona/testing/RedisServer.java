@@ -166,6 +166,24 @@ public final class RedisServer implements LocalRedis {
     process = null;
   }
 
+  /**
+   * Kills the server as a crash would (SIGKILL: no shutdown, no answer to the calls under way) and
+   * waits until it is gone; {@link #startAgain} then starts it empty on the same port.
+   */
+  public void kill() {
+    if (process == null) {
+      return;
+    }
+    try {
+      if (!process.destroyForcibly().waitFor(10, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("redis-server did not die of SIGKILL in 10 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    process = null;
+  }
+
   /** Returns the URI of the server. */
   @Override
   public String uri() {

@@ -1,0 +1,176 @@
+package dev.persona.redis.load;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One shopper: a session's plan (how many actions, whether and how it is erased, when the shopper
+ * signs in) and what the client sent for it since its last erasure, which is what the shared
+ * session must hold. Each request goes to instance {@code k % 2}, {@code k} counting the session's
+ * requests. Not thread-safe: one client thread plays a shopper from start to end.
+ */
+final class Shopper {
+  /** The counters the shoppers' events bump, one each: the raw totals the checker compares. */
+  static final List<String> COUNTERS =
+      List.of("page_views", "product_views", "searches", "cart_adds", "purchases");
+
+  /** Categories without "gift" or "sale" in them, so that each event bumps one counter. */
+  private static final String[] CATEGORIES = {
+    "shoes", "kitchen", "books", "garden", "toys", "audio"
+  };
+
+  /** How a shopper's data is erased. */
+  enum Erasure {
+    /** {@code forget(sessionId)} on the instance the request goes to. */
+    FORGET,
+    /** {@code forgetUser(userId)} on the instance the request goes to. */
+    FORGET_USER,
+    /** A visit with {@code Sec-GPC: 1}: consent withdrawn, the session's state dropped. */
+    GPC
+  }
+
+  /** A placement's last exposure, as the engine keeps it for attribution. */
+  record Exposure(String variant, @Nullable String segment) {}
+
+  final String sessionId;
+  final String userId;
+  final int actions;
+  final @Nullable Erasure erasure;
+  final int erasureAt;
+
+  /** The action from which the visits carry the user id; beyond {@link #actions} for never. */
+  final int signInAt;
+
+  private final Random random;
+  private int requests;
+
+  /**
+   * Increased by every erasure; product ids carry it, so a product reveals the state it is from.
+   */
+  int epoch;
+
+  /** Raw events sent per {@link #COUNTERS} since the last erasure. */
+  final int[] sent = new int[COUNTERS.size()];
+
+  /** Visits whose behaviour is to be stored, since the last erasure. */
+  int visits;
+
+  /** Events sent, all stored or not. */
+  int eventsSent;
+
+  /** The last exposure per placement since the last erasure. */
+  final Map<String, Exposure> exposures = new LinkedHashMap<>();
+
+  /** When the last erasure was requested (epoch millis), or 0. */
+  long erasedAtMillis;
+
+  /** Whether the instance reported the last erasure failed. */
+  boolean erasureFailed;
+
+  /** When the first request was sent and the last one answered (epoch millis), or 0. */
+  long firstRequestMillis;
+
+  long lastRequestMillis;
+
+  Shopper(String sessionId, Random random) {
+    this.sessionId = sessionId;
+    this.random = random;
+    this.actions = 8 + random.nextInt(25);
+    int draw = random.nextInt(100);
+    if (draw < 30) {
+      this.erasure = Erasure.values()[random.nextInt(3)];
+      this.erasureAt = random.nextInt(100) < 15 ? actions - 1 : 2 + random.nextInt(actions - 3);
+    } else {
+      this.erasure = null;
+      this.erasureAt = -1;
+    }
+    if (erasure == Erasure.FORGET_USER) {
+      // half sign in just before, so that only one instance has seen the user with this session
+      this.signInAt = random.nextBoolean() ? erasureAt - 1 : 1 + random.nextInt(erasureAt - 1);
+    } else {
+      this.signInAt = draw >= 70 ? 0 : Integer.MAX_VALUE;
+    }
+    this.userId = "u-" + sessionId;
+  }
+
+  /** Returns the instance of the next request, 0 or 1, and counts the request. */
+  int nextInstance() {
+    return requests++ % 2;
+  }
+
+  /** Returns the user id the visit of action {@code a} carries, or null. */
+  @Nullable String userAt(int a) {
+    return a >= signInAt ? userId : null;
+  }
+
+  /**
+   * Returns the events of a visit, as {@code type,category,product,value}, and counts them in
+   * {@link #sent} when {@code stored}. The first visit after an erasure views a product, so that a
+   * decision using erased state can be told by its products.
+   */
+  List<String> events(boolean stored) {
+    int n = 1 + random.nextInt(3);
+    List<String> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      int draw = visits == 0 && i == 0 ? 0 : random.nextInt(100);
+      String category = CATEGORIES[random.nextInt(CATEGORIES.length)];
+      String product = "e" + epoch + "-p" + random.nextInt(40);
+      int counter;
+      if (draw < 40) {
+        out.add("product_view," + category + "," + product + ",");
+        counter = 1;
+      } else if (draw < 65) {
+        out.add("page_view," + category + ",,");
+        counter = 0;
+      } else if (draw < 75) {
+        out.add("search,,,");
+        counter = 2;
+      } else if (draw < 90) {
+        out.add("add_to_cart," + category + "," + product + ",");
+        counter = 3;
+      } else {
+        out.add("purchase,,," + (10 + random.nextInt(191)));
+        counter = 4;
+      }
+      eventsSent++;
+      if (stored) {
+        sent[counter]++;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Records that the shopper's data was erased: what is stored starts anew.
+   *
+   * @param atMillis when the erasure was asked for
+   * @param failed whether the instance reported that it failed
+   */
+  void erased(long atMillis, boolean failed) {
+    erasureFailed = failed;
+    epoch++;
+    visits = 0;
+    Arrays.fill(sent, 0);
+    exposures.clear();
+    erasedAtMillis = atMillis;
+  }
+
+  /** Returns whether a product id comes from before the last erasure. */
+  boolean erasedProduct(String product) {
+    int dash = product.indexOf('-');
+    return product.startsWith("e")
+        && dash > 1
+        && Integer.parseInt(product.substring(1, dash)) < epoch;
+  }
+
+  /** Returns the plan, without ids. */
+  @Override
+  public String toString() {
+    return "Shopper{actions=" + actions + ", erasure=" + erasure + ", epoch=" + epoch + "}";
+  }
+}
