@@ -27,6 +27,18 @@ public interface SessionState {
   Instant lastSeen();
 
   /**
+   * Returns how many visits built this state. Of two copies of a session where one instance wrote
+   * after the other, the later copy has more; a store that writes back copies after losing its data
+   * keeps the one with most. 0 unless overridden.
+   *
+   * @return a count, not negative
+   * @since 0.3.0
+   */
+  default long visits() {
+    return 0;
+  }
+
+  /**
    * Returns the state's versioned byte form.
    *
    * @return a new array that {@link #fromBytes(byte[])} turns back into an equal state

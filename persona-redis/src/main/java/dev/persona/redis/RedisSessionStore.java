@@ -54,7 +54,7 @@ import org.jspecify.annotations.Nullable;
  * {@code get} only for bots and, with {@code requireConsent}, to look for consent given earlier.
  *
  * <p><b>Faults cost freshness, not data.</b> Every call waits for Redis at most {@linkplain
- * Builder#commandTimeout the command timeout} (default 5 ms), all attempts together. When Redis
+ * Builder#commandTimeout the command timeout} (default 50 ms), all attempts together. When Redis
  * fails, is too slow or is down, the call throws a {@link SessionStoreException} carrying the local
  * copy, which the engine decides with, flagging the decision {@code STORE_DEGRADED}; the request's
  * change waits in this instance's queue and one background thread writes it, with backoff from 10
@@ -131,10 +131,9 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
   /**
    * Erases the session: replaces its state in Redis with a tombstone and drops this instance's copy
    * and its changes waiting. Copies other instances hold are no longer used by updates, and by
-   * reads after at most {@code maxStaleness}.
-   *
-   * @throws SessionStoreException if Redis failed or did not answer in time; the erasure waits in
-   *     the queue and is written when Redis answers
+   * reads after at most {@code maxStaleness}. Waits for Redis up to 1 s; when Redis still fails,
+   * returns all the same: the erasure waits in the queue, is written before anything else of the
+   * session, and until then this instance uses none of its state.
    */
   @Override
   public void remove(String sessionId) {
@@ -156,10 +155,8 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
   }
 
   /**
-   * Erases every session in the user's set, as {@link #remove} does, then the set.
-   *
-   * @throws SessionStoreException if Redis failed or did not answer in time; the erasures of the
-   *     sessions read from the set wait in the queue
+   * Erases every session in the user's set, as {@link #remove} does, and takes them out of the set.
+   * When the set cannot be read, the erasure of the user waits in the queue and returns 0.
    */
   @Override
   public int removeUser(String userId) {

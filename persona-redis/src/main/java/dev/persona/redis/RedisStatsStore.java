@@ -42,7 +42,7 @@ import java.util.Objects;
  * often it is tried.
  *
  * <p><b>Faults.</b> {@link #add} waits at most {@linkplain Builder#commandTimeout the command
- * timeout} (default 5 ms) and {@link #snapshot} at most {@linkplain Builder#snapshotTimeout the
+ * timeout} (default 50 ms) and {@link #snapshot} at most {@linkplain Builder#snapshotTimeout the
  * snapshot timeout} (default 50 ms). An increment that Redis did not acknowledge in time, because
  * it failed, was away or was slow, is queued and {@code add} returns: one daemon thread of this
  * store tries the queued increments again in order, with the same ids, waiting 5 ms after a failed

@@ -18,7 +18,7 @@ public abstract sealed class RedisStoreBuilder<B extends RedisStoreBuilder<B>>
   final RedisURI uri;
   boolean cluster;
   String keyPrefix = "persona:";
-  Duration commandTimeout = Duration.ofMillis(5);
+  Duration commandTimeout = Duration.ofMillis(50);
   Duration connectTimeout = Duration.ofSeconds(1);
 
   RedisStoreBuilder(RedisURI uri) {
@@ -71,7 +71,7 @@ public abstract sealed class RedisStoreBuilder<B extends RedisStoreBuilder<B>>
   }
 
   /**
-   * Sets the most one call waits for Redis, all attempts together (default 5 ms). This bounds what
+   * Sets the most one call waits for Redis, all attempts together (default 50 ms). This bounds what
    * a slow or absent Redis adds to a decision or an outcome.
    *
    * @param timeout positive, at most 1 minute

@@ -30,7 +30,12 @@ public final class RedisUnavailableException extends RuntimeException {
     /** The key was changed by other writers at every one of the store's attempts. */
     CONTENDED("was contended by too many writers"),
     /** The waiting thread was interrupted; its interrupt status is set again. */
-    INTERRUPTED("was not waited for: the thread was interrupted");
+    INTERRUPTED("was not waited for: the thread was interrupted"),
+    /**
+     * Redis lost its data (a restart without persistence), and for a couple of seconds the
+     * instances write back their copies of the sessions before changes are written on top.
+     */
+    RECOVERING("lost its data: the sessions are being written back");
 
     private final String description;
 

@@ -6,7 +6,6 @@ import static dev.persona.redis.Fixtures.patientStore;
 import static dev.persona.redis.Fixtures.productView;
 import static dev.persona.redis.Fixtures.signal;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.persona.ConsentMode;
 import dev.persona.Decision;
@@ -51,7 +50,7 @@ final class RedisPrivacyTest {
       for (int i = 0; i < 3; i++) {
         engine.decide(Visit.builder(session).userId("user-SECRET-0815").build());
       }
-      assertThatThrownBy(() -> engine.forget(session)).hasMessageNotContaining("SECRET");
+      engine.forget(session); // waits in the queue: Redis is down
       own.startAgain();
       byte[] key = store.redisKey(session).getBytes(StandardCharsets.UTF_8);
       own.admin(r -> r.set(key, "SECRET garbage".getBytes(StandardCharsets.UTF_8)));

@@ -218,6 +218,11 @@ public final class SessionData implements SessionState {
   }
 
   @Override
+  public long visits() {
+    return requests;
+  }
+
+  @Override
   public byte[] toBytes() {
     return SessionCodec.encode(this);
   }

@@ -4,6 +4,7 @@ import dev.persona.spi.SessionState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.UnaryOperator;
@@ -20,6 +21,19 @@ final class PendingWrites {
   private final int maxChanges;
   private final LongAdder dropped = new LongAdder();
 
+  /** Links of sessions to users not yet written: each a user's key and a session's key. */
+  private final ConcurrentLinkedQueue<byte[][]> links = new ConcurrentLinkedQueue<>();
+
+  private final AtomicInteger linkCount = new AtomicInteger();
+
+  /** Erasures of users whose sessions could not be read yet. Not bounded: each is a request. */
+  private final ConcurrentLinkedQueue<UserErasure> userErasures = new ConcurrentLinkedQueue<>();
+
+  /** A user's set to erase the sessions of, as of a time in epoch millis. */
+  // Never compared or hashed; the array is never changed.
+  @SuppressWarnings("ArrayRecordComponent")
+  record UserErasure(byte[] userKey, long erasedAt) {}
+
   PendingWrites(int maxChanges) {
     this.maxChanges = maxChanges;
   }
@@ -33,6 +47,9 @@ final class PendingWrites {
     /** When the session was erased, epoch millis, if the erasure is not written yet; else 0. */
     long erasedAt;
 
+    /** Whether this instance's copy is to be written back: Redis lost its data. */
+    boolean restore;
+
     final List<UnaryOperator<@Nullable SessionState>> changes = new ArrayList<>(2);
 
     Entry(String name, byte[] key, @Nullable String sessionId) {
@@ -43,17 +60,60 @@ final class PendingWrites {
   }
 
   /** A copy of what a session waits for, to write. */
-  record Snapshot(long erasedAt, List<UnaryOperator<@Nullable SessionState>> changes) {
-    static final Snapshot NONE = new Snapshot(0, List.of());
+  record Snapshot(
+      long erasedAt, boolean restore, List<UnaryOperator<@Nullable SessionState>> changes) {
+    static final Snapshot NONE = new Snapshot(0, false, List.of());
 
     boolean isEmpty() {
-      return erasedAt == 0 && changes.isEmpty();
+      return erasedAt == 0 && !restore && changes.isEmpty();
     }
   }
 
   /** Returns whether anything waits. */
   boolean isEmpty() {
-    return entries.isEmpty();
+    return entries.isEmpty() && links.isEmpty() && userErasures.isEmpty();
+  }
+
+  /** Queues the erasure of a user's sessions. */
+  void eraseUser(byte[] userKey, long erasedAt) {
+    userErasures.add(new UserErasure(userKey, erasedAt));
+  }
+
+  /** Returns the next user erasure waiting, or null; it is no longer queued. */
+  @Nullable UserErasure nextUserErasure() {
+    return userErasures.poll();
+  }
+
+  /** Queues a user erasure again after a failed try. */
+  void eraseUserAgain(UserErasure u) {
+    userErasures.add(u);
+  }
+
+  /**
+   * Queues a link of a session to a user; beyond the bound of changes it is dropped and counted.
+   */
+  void link(byte[] userKey, byte[] sessionKey) {
+    if (linkCount.incrementAndGet() > maxChanges) {
+      linkCount.decrementAndGet();
+      dropped.increment();
+      return;
+    }
+    links.add(new byte[][] {userKey, sessionKey});
+  }
+
+  /** Returns the next link waiting, or null; it is no longer queued. */
+  byte @Nullable [][] nextLink() {
+    byte[][] l = links.poll();
+    if (l != null) {
+      linkCount.decrementAndGet();
+    }
+    return l;
+  }
+
+  /** Queues a link again, first, after a failed write. */
+  void linkAgain(byte[][] link) {
+    linkCount.incrementAndGet();
+    links.add(link);
   }
 
   /** Returns the names of the sessions that wait, as a copy. */
@@ -72,7 +132,7 @@ final class PendingWrites {
       return Snapshot.NONE;
     }
     synchronized (e) {
-      return new Snapshot(e.erasedAt, List.copyOf(e.changes));
+      return new Snapshot(e.erasedAt, e.restore, List.copyOf(e.changes));
     }
   }
 
@@ -127,6 +187,9 @@ final class PendingWrites {
       if (done.erasedAt != 0 && e.erasedAt == done.erasedAt) {
         e.erasedAt = 0;
       }
+      if (done.restore) {
+        e.restore = false;
+      }
       int removed = 0;
       for (UnaryOperator<@Nullable SessionState> c : done.changes) {
         for (int i = 0; i < e.changes.size(); i++) {
@@ -138,8 +201,21 @@ final class PendingWrites {
         }
       }
       changes.addAndGet(-removed);
-      if (e.erasedAt == 0 && e.changes.isEmpty()) {
+      if (e.erasedAt == 0 && !e.restore && e.changes.isEmpty()) {
         entries.remove(name, e);
+      }
+    }
+  }
+
+  /** Asks for this instance's copy of a session to be written back, as Redis lost its data. */
+  void restore(String name, byte[] key, String sessionId) {
+    while (true) {
+      Entry e = entries.computeIfAbsent(name, n -> new Entry(n, key, sessionId));
+      synchronized (e) {
+        if (entries.get(name) == e) {
+          e.restore = true;
+          return;
+        }
       }
     }
   }
@@ -154,6 +230,7 @@ final class PendingWrites {
       changes.addAndGet(-e.changes.size());
       dropped.add(e.changes.size());
       e.changes.clear();
+      e.restore = false;
       if (e.erasedAt == 0) {
         entries.remove(name, e);
       }
@@ -165,9 +242,9 @@ final class PendingWrites {
     return changes.get();
   }
 
-  /** Returns the sessions whose erasure waits. */
+  /** Returns the sessions and users whose erasure waits. */
   int erasures() {
-    int n = 0;
+    int n = userErasures.size();
     for (Entry e : entries.values()) {
       synchronized (e) {
         n += e.erasedAt != 0 ? 1 : 0;

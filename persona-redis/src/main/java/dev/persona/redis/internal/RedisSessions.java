@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
@@ -41,13 +42,28 @@ import org.jspecify.annotations.Nullable;
 public final class RedisSessions implements AutoCloseable {
   /** The scripts to load when connecting. */
   public static final List<Script> SCRIPTS =
-      List.of(SessionScript.CAS, SessionScript.ERASE, SessionScript.LINK);
+      List.of(SessionScript.CAS, SessionScript.ERASE, SessionScript.LINK, SessionScript.RESTORE);
+
+  /** The least time between two write-backs of every session this instance holds. */
+  static final Duration SWEEP_PAUSE = Duration.ofSeconds(10);
+
+  /**
+   * How long after finding that Redis lost its data changes wait, so that every instance can write
+   * back its copies first and the newest copy of each session wins.
+   */
+  static final Duration SETTLE = Duration.ofSeconds(2);
 
   /** The most sessions a user's index in Redis keeps. */
   static final int MAX_SESSIONS_PER_USER = 1_024;
 
   /** How long the background writer waits for Redis per call. */
   static final Duration WRITE_TIMEOUT = Duration.ofSeconds(1);
+
+  /**
+   * How long an erasure waits for Redis, at least: an erasure that waits in the queue lets other
+   * instances go on with the erased state meanwhile, so it is worth more than a decision's time.
+   */
+  static final Duration ERASE_TIMEOUT = Duration.ofSeconds(1);
 
   private static final int MAX_ATTEMPTS = 100;
   private static final byte[] EMPTY = new byte[0];
@@ -70,6 +86,17 @@ public final class RedisSessions implements AutoCloseable {
   private final LongAdder unreadable = new LongAdder();
   private final LongAdder retried = new LongAdder();
   private final LongAdder restored = new LongAdder();
+  private final AtomicLong lastSweep = new AtomicLong();
+
+  /** A key every instance sets and looks for: when it is gone, Redis lost its data. */
+  private final byte[] canary;
+
+  private volatile byte @Nullable [] canarySeen;
+
+  /** Until when, on {@link System#nanoTime()}, changes wait for copies to be written back. */
+  private volatile long settleUntilNanos;
+
+  private volatile boolean settled = true;
 
   /**
    * Creates the sessions and starts the background writer.
@@ -107,7 +134,37 @@ public final class RedisSessions implements AutoCloseable {
             .expireAfterAccess(ttl.toNanos(), TimeUnit.NANOSECONDS)
             .executor(Runnable::run)
             .build();
-    this.writer = new SessionWriter(pending, this::flushWaiting, WRITE_TIMEOUT);
+    this.writer =
+        new SessionWriter(
+            pending,
+            new SessionWriter.Flush() {
+              @Override
+              public void flush(String name, long deadlineNanos) {
+                flushWaiting(name, deadlineNanos);
+              }
+
+              @Override
+              public void link(byte[][] link, long deadlineNanos) {
+                writeLink(link[0], link[1], deadlineNanos);
+              }
+
+              @Override
+              public void eraseUser(byte[] userKey, long erasedAt, long deadlineNanos) {
+                if (settling()) { // the user's set is being written back
+                  throw new RedisUnavailableException(
+                      RedisUnavailableException.Kind.RECOVERING, null);
+                }
+                RedisSessions.this.eraseUser(userKey, erasedAt, deadlineNanos);
+              }
+
+              @Override
+              public void idle(long deadlineNanos) {
+                checkCanary(deadlineNanos);
+              }
+            },
+            WRITE_TIMEOUT);
+    this.canary = keys.canary();
+    writer.wake();
   }
 
   /**
@@ -173,6 +230,9 @@ public final class RedisSessions implements AutoCloseable {
     PendingWrites.Snapshot waiting = pending.snapshot(name);
     Written w;
     try {
+      if (settling()) {
+        throw new RedisUnavailableException(RedisUnavailableException.Kind.RECOVERING, null);
+      }
       w = write(key, n, waiting, change, deadline);
     } catch (RedisUnavailableException e) {
       if (!pending.add(name, key, sessionId, change)) {
@@ -200,7 +260,12 @@ public final class RedisSessions implements AutoCloseable {
     PendingWrites.Snapshot still = pending.snapshot(name);
     SessionState local = applyAll(w.state, still, w.erasedAt);
     long now = System.nanoTime();
-    near.put(sessionId, new Near(name, key, w.token, w.state, local, false, true, now, now));
+    Near next = new Near(name, key, w.token, w.state, local, false, true, now, now);
+    Near old = near.asMap().put(sessionId, next);
+    if (old != null) {
+      next.linkedNanos = old.linkedNanos;
+      next.userKey = old.userKey;
+    }
   }
 
   /**
@@ -257,20 +322,98 @@ public final class RedisSessions implements AutoCloseable {
         throw new RedisUnavailableException(RedisUnavailableException.Kind.CONTENDED, null);
       }
       Current now = current(answer);
-      if (now.token.length == 0
-          && attempt == 1
-          && n != null
-          && n.confirmed
-          && n.confirmedState != null
-          && n.wroteNanos != 0
-          && System.nanoTime() - n.wroteNanos < ttlNanos) {
+      if (now.token.length == 0 && attempt == 1 && restorable(n)) {
         // The key is gone though this instance wrote it within its TTL: Redis lost it (a restart
-        // without persistence). Write back the state it last wrote.
-        restored.increment();
-        now = new Current(SessionScript.NONE, n.confirmedState, false, 0);
+        // without persistence). Write back the state it last wrote, unless another instance
+        // wrote back a newer one, then build on what is there; and write back the others too.
+        if (restore(key, n, deadline)) {
+          restored.increment();
+        }
+        sweep();
+        throw new RedisUnavailableException(RedisUnavailableException.Kind.RECOVERING, null);
       }
       base = now;
     }
+  }
+
+  /** Returns whether changes wait for copies to be written back now. */
+  private boolean settling() {
+    if (settled) {
+      return false;
+    }
+    if (System.nanoTime() - settleUntilNanos < 0) {
+      return true;
+    }
+    settled = true;
+    return false;
+  }
+
+  private boolean restorable(@Nullable Near n) {
+    return n != null
+        && n.confirmed
+        && n.confirmedState != null
+        && n.wroteNanos != 0
+        && System.nanoTime() - n.wroteNanos < ttlNanos;
+  }
+
+  /** Writes back this instance's copy, unless a newer one was; returns whether it was written. */
+  private boolean restore(byte[] key, Near n, long deadline) {
+    SessionState copy = n.confirmedState;
+    List<Object> answer =
+        link.eval(
+            SessionScript.RESTORE,
+            key,
+            deadline,
+            newToken(),
+            copy.toBytes(),
+            ttlMillis,
+            ascii(Long.toString(copy.visits())));
+    return written(answer);
+  }
+
+  /**
+   * Queues the write-back of every session this instance wrote within the TTL, and of their links
+   * to users, at most once per {@link #SWEEP_PAUSE}: Redis lost its data.
+   */
+  private void sweep() {
+    long now = System.nanoTime();
+    long last = lastSweep.get();
+    if ((last != 0 && now - last < SWEEP_PAUSE.toNanos()) || !lastSweep.compareAndSet(last, now)) {
+      return;
+    }
+    settleUntilNanos = now + SETTLE.toNanos();
+    settled = false;
+    for (Map.Entry<String, Near> e : near.asMap().entrySet()) {
+      Near n = e.getValue();
+      if (restorable(n)) {
+        pending.restore(n.name, n.key, e.getKey());
+        byte[] userKey = n.userKey;
+        if (userKey != null) {
+          pending.link(userKey, n.key);
+        }
+      }
+    }
+    writer.wake();
+  }
+
+  /**
+   * Reads the canary key, a random value the first instance sets; if it is gone or another than
+   * this instance saw before, Redis lost its data, and the sessions this instance wrote are written
+   * back.
+   */
+  private void checkCanary(long deadline) {
+    byte[] value = link.await(() -> link.commands().get(canary), deadline);
+    if (value == null) {
+      byte[] mine = newToken();
+      Boolean set = link.await(() -> link.commands().setnx(canary, mine), deadline);
+      value =
+          Boolean.TRUE.equals(set) ? mine : link.await(() -> link.commands().get(canary), deadline);
+    }
+    byte[] seen = canarySeen;
+    if (seen != null && !Arrays.equals(seen, value)) {
+      sweep();
+    }
+    canarySeen = value;
   }
 
   /** Writes what waits for one session; called by the background writer. */
@@ -286,6 +429,24 @@ public final class RedisSessions implements AutoCloseable {
       return;
     }
     Near n = sessionId == null ? null : near.getIfPresent(sessionId);
+    if (settling() && waiting.erasedAt() == 0) {
+      if (waiting.restore() && restorable(n) && restore(e.key, n, deadlineNanos)) {
+        restored.increment();
+      }
+      pending.written(name, new PendingWrites.Snapshot(0, waiting.restore(), List.of()));
+      if (!waiting.changes().isEmpty()) {
+        throw new RedisUnavailableException(RedisUnavailableException.Kind.RECOVERING, null);
+      }
+      return;
+    }
+    if (waiting.erasedAt() == 0 && waiting.changes().isEmpty()) {
+      // only a write-back: without a CAS after it, which would keep a newer copy from replacing it
+      if (restorable(n) && restore(e.key, n, deadlineNanos)) {
+        restored.increment();
+      }
+      pending.written(name, waiting);
+      return;
+    }
     Written w = write(e.key, n, waiting, null, deadlineNanos);
     pending.written(name, waiting);
     retried.add(waiting.changes().size());
@@ -315,35 +476,47 @@ public final class RedisSessions implements AutoCloseable {
   }
 
   /**
-   * Erases a session: writes a tombstone, and drops its local state and the changes waiting.
+   * Erases a session: writes a tombstone, and drops its local state and the changes waiting. When
+   * Redis fails, the erasure waits in the queue, is written before anything else of the session,
+   * and until then no state of the session is used here.
    *
    * @param sessionId the session id
-   * @throws SessionStoreException if Redis failed; the erasure waits and is written when Redis
-   *     answers, and until then no state of the session is used here
    */
   public void remove(String sessionId) {
     Near n = near.asMap().remove(sessionId);
     byte[] key = n != null ? n.key : keys.of(sessionId);
-    erase(name(key), key, sessionId);
+    erase(name(key), key, sessionId, clock.millis());
   }
 
   /**
-   * Erases the sessions of a user, as linked by {@link #linkUser} on any instance.
+   * Erases the sessions of a user, as linked by {@link #linkUser} on any instance. When Redis
+   * fails, the erasure of the user waits in the queue and is done when Redis answers: the sessions
+   * linked then are erased as of now.
    *
    * @param userId the user id
-   * @return how many sessions the index held
-   * @throws SessionStoreException if Redis failed; the sessions this instance knows are erased when
-   *     Redis answers, the others are not
+   * @return how many sessions the index held; 0 when the erasure waits
    */
   public int removeUser(String userId) {
     byte[] userKey = keys.user(userId);
-    Set<byte[]> members;
+    long erasedAt = clock.millis();
     try {
-      members =
-          link.await(() -> link.commands().smembers(userKey), System.nanoTime() + timeoutNanos);
+      return eraseUser(userKey, erasedAt, eraseDeadline());
     } catch (RedisUnavailableException e) {
-      throw degraded(e, null);
+      pending.eraseUser(userKey, erasedAt);
+      writer.wake();
+      log.failure(e);
+      return 0;
     }
+  }
+
+  /**
+   * Erases the sessions in a user's set as of {@code erasedAt}, then takes them out of the set.
+   *
+   * @return how many sessions the set held
+   * @throws RedisUnavailableException if the set could not be read or emptied
+   */
+  private int eraseUser(byte[] userKey, long erasedAt, long deadline) {
+    Set<byte[]> members = link.await(() -> link.commands().smembers(userKey), deadline);
     List<String> names = new ArrayList<>(members.size());
     for (byte[] m : members) {
       names.add(new String(m, StandardCharsets.US_ASCII));
@@ -353,23 +526,12 @@ public final class RedisSessions implements AutoCloseable {
         near.asMap().remove(e.getKey(), e.getValue());
       }
     }
-    RedisUnavailableException failed = null;
     for (String name : names) {
-      try {
-        erase(name, name.getBytes(StandardCharsets.US_ASCII), null);
-      } catch (SessionStoreException e) {
-        failed = e.getCause() instanceof RedisUnavailableException r ? r : failed;
-      }
+      erase(name, name.getBytes(StandardCharsets.US_ASCII), null, erasedAt);
     }
-    if (failed == null) {
-      try {
-        link.await(() -> link.commands().del(userKey), System.nanoTime() + timeoutNanos);
-      } catch (RedisUnavailableException e) {
-        failed = e;
-      }
-    }
-    if (failed != null) {
-      throw degraded(failed, null);
+    if (!members.isEmpty()) {
+      byte[][] taken = members.toArray(new byte[0][]);
+      link.await(() -> link.commands().srem(userKey, taken), deadline);
     }
     return names.size();
   }
@@ -380,7 +542,7 @@ public final class RedisSessions implements AutoCloseable {
    *
    * @param userId the user id
    * @param sessionId the session id
-   * @throws SessionStoreException if Redis failed; the next request tries again
+   * @throws SessionStoreException if Redis failed; the link waits in the queue
    */
   public void linkUser(String userId, String sessionId) {
     Near n = near.getIfPresent(sessionId);
@@ -389,32 +551,48 @@ public final class RedisSessions implements AutoCloseable {
       return;
     }
     byte[] key = n != null ? n.key : keys.of(sessionId);
-    try {
-      link.eval(
-          SessionScript.LINK,
-          keys.user(userId),
-          now + timeoutNanos,
-          key,
-          ttlMillis,
-          ascii(Integer.toString(MAX_SESSIONS_PER_USER)));
-    } catch (RedisUnavailableException e) {
-      throw degraded(e, null);
-    }
+    byte[] userKey = keys.user(userId);
     if (n != null) {
       n.linkedNanos = now;
+      n.userKey = userKey;
     }
-  }
-
-  private void erase(String name, byte[] key, @Nullable String sessionId) {
-    pending.erase(name, key, sessionId, clock.millis());
-    PendingWrites.Snapshot waiting = pending.snapshot(name);
     try {
-      write(key, null, waiting, null, System.nanoTime() + timeoutNanos);
-      pending.written(name, waiting);
+      writeLink(userKey, key, now + timeoutNanos);
     } catch (RedisUnavailableException e) {
+      pending.link(userKey, key);
       writer.wake();
       throw degraded(e, null);
     }
+  }
+
+  private void writeLink(byte[] userKey, byte[] sessionKey, long deadlineNanos) {
+    link.eval(
+        SessionScript.LINK,
+        userKey,
+        deadlineNanos,
+        sessionKey,
+        ttlMillis,
+        ascii(Integer.toString(MAX_SESSIONS_PER_USER)));
+  }
+
+  /**
+   * Erases a session as of {@code erasedAt}: at once when Redis answers in time, else through the
+   * queue.
+   */
+  private void erase(String name, byte[] key, @Nullable String sessionId, long erasedAt) {
+    pending.erase(name, key, sessionId, erasedAt);
+    PendingWrites.Snapshot waiting = pending.snapshot(name);
+    try {
+      write(key, null, waiting, null, eraseDeadline());
+      pending.written(name, waiting);
+    } catch (RedisUnavailableException e) {
+      writer.wake();
+      log.failure(e);
+    }
+  }
+
+  private long eraseDeadline() {
+    return System.nanoTime() + Math.max(timeoutNanos, ERASE_TIMEOUT.toNanos());
   }
 
   /**
@@ -576,6 +754,9 @@ public final class RedisSessions implements AutoCloseable {
 
     volatile long linkedNanos;
 
+    /** The key of the user's set this session was linked to, if any; a hint, like linkedNanos. */
+    volatile byte @Nullable [] userKey;
+
     Near(
         String name,
         byte[] key,
@@ -610,6 +791,7 @@ public final class RedisSessions implements AutoCloseable {
               confirmedNanos,
               wroteNanos);
       n.linkedNanos = linkedNanos;
+      n.userKey = userKey;
       return n;
     }
   }

@@ -27,6 +27,7 @@ public final class SessionKeys {
 
   private final byte[] prefix;
   private final byte[] userPrefix;
+  private final byte[] canary;
   private final MessageDigest digest;
   private final Mac mac;
 
@@ -43,6 +44,7 @@ public final class SessionKeys {
     }
     this.prefix = (prefix + "s:").getBytes(StandardCharsets.UTF_8);
     this.userPrefix = (prefix + "u:").getBytes(StandardCharsets.UTF_8);
+    this.canary = (prefix + "{alive}").getBytes(StandardCharsets.UTF_8);
     try {
       if (secret == null) {
         this.digest = MessageDigest.getInstance("SHA-256");
@@ -99,6 +101,16 @@ public final class SessionKeys {
     byte[] tag = new byte[TAG_LENGTH];
     writeTag(sessionId, tag, 0);
     return new String(tag, StandardCharsets.US_ASCII);
+  }
+
+  /**
+   * Returns the key whose absence tells that Redis lost its data: the prefix and {@code "{alive}"},
+   * a tag of its own.
+   *
+   * @return the key's bytes; do not modify
+   */
+  public byte[] canary() {
+    return canary;
   }
 
   /**

@@ -58,6 +58,7 @@ final class SessionScript {
           if token == '?' then
             redis.call('DEL', KEYS[1])
           end
+          redis.call('HDEL', KEYS[1], 'r')
           if ARGV[3] == '' then
             redis.call('HDEL', KEYS[1], 'd')
             redis.call('HSET', KEYS[1], 't', ARGV[2])
@@ -83,6 +84,31 @@ final class SessionScript {
             redis.call('DEL', KEYS[1])
           end
           redis.call('HSET', KEYS[1], 't', ARGV[1], 'e', tostring(erased))
+          redis.call('PEXPIRE', KEYS[1], ARGV[3])
+          return {1}
+          """);
+
+  /**
+   * Writes back a state Redis lost: sets token {@code ARGV[1]} and state {@code ARGV[2]} with TTL
+   * {@code ARGV[3]} if the key is gone, or if it holds a state written back the same way (field
+   * {@code r}: the last visit of that state, epoch millis) from a copy older than this one's,
+   * {@code ARGV[4]}, and no write and no erasure came since. So that when several instances write
+   * back their copies, the newest wins; a normal write ({@link #CAS}) removes {@code r}.
+   */
+  static final Script RESTORE =
+      Script.of(
+          """
+          local kind = redis.call('TYPE', KEYS[1])['ok']
+          local replace = kind == 'none'
+          if kind == 'hash' then
+            local r = redis.call('HGET', KEYS[1], 'r')
+            replace = r ~= false and redis.call('HEXISTS', KEYS[1], 'e') == 0
+                and tonumber(r) < tonumber(ARGV[4])
+          end
+          if not replace then
+            return {0}
+          end
+          redis.call('HSET', KEYS[1], 't', ARGV[1], 'd', ARGV[2], 'r', ARGV[4])
           redis.call('PEXPIRE', KEYS[1], ARGV[3])
           return {1}
           """);

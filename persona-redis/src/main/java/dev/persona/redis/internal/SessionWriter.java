@@ -9,8 +9,8 @@ import java.util.concurrent.locks.LockSupport;
  * The one daemon thread per store that writes what waits in {@link PendingWrites}: it sleeps while
  * nothing waits, and otherwise writes session after session, each with {@link
  * RedisSessions#WRITE_TIMEOUT}; after a failure it waits, from {@link #MIN_BACKOFF} doubling to
- * {@link #MAX_BACKOFF}, and starts again. Started lazily, by the first change that has to wait, so
- * that a store whose Redis never fails starts no thread. Thread-safe.
+ * {@link #MAX_BACKOFF}, and starts again. While nothing waits it checks, about once a second,
+ * whether Redis lost its data. Thread-safe.
  */
 final class SessionWriter {
   static final Duration MIN_BACKOFF = Duration.ofMillis(10);
@@ -19,6 +19,15 @@ final class SessionWriter {
   /** Writes one session's waiting changes, until the deadline on {@link System#nanoTime()}. */
   interface Flush {
     void flush(String name, long deadlineNanos);
+
+    /** Writes one link of a session to a user: a user's key and a session's key. */
+    void link(byte[][] link, long deadlineNanos);
+
+    /** Erases the sessions of a user's set as of a time, epoch millis. */
+    void eraseUser(byte[] userKey, long erasedAt, long deadlineNanos);
+
+    /** Runs about once a second while nothing waits: checks whether Redis lost its data. */
+    void idle(long deadlineNanos);
   }
 
   private final PendingWrites pending;
@@ -59,20 +68,57 @@ final class SessionWriter {
       if (backoff > 0) {
         LockSupport.parkNanos(backoff);
       } else if (pending.isEmpty()) {
-        LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+        try {
+          flush.idle(System.nanoTime() + writeTimeoutNanos);
+        } catch (RuntimeException e) {
+          // Redis away: the next change that has to wait will tell
+        }
+        if (pending.isEmpty() && !closed) {
+          LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+        }
         continue;
       }
       backoff = round() ? 0 : nextBackoff(backoff);
     }
   }
 
-  /** Writes every session that waits once; returns false at the first failure. */
+  /** Writes every link and session that waits once; returns false at the first failure. */
   private boolean round() {
+    try {
+      flush.idle(System.nanoTime() + writeTimeoutNanos); // Redis may be back without its data
+    } catch (RuntimeException e) {
+      return false;
+    }
+    for (byte[][] link = pending.nextLink(); link != null; link = pending.nextLink()) {
+      try {
+        flush.link(link, System.nanoTime() + writeTimeoutNanos);
+      } catch (RuntimeException e) {
+        pending.linkAgain(link);
+        return false;
+      }
+    }
+    for (PendingWrites.UserErasure u = pending.nextUserErasure();
+        u != null;
+        u = pending.nextUserErasure()) {
+      try {
+        flush.eraseUser(u.userKey(), u.erasedAt(), System.nanoTime() + writeTimeoutNanos);
+      } catch (RedisUnavailableException e) {
+        pending.eraseUserAgain(u);
+        if (e.kind() != RedisUnavailableException.Kind.RECOVERING) {
+          return false;
+        }
+        break; // after the sessions are written back
+      } catch (RuntimeException e) {
+        pending.eraseUserAgain(u);
+        return false;
+      }
+    }
     for (String name : pending.names()) {
       try {
         flush.flush(name, System.nanoTime() + writeTimeoutNanos);
       } catch (RedisUnavailableException e) {
-        if (e.kind() != RedisUnavailableException.Kind.CONTENDED) {
+        if (e.kind() != RedisUnavailableException.Kind.CONTENDED
+            && e.kind() != RedisUnavailableException.Kind.RECOVERING) {
           return false;
         }
       } catch (RuntimeException e) {

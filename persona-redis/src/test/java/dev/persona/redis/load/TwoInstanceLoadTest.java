@@ -52,7 +52,8 @@ import org.junit.jupiter.api.Test;
  * The last line runs it while it is disabled: today's shared state loses events, statistics and
  * erasures under this load, which is what the test measures.
  */
-@Disabled("issue 16: enabled when shared state loses nothing")
+@Disabled(
+    "issue 16: on demand until degraded decisions stop using erased state and attribution is exact")
 final class TwoInstanceLoadTest {
   private static final int THREADS = Integer.getInteger("persona.load.threads", 32);
   private static final long SECONDS = Long.getLong("persona.load.seconds", 4);
@@ -234,6 +235,7 @@ final class TwoInstanceLoadTest {
     int sessions;
     long expectedEvents;
     long lostEvents;
+    long lostInErased;
     long doubleEvents;
     long lostVisits;
     long doubleVisits;
@@ -325,6 +327,7 @@ final class TwoInstanceLoadTest {
         out.doubleVisits += Math.max(0, visits - s.visits);
       }
       out.lostEvents += lost;
+      out.lostInErased += s.epoch > 0 ? lost : 0;
       out.lostVisits += Math.max(0, s.visits - visits);
       if (lost > 0 || visits < s.visits) {
         out.sessionsWithLoss++;
@@ -457,12 +460,14 @@ final class TwoInstanceLoadTest {
         String.format(
             Locale.ROOT,
             "  in Redis, of %d sessions with %d events to hold: %d events lost (%.1f%%, in %d"
-                + " sessions), %d counted twice; visits: %d lost, %d counted twice%n",
+                + " sessions; %d in erased ones), %d counted twice; visits: %d lost, %d counted"
+                + " twice%n",
             s.sessions,
             s.expectedEvents,
             s.lostEvents,
             s.expectedEvents == 0 ? 0.0 : 100.0 * s.lostEvents / s.expectedEvents,
             s.sessionsWithLoss,
+            s.lostInErased,
             s.doubleEvents,
             s.lostVisits,
             s.doubleVisits));
