@@ -188,6 +188,45 @@ final class NothingLostTest {
   }
 
   @Test
+  void aCopyAnotherInstanceErased_isNotUsed_whenRedisIsSlowNext() {
+    try (RedisSessionStore a = defaultStore();
+        RedisSessionStore b = defaultStore()) {
+      PersonaEngine first = engine(a);
+      PersonaEngine second = engine(b);
+      first.decide(productView("erased-elsewhere"));
+      first.decide(productView("erased-elsewhere"));
+      second.decide(productView("erased-elsewhere")); // b holds a copy of 3 requests
+      first.forget("erased-elsewhere"); // Redis tells b that the key changed
+      RedisServer.sleep(100);
+
+      redis.pause(Duration.ofMillis(400));
+      Decision degraded = second.decide(productView("erased-elsewhere"));
+
+      assertThat(degraded.flags()).containsExactly(Decision.Flag.STORE_DEGRADED);
+      assertThat(signal(degraded, "requests")).as("requests seen while degraded").isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aCopyNoOneChanged_isReadWithoutARoundTrip() {
+    try (RedisSessionStore a = defaultStore();
+        RedisSessionStore b = defaultStore()) {
+      engine(a).decide(productView("read-me"));
+      b.get("read-me");
+      RedisServer.sleep(1_200); // older than maxStaleness
+      long misses = b.stats().nearCacheMisses();
+
+      b.get("read-me");
+      assertThat(b.stats().nearCacheMisses()).isEqualTo(misses);
+
+      engine(a).decide(productView("read-me")); // Redis tells b
+      RedisServer.sleep(100);
+      b.get("read-me");
+      assertThat(b.stats().nearCacheMisses()).isEqualTo(misses + 1);
+    }
+  }
+
+  @Test
   void forgetUser_erasesTheUsersSessions_fromAnInstanceThatNeverServedThem() {
     try (RedisSessionStore a = patientStore(redis).build();
         RedisSessionStore b = patientStore(redis).build()) {

@@ -3,16 +3,21 @@ package dev.persona.redis.internal;
 import dev.persona.redis.RedisUnavailableException;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.TrackingArgs;
 import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.push.PushMessage;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
@@ -21,7 +26,10 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -30,8 +38,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One shared, thread-safe Lettuce connection with byte-array keys and values, to one server or to a
@@ -70,6 +80,25 @@ public final class RedisLink implements AutoCloseable {
   private final AtomicBoolean connecting = new AtomicBoolean();
   private volatile long nextAttemptNanos;
   private volatile boolean closed;
+
+  /** What {@link #track} asked for: the key prefix and who hears of invalidated keys. */
+  private volatile @Nullable Tracked tracked;
+
+  /** Whether Redis confirmed, on the current connection, that it reports invalidations. */
+  private volatile boolean tracking;
+
+  /** Counts connections made and lost: invalidations may have been missed in between. */
+  private final AtomicLong trackingEpoch = new AtomicLong();
+
+  /**
+   * Who hears of keys another client changed, by {@link #track}: a list of keys, or null when every
+   * key may have changed (a flush, or a connection lost). Called on a client thread; must be quick.
+   */
+  public interface Invalidations {
+    void invalidated(@Nullable List<byte[]> keys);
+  }
+
+  private record Tracked(String prefix, Invalidations listener) {}
 
   /**
    * Creates the link and tries to connect, waiting at most {@code connectTimeout}.
@@ -152,6 +181,86 @@ public final class RedisLink implements AutoCloseable {
     }
   }
 
+  /**
+   * Asks Redis to report every change another client makes to a key starting with {@code prefix}
+   * (server-assisted client-side caching, {@code CLIENT TRACKING ON BCAST NOLOOP}), on this
+   * connection and again after every reconnect. Only on a single server: on a cluster, nothing is
+   * reported and {@link #tracking()} stays false.
+   *
+   * @param prefix the keys' prefix
+   * @param listener hears of changed keys
+   */
+  public void track(String prefix, Invalidations listener) {
+    tracked = new Tracked(prefix, listener);
+    Connected c = connection.get();
+    if (c != null && c.connection() instanceof StatefulRedisConnection<byte[], byte[]> plain) {
+      startTracking(plain);
+    }
+  }
+
+  /** Returns whether Redis now reports changes of tracked keys on this connection. */
+  public boolean tracking() {
+    return tracking;
+  }
+
+  /** Returns the number of times reports may have been missed: it changes when tracking stops. */
+  public long trackingEpoch() {
+    return trackingEpoch.get();
+  }
+
+  // Fire and forget: the answer only turns tracking on.
+  @SuppressWarnings("FutureReturnValueIgnored")
+  private void startTracking(StatefulRedisConnection<byte[], byte[]> c) {
+    Tracked t = tracked;
+    if (t == null || closed) {
+      return;
+    }
+    long epoch = trackingEpoch.get();
+    c.async()
+        .clientTracking(TrackingArgs.Builder.enabled().bcast().prefixes(t.prefix()).noloop())
+        .whenComplete(
+            (ok, e) -> {
+              if (e == null && trackingEpoch.get() == epoch) {
+                tracking = true;
+              }
+            });
+  }
+
+  private void lostTracking() {
+    tracking = false;
+    trackingEpoch.incrementAndGet();
+    Tracked t = tracked;
+    if (t != null) {
+      t.listener().invalidated(null);
+    }
+  }
+
+  private void onPush(PushMessage message) {
+    Tracked t = tracked;
+    if (t == null || !"invalidate".equals(message.getType())) {
+      return;
+    }
+    List<Object> content = message.getContent(RedisLink::bytes);
+    Object keys = content.size() > 1 ? content.get(1) : null;
+    if (keys instanceof List<?> list) {
+      List<byte[]> out = new ArrayList<>(list.size());
+      for (Object k : list) {
+        if (k instanceof byte[] b) {
+          out.add(b);
+        }
+      }
+      t.listener().invalidated(out);
+    } else {
+      t.listener().invalidated(null); // a flush: every key
+    }
+  }
+
+  private static Object bytes(ByteBuffer b) {
+    byte[] out = new byte[b.remaining()];
+    b.get(out);
+    return out;
+  }
+
   /** Returns true if this link is to a Redis Cluster. */
   public boolean cluster() {
     return client instanceof RedisClusterClient;
@@ -186,6 +295,23 @@ public final class RedisLink implements AutoCloseable {
                 c.commands().scriptLoad(s.text());
               }
               connection.set(c);
+              if (c.connection() instanceof StatefulRedisConnection<byte[], byte[]> plain) {
+                plain.addListener(this::onPush);
+                plain.addListener(
+                    new RedisConnectionStateListener() {
+                      @Override
+                      public void onRedisConnected(
+                          RedisChannelHandler<?, ?> connection, SocketAddress address) {
+                        startTracking(plain);
+                      }
+
+                      @Override
+                      public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+                        lostTracking();
+                      }
+                    });
+                startTracking(plain);
+              }
             }
           } else {
             nextAttemptNanos =

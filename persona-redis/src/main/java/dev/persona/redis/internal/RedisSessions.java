@@ -2,6 +2,7 @@ package dev.persona.redis.internal;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.persona.redis.RedisUnavailableException;
 import dev.persona.spi.SessionState;
 import dev.persona.spi.SessionStoreException;
@@ -10,9 +11,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -93,6 +96,46 @@ public final class RedisSessions implements AutoCloseable {
 
   private volatile byte @Nullable [] canarySeen;
 
+  /** Per key of a session held here: when Redis last reported another client's change of it. */
+  private final ConcurrentHashMap<String, Watch> watched = new ConcurrentHashMap<>();
+
+  /** How long after this instance wrote a key a report of it may be its own write's. */
+  static final long OWN_REPORT_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+  /**
+   * What is known of a watched key: the count of the last report of a change by another client, and
+   * this instance's own writes whose reports have not come yet. Redis 7 reports a script's writes
+   * to the client that ran it too, after its answer (NOLOOP does not see through scripts), so that
+   * many reports soon after are taken for this instance's own; where Redis does not, the count
+   * lapses after {@link #OWN_REPORT_NANOS}. Thread-safe.
+   */
+  private static final class Watch {
+    private long reportedAt;
+    private int own;
+    private long ownNanos;
+
+    synchronized long reportedAt() {
+      return reportedAt;
+    }
+
+    synchronized void wrote() {
+      own = System.nanoTime() - ownNanos < OWN_REPORT_NANOS ? own + 1 : 1;
+      ownNanos = System.nanoTime();
+    }
+
+    synchronized void reported(AtomicLong reports) {
+      if (own > 0 && System.nanoTime() - ownNanos < OWN_REPORT_NANOS) {
+        own--;
+        return;
+      }
+      own = 0;
+      reportedAt = reports.incrementAndGet();
+    }
+  }
+
+  /** Counts the reports of changed keys: a copy is current if none came since it was read. */
+  private final AtomicLong reports = new AtomicLong();
+
   /** Until when, on {@link System#nanoTime()}, changes wait for copies to be written back. */
   private volatile long settleUntilNanos;
 
@@ -133,7 +176,14 @@ public final class RedisSessions implements AutoCloseable {
             .maximumSize(nearCacheSize)
             .expireAfterAccess(ttl.toNanos(), TimeUnit.NANOSECONDS)
             .executor(Runnable::run)
+            .<String, Near>removalListener(
+                (id, n, cause) -> {
+                  if (n != null && cause != RemovalCause.REPLACED) {
+                    watched.remove(n.name);
+                  }
+                })
             .build();
+    link.track(keys.sessionPrefix(), this::invalidated);
     this.writer =
         new SessionWriter(
             pending,
@@ -159,6 +209,7 @@ public final class RedisSessions implements AutoCloseable {
 
               @Override
               public void idle(long deadlineNanos) {
+                forgetWatches();
                 checkCanary(deadlineNanos);
               }
             },
@@ -177,7 +228,7 @@ public final class RedisSessions implements AutoCloseable {
   public @Nullable SessionState get(String sessionId) {
     long now = System.nanoTime();
     Near n = near.getIfPresent(sessionId);
-    if (n != null && n.confirmed && now - n.confirmedNanos <= maxStalenessNanos) {
+    if (n != null && n.confirmed && (now - n.confirmedNanos <= maxStalenessNanos || current(n))) {
       hits.increment();
       return n.local;
     }
@@ -185,6 +236,8 @@ public final class RedisSessions implements AutoCloseable {
     byte[] key = n != null ? n.key : keys.of(sessionId);
     String name = name(key);
     Current c;
+    long seen = reportsNow();
+    long epoch = link.trackingEpoch();
     try {
       c = current(link.eval(SessionScript.CAS, key, now + timeoutNanos, SessionScript.READ));
     } catch (RedisUnavailableException e) {
@@ -197,9 +250,11 @@ public final class RedisSessions implements AutoCloseable {
       return applyAll(null, waiting, waiting.erasedAt());
     }
     SessionState local = applyAll(c.state, waiting, c.erasedAt);
-    near.put(
-        sessionId,
-        new Near(name, key, c.token, c.state, local, c.unreadable, true, System.nanoTime(), 0));
+    Near read =
+        new Near(name, key, c.token, c.state, local, c.unreadable, true, System.nanoTime(), 0);
+    read.seen = seen;
+    read.epoch = epoch;
+    keep(sessionId, read);
     if (c.unreadable) {
       throw unreadable();
     }
@@ -261,11 +316,14 @@ public final class RedisSessions implements AutoCloseable {
     SessionState local = applyAll(w.state, still, w.erasedAt);
     long now = System.nanoTime();
     Near next = new Near(name, key, w.token, w.state, local, false, true, now, now);
-    Near old = near.asMap().put(sessionId, next);
+    next.seen = w.seen;
+    next.epoch = w.epoch;
+    Near old = near.getIfPresent(sessionId);
     if (old != null) {
       next.linkedNanos = old.linkedNanos;
       next.userKey = old.userKey;
     }
+    keep(sessionId, next);
   }
 
   /**
@@ -284,6 +342,7 @@ public final class RedisSessions implements AutoCloseable {
             ? new Current(n.token, n.confirmedState, n.unreadable, 0)
             : new Current(SessionScript.NONE, null, false, 0);
     boolean unreadableBefore = base.unreadable;
+    long epoch = link.trackingEpoch();
     if (waiting.erasedAt() != 0) {
       byte[] token = newToken();
       link.eval(
@@ -315,7 +374,11 @@ public final class RedisSessions implements AutoCloseable {
               ttlMillis);
       if (written(answer)) {
         log.success();
-        return new Written(token, next, view, base.erasedAt, unreadableBefore || base.unreadable);
+        Watch own = watched.computeIfAbsent(name(key), k -> new Watch());
+        own.wrote(); // its report, if Redis sends one, comes after the answer
+        long seen = reportsNow();
+        return new Written(
+            token, next, view, base.erasedAt, unreadableBefore || base.unreadable, seen, epoch);
       }
       conflicts.increment();
       if (attempt == MAX_ATTEMPTS) {
@@ -334,6 +397,56 @@ public final class RedisSessions implements AutoCloseable {
       }
       base = now;
     }
+  }
+
+  /** Hears from Redis which session keys another instance changed. */
+  private void invalidated(@Nullable List<byte[]> changed) {
+    if (changed == null) {
+      return; // a connection lost: the tracking epoch tells; a flush: copies are written back
+    }
+    for (byte[] k : changed) {
+      Watch w = watched.get(name(k));
+      if (w != null) {
+        w.reported(reports);
+      }
+    }
+  }
+
+  /** Stops watching keys of sessions no longer held here (erased ones, for instance). */
+  private void forgetWatches() {
+    if (watched.size() <= near.estimatedSize()) {
+      return;
+    }
+    Set<String> held = new HashSet<>();
+    for (Near n : near.asMap().values()) {
+      held.add(n.name);
+    }
+    watched.keySet().retainAll(held);
+  }
+
+  /** Returns the count of reports now, to keep with a copy read from Redis after it. */
+  private long reportsNow() {
+    return reports.get();
+  }
+
+  /** Returns whether no other instance changed the session since this copy was read. */
+  private boolean unchanged(Near n) {
+    Watch w = watched.get(n.name);
+    return w == null || w.reportedAt() <= n.seen;
+  }
+
+  /**
+   * Returns whether this copy is known to be current: Redis reports changes on this connection, did
+   * since the copy was read, and reported none of the session.
+   */
+  private boolean current(Near n) {
+    return n.confirmed && link.tracking() && n.epoch == link.trackingEpoch() && unchanged(n);
+  }
+
+  /** Keeps a copy, and watches its key for reports of changes. */
+  private void keep(String sessionId, Near n) {
+    watched.computeIfAbsent(n.name, k -> new Watch());
+    near.put(sessionId, n);
   }
 
   /** Returns whether changes wait for copies to be written back now. */
@@ -461,6 +574,7 @@ public final class RedisSessions implements AutoCloseable {
   private @Nullable Near keepLocally(
       String sessionId, String name, byte[] key, UnaryOperator<@Nullable SessionState> change) {
     Near[] before = new Near[1];
+    watched.computeIfAbsent(name, k -> new Watch());
     near.asMap()
         .compute(
             sessionId,
@@ -624,10 +738,13 @@ public final class RedisSessions implements AutoCloseable {
       timeouts.increment();
     }
     log.failure(e);
-    return new SessionStoreException(
-        "Redis session store: " + e.getMessage(),
-        e,
-        local == null || local.unreadable ? null : local.local);
+    SessionState fallback = null;
+    if (local != null && !local.unreadable) {
+      // a copy another instance changed since may hold what it erased: only this instance's own
+      // changes waiting are used then
+      fallback = unchanged(local) ? local.local : applyAll(null, pending.snapshot(local.name), 0);
+    }
+    return new SessionStoreException("Redis session store: " + e.getMessage(), e, fallback);
   }
 
   private SessionStoreException unreadable() {
@@ -731,7 +848,9 @@ public final class RedisSessions implements AutoCloseable {
       @Nullable SessionState state,
       @Nullable SessionState view,
       long erasedAt,
-      boolean unreadable) {}
+      boolean unreadable,
+      long seen,
+      long epoch) {}
 
   /**
    * What the store knows of a session: its key, the token and state Redis last confirmed, whether
@@ -756,6 +875,12 @@ public final class RedisSessions implements AutoCloseable {
 
     /** The key of the user's set this session was linked to, if any; a hint, like linkedNanos. */
     volatile byte @Nullable [] userKey;
+
+    /** The count of change reports before this copy was read; -1 if it was not. Set before kept. */
+    long seen = -1;
+
+    /** The tracking epoch before this copy was read. Set before kept. */
+    long epoch = -1;
 
     Near(
         String name,
@@ -792,6 +917,8 @@ public final class RedisSessions implements AutoCloseable {
               wroteNanos);
       n.linkedNanos = linkedNanos;
       n.userKey = userKey;
+      n.seen = seen;
+      n.epoch = epoch;
       return n;
     }
   }

@@ -104,6 +104,15 @@ public final class SessionKeys {
   }
 
   /**
+   * Returns what every session key starts with: the prefix and {@code "s:"}.
+   *
+   * @return the prefix
+   */
+  public String sessionPrefix() {
+    return new String(prefix, StandardCharsets.UTF_8);
+  }
+
+  /**
    * Returns the key whose absence tells that Redis lost its data: the prefix and {@code "{alive}"},
    * a tag of its own.
    *
