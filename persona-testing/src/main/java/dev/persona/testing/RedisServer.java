@@ -72,6 +72,19 @@ public final class RedisServer implements LocalRedis {
     }
   }
 
+  /**
+   * Starts a server on a free port that writes every command to its append-only file before it
+   * answers ({@code appendonly yes}, {@code appendfsync always}), so that {@link #kill} and {@link
+   * #startAgain} lose nothing.
+   */
+  public static RedisServer startWithAof() {
+    try {
+      return startOn(freePort(), List.of("--appendonly", "yes", "--appendfsync", "always"));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot find a free port", e);
+    }
+  }
+
   /** Starts a server on the given port. */
   public static RedisServer startOn(int port) {
     return startOn(port, List.of());
@@ -105,7 +118,10 @@ public final class RedisServer implements LocalRedis {
     }
   }
 
-  /** Starts the server again on the same port, empty. */
+  /**
+   * Starts the server again on the same port: empty, unless it was started {@linkplain
+   * #startWithAof with its append-only file}.
+   */
   public void startAgain() {
     if (process != null && process.isAlive()) {
       throw new IllegalStateException("already running");
