@@ -61,10 +61,22 @@ public class RedisDecideBenchmark {
       "Mozilla/5.0 (iPhone; CPU iPhone OS 18_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like"
           + " Gecko) Version/18.6 Mobile/15E148 Safari/604.1";
 
+  private static final int WARM_SESSIONS = 1_000;
+  private static final String[] WARM = new String[WARM_SESSIONS];
+
+  static {
+    for (int i = 0; i < WARM_SESSIONS; i++) {
+      WARM[i] = "w" + i;
+    }
+  }
+
   private final AtomicLong sessions = new AtomicLong();
   private RedisServer redis;
   private RedisSessionStore nearStore;
   private RedisSessionStore plainStore;
+  private RedisSessionStore behindStore;
+  private PersonaEngine behind;
+  private int next;
   private PersonaEngine inMemory;
   private PersonaEngine near;
   private PersonaEngine plain;
@@ -90,6 +102,12 @@ public class RedisDecideBenchmark {
             .sessionTtl(Duration.ofMinutes(2))
             .nearCacheSize(0)
             .build();
+    behindStore =
+        RedisSessionStore.builder(uri)
+            .commandTimeout(Duration.ofMillis(250))
+            .sessionTtl(Duration.ofMinutes(2))
+            .writeBehind(true)
+            .build();
     RuleSet rules = RuleSetReader.defaultRuleSet();
     inMemory = PersonaEngine.builder().ruleSet(rules).build();
     near =
@@ -102,11 +120,19 @@ public class RedisDecideBenchmark {
             .ruleSet(rules)
             .sessions(SessionConfig.store(plainStore).build())
             .build();
+    behind =
+        PersonaEngine.builder()
+            .ruleSet(rules)
+            .sessions(SessionConfig.store(behindStore).build())
+            .build();
     event = Event.builder("product_view").attribute("sku", "A1").attribute("on_sale", true).build();
     for (PersonaEngine e : new PersonaEngine[] {inMemory, near, plain}) {
       if (!e.decide(visit("warm")).flags().isEmpty()) {
         throw new IllegalStateException("the warm-up decision was flagged: " + e);
       }
+    }
+    for (int i = 0; i < WARM_SESSIONS; i++) {
+      behind.decide(visit("w" + i));
     }
   }
 
@@ -118,6 +144,9 @@ public class RedisDecideBenchmark {
     }
     if (plainStore != null) {
       plainStore.close();
+    }
+    if (behindStore != null) {
+      behindStore.close();
     }
     redis.close();
   }
@@ -132,6 +161,17 @@ public class RedisDecideBenchmark {
   @Benchmark
   public Decision redisNearCacheHit() {
     return near.decide(visit("warm"));
+  }
+
+  /**
+   * Redis with {@code writeBehind}: one of {@value #WARM_SESSIONS} sessions in turn, each a copy
+   * known current (Redis reported no other write), so that the write goes on in the background.
+   */
+  @Benchmark
+  public Decision redisWriteBehindCurrentCopy() {
+    int i = next;
+    next = i + 1 == WARM_SESSIONS ? 0 : i + 1;
+    return behind.decide(visit(WARM[i]));
   }
 
   /** Redis without a near cache. */

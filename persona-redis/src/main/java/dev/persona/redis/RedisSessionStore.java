@@ -226,6 +226,7 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
     private final long writtenLate;
     private final long dropped;
     private final long restored;
+    private final long writtenBehind;
 
     private Stats(long[] counts) {
       this.nearCacheHits = counts[0];
@@ -239,6 +240,7 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
       this.writtenLate = counts[8];
       this.dropped = counts[9];
       this.restored = counts[10];
+      this.writtenBehind = counts[11];
     }
 
     /**
@@ -347,6 +349,17 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
       return restored;
     }
 
+    /**
+     * Returns the number of changes to a copy known current that were written in the background
+     * ({@link Builder#writeBehind}).
+     *
+     * @return a count since the store was built
+     * @since 0.3.0
+     */
+    public long writtenBehind() {
+      return writtenBehind;
+    }
+
     @Override
     public String toString() {
       return "Stats{"
@@ -372,6 +385,8 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
           + dropped
           + ", restored="
           + restored
+          + ", writtenBehind="
+          + writtenBehind
           + "}";
     }
   }
@@ -390,6 +405,7 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
     private Duration maxStaleness = Duration.ofSeconds(1);
     private int maxPendingChanges = 100_000;
     private Clock clock = Clock.systemUTC();
+    private boolean writeBehind;
 
     private Builder(RedisURI uri) {
       super(uri);
@@ -481,6 +497,22 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
     }
 
     /**
+     * Writes a change to a copy of the session known current in the background, so that the
+     * decision waits for no round trip (default false). A copy is known current when Redis reported
+     * no other instance's write of it since it was read (single server only; on a cluster every
+     * change is written before the decision returns). The change is sent at once and waits in the
+     * queue until Redis answers, so nothing is lost; but a decision on another instance made before
+     * the answer, about one round trip later, may not see it yet.
+     *
+     * @param writeBehind whether to write changes to current copies in the background
+     * @return this builder
+     */
+    public Builder writeBehind(boolean writeBehind) {
+      this.writeBehind = writeBehind;
+      return this;
+    }
+
+    /**
      * Sets the clock erasures are stamped with (default the system clock); give it the engine's
      * clock when that is not the system's, as in tests.
      *
@@ -514,7 +546,8 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
               nearCacheSize,
               maxStaleness,
               maxPendingChanges,
-              clock));
+              clock,
+              writeBehind));
     }
   }
 }

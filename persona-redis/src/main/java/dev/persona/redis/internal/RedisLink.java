@@ -400,6 +400,34 @@ public final class RedisLink implements AutoCloseable {
   }
 
   /**
+   * Runs a script on one key without waiting: by its SHA-1, or by its text if Redis does not know
+   * it. The answer completes on a client thread, so what follows it must be quick.
+   *
+   * @param script the script
+   * @param key its key
+   * @param args its arguments
+   * @return the script's answer, or a failure (not connected, an error, a timeout)
+   */
+  public CompletableFuture<List<Object>> evalAsync(Script script, byte[] key, byte[]... args) {
+    byte[][] keys = {key};
+    RedisClusterAsyncCommands<byte[], byte[]> c;
+    try {
+      c = commands();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return c.<List<Object>>evalsha(script.sha(), ScriptOutputType.MULTI, keys, args)
+        .toCompletableFuture()
+        .exceptionallyCompose(
+            e ->
+                e instanceof RedisNoScriptException
+                        || e.getCause() instanceof RedisNoScriptException
+                    ? c.<List<Object>>eval(script.text(), ScriptOutputType.MULTI, keys, args)
+                        .toCompletableFuture()
+                    : CompletableFuture.failedFuture(e));
+  }
+
+  /**
    * Sends a command and waits for its answer until the deadline.
    *
    * @param <T> the answer's type

@@ -89,6 +89,8 @@ public final class RedisSessions implements AutoCloseable {
   private final LongAdder unreadable = new LongAdder();
   private final LongAdder retried = new LongAdder();
   private final LongAdder restored = new LongAdder();
+  private final LongAdder behind = new LongAdder();
+  private final boolean writeBehind;
   private final AtomicLong lastSweep = new AtomicLong();
 
   /** A key every instance sets and looks for: when it is gone, Redis lost its data. */
@@ -152,6 +154,7 @@ public final class RedisSessions implements AutoCloseable {
    * @param maxStaleness how old a local copy {@code get} may answer with
    * @param maxPendingChanges the most changes waiting to be written
    * @param clock the clock erasures are stamped with
+   * @param writeBehind whether a change to a copy known current is written in the background
    */
   public RedisSessions(
       RedisLink link,
@@ -161,8 +164,10 @@ public final class RedisSessions implements AutoCloseable {
       long nearCacheSize,
       Duration maxStaleness,
       int maxPendingChanges,
-      Clock clock) {
+      Clock clock,
+      boolean writeBehind) {
     this.link = link;
+    this.writeBehind = writeBehind;
     this.keys = keys;
     this.ttlMillis = ascii(Long.toString(ttl.toMillis()));
     this.ttlNanos = ttl.toNanos();
@@ -283,6 +288,17 @@ public final class RedisSessions implements AutoCloseable {
     byte[] key = n != null ? n.key : keys.of(sessionId);
     String name = n != null ? n.name : name(key);
     PendingWrites.Snapshot waiting = pending.snapshot(name);
+    if (writeBehind
+        && n != null
+        && waiting.isEmpty()
+        && !n.unreadable
+        && current(n)
+        && !settling()) {
+      SessionState next = writeBehind(sessionId, n, change);
+      if (next != null) {
+        return next;
+      }
+    }
     Written w;
     try {
       if (settling()) {
@@ -305,6 +321,43 @@ public final class RedisSessions implements AutoCloseable {
       throw unreadable();
     }
     return w.view;
+  }
+
+  /**
+   * Applies the change to a copy known current and returns at once: the change waits in the queue
+   * while its compare-and-set is in flight; the answer updates the copy, and a conflict or failure
+   * leaves the change to the background writer.
+   *
+   * @return the new state, or null if the change could not be queued (then the caller writes it)
+   */
+  private @Nullable SessionState writeBehind(
+      String sessionId, Near n, UnaryOperator<@Nullable SessionState> change) {
+    SessionState next = change.apply(n.local);
+    if (next == null || !pending.add(n.name, n.key, sessionId, change)) {
+      return null;
+    }
+    behind.increment();
+    near.put(sessionId, n.withLocal(next));
+    PendingWrites.Snapshot sent = new PendingWrites.Snapshot(0, false, List.of(change));
+    long epoch = link.trackingEpoch();
+    byte[] token = newToken();
+    var unused =
+        link.evalAsync(SessionScript.CAS, n.key, n.token, token, next.toBytes(), ttlMillis)
+            .whenComplete(
+                (answer, e) -> {
+                  if (e == null && written(answer)) {
+                    watched.computeIfAbsent(n.name, k -> new Watch()).wrote();
+                    pending.written(n.name, sent);
+                    remember(
+                        sessionId,
+                        n.name,
+                        n.key,
+                        new Written(token, next, next, 0, false, reportsNow(), epoch));
+                  } else {
+                    writer.wake(); // another instance wrote, or Redis failed: the writer retries
+                  }
+                });
+    return next;
   }
 
   /** Keeps what Redis confirmed, with what still waits applied, as the local state. */
@@ -801,7 +854,8 @@ public final class RedisSessions implements AutoCloseable {
 
   /**
    * Returns counters: near-cache hits, misses, conflicts, timeouts, failures, unreadable, changes
-   * waiting, erasures waiting, changes written late, changes dropped, sessions restored.
+   * waiting, erasures waiting, changes written late, changes dropped, sessions restored, changes
+   * written behind.
    */
   public long[] counters() {
     return new long[] {
@@ -815,7 +869,8 @@ public final class RedisSessions implements AutoCloseable {
       pending.erasures(),
       retried.sum(),
       pending.dropped(),
-      restored.sum()
+      restored.sum(),
+      behind.sum()
     };
   }
 

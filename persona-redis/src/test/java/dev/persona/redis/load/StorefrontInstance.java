@@ -70,6 +70,9 @@ public final class StorefrontInstance {
   /** The system property that sets both stores' command timeout, in milliseconds. */
   static final String COMMAND_TIMEOUT_PROPERTY = "persona.load.commandTimeoutMillis";
 
+  /** {@code -Dpersona.load.writeBehind=true} turns on the session store's {@code writeBehind}. */
+  static final String WRITE_BEHIND_PROPERTY = "persona.load.writeBehind";
+
   private final String redisUri;
   private final PersonaEngine engine;
   private final RedisSessionStore sessions;
@@ -85,6 +88,7 @@ public final class StorefrontInstance {
       sessionsBuilder.commandTimeout(Duration.ofMillis(Long.parseLong(timeout)));
       statsBuilder.commandTimeout(Duration.ofMillis(Long.parseLong(timeout)));
     }
+    sessionsBuilder.writeBehind(Boolean.getBoolean(WRITE_BEHIND_PROPERTY));
     this.sessions = sessionsBuilder.build();
     this.stats = statsBuilder.build();
     this.engine =
