@@ -15,10 +15,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
@@ -46,15 +44,6 @@ public final class RedisSessions implements AutoCloseable {
   /** The scripts to load when connecting. */
   public static final List<Script> SCRIPTS =
       List.of(SessionScript.CAS, SessionScript.ERASE, SessionScript.LINK, SessionScript.RESTORE);
-
-  /** The least time between two write-backs of every session this instance holds. */
-  static final Duration SWEEP_PAUSE = Duration.ofSeconds(10);
-
-  /**
-   * How long after finding that Redis lost its data changes wait, so that every instance can write
-   * back its copies first and the newest copy of each session wins.
-   */
-  static final Duration SETTLE = Duration.ofSeconds(2);
 
   /** The most sessions a user's index in Redis keeps. */
   static final int MAX_SESSIONS_PER_USER = 1_024;
@@ -91,57 +80,12 @@ public final class RedisSessions implements AutoCloseable {
   private final LongAdder restored = new LongAdder();
   private final LongAdder behind = new LongAdder();
   private final boolean writeBehind;
-  private final AtomicLong lastSweep = new AtomicLong();
 
-  /** A key every instance sets and looks for: when it is gone, Redis lost its data. */
-  private final byte[] canary;
+  /** Finds that Redis lost its data, and says when changes wait for copies written back. */
+  private final DataLoss loss;
 
-  private volatile byte @Nullable [] canarySeen;
-
-  /** Per key of a session held here: when Redis last reported another client's change of it. */
-  private final ConcurrentHashMap<String, Watch> watched = new ConcurrentHashMap<>();
-
-  /** How long after this instance wrote a key a report of it may be its own write's. */
-  static final long OWN_REPORT_NANOS = TimeUnit.SECONDS.toNanos(1);
-
-  /**
-   * What is known of a watched key: the count of the last report of a change by another client, and
-   * this instance's own writes whose reports have not come yet. Redis 7 reports a script's writes
-   * to the client that ran it too, after its answer (NOLOOP does not see through scripts), so that
-   * many reports soon after are taken for this instance's own; where Redis does not, the count
-   * lapses after {@link #OWN_REPORT_NANOS}. Thread-safe.
-   */
-  private static final class Watch {
-    private long reportedAt;
-    private int own;
-    private long ownNanos;
-
-    synchronized long reportedAt() {
-      return reportedAt;
-    }
-
-    synchronized void wrote() {
-      own = System.nanoTime() - ownNanos < OWN_REPORT_NANOS ? own + 1 : 1;
-      ownNanos = System.nanoTime();
-    }
-
-    synchronized void reported(AtomicLong reports) {
-      if (own > 0 && System.nanoTime() - ownNanos < OWN_REPORT_NANOS) {
-        own--;
-        return;
-      }
-      own = 0;
-      reportedAt = reports.incrementAndGet();
-    }
-  }
-
-  /** Counts the reports of changed keys: a copy is current if none came since it was read. */
-  private final AtomicLong reports = new AtomicLong();
-
-  /** Until when, on {@link System#nanoTime()}, changes wait for copies to be written back. */
-  private volatile long settleUntilNanos;
-
-  private volatile boolean settled = true;
+  /** What Redis reported of other instances' writes to the sessions held here. */
+  private final ChangeReports reports = new ChangeReports();
 
   /**
    * Creates the sessions and starts the background writer.
@@ -184,11 +128,11 @@ public final class RedisSessions implements AutoCloseable {
             .<String, Near>removalListener(
                 (id, n, cause) -> {
                   if (n != null && cause != RemovalCause.REPLACED) {
-                    watched.remove(n.name);
+                    reports.unwatch(n.name);
                   }
                 })
             .build();
-    link.track(keys.sessionPrefix(), this::invalidated);
+    link.track(keys.sessionPrefix(), reports::reported);
     this.writer =
         new SessionWriter(
             pending,
@@ -205,7 +149,7 @@ public final class RedisSessions implements AutoCloseable {
 
               @Override
               public void eraseUser(byte[] userKey, long erasedAt, long deadlineNanos) {
-                if (settling()) { // the user's set is being written back
+                if (loss.settling()) { // the user's set is being written back
                   throw new RedisUnavailableException(
                       RedisUnavailableException.Kind.RECOVERING, null);
                 }
@@ -215,11 +159,11 @@ public final class RedisSessions implements AutoCloseable {
               @Override
               public void idle(long deadlineNanos) {
                 forgetWatches();
-                checkCanary(deadlineNanos);
+                loss.check(deadlineNanos);
               }
             },
             WRITE_TIMEOUT);
-    this.canary = keys.canary();
+    this.loss = new DataLoss(link, keys.canary(), this::writeBack);
     writer.wake();
   }
 
@@ -241,7 +185,7 @@ public final class RedisSessions implements AutoCloseable {
     byte[] key = n != null ? n.key : keys.of(sessionId);
     String name = name(key);
     Current c;
-    long seen = reportsNow();
+    long seen = reports.now();
     long epoch = link.trackingEpoch();
     try {
       c = current(link.eval(SessionScript.CAS, key, now + timeoutNanos, SessionScript.READ));
@@ -293,7 +237,7 @@ public final class RedisSessions implements AutoCloseable {
         && waiting.isEmpty()
         && !n.unreadable
         && current(n)
-        && !settling()) {
+        && !loss.settling()) {
       SessionState next = writeBehind(sessionId, n, change);
       if (next != null) {
         return next;
@@ -301,7 +245,7 @@ public final class RedisSessions implements AutoCloseable {
     }
     Written w;
     try {
-      if (settling()) {
+      if (loss.settling()) {
         throw new RedisUnavailableException(RedisUnavailableException.Kind.RECOVERING, null);
       }
       w = write(key, n, waiting, change, deadline);
@@ -346,13 +290,13 @@ public final class RedisSessions implements AutoCloseable {
             .whenComplete(
                 (answer, e) -> {
                   if (e == null && written(answer)) {
-                    watched.computeIfAbsent(n.name, k -> new Watch()).wrote();
+                    reports.wrote(n.name);
                     pending.written(n.name, sent);
                     remember(
                         sessionId,
                         n.name,
                         n.key,
-                        new Written(token, next, next, 0, false, reportsNow(), epoch));
+                        new Written(token, next, next, 0, false, reports.now(), epoch));
                   } else {
                     writer.wake(); // another instance wrote, or Redis failed: the writer retries
                   }
@@ -427,9 +371,8 @@ public final class RedisSessions implements AutoCloseable {
               ttlMillis);
       if (written(answer)) {
         log.success();
-        Watch own = watched.computeIfAbsent(name(key), k -> new Watch());
-        own.wrote(); // its report, if Redis sends one, comes after the answer
-        long seen = reportsNow();
+        reports.wrote(name(key)); // its report, if Redis sends one, comes after the answer
+        long seen = reports.now();
         return new Written(
             token, next, view, base.erasedAt, unreadableBefore || base.unreadable, seen, epoch);
       }
@@ -445,47 +388,28 @@ public final class RedisSessions implements AutoCloseable {
         if (restore(key, n, deadline)) {
           restored.increment();
         }
-        sweep();
+        loss.found();
         throw new RedisUnavailableException(RedisUnavailableException.Kind.RECOVERING, null);
       }
       base = now;
     }
   }
 
-  /** Hears from Redis which session keys another instance changed. */
-  private void invalidated(@Nullable List<byte[]> changed) {
-    if (changed == null) {
-      return; // a connection lost: the tracking epoch tells; a flush: copies are written back
-    }
-    for (byte[] k : changed) {
-      Watch w = watched.get(name(k));
-      if (w != null) {
-        w.reported(reports);
-      }
-    }
-  }
-
   /** Stops watching keys of sessions no longer held here (erased ones, for instance). */
   private void forgetWatches() {
-    if (watched.size() <= near.estimatedSize()) {
+    if (reports.watching() <= near.estimatedSize()) {
       return;
     }
     Set<String> held = new HashSet<>();
     for (Near n : near.asMap().values()) {
       held.add(n.name);
     }
-    watched.keySet().retainAll(held);
-  }
-
-  /** Returns the count of reports now, to keep with a copy read from Redis after it. */
-  private long reportsNow() {
-    return reports.get();
+    reports.retain(held);
   }
 
   /** Returns whether no other instance changed the session since this copy was read. */
   private boolean unchanged(Near n) {
-    Watch w = watched.get(n.name);
-    return w == null || w.reportedAt() <= n.seen;
+    return reports.unchangedSince(n.name, n.seen);
   }
 
   /**
@@ -498,20 +422,8 @@ public final class RedisSessions implements AutoCloseable {
 
   /** Keeps a copy, and watches its key for reports of changes. */
   private void keep(String sessionId, Near n) {
-    watched.computeIfAbsent(n.name, k -> new Watch());
+    reports.watch(n.name);
     near.put(sessionId, n);
-  }
-
-  /** Returns whether changes wait for copies to be written back now. */
-  private boolean settling() {
-    if (settled) {
-      return false;
-    }
-    if (System.nanoTime() - settleUntilNanos < 0) {
-      return true;
-    }
-    settled = true;
-    return false;
   }
 
   private boolean restorable(@Nullable Near n) {
@@ -539,16 +451,9 @@ public final class RedisSessions implements AutoCloseable {
 
   /**
    * Queues the write-back of every session this instance wrote within the TTL, and of their links
-   * to users, at most once per {@link #SWEEP_PAUSE}: Redis lost its data.
+   * to users: Redis lost its data.
    */
-  private void sweep() {
-    long now = System.nanoTime();
-    long last = lastSweep.get();
-    if ((last != 0 && now - last < SWEEP_PAUSE.toNanos()) || !lastSweep.compareAndSet(last, now)) {
-      return;
-    }
-    settleUntilNanos = now + SETTLE.toNanos();
-    settled = false;
+  private void writeBack() {
     for (Map.Entry<String, Near> e : near.asMap().entrySet()) {
       Near n = e.getValue();
       if (restorable(n)) {
@@ -560,26 +465,6 @@ public final class RedisSessions implements AutoCloseable {
       }
     }
     writer.wake();
-  }
-
-  /**
-   * Reads the canary key, a random value the first instance sets; if it is gone or another than
-   * this instance saw before, Redis lost its data, and the sessions this instance wrote are written
-   * back.
-   */
-  private void checkCanary(long deadline) {
-    byte[] value = link.await(() -> link.commands().get(canary), deadline);
-    if (value == null) {
-      byte[] mine = newToken();
-      Boolean set = link.await(() -> link.commands().setnx(canary, mine), deadline);
-      value =
-          Boolean.TRUE.equals(set) ? mine : link.await(() -> link.commands().get(canary), deadline);
-    }
-    byte[] seen = canarySeen;
-    if (seen != null && !Arrays.equals(seen, value)) {
-      sweep();
-    }
-    canarySeen = value;
   }
 
   /** Writes what waits for one session; called by the background writer. */
@@ -595,7 +480,7 @@ public final class RedisSessions implements AutoCloseable {
       return;
     }
     Near n = sessionId == null ? null : near.getIfPresent(sessionId);
-    if (settling() && waiting.erasedAt() == 0) {
+    if (loss.settling() && waiting.erasedAt() == 0) {
       if (waiting.restore() && restorable(n) && restore(e.key, n, deadlineNanos)) {
         restored.increment();
       }
@@ -627,7 +512,7 @@ public final class RedisSessions implements AutoCloseable {
   private @Nullable Near keepLocally(
       String sessionId, String name, byte[] key, UnaryOperator<@Nullable SessionState> change) {
     Near[] before = new Near[1];
-    watched.computeIfAbsent(name, k -> new Watch());
+    reports.watch(name);
     near.asMap()
         .compute(
             sessionId,

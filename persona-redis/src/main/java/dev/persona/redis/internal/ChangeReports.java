@@ -1,0 +1,102 @@
+package dev.persona.redis.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What Redis reported of writes to the session keys an instance holds ({@code CLIENT TRACKING}): a
+ * copy read after the last report of its key is current. Reports are counted; a copy keeps the
+ * count from before it was read, and is current while its key's last report is not later.
+ *
+ * <p>Redis 7 reports a script's writes to the client that ran it too, after the script's answer
+ * ({@code NOLOOP} does not see through scripts). So each write of this instance makes the next
+ * report of that key, within {@link #OWN_REPORT_NANOS}, be taken for its own; where Redis does not
+ * report them, the expectation lapses after that time. Thread-safe.
+ */
+final class ChangeReports {
+  /** How long after this instance wrote a key a report of it may be its own write's. */
+  static final long OWN_REPORT_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+  private final ConcurrentHashMap<String, Watch> watched = new ConcurrentHashMap<>();
+  private final AtomicLong reports = new AtomicLong();
+
+  /** What is known of one watched key. Thread-safe. */
+  private static final class Watch {
+    private long reportedAt;
+    private int own;
+    private long ownNanos;
+
+    synchronized long reportedAt() {
+      return reportedAt;
+    }
+
+    synchronized void wrote() {
+      own = System.nanoTime() - ownNanos < OWN_REPORT_NANOS ? own + 1 : 1;
+      ownNanos = System.nanoTime();
+    }
+
+    synchronized void reported(AtomicLong reports) {
+      if (own > 0 && System.nanoTime() - ownNanos < OWN_REPORT_NANOS) {
+        own--;
+        return;
+      }
+      own = 0;
+      reportedAt = reports.incrementAndGet();
+    }
+  }
+
+  /** Returns the count of reports now, to keep with a copy about to be read. */
+  long now() {
+    return reports.get();
+  }
+
+  /** Starts watching a key, if not yet. */
+  void watch(String name) {
+    watched.computeIfAbsent(name, k -> new Watch());
+  }
+
+  /** Stops watching a key. */
+  void unwatch(String name) {
+    watched.remove(name);
+  }
+
+  /** Returns how many keys are watched. */
+  int watching() {
+    return watched.size();
+  }
+
+  /** Stops watching every key but these. */
+  void retain(Set<String> names) {
+    watched.keySet().retainAll(names);
+  }
+
+  /** Notes that this instance wrote a key: its report, if Redis sends one, is not another's. */
+  void wrote(String name) {
+    watched.computeIfAbsent(name, k -> new Watch()).wrote();
+  }
+
+  /** Hears from Redis which keys were written; null (a flush, or a lost connection) is ignored. */
+  void reported(@Nullable List<byte[]> keys) {
+    if (keys == null) {
+      return; // a connection lost: the link's tracking epoch tells; a flush: copies are written
+      // back
+    }
+    for (byte[] k : keys) {
+      Watch w = watched.get(new String(k, StandardCharsets.US_ASCII));
+      if (w != null) {
+        w.reported(reports);
+      }
+    }
+  }
+
+  /** Returns whether no other client wrote the key since the count {@code seen} was taken. */
+  boolean unchangedSince(String name, long seen) {
+    Watch w = watched.get(name);
+    return w == null || w.reportedAt() <= seen;
+  }
+}
