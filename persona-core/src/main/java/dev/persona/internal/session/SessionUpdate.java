@@ -216,14 +216,8 @@ public final class SessionUpdate {
     return oldest;
   }
 
-  private static String[] remove(String[] a, int i) {
-    String[] out = Arrays.copyOf(a, a.length - 1);
-    System.arraycopy(a, i + 1, out, i, a.length - i - 1);
-    return out;
-  }
-
-  private static Object[] remove(Object[] a, int i) {
-    Object[] out = Arrays.copyOf(a, a.length - 1);
+  private static <T> T[] remove(T[] a, int i) {
+    T[] out = Arrays.copyOf(a, a.length - 1);
     System.arraycopy(a, i + 1, out, i, a.length - i - 1);
     return out;
   }

@@ -7,13 +7,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
  * What this instance still has to write to Redis: per session key, an erasure and the changes made
  * since, in order. Bounded in changes over all sessions; a change beyond the bound is dropped and
- * counted. Thread-safe: each session's entry is guarded by its own lock.
+ * counted. Thread-safe: a session's entry is read and changed only inside the map's atomic {@code
+ * compute} of its key.
  */
 final class PendingWrites {
   private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
@@ -42,10 +44,10 @@ final class PendingWrites {
   static final class Entry {
     final String name;
     final byte[] key;
-    @Nullable String sessionId;
+    volatile @Nullable String sessionId;
 
     /** When the session was erased, epoch millis, if the erasure is not written yet; else 0. */
-    long erasedAt;
+    volatile long erasedAt;
 
     /** Whether this instance's copy is to be written back: Redis lost its data. */
     boolean restore;
@@ -127,13 +129,39 @@ final class PendingWrites {
 
   /** Returns a copy of what the session waits for; {@link Snapshot#NONE} if nothing. */
   Snapshot snapshot(String name) {
-    Entry e = entries.get(name);
-    if (e == null) {
-      return Snapshot.NONE;
-    }
-    synchronized (e) {
-      return new Snapshot(e.erasedAt, e.restore, List.copyOf(e.changes));
-    }
+    Snapshot[] out = {Snapshot.NONE};
+    entries.computeIfPresent(
+        name,
+        (n, e) -> {
+          out[0] = new Snapshot(e.erasedAt, e.restore, List.copyOf(e.changes));
+          return e;
+        });
+    return out[0];
+  }
+
+  /** Changes the session's entry, made if there is none; removes it when nothing waits after. */
+  private void change(String name, byte[] key, @Nullable String sessionId, Consumer<Entry> how) {
+    entries.compute(
+        name,
+        (n, e) -> {
+          Entry entry = e != null ? e : new Entry(n, key, sessionId);
+          how.accept(entry);
+          return waits(entry) ? entry : null;
+        });
+  }
+
+  /** Changes the session's entry if there is one; removes it when nothing waits after. */
+  private void changeIfPresent(String name, Consumer<Entry> how) {
+    entries.computeIfPresent(
+        name,
+        (n, e) -> {
+          how.accept(e);
+          return waits(e) ? e : null;
+        });
+  }
+
+  private static boolean waits(Entry e) {
+    return e.erasedAt != 0 || e.restore || !e.changes.isEmpty();
   }
 
   /**
@@ -147,16 +175,15 @@ final class PendingWrites {
       dropped.increment();
       return false;
     }
-    while (true) {
-      Entry e = entries.computeIfAbsent(name, n -> new Entry(n, key, sessionId));
-      synchronized (e) {
-        if (entries.get(name) == e) {
+    change(
+        name,
+        key,
+        sessionId,
+        e -> {
           e.sessionId = sessionId;
           e.changes.add(c);
-          return true;
-        }
-      }
-    }
+        });
+    return true;
   }
 
   /**
@@ -164,77 +191,57 @@ final class PendingWrites {
    * is erased.
    */
   void erase(String name, byte[] key, @Nullable String sessionId, long erasedAt) {
-    while (true) {
-      Entry e = entries.computeIfAbsent(name, n -> new Entry(n, key, sessionId));
-      synchronized (e) {
-        if (entries.get(name) == e) {
+    change(
+        name,
+        key,
+        sessionId,
+        e -> {
           changes.addAndGet(-e.changes.size());
           e.changes.clear();
           e.erasedAt = Math.max(e.erasedAt, erasedAt);
-          return;
-        }
-      }
-    }
+        });
   }
 
   /** Drops what was written: the erasure, if it is the one written, and the changes written. */
   void written(String name, Snapshot done) {
-    Entry e = entries.get(name);
-    if (e == null) {
-      return;
-    }
-    synchronized (e) {
-      if (done.erasedAt != 0 && e.erasedAt == done.erasedAt) {
-        e.erasedAt = 0;
-      }
-      if (done.restore) {
-        e.restore = false;
-      }
-      int removed = 0;
-      for (UnaryOperator<@Nullable SessionState> c : done.changes) {
-        for (int i = 0; i < e.changes.size(); i++) {
-          if (e.changes.get(i) == c) {
-            e.changes.remove(i);
-            removed++;
-            break;
+    changeIfPresent(
+        name,
+        e -> {
+          if (done.erasedAt != 0 && e.erasedAt == done.erasedAt) {
+            e.erasedAt = 0;
           }
-        }
-      }
-      changes.addAndGet(-removed);
-      if (e.erasedAt == 0 && !e.restore && e.changes.isEmpty()) {
-        entries.remove(name, e);
-      }
-    }
+          if (done.restore) {
+            e.restore = false;
+          }
+          int removed = 0;
+          for (UnaryOperator<@Nullable SessionState> c : done.changes) {
+            for (int i = 0; i < e.changes.size(); i++) {
+              if (e.changes.get(i) == c) {
+                e.changes.remove(i);
+                removed++;
+                break;
+              }
+            }
+          }
+          changes.addAndGet(-removed);
+        });
   }
 
   /** Asks for this instance's copy of a session to be written back, as Redis lost its data. */
   void restore(String name, byte[] key, String sessionId) {
-    while (true) {
-      Entry e = entries.computeIfAbsent(name, n -> new Entry(n, key, sessionId));
-      synchronized (e) {
-        if (entries.get(name) == e) {
-          e.restore = true;
-          return;
-        }
-      }
-    }
+    change(name, key, sessionId, e -> e.restore = true);
   }
 
   /** Drops the changes that wait for a session, counting them; an erasure still waits. */
   void discard(String name) {
-    Entry e = entries.get(name);
-    if (e == null) {
-      return;
-    }
-    synchronized (e) {
-      changes.addAndGet(-e.changes.size());
-      dropped.add(e.changes.size());
-      e.changes.clear();
-      e.restore = false;
-      if (e.erasedAt == 0) {
-        entries.remove(name, e);
-      }
-    }
+    changeIfPresent(
+        name,
+        e -> {
+          changes.addAndGet(-e.changes.size());
+          dropped.add(e.changes.size());
+          e.changes.clear();
+          e.restore = false;
+        });
   }
 
   /** Returns the changes waiting. */
@@ -246,9 +253,7 @@ final class PendingWrites {
   int erasures() {
     int n = userErasures.size();
     for (Entry e : entries.values()) {
-      synchronized (e) {
-        n += e.erasedAt != 0 ? 1 : 0;
-      }
+      n += e.erasedAt != 0 ? 1 : 0;
     }
     return n;
   }
