@@ -130,7 +130,9 @@ public final class Engine {
                 limits.maxAffinityKeys(),
                 limits.maxDeclaredKeys(),
                 limits.maxSetSize(),
-                sessionConfig.clockTolerance().toMillis()),
+                sessionConfig.clockTolerance().toMillis(),
+                // the in-memory store applies each change once; other stores may apply it again
+                !(store instanceof InMemorySessionStore)),
             sessionConfig.idleTimeout().toMillis(),
             clock);
     this.experiments = experiments(experimentConfig, limits);

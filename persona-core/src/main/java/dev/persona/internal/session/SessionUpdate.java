@@ -28,6 +28,7 @@ public final class SessionUpdate {
 
   private final double lambdaPerMilli;
   private final long toleranceMillis;
+  private final boolean rememberChanges;
   private final int maxAffinityKeys;
   private final int maxDeclaredKeys;
   private final int maxRecentProducts;
@@ -46,6 +47,21 @@ public final class SessionUpdate {
       int maxDeclaredKeys,
       int maxProducts,
       long toleranceMillis) {
+    this(halfLifeMillis, maxAffinityKeys, maxDeclaredKeys, maxProducts, toleranceMillis, true);
+  }
+
+  /**
+   * Like {@link #SessionUpdate(long, int, int, int, long)}; {@code rememberChanges} false for a
+   * store that applies each change once and never again (the in-memory store), whose states then
+   * keep no change ids: a warm session's decide then copies no array of them.
+   */
+  public SessionUpdate(
+      long halfLifeMillis,
+      int maxAffinityKeys,
+      int maxDeclaredKeys,
+      int maxProducts,
+      long toleranceMillis,
+      boolean rememberChanges) {
     if (halfLifeMillis <= 0) {
       throw new IllegalArgumentException("half-life must be positive");
     }
@@ -54,6 +70,7 @@ public final class SessionUpdate {
     }
     this.lambdaPerMilli = Math.log(2) / halfLifeMillis;
     this.toleranceMillis = toleranceMillis;
+    this.rememberChanges = rememberChanges;
     this.maxAffinityKeys = maxAffinityKeys;
     this.maxDeclaredKeys = maxDeclaredKeys;
     this.maxRecentProducts = Math.min(RECENT_PRODUCTS, maxProducts);
@@ -193,7 +210,7 @@ public final class SessionUpdate {
         dTimes,
         products,
         base.exposures,
-        remember(base.applied, activity.id()),
+        rememberChanges ? remember(base.applied, activity.id()) : base.applied,
         evicted,
         categories.displaced + brands.displaced,
         clamp ? ahead : 0);

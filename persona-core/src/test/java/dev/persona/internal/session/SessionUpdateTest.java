@@ -88,6 +88,17 @@ final class SessionUpdateTest {
   }
 
   @Test
+  void forAStoreThatAppliesEachChangeOnce_noChangeIdIsKept() {
+    SessionUpdate once = new SessionUpdate(HOUR, 3, 8, 32, 60_000, false);
+    Activity visit = view(0, "a");
+
+    SessionData s = once.apply(once.apply(null, view(0, "b")), visit);
+
+    assertThat(s.applied(visit.id())).isFalse();
+    assertThat(s.total(Counter.PRODUCT_VIEWS)).isEqualTo(2);
+  }
+
+  @Test
   void changesAppliedInAnyOrder_giveTheSameState() {
     Activity a = declare(10 * 60_000, "priority", "price");
     Activity b = view(20 * 60_000, "shoes");
