@@ -4,14 +4,18 @@ import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The last exposure of each placement shown in a session, most recent first, kept so that later
- * purchases and adds to cart can be attributed to what the shopper saw. Bounded and immutable.
+ * The exposures of placements shown in a session, most recent first, kept so that later purchases
+ * and adds to cart can be attributed to what the shopper saw: the last exposure of each placement,
+ * and the earlier ones still within the attribution window, so that a conversion that reaches the
+ * state after a later exposure of its placement still finds the one before it. At most {@link
+ * #MAX}: earlier exposures give way first, then the oldest placements. Bounded and immutable, so
+ * shared between threads freely.
  */
 public final class Exposures {
   /** How a segment of none is kept, here and in the byte form. */
   private static final String NO_SEGMENT = "";
 
-  /** The most placements whose last exposure a session keeps. */
+  /** The most exposures a session keeps. */
   public static final int MAX = 16;
 
   static final Exposures NONE =
@@ -51,39 +55,141 @@ public final class Exposures {
   }
 
   /**
-   * Returns these exposures with the given one as its placement's latest, most recent first; or
-   * these, when the placement's kept exposure is later: a late write never replaces a newer one.
+   * Returns whether exposure {@code i} is its placement's latest at or before {@code atMillis}: the
+   * one a conversion at that time is credited to.
    */
-  Exposures with(String placement, String variant, @Nullable String segment, long atMillis) {
-    int at = indexOf(placement);
-    if (at >= 0 && times[at] > atMillis) {
+  public boolean latestAtOrBefore(int i, long atMillis) {
+    if (times[i] > atMillis) {
+      return false;
+    }
+    for (int j = 0; j < placements.length; j++) {
+      if (j != i
+          && times[j] > times[i]
+          && times[j] <= atMillis
+          && placements[j].equals(placements[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Returns whether the placement was shown after {@code afterMillis} and at or before {@code
+   * untilMillis}.
+   */
+  public boolean shownBetween(String placement, long afterMillis, long untilMillis) {
+    for (int j = 0; j < placements.length; j++) {
+      if (times[j] > afterMillis && times[j] <= untilMillis && placements[j].equals(placement)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Returns whether these hold this very exposure. */
+  public boolean contains(
+      String placement, String variant, @Nullable String segment, long atMillis) {
+    int at = indexOf(placement, atMillis);
+    return at >= 0
+        && variants[at].equals(variant)
+        && segments[at].equals(segment == null ? NO_SEGMENT : segment);
+  }
+
+  /**
+   * Returns these exposures with the given one, most recent first: it replaces one of its placement
+   * at the same time, and earlier exposures than the placement's last one are kept only from {@code
+   * notBeforeMillis} on. These themselves when they hold it already. Exposures added in any order
+   * give the same exposures, as long as none gives way to the bound.
+   */
+  Exposures with(
+      String placement,
+      String variant,
+      @Nullable String segment,
+      long atMillis,
+      long notBeforeMillis) {
+    if (contains(placement, variant, segment, atMillis)) {
       return this;
     }
-    int n = Math.min(MAX, placements.length + (indexOf(placement) < 0 ? 1 : 0));
+    int same = indexOf(placement, atMillis);
+    int n = placements.length + (same < 0 ? 1 : 0);
+    Integer[] order = new Integer[n];
+    for (int i = 0, k = 0; i <= placements.length; i++) {
+      if (i != same) {
+        order[k++] = i; // placements.length stands for the new exposure
+      }
+    }
+    Arrays.sort(
+        order,
+        (a, b) -> {
+          long ta = a == placements.length ? atMillis : times[a];
+          long tb = b == placements.length ? atMillis : times[b];
+          int c = Long.compare(tb, ta);
+          return c != 0
+              ? c
+              : (a == placements.length ? placement : placements[a])
+                  .compareTo(b == placements.length ? placement : placements[b]);
+        });
     String[] p = new String[n];
     String[] v = new String[n];
     String[] s = new String[n];
     long[] t = new long[n];
-    p[0] = placement;
-    v[0] = variant;
-    s[0] = segment == null ? NO_SEGMENT : segment;
-    t[0] = atMillis;
-    int k = 1;
-    for (int i = 0; i < placements.length && k < n; i++) {
-      if (!placements[i].equals(placement)) {
-        p[k] = placements[i];
-        v[k] = variants[i];
-        s[k] = segments[i];
-        t[k] = times[i];
-        k++;
+    for (int k = 0; k < n; k++) {
+      int i = order[k];
+      boolean added = i == placements.length;
+      p[k] = added ? placement : placements[i];
+      v[k] = added ? variant : variants[i];
+      s[k] = added ? (segment == null ? NO_SEGMENT : segment) : segments[i];
+      t[k] = added ? atMillis : times[i];
+    }
+    // keep: each placement's last exposure; earlier ones from notBefore on; at most MAX
+    boolean[] last = new boolean[n];
+    boolean[] keep = new boolean[n];
+    int kept = 0;
+    for (int k = 0; k < n; k++) {
+      last[k] = true;
+      for (int j = 0; j < k; j++) {
+        if (p[j].equals(p[k])) {
+          last[k] = false;
+          break;
+        }
       }
+      keep[k] = last[k] || t[k] >= notBeforeMillis;
+      kept += keep[k] ? 1 : 0;
+    }
+    for (int k = n - 1; k >= 0 && kept > MAX; k--) {
+      if (keep[k] && !last[k]) {
+        keep[k] = false;
+        kept--;
+      }
+    }
+    for (int k = n - 1; k >= 0 && kept > MAX; k--) {
+      if (keep[k]) {
+        keep[k] = false;
+        kept--;
+      }
+    }
+    if (kept < n) {
+      String[] p2 = new String[kept];
+      String[] v2 = new String[kept];
+      String[] s2 = new String[kept];
+      long[] t2 = new long[kept];
+      for (int k = 0, m = 0; k < n; k++) {
+        if (keep[k]) {
+          p2[m] = p[k];
+          v2[m] = v[k];
+          s2[m] = s[k];
+          t2[m] = t[k];
+          m++;
+        }
+      }
+      return new Exposures(p2, v2, s2, t2);
     }
     return new Exposures(p, v, s, t);
   }
 
-  private int indexOf(String placement) {
+  private int indexOf(String placement, long atMillis) {
     for (int i = 0; i < placements.length; i++) {
-      if (placements[i].equals(placement)) {
+      if (times[i] == atMillis && placements[i].equals(placement)) {
         return i;
       }
     }

@@ -31,9 +31,14 @@ import java.util.Set;
  * order of the attributes), then the ids of the latest changes applied, as a count and longs.
  * Formats 1 and 2 are still read: their attributes count as declared at the last visit, and no
  * change id is remembered.
+ *
+ * <p>Format 4 adds, at the end: the latest conversions, as a count and (first and last 64 bits of
+ * the event id's digest, kind {@code P} purchase or {@code C} add to cart, epoch millis, order
+ * value); and the exposures may hold several of one placement. Formats 1 to 3 are still read, as
+ * states without conversions.
  */
 public final class SessionCodec {
-  static final int FORMAT = 3;
+  static final int FORMAT = 4;
   private static final int MAX_ENTRIES = 4096;
 
   private SessionCodec() {}
@@ -87,6 +92,15 @@ public final class SessionCodec {
       out.writeShort(s.applied.length);
       for (long id : s.applied) {
         out.writeLong(id);
+      }
+      Conversions c = s.conversions;
+      out.writeShort(c.size());
+      for (int i = 0; i < c.size(); i++) {
+        out.writeLong(c.idHigh(i));
+        out.writeLong(c.idLow(i));
+        out.writeByte(c.purchase(i) ? 'P' : 'C');
+        out.writeLong(c.atMillis(i));
+        out.writeDouble(c.value(i));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -180,6 +194,10 @@ public final class SessionCodec {
       } else {
         Arrays.fill(dTimes, lastSeen);
       }
+      Conversions conversions = Conversions.NONE;
+      if (format >= 4) {
+        conversions = readConversions(in);
+      }
       if (in.read() != -1) {
         throw new IllegalArgumentException("session state has trailing bytes");
       }
@@ -201,6 +219,7 @@ public final class SessionCodec {
           dTimes,
           products,
           exposures,
+          conversions,
           applied,
           0,
           0,
@@ -208,6 +227,30 @@ public final class SessionCodec {
     } catch (IOException e) {
       throw new IllegalArgumentException("session state is truncated or corrupt", e);
     }
+  }
+
+  private static Conversions readConversions(DataInputStream in) throws IOException {
+    int n = in.readUnsignedShort();
+    if (n > Conversions.MAX) {
+      throw new IllegalArgumentException("session state has too many conversions: " + n);
+    }
+    long[] high = new long[n];
+    long[] low = new long[n];
+    boolean[] purchase = new boolean[n];
+    long[] times = new long[n];
+    double[] values = new double[n];
+    for (int i = 0; i < n; i++) {
+      high[i] = in.readLong();
+      low[i] = in.readLong();
+      int kind = in.readUnsignedByte();
+      if (kind != 'P' && kind != 'C') {
+        throw new IllegalArgumentException("session state has an unknown conversion kind " + kind);
+      }
+      purchase[i] = kind == 'P';
+      times[i] = in.readLong();
+      values[i] = finite(in.readDouble());
+    }
+    return Conversions.of(high, low, purchase, times, values, Conversions.MAX);
   }
 
   private static void writeWeights(DataOutputStream out, String[] keys, double[] weights)

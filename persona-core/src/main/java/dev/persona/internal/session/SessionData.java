@@ -46,6 +46,9 @@ public final class SessionData implements SessionState {
   final ProductMemory products;
   final Exposures exposures;
 
+  /** The latest purchases and adds to cart, for exposures that reach the state after them. */
+  final Conversions conversions;
+
   /** The ids of the latest changes applied, oldest first; at most {@link #APPLIED_WINDOW}. */
   final long[] applied;
 
@@ -86,6 +89,7 @@ public final class SessionData implements SessionState {
       long[] declaredTimes,
       ProductMemory products,
       Exposures exposures,
+      Conversions conversions,
       long[] applied,
       int evicted,
       int displaced,
@@ -106,6 +110,7 @@ public final class SessionData implements SessionState {
     this.declaredTimes = declaredTimes;
     this.products = products;
     this.exposures = exposures;
+    this.conversions = conversions;
     this.applied = applied;
     this.evicted = evicted;
     this.displaced = displaced;
@@ -206,6 +211,7 @@ public final class SessionData implements SessionState {
         NO_TIMES,
         ProductMemory.NONE,
         Exposures.NONE,
+        Conversions.NONE,
         NO_TIMES,
         0,
         0,
@@ -290,8 +296,13 @@ public final class SessionData implements SessionState {
     return exposures;
   }
 
+  /** Returns the latest purchases and adds to cart, most recent first. */
+  public Conversions conversions() {
+    return conversions;
+  }
+
   /**
-   * Returns this state with an exposure recorded as its placement's latest.
+   * Returns this state with an exposure recorded, keeping of each placement only its last exposure.
    *
    * @param placement the placement
    * @param variant the variant shown
@@ -300,6 +311,36 @@ public final class SessionData implements SessionState {
    */
   public SessionData withExposure(
       String placement, String variant, @Nullable String segment, long atMillis) {
+    return withExposure(placement, variant, segment, atMillis, 0);
+  }
+
+  /**
+   * Returns this state with an exposure recorded; this state itself when it holds the exposure.
+   * Each placement's last exposure is kept, and earlier ones still within {@code windowMillis} of
+   * the state's clock or of this exposure, whichever is later.
+   *
+   * @param placement the placement
+   * @param variant the variant shown
+   * @param segment the primary persona at decision time, or null for none
+   * @param atMillis when it was shown
+   * @param windowMillis the attribution window, not negative
+   */
+  public SessionData withExposure(
+      String placement,
+      String variant,
+      @Nullable String segment,
+      long atMillis,
+      long windowMillis) {
+    if (exposures.contains(placement, variant, segment, atMillis)) {
+      return this;
+    }
+    Exposures next =
+        exposures.with(
+            placement,
+            variant,
+            segment,
+            atMillis,
+            minus(Math.max(lastSeen, atMillis), windowMillis));
     return new SessionData(
         firstSeen,
         lastSeen,
@@ -316,11 +357,17 @@ public final class SessionData implements SessionState {
         declaredValues,
         declaredTimes,
         products,
-        exposures.with(placement, variant, segment, atMillis),
+        next,
+        conversions,
         applied,
         0,
         0,
         0);
+  }
+
+  /** Returns {@code t - d} for a {@code d} not negative, at least {@code Long.MIN_VALUE}. */
+  static long minus(long t, long d) {
+    return t < Long.MIN_VALUE + d ? Long.MIN_VALUE : t - d;
   }
 
   /**
@@ -418,7 +465,8 @@ public final class SessionData implements SessionState {
         && Arrays.equals(declaredTimes, d.declaredTimes)
         && Arrays.equals(applied, d.applied)
         && products.equals(d.products)
-        && exposures.equals(d.exposures);
+        && exposures.equals(d.exposures)
+        && conversions.equals(d.conversions);
   }
 
   @Override

@@ -13,9 +13,10 @@ import org.jspecify.annotations.Nullable;
  * result: counts and totals are sums of weights decayed to the state's clock (forward decay with
  * the latest visit as the landmark), so adding is commutative; first seen is a minimum and last
  * seen a maximum; a declared attribute and a placement's exposure keep the latest by time; a change
- * whose {@linkplain Activity#id() id} the state remembers is not applied again. The order of the
- * recently viewed products, the open cart and which category or brand a full table drops do depend
- * on the order of application.
+ * whose {@linkplain Activity#id() id} the state remembers is not applied again; a visit's purchases
+ * and adds to cart join the state's {@link Conversions}, a union by event id, of which the newest
+ * within the attribution window are kept. The order of the recently viewed products, the open cart
+ * and which category or brand a full table drops do depend on the order of application.
  *
  * <p>A state whose clock (its latest visit) runs ahead of the applying engine's clock by more than
  * the clock tolerance was set by an instance whose clock runs ahead: its clock is brought back to
@@ -26,9 +27,13 @@ public final class SessionUpdate {
   /** The most recently viewed products a session keeps, unless the set limit is lower. */
   public static final int RECENT_PRODUCTS = 12;
 
+  /** The attribution window of the constructors without one: the engine's default, 30 minutes. */
+  static final long DEFAULT_ATTRIBUTION_WINDOW = 30 * 60_000;
+
   private final double lambdaPerMilli;
   private final long toleranceMillis;
   private final boolean rememberChanges;
+  private final long attributionWindowMillis;
   private final int maxAffinityKeys;
   private final int maxDeclaredKeys;
   private final int maxRecentProducts;
@@ -62,12 +67,38 @@ public final class SessionUpdate {
       int maxProducts,
       long toleranceMillis,
       boolean rememberChanges) {
+    this(
+        halfLifeMillis,
+        maxAffinityKeys,
+        maxDeclaredKeys,
+        maxProducts,
+        toleranceMillis,
+        rememberChanges,
+        DEFAULT_ATTRIBUTION_WINDOW);
+  }
+
+  /**
+   * Like {@link #SessionUpdate(long, int, int, int, long, boolean)}; a state keeps the conversions
+   * of the last {@code attributionWindowMillis} before its clock (the others' default: 30 minutes).
+   */
+  public SessionUpdate(
+      long halfLifeMillis,
+      int maxAffinityKeys,
+      int maxDeclaredKeys,
+      int maxProducts,
+      long toleranceMillis,
+      boolean rememberChanges,
+      long attributionWindowMillis) {
     if (halfLifeMillis <= 0) {
       throw new IllegalArgumentException("half-life must be positive");
     }
     if (toleranceMillis < 0) {
       throw new IllegalArgumentException("clock tolerance must not be negative");
     }
+    if (attributionWindowMillis < 0) {
+      throw new IllegalArgumentException("attribution window must not be negative");
+    }
+    this.attributionWindowMillis = attributionWindowMillis;
     this.lambdaPerMilli = Math.log(2) / halfLifeMillis;
     this.toleranceMillis = toleranceMillis;
     this.rememberChanges = rememberChanges;
@@ -193,6 +224,14 @@ public final class SessionUpdate {
       }
     }
 
+    Conversions conversions = base.conversions;
+    Conversions added = activity.conversions();
+    long notBefore = SessionData.minus(now, attributionWindowMillis);
+    if (added != null || conversions.oldest() < notBefore) {
+      conversions =
+          conversions.merge(added == null ? Conversions.NONE : added, notBefore, Conversions.MAX);
+    }
+
     return new SessionData(
         old == null ? now : Math.min(base.firstSeen, activity.atMillis()),
         now,
@@ -210,6 +249,7 @@ public final class SessionUpdate {
         dTimes,
         products,
         base.exposures,
+        conversions,
         rememberChanges ? remember(base.applied, activity.id()) : base.applied,
         evicted,
         categories.displaced + brands.displaced,

@@ -74,9 +74,57 @@ final class SessionCodecTest {
     assertThat(update.apply(back, visit)).isSameAs(back);
   }
 
+  @Test
+  void formatThreeStates_writtenBeforeConversions_stillRead_asStatesWithout() {
+    Activity visit = activity(new String[] {"sku-1", null});
+    SessionData s = update.apply(null, visit);
+
+    SessionData back = SessionCodec.decode(formatThree(s));
+
+    assertThat(back).isEqualTo(s);
+    assertThat(back.conversions().size()).isZero();
+    assertThat(back.applied(visit.id())).isTrue();
+  }
+
+  @Test
+  void conversionsAndSeveralExposuresOfAPlacement_roundTrip() {
+    Activity visit = activity(new String[] {"sku-1", null});
+    visit.setConversions(
+        Conversions.of(
+            new long[] {1, -7},
+            new long[] {2, Long.MAX_VALUE},
+            new boolean[] {true, false},
+            new long[] {1_000_000, 999_000},
+            new double[] {59.9, 0},
+            Conversions.MAX));
+    SessionData s =
+        update
+            .apply(null, visit)
+            .withExposure("home.hero", "flash-sale", "value_hunter", 999_500, 60_000)
+            .withExposure("home.hero", "reviews", null, 999_800, 60_000);
+
+    SessionData back = SessionCodec.decode(s.toBytes());
+
+    assertThat(back).isEqualTo(s);
+    assertThat(back.conversions().size()).isEqualTo(2);
+    assertThat(back.conversions().purchase(0)).isTrue();
+    assertThat(back.conversions().value(0)).isEqualTo(59.9);
+    assertThat(back.conversions().idLow(1)).isEqualTo(Long.MAX_VALUE);
+    assertThat(back.exposures().size()).isEqualTo(2);
+    assertThat(back.toString()).doesNotContain("59.9");
+  }
+
+  /** Returns the state's bytes as format 3 wrote them: without conversions. */
+  private static byte[] formatThree(SessionData s) {
+    byte[] four = s.toBytes();
+    byte[] three = Arrays.copyOf(four, four.length - 2 - 33 * s.conversions().size());
+    three[2] = 3;
+    return three;
+  }
+
   /** Returns the state's bytes as format 2 wrote them: without declaration times and change ids. */
   private static byte[] formatTwo(SessionData s) {
-    byte[] three = s.toBytes();
+    byte[] three = formatThree(s);
     byte[] two =
         Arrays.copyOf(three, three.length - 8 * s.declaredTimes.length - 2 - 8 * s.applied.length);
     two[2] = 2;
@@ -98,7 +146,7 @@ final class SessionCodecTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("not a Persona session state");
     assertThatThrownBy(() -> SessionState.fromBytes(newer))
-        .hasMessage("session state format 9 is not readable; this engine reads formats 1 to 3");
+        .hasMessage("session state format 9 is not readable; this engine reads formats 1 to 4");
     assertThatThrownBy(() -> SessionState.fromBytes(Arrays.copyOf(good, good.length - 3)))
         .hasMessage("session state is truncated or corrupt");
     assertThatThrownBy(() -> SessionState.fromBytes(Arrays.copyOf(good, good.length + 1)))

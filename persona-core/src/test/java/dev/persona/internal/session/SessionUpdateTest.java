@@ -151,6 +151,56 @@ final class SessionUpdateTest {
     assertThat(s.lastSeenMillis()).isEqualTo(30_000);
   }
 
+  @Test
+  void conversions_appliedInAnyOrderOrTwice_giveTheSameConversions() {
+    Activity a = bought(10 * 60_000, 1, 40);
+    Activity b = bought(20 * 60_000, 2, 0);
+    Activity again = bought(10 * 60_000, 1, 40); // the same order sent again at the same time
+    long clock = 25 * 60_000;
+
+    SessionData inOrder =
+        update.apply(update.apply(update.apply(null, a, clock), b, clock), again, clock);
+    SessionData reversed =
+        update.apply(
+            update.apply(update.apply(update.apply(null, again, clock), b, clock), a, clock),
+            b,
+            clock);
+
+    assertThat(reversed.conversions()).isEqualTo(inOrder.conversions());
+    assertThat(inOrder.conversions().size()).isEqualTo(2);
+    assertThat(inOrder.conversions().atMillis(0)).isEqualTo(20 * 60_000);
+    assertThat(inOrder.conversions().value(1)).isEqualTo(40.0);
+  }
+
+  @Test
+  void conversions_keepTheNewest_withinTheAttributionWindow() {
+    SessionUpdate windowed = new SessionUpdate(HOUR, 3, 8, 32, 60_000, true, 30 * 60_000);
+    SessionData s = null;
+    for (int i = 0; i < Conversions.MAX + 4; i++) {
+      s = windowed.apply(s, bought(i * 1_000L, i, i));
+    }
+    assertThat(s.conversions().size()).isEqualTo(Conversions.MAX);
+    assertThat(s.conversions().atMillis(Conversions.MAX - 1)).isEqualTo(4_000);
+
+    s = windowed.apply(s, view(30 * 60_000 + 10_000, "a"));
+
+    assertThat(s.conversions().size()).isEqualTo(10); // from 10 s on
+    assertThat(s.conversions().atMillis(s.conversions().size() - 1)).isEqualTo(10_000);
+  }
+
+  private static Activity bought(long at, long id, double value) {
+    Activity a = cart(at, Activity.EMPTY_CART);
+    a.setConversions(
+        Conversions.of(
+            new long[] {id},
+            new long[] {~id},
+            new boolean[] {true},
+            new long[] {at},
+            new double[] {value},
+            1));
+    return a;
+  }
+
   private static Activity declare(long at, String key, Object value) {
     return Activity.of(at, new long[0], Map.of(key, value));
   }
