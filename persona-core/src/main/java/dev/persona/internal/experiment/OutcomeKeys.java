@@ -7,9 +7,11 @@ import java.security.NoSuchAlgorithmException;
 
 /**
  * The ids the engine hands to a {@link dev.persona.spi.StatsStore} with each increment: 32
- * lower-case hex digits, the first 128 bits of SHA-256 of the outcome's kind, placement and id. The
- * same outcome always gets the same one, on every instance; a store keeps it without learning the
- * order or decision id it came from, and needs no more room for a long id. Thread-safe.
+ * lower-case hex digits, the first 128 bits of SHA-256 of the outcome's kind, placement and the
+ * {@linkplain #digest digest} of its id. The same outcome always gets the same one, on every
+ * instance; a store keeps it without learning the order or decision id it came from, and needs no
+ * more room for a long id. A session keeps the digests of its purchases' and adds to cart's event
+ * ids, never the ids, and credits them later with the same outcome ids. Thread-safe.
  */
 final class OutcomeKeys {
   private static final char[] HEX = "0123456789abcdef".toCharArray();
@@ -26,8 +28,23 @@ final class OutcomeKeys {
     }
   }
 
+  /** Returns the first 128 bits of SHA-256 of an outcome's or event's id, as two longs. */
+  static long[] digest(String id) {
+    byte[] hash = SHA256.get().digest(id.getBytes(StandardCharsets.UTF_8));
+    return new long[] {longAt(hash, 0), longAt(hash, 8)};
+  }
+
   /** Returns the store's id of the outcome {@code id} of {@code kind} in {@code placement}. */
   static String of(Outcome.Kind kind, String placement, String id) {
+    long[] d = digest(id);
+    return of(kind, placement, d[0], d[1]);
+  }
+
+  /**
+   * Returns the store's id of the outcome of {@code kind} in {@code placement} whose id has the
+   * {@linkplain #digest digest} {@code high}, {@code low}.
+   */
+  static String of(Outcome.Kind kind, String placement, long high, long low) {
     MessageDigest d = SHA256.get();
     d.update(kind.name().getBytes(StandardCharsets.US_ASCII));
     d.update((byte) 0);
@@ -35,12 +52,25 @@ final class OutcomeKeys {
     d.update(Integer.toString(p.length).getBytes(StandardCharsets.US_ASCII));
     d.update((byte) ':');
     d.update(p);
-    byte[] hash = d.digest(id.getBytes(StandardCharsets.UTF_8));
+    byte[] id = new byte[16];
+    for (int i = 0; i < 8; i++) {
+      id[i] = (byte) (high >>> (56 - 8 * i));
+      id[8 + i] = (byte) (low >>> (56 - 8 * i));
+    }
+    byte[] hash = d.digest(id);
     char[] hex = new char[32];
     for (int i = 0; i < 16; i++) {
       hex[2 * i] = HEX[(hash[i] >> 4) & 0xf];
       hex[2 * i + 1] = HEX[hash[i] & 0xf];
     }
     return new String(hex);
+  }
+
+  private static long longAt(byte[] b, int at) {
+    long v = 0;
+    for (int i = 0; i < 8; i++) {
+      v = (v << 8) | (b[at + i] & 0xff);
+    }
+    return v;
   }
 }
