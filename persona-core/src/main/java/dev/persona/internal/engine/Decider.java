@@ -157,10 +157,10 @@ final class Decider {
     Map<String, SignalSpec> specs = compiled.signals();
     Map<String, Object> profile = reader.profile(visit, specs, report);
     Activity activity = reader.activity(visit, now, bot ? Map.of() : declared, report);
-    SessionData session = sessions.visit(visit.sessionId(), visit.userId(), activity, bot, report);
     if (!bot) {
-      experiments.attribute(visit, activity, session.exposures(), report);
+      experiments.conversions(visit, activity, report);
     }
+    SessionData session = sessions.visit(visit.sessionId(), visit.userId(), activity, bot, report);
     if (session.clockAheadMillis() > 0) {
       report.flag(
           Decision.Flag.CLOCK_AHEAD,

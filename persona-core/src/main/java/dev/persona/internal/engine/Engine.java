@@ -21,7 +21,6 @@ import dev.persona.internal.extension.TimedSessionStore;
 import dev.persona.internal.report.ThrottledLog;
 import dev.persona.internal.rules.CompiledRuleSet;
 import dev.persona.internal.session.InMemorySessionStore;
-import dev.persona.internal.session.SessionData;
 import dev.persona.internal.session.SessionUpdate;
 import dev.persona.internal.signals.Extractors;
 import dev.persona.ruleset.RuleSet;
@@ -118,6 +117,7 @@ public final class Engine {
             ? null
             : new TimedCalls(timeout, ExtensionConfig.MAX_CALL_THREADS);
     ThrottledLog failures = new ThrottledLog(LOG, 60_000);
+    this.experiments = experiments(experimentConfig, limits);
     this.sessions =
         new SessionMemory(
             store,
@@ -132,10 +132,11 @@ public final class Engine {
                 limits.maxSetSize(),
                 sessionConfig.clockTolerance().toMillis(),
                 // the in-memory store applies each change once; other stores may apply it again
-                !(store instanceof InMemorySessionStore)),
+                !(store instanceof InMemorySessionStore),
+                experimentConfig.attributionWindow().toMillis()),
             sessionConfig.idleTimeout().toMillis(),
-            clock);
-    this.experiments = experiments(experimentConfig, limits);
+            clock,
+            experiments.attribution());
     this.extractors = new Extractors(all, context.timeZone(), failures, calls);
     this.listeners =
         new Listeners(extensions.listeners(), extensions.listenerQueueCapacity(), failures);
@@ -189,13 +190,12 @@ public final class Engine {
     }
     if (outcome.kind() == Outcome.Kind.EXPOSURE
         && outcome.sessionId().length() <= limits.maxSessionIdLength()) {
-      long now = clock.millis();
-      sessions.change(
+      sessions.expose(
           outcome.sessionId(),
-          old ->
-              old instanceof SessionData d
-                  ? d.withExposure(outcome.placement(), outcome.variant(), outcome.segment(), now)
-                  : old);
+          outcome.placement(),
+          outcome.variant(),
+          outcome.segment(),
+          clock.millis());
     }
   }
 
@@ -256,19 +256,23 @@ public final class Engine {
         .listenerFailures(listeners.failures())
         .outcomes(experiments.recorded())
         .attributedOutcomes(experiments.attributed())
-        .statsStoreFailures(experiments.optimizer().storeFailures())
+        .statsStoreFailures(
+            experiments.optimizer().storeFailures() + experiments.attribution().dropped())
         .listenerDrops(listeners.dropped())
         .interpretedRuleSets(interpreted.sum())
         .build();
   }
 
   /**
-   * Tells each listener of what is queued, waiting at most {@code waitNanos} in all, and stops the
-   * threads of custom extractors and stores; later calls do nothing.
+   * Tells each listener of what is queued and records the attribution credits waiting, waiting at
+   * most {@code waitNanos} in all, and stops the threads of custom extractors and stores; later
+   * calls do nothing.
    */
   public void close(long waitNanos) {
     if (closed.compareAndSet(false, true)) {
+      long start = System.nanoTime();
       listeners.close(waitNanos);
+      experiments.attribution().close(Math.max(0, waitNanos - (System.nanoTime() - start)));
       if (calls != null) {
         calls.close();
       }

@@ -1,5 +1,6 @@
 package dev.persona.internal.engine;
 
+import dev.persona.internal.experiment.Attribution;
 import dev.persona.internal.extension.GuardedSessionStore;
 import dev.persona.internal.report.InputReport;
 import dev.persona.internal.session.Activity;
@@ -15,7 +16,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * What the engine remembers of sessions, and of which sessions a signed-in user had: applies each
  * request's behaviour to its session through the {@link GuardedSessionStore}, ignores state idle
- * for longer than the timeout, and erases. Thread-safe.
+ * for longer than the timeout, and erases. The changes of visits with purchases or adds to cart,
+ * and of exposures, make {@link Attribution}'s credits wherever the store applies them.
+ * Thread-safe.
  */
 final class SessionMemory {
   private final SessionStore store;
@@ -24,6 +27,7 @@ final class SessionMemory {
   private final SessionUpdate update;
   private final long idleMillis;
   private final Clock clock;
+  private final Attribution attribution;
 
   /**
    * @param store the store as configured, for erasure, which must not be guarded
@@ -35,13 +39,15 @@ final class SessionMemory {
       UserSessions users,
       SessionUpdate update,
       long idleMillis,
-      Clock clock) {
+      Clock clock,
+      Attribution attribution) {
     this.store = store;
     this.guarded = guarded;
     this.users = users;
     this.update = update;
     this.idleMillis = idleMillis;
     this.clock = clock;
+    this.attribution = attribution;
   }
 
   /**
@@ -58,6 +64,9 @@ final class SessionMemory {
       users.link(userId, sessionId);
       guarded.linkUser(userId, sessionId);
     }
+    if (activity.conversions() != null) {
+      return crediting(sessionId, activity, r);
+    }
     try {
       // the store may apply the change again, later: the clock is read when it does
       return guarded.update(
@@ -69,6 +78,63 @@ final class SessionMemory {
     }
   }
 
+  /**
+   * Like {@link #visit} for a visit with purchases or adds to cart: its change credits them to the
+   * exposures of each state it is applied to, and this thread records the credits it made.
+   */
+  private SessionData crediting(String sessionId, Activity activity, InputReport r) {
+    long now = activity.atMillis();
+    Change change =
+        new Change() {
+          @Override
+          public @Nullable SessionState apply(@Nullable SessionState old) {
+            SessionData base = usable(old, now);
+            SessionData next = update.apply(base, activity, clock.millis());
+            attribution.visited(base, next, activity, callerRecords());
+            return next;
+          }
+        };
+    try {
+      return guarded.update(sessionId, change, r);
+    } catch (GuardedSessionStore.Unavailable u) {
+      SessionData base = usable(u.fallback(), now);
+      SessionData next = update.apply(base, activity, now);
+      attribution.visited(base, next, activity, true);
+      return next;
+    } finally {
+      change.returned();
+      attribution.flush();
+    }
+  }
+
+  /**
+   * Records an exposure in the session's state, if it has one, crediting it with the conversions
+   * there after it; a failure is counted and logged.
+   */
+  void expose(
+      String sessionId, String placement, String variant, @Nullable String segment, long atMillis) {
+    long window = attribution.windowMillis();
+    Change change =
+        new Change() {
+          @Override
+          public @Nullable SessionState apply(@Nullable SessionState old) {
+            if (!(old instanceof SessionData d)
+                || d.exposures().contains(placement, variant, segment, atMillis)) {
+              return old; // no session, or the exposure is there: credited when it got there
+            }
+            SessionData next = d.withExposure(placement, variant, segment, atMillis, window);
+            attribution.exposed(next, placement, variant, segment, atMillis, callerRecords());
+            return next;
+          }
+        };
+    try {
+      guarded.update(sessionId, change);
+    } finally {
+      change.returned();
+      attribution.flush();
+    }
+  }
+
   /** Returns the session's stored state, or the store's fallback; null when there is none. */
   @Nullable SessionData stored(String sessionId) {
     return guarded.get(sessionId) instanceof SessionData d ? d : null;
@@ -77,11 +143,6 @@ final class SessionMemory {
   /** Drops the session's state, as consent withdrawn asks; a failure is flagged. */
   void drop(String sessionId, InputReport report) {
     guarded.remove(sessionId, report);
-  }
-
-  /** Applies a change to the session's state; a failure is counted and logged. */
-  void change(String sessionId, UnaryOperator<@Nullable SessionState> change) {
-    guarded.update(sessionId, change);
   }
 
   /**
@@ -120,6 +181,24 @@ final class SessionMemory {
   /** Returns the number of store calls that failed. */
   long failures() {
     return guarded.failures();
+  }
+
+  /**
+   * A change that makes attribution credits, and knows whether the thread that made it will record
+   * them: only while its store call has not returned, on that thread. A store may apply it later,
+   * or on another thread; a daemon thread records those credits then.
+   */
+  private abstract static class Change implements UnaryOperator<@Nullable SessionState> {
+    private final Thread caller = Thread.currentThread();
+    private volatile boolean returned;
+
+    final boolean callerRecords() {
+      return !returned && Thread.currentThread() == caller;
+    }
+
+    final void returned() {
+      returned = true;
+    }
   }
 
   private @Nullable SessionData usable(@Nullable SessionState old, long nowMillis) {

@@ -5,8 +5,8 @@ import dev.persona.VariantStats;
 import dev.persona.Visit;
 import dev.persona.internal.report.InputReport;
 import dev.persona.internal.session.Activity;
+import dev.persona.internal.session.Conversions;
 import dev.persona.internal.session.Counter;
-import dev.persona.internal.session.Exposures;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The engine's experiment settings and outcome bookkeeping: who is in the holdout, which QA
- * overrides apply, and which later purchases and adds to cart are credited to earlier exposures.
+ * overrides apply, and which purchases and adds to cart a visit brings for {@link Attribution}.
  * Every increment goes to the store with an id ({@link OutcomeKeys}) that is the same each time the
  * same outcome is recorded or credited, so that the store counts it once. Thread-safe.
  */
@@ -42,7 +42,7 @@ public final class Experiments {
   /** The allocation of every visit when there are no experiments, holdout or QA overrides. */
   private final Allocation plain;
 
-  private final LongAdder attributed = new LongAdder();
+  private final Attribution attribution;
 
   /**
    * @param holdoutShare the share of visitors in the holdout, 0 to below 1
@@ -67,6 +67,7 @@ public final class Experiments {
     this.maxLength = maxLength;
     this.maxIdLength = maxIdLength;
     this.plain = new Allocation(null, false, Map.of(), optimizer);
+    this.attribution = new Attribution(attributionWindowMillis, optimizer);
   }
 
   /**
@@ -131,43 +132,47 @@ public final class Experiments {
   }
 
   /**
-   * Credits the purchases and adds to cart of a visit to each placement's last exposure, when the
-   * event came within the attribution window after it. Each event is credited once per placement,
-   * however often it is sent: a purchase by its {@code order_id} (the same id as an outcome
-   * recorded with it), any other event by its session, time, product and value.
+   * Gives the visit's change its purchases and adds to cart, by the digests of their event ids, so
+   * that whichever state it is applied to credits them to the exposures before them ({@link
+   * Attribution}), once per placement however often the event is sent: a purchase by its {@code
+   * order_id} (the same id as an outcome recorded with it), any other event by its session, time,
+   * product and value. Nothing when attribution is off or the visit has none.
    *
    * @param visit the visit whose first {@code activity.events()} events the activity read
    */
-  public void attribute(Visit visit, Activity activity, Exposures exposures, InputReport report) {
-    if (attributionWindowMillis <= 0 || exposures.size() == 0) {
+  public void conversions(Visit visit, Activity activity, InputReport report) {
+    if (attributionWindowMillis <= 0) {
       return;
     }
+    int n = 0;
     for (int e = 0; e < activity.events(); e++) {
-      int bits = activity.bumps(e);
-      boolean purchase = (bits & PURCHASE) != 0;
-      if (!purchase && (bits & CART_ADD) == 0) {
-        continue;
-      }
-      Outcome.Kind kind = purchase ? Outcome.Kind.PURCHASE : Outcome.Kind.ADD_TO_CART;
-      long at = activity.time(e);
-      String id = null;
-      for (int i = 0; i < exposures.size(); i++) {
-        long age = at - exposures.atMillis(i);
-        if (age < 0 || age > attributionWindowMillis) {
-          continue;
-        }
-        if (id == null) {
-          id = eventId(visit, activity, e, purchase, report);
-        }
-        attributed.increment();
-        optimizer.record(
-            OutcomeKeys.of(kind, exposures.placement(i), id),
-            VariantStats.builder(exposures.placement(i), exposures.variant(i), exposures.segment(i))
-                .count(kind, 1)
-                .value(purchase ? activity.orderValue(e) : 0)
-                .build());
+      if ((activity.bumps(e) & (PURCHASE | CART_ADD)) != 0) {
+        n++;
       }
     }
+    if (n == 0) {
+      return;
+    }
+    long[] high = new long[n];
+    long[] low = new long[n];
+    boolean[] purchases = new boolean[n];
+    long[] times = new long[n];
+    double[] values = new double[n];
+    for (int e = 0, k = 0; e < activity.events(); e++) {
+      int bits = activity.bumps(e);
+      if ((bits & (PURCHASE | CART_ADD)) == 0) {
+        continue;
+      }
+      boolean purchase = (bits & PURCHASE) != 0;
+      long[] digest = OutcomeKeys.digest(eventId(visit, activity, e, purchase, report));
+      high[k] = digest[0];
+      low[k] = digest[1];
+      purchases[k] = purchase;
+      times[k] = activity.time(e);
+      values[k] = purchase ? activity.orderValue(e) : 0;
+      k++;
+    }
+    activity.setConversions(Conversions.of(high, low, purchases, times, values, n));
   }
 
   /**
@@ -232,8 +237,13 @@ public final class Experiments {
     return recorded.sum();
   }
 
+  /** Returns what credits conversions to exposures as changes reach sessions' states. */
+  public Attribution attribution() {
+    return attribution;
+  }
+
   /** Returns how many outcomes were credited to exposures automatically. */
   public long attributed() {
-    return attributed.sum();
+    return attribution.attributed();
   }
 }

@@ -1,0 +1,293 @@
+package dev.persona.internal.experiment;
+
+import dev.persona.Outcome;
+import dev.persona.VariantStats;
+import dev.persona.internal.report.ThrottledLog;
+import dev.persona.internal.session.Activity;
+import dev.persona.internal.session.Conversions;
+import dev.persona.internal.session.Exposures;
+import dev.persona.internal.session.SessionData;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Credits purchases and adds to cart to the exposures before them, whenever a change is applied to
+ * a session's state, by whichever store, thread or instance applies it, however late and however
+ * often. A conversion is credited to the latest exposure of each placement at or before it, within
+ * the attribution window; a state holds both its recent {@link Conversions} and its {@link
+ * Exposures}, so that each pair is credited when the later of the two reaches the state:
+ *
+ * <ul>
+ *   <li>a visit's change credits each conversion new to the state to the exposures of the state it
+ *       makes ({@link #visited});
+ *   <li>an exposure's change credits it with the conversions of the state it makes that came at or
+ *       after it, within the window, and before the placement's next exposure there ({@link
+ *       #exposed}).
+ * </ul>
+ *
+ * <p>Each credit has the outcome id of its conversion's event, placement and kind ({@link
+ * OutcomeKeys}), so that one made again (the same change applied to another copy, or twice) counts
+ * once in the statistics; which variant gets a credit, when one placement showed two within the
+ * window before the conversion and the later exposure reached the state after the conversion, is
+ * the one the first credit was made with.
+ *
+ * <p>Making a credit only queues it (at most {@value #MAX_WAITING}; beyond, it is dropped, counted
+ * as a statistics failure and logged): a store may apply changes inside its own locks, and the
+ * statistics store may be slow. The request thread that made credits records them once its store
+ * call returned ({@link #flush}); credits a store made on another thread, or later, are recorded by
+ * one daemon thread, started when first needed and ended when idle. Never throws into the store.
+ * Thread-safe.
+ */
+public final class Attribution {
+  private static final Logger LOG = LoggerFactory.getLogger("dev.persona.outcomes");
+
+  /** The most credits waiting to be recorded. */
+  static final int MAX_WAITING = 10_000;
+
+  private static final String COMPONENT = "attribution";
+
+  private final long windowMillis;
+  private final Optimizer optimizer;
+  private final ThrottledLog log = new ThrottledLog(LOG, 60_000);
+  private final ConcurrentLinkedQueue<Credit> waiting = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger size = new AtomicInteger();
+  private final AtomicBoolean drainScheduled = new AtomicBoolean();
+  private final LongAdder attributed = new LongAdder();
+  private final LongAdder dropped = new LongAdder();
+  private @Nullable ThreadPoolExecutor drainer;
+
+  /**
+   * @param windowMillis how long after an exposure conversions are credited to it; 0 for never
+   * @param optimizer where credits are recorded
+   */
+  Attribution(long windowMillis, Optimizer optimizer) {
+    this.windowMillis = windowMillis;
+    this.optimizer = optimizer;
+  }
+
+  /** Returns the attribution window in milliseconds; 0 when attribution is off. */
+  public long windowMillis() {
+    return windowMillis;
+  }
+
+  /**
+   * Credits the conversions of a visit that are new to {@code before} to the exposures of {@code
+   * after}, the state the visit's change made of it.
+   *
+   * @param before the state the change was applied to, or null
+   * @param after the state it made
+   * @param activity the visit's change
+   * @param callerRecords true if the thread making the credits will {@link #flush} them soon
+   */
+  public void visited(
+      @Nullable SessionData before, SessionData after, Activity activity, boolean callerRecords) {
+    try {
+      Conversions add = activity.conversions();
+      Exposures x = after.exposures();
+      if (add == null || windowMillis <= 0 || x.size() == 0) {
+        return;
+      }
+      Conversions had = before == null ? null : before.conversions();
+      boolean made = false;
+      for (int i = 0; i < add.size(); i++) {
+        if (had != null && had.contains(add, i)) {
+          continue; // credited when it reached that state
+        }
+        long at = add.atMillis(i);
+        for (int j = 0; j < x.size(); j++) {
+          if (at - x.atMillis(j) <= windowMillis && x.latestAtOrBefore(j, at)) {
+            made |= credit(add, i, x.placement(j), x.variant(j), x.segment(j));
+          }
+        }
+      }
+      if (made && !callerRecords) {
+        drainLater();
+      }
+    } catch (RuntimeException e) {
+      log.failure(COMPONENT, e, "the credits of that change were not all made");
+    }
+  }
+
+  /**
+   * Credits an exposure that {@code after} holds, and {@code before} did not, with the conversions
+   * of {@code after} at or after it within the window, and before the placement's next exposure.
+   *
+   * @param callerRecords true if the thread making the credits will {@link #flush} them soon
+   */
+  public void exposed(
+      SessionData after,
+      String placement,
+      String variant,
+      @Nullable String segment,
+      long atMillis,
+      boolean callerRecords) {
+    try {
+      Conversions c = after.conversions();
+      if (windowMillis <= 0 || c.size() == 0) {
+        return;
+      }
+      boolean made = false;
+      for (int i = 0; i < c.size(); i++) {
+        long at = c.atMillis(i);
+        if (at >= atMillis
+            && at - atMillis <= windowMillis
+            && !after.exposures().shownBetween(placement, atMillis, at)) {
+          made |= credit(c, i, placement, variant, segment);
+        }
+      }
+      if (made && !callerRecords) {
+        drainLater();
+      }
+    } catch (RuntimeException e) {
+      log.failure(COMPONENT, e, "the credits of that exposure were not all made");
+    }
+  }
+
+  /** Queues one credit; returns whether it was queued. */
+  private boolean credit(
+      Conversions c, int i, String placement, String variant, @Nullable String segment) {
+    if (size.incrementAndGet() > MAX_WAITING) {
+      size.decrementAndGet();
+      dropped.increment();
+      long suppressed = log.due("attribution queue");
+      if (suppressed >= 0) {
+        LOG.error(
+            "attribution credits dropped: {} were waiting to be recorded{}",
+            MAX_WAITING,
+            ThrottledLog.more(suppressed));
+      }
+      return false;
+    }
+    waiting.add(
+        new Credit(
+            c.purchase(i) ? Outcome.Kind.PURCHASE : Outcome.Kind.ADD_TO_CART,
+            placement,
+            variant,
+            segment,
+            c.idHigh(i),
+            c.idLow(i),
+            c.value(i)));
+    return true;
+  }
+
+  /** Records the credits waiting in the statistics; a store's failure is counted and logged. */
+  public void flush() {
+    for (Credit c = waiting.poll(); c != null; c = waiting.poll()) {
+      size.decrementAndGet();
+      attributed.increment();
+      optimizer.record(
+          OutcomeKeys.of(c.kind, c.placement, c.high, c.low),
+          VariantStats.builder(c.placement, c.variant, c.segment)
+              .count(c.kind, 1)
+              .value(c.value)
+              .build());
+    }
+  }
+
+  private void drainLater() {
+    if (!drainScheduled.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      drainer()
+          .execute(
+              () -> {
+                drainScheduled.set(false);
+                flush();
+              });
+    } catch (RejectedExecutionException e) {
+      drainScheduled.set(false);
+      log.failure(COMPONENT, e, "its credits wait for the next request's");
+    }
+  }
+
+  private synchronized ThreadPoolExecutor drainer() {
+    ThreadPoolExecutor d = drainer;
+    if (d == null) {
+      d =
+          new ThreadPoolExecutor(
+              1,
+              1,
+              10,
+              TimeUnit.SECONDS,
+              new LinkedBlockingQueue<>(),
+              r -> {
+                Thread t = new Thread(r, "persona-attribution");
+                t.setDaemon(true);
+                return t;
+              });
+      d.allowCoreThreadTimeOut(true);
+      drainer = d;
+    }
+    return d;
+  }
+
+  /**
+   * Records what waits, on this thread and the daemon thread, waiting for the latter at most {@code
+   * waitNanos}. Credits made later are still recorded, by a new daemon thread if need be.
+   */
+  public void close(long waitNanos) {
+    flush();
+    ThreadPoolExecutor d;
+    synchronized (this) {
+      d = drainer;
+      drainer = null;
+    }
+    if (d != null) {
+      d.shutdown();
+      try {
+        d.awaitTermination(waitNanos, TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    flush();
+  }
+
+  /** Returns how many credits were recorded, those made again included. */
+  public long attributed() {
+    return attributed.sum();
+  }
+
+  /** Returns how many credits were dropped because {@value #MAX_WAITING} were waiting. */
+  public long dropped() {
+    return dropped.sum();
+  }
+
+  /** A credit waiting to be recorded. */
+  private static final class Credit {
+    final Outcome.Kind kind;
+    final String placement;
+    final String variant;
+    final @Nullable String segment;
+    final long high;
+    final long low;
+    final double value;
+
+    Credit(
+        Outcome.Kind kind,
+        String placement,
+        String variant,
+        @Nullable String segment,
+        long high,
+        long low,
+        double value) {
+      this.kind = kind;
+      this.placement = placement;
+      this.variant = variant;
+      this.segment = segment;
+      this.high = high;
+      this.low = low;
+      this.value = value;
+    }
+  }
+}

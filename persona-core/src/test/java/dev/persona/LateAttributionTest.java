@@ -1,0 +1,367 @@
+package dev.persona;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.persona.config.ExperimentConfig;
+import dev.persona.config.SessionConfig;
+import dev.persona.spi.SessionState;
+import dev.persona.spi.SessionStore;
+import dev.persona.spi.SessionStoreException;
+import dev.persona.spi.StatsStore;
+import dev.persona.testing.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Attribution gives the same credits whatever the order in which a session's changes reach its
+ * state, however often, and on whichever instance: an exposure that reaches the state after a
+ * purchase it came before is credited with it, a purchase applied twice counts once, and a purchase
+ * decided on a copy that lacked the exposure is credited when its change is written.
+ */
+final class LateAttributionTest {
+  private static final Instant T = Instant.parse("2026-11-10T12:00:00Z");
+
+  private final MutableClock clock = new MutableClock(T);
+  private final StatsStore stats = StatsStore.inMemory(1_000);
+  private final List<PersonaEngine> engines = new ArrayList<>();
+
+  @AfterEach
+  void close() {
+    engines.forEach(PersonaEngine::close);
+  }
+
+  private PersonaEngine engine(SessionConfig sessions) {
+    return engine(sessions, stats);
+  }
+
+  private PersonaEngine engine(SessionConfig sessions, StatsStore stats) {
+    PersonaEngine e =
+        PersonaEngine.builder()
+            .ruleSet(TestRules.ruleSet())
+            .clock(clock)
+            .sessions(sessions)
+            .experiments(
+                ExperimentConfig.builder()
+                    .statsStore(stats)
+                    .attributionWindow(Duration.ofMinutes(30))
+                    .build())
+            .build();
+    engines.add(e);
+    return e;
+  }
+
+  private static Visit valueHunter(String session) {
+    return Visit.builder(session)
+        .declared("priority", "price")
+        .event(Event.of("apply_coupon"))
+        .build();
+  }
+
+  private static Visit purchase(String session, String orderId, double value) {
+    return Visit.builder(session)
+        .event(Event.of("purchase", Map.of("value", value, "order_id", orderId)))
+        .build();
+  }
+
+  private static Outcome shown(String session, String variant, @Nullable String segment) {
+    return Outcome.builder(Outcome.Kind.EXPOSURE, session, "home.hero", variant)
+        .segment(segment)
+        .build();
+  }
+
+  private VariantStats hero(String variant, @Nullable String segment) {
+    return stats.snapshot().stream()
+        .filter(
+            s ->
+                s.placement().equals("home.hero")
+                    && s.variant().equals(variant)
+                    && Objects.equals(s.segment(), segment))
+        .findFirst()
+        .orElse(VariantStats.builder("home.hero", variant, segment).build());
+  }
+
+  private VariantStats flashSale() {
+    return hero("flash-sale", "value_hunter");
+  }
+
+  @Test
+  void inMemory_anExposureRecordedAfterAPurchase_butShownBeforeIt_isCreditedOnce() {
+    PersonaEngine engine = engine(SessionConfig.inMemory(100).build());
+    engine.decide(valueHunter("s1"));
+    // the storefront's clock runs 3 s ahead of the engine's (within the tolerance)
+    engine.decide(
+        Visit.builder("s1")
+            .timestamp(T.plusSeconds(3))
+            .event(Event.of("purchase", Map.of("value", 120.0)))
+            .build());
+
+    clock.advance(Duration.ofSeconds(1));
+    engine.recordOutcome(shown("s1", "flash-sale", "value_hunter"));
+    engine.recordOutcome(shown("s1", "flash-sale", "value_hunter")); // the beacon sent again
+
+    assertThat(flashSale().purchases()).isEqualTo(1);
+    assertThat(flashSale().value()).isEqualTo(120.0);
+
+    clock.advance(Duration.ofSeconds(1));
+    engine.recordOutcome(shown("s1", "reviews", "x")); // shown again, still before the purchase
+
+    assertThat(flashSale().purchases() + hero("reviews", "x").purchases()).isEqualTo(1);
+  }
+
+  @Test
+  void inMemory_creditsAreRecordedOnTheRequestThread() {
+    List<String> threads = new CopyOnWriteArrayList<>();
+    StatsStore recording =
+        new StatsStore() {
+          @Override
+          public void add(VariantStats increment) {
+            add("none", increment);
+          }
+
+          @Override
+          public void add(String outcomeId, VariantStats increment) {
+            threads.add(Thread.currentThread().getName());
+            stats.add(outcomeId, increment);
+          }
+
+          @Override
+          public List<VariantStats> snapshot() {
+            return stats.snapshot();
+          }
+        };
+    PersonaEngine engine = engine(SessionConfig.inMemory(100).build(), recording);
+    engine.decide(valueHunter("s8"));
+    engine.recordOutcome(shown("s8", "flash-sale", "value_hunter"));
+    clock.advance(Duration.ofSeconds(1));
+
+    engine.decide(purchase("s8", "o-8", 10));
+
+    assertThat(flashSale().purchases()).isEqualTo(1);
+    assertThat(threads).hasSize(2).containsOnly(Thread.currentThread().getName());
+  }
+
+  @Test
+  void anExposureWrittenAfterThePurchase_isCreditedOnce_howeverOftenWritten() throws Exception {
+    Shared redis = new Shared();
+    Instance a = new Instance(redis);
+    Instance b = new Instance(redis);
+    PersonaEngine onA = engine(SessionConfig.store(a).build());
+    PersonaEngine onB = engine(SessionConfig.store(b).build());
+    onA.decide(valueHunter("s2"));
+
+    b.slow = true;
+    clock.advance(Duration.ofSeconds(1));
+    onB.recordOutcome(shown("s2", "flash-sale", "value_hunter")); // waits in B's queue
+    clock.advance(Duration.ofSeconds(1));
+    onA.decide(purchase("s2", "o-1", 120));
+    assertThat(flashSale().purchases()).isZero();
+
+    b.writeLate(0, 0); // twice: a write that timed out but landed, then retried
+    onB.close(); // records what its daemon thread has not yet
+
+    assertThat(flashSale().purchases()).isEqualTo(1);
+    assertThat(flashSale().value()).isEqualTo(120.0);
+  }
+
+  @Test
+  void aPurchaseAppliedTwiceAndOutOfOrder_countsOnce() throws Exception {
+    Shared redis = new Shared();
+    Instance a = new Instance(redis);
+    PersonaEngine onA = engine(SessionConfig.store(a).build());
+    onA.decide(valueHunter("s3"));
+    onA.recordOutcome(shown("s3", "flash-sale", "value_hunter"));
+
+    a.slow = true;
+    clock.advance(Duration.ofSeconds(1));
+    onA.decide(purchase("s3", "o-2", 80)); // credited on A's copy, and queued
+    clock.advance(Duration.ofSeconds(1));
+    onA.decide(Visit.builder("s3").event(Event.of("add_to_cart")).build());
+    a.writeLate(1, 0, 0, 1);
+    onA.close();
+
+    assertThat(flashSale().purchases()).isEqualTo(1);
+    assertThat(flashSale().value()).isEqualTo(80.0);
+    assertThat(flashSale().addsToCart()).isEqualTo(1);
+  }
+
+  @Test
+  void aDegradedPurchase_whoseCopyLacksTheExposure_isCreditedWhenItsChangeIsWritten()
+      throws Exception {
+    Shared redis = new Shared();
+    Instance a = new Instance(redis);
+    Instance b = new Instance(redis);
+    PersonaEngine onA = engine(SessionConfig.store(a).build());
+    PersonaEngine onB = engine(SessionConfig.store(b).build());
+    onA.decide(valueHunter("s4"));
+    clock.advance(Duration.ofSeconds(1));
+    onB.recordOutcome(shown("s4", "flash-sale", "value_hunter")); // A's copy does not have it
+
+    a.slow = true;
+    clock.advance(Duration.ofSeconds(1));
+    Decision d = onA.decide(purchase("s4", "o-3", 50));
+    assertThat(d.flags()).contains(Decision.Flag.STORE_DEGRADED);
+    assertThat(flashSale().purchases()).isZero();
+
+    a.writeLate(0);
+    onA.close();
+
+    assertThat(flashSale().purchases()).isEqualTo(1);
+    assertThat(flashSale().value()).isEqualTo(50.0);
+  }
+
+  @Test
+  void aPurchaseWrittenAfterALaterExposureOfItsPlacement_isCreditedToTheOneBefore()
+      throws Exception {
+    Shared redis = new Shared();
+    Instance a = new Instance(redis);
+    Instance b = new Instance(redis);
+    PersonaEngine onA = engine(SessionConfig.store(a).build());
+    PersonaEngine onB = engine(SessionConfig.store(b).build());
+    onA.decide(valueHunter("s5"));
+    clock.advance(Duration.ofSeconds(1));
+    onB.recordOutcome(shown("s5", "flash-sale", "value_hunter"));
+
+    a.slow = true;
+    clock.advance(Duration.ofSeconds(1));
+    onA.decide(purchase("s5", "o-4", 30)); // A's copy lacks the exposure: no credit yet
+    clock.advance(Duration.ofSeconds(1));
+    onB.recordOutcome(shown("s5", "reviews", "x")); // shown after the purchase, written first
+    a.writeLate(0);
+    onA.close();
+
+    assertThat(flashSale().purchases()).isEqualTo(1);
+    assertThat(hero("reviews", "x").purchases()).isZero();
+  }
+
+  @Test
+  void anErasedSession_keepsNoPurchases_forExposuresRecordedAfter() {
+    PersonaEngine engine = engine(SessionConfig.inMemory(100).build());
+    engine.decide(valueHunter("s6"));
+    engine.decide(
+        Visit.builder("s6")
+            .timestamp(T.plusSeconds(3))
+            .event(Event.of("purchase", Map.of("value", 120.0)))
+            .build());
+
+    engine.forget("s6");
+    engine.decide(valueHunter("s6"));
+    clock.advance(Duration.ofSeconds(1));
+    engine.recordOutcome(shown("s6", "flash-sale", "value_hunter"));
+
+    assertThat(flashSale().purchases()).isZero();
+  }
+
+  @Test
+  void aBotsPurchase_isNeitherKeptNorCredited() {
+    PersonaEngine engine = engine(SessionConfig.inMemory(100).build());
+    engine.decide(valueHunter("s7"));
+    engine.decide(
+        Visit.builder("s7")
+            .timestamp(T.plusSeconds(3))
+            .header(
+                "User-Agent",
+                "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)")
+            .event(Event.of("purchase", Map.of("value", 120.0)))
+            .build());
+
+    clock.advance(Duration.ofSeconds(1));
+    engine.recordOutcome(shown("s7", "flash-sale", "value_hunter"));
+
+    assertThat(flashSale().purchases()).isZero();
+    assertThat(engine.stats().attributedOutcomes()).isZero();
+  }
+
+  /** What Redis holds: the sessions' states, shared by the instances. */
+  private static final class Shared {
+    final ConcurrentHashMap<String, SessionState> states = new ConcurrentHashMap<>();
+  }
+
+  /**
+   * One instance's store over {@link Shared}, as {@code RedisSessionStore} is: it keeps a copy of
+   * each session it read or wrote; while {@link #slow}, a change waits in its queue, is applied to
+   * its copy, and the decision is degraded to that copy; {@link #writeLate} writes the changes that
+   * waited, in any order and as often as asked, on another thread.
+   */
+  private static final class Instance implements SessionStore {
+    private final Shared shared;
+    private final Map<String, SessionState> copies = new ConcurrentHashMap<>();
+    private final List<Map.Entry<String, UnaryOperator<@Nullable SessionState>>> waiting =
+        new ArrayList<>();
+    volatile boolean slow;
+
+    Instance(Shared shared) {
+      this.shared = shared;
+    }
+
+    @Override
+    public @Nullable SessionState get(String sessionId) {
+      if (slow) {
+        throw new SessionStoreException("slow", null, copies.get(sessionId));
+      }
+      SessionState s = shared.states.get(sessionId);
+      keep(sessionId, s);
+      return s;
+    }
+
+    @Override
+    public synchronized @Nullable SessionState update(
+        String sessionId, UnaryOperator<@Nullable SessionState> change) {
+      if (slow) {
+        waiting.add(Map.entry(sessionId, change));
+        SessionState local = change.apply(copies.get(sessionId));
+        keep(sessionId, local);
+        throw new SessionStoreException("slow", null, local);
+      }
+      SessionState next = shared.states.compute(sessionId, (id, old) -> change.apply(old));
+      keep(sessionId, next);
+      return next;
+    }
+
+    @Override
+    public void remove(String sessionId) {
+      shared.states.remove(sessionId);
+      copies.remove(sessionId);
+    }
+
+    @Override
+    public boolean boundsCallTime() {
+      return true;
+    }
+
+    private void keep(String sessionId, @Nullable SessionState s) {
+      if (s == null) {
+        copies.remove(sessionId);
+      } else {
+        copies.put(sessionId, s);
+      }
+    }
+
+    /** Writes the waiting changes with the given indices, in that order, on another thread. */
+    void writeLate(int... order) throws InterruptedException {
+      List<Map.Entry<String, UnaryOperator<@Nullable SessionState>>> changes;
+      synchronized (this) {
+        changes = List.copyOf(waiting);
+      }
+      Thread writer =
+          new Thread(
+              () -> {
+                for (int i : order) {
+                  var c = changes.get(i);
+                  shared.states.compute(c.getKey(), (id, old) -> c.getValue().apply(old));
+                }
+              });
+      writer.start();
+      writer.join();
+    }
+  }
+}
