@@ -13,6 +13,7 @@ import dev.persona.internal.rules.CompiledRuleSet;
 import dev.persona.internal.rules.Evaluation;
 import dev.persona.internal.rules.SignalFrame;
 import dev.persona.internal.session.Activity;
+import dev.persona.internal.session.Conversions;
 import dev.persona.internal.session.SessionData;
 import dev.persona.internal.signals.ExtractorSink;
 import dev.persona.internal.signals.Extractors;
@@ -157,10 +158,9 @@ final class Decider {
     Map<String, SignalSpec> specs = compiled.signals();
     Map<String, Object> profile = reader.profile(visit, specs, report);
     Activity activity = reader.activity(visit, now, bot ? Map.of() : declared, report);
-    if (!bot) {
-      experiments.conversions(visit, activity, report);
-    }
-    SessionData session = sessions.visit(visit.sessionId(), visit.userId(), activity, bot, report);
+    Conversions conversions = bot ? null : experiments.conversions(visit, activity, report);
+    SessionData session =
+        sessions.visit(visit.sessionId(), visit.userId(), activity, conversions, bot, report);
     if (session.clockAheadMillis() > 0) {
       report.flag(
           Decision.Flag.CLOCK_AHEAD,

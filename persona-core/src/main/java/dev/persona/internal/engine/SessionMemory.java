@@ -4,6 +4,7 @@ import dev.persona.internal.experiment.Attribution;
 import dev.persona.internal.extension.GuardedSessionStore;
 import dev.persona.internal.report.InputReport;
 import dev.persona.internal.session.Activity;
+import dev.persona.internal.session.Conversions;
 import dev.persona.internal.session.SessionData;
 import dev.persona.internal.session.SessionUpdate;
 import dev.persona.spi.SessionState;
@@ -52,10 +53,17 @@ final class SessionMemory {
 
   /**
    * Returns the session with the request's activity applied. A bot's behaviour is applied to what
-   * is stored but not stored; a signed-in user's session is linked to the user.
+   * is stored but not stored; a signed-in user's session is linked to the user. The visit's
+   * purchases and adds to cart, {@code conversions} (null for none), are credited to the exposures
+   * of each state the store applies the change to.
    */
   SessionData visit(
-      String sessionId, @Nullable String userId, Activity activity, boolean bot, InputReport r) {
+      String sessionId,
+      @Nullable String userId,
+      Activity activity,
+      @Nullable Conversions conversions,
+      boolean bot,
+      InputReport r) {
     long now = activity.atMillis();
     if (bot) {
       return update.apply(usable(guarded.read(sessionId, r), now), activity, now);
@@ -64,8 +72,8 @@ final class SessionMemory {
       users.link(userId, sessionId);
       guarded.linkUser(userId, sessionId);
     }
-    if (activity.conversions() != null) {
-      return crediting(sessionId, activity, r);
+    if (conversions != null) {
+      return crediting(sessionId, activity, conversions, r);
     }
     try {
       // the store may apply the change again, later: the clock is read when it does
@@ -82,15 +90,16 @@ final class SessionMemory {
    * Like {@link #visit} for a visit with purchases or adds to cart: its change credits them to the
    * exposures of each state it is applied to, and this thread records the credits it made.
    */
-  private SessionData crediting(String sessionId, Activity activity, InputReport r) {
+  private SessionData crediting(
+      String sessionId, Activity activity, Conversions conversions, InputReport r) {
     long now = activity.atMillis();
     Change change =
         new Change() {
           @Override
           public @Nullable SessionState apply(@Nullable SessionState old) {
             SessionData base = usable(old, now);
-            SessionData next = update.apply(base, activity, clock.millis());
-            attribution.visited(base, next, activity, callerRecords());
+            SessionData next = update.apply(base, activity, conversions, clock.millis());
+            attribution.visited(base, next, conversions, callerRecords());
             return next;
           }
         };
@@ -98,8 +107,8 @@ final class SessionMemory {
       return guarded.update(sessionId, change, r);
     } catch (GuardedSessionStore.Unavailable u) {
       SessionData base = usable(u.fallback(), now);
-      SessionData next = update.apply(base, activity, now);
-      attribution.visited(base, next, activity, true);
+      SessionData next = update.apply(base, activity, conversions, now);
+      attribution.visited(base, next, conversions, true);
       return next;
     } finally {
       change.returned();

@@ -3,7 +3,6 @@ package dev.persona.internal.experiment;
 import dev.persona.Outcome;
 import dev.persona.VariantStats;
 import dev.persona.internal.report.ThrottledLog;
-import dev.persona.internal.session.Activity;
 import dev.persona.internal.session.Conversions;
 import dev.persona.internal.session.Exposures;
 import dev.persona.internal.session.SessionData;
@@ -81,19 +80,19 @@ public final class Attribution {
 
   /**
    * Credits the conversions of a visit that are new to {@code before} to the exposures of {@code
-   * after}, the state the visit's change made of it.
+   * after}, the state the visit's change made of it: to each placement's latest exposure at or
+   * before the conversion, within the window.
    *
    * @param before the state the change was applied to, or null
    * @param after the state it made
-   * @param activity the visit's change
+   * @param add the visit's conversions
    * @param callerRecords true if the thread making the credits will {@link #flush} them soon
    */
   public void visited(
-      @Nullable SessionData before, SessionData after, Activity activity, boolean callerRecords) {
+      @Nullable SessionData before, SessionData after, Conversions add, boolean callerRecords) {
     try {
-      Conversions add = activity.conversions();
       Exposures x = after.exposures();
-      if (add == null || windowMillis <= 0 || x.size() == 0) {
+      if (windowMillis <= 0 || x.size() == 0) {
         return;
       }
       Conversions had = before == null ? null : before.conversions();

@@ -132,17 +132,18 @@ public final class Experiments {
   }
 
   /**
-   * Gives the visit's change its purchases and adds to cart, by the digests of their event ids, so
-   * that whichever state it is applied to credits them to the exposures before them ({@link
-   * Attribution}), once per placement however often the event is sent: a purchase by its {@code
-   * order_id} (the same id as an outcome recorded with it), any other event by its session, time,
-   * product and value. Nothing when attribution is off or the visit has none.
+   * Returns the visit's purchases and adds to cart, by the digests of their event ids, for its
+   * change to carry, so that whichever state it is applied to credits them to the exposures before
+   * them ({@link Attribution}), once per placement however often the event is sent: a purchase by
+   * its {@code order_id} (the same id as an outcome recorded with it), any other event by its
+   * session, time, product and value.
    *
    * @param visit the visit whose first {@code activity.events()} events the activity read
+   * @return the conversions, or null when the visit has none or attribution is off
    */
-  public void conversions(Visit visit, Activity activity, InputReport report) {
+  public @Nullable Conversions conversions(Visit visit, Activity activity, InputReport report) {
     if (attributionWindowMillis <= 0) {
-      return;
+      return null;
     }
     int n = 0;
     for (int e = 0; e < activity.events(); e++) {
@@ -151,7 +152,7 @@ public final class Experiments {
       }
     }
     if (n == 0) {
-      return;
+      return null;
     }
     long[] high = new long[n];
     long[] low = new long[n];
@@ -172,7 +173,7 @@ public final class Experiments {
       values[k] = purchase ? activity.orderValue(e) : 0;
       k++;
     }
-    activity.setConversions(Conversions.of(high, low, purchases, times, values, n));
+    return Conversions.of(high, low, purchases, times, values, n);
   }
 
   /**

@@ -2,7 +2,6 @@ package dev.persona.internal.session;
 
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import org.jspecify.annotations.Nullable;
 
 /**
  * What one visit adds to its session, prepared outside the store's update function so that the
@@ -10,8 +9,7 @@ import org.jspecify.annotations.Nullable;
  * brand and product, the cart change and a purchase's order value; and the declared attributes.
  * Built by one request, then only read: not thread-safe while built, immutable after. The per-event
  * values are kept in a few shared arrays, since a visit usually has one event and every array costs
- * a header. Its {@linkplain #conversions() conversions}, when it has any, are set before it is
- * handed to the store.
+ * a header.
  *
  * <p>Each activity has a random {@linkplain #id() change id}: a state remembers the ids of the
  * changes applied to it lately, so that a store may apply the same change again (a retry after a
@@ -36,9 +34,6 @@ public final class Activity {
   private double[] orderValues;
 
   private final Map<String, Object> declared;
-
-  /** The purchases and adds to cart, with their event ids' digests; null while there are none. */
-  private @Nullable Conversions conversions;
 
   /**
    * @param atMillis the visit's time
@@ -168,17 +163,5 @@ public final class Activity {
 
   public Map<String, Object> declared() {
     return declared;
-  }
-
-  /** Sets the visit's purchases and adds to cart, for attribution. */
-  public void setConversions(Conversions conversions) {
-    this.conversions = conversions.size() == 0 ? null : conversions;
-  }
-
-  /**
-   * Returns the visit's purchases and adds to cart, or null when it has none (or no attribution).
-   */
-  public @Nullable Conversions conversions() {
-    return conversions;
   }
 }

@@ -78,7 +78,7 @@ public final class SessionCodec {
       }
       writeKeys(out, s.products.recent);
       writeKeys(out, s.products.cart);
-      Exposures x = s.exposures;
+      Exposures x = s.outcomes.exposures;
       out.writeShort(x.size());
       for (int i = 0; i < x.size(); i++) {
         out.writeUTF(x.placements[i]);
@@ -93,7 +93,7 @@ public final class SessionCodec {
       for (long id : s.applied) {
         out.writeLong(id);
       }
-      Conversions c = s.conversions;
+      Conversions c = s.outcomes.conversions;
       out.writeShort(c.size());
       for (int i = 0; i < c.size(); i++) {
         out.writeLong(c.idHigh(i));
@@ -218,8 +218,7 @@ public final class SessionCodec {
           dValues,
           dTimes,
           products,
-          exposures,
-          conversions,
+          OutcomeMemory.of(exposures, conversions),
           applied,
           0,
           0,

@@ -44,10 +44,9 @@ public final class SessionData implements SessionState {
   final long[] declaredTimes;
 
   final ProductMemory products;
-  final Exposures exposures;
 
-  /** The latest purchases and adds to cart, for exposures that reach the state after them. */
-  final Conversions conversions;
+  /** The exposures, and the latest purchases and adds to cart, for attribution. */
+  final OutcomeMemory outcomes;
 
   /** The ids of the latest changes applied, oldest first; at most {@link #APPLIED_WINDOW}. */
   final long[] applied;
@@ -88,8 +87,7 @@ public final class SessionData implements SessionState {
       Object[] declaredValues,
       long[] declaredTimes,
       ProductMemory products,
-      Exposures exposures,
-      Conversions conversions,
+      OutcomeMemory outcomes,
       long[] applied,
       int evicted,
       int displaced,
@@ -109,8 +107,7 @@ public final class SessionData implements SessionState {
     this.declaredValues = declaredValues;
     this.declaredTimes = declaredTimes;
     this.products = products;
-    this.exposures = exposures;
-    this.conversions = conversions;
+    this.outcomes = outcomes;
     this.applied = applied;
     this.evicted = evicted;
     this.displaced = displaced;
@@ -210,8 +207,7 @@ public final class SessionData implements SessionState {
         NO_VALUES,
         NO_TIMES,
         ProductMemory.NONE,
-        Exposures.NONE,
-        Conversions.NONE,
+        OutcomeMemory.NONE,
         NO_TIMES,
         0,
         0,
@@ -293,12 +289,12 @@ public final class SessionData implements SessionState {
 
   /** Returns the last exposure of each placement. */
   public Exposures exposures() {
-    return exposures;
+    return outcomes.exposures;
   }
 
   /** Returns the latest purchases and adds to cart, most recent first. */
   public Conversions conversions() {
-    return conversions;
+    return outcomes.conversions;
   }
 
   /**
@@ -331,11 +327,11 @@ public final class SessionData implements SessionState {
       @Nullable String segment,
       long atMillis,
       long windowMillis) {
-    if (exposures.contains(placement, variant, segment, atMillis)) {
+    if (outcomes.exposures.contains(placement, variant, segment, atMillis)) {
       return this;
     }
     Exposures next =
-        exposures.with(
+        outcomes.exposures.with(
             placement,
             variant,
             segment,
@@ -357,8 +353,7 @@ public final class SessionData implements SessionState {
         declaredValues,
         declaredTimes,
         products,
-        next,
-        conversions,
+        outcomes.withExposures(next),
         applied,
         0,
         0,
@@ -465,8 +460,7 @@ public final class SessionData implements SessionState {
         && Arrays.equals(declaredTimes, d.declaredTimes)
         && Arrays.equals(applied, d.applied)
         && products.equals(d.products)
-        && exposures.equals(d.exposures)
-        && conversions.equals(d.conversions);
+        && outcomes.equals(d.outcomes);
   }
 
   @Override

@@ -128,6 +128,15 @@ public final class SessionUpdate {
    * later than the activity's time when a store applies the change late.
    */
   public SessionData apply(@Nullable SessionData old, Activity activity, long clockMillis) {
+    return apply(old, activity, null, clockMillis);
+  }
+
+  /**
+   * Like {@link #apply(SessionData, Activity, long)}, for a visit whose purchases and adds to cart
+   * are {@code added} (null for none): they join the state's conversions.
+   */
+  public SessionData apply(
+      @Nullable SessionData old, Activity activity, @Nullable Conversions added, long clockMillis) {
     if (old != null && old.applied(activity.id())) {
       return old;
     }
@@ -224,12 +233,13 @@ public final class SessionUpdate {
       }
     }
 
-    Conversions conversions = base.conversions;
-    Conversions added = activity.conversions();
+    OutcomeMemory outcomes = base.outcomes;
     long notBefore = SessionData.minus(now, attributionWindowMillis);
-    if (added != null || conversions.oldest() < notBefore) {
-      conversions =
-          conversions.merge(added == null ? Conversions.NONE : added, notBefore, Conversions.MAX);
+    if (added != null || outcomes.conversions.oldest() < notBefore) {
+      outcomes =
+          outcomes.withConversions(
+              outcomes.conversions.merge(
+                  added == null ? Conversions.NONE : added, notBefore, Conversions.MAX));
     }
 
     return new SessionData(
@@ -248,8 +258,7 @@ public final class SessionUpdate {
         dValues,
         dTimes,
         products,
-        base.exposures,
-        conversions,
+        outcomes,
         rememberChanges ? remember(base.applied, activity.id()) : base.applied,
         evicted,
         categories.displaced + brands.displaced,

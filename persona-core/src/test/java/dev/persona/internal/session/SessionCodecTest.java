@@ -89,17 +89,17 @@ final class SessionCodecTest {
   @Test
   void conversionsAndSeveralExposuresOfAPlacement_roundTrip() {
     Activity visit = activity(new String[] {"sku-1", null});
-    visit.setConversions(
+    Conversions bought =
         Conversions.of(
             new long[] {1, -7},
             new long[] {2, Long.MAX_VALUE},
             new boolean[] {true, false},
             new long[] {1_000_000, 999_000},
             new double[] {59.9, 0},
-            Conversions.MAX));
+            Conversions.MAX);
     SessionData s =
         update
-            .apply(null, visit)
+            .apply(null, visit, bought, 1_000_000)
             .withExposure("home.hero", "flash-sale", "value_hunter", 999_500, 60_000)
             .withExposure("home.hero", "reviews", null, 999_800, 60_000);
 

@@ -153,18 +153,12 @@ final class SessionUpdateTest {
 
   @Test
   void conversions_appliedInAnyOrderOrTwice_giveTheSameConversions() {
-    Activity a = bought(10 * 60_000, 1, 40);
-    Activity b = bought(20 * 60_000, 2, 0);
-    Activity again = bought(10 * 60_000, 1, 40); // the same order sent again at the same time
-    long clock = 25 * 60_000;
+    Conversions a = bought(10 * 60_000, 1, 40);
+    Conversions b = bought(20 * 60_000, 2, 0);
+    Conversions again = bought(10 * 60_000, 1, 40); // the same order sent again at the same time
 
-    SessionData inOrder =
-        update.apply(update.apply(update.apply(null, a, clock), b, clock), again, clock);
-    SessionData reversed =
-        update.apply(
-            update.apply(update.apply(update.apply(null, again, clock), b, clock), a, clock),
-            b,
-            clock);
+    SessionData inOrder = buy(buy(buy(null, a), b), again);
+    SessionData reversed = buy(buy(buy(buy(null, again), b), a), b);
 
     assertThat(reversed.conversions()).isEqualTo(inOrder.conversions());
     assertThat(inOrder.conversions().size()).isEqualTo(2);
@@ -177,7 +171,8 @@ final class SessionUpdateTest {
     SessionUpdate windowed = new SessionUpdate(HOUR, 3, 8, 32, 60_000, true, 30 * 60_000);
     SessionData s = null;
     for (int i = 0; i < Conversions.MAX + 4; i++) {
-      s = windowed.apply(s, bought(i * 1_000L, i, i));
+      Conversions c = bought(i * 1_000L, i, i);
+      s = windowed.apply(s, cart(i * 1_000L, Activity.EMPTY_CART), c, i * 1_000L);
     }
     assertThat(s.conversions().size()).isEqualTo(Conversions.MAX);
     assertThat(s.conversions().atMillis(Conversions.MAX - 1)).isEqualTo(4_000);
@@ -188,17 +183,19 @@ final class SessionUpdateTest {
     assertThat(s.conversions().atMillis(s.conversions().size() - 1)).isEqualTo(10_000);
   }
 
-  private static Activity bought(long at, long id, double value) {
-    Activity a = cart(at, Activity.EMPTY_CART);
-    a.setConversions(
-        Conversions.of(
-            new long[] {id},
-            new long[] {~id},
-            new boolean[] {true},
-            new long[] {at},
-            new double[] {value},
-            1));
-    return a;
+  /** Applies a visit at the conversion's time, whose conversion it is. */
+  private SessionData buy(SessionData s, Conversions c) {
+    return update.apply(s, cart(c.atMillis(0), Activity.EMPTY_CART), c, 25 * 60_000);
+  }
+
+  private static Conversions bought(long at, long id, double value) {
+    return Conversions.of(
+        new long[] {id},
+        new long[] {~id},
+        new boolean[] {true},
+        new long[] {at},
+        new double[] {value},
+        1);
   }
 
   private static Activity declare(long at, String key, Object value) {
