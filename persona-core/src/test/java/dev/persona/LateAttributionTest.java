@@ -244,6 +244,28 @@ final class LateAttributionTest {
   }
 
   @Test
+  void aPurchaseAppliedToACopyOfErasedState_thatTheStoreDoesNotUse_isNotCreditedFromIt()
+      throws Exception {
+    Shared redis = new Shared();
+    Instance a = new Instance(redis);
+    Instance b = new Instance(redis);
+    PersonaEngine onA = engine(SessionConfig.store(a).build());
+    PersonaEngine onB = engine(SessionConfig.store(b).build());
+    onA.decide(valueHunter("s9"));
+    onA.recordOutcome(shown("s9", "flash-sale", "value_hunter"));
+    onB.forget("s9"); // A's copy still holds the exposure
+
+    a.slow = true;
+    a.copyChangedElsewhere = true; // as Redis reported: the copy is not used for the decision
+    clock.advance(Duration.ofSeconds(1));
+    onA.decide(purchase("s9", "o-9", 70));
+    a.writeLate(0);
+    onA.close();
+
+    assertThat(flashSale().purchases()).isZero();
+  }
+
+  @Test
   void anErasedSession_keepsNoPurchases_forExposuresRecordedAfter() {
     PersonaEngine engine = engine(SessionConfig.inMemory(100).build());
     engine.decide(valueHunter("s6"));
@@ -290,7 +312,8 @@ final class LateAttributionTest {
    * One instance's store over {@link Shared}, as {@code RedisSessionStore} is: it keeps a copy of
    * each session it read or wrote; while {@link #slow}, a change waits in its queue, is applied to
    * its copy, and the decision is degraded to that copy; {@link #writeLate} writes the changes that
-   * waited, in any order and as often as asked, on another thread.
+   * waited, in any order and as often as asked, on another thread. A copy another instance changed
+   * since is still changed, but not given to the decision ({@link #copyChangedElsewhere}).
    */
   private static final class Instance implements SessionStore {
     private final Shared shared;
@@ -298,6 +321,9 @@ final class LateAttributionTest {
     private final List<Map.Entry<String, UnaryOperator<@Nullable SessionState>>> waiting =
         new ArrayList<>();
     volatile boolean slow;
+
+    /** While slow: the copy is still changed, but the decision gets no fallback, as Redis's. */
+    volatile boolean copyChangedElsewhere;
 
     Instance(Shared shared) {
       this.shared = shared;
@@ -320,7 +346,7 @@ final class LateAttributionTest {
         waiting.add(Map.entry(sessionId, change));
         SessionState local = change.apply(copies.get(sessionId));
         keep(sessionId, local);
-        throw new SessionStoreException("slow", null, local);
+        throw new SessionStoreException("slow", null, copyChangedElsewhere ? null : local);
       }
       SessionState next = shared.states.compute(sessionId, (id, old) -> change.apply(old));
       keep(sessionId, next);

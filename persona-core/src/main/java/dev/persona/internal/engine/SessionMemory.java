@@ -87,8 +87,11 @@ final class SessionMemory {
   }
 
   /**
-   * Like {@link #visit} for a visit with purchases or adds to cart: its change credits them to the
-   * exposures of each state it is applied to, and this thread records the credits it made.
+   * Like {@link #visit} for a visit with purchases or adds to cart, crediting them to the exposures
+   * of the state the decision uses: the one the store returns, or its fallback. Where the store
+   * applies the change later, or on another thread, the change credits them to the exposures of the
+   * state it makes there. Not the states the store applies it to during this call: the store may
+   * apply it to a copy it does not keep, which may even hold what another instance erased.
    */
   private SessionData crediting(
       String sessionId, Activity activity, Conversions conversions, InputReport r) {
@@ -99,26 +102,29 @@ final class SessionMemory {
           public @Nullable SessionState apply(@Nullable SessionState old) {
             SessionData base = usable(old, now);
             SessionData next = update.apply(base, activity, conversions, clock.millis());
-            attribution.visited(base, next, conversions, callerRecords());
+            if (appliedElsewhere()) {
+              attribution.visited(base, next, conversions, false);
+            }
             return next;
           }
         };
+    SessionData next;
     try {
-      return guarded.update(sessionId, change, r);
+      next = guarded.update(sessionId, change, r);
     } catch (GuardedSessionStore.Unavailable u) {
-      SessionData base = usable(u.fallback(), now);
-      SessionData next = update.apply(base, activity, conversions, now);
-      attribution.visited(base, next, conversions, true);
-      return next;
+      next = update.apply(usable(u.fallback(), now), activity, conversions, now);
     } finally {
       change.returned();
-      attribution.flush();
     }
+    attribution.visited(null, next, conversions, true); // the fallback may hold the change already
+    attribution.flush();
+    return next;
   }
 
   /**
    * Records an exposure in the session's state, if it has one, crediting it with the conversions
-   * there after it; a failure is counted and logged.
+   * there after it: in the state the store returns, or in those it makes when it applies the change
+   * later or on another thread. A failure is counted and logged.
    */
   void expose(
       String sessionId, String placement, String variant, @Nullable String segment, long atMillis) {
@@ -132,14 +138,20 @@ final class SessionMemory {
               return old; // no session, or the exposure is there: credited when it got there
             }
             SessionData next = d.withExposure(placement, variant, segment, atMillis, window);
-            attribution.exposed(next, placement, variant, segment, atMillis, callerRecords());
+            if (appliedElsewhere()) {
+              attribution.exposed(next, placement, variant, segment, atMillis, false);
+            }
             return next;
           }
         };
+    SessionState next;
     try {
-      guarded.update(sessionId, change);
+      next = guarded.update(sessionId, change);
     } finally {
       change.returned();
+    }
+    if (next instanceof SessionData d) {
+      attribution.exposed(d, placement, variant, segment, atMillis, true);
       attribution.flush();
     }
   }
@@ -193,16 +205,16 @@ final class SessionMemory {
   }
 
   /**
-   * A change that makes attribution credits, and knows whether the thread that made it will record
-   * them: only while its store call has not returned, on that thread. A store may apply it later,
-   * or on another thread; a daemon thread records those credits then.
+   * A change that makes attribution credits where the store applies it beyond the call that made
+   * it: later, or on another thread (the caller credits from what its call returns).
    */
   private abstract static class Change implements UnaryOperator<@Nullable SessionState> {
     private final Thread caller = Thread.currentThread();
     private volatile boolean returned;
 
-    final boolean callerRecords() {
-      return !returned && Thread.currentThread() == caller;
+    /** Returns whether it is applied after the call that made it, or on another thread. */
+    final boolean appliedElsewhere() {
+      return returned || Thread.currentThread() != caller;
     }
 
     final void returned() {

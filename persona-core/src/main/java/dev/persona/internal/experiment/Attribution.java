@@ -19,32 +19,37 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Credits purchases and adds to cart to the exposures before them, whenever a change is applied to
- * a session's state, by whichever store, thread or instance applies it, however late and however
- * often. A conversion is credited to the latest exposure of each placement at or before it, within
- * the attribution window; a state holds both its recent {@link Conversions} and its {@link
- * Exposures}, so that each pair is credited when the later of the two reaches the state:
+ * Credits purchases and adds to cart to the exposures before them as a session's changes reach its
+ * state, however late, in whatever order, however often, and on whichever instance. A conversion is
+ * credited to the latest exposure of each placement at or before it, within the attribution window;
+ * a state holds both its recent {@link Conversions} and its {@link Exposures}, so that each pair is
+ * credited when the later of the two reaches the state:
  *
  * <ul>
- *   <li>a visit's change credits each conversion new to the state to the exposures of the state it
- *       makes ({@link #visited});
+ *   <li>a visit's change credits its conversions to the exposures of the state it makes ({@link
+ *       #visited}; those the state held already were credited when they reached it);
  *   <li>an exposure's change credits it with the conversions of the state it makes that came at or
  *       after it, within the window, and before the placement's next exposure there ({@link
  *       #exposed}).
  * </ul>
  *
+ * <p>The request that made a change credits from the state its store call returned (or the store's
+ * fallback); a store that applies the change beyond that call (later, from its queue, or on another
+ * thread) credits from each state it makes there. Not from the states a store applies it to during
+ * the call: it may apply it to a copy it then does not use, which may hold what another instance
+ * erased.
+ *
  * <p>Each credit has the outcome id of its conversion's event, placement and kind ({@link
  * OutcomeKeys}), so that one made again (the same change applied to another copy, or twice) counts
- * once in the statistics; which variant gets a credit, when one placement showed two within the
+ * once in the statistics. Which variant gets a credit, when one placement showed two within the
  * window before the conversion and the later exposure reached the state after the conversion, is
  * the one the first credit was made with.
  *
  * <p>Making a credit only queues it (at most {@value #MAX_WAITING}; beyond, it is dropped, counted
- * as a statistics failure and logged): a store may apply changes inside its own locks, and the
- * statistics store may be slow. The request thread that made credits records them once its store
- * call returned ({@link #flush}); credits a store made on another thread, or later, are recorded by
- * one daemon thread, started when first needed and ended when idle. Never throws into the store.
- * Thread-safe.
+ * and logged): a store may apply changes inside its own locks, and the statistics store may be
+ * slow. The request thread records what it made once its store call returned ({@link #flush});
+ * credits a store made beyond the call are recorded by one daemon thread, started when first needed
+ * and ended when idle. Never throws into the store. Thread-safe.
  */
 public final class Attribution {
   private static final Logger LOG = LoggerFactory.getLogger("dev.persona.outcomes");
@@ -86,7 +91,8 @@ public final class Attribution {
    * @param before the state the change was applied to, or null
    * @param after the state it made
    * @param add the visit's conversions
-   * @param callerRecords true if the thread making the credits will {@link #flush} them soon
+   * @param callerRecords true if the thread making the credits will {@link #flush} them soon, false
+   *     for a daemon thread to record them
    */
   public void visited(
       @Nullable SessionData before, SessionData after, Conversions add, boolean callerRecords) {
@@ -120,7 +126,8 @@ public final class Attribution {
    * Credits an exposure that {@code after} holds, and {@code before} did not, with the conversions
    * of {@code after} at or after it within the window, and before the placement's next exposure.
    *
-   * @param callerRecords true if the thread making the credits will {@link #flush} them soon
+   * @param callerRecords true if the thread making the credits will {@link #flush} them soon, false
+   *     for a daemon thread to record them
    */
   public void exposed(
       SessionData after,

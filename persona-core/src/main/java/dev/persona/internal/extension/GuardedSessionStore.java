@@ -81,12 +81,18 @@ public final class GuardedSessionStore {
     }
   }
 
-  /** Applies a change to the stored state; a failure is counted and logged only. */
-  public void update(String sessionId, UnaryOperator<@Nullable SessionState> change) {
+  /**
+   * Applies a change to the stored state; a failure is counted and logged only.
+   *
+   * @return the new state, or null when there is none or the store failed
+   */
+  public @Nullable SessionState update(
+      String sessionId, UnaryOperator<@Nullable SessionState> change) {
     try {
-      store.update(sessionId, change);
+      return store.update(sessionId, change);
     } catch (RuntimeException e) {
       failed(e);
+      return null;
     }
   }
 
