@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -121,24 +122,7 @@ final class LateAttributionTest {
   @Test
   void inMemory_creditsAreRecordedOnTheRequestThread() {
     List<String> threads = new CopyOnWriteArrayList<>();
-    StatsStore recording =
-        new StatsStore() {
-          @Override
-          public void add(VariantStats increment) {
-            add("none", increment);
-          }
-
-          @Override
-          public void add(String outcomeId, VariantStats increment) {
-            threads.add(Thread.currentThread().getName());
-            stats.add(outcomeId, increment);
-          }
-
-          @Override
-          public List<VariantStats> snapshot() {
-            return stats.snapshot();
-          }
-        };
+    StatsStore recording = recording((id, thread) -> threads.add(thread));
     PersonaEngine engine = engine(SessionConfig.inMemory(100).build(), recording);
     engine.decide(valueHunter("s8"));
     engine.recordOutcome(shown("s8", "flash-sale", "value_hunter"));
@@ -147,7 +131,7 @@ final class LateAttributionTest {
     engine.decide(purchase("s8", "o-8", 10));
 
     assertThat(flashSale().purchases()).isEqualTo(1);
-    assertThat(threads).hasSize(2).containsOnly(Thread.currentThread().getName());
+    assertThat(threads).containsExactly(Thread.currentThread().getName()); // the credit
   }
 
   @Test
@@ -174,10 +158,12 @@ final class LateAttributionTest {
   }
 
   @Test
-  void aPurchaseAppliedTwiceAndOutOfOrder_countsOnce() throws Exception {
+  void aPurchaseAppliedTwiceAndOutOfOrder_countsOnce_andIsHandedToTheStoreOnce() throws Exception {
     Shared redis = new Shared();
     Instance a = new Instance(redis);
-    PersonaEngine onA = engine(SessionConfig.store(a).build());
+    List<String> ids = new CopyOnWriteArrayList<>();
+    PersonaEngine onA =
+        engine(SessionConfig.store(a).build(), recording((id, thread) -> ids.add(id)));
     onA.decide(valueHunter("s3"));
     onA.recordOutcome(shown("s3", "flash-sale", "value_hunter"));
 
@@ -192,6 +178,7 @@ final class LateAttributionTest {
     assertThat(flashSale().purchases()).isEqualTo(1);
     assertThat(flashSale().value()).isEqualTo(80.0);
     assertThat(flashSale().addsToCart()).isEqualTo(1);
+    assertThat(ids).hasSize(2).doesNotHaveDuplicates(); // the exposure has no id
   }
 
   @Test
@@ -217,6 +204,29 @@ final class LateAttributionTest {
 
     assertThat(flashSale().purchases()).isEqualTo(1);
     assertThat(flashSale().value()).isEqualTo(50.0);
+  }
+
+  @Test
+  void aPurchaseWhoseWriteLandedButTimedOut_isCreditedWhenWrittenAgain() throws Exception {
+    Shared redis = new Shared();
+    Instance a = new Instance(redis);
+    Instance b = new Instance(redis);
+    PersonaEngine onA = engine(SessionConfig.store(a).build());
+    PersonaEngine onB = engine(SessionConfig.store(b).build());
+    onA.decide(valueHunter("s10"));
+    clock.advance(Duration.ofSeconds(1));
+    onB.recordOutcome(shown("s10", "flash-sale", "value_hunter")); // A's copy does not have it
+
+    a.answersLost = true;
+    clock.advance(Duration.ofSeconds(1));
+    onA.decide(purchase("s10", "o-10", 90)); // written, but A decides on its copy
+    assertThat(flashSale().purchases()).isZero();
+
+    a.writeLate(0); // the retry finds the purchase there already
+    onA.close();
+
+    assertThat(flashSale().purchases()).isEqualTo(1);
+    assertThat(flashSale().value()).isEqualTo(90.0);
   }
 
   @Test
@@ -303,6 +313,27 @@ final class LateAttributionTest {
     assertThat(engine.stats().attributedOutcomes()).isZero();
   }
 
+  /** Returns {@link #stats} telling {@code added} of each outcome id added, and on which thread. */
+  private StatsStore recording(BiConsumer<String, String> added) {
+    return new StatsStore() {
+      @Override
+      public void add(VariantStats increment) {
+        stats.add(increment);
+      }
+
+      @Override
+      public void add(String outcomeId, VariantStats increment) {
+        added.accept(outcomeId, Thread.currentThread().getName());
+        stats.add(outcomeId, increment);
+      }
+
+      @Override
+      public List<VariantStats> snapshot() {
+        return stats.snapshot();
+      }
+    };
+  }
+
   /** What Redis holds: the sessions' states, shared by the instances. */
   private static final class Shared {
     final ConcurrentHashMap<String, SessionState> states = new ConcurrentHashMap<>();
@@ -324,6 +355,9 @@ final class LateAttributionTest {
 
     /** While slow: the copy is still changed, but the decision gets no fallback, as Redis's. */
     volatile boolean copyChangedElsewhere;
+
+    /** Writes land, but their answers come too late: the change waits to be written again. */
+    volatile boolean answersLost;
 
     Instance(Shared shared) {
       this.shared = shared;
@@ -349,6 +383,12 @@ final class LateAttributionTest {
         throw new SessionStoreException("slow", null, copyChangedElsewhere ? null : local);
       }
       SessionState next = shared.states.compute(sessionId, (id, old) -> change.apply(old));
+      if (answersLost) {
+        waiting.add(Map.entry(sessionId, change));
+        SessionState local = change.apply(copies.get(sessionId));
+        keep(sessionId, local);
+        throw new SessionStoreException("timed out", null, local);
+      }
       keep(sessionId, next);
       return next;
     }

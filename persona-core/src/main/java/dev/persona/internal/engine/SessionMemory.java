@@ -100,10 +100,12 @@ final class SessionMemory {
         new Change() {
           @Override
           public @Nullable SessionState apply(@Nullable SessionState old) {
-            SessionData base = usable(old, now);
-            SessionData next = update.apply(base, activity, conversions, clock.millis());
+            SessionData next =
+                update.apply(usable(old, now), activity, conversions, clock.millis());
             if (appliedElsewhere()) {
-              attribution.visited(base, next, conversions, false);
+              // also where the state holds the change already: it may have got there in a call
+              // whose answer was lost, so that no one credited it
+              attribution.visited(next, conversions, false);
             }
             return next;
           }
@@ -116,7 +118,7 @@ final class SessionMemory {
     } finally {
       change.returned();
     }
-    attribution.visited(null, next, conversions, true); // the fallback may hold the change already
+    attribution.visited(next, conversions, true);
     attribution.flush();
     return next;
   }
@@ -133,12 +135,11 @@ final class SessionMemory {
         new Change() {
           @Override
           public @Nullable SessionState apply(@Nullable SessionState old) {
-            if (!(old instanceof SessionData d)
-                || d.exposures().contains(placement, variant, segment, atMillis)) {
-              return old; // no session, or the exposure is there: credited when it got there
+            if (!(old instanceof SessionData d)) {
+              return old;
             }
             SessionData next = d.withExposure(placement, variant, segment, atMillis, window);
-            if (appliedElsewhere()) {
+            if (appliedElsewhere()) { // also where the state holds it already, as for visits
               attribution.exposed(next, placement, variant, segment, atMillis, false);
             }
             return next;

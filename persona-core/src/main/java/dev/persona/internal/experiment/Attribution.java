@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>a visit's change credits its conversions to the exposures of the state it makes ({@link
- *       #visited}; those the state held already were credited when they reached it);
+ *       #visited});
  *   <li>an exposure's change credits it with the conversions of the state it makes that came at or
  *       after it, within the window, and before the placement's next exposure there ({@link
  *       #exposed}).
@@ -41,9 +41,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each credit has the outcome id of its conversion's event, placement and kind ({@link
  * OutcomeKeys}), so that one made again (the same change applied to another copy, or twice) counts
- * once in the statistics. Which variant gets a credit, when one placement showed two within the
- * window before the conversion and the later exposure reached the state after the conversion, is
- * the one the first credit was made with.
+ * once in the statistics; one this instance handed to the store lately ({@value #SENT_IDS} ids, 5
+ * minutes) is not handed again. Which variant gets a credit, when one placement showed two within
+ * the window before the conversion and the later exposure reached the state after the conversion,
+ * is the one the first credit was made with.
  *
  * <p>Making a credit only queues it (at most {@value #MAX_WAITING}; beyond, it is dropped, counted
  * and logged): a store may apply changes inside its own locks, and the statistics store may be
@@ -57,6 +58,11 @@ public final class Attribution {
   /** The most credits waiting to be recorded. */
   static final int MAX_WAITING = 10_000;
 
+  /** How many ids of credits handed to the store this instance remembers, and for how long. */
+  static final int SENT_IDS = 4_096;
+
+  static final long SENT_TTL_NANOS = TimeUnit.MINUTES.toNanos(5);
+
   private static final String COMPONENT = "attribution";
 
   private final long windowMillis;
@@ -67,6 +73,7 @@ public final class Attribution {
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final LongAdder attributed = new LongAdder();
   private final LongAdder dropped = new LongAdder();
+  private final RecentIds sent = new RecentIds(SENT_IDS, SENT_TTL_NANOS, System::nanoTime);
   private @Nullable ThreadPoolExecutor drainer;
 
   /**
@@ -84,29 +91,22 @@ public final class Attribution {
   }
 
   /**
-   * Credits the conversions of a visit that are new to {@code before} to the exposures of {@code
-   * after}, the state the visit's change made of it: to each placement's latest exposure at or
-   * before the conversion, within the window.
+   * Credits the conversions of a visit to the exposures of {@code after}, a state its change made:
+   * to each placement's latest exposure at or before the conversion, within the window.
    *
-   * @param before the state the change was applied to, or null
-   * @param after the state it made
+   * @param after the state the visit's change made
    * @param add the visit's conversions
    * @param callerRecords true if the thread making the credits will {@link #flush} them soon, false
    *     for a daemon thread to record them
    */
-  public void visited(
-      @Nullable SessionData before, SessionData after, Conversions add, boolean callerRecords) {
+  public void visited(SessionData after, Conversions add, boolean callerRecords) {
     try {
       Exposures x = after.exposures();
       if (windowMillis <= 0 || x.size() == 0) {
         return;
       }
-      Conversions had = before == null ? null : before.conversions();
       boolean made = false;
       for (int i = 0; i < add.size(); i++) {
-        if (had != null && had.contains(add, i)) {
-          continue; // credited when it reached that state
-        }
         long at = add.atMillis(i);
         for (int j = 0; j < x.size(); j++) {
           if (at - x.atMillis(j) <= windowMillis && x.latestAtOrBefore(j, at)) {
@@ -123,8 +123,8 @@ public final class Attribution {
   }
 
   /**
-   * Credits an exposure that {@code after} holds, and {@code before} did not, with the conversions
-   * of {@code after} at or after it within the window, and before the placement's next exposure.
+   * Credits an exposure with the conversions of {@code after}, a state its change made, at or after
+   * it within the window, and before the placement's next exposure there.
    *
    * @param callerRecords true if the thread making the credits will {@link #flush} them soon, false
    *     for a daemon thread to record them
@@ -185,17 +185,29 @@ public final class Attribution {
     return true;
   }
 
-  /** Records the credits waiting in the statistics; a store's failure is counted and logged. */
+  /**
+   * Records the credits waiting in the statistics, but for those this instance handed to the store
+   * lately (a change applied again makes its credits again; the store would count them once, at the
+   * price of a call); a store's failure is counted and logged.
+   */
   public void flush() {
     for (Credit c = waiting.poll(); c != null; c = waiting.poll()) {
       size.decrementAndGet();
+      String id = OutcomeKeys.of(c.kind, c.placement, c.high, c.low);
+      if (sent.contains(id)) {
+        continue;
+      }
       attributed.increment();
-      optimizer.record(
-          OutcomeKeys.of(c.kind, c.placement, c.high, c.low),
-          VariantStats.builder(c.placement, c.variant, c.segment)
-              .count(c.kind, 1)
-              .value(c.value)
-              .build());
+      boolean recorded =
+          optimizer.record(
+              id,
+              VariantStats.builder(c.placement, c.variant, c.segment)
+                  .count(c.kind, 1)
+                  .value(c.value)
+                  .build());
+      if (recorded) {
+        sent.add(id);
+      }
     }
   }
 
@@ -259,7 +271,10 @@ public final class Attribution {
     flush();
   }
 
-  /** Returns how many credits were recorded, those made again included. */
+  /**
+   * Returns how many credits were handed to the statistics store: those of events sent again
+   * included, not those this instance handed it lately.
+   */
   public long attributed() {
     return attributed.sum();
   }

@@ -46,6 +46,12 @@ final class RecentIds {
     return true;
   }
 
+  /** Returns whether the id is kept. */
+  synchronized boolean contains(String id) {
+    Long at = firstSeen.get(id);
+    return at != null && ticker.getAsLong() - at < ttlNanos;
+  }
+
   /** Returns how many ids are kept. */
   synchronized int size() {
     return firstSeen.size();
