@@ -223,6 +223,32 @@ final class NothingLostTest {
   }
 
   @Test
+  void aCopyHeldWhileRedisIsDown_isNotUsed_sinceAnotherInstanceMayHaveErasedIt() {
+    MutableClock clock = new MutableClock(CLOCK.instant());
+    try (RedisSessionStore a = RedisSessionStore.builder(redis.uri()).clock(clock).build();
+        RedisSessionStore b = RedisSessionStore.builder(redis.uri()).clock(clock).build()) {
+      PersonaEngine first = engineOn(a, clock);
+      PersonaEngine second = engineOn(b, clock);
+      first.decide(productView("held"));
+      second.decide(productView("held")); // b holds a copy of 2 requests
+      redis.stop();
+      clock.advance(Duration.ofSeconds(1));
+      first.forget("held"); // waits in a's queue; b cannot know
+
+      clock.advance(Duration.ofSeconds(1));
+      Decision meanwhile = second.decide(productView("held"));
+      assertThat(meanwhile.flags()).containsExactly(Decision.Flag.STORE_DEGRADED);
+      assertThat(signal(meanwhile, "requests")).as("requests seen while down").isEqualTo(1);
+
+      redis.startAgain();
+      awaitTrue(() -> a.stats().pendingErasures() == 0 && b.stats().pendingChanges() == 0);
+      clock.advance(Duration.ofSeconds(1));
+      Decision after = second.decide(productView("held"));
+      assertThat(signal(after, "requests")).as("requests after the erasure").isEqualTo(2);
+    }
+  }
+
+  @Test
   void aCopyNoOneChanged_isReadWithoutARoundTrip() {
     try (RedisSessionStore a = defaultStore();
         RedisSessionStore b = defaultStore()) {

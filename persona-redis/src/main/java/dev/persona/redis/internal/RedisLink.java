@@ -40,6 +40,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -89,6 +90,13 @@ public final class RedisLink implements AutoCloseable {
 
   /** Counts connections made and lost: invalidations may have been missed in between. */
   private final AtomicLong trackingEpoch = new AtomicLong();
+
+  /**
+   * When the latest command that Redis answered was sent, on {@link System#nanoTime()}. On one
+   * connection Redis sends its reports and answers in order, and the client hears them in order: a
+   * report of a change Redis made before it took that command has been heard.
+   */
+  private final AtomicLong answered = new AtomicLong(System.nanoTime() - (1L << 62));
 
   /**
    * Who hears of keys another client changed, by {@link #track}: a list of keys, or null when every
@@ -371,6 +379,36 @@ public final class RedisLink implements AutoCloseable {
    * @throws RedisUnavailableException if Redis failed or did not answer by the deadline
    */
   public List<Object> eval(Script script, byte[][] keys, long deadlineNanos, byte[]... args) {
+    return eval(script, keys, deadlineNanos, null, args);
+  }
+
+  /**
+   * Runs a script on one key as {@link #eval(Script, byte[], long, byte[]...)} does; {@code
+   * onAnswer} hears the answer first, as in {@link #await(Supplier, long, Consumer)}.
+   *
+   * @param script the script
+   * @param key its key
+   * @param deadlineNanos when to stop waiting, on {@link System#nanoTime()}
+   * @param onAnswer hears the answer on the client's thread; must be quick
+   * @param args its arguments
+   * @return the script's answer
+   * @throws RedisUnavailableException if Redis failed or did not answer by the deadline
+   */
+  public List<Object> eval(
+      Script script,
+      byte[] key,
+      long deadlineNanos,
+      @Nullable Consumer<List<Object>> onAnswer,
+      byte[]... args) {
+    return eval(script, new byte[][] {key}, deadlineNanos, onAnswer, args);
+  }
+
+  private List<Object> eval(
+      Script script,
+      byte[][] keys,
+      long deadlineNanos,
+      @Nullable Consumer<List<Object>> onAnswer,
+      byte[]... args) {
     if (script.acrossSlots()) {
       if (cluster()) {
         throw new IllegalStateException("a script across hash slots cannot run on a cluster");
@@ -388,14 +426,16 @@ public final class RedisLink implements AutoCloseable {
     try {
       return await(
           () -> c.<List<Object>>evalsha(script.sha(), ScriptOutputType.MULTI, keys, args),
-          deadlineNanos);
+          deadlineNanos,
+          onAnswer);
     } catch (RedisUnavailableException e) {
       if (!(e.getCause() instanceof RedisNoScriptException)) {
         throw e;
       }
       return await(
           () -> c.<List<Object>>eval(script.text(), ScriptOutputType.MULTI, keys, args),
-          deadlineNanos);
+          deadlineNanos,
+          onAnswer);
     }
   }
 
@@ -416,7 +456,9 @@ public final class RedisLink implements AutoCloseable {
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return c.<List<Object>>evalsha(script.sha(), ScriptOutputType.MULTI, keys, args)
+    long sent = System.nanoTime();
+    return heard(
+            c.<List<Object>>evalsha(script.sha(), ScriptOutputType.MULTI, keys, args), sent, null)
         .toCompletableFuture()
         .exceptionallyCompose(
             e ->
@@ -437,9 +479,26 @@ public final class RedisLink implements AutoCloseable {
    * @throws RedisUnavailableException if Redis failed or did not answer by the deadline
    */
   public <T> T await(Supplier<RedisFuture<T>> command, long deadlineNanos) {
+    return await(command, deadlineNanos, null);
+  }
+
+  /**
+   * Sends a command and waits for its answer until the deadline, as {@link #await(Supplier, long)};
+   * {@code onAnswer} hears the answer first, on the client's thread, before any report Redis sent
+   * after it: so that a report of this client's own write can be told from another's.
+   *
+   * @param <T> the answer's type
+   * @param command sends the command
+   * @param deadlineNanos when to stop waiting, on {@link System#nanoTime()}
+   * @param onAnswer hears the answer, if one comes; must be quick
+   * @return the answer
+   * @throws RedisUnavailableException if Redis failed or did not answer by the deadline
+   */
+  public <T> T await(
+      Supplier<RedisFuture<T>> command, long deadlineNanos, @Nullable Consumer<T> onAnswer) {
     Future<T> future;
     try {
-      future = command.get();
+      future = heard(command.get(), System.nanoTime(), onAnswer);
     } catch (RedisUnavailableException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -465,6 +524,36 @@ public final class RedisLink implements AutoCloseable {
     } catch (CancellationException e) {
       throw new RedisUnavailableException(RedisUnavailableException.Kind.DOWN, e);
     }
+  }
+
+  /**
+   * Returns whether Redis answered a command sent at or after {@code sinceNanos}: then every report
+   * of a change Redis made before that command has been heard (on a single server).
+   *
+   * @param sinceNanos a time on {@link System#nanoTime()}
+   * @return whether such an answer arrived
+   */
+  public boolean answeredSince(long sinceNanos) {
+    return answered.get() - sinceNanos >= 0;
+  }
+
+  /**
+   * Notes, when the command's answer arrives, that a command sent at {@code sent} was answered, and
+   * passes the answer to {@code onAnswer}; both on the client's thread, in the order of answers.
+   */
+  private <T> RedisFuture<T> heard(
+      RedisFuture<T> future, long sent, @Nullable Consumer<T> onAnswer) {
+    var unused =
+        future.whenComplete(
+            (answer, e) -> {
+              if (e == null || e instanceof RedisCommandExecutionException) {
+                answered.accumulateAndGet(sent, (a, b) -> b - a > 0 ? b : a);
+              }
+              if (e == null && onAnswer != null) {
+                onAnswer.accept(answer);
+              }
+            });
+    return future;
   }
 
   /** Closes the connection and releases the client's threads; waits at most two seconds. */

@@ -190,7 +190,7 @@ public final class RedisSessions implements AutoCloseable {
     try {
       c = current(link.eval(SessionScript.CAS, key, now + timeoutNanos, SessionScript.READ));
     } catch (RedisUnavailableException e) {
-      throw degraded(e, n);
+      throw degraded(e, n, now);
     }
     log.success();
     PendingWrites.Snapshot waiting = pending.snapshot(name);
@@ -222,7 +222,8 @@ public final class RedisSessions implements AutoCloseable {
    */
   public @Nullable SessionState update(
       String sessionId, UnaryOperator<@Nullable SessionState> change) {
-    long deadline = System.nanoTime() + timeoutNanos;
+    long start = System.nanoTime();
+    long deadline = start + timeoutNanos;
     Near n = near.getIfPresent(sessionId);
     if (n != null) {
       hits.increment();
@@ -256,7 +257,7 @@ public final class RedisSessions implements AutoCloseable {
                 + "changes waiting for Redis reached the store's maxPendingChanges");
       }
       writer.wake();
-      throw degraded(e, keepLocally(sessionId, name, key, change));
+      throw degraded(e, keepLocally(sessionId, name, key, change), start);
     }
     pending.written(name, waiting);
     retried.add(waiting.changes().size());
@@ -290,7 +291,7 @@ public final class RedisSessions implements AutoCloseable {
             .whenComplete(
                 (answer, e) -> {
                   if (e == null && written(answer)) {
-                    reports.wrote(n.name);
+                    reports.wrote(n.name, n.seen);
                     pending.written(n.name, sent);
                     remember(
                         sessionId,
@@ -360,18 +361,25 @@ public final class RedisSessions implements AutoCloseable {
         view = next == view ? change.apply(null) : next;
       }
       byte[] token = newToken();
+      String name = name(key);
+      long before = reports.now();
       List<Object> answer =
           link.eval(
               SessionScript.CAS,
               key,
               deadline,
+              // its report, if Redis sends one, comes after the answer: expect it before
+              a -> {
+                if (written(a)) {
+                  reports.wrote(name, before);
+                }
+              },
               base.token,
               token,
               next == null ? EMPTY : next.toBytes(),
               ttlMillis);
       if (written(answer)) {
         log.success();
-        reports.wrote(name(key)); // its report, if Redis sends one, comes after the answer
         long seen = reports.now();
         return new Written(
             token, next, view, base.erasedAt, unreadableBefore || base.unreadable, seen, epoch);
@@ -613,7 +621,7 @@ public final class RedisSessions implements AutoCloseable {
     } catch (RedisUnavailableException e) {
       pending.link(userKey, key);
       writer.wake();
-      throw degraded(e, null);
+      throw degraded(e, null, now);
     }
   }
 
@@ -671,16 +679,23 @@ public final class RedisSessions implements AutoCloseable {
     return change.apply(s);
   }
 
-  private SessionStoreException degraded(RedisUnavailableException e, @Nullable Near local) {
+  /**
+   * Returns the failure to throw, with the local copy to decide with when it is safe to use: when
+   * this instance has heard every report Redis sent before the request began, and none of the
+   * session since the copy was read. Otherwise another instance may have erased the session, and
+   * the request decides with its own behaviour only.
+   *
+   * @param startNanos when the request began, on {@link System#nanoTime()}
+   */
+  private SessionStoreException degraded(
+      RedisUnavailableException e, @Nullable Near local, long startNanos) {
     if (e.kind() == RedisUnavailableException.Kind.TIMEOUT) {
       timeouts.increment();
     }
     log.failure(e);
     SessionState fallback = null;
-    if (local != null && !local.unreadable) {
-      // a copy another instance changed since may hold what it erased: only this instance's own
-      // changes waiting are used then
-      fallback = unchanged(local) ? local.local : applyAll(null, pending.snapshot(local.name), 0);
+    if (local != null && !local.unreadable && link.answeredSince(startNanos) && current(local)) {
+      fallback = local.local;
     }
     return new SessionStoreException("Redis session store: " + e.getMessage(), e, fallback);
   }
