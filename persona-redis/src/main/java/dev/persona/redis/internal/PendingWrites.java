@@ -52,6 +52,12 @@ final class PendingWrites {
     /** Whether this instance's copy is to be written back: Redis lost its data. */
     boolean restore;
 
+    /**
+     * Whether an erasure landed that may have wiped changes this instance wrote lately, which are
+     * then written again.
+     */
+    boolean check;
+
     final List<UnaryOperator<@Nullable SessionState>> changes = new ArrayList<>(2);
 
     Entry(String name, byte[] key, @Nullable String sessionId) {
@@ -63,11 +69,19 @@ final class PendingWrites {
 
   /** A copy of what a session waits for, to write. */
   record Snapshot(
-      long erasedAt, boolean restore, List<UnaryOperator<@Nullable SessionState>> changes) {
-    static final Snapshot NONE = new Snapshot(0, false, List.of());
+      long erasedAt,
+      boolean restore,
+      boolean check,
+      List<UnaryOperator<@Nullable SessionState>> changes) {
+    static final Snapshot NONE = new Snapshot(0, false, false, List.of());
+
+    /** What a write sends: these changes only. */
+    static Snapshot of(List<UnaryOperator<@Nullable SessionState>> changes) {
+      return new Snapshot(0, false, false, changes);
+    }
 
     boolean isEmpty() {
-      return erasedAt == 0 && !restore && changes.isEmpty();
+      return erasedAt == 0 && !restore && !check && changes.isEmpty();
     }
   }
 
@@ -133,7 +147,7 @@ final class PendingWrites {
     entries.computeIfPresent(
         name,
         (n, e) -> {
-          out[0] = new Snapshot(e.erasedAt, e.restore, List.copyOf(e.changes));
+          out[0] = new Snapshot(e.erasedAt, e.restore, e.check, List.copyOf(e.changes));
           return e;
         });
     return out[0];
@@ -161,7 +175,7 @@ final class PendingWrites {
   }
 
   private static boolean waits(Entry e) {
-    return e.erasedAt != 0 || e.restore || !e.changes.isEmpty();
+    return e.erasedAt != 0 || e.restore || e.check || !e.changes.isEmpty();
   }
 
   /**
@@ -187,19 +201,12 @@ final class PendingWrites {
   }
 
   /**
-   * Queues an erasure at {@code erasedAt}: the changes that waited are dropped, since they are what
-   * is erased.
+   * Queues an erasure at {@code erasedAt}. The changes that wait stay: those made before the
+   * erasure are dropped when it is written, and those made after it (an erasure that waited, such
+   * as a user's, may come after them) are written on the tombstone.
    */
   void erase(String name, byte[] key, @Nullable String sessionId, long erasedAt) {
-    change(
-        name,
-        key,
-        sessionId,
-        e -> {
-          changes.addAndGet(-e.changes.size());
-          e.changes.clear();
-          e.erasedAt = Math.max(e.erasedAt, erasedAt);
-        });
+    change(name, key, sessionId, e -> e.erasedAt = Math.max(e.erasedAt, erasedAt));
   }
 
   /** Drops what was written: the erasure, if it is the one written, and the changes written. */
@@ -213,6 +220,9 @@ final class PendingWrites {
           if (done.restore) {
             e.restore = false;
           }
+          if (done.check) {
+            e.check = false;
+          }
           int removed = 0;
           for (UnaryOperator<@Nullable SessionState> c : done.changes) {
             for (int i = 0; i < e.changes.size(); i++) {
@@ -225,6 +235,11 @@ final class PendingWrites {
           }
           changes.addAndGet(-removed);
         });
+  }
+
+  /** Asks for the changes this instance wrote lately to be checked against an erasure. */
+  void check(String name, byte[] key) {
+    change(name, key, null, e -> e.check = true);
   }
 
   /** Asks for this instance's copy of a session to be written back, as Redis lost its data. */
@@ -241,6 +256,7 @@ final class PendingWrites {
           dropped.add(e.changes.size());
           e.changes.clear();
           e.restore = false;
+          e.check = false;
         });
   }
 

@@ -57,6 +57,19 @@ public final class RedisSessions implements AutoCloseable {
    */
   static final Duration ERASE_TIMEOUT = Duration.ofSeconds(1);
 
+  /**
+   * How long, after writing them, this instance keeps the changes it wrote of a session: an erasure
+   * made earlier on an instance that could not write it at once (Redis slow or down), landing
+   * later, wipes them, and they are written again (those made after the erasure).
+   */
+  static final Duration RETAIN = Duration.ofSeconds(30);
+
+  /** The most changes kept per session, well within the change ids a state remembers. */
+  static final int RETAINED_PER_SESSION = 32;
+
+  /** The most sessions whose changes are kept. */
+  static final int RETAINED_SESSIONS = 10_000;
+
   private static final int MAX_ATTEMPTS = 100;
   private static final byte[] EMPTY = new byte[0];
 
@@ -79,6 +92,7 @@ public final class RedisSessions implements AutoCloseable {
   private final LongAdder retried = new LongAdder();
   private final LongAdder restored = new LongAdder();
   private final LongAdder behind = new LongAdder();
+  private final LongAdder rewritten = new LongAdder();
   private final boolean writeBehind;
 
   /** Finds that Redis lost its data, and says when changes wait for copies written back. */
@@ -86,6 +100,14 @@ public final class RedisSessions implements AutoCloseable {
 
   /** What Redis reported of other instances' writes to the sessions held here. */
   private final ChangeReports reports = new ChangeReports();
+
+  /** The changes this instance wrote lately, by session key name; see {@link #RETAIN}. */
+  private final Cache<String, Retained> retained =
+      Caffeine.newBuilder()
+          .maximumSize(RETAINED_SESSIONS)
+          .expireAfterWrite(RETAIN)
+          .executor(Runnable::run)
+          .build();
 
   /**
    * Creates the sessions and starts the background writer.
@@ -132,7 +154,7 @@ public final class RedisSessions implements AutoCloseable {
                   }
                 })
             .build();
-    link.track(keys.sessionPrefix(), reports::reported);
+    link.track(keys.sessionPrefix(), this::reported);
     this.writer =
         new SessionWriter(
             pending,
@@ -203,6 +225,7 @@ public final class RedisSessions implements AutoCloseable {
         new Near(name, key, c.token, c.state, local, c.unreadable, true, System.nanoTime(), 0);
     read.seen = seen;
     read.epoch = epoch;
+    read.erasedAt = c.erasedAt;
     keep(sessionId, read);
     if (c.unreadable) {
       throw unreadable();
@@ -283,7 +306,7 @@ public final class RedisSessions implements AutoCloseable {
     }
     behind.increment();
     near.put(sessionId, n.withLocal(next));
-    PendingWrites.Snapshot sent = new PendingWrites.Snapshot(0, false, List.of(change));
+    PendingWrites.Snapshot sent = PendingWrites.Snapshot.of(List.of(change));
     long epoch = link.trackingEpoch();
     byte[] token = newToken();
     var unused =
@@ -292,6 +315,7 @@ public final class RedisSessions implements AutoCloseable {
                 (answer, e) -> {
                   if (e == null && written(answer)) {
                     reports.wrote(n.name, n.seen);
+                    retain(n.name, n.key, sent.changes(), n.erasedAt);
                     pending.written(n.name, sent);
                     remember(
                         sessionId,
@@ -316,6 +340,7 @@ public final class RedisSessions implements AutoCloseable {
     Near next = new Near(name, key, w.token, w.state, local, false, true, now, now);
     next.seen = w.seen;
     next.epoch = w.epoch;
+    next.erasedAt = w.erasedAt;
     Near old = near.getIfPresent(sessionId);
     if (old != null) {
       next.linkedNanos = old.linkedNanos;
@@ -337,23 +362,36 @@ public final class RedisSessions implements AutoCloseable {
       long deadline) {
     Current base =
         n != null && n.confirmed
-            ? new Current(n.token, n.confirmedState, n.unreadable, 0)
+            ? new Current(n.token, n.confirmedState, n.unreadable, n.erasedAt)
             : new Current(SessionScript.NONE, null, false, 0);
     boolean unreadableBefore = base.unreadable;
     long epoch = link.trackingEpoch();
     if (waiting.erasedAt() != 0) {
       byte[] token = newToken();
-      link.eval(
-          SessionScript.ERASE,
-          key,
-          deadline,
-          token,
-          ascii(Long.toString(waiting.erasedAt())),
-          ttlMillis);
-      base = new Current(token, null, false, waiting.erasedAt());
+      List<Object> erased =
+          link.eval(
+              SessionScript.ERASE,
+              new byte[][] {key, SessionKeys.erasureMark(key)},
+              deadline,
+              token,
+              ascii(Long.toString(waiting.erasedAt())),
+              ttlMillis);
+      base =
+          erased.size() == 1 && Long.valueOf(2).equals(erased.get(0))
+              // erased at that time or later already: what the key holds came after; read it
+              ? new Current(SessionScript.READ, null, false, waiting.erasedAt())
+              : new Current(token, null, false, waiting.erasedAt());
     }
+    String name = name(key);
     for (int attempt = 1; ; attempt++) {
-      SessionState next = applyAll(base.state, waiting, base.erasedAt);
+      SessionState next = applyAll(base.state, waiting.changes(), base.erasedAt);
+      Retained again = retained.getIfPresent(name);
+      if (again != null && base.erasedAt > again.erasedAt) {
+        // an erasure landed after changes this instance wrote: those made after it count again
+        // (one made in the erasure's millisecond counts as erased: writing it again is what
+        // would need to be sure)
+        next = applyAll(next, again.changes, base.erasedAt + 1);
+      }
       SessionState view = next;
       if (change != null) {
         next = applyChecked(change, next, base.erasedAt);
@@ -361,7 +399,6 @@ public final class RedisSessions implements AutoCloseable {
         view = next == view ? change.apply(null) : next;
       }
       byte[] token = newToken();
-      String name = name(key);
       long before = reports.now();
       List<Object> answer =
           link.eval(
@@ -380,6 +417,10 @@ public final class RedisSessions implements AutoCloseable {
               ttlMillis);
       if (written(answer)) {
         log.success();
+        retain(name, key, waiting.changes(), base.erasedAt);
+        if (change != null) {
+          retain(name, key, List.of(change), base.erasedAt);
+        }
         long seen = reports.now();
         return new Written(
             token, next, view, base.erasedAt, unreadableBefore || base.unreadable, seen, epoch);
@@ -488,19 +529,24 @@ public final class RedisSessions implements AutoCloseable {
       return;
     }
     Near n = sessionId == null ? null : near.getIfPresent(sessionId);
+    if (waiting.check()) {
+      recheck(name, e.key, deadlineNanos);
+    }
     if (loss.settling() && waiting.erasedAt() == 0) {
       if (waiting.restore() && restorable(n) && restore(e.key, n, deadlineNanos)) {
         restored.increment();
       }
-      pending.written(name, new PendingWrites.Snapshot(0, waiting.restore(), List.of()));
+      pending.written(
+          name, new PendingWrites.Snapshot(0, waiting.restore(), waiting.check(), List.of()));
       if (!waiting.changes().isEmpty()) {
         throw new RedisUnavailableException(RedisUnavailableException.Kind.RECOVERING, null);
       }
       return;
     }
     if (waiting.erasedAt() == 0 && waiting.changes().isEmpty()) {
-      // only a write-back: without a CAS after it, which would keep a newer copy from replacing it
-      if (restorable(n) && restore(e.key, n, deadlineNanos)) {
+      // only a write-back (or a check, done): without a CAS after it, which would keep a newer
+      // copy from replacing it
+      if (waiting.restore() && restorable(n) && restore(e.key, n, deadlineNanos)) {
         restored.increment();
       }
       pending.written(name, waiting);
@@ -510,6 +556,22 @@ public final class RedisSessions implements AutoCloseable {
     pending.written(name, waiting);
     retried.add(waiting.changes().size());
     remember(sessionId, name, e.key, w);
+  }
+
+  /**
+   * Writes again the changes this instance wrote lately of a session when an erasure that landed
+   * since wiped them: those made after the erasure. Nothing is written otherwise.
+   */
+  private void recheck(String name, byte[] key, long deadlineNanos) {
+    Retained r = retained.getIfPresent(name);
+    if (r == null) {
+      return;
+    }
+    Current c = current(link.eval(SessionScript.CAS, key, deadlineNanos, SessionScript.READ));
+    if (c.erasedAt > r.erasedAt) {
+      write(key, null, PendingWrites.Snapshot.NONE, null, deadlineNanos);
+      rewritten.increment();
+    }
   }
 
   /**
@@ -661,11 +723,63 @@ public final class RedisSessions implements AutoCloseable {
    */
   private static @Nullable SessionState applyAll(
       @Nullable SessionState state, PendingWrites.Snapshot waiting, long erasedAt) {
+    return applyAll(state, waiting.changes(), erasedAt);
+  }
+
+  private static @Nullable SessionState applyAll(
+      @Nullable SessionState state,
+      List<UnaryOperator<@Nullable SessionState>> changes,
+      long erasedAt) {
     SessionState s = state;
-    for (UnaryOperator<@Nullable SessionState> c : waiting.changes()) {
+    for (UnaryOperator<@Nullable SessionState> c : changes) {
       s = applyChecked(c, s, erasedAt);
     }
     return s;
+  }
+
+  /**
+   * Keeps changes this instance wrote of a session, the latest {@link #RETAINED_PER_SESSION}, and
+   * the latest erasure the state they were written on showed.
+   */
+  private void retain(
+      String name, byte[] key, List<UnaryOperator<@Nullable SessionState>> changes, long erasedAt) {
+    retained
+        .asMap()
+        .compute(
+            name,
+            (k, old) -> {
+              List<UnaryOperator<@Nullable SessionState>> kept =
+                  new ArrayList<>(old == null ? List.of() : old.changes);
+              for (UnaryOperator<@Nullable SessionState> c : changes) {
+                if (!kept.contains(c)) {
+                  kept.add(c);
+                }
+              }
+              int extra = kept.size() - RETAINED_PER_SESSION;
+              List<UnaryOperator<@Nullable SessionState>> last =
+                  extra > 0 ? kept.subList(extra, kept.size()) : kept;
+              return new Retained(
+                  key, List.copyOf(last), Math.max(erasedAt, old == null ? 0 : old.erasedAt));
+            });
+  }
+
+  /**
+   * Hears Redis's reports: of writes, for the copies held here; of erasures, for the changes this
+   * instance wrote lately, which an erasure made earlier may have wiped: the writer checks.
+   */
+  private void reported(@Nullable List<byte[]> changed) {
+    reports.reported(changed);
+    if (changed == null) {
+      return;
+    }
+    for (byte[] k : changed) {
+      String marked = SessionKeys.markedSession(name(k));
+      Retained r = marked == null ? null : retained.getIfPresent(marked);
+      if (r != null) {
+        pending.check(marked, r.key);
+        writer.wake();
+      }
+    }
   }
 
   private static @Nullable SessionState applyChecked(
@@ -837,6 +951,9 @@ public final class RedisSessions implements AutoCloseable {
     /** The tracking epoch before this copy was read. Set before kept. */
     long epoch = -1;
 
+    /** When the session was last erased, as the confirmed state showed; 0 if never. */
+    long erasedAt;
+
     Near(
         String name,
         byte[] key,
@@ -874,9 +991,19 @@ public final class RedisSessions implements AutoCloseable {
       n.userKey = userKey;
       n.seen = seen;
       n.epoch = epoch;
+      n.erasedAt = erasedAt;
       return n;
     }
   }
+
+  /**
+   * Changes this instance wrote of a session lately, and the latest erasure the states they were
+   * written on showed (epoch millis, or 0).
+   */
+  // Never compared or hashed; the array is never changed.
+  @SuppressWarnings("ArrayRecordComponent")
+  private record Retained(
+      byte[] key, List<UnaryOperator<@Nullable SessionState>> changes, long erasedAt) {}
 
   /** The token and state a key held, or the state to build on; when it was erased, or 0. */
   // Never compared or hashed (tokens are compared with Arrays.equals); the array is never changed.

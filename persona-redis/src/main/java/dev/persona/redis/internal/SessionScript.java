@@ -18,9 +18,16 @@ package dev.persona.redis.internal;
  * same session id is a new session, and a change made before the erasure, written late, is
  * recognised by it and dropped by the caller.
  *
- * <p>{@link #ERASE} removes the state, writes a new token and sets {@code e} (to the later of its
- * value and the given time), whatever the key held: every other instance's next write then finds a
- * token it did not expect, and with it the tombstone.
+ * <p>{@link #ERASE} removes the state, writes a new token and sets {@code e} to the given time,
+ * whatever the key held: every other instance's next write then finds a token it did not expect,
+ * and with it the tombstone. When the key already shows an erasure at that time or later, it
+ * changes nothing and answers {@code {2}}: what the key holds was written since, by writers that
+ * dropped every change made before, so an erasure queued while Redis was away, or made twice (a
+ * session's own and its user's), does not wipe what came after it. It also sets the session's
+ * erasure mark, {@code KEYS[2]} ({@link SessionKeys#erasureMark}), whose report tells the instances
+ * that hold changes they wrote recently that an erasure landed: one made earlier, on an instance
+ * that could not write it at once, wipes changes made after it, which those instances then write
+ * again.
  *
  * <p>A key of another type, or a hash without a token, answers the token {@code "?"}: unreadable,
  * and replaced by the next write that expects {@code "?"}. A read asks with the token {@code "!"},
@@ -76,8 +83,8 @@ final class SessionScript {
           local erased = tonumber(ARGV[2])
           if kind == 'hash' then
             local before = tonumber(redis.call('HGET', KEYS[1], 'e') or '0') or 0
-            if before > erased then
-              erased = before
+            if before >= erased then
+              return {2}
             end
             redis.call('HDEL', KEYS[1], 'd')
           elseif kind ~= 'none' then
@@ -85,6 +92,9 @@ final class SessionScript {
           end
           redis.call('HSET', KEYS[1], 't', ARGV[1], 'e', tostring(erased))
           redis.call('PEXPIRE', KEYS[1], ARGV[3])
+          if KEYS[2] then
+            redis.call('SET', KEYS[2], tostring(erased), 'PX', ARGV[3])
+          end
           return {1}
           """);
 

@@ -257,6 +257,9 @@ final class TwoInstanceLoadTest {
     long doubleVisits;
     int sessionsWithLoss;
     int erasedBack;
+
+    /** By kind of erasure: events lost in erased sessions, and sessions with erased state. */
+    final Map<Shopper.Erasure, long[]> byErasure = new TreeMap<>();
   }
 
   /**
@@ -335,6 +338,11 @@ final class TwoInstanceLoadTest {
       }
       if (s.epoch > 0 && s.visits == 0 && f.first("absent") == null) {
         erasedHeld = true;
+      }
+      if (s.epoch > 0) {
+        long[] k = out.byErasure.computeIfAbsent(s.erasure, x -> new long[2]);
+        k[0] += lost;
+        k[1] += erasedHeld || extra > 0 || visits > s.visits ? 1 : 0;
       }
       if (s.epoch > 0 && (erasedHeld || extra > 0 || visits > s.visits)) {
         out.erasedBack++;
@@ -476,7 +484,8 @@ final class TwoInstanceLoadTest {
         String.format(
             Locale.ROOT,
             "  in Redis, of %d sessions with %d events to hold: %d events lost (%.1f%%, in %d"
-                + " sessions; %d in erased ones), %d counted twice; visits: %d lost, %d counted"
+                + " sessions; %d in erased ones: by kind of erasure, lost events and sessions"
+                + " holding erased state %s), %d counted twice; visits: %d lost, %d counted"
                 + " twice%n",
             s.sessions,
             s.expectedEvents,
@@ -484,6 +493,9 @@ final class TwoInstanceLoadTest {
             s.expectedEvents == 0 ? 0.0 : 100.0 * s.lostEvents / s.expectedEvents,
             s.sessionsWithLoss,
             s.lostInErased,
+            s.byErasure.entrySet().stream()
+                .map(x -> x.getKey() + "=" + x.getValue()[0] + "/" + x.getValue()[1])
+                .toList(),
             s.doubleEvents,
             s.lostVisits,
             s.doubleVisits));
