@@ -161,7 +161,9 @@ final class NothingLostTest {
       try (RedisSessionStore c = patientStore(redis).build()) {
         PersonaEngine reader = engine(c);
         awaitTrue(() -> holdsState(redis, c.redisKey("quiet")));
-        RedisServer.sleep(1_500); // a second copy, had it been newer, would have replaced it
+        // a second copy, had it been newer, would have replaced it; and changes wait for 2 s
+        // after the first write-back, so that it can
+        RedisServer.sleep(2_500);
         Decision d = reader.decide(Visit.builder("quiet").build());
         assertThat(signal(d, "product_views")).isEqualTo(6);
         assertThat(signal(d, "requests")).isEqualTo(7);

@@ -132,6 +132,18 @@ final class PendingWrites {
     links.add(link);
   }
 
+  /** Returns the names of the sessions whose copy is to be written back, as a copy. */
+  List<String> restoring() {
+    List<String> out = new ArrayList<>();
+    entries.forEach(
+        (name, e) -> {
+          if (e.restore) {
+            out.add(name);
+          }
+        });
+    return out;
+  }
+
   /** Returns the names of the sessions that wait, as a copy. */
   List<String> names() {
     return new ArrayList<>(entries.keySet());

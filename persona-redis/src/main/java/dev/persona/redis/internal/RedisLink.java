@@ -403,7 +403,19 @@ public final class RedisLink implements AutoCloseable {
     return eval(script, new byte[][] {key}, deadlineNanos, onAnswer, args);
   }
 
-  private List<Object> eval(
+  /**
+   * Runs a script on several keys as {@link #eval(Script, byte[][], long, byte[]...)} does; {@code
+   * onAnswer} hears the answer first, as in {@link #await(Supplier, long, Consumer)}.
+   *
+   * @param script the script
+   * @param keys its keys, in one hash slot
+   * @param deadlineNanos when to stop waiting, on {@link System#nanoTime()}
+   * @param onAnswer hears the answer on the client's thread; must be quick
+   * @param args its arguments
+   * @return the script's answer
+   * @throws RedisUnavailableException if Redis failed or did not answer by the deadline
+   */
+  public List<Object> eval(
       Script script,
       byte[][] keys,
       long deadlineNanos,

@@ -71,6 +71,11 @@ public final class RedisSessions implements AutoCloseable {
   static final int RETAINED_SESSIONS = 10_000;
 
   private static final int MAX_ATTEMPTS = 100;
+
+  /** How long changes to a session wait after the first write-back of it, in ms, as ASCII. */
+  private static final byte[] HOLD_MILLIS =
+      Long.toString(DataLoss.SETTLE.toMillis()).getBytes(StandardCharsets.US_ASCII);
+
   private static final byte[] EMPTY = new byte[0];
 
   private final RedisLink link;
@@ -403,7 +408,7 @@ public final class RedisSessions implements AutoCloseable {
       List<Object> answer =
           link.eval(
               SessionScript.CAS,
-              key,
+              new byte[][] {key, SessionKeys.writeBackHold(key)},
               deadline,
               // its report, if Redis sends one, comes after the answer: expect it before
               a -> {
@@ -430,6 +435,24 @@ public final class RedisSessions implements AutoCloseable {
         throw new RedisUnavailableException(RedisUnavailableException.Kind.CONTENDED, null);
       }
       Current now = current(answer);
+      if (answer.size() > 5 && answer.get(5) instanceof Long) {
+        // Copies are being written back (Redis lost its data): this instance's too, if it holds
+        // one; changes wait until they could all land.
+        loss.found();
+        if (restorable(n) && restore(key, n, deadline)) {
+          restored.increment();
+        }
+        throw new RedisUnavailableException(RedisUnavailableException.Kind.RECOVERING, null);
+      }
+      if (attempt == 1 && answer.size() > 4 && answer.get(4) instanceof byte[] && restorable(n)) {
+        // Another instance wrote back its copy (Redis lost its data) and no change landed since:
+        // this instance's copy, if newer, replaces it before the change is applied
+        if (restore(key, n, deadline)) {
+          restored.increment();
+          conflicts.increment();
+          now = current(link.eval(SessionScript.CAS, key, deadline, SessionScript.READ));
+        }
+      }
       if (now.token.length == 0 && attempt == 1 && restorable(n)) {
         // The key is gone though this instance wrote it within its TTL: Redis lost it (a restart
         // without persistence). Write back the state it last wrote, unless another instance
@@ -489,12 +512,13 @@ public final class RedisSessions implements AutoCloseable {
     List<Object> answer =
         link.eval(
             SessionScript.RESTORE,
-            key,
+            new byte[][] {key, SessionKeys.writeBackHold(key)},
             deadline,
             newToken(),
             copy.toBytes(),
             ttlMillis,
-            ascii(Long.toString(copy.visits())));
+            ascii(Long.toString(copy.visits())),
+            HOLD_MILLIS);
     return written(answer);
   }
 

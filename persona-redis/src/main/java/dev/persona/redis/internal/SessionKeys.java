@@ -27,6 +27,7 @@ public final class SessionKeys {
   private static final int TAG_LENGTH = 2 * HASH_BYTES + 2;
   private static final String MARK_SUFFIX = ":e";
   private static final byte[] MARK = MARK_SUFFIX.getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] HOLD = ":w".getBytes(StandardCharsets.US_ASCII);
 
   private final byte[] prefix;
   private final byte[] userPrefix;
@@ -103,6 +104,20 @@ public final class SessionKeys {
     byte[] mark = Arrays.copyOf(sessionKey, sessionKey.length + MARK.length);
     System.arraycopy(MARK, 0, mark, sessionKey.length, MARK.length);
     return mark;
+  }
+
+  /**
+   * Returns the key of a session's write-back hold, {@code <session key>:w}: set for a while when
+   * an instance writes back its copy after Redis lost its data; meanwhile changes wait, so that
+   * every instance's copy can land and the newest win.
+   *
+   * @param sessionKey the session's key
+   * @return the hold's key
+   */
+  public static byte[] writeBackHold(byte[] sessionKey) {
+    byte[] hold = Arrays.copyOf(sessionKey, sessionKey.length + HOLD.length);
+    System.arraycopy(HOLD, 0, hold, sessionKey.length, HOLD.length);
+    return hold;
   }
 
   /**

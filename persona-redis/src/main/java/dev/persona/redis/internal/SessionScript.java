@@ -11,12 +11,13 @@ package dev.persona.redis.internal;
  *
  * <p>{@link #CAS} takes the token the caller last saw ({@code ""} for no key) and, only if the key
  * still holds that token, writes the new token and state (an empty state removes {@code d}) and
- * answers {@code {1}}. Otherwise it changes nothing and answers {@code {0, token, state, erased}}
- * with what the key holds now, so the caller can apply its change to that and try again: one round
- * trip when the caller's copy is current, two when it is not. Random tokens, unlike counters,
- * cannot repeat after a key expires and is made anew. A write keeps {@code e}: a later state of the
- * same session id is a new session, and a change made before the erasure, written late, is
- * recognised by it and dropped by the caller.
+ * answers {@code {1}}. Otherwise it changes nothing and answers {@code {0, token, state, erased,
+ * restored}} with what the key holds now ({@code restored}: {@code r} of {@link #RESTORE}), so the
+ * caller can apply its change to that and try again: one round trip when the caller's copy is
+ * current, two when it is not. Random tokens, unlike counters, cannot repeat after a key expires
+ * and is made anew. A write keeps {@code e}: a later state of the same session id is a new session,
+ * and a change made before the erasure, written late, is recognised by it and dropped by the
+ * caller.
  *
  * <p>{@link #ERASE} removes the state, writes a new token and sets {@code e} to the given time,
  * whatever the key held: every other instance's next write then finds a token it did not expect,
@@ -53,14 +54,20 @@ final class SessionScript {
           elseif kind ~= 'none' then
             token = '?'
           end
-          if token ~= ARGV[1] then
+          local hold = false
+          if KEYS[2] and ARGV[1] ~= '!' and redis.call('EXISTS', KEYS[2]) == 1 then
+            hold = 1
+          end
+          if token ~= ARGV[1] or hold then
             local data = false
             local erased = false
+            local restored = false
             if kind == 'hash' then
               data = redis.call('HGET', KEYS[1], 'd')
               erased = redis.call('HGET', KEYS[1], 'e')
+              restored = redis.call('HGET', KEYS[1], 'r')
             end
-            return {0, token, data, erased}
+            return {0, token, data, erased, restored, hold}
           end
           if token == '?' then
             redis.call('DEL', KEYS[1])
@@ -103,7 +110,11 @@ final class SessionScript {
    * {@code ARGV[3]} if the key is gone, or if it holds a state written back the same way (field
    * {@code r}: the last visit of that state, epoch millis) from a copy older than this one's,
    * {@code ARGV[4]}, and no write and no erasure came since. So that when several instances write
-   * back their copies, the newest wins; a normal write ({@link #CAS}) removes {@code r}.
+   * back their copies, the newest wins; a normal write ({@link #CAS}) removes {@code r}. The first
+   * write-back also sets the hold {@code KEYS[2]} for {@code ARGV[5]} ms ({@link
+   * SessionKeys#writeBackHold}), during which {@link #CAS} writes nothing and answers the hold as
+   * its sixth element: changes wait until every instance's copy could land, however late it found
+   * that Redis lost its data.
    */
   static final Script RESTORE =
       Script.of(
@@ -120,6 +131,9 @@ final class SessionScript {
           end
           redis.call('HSET', KEYS[1], 't', ARGV[1], 'd', ARGV[2], 'r', ARGV[4])
           redis.call('PEXPIRE', KEYS[1], ARGV[3])
+          if KEYS[2] and redis.call('EXISTS', KEYS[2]) == 0 then
+            redis.call('SET', KEYS[2], '1', 'PX', ARGV[5])
+          end
           return {1}
           """);
 

@@ -2,6 +2,7 @@ package dev.persona.redis.internal;
 
 import dev.persona.redis.RedisUnavailableException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -89,6 +90,10 @@ final class SessionWriter {
     } catch (RuntimeException e) {
       return false;
     }
+    // Write-backs first: changes wait for them, on every instance, only for a while.
+    if (!writeSessions(pending.restoring())) {
+      return false;
+    }
     for (byte[][] link = pending.nextLink(); link != null; link = pending.nextLink()) {
       try {
         flush.link(link, System.nanoTime() + writeTimeoutNanos);
@@ -113,7 +118,12 @@ final class SessionWriter {
         return false;
       }
     }
-    for (String name : pending.names()) {
+    return writeSessions(pending.names());
+  }
+
+  /** Writes what waits for these sessions; returns false at the first failure of Redis. */
+  private boolean writeSessions(List<String> names) {
+    for (String name : names) {
       try {
         flush.flush(name, System.nanoTime() + writeTimeoutNanos);
       } catch (RedisUnavailableException e) {

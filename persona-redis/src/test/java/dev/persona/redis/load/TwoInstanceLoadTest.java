@@ -168,6 +168,34 @@ final class TwoInstanceLoadTest {
 
     StringBuilder out = new StringBuilder();
     header(out, "outage", t, end);
+    int shown = 0;
+    for (Map.Entry<Shopper, Form> e : read.entrySet()) {
+      Shopper s = e.getKey();
+      Form f = e.getValue();
+      if (s.epoch > 0 || shown >= 8) {
+        continue;
+      }
+      StringBuilder counts = new StringBuilder();
+      boolean lost = false;
+      for (int c = 0; c < Shopper.COUNTERS.size(); c++) {
+        long h = f.number("total." + Shopper.COUNTERS.get(c), 0);
+        lost |= h < s.sent[c];
+        counts.append(Shopper.COUNTERS.get(c)).append('=').append(h).append('/');
+        counts.append(s.sent[c]).append(' ');
+      }
+      if (lost) {
+        shown++;
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "  lost in a session: %s visits=%d/%d first=%+d ms last=%+d ms from the kill%n",
+                counts,
+                f.number("requests", 0),
+                s.visits,
+                s.firstRequestMillis - killed,
+                s.lastRequestMillis - killed));
+      }
+    }
     out.append(
         String.format(
             Locale.ROOT,
