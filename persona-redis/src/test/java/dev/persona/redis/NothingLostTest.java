@@ -140,7 +140,7 @@ final class NothingLostTest {
         assertThat(signal(d, "product_views")).isEqualTo(6);
         assertThat(signal(d, "requests")).isEqualTo(7);
       }
-      assertThat(a.stats().restored()).isEqualTo(1);
+      assertThat(a.stats().restored() + b.stats().restored()).isPositive();
     }
   }
 

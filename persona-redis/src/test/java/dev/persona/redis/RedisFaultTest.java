@@ -190,7 +190,7 @@ final class RedisFaultTest {
           later = engine.decide(productView("early"));
         }
         assertThat(later.flags()).isEmpty();
-        assertThat(late.keys()).containsExactly(store.redisKey("early"));
+        assertThat(late.keys()).contains(store.redisKey("early"));
       }
     }
   }

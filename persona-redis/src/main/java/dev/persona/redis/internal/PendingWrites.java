@@ -1,6 +1,7 @@
 package dev.persona.redis.internal;
 
 import dev.persona.spi.SessionState;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,6 +9,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
@@ -23,7 +25,10 @@ final class PendingWrites {
   private final int maxChanges;
   private final LongAdder dropped = new LongAdder();
 
-  /** Links of sessions to users not yet written: each a user's key and a session's key. */
+  /**
+   * Links of sessions to users not yet written: each a user's key, a session's key and when the
+   * link was made (epoch millis, ASCII).
+   */
   private final ConcurrentLinkedQueue<byte[][]> links = new ConcurrentLinkedQueue<>();
 
   private final AtomicInteger linkCount = new AtomicInteger();
@@ -108,13 +113,16 @@ final class PendingWrites {
   /**
    * Queues a link of a session to a user; beyond the bound of changes it is dropped and counted.
    */
-  void link(byte[] userKey, byte[] sessionKey) {
+  void link(byte[] userKey, byte[] sessionKey, long linkedAt) {
     if (linkCount.incrementAndGet() > maxChanges) {
       linkCount.decrementAndGet();
       dropped.increment();
       return;
     }
-    links.add(new byte[][] {userKey, sessionKey});
+    links.add(
+        new byte[][] {
+          userKey, sessionKey, Long.toString(linkedAt).getBytes(StandardCharsets.US_ASCII)
+        });
   }
 
   /** Returns the next link waiting, or null; it is no longer queued. */
@@ -134,10 +142,19 @@ final class PendingWrites {
 
   /** Returns the names of the sessions whose copy is to be written back, as a copy. */
   List<String> restoring() {
+    return names(e -> e.restore);
+  }
+
+  /** Returns the names of the sessions whose erasure waits, as a copy. */
+  List<String> erasing() {
+    return names(e -> e.erasedAt != 0);
+  }
+
+  private List<String> names(Predicate<Entry> which) {
     List<String> out = new ArrayList<>();
     entries.forEach(
         (name, e) -> {
-          if (e.restore) {
+          if (which.test(e)) {
             out.add(name);
           }
         });
@@ -171,6 +188,9 @@ final class PendingWrites {
         name,
         (n, e) -> {
           Entry entry = e != null ? e : new Entry(n, key, sessionId);
+          if (sessionId != null) {
+            entry.sessionId = sessionId; // an entry made by a check or an erasure may lack it
+          }
           how.accept(entry);
           return waits(entry) ? entry : null;
         });

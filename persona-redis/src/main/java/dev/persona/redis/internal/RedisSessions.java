@@ -43,7 +43,12 @@ import org.jspecify.annotations.Nullable;
 public final class RedisSessions implements AutoCloseable {
   /** The scripts to load when connecting. */
   public static final List<Script> SCRIPTS =
-      List.of(SessionScript.CAS, SessionScript.ERASE, SessionScript.LINK, SessionScript.RESTORE);
+      List.of(
+          SessionScript.CAS,
+          SessionScript.ERASE,
+          SessionScript.LINK,
+          SessionScript.RESTORE,
+          SessionScript.MARK_ERASED);
 
   /** The most sessions a user's index in Redis keeps. */
   static final int MAX_SESSIONS_PER_USER = 1_024;
@@ -171,15 +176,16 @@ public final class RedisSessions implements AutoCloseable {
 
               @Override
               public void link(byte[][] link, long deadlineNanos) {
-                writeLink(link[0], link[1], deadlineNanos);
+                writeLink(
+                    link[0],
+                    link[1],
+                    Long.parseLong(new String(link[2], StandardCharsets.US_ASCII)),
+                    deadlineNanos);
               }
 
               @Override
               public void eraseUser(byte[] userKey, long erasedAt, long deadlineNanos) {
-                if (loss.settling()) { // the user's set is being written back
-                  throw new RedisUnavailableException(
-                      RedisUnavailableException.Kind.RECOVERING, null);
-                }
+                // a session linked later, such as one written back, is erased by its link
                 RedisSessions.this.eraseUser(userKey, erasedAt, deadlineNanos);
               }
 
@@ -533,7 +539,7 @@ public final class RedisSessions implements AutoCloseable {
         pending.restore(n.name, n.key, e.getKey());
         byte[] userKey = n.userKey;
         if (userKey != null) {
-          pending.link(userKey, n.key);
+          pending.link(userKey, n.key, 0); // made before anything Redis knows now
         }
       }
     }
@@ -662,6 +668,13 @@ public final class RedisSessions implements AutoCloseable {
    * @throws RedisUnavailableException if the set could not be read or emptied
    */
   private int eraseUser(byte[] userKey, long erasedAt, long deadline) {
+    // first the mark: a link made before the erasure that lands after it erases its session
+    link.eval(
+        SessionScript.MARK_ERASED,
+        SessionKeys.erasureMark(userKey),
+        deadline,
+        ascii(Long.toString(erasedAt)),
+        ttlMillis);
     Set<byte[]> members = link.await(() -> link.commands().smembers(userKey), deadline);
     List<String> names = new ArrayList<>(members.size());
     for (byte[] m : members) {
@@ -702,23 +715,39 @@ public final class RedisSessions implements AutoCloseable {
       n.linkedNanos = now;
       n.userKey = userKey;
     }
+    long linkedAt = clock.millis();
     try {
-      writeLink(userKey, key, now + timeoutNanos);
+      writeLink(userKey, key, linkedAt, now + timeoutNanos);
     } catch (RedisUnavailableException e) {
-      pending.link(userKey, key);
+      pending.link(userKey, key, linkedAt);
       writer.wake();
       throw degraded(e, null, now);
     }
   }
 
-  private void writeLink(byte[] userKey, byte[] sessionKey, long deadlineNanos) {
-    link.eval(
-        SessionScript.LINK,
-        userKey,
-        deadlineNanos,
-        sessionKey,
-        ttlMillis,
-        ascii(Integer.toString(MAX_SESSIONS_PER_USER)));
+  /**
+   * Adds a session to a user's set; when the user was erased since the link was made, erases the
+   * session as of then instead.
+   */
+  private void writeLink(byte[] userKey, byte[] sessionKey, long linkedAt, long deadlineNanos) {
+    List<Object> answer =
+        link.eval(
+            SessionScript.LINK,
+            new byte[][] {userKey, SessionKeys.erasureMark(userKey)},
+            deadlineNanos,
+            sessionKey,
+            ttlMillis,
+            ascii(Integer.toString(MAX_SESSIONS_PER_USER)),
+            ascii(Long.toString(linkedAt)));
+    if (answer.size() > 1
+        && Long.valueOf(2).equals(answer.get(0))
+        && answer.get(1) instanceof byte[] erased) {
+      erase(
+          name(sessionKey),
+          sessionKey,
+          null,
+          Long.parseLong(new String(erased, StandardCharsets.US_ASCII)));
+    }
   }
 
   /**
@@ -794,6 +823,12 @@ public final class RedisSessions implements AutoCloseable {
   private void reported(@Nullable List<byte[]> changed) {
     reports.reported(changed);
     if (changed == null) {
+      // the connection was lost (or Redis flushed): a report of an erasure may be missed, so
+      // the sessions this instance wrote lately are checked once Redis answers
+      retained.asMap().forEach((name, r) -> pending.check(name, r.key));
+      if (!retained.asMap().isEmpty()) {
+        writer.wake();
+      }
       return;
     }
     for (byte[] k : changed) {

@@ -138,17 +138,41 @@ final class SessionScript {
           """);
 
   /**
-   * Adds a session's key to a user's set and renews the set's TTL; the set's key is {@code
-   * KEYS[1]}.
+   * Adds a session's key ({@code ARGV[1]}) to a user's set ({@code KEYS[1]}) and renews the set's
+   * TTL ({@code ARGV[2]}), keeping at most {@code ARGV[3]} sessions; unless the user's erasure mark
+   * ({@code KEYS[2]}, {@link SessionKeys#erasureMark} of the set's key: when the user was last
+   * erased) is at or after the link's time ({@code ARGV[4]}, epoch millis): then it answers {@code
+   * {2, erasedAt}}, and the caller erases the session as of then. So a link that waited in a queue
+   * while the user was erased, from another instance, still has its session erased.
    */
   static final Script LINK =
       Script.of(
           """
+          local erased = redis.call('GET', KEYS[2])
+          if erased and tonumber(erased) >= tonumber(ARGV[4]) then
+            return {2, erased}
+          end
           redis.call('SADD', KEYS[1], ARGV[1])
           if redis.call('SCARD', KEYS[1]) > tonumber(ARGV[3]) then
             redis.call('SPOP', KEYS[1])
           end
           redis.call('PEXPIRE', KEYS[1], ARGV[2])
+          return {1}
+          """);
+
+  /**
+   * Sets a user's erasure mark ({@code KEYS[1]}) to the erasure's time ({@code ARGV[1]}, epoch
+   * millis) unless it holds a later one, with TTL {@code ARGV[2]}.
+   */
+  static final Script MARK_ERASED =
+      Script.of(
+          """
+          local before = tonumber(redis.call('GET', KEYS[1]) or '0') or 0
+          if before < tonumber(ARGV[1]) then
+            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+          else
+            redis.call('PEXPIRE', KEYS[1], ARGV[2])
+          end
           return {1}
           """);
 

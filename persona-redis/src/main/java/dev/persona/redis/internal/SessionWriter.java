@@ -90,8 +90,19 @@ final class SessionWriter {
     } catch (RuntimeException e) {
       return false;
     }
-    // Write-backs first: changes wait for them, on every instance, only for a while.
-    if (!writeSessions(pending.restoring())) {
+    // Erasures first, then write-backs (changes wait for them, on every instance, only for a
+    // while), then links, then the rest.
+    for (PendingWrites.UserErasure u = pending.nextUserErasure();
+        u != null;
+        u = pending.nextUserErasure()) {
+      try {
+        flush.eraseUser(u.userKey(), u.erasedAt(), System.nanoTime() + writeTimeoutNanos);
+      } catch (RuntimeException e) {
+        pending.eraseUserAgain(u);
+        return false;
+      }
+    }
+    if (!writeSessions(pending.erasing()) || !writeSessions(pending.restoring())) {
       return false;
     }
     for (byte[][] link = pending.nextLink(); link != null; link = pending.nextLink()) {
@@ -99,22 +110,6 @@ final class SessionWriter {
         flush.link(link, System.nanoTime() + writeTimeoutNanos);
       } catch (RuntimeException e) {
         pending.linkAgain(link);
-        return false;
-      }
-    }
-    for (PendingWrites.UserErasure u = pending.nextUserErasure();
-        u != null;
-        u = pending.nextUserErasure()) {
-      try {
-        flush.eraseUser(u.userKey(), u.erasedAt(), System.nanoTime() + writeTimeoutNanos);
-      } catch (RedisUnavailableException e) {
-        pending.eraseUserAgain(u);
-        if (e.kind() != RedisUnavailableException.Kind.RECOVERING) {
-          return false;
-        }
-        break; // after the sessions are written back
-      } catch (RuntimeException e) {
-        pending.eraseUserAgain(u);
         return false;
       }
     }
