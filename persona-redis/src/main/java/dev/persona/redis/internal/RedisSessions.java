@@ -504,12 +504,18 @@ public final class RedisSessions implements AutoCloseable {
     near.put(sessionId, n);
   }
 
+  /**
+   * Returns whether this instance's copy may be written back after Redis lost its data: it wrote
+   * the session within the TTL, and Redis reported no other instance's write or erasure of it since
+   * (the instance that wrote last holds the newest copy; an erased one must not come back).
+   */
   private boolean restorable(@Nullable Near n) {
     return n != null
         && n.confirmed
         && n.confirmedState != null
         && n.wroteNanos != 0
-        && System.nanoTime() - n.wroteNanos < ttlNanos;
+        && System.nanoTime() - n.wroteNanos < ttlNanos
+        && unchanged(n);
   }
 
   /** Writes back this instance's copy, unless a newer one was; returns whether it was written. */

@@ -172,7 +172,7 @@ final class TwoInstanceLoadTest {
     for (Map.Entry<Shopper, Form> e : read.entrySet()) {
       Shopper s = e.getKey();
       Form f = e.getValue();
-      if (s.epoch > 0 || shown >= 8) {
+      if (shown >= 8) {
         continue;
       }
       StringBuilder counts = new StringBuilder();
@@ -183,8 +183,27 @@ final class TwoInstanceLoadTest {
         counts.append(Shopper.COUNTERS.get(c)).append('=').append(h).append('/');
         counts.append(s.sent[c]).append(' ');
       }
-      if (lost) {
+      boolean erasedHeld = false;
+      long extra = 0;
+      for (int c = 0; c < Shopper.COUNTERS.size(); c++) {
+        extra += Math.max(0, f.number("total." + Shopper.COUNTERS.get(c), 0) - s.sent[c]);
+      }
+      if (s.epoch > 0) {
+        erasedHeld =
+            extra > 0
+                || f.number("requests", 0) > s.visits
+                || (s.visits == 0 && f.first("absent") == null);
+      }
+      if (lost || erasedHeld) {
         shown++;
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "  %s: erasure %s %+d ms from the kill (%s)%n",
+                lost ? "lost" : "erased state held",
+                s.erasure,
+                s.epoch > 0 ? s.erasedAtMillis - killed : 0,
+                s.erasureFailed ? "reported failed" : "reported done"));
         out.append(
             String.format(
                 Locale.ROOT,
