@@ -344,8 +344,8 @@ public final class Decision {
     /**
      * A time ran ahead of the engine's clock by more than {@link
      * dev.persona.config.SessionConfig#clockTolerance()}: the visit's timestamp, taken as now; or
-     * the session's latest visit, written by an instance whose clock runs ahead, whose clock was
-     * brought back to now.
+     * the session's latest visit, written by an instance whose clock runs ahead (or by this one
+     * before its clock stepped back), whose clock was brought back to now.
      *
      * @since 0.3.0
      */
