@@ -335,8 +335,10 @@ public final class Decision {
     STORE_FAILED,
     /**
      * The session store could not serve the session in time or could not read it, and offered its
-     * last known local state instead (a {@link dev.persona.spi.SessionStoreException}); the
-     * decision used that state, which may be stale, and this request's behaviour may not be saved.
+     * local copy instead (a {@link dev.persona.spi.SessionStoreException}); the decision went on
+     * with that copy, which may be stale, and this request's behaviour. Whether the change is
+     * written later is up to the store: {@code RedisSessionStore} queues it and writes it when
+     * Redis answers.
      *
      * @since 0.2.0
      */
