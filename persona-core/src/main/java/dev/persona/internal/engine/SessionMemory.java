@@ -5,9 +5,9 @@ import dev.persona.internal.report.InputReport;
 import dev.persona.internal.session.Activity;
 import dev.persona.internal.session.SessionData;
 import dev.persona.internal.session.SessionUpdate;
+import dev.persona.internal.session.Timeline;
 import dev.persona.spi.SessionState;
 import dev.persona.spi.SessionStore;
-import java.time.Clock;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
@@ -16,14 +16,27 @@ import org.jspecify.annotations.Nullable;
  * What the engine remembers of sessions, and of which sessions a signed-in user had: applies each
  * request's behaviour to its session through the {@link GuardedSessionStore}, ignores state idle
  * for longer than the timeout, and erases. Thread-safe.
+ *
+ * <p>A state is idle when its last visit is older than the idle timeout by the visit's time. A
+ * state whose last visit is ahead of the wall clock by more than the clock tolerance, but not
+ * beyond the latest wall time this instance read, may have been stamped by this instance before its
+ * clock stepped back: it is idle when more than the idle timeout passed since then on the {@link
+ * Timeline}, as if this instance had stamped it (the conservative guess: a state another instance
+ * stamped with a clock running ahead may be judged idle too soon, never too late). A state ahead
+ * beyond the latest wall time read was stamped by another instance whose clock runs ahead: its idle
+ * time cannot be known, it is used and its clock brought back (see {@link SessionUpdate}).
  */
 final class SessionMemory {
+  /** No state is stale for being ahead of the clock. */
+  private static final long NONE = Long.MIN_VALUE;
+
   private final SessionStore store;
   private final GuardedSessionStore guarded;
   private final UserSessions users;
   private final SessionUpdate update;
   private final long idleMillis;
-  private final Clock clock;
+  private final long toleranceMillis;
+  private final Timeline time;
 
   /**
    * @param store the store as configured, for erasure, which must not be guarded
@@ -35,24 +48,36 @@ final class SessionMemory {
       UserSessions users,
       SessionUpdate update,
       long idleMillis,
-      Clock clock) {
+      long toleranceMillis,
+      Timeline time) {
     this.store = store;
     this.guarded = guarded;
     this.users = users;
     this.update = update;
     this.idleMillis = idleMillis;
-    this.clock = clock;
+    this.toleranceMillis = toleranceMillis;
+    this.time = time;
   }
 
   /**
    * Returns the session with the request's activity applied. A bot's behaviour is applied to what
    * is stored but not stored; a signed-in user's session is linked to the user.
+   *
+   * @param wallMillis the engine's wall clock at this request
    */
   SessionData visit(
-      String sessionId, @Nullable String userId, Activity activity, boolean bot, InputReport r) {
+      String sessionId,
+      @Nullable String userId,
+      Activity activity,
+      boolean bot,
+      long wallMillis,
+      InputReport r) {
     long now = activity.atMillis();
+    long aheadFrom = wallMillis + toleranceMillis;
+    long aheadTo = staleAheadTo(aheadFrom);
     if (bot) {
-      return update.apply(usable(guarded.read(sessionId, r), now), activity, now);
+      return update.apply(
+          usable(guarded.read(sessionId, r), now, aheadFrom, aheadTo), activity, now);
     }
     if (userId != null) {
       users.link(userId, sessionId);
@@ -60,12 +85,21 @@ final class SessionMemory {
     }
     try {
       // the store may apply the change again, later: the clock is read when it does
-      return guarded.update(
-          sessionId,
-          old -> update.apply(usable(old, activity.atMillis()), activity, clock.millis()),
-          r);
+      return aheadTo == NONE
+          ? guarded.update(
+              sessionId,
+              old -> update.apply(usable(old, activity.atMillis()), activity, time.wallMillis()),
+              r)
+          : guarded.update(
+              sessionId,
+              old ->
+                  update.apply(
+                      usable(old, activity.atMillis(), aheadFrom, aheadTo),
+                      activity,
+                      time.wallMillis()),
+              r);
     } catch (GuardedSessionStore.Unavailable u) {
-      return update.apply(usable(u.fallback(), now), activity, now);
+      return update.apply(usable(u.fallback(), now, aheadFrom, aheadTo), activity, now);
     }
   }
 
@@ -122,7 +156,31 @@ final class SessionMemory {
     return guarded.failures();
   }
 
+  /**
+   * Returns the latest last visit that is stale though ahead of the wall clock: last visits after
+   * {@code aheadFrom} and up to the returned time may have been stamped by this instance before its
+   * clock stepped back, more than the idle timeout ago by the {@link Timeline}; {@link #NONE} when
+   * there are none, as whenever the clock has not stepped back by more than the tolerance.
+   *
+   * @param aheadFrom the wall clock plus the tolerance
+   */
+  private long staleAheadTo(long aheadFrom) {
+    long latest = time.latestWall();
+    if (latest <= aheadFrom) {
+      return NONE;
+    }
+    long elapsed = time.millis();
+    // stale: elapsed - lastSeen > idleMillis, so lastSeen < elapsed - idleMillis (without overflow)
+    return elapsed - aheadFrom - 1 > idleMillis ? Math.min(latest, elapsed - idleMillis - 1) : NONE;
+  }
+
   private @Nullable SessionData usable(@Nullable SessionState old, long nowMillis) {
     return old instanceof SessionData d && nowMillis - d.lastSeenMillis() <= idleMillis ? d : null;
+  }
+
+  private @Nullable SessionData usable(
+      @Nullable SessionState old, long nowMillis, long aheadFrom, long aheadTo) {
+    SessionData d = usable(old, nowMillis);
+    return d != null && d.lastSeenMillis() > aheadFrom && d.lastSeenMillis() <= aheadTo ? null : d;
   }
 }
