@@ -335,8 +335,10 @@ public final class Decision {
     STORE_FAILED,
     /**
      * The session store could not serve the session in time or could not read it, and offered its
-     * last known local state instead (a {@link dev.persona.spi.SessionStoreException}); the
-     * decision used that state, which may be stale, and this request's behaviour may not be saved.
+     * local copy instead (a {@link dev.persona.spi.SessionStoreException}); the decision went on
+     * with that copy, which may be stale, and this request's behaviour. Whether the change is
+     * written later is up to the store: {@code RedisSessionStore} queues it and writes it when
+     * Redis answers.
      *
      * @since 0.2.0
      */
@@ -344,8 +346,8 @@ public final class Decision {
     /**
      * A time ran ahead of the engine's clock by more than {@link
      * dev.persona.config.SessionConfig#clockTolerance()}: the visit's timestamp, taken as now; or
-     * the session's latest visit, written by an instance whose clock runs ahead, whose clock was
-     * brought back to now.
+     * the session's latest visit, written by an instance whose clock runs ahead (or by this one
+     * before its clock stepped back), whose clock was brought back to now.
      *
      * @since 0.3.0
      */

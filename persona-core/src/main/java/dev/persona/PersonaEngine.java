@@ -339,7 +339,9 @@ public final class PersonaEngine implements AutoCloseable {
     }
 
     /**
-     * Sets the clock for visits without a timestamp and for idle time (default: system UTC).
+     * Sets the clock for visits without a timestamp and for idle time (default: system UTC). While
+     * it is behind a time it read before (it stepped back), idle time goes on by the elapsed {@link
+     * System#nanoTime()}; see {@link SessionConfig.Builder#idleTimeout}.
      *
      * @param clock the clock
      * @return this builder

@@ -26,6 +26,12 @@ final class DegradedStoreTest {
 
     assertThat(d.isDefault()).isFalse();
     assertThat(d.flags()).containsExactly(Decision.Flag.STORE_DEGRADED);
+    assertThat(d.reasons())
+        .extracting(Reason::text)
+        .contains(
+            "the session store could not serve the session; the decision went on with the store's"
+                + " local copy of it, which may be stale; whether this request's change is written"
+                + " later is up to the store");
     assertThat(d.signal("coupons_applied").value()).isEqualTo(2.0);
     assertThat(d.signal("requests").value()).isEqualTo(2.0);
     assertThat(engine.stats().storeFailures()).isEqualTo(1);
@@ -46,6 +52,12 @@ final class DegradedStoreTest {
     Decision d = engine.decide(Visit.builder("s1").event(Event.of("apply_coupon")).build());
 
     assertThat(d.flags()).containsExactly(Decision.Flag.STORE_DEGRADED);
+    assertThat(d.reasons())
+        .extracting(Reason::text)
+        .contains(
+            "the session store could not serve the session and had no local copy; the decision"
+                + " went on with this request's behaviour only; whether this request's change is"
+                + " written later is up to the store");
     assertThat(d.signal("coupons_applied").value()).isEqualTo(1.0);
     assertThat(d.signal("requests").value()).isEqualTo(1.0);
   }

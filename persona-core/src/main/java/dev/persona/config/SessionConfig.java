@@ -96,7 +96,8 @@ public final class SessionConfig {
   }
 
   /**
-   * Returns how long a session may be idle before it is forgotten.
+   * Returns how long a session may be idle before it is forgotten, in real time (see {@link
+   * Builder#idleTimeout}).
    *
    * @return a positive duration
    */
@@ -156,6 +157,16 @@ public final class SessionConfig {
      * Sets how long a session may be idle before it is forgotten (default 30 minutes). The engine
      * applies it to any store: state older than this is not used.
      *
+     * <p>Idle time is real time, also when the engine's clock steps back (an NTP correction, a
+     * manual change). The in-memory store measures it on the clock, but while the clock is behind a
+     * time it read before, by the elapsed {@link System#nanoTime()}. And with any store, a session
+     * whose last visit is ahead of the clock by more than the {@linkplain #clockTolerance clock
+     * tolerance}, but not beyond the latest time the clock read, may have been seen by this
+     * instance before its clock stepped back: it is idle when more than this timeout has elapsed
+     * since the clock read that time (as if this instance had seen it then, so never later than its
+     * real idle time). A store of your own should expire sessions by elapsed time too, as Redis's
+     * TTL does.
+     *
      * @param timeout a positive duration
      * @return this builder
      * @throws IllegalArgumentException if not positive
@@ -188,8 +199,16 @@ public final class SessionConfig {
     /**
      * Sets how far ahead of the engine's clock a time may be (default 1 minute). A visit stamped
      * further ahead is taken as stamped now; a session whose latest visit is further ahead (another
-     * instance's clock runs ahead) has its clock brought back to now, so that this visit's events
-     * are not weighed against a clock that ran ahead. Either is flagged {@code CLOCK_AHEAD}.
+     * instance's clock runs ahead, or this instance's clock stepped back since) has its clock
+     * brought back to now, so that this visit's events are not weighed against a clock that ran
+     * ahead. Either is flagged {@code CLOCK_AHEAD}. Such a session is used only if it is not idle
+     * (see {@link #idleTimeout}): one that may have been seen by this instance before its clock
+     * stepped back is idle by the time elapsed since; one stamped by another instance beyond any
+     * time this instance's clock read cannot be timed, and is used.
+     *
+     * <p>Times in sessions are the engine's clock, not its elapsed time, so that instances can
+     * compare them: after a step back of more than the tolerance, this instance stamps by the
+     * corrected clock at once.
      *
      * @param tolerance not negative, at most a day
      * @return this builder

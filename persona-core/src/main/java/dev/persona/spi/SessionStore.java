@@ -107,7 +107,9 @@ public interface SessionStore {
   }
 
   /**
-   * Like {@link #inMemory(long, Duration)}, with idle time measured on {@code clock}; for tests.
+   * Like {@link #inMemory(long, Duration)}, with idle time measured on {@code clock} (and on the
+   * elapsed {@link System#nanoTime()} while {@code clock} is behind a time it read before); for
+   * tests.
    *
    * @param maxSessions the most sessions kept, positive
    * @param idleTimeout how long an untouched session is kept, positive

@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.persona.Decision;
 import dev.persona.PersonaEngine;
+import dev.persona.VariantStats;
+import dev.persona.testing.CapturedLog;
 import dev.persona.testing.RedisServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -116,8 +118,55 @@ final class RedisFaultTest {
     }
   }
 
+  /**
+   * Lettuce, left to reconnect by itself, logs every lost connection's attempts at INFO and WARN,
+   * every five seconds per connection: two stores down for an hour wrote some 2,900 lines. Here an
+   * outage of six seconds, with both stores in use throughout, logs one warning per store and one
+   * of the engine, and nothing of Lettuce above DEBUG.
+   */
   @Test
-  void stoppedServer_decisionsBuildOnTheLocalCopy() {
+  void anOutageOfSixSeconds_logsOneWarningPerComponent_andNothingOfLettuce() {
+    try (RedisSessionStore sessions = quickStore();
+        RedisStatsStore stats =
+            RedisStatsStore.builder(redis.uri()).commandTimeout(Duration.ofMillis(50)).build()) {
+      PersonaEngine engine = engine(sessions);
+      VariantStats exposure =
+          VariantStats.builder("home.hero", "flash-sale", "value_hunter").exposures(1).build();
+      assertThat(engine.decide(productView("logged")).flags()).isEmpty();
+
+      String log =
+          CapturedLog.during(
+              () -> {
+                redis.kill();
+                long end = System.nanoTime() + Duration.ofSeconds(6).toNanos();
+                for (int i = 0; System.nanoTime() < end; i++) {
+                  engine.decide(productView("logged"));
+                  stats.add("outage-" + i, exposure);
+                  RedisServer.sleep(10);
+                }
+                redis.startAgain();
+                long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+                while (!engine.decide(productView("logged")).flags().isEmpty()
+                    && System.nanoTime() < deadline) {
+                  RedisServer.sleep(10);
+                }
+              });
+
+      List<String> lines = log.lines().filter(l -> l.startsWith("[")).toList();
+      assertThat(lines)
+          .filteredOn(l -> l.contains("] WARN ") || l.contains("] ERROR "))
+          .hasSizeLessThanOrEqualTo(3)
+          .allMatch(l -> l.contains(" dev.persona."));
+      assertThat(lines).noneMatch(l -> l.contains(" io.lettuce.") && !l.contains("] DEBUG "));
+      assertThat(lines)
+          .anyMatch(l -> l.contains("Redis session store: Redis is not reachable"))
+          .anyMatch(l -> l.contains("Redis session store: Redis answers again"));
+      assertThat(engine.decide(productView("logged")).flags()).isEmpty();
+    }
+  }
+
+  @Test
+  void stoppedServer_decisionsSeeTheirRequestOnly_andTheChangesAreWrittenWhenItIsBack() {
     try (RedisSessionStore store = quickStore()) {
       PersonaEngine engine = engine(store);
       engine.decide(productView("local"));
@@ -127,10 +176,18 @@ final class RedisFaultTest {
       Decision d1 = engine.decide(productView("local"));
       Decision d2 = engine.decide(productView("local"));
 
+      // another instance may have erased the session meanwhile: the local copy is not used
       assertThat(d1.flags()).containsExactly(Decision.Flag.STORE_DEGRADED);
-      assertThat(signal(d1, "product_views")).isEqualTo(3);
-      assertThat(signal(d2, "product_views")).isEqualTo(4);
+      assertThat(signal(d1, "product_views")).isEqualTo(1);
+      assertThat(signal(d2, "product_views")).isEqualTo(1);
       assertThat(engine.stats().storeFailures()).isEqualTo(2);
+
+      redis.startAgain(); // empty: the copy is written back, then the changes made meanwhile
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (store.stats().pendingChanges() > 0 && System.nanoTime() < deadline) {
+        RedisServer.sleep(10);
+      }
+      assertThat(signal(engine.decide(productView("local")), "product_views")).isEqualTo(5);
     }
   }
 
@@ -146,14 +203,14 @@ final class RedisFaultTest {
       long millis = (System.nanoTime() - start) / 1_000_000;
 
       assertThat(d.flags()).containsExactly(Decision.Flag.STORE_DEGRADED);
-      assertThat(signal(d, "product_views")).isEqualTo(2);
+      assertThat(signal(d, "product_views")).isEqualTo(1); // nothing heard since it began
       assertThat(millis).isLessThan(BOUND_MILLIS);
       assertThat(store.stats().timeouts()).isPositive();
 
       RedisServer.sleep(2_200);
       Decision after = engine.decide(productView("paused"));
       assertThat(after.flags()).isEmpty();
-      // The paused request's write went through late, or its change was kept locally.
+      // The paused request's write went through late, or was written from the queue.
       assertThat(signal(after, "product_views")).isEqualTo(3);
     }
   }
@@ -182,7 +239,7 @@ final class RedisFaultTest {
           later = engine.decide(productView("early"));
         }
         assertThat(later.flags()).isEmpty();
-        assertThat(late.keys()).containsExactly(store.redisKey("early"));
+        assertThat(late.keys()).contains(store.redisKey("early"));
       }
     }
   }

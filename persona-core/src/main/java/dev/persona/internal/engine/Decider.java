@@ -15,13 +15,13 @@ import dev.persona.internal.rules.SignalFrame;
 import dev.persona.internal.session.Activity;
 import dev.persona.internal.session.Conversions;
 import dev.persona.internal.session.SessionData;
+import dev.persona.internal.session.Timeline;
 import dev.persona.internal.signals.ExtractorSink;
 import dev.persona.internal.signals.Extractors;
 import dev.persona.internal.signals.RequestSignals;
 import dev.persona.internal.signals.Scratch;
 import dev.persona.internal.signals.SessionSignals;
 import dev.persona.internal.signals.VisitReader;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +38,7 @@ import org.jspecify.annotations.Nullable;
 final class Decider {
   private final Supplier<CompiledRuleSet> rules;
   private final Limits limits;
-  private final Clock clock;
+  private final Timeline time;
   private final long toleranceMillis;
   private final VisitReader reader;
   private final ConsentPolicy consent;
@@ -53,7 +53,7 @@ final class Decider {
   Decider(
       Supplier<CompiledRuleSet> rules,
       Limits limits,
-      Clock clock,
+      Timeline time,
       long toleranceMillis,
       ConsentPolicy consent,
       Extractors extractors,
@@ -64,7 +64,7 @@ final class Decider {
       ThrottledLog failures) {
     this.rules = rules;
     this.limits = limits;
-    this.clock = clock;
+    this.time = time;
     this.toleranceMillis = toleranceMillis;
     this.reader = new VisitReader(limits);
     this.consent = consent;
@@ -124,7 +124,8 @@ final class Decider {
 
   private Decision personalize(String id, CompiledRuleSet compiled, Visit visit, Scratch work) {
     InputReport report = work.report;
-    long now = now(visit, report);
+    long wall = time.wallMillis();
+    long now = now(visit, wall, report);
     Map<String, SignalSpec> specs = compiled.signals();
     Map<String, Object> declared = reader.declared(visit, specs, report);
     @Nullable Reason limited = consent.limit(visit, declared);
@@ -135,7 +136,7 @@ final class Decider {
     SignalFrame frame = work.frame(compiled);
     RequestSignals signals =
         limited == null
-            ? remembered(compiled, visit, declared, now, frame, sink, report)
+            ? remembered(compiled, visit, declared, now, wall, frame, sink, report)
             : requestOnly(compiled, visit, declared, now, frame, sink, report);
     sink.fill(frame, extractors.slots(compiled));
 
@@ -151,6 +152,7 @@ final class Decider {
       Visit visit,
       Map<String, Object> declared,
       long now,
+      long wall,
       SignalFrame frame,
       ExtractorSink sink,
       InputReport report) {
@@ -160,7 +162,7 @@ final class Decider {
     Activity activity = reader.activity(visit, now, bot ? Map.of() : declared, report);
     Conversions conversions = bot ? null : experiments.conversions(visit, activity, report);
     SessionData session =
-        sessions.visit(visit.sessionId(), visit.userId(), activity, conversions, bot, report);
+        sessions.visit(visit.sessionId(), visit.userId(), activity, conversions, bot, wall, report);
     if (session.clockAheadMillis() > 0) {
       report.flag(
           Decision.Flag.CLOCK_AHEAD,
@@ -209,8 +211,7 @@ final class Decider {
    * Returns the request's time: the visit's, unless it is ahead of the clock by more than the
    * tolerance (then flagged), else the clock's; clamped so that time arithmetic cannot overflow.
    */
-  private long now(Visit visit, InputReport report) {
-    long clockMillis = clockMillis();
+  private long now(Visit visit, long clockMillis, InputReport report) {
     Instant t = visit.timestamp();
     if (t == null) {
       return clockMillis;
@@ -225,14 +226,6 @@ final class Decider {
       return clockMillis;
     }
     return visitMillis;
-  }
-
-  private long clockMillis() {
-    try {
-      return VisitReader.millis(clock.millis());
-    } catch (ArithmeticException e) {
-      return VisitReader.millis(clock.instant());
-    }
   }
 
   private static void put(SignalFrame frame, CompiledRuleSet compiled, Map<String, Object> values) {

@@ -22,6 +22,7 @@ import dev.persona.internal.report.ThrottledLog;
 import dev.persona.internal.rules.CompiledRuleSet;
 import dev.persona.internal.session.InMemorySessionStore;
 import dev.persona.internal.session.SessionUpdate;
+import dev.persona.internal.session.Timeline;
 import dev.persona.internal.signals.Extractors;
 import dev.persona.ruleset.RuleSet;
 import dev.persona.spi.SessionStore;
@@ -48,7 +49,7 @@ public final class Engine {
 
   private final List<SignalSpec> engineSignals;
   private final Limits limits;
-  private final Clock clock;
+  private final Timeline time;
   private final @Nullable TimedCalls calls;
   private final Listeners listeners;
   private final Extractors extractors;
@@ -100,6 +101,32 @@ public final class Engine {
       boolean requireConsent,
       Clock clock,
       CompiledRuleSet.Scoring scoring) {
+    this(
+        ruleSet,
+        sessionConfig,
+        context,
+        experimentConfig,
+        extensions,
+        limits,
+        requireConsent,
+        new Timeline(clock),
+        scoring);
+  }
+
+  /**
+   * Wires an engine that reads the time from {@code time}, whose rule sets score as {@code scoring}
+   * says; for tests.
+   */
+  Engine(
+      RuleSet ruleSet,
+      SessionConfig sessionConfig,
+      ContextConfig context,
+      ExperimentConfig experimentConfig,
+      ExtensionConfig extensions,
+      Limits limits,
+      boolean requireConsent,
+      Timeline time,
+      CompiledRuleSet.Scoring scoring) {
     this.scoring = scoring;
     List<SignalExtractor> all =
         new ArrayList<>(BuiltInExtractors.create(context, limits.maxHeaderLength()));
@@ -107,9 +134,9 @@ public final class Engine {
     this.engineSignals = EngineSignals.of(all);
     this.rules = counted(CompiledRuleSet.compile(ruleSet, engineSignals, scoring));
     this.limits = limits;
-    this.clock = clock;
+    this.time = time;
 
-    SessionStore store = sessionStore(sessionConfig, clock);
+    SessionStore store = sessionStore(sessionConfig, time);
     boolean timedStore = !store.boundsCallTime();
     Duration timeout = extensions.callTimeout();
     this.calls =
@@ -124,7 +151,7 @@ public final class Engine {
             new GuardedSessionStore(
                 calls != null && timedStore ? new TimedSessionStore(store, calls) : store,
                 failures),
-            new UserSessions(sessionConfig.maxSessions(), sessionConfig.idleTimeout(), clock),
+            new UserSessions(sessionConfig.maxSessions(), sessionConfig.idleTimeout(), time),
             new SessionUpdate(
                 sessionConfig.halfLife().toMillis(),
                 limits.maxAffinityKeys(),
@@ -135,7 +162,8 @@ public final class Engine {
                 !(store instanceof InMemorySessionStore),
                 experimentConfig.attributionWindow().toMillis()),
             sessionConfig.idleTimeout().toMillis(),
-            clock,
+            sessionConfig.clockTolerance().toMillis(),
+            time,
             experiments.attribution());
     this.extractors = new Extractors(all, context.timeZone(), failures, calls);
     this.listeners =
@@ -144,7 +172,7 @@ public final class Engine {
         new Decider(
             () -> this.rules,
             limits,
-            clock,
+            time,
             sessionConfig.clockTolerance().toMillis(),
             new ConsentPolicy(requireConsent, sessions),
             extractors,
@@ -155,11 +183,11 @@ public final class Engine {
             failures);
   }
 
-  private static SessionStore sessionStore(SessionConfig config, Clock clock) {
+  private static SessionStore sessionStore(SessionConfig config, Timeline time) {
     SessionStore own = config.store();
     return own != null
         ? own
-        : new InMemorySessionStore(config.maxSessions(), config.idleTimeout(), clock);
+        : new InMemorySessionStore(config.maxSessions(), config.idleTimeout(), time);
   }
 
   private static Experiments experiments(ExperimentConfig config, Limits limits) {
@@ -195,7 +223,7 @@ public final class Engine {
           outcome.placement(),
           outcome.variant(),
           outcome.segment(),
-          clock.millis());
+          time.wallMillis());
     }
   }
 

@@ -7,9 +7,9 @@ import dev.persona.internal.session.Activity;
 import dev.persona.internal.session.Conversions;
 import dev.persona.internal.session.SessionData;
 import dev.persona.internal.session.SessionUpdate;
+import dev.persona.internal.session.Timeline;
 import dev.persona.spi.SessionState;
 import dev.persona.spi.SessionStore;
-import java.time.Clock;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
@@ -20,14 +20,27 @@ import org.jspecify.annotations.Nullable;
  * for longer than the timeout, and erases. The changes of visits with purchases or adds to cart,
  * and of exposures, make {@link Attribution}'s credits wherever the store applies them.
  * Thread-safe.
+ *
+ * <p>A state is idle when its last visit is older than the idle timeout by the visit's time. A
+ * state whose last visit is ahead of the wall clock by more than the clock tolerance, but not
+ * beyond the latest wall time this instance read, may have been stamped by this instance before its
+ * clock stepped back: it is idle when more than the idle timeout passed since then on the {@link
+ * Timeline}, as if this instance had stamped it (the conservative guess: a state another instance
+ * stamped with a clock running ahead may be judged idle too soon, never too late). A state ahead
+ * beyond the latest wall time read was stamped by another instance whose clock runs ahead: its idle
+ * time cannot be known, it is used and its clock brought back (see {@link SessionUpdate}).
  */
 final class SessionMemory {
+  /** No state is stale for being ahead of the clock. */
+  private static final long NONE = Long.MIN_VALUE;
+
   private final SessionStore store;
   private final GuardedSessionStore guarded;
   private final UserSessions users;
   private final SessionUpdate update;
   private final long idleMillis;
-  private final Clock clock;
+  private final long toleranceMillis;
+  private final Timeline time;
   private final Attribution attribution;
 
   /**
@@ -40,22 +53,26 @@ final class SessionMemory {
       UserSessions users,
       SessionUpdate update,
       long idleMillis,
-      Clock clock,
+      long toleranceMillis,
+      Timeline time,
       Attribution attribution) {
     this.store = store;
     this.guarded = guarded;
     this.users = users;
     this.update = update;
     this.idleMillis = idleMillis;
-    this.clock = clock;
+    this.toleranceMillis = toleranceMillis;
+    this.time = time;
     this.attribution = attribution;
   }
 
   /**
    * Returns the session with the request's activity applied. A bot's behaviour is applied to what
    * is stored but not stored; a signed-in user's session is linked to the user. The visit's
-   * purchases and adds to cart, {@code conversions} (null for none), are credited to the exposures
-   * of each state the store applies the change to.
+   * purchases and adds to cart are credited to the exposures before them ({@link #crediting}).
+   *
+   * @param conversions the visit's purchases and adds to cart, or null for none
+   * @param wallMillis the engine's wall clock at this request
    */
   SessionData visit(
       String sessionId,
@@ -63,26 +80,39 @@ final class SessionMemory {
       Activity activity,
       @Nullable Conversions conversions,
       boolean bot,
+      long wallMillis,
       InputReport r) {
     long now = activity.atMillis();
+    long aheadFrom = wallMillis + toleranceMillis;
+    long aheadTo = staleAheadTo(aheadFrom);
     if (bot) {
-      return update.apply(usable(guarded.read(sessionId, r), now), activity, now);
+      return update.apply(
+          usable(guarded.read(sessionId, r), now, aheadFrom, aheadTo), activity, now);
     }
     if (userId != null) {
       users.link(userId, sessionId);
       guarded.linkUser(userId, sessionId);
     }
     if (conversions != null) {
-      return crediting(sessionId, activity, conversions, r);
+      return crediting(sessionId, activity, conversions, aheadFrom, aheadTo, r);
     }
     try {
       // the store may apply the change again, later: the clock is read when it does
-      return guarded.update(
-          sessionId,
-          old -> update.apply(usable(old, activity.atMillis()), activity, clock.millis()),
-          r);
+      return aheadTo == NONE
+          ? guarded.update(
+              sessionId,
+              old -> update.apply(usable(old, activity.atMillis()), activity, time.wallMillis()),
+              r)
+          : guarded.update(
+              sessionId,
+              old ->
+                  update.apply(
+                      usable(old, activity.atMillis(), aheadFrom, aheadTo),
+                      activity,
+                      time.wallMillis()),
+              r);
     } catch (GuardedSessionStore.Unavailable u) {
-      return update.apply(usable(u.fallback(), now), activity, now);
+      return update.apply(usable(u.fallback(), now, aheadFrom, aheadTo), activity, now);
     }
   }
 
@@ -94,14 +124,20 @@ final class SessionMemory {
    * apply it to a copy it does not keep, which may even hold what another instance erased.
    */
   private SessionData crediting(
-      String sessionId, Activity activity, Conversions conversions, InputReport r) {
+      String sessionId,
+      Activity activity,
+      Conversions conversions,
+      long aheadFrom,
+      long aheadTo,
+      InputReport r) {
     long now = activity.atMillis();
     Change change =
         new Change() {
           @Override
           public @Nullable SessionState apply(@Nullable SessionState old) {
             SessionData next =
-                update.apply(usable(old, now), activity, conversions, clock.millis());
+                update.apply(
+                    usable(old, now, aheadFrom, aheadTo), activity, conversions, time.wallMillis());
             if (appliedElsewhere()) {
               // also where the state holds the change already: it may have got there in a call
               // whose answer was lost, so that no one credited it
@@ -114,7 +150,8 @@ final class SessionMemory {
     try {
       next = guarded.update(sessionId, change, r);
     } catch (GuardedSessionStore.Unavailable u) {
-      next = update.apply(usable(u.fallback(), now), activity, conversions, now);
+      next =
+          update.apply(usable(u.fallback(), now, aheadFrom, aheadTo), activity, conversions, now);
     } finally {
       change.returned();
     }
@@ -206,6 +243,24 @@ final class SessionMemory {
   }
 
   /**
+   * Returns the latest last visit that is stale though ahead of the wall clock: last visits after
+   * {@code aheadFrom} and up to the returned time may have been stamped by this instance before its
+   * clock stepped back, more than the idle timeout ago by the {@link Timeline}; {@link #NONE} when
+   * there are none, as whenever the clock has not stepped back by more than the tolerance.
+   *
+   * @param aheadFrom the wall clock plus the tolerance
+   */
+  private long staleAheadTo(long aheadFrom) {
+    long latest = time.latestWall();
+    if (latest <= aheadFrom) {
+      return NONE;
+    }
+    long elapsed = time.millis();
+    // stale: elapsed - lastSeen > idleMillis, so lastSeen < elapsed - idleMillis (without overflow)
+    return elapsed - aheadFrom - 1 > idleMillis ? Math.min(latest, elapsed - idleMillis - 1) : NONE;
+  }
+
+  /**
    * A change that makes attribution credits where the store applies it beyond the call that made
    * it: later, or on another thread (the caller credits from what its call returns).
    */
@@ -225,5 +280,11 @@ final class SessionMemory {
 
   private @Nullable SessionData usable(@Nullable SessionState old, long nowMillis) {
     return old instanceof SessionData d && nowMillis - d.lastSeenMillis() <= idleMillis ? d : null;
+  }
+
+  private @Nullable SessionData usable(
+      @Nullable SessionState old, long nowMillis, long aheadFrom, long aheadTo) {
+    SessionData d = usable(old, nowMillis);
+    return d != null && d.lastSeenMillis() > aheadFrom && d.lastSeenMillis() <= aheadTo ? null : d;
   }
 }

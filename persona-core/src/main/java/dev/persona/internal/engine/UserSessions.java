@@ -2,7 +2,7 @@ package dev.persona.internal.engine;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import java.time.Clock;
+import dev.persona.internal.session.Timeline;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -19,12 +19,13 @@ public final class UserSessions {
 
   private final Cache<String, String[]> index;
 
-  public UserSessions(long maxUsers, Duration idleTimeout, Clock clock) {
+  /** Forgets a user idle for {@code idleTimeout}, measured on {@code time}. */
+  public UserSessions(long maxUsers, Duration idleTimeout, Timeline time) {
     this.index =
         Caffeine.newBuilder()
             .maximumSize(maxUsers)
             .expireAfterAccess(idleTimeout.toNanos(), TimeUnit.NANOSECONDS)
-            .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+            .ticker(() -> TimeUnit.MILLISECONDS.toNanos(time.millis()))
             .executor(Runnable::run)
             .build();
   }

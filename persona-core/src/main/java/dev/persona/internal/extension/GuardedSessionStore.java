@@ -22,6 +22,15 @@ import org.jspecify.annotations.Nullable;
 public final class GuardedSessionStore {
   private static final String COMPONENT = "session store";
 
+  private static final String LOCAL_COPY =
+      "the session store could not serve the session; the decision went on with the store's local"
+          + " copy of it, which may be stale";
+  private static final String NO_COPY =
+      "the session store could not serve the session and had no local copy; the decision went on"
+          + " with this request's behaviour only";
+  private static final String CHANGE_LEFT =
+      "; whether this request's change is written later is up to the store";
+
   private final SessionStore store;
   private final ThrottledLog log;
   private final LongAdder failures = new LongAdder();
@@ -52,7 +61,7 @@ public final class GuardedSessionStore {
       }
       throw new IllegalStateException("the session store returned a state the engine did not make");
     } catch (RuntimeException e) {
-      throw new Unavailable(fallback(e, report));
+      throw new Unavailable(fallback(e, report, true));
     }
   }
 
@@ -64,7 +73,7 @@ public final class GuardedSessionStore {
     try {
       return store.get(sessionId);
     } catch (RuntimeException e) {
-      return fallback(e, report);
+      return fallback(e, report, false);
     }
   }
 
@@ -115,13 +124,21 @@ public final class GuardedSessionStore {
     }
   }
 
-  private @Nullable SessionState fallback(RuntimeException e, InputReport report) {
+  /**
+   * Counts, logs and flags a failed read or update.
+   *
+   * @param changed whether the call handed the store this request's change
+   */
+  private @Nullable SessionState fallback(RuntimeException e, InputReport report, boolean changed) {
     failed(e);
     if (e instanceof SessionStoreException degraded) {
+      SessionState local = degraded.fallback();
       report.flag(
           Decision.Flag.STORE_DEGRADED,
-          "the session store is degraded; its last known state is used and may not be saved");
-      return degraded.fallback();
+          local == null
+              ? (changed ? NO_COPY + CHANGE_LEFT : NO_COPY)
+              : (changed ? LOCAL_COPY + CHANGE_LEFT : LOCAL_COPY));
+      return local;
     }
     report.flag(Decision.Flag.STORE_FAILED, what(e) + "; only this request's behaviour is used");
     return null;

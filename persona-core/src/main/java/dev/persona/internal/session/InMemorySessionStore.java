@@ -23,6 +23,9 @@ import org.jspecify.annotations.Nullable;
  * bookkeeping of reads (shared buffers that request threads would contend for); recency for
  * eviction is as precise as that. An update that races with the session's removal or eviction may
  * land in the removed holder and is then dropped, as if it had run just before the removal.
+ *
+ * <p>Idle time is measured on a {@link Timeline}: the clock's time, but never backwards, so that a
+ * wall clock stepping back does not keep a session beyond its idle timeout in real time.
  */
 public final class InMemorySessionStore implements SessionStore {
   /** How often per idle timeout a session in use tells the cache it was used, at most. */
@@ -30,10 +33,16 @@ public final class InMemorySessionStore implements SessionStore {
 
   private final Cache<String, Holder> cache;
   private final Policy<String, Holder> policy;
-  private final Clock clock;
+  private final Timeline time;
   private final long touchEveryMillis;
 
+  /** A store whose idle time is measured on {@code clock} and on {@link System#nanoTime()}. */
   public InMemorySessionStore(long maxSessions, Duration idleTimeout, Clock clock) {
+    this(maxSessions, idleTimeout, new Timeline(clock));
+  }
+
+  /** A store whose idle time is measured on {@code time}, such as its engine's. */
+  public InMemorySessionStore(long maxSessions, Duration idleTimeout, Timeline time) {
     if (maxSessions <= 0) {
       throw new IllegalArgumentException("maxSessions must be positive, was " + maxSessions);
     }
@@ -45,11 +54,11 @@ public final class InMemorySessionStore implements SessionStore {
         Caffeine.newBuilder()
             .maximumSize(maxSessions)
             .expireAfterAccess(idleTimeout.toNanos(), TimeUnit.NANOSECONDS)
-            .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+            .ticker(() -> TimeUnit.MILLISECONDS.toNanos(time.millis()))
             .executor(Runnable::run)
             .build();
     this.policy = cache.policy();
-    this.clock = clock;
+    this.time = time;
     this.touchEveryMillis = Math.max(1, idleTimeout.toMillis() / TOUCHES_PER_IDLE_TIMEOUT);
   }
 
@@ -57,7 +66,7 @@ public final class InMemorySessionStore implements SessionStore {
   private Holder holder(String sessionId) {
     Holder h = policy.getIfPresentQuietly(sessionId);
     if (h != null) {
-      long now = clock.millis();
+      long now = time.millis();
       if (now - h.touchedMillis >= touchEveryMillis) {
         h.touchedMillis = now;
         var unused = cache.getIfPresent(sessionId); // the read alone tells the cache of the access
@@ -81,7 +90,7 @@ public final class InMemorySessionStore implements SessionStore {
       if (first == null) {
         return null;
       }
-      Holder fresh = new Holder(first, clock.millis());
+      Holder fresh = new Holder(first, time.millis());
       h = cache.asMap().putIfAbsent(sessionId, fresh);
       if (h == null) {
         return first;

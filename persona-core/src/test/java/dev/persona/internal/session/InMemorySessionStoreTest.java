@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 final class InMemorySessionStoreTest {
@@ -43,6 +44,26 @@ final class InMemorySessionStoreTest {
     assertThat(store.get("s")).isNotNull();
     clock.advance(Duration.ofMinutes(31));
     assertThat(store.get("s")).isNull();
+  }
+
+  @Test
+  void idleSessions_expireByElapsedTime_whenTheClockStepsBack() {
+    MutableClock clock = new MutableClock(Instant.parse("2026-11-10T12:00:00Z"));
+    AtomicLong nanos = new AtomicLong();
+    InMemorySessionStore store =
+        new InMemorySessionStore(100, Duration.ofMinutes(30), new Timeline(clock, nanos::get));
+    store.update("s", old -> update.apply((SessionData) old, empty()));
+    store.update("t", old -> update.apply((SessionData) old, empty()));
+
+    clock.advance(Duration.ofHours(-1)); // an NTP correction
+    for (Duration d : List.of(Duration.ofMinutes(29), Duration.ofMinutes(2))) {
+      clock.advance(d);
+      nanos.addAndGet(d.toNanos());
+      assertThat(store.get("t")).isNotNull(); // in use: read at 29 and 31 minutes
+    }
+
+    assertThat(store.get("s")).isNull(); // idle for 31 minutes, though the clock says -29
+    assertThat(store.get("t")).isNotNull();
   }
 
   @Test

@@ -35,7 +35,10 @@ final class ChangeReports {
       return reportedAt;
     }
 
-    synchronized void wrote() {
+    synchronized void wrote(long before) {
+      if (reportedAt > before) {
+        return; // a report came since the write was sent: it may have been its own
+      }
       own = System.nanoTime() - ownNanos < OWN_REPORT_NANOS ? own + 1 : 1;
       ownNanos = System.nanoTime();
     }
@@ -75,9 +78,15 @@ final class ChangeReports {
     watched.keySet().retainAll(names);
   }
 
-  /** Notes that this instance wrote a key: its report, if Redis sends one, is not another's. */
-  void wrote(String name) {
-    watched.computeIfAbsent(name, k -> new Watch()).wrote();
+  /**
+   * Notes that this instance wrote a key: its report, if Redis sends one, is not another's. Called
+   * when the answer arrives, before any report sent after it is heard; if a report of the key came
+   * since {@code before}, none is expected, so that another's report is never taken for its own.
+   *
+   * @param before the count of reports before the write was sent
+   */
+  void wrote(String name, long before) {
+    watched.computeIfAbsent(name, k -> new Watch()).wrote(before);
   }
 
   /** Hears from Redis which keys were written; null (a flush, or a lost connection) is ignored. */

@@ -10,8 +10,9 @@ import org.slf4j.LoggerFactory;
  * Logs failures to reach Redis at most once per interval, with the number of failures since the
  * last line, and that Redis answers again after failures also at most once per interval, with the
  * number of interruptions since that line: a Redis that misses a deadline now and then writes two
- * lines an interval, not two per miss. Logs exception types only: no ids, keys or messages at WARN;
- * the stack trace goes to DEBUG. Thread-safe.
+ * lines an interval, not two per miss, and an outage one line an interval (Lettuce's own lines
+ * about reconnecting stay at DEBUG: {@link RedisLink}). Logs exception types only: no ids, keys or
+ * messages at WARN; the stack trace goes to DEBUG. Thread-safe.
  */
 public final class FailureLog {
   private static final Logger LOG = LoggerFactory.getLogger("dev.persona.redis");
@@ -54,11 +55,14 @@ public final class FailureLog {
     if ((last == NEVER || now - last >= intervalNanos) && lastLogged.compareAndSet(last, now)) {
       long suppressed = count - reported.getAndSet(count) - 1;
       LOG.warn(
-          "{}: Redis {} ({}){}; decisions go on with what this instance knows",
+          "{}: Redis {}{}{}; {}decisions go on with what this instance knows",
           component,
           failure.kind().description(),
-          failure.getCause() == null ? "no cause" : failure.getCause().getClass().getName(),
-          suppressed > 0 ? " (and " + suppressed + " more times since the last report)" : "");
+          failure.getCause() == null ? "" : " (" + failure.getCause().getClass().getName() + ")",
+          suppressed > 0 ? " (and " + suppressed + " more times since the last report)" : "",
+          failure.kind() == RedisUnavailableException.Kind.DOWN
+              ? "connecting again in the background; "
+              : "");
       if (LOG.isDebugEnabled()) {
         LOG.debug("{} failure", component, failure);
       }

@@ -1,6 +1,7 @@
 package dev.persona.redis.internal;
 
 import dev.persona.spi.SessionState;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,6 +9,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
@@ -23,7 +25,10 @@ final class PendingWrites {
   private final int maxChanges;
   private final LongAdder dropped = new LongAdder();
 
-  /** Links of sessions to users not yet written: each a user's key and a session's key. */
+  /**
+   * Links of sessions to users not yet written: each a user's key, a session's key and when the
+   * link was made (epoch millis, ASCII).
+   */
   private final ConcurrentLinkedQueue<byte[][]> links = new ConcurrentLinkedQueue<>();
 
   private final AtomicInteger linkCount = new AtomicInteger();
@@ -52,6 +57,12 @@ final class PendingWrites {
     /** Whether this instance's copy is to be written back: Redis lost its data. */
     boolean restore;
 
+    /**
+     * Whether an erasure landed that may have wiped changes this instance wrote lately, which are
+     * then written again.
+     */
+    boolean check;
+
     final List<UnaryOperator<@Nullable SessionState>> changes = new ArrayList<>(2);
 
     Entry(String name, byte[] key, @Nullable String sessionId) {
@@ -63,11 +74,19 @@ final class PendingWrites {
 
   /** A copy of what a session waits for, to write. */
   record Snapshot(
-      long erasedAt, boolean restore, List<UnaryOperator<@Nullable SessionState>> changes) {
-    static final Snapshot NONE = new Snapshot(0, false, List.of());
+      long erasedAt,
+      boolean restore,
+      boolean check,
+      List<UnaryOperator<@Nullable SessionState>> changes) {
+    static final Snapshot NONE = new Snapshot(0, false, false, List.of());
+
+    /** What a write sends: these changes only. */
+    static Snapshot of(List<UnaryOperator<@Nullable SessionState>> changes) {
+      return new Snapshot(0, false, false, changes);
+    }
 
     boolean isEmpty() {
-      return erasedAt == 0 && !restore && changes.isEmpty();
+      return erasedAt == 0 && !restore && !check && changes.isEmpty();
     }
   }
 
@@ -94,13 +113,16 @@ final class PendingWrites {
   /**
    * Queues a link of a session to a user; beyond the bound of changes it is dropped and counted.
    */
-  void link(byte[] userKey, byte[] sessionKey) {
+  void link(byte[] userKey, byte[] sessionKey, long linkedAt) {
     if (linkCount.incrementAndGet() > maxChanges) {
       linkCount.decrementAndGet();
       dropped.increment();
       return;
     }
-    links.add(new byte[][] {userKey, sessionKey});
+    links.add(
+        new byte[][] {
+          userKey, sessionKey, Long.toString(linkedAt).getBytes(StandardCharsets.US_ASCII)
+        });
   }
 
   /** Returns the next link waiting, or null; it is no longer queued. */
@@ -118,6 +140,27 @@ final class PendingWrites {
     links.add(link);
   }
 
+  /** Returns the names of the sessions whose copy is to be written back, as a copy. */
+  List<String> restoring() {
+    return names(e -> e.restore);
+  }
+
+  /** Returns the names of the sessions whose erasure waits, as a copy. */
+  List<String> erasing() {
+    return names(e -> e.erasedAt != 0);
+  }
+
+  private List<String> names(Predicate<Entry> which) {
+    List<String> out = new ArrayList<>();
+    entries.forEach(
+        (name, e) -> {
+          if (which.test(e)) {
+            out.add(name);
+          }
+        });
+    return out;
+  }
+
   /** Returns the names of the sessions that wait, as a copy. */
   List<String> names() {
     return new ArrayList<>(entries.keySet());
@@ -133,7 +176,7 @@ final class PendingWrites {
     entries.computeIfPresent(
         name,
         (n, e) -> {
-          out[0] = new Snapshot(e.erasedAt, e.restore, List.copyOf(e.changes));
+          out[0] = new Snapshot(e.erasedAt, e.restore, e.check, List.copyOf(e.changes));
           return e;
         });
     return out[0];
@@ -145,6 +188,9 @@ final class PendingWrites {
         name,
         (n, e) -> {
           Entry entry = e != null ? e : new Entry(n, key, sessionId);
+          if (sessionId != null) {
+            entry.sessionId = sessionId; // an entry made by a check or an erasure may lack it
+          }
           how.accept(entry);
           return waits(entry) ? entry : null;
         });
@@ -161,7 +207,7 @@ final class PendingWrites {
   }
 
   private static boolean waits(Entry e) {
-    return e.erasedAt != 0 || e.restore || !e.changes.isEmpty();
+    return e.erasedAt != 0 || e.restore || e.check || !e.changes.isEmpty();
   }
 
   /**
@@ -187,19 +233,12 @@ final class PendingWrites {
   }
 
   /**
-   * Queues an erasure at {@code erasedAt}: the changes that waited are dropped, since they are what
-   * is erased.
+   * Queues an erasure at {@code erasedAt}. The changes that wait stay: those made before the
+   * erasure are dropped when it is written, and those made after it (an erasure that waited, such
+   * as a user's, may come after them) are written on the tombstone.
    */
   void erase(String name, byte[] key, @Nullable String sessionId, long erasedAt) {
-    change(
-        name,
-        key,
-        sessionId,
-        e -> {
-          changes.addAndGet(-e.changes.size());
-          e.changes.clear();
-          e.erasedAt = Math.max(e.erasedAt, erasedAt);
-        });
+    change(name, key, sessionId, e -> e.erasedAt = Math.max(e.erasedAt, erasedAt));
   }
 
   /** Drops what was written: the erasure, if it is the one written, and the changes written. */
@@ -213,6 +252,9 @@ final class PendingWrites {
           if (done.restore) {
             e.restore = false;
           }
+          if (done.check) {
+            e.check = false;
+          }
           int removed = 0;
           for (UnaryOperator<@Nullable SessionState> c : done.changes) {
             for (int i = 0; i < e.changes.size(); i++) {
@@ -225,6 +267,11 @@ final class PendingWrites {
           }
           changes.addAndGet(-removed);
         });
+  }
+
+  /** Asks for the changes this instance wrote lately to be checked against an erasure. */
+  void check(String name, byte[] key) {
+    change(name, key, null, e -> e.check = true);
   }
 
   /** Asks for this instance's copy of a session to be written back, as Redis lost its data. */
@@ -241,6 +288,7 @@ final class PendingWrites {
           dropped.add(e.changes.size());
           e.changes.clear();
           e.restore = false;
+          e.check = false;
         });
   }
 

@@ -26,22 +26,26 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
-import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One shared, thread-safe Lettuce connection with byte-array keys and values, to one server or to a
@@ -56,18 +60,33 @@ import org.jspecify.annotations.Nullable;
  * #eval} checks it on both kinds of server, so that tests on one server catch what would fail on a
  * cluster with {@code CROSSSLOT}.
  *
- * <p>The first connection is tried when the link is made and, if Redis is not there, again on later
- * use, at most every {@link #CONNECT_PAUSE_MILLIS} ms, in the background. Once connected, Lettuce
- * reconnects by itself (delays from 10 ms doubling to 1 s); while it is disconnected, commands fail
- * at once instead of queueing. At most {@link #REQUEST_QUEUE} commands wait for answers (per node,
- * on a cluster); beyond that they fail at once. Thread-safe.
+ * <p>The first connection is tried when the link is made. To one server, the link connects again by
+ * itself whenever it has no connection (Redis not there yet, or the connection lost), in the
+ * background, with delays from {@link #FIRST_RETRY_MILLIS} ms doubling to {@link #MAX_RETRY_MILLIS}
+ * ms, rather than through Lettuce's reconnection: Lettuce logs each lost connection and failed
+ * attempt at INFO and WARN, every five seconds per connection through an outage, where this logs
+ * them at DEBUG only (the stores log that Redis is not reachable at most once a minute). A command
+ * waiting for an answer when the connection is lost fails then, rather than being sent again. To a
+ * cluster, the first connection is tried again on later use, at most every {@link
+ * #CONNECT_PAUSE_MILLIS} ms; once connected, Lettuce reconnects each node's connection by itself,
+ * with the same delays, and logs it. While there is no connection, commands fail at once instead of
+ * queueing. At most {@link #REQUEST_QUEUE} commands wait for answers (per node, on a cluster);
+ * beyond that they fail at once. Thread-safe.
  */
 public final class RedisLink implements AutoCloseable {
   /** The most commands waiting for an answer. */
   public static final int REQUEST_QUEUE = 10_000;
 
-  /** The least time between two attempts at the first connection. */
+  /** The least time between two attempts at a cluster's first connection. */
   public static final long CONNECT_PAUSE_MILLIS = 250;
+
+  /** The delay before the first attempt to connect again, doubled after each failed attempt. */
+  public static final long FIRST_RETRY_MILLIS = 10;
+
+  /** The longest delay between two attempts to connect. */
+  public static final long MAX_RETRY_MILLIS = 1_000;
+
+  private static final Logger LOG = LoggerFactory.getLogger("dev.persona.redis");
 
   /** How often a cluster link reads the cluster's nodes and slots, besides on redirects. */
   public static final long TOPOLOGY_REFRESH_SECONDS = 60;
@@ -78,7 +97,13 @@ public final class RedisLink implements AutoCloseable {
   private final List<Script> scripts;
   private final AtomicReference<Connected> connection = new AtomicReference<>();
   private final AtomicBoolean connecting = new AtomicBoolean();
+  private final AtomicBoolean retryScheduled = new AtomicBoolean();
+  private volatile long retryDelayMillis = FIRST_RETRY_MILLIS;
   private volatile long nextAttemptNanos;
+
+  /** Why the last attempt to connect failed; null once connected. */
+  private volatile @Nullable Throwable lastFailure;
+
   private volatile boolean closed;
 
   /** What {@link #track} asked for: the key prefix and who hears of invalidated keys. */
@@ -89,6 +114,13 @@ public final class RedisLink implements AutoCloseable {
 
   /** Counts connections made and lost: invalidations may have been missed in between. */
   private final AtomicLong trackingEpoch = new AtomicLong();
+
+  /**
+   * When the latest command that Redis answered was sent, on {@link System#nanoTime()}. On one
+   * connection Redis sends its reports and answers in order, and the client hears them in order: a
+   * report of a change Redis made before it took that command has been heard.
+   */
+  private final AtomicLong answered = new AtomicLong(System.nanoTime() - (1L << 62));
 
   /**
    * Who hears of keys another client changed, by {@link #track}: a list of keys, or null when every
@@ -123,7 +155,10 @@ public final class RedisLink implements AutoCloseable {
             .computationThreadPoolSize(2)
             .reconnectDelay(
                 Delay.exponential(
-                    Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+                    Duration.ofMillis(FIRST_RETRY_MILLIS),
+                    Duration.ofMillis(MAX_RETRY_MILLIS),
+                    2,
+                    TimeUnit.MILLISECONDS))
             .build();
     SocketOptions socket =
         SocketOptions.builder().connectTimeout(connectTimeout).keepAlive(true).build();
@@ -147,7 +182,7 @@ public final class RedisLink implements AutoCloseable {
       RedisClient c = RedisClient.create(resources, uri);
       c.setOptions(
           ClientOptions.builder()
-              .autoReconnect(true)
+              .autoReconnect(false) // this link connects again, quietly: see the class comment
               .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
               .requestQueueSize(REQUEST_QUEUE)
               .socketOptions(socket)
@@ -266,8 +301,7 @@ public final class RedisLink implements AutoCloseable {
     return client instanceof RedisClusterClient;
   }
 
-  // Fire and forget: closing a connection no one will use, and loading the scripts early, which
-  // eval() sends by their text when Redis does not know them.
+  // Fire and forget: closing a connection no one will use.
   @SuppressWarnings("FutureReturnValueIgnored")
   private CompletableFuture<?> connect() {
     if (!connecting.compareAndSet(false, true)) {
@@ -290,35 +324,92 @@ public final class RedisLink implements AutoCloseable {
             if (closed) {
               c.connection().closeAsync();
             } else {
-              for (Script s : scripts) {
-                // On a cluster, Lettuce loads it on every node it knows.
-                c.commands().scriptLoad(s.text());
-              }
-              connection.set(c);
-              if (c.connection() instanceof StatefulRedisConnection<byte[], byte[]> plain) {
-                plain.addListener(this::onPush);
-                plain.addListener(
-                    new RedisConnectionStateListener() {
-                      @Override
-                      public void onRedisConnected(
-                          RedisChannelHandler<?, ?> connection, SocketAddress address) {
-                        startTracking(plain);
-                      }
-
-                      @Override
-                      public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-                        lostTracking();
-                      }
-                    });
-                startTracking(plain);
-              }
+              connected(c);
             }
           } else {
-            nextAttemptNanos =
-                System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CONNECT_PAUSE_MILLIS);
+            lastFailure =
+                e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
           }
           connecting.set(false);
+          if (c == null) {
+            retryLater();
+          }
         });
+  }
+
+  // Fire and forget: loading the scripts early, which eval() sends by their text when Redis does
+  // not know them.
+  @SuppressWarnings("FutureReturnValueIgnored")
+  private void connected(Connected c) {
+    for (Script s : scripts) {
+      // On a cluster, Lettuce loads it on every node it knows.
+      c.commands().scriptLoad(s.text());
+    }
+    if (lastFailure != null || retryDelayMillis != FIRST_RETRY_MILLIS) {
+      LOG.debug("connected to Redis again");
+    }
+    lastFailure = null;
+    retryDelayMillis = FIRST_RETRY_MILLIS;
+    connection.set(c);
+    if (c.connection() instanceof StatefulRedisConnection<byte[], byte[]> plain) {
+      plain.addListener(this::onPush);
+      plain.addListener(
+          new RedisConnectionStateListener() {
+            @Override
+            public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+              lost(c);
+            }
+          });
+      if (plain.isOpen()) {
+        startTracking(plain);
+      } else {
+        lost(c); // lost before the listener heard of it
+      }
+    }
+  }
+
+  /** The connection to one server was lost: this link drops it and connects again. */
+  // Fire and forget: closing a connection no one will use.
+  @SuppressWarnings("FutureReturnValueIgnored")
+  private void lost(Connected c) {
+    if (connection.compareAndSet(c, null)) {
+      lostTracking();
+      c.connection().closeAsync();
+      LOG.debug("the connection to Redis was lost; connecting again in the background");
+      retryLater();
+    }
+  }
+
+  /**
+   * Tries to connect again after the current delay, which doubles up to {@link #MAX_RETRY_MILLIS};
+   * does nothing when an attempt is already due, or once closed. Whatever is not connected has one
+   * attempt due: each failed attempt schedules the next. On a cluster, only allows the next attempt
+   * on use after {@link #CONNECT_PAUSE_MILLIS}: Lettuce logs every failed attempt there.
+   */
+  private void retryLater() {
+    if (cluster()) {
+      nextAttemptNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CONNECT_PAUSE_MILLIS);
+      return;
+    }
+    if (closed || !retryScheduled.compareAndSet(false, true)) {
+      return;
+    }
+    long delay = retryDelayMillis;
+    retryDelayMillis = Math.min(MAX_RETRY_MILLIS, delay * 2);
+    CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS, ForkJoinPool.commonPool())
+        .execute(
+            () -> {
+              retryScheduled.set(false);
+              if (closed || connection.get() != null) {
+                return;
+              }
+              try {
+                var unused = connect();
+              } catch (RuntimeException e) { // the client shut down meanwhile
+                connecting.set(false);
+                retryLater();
+              }
+            });
   }
 
   /**
@@ -326,17 +417,20 @@ public final class RedisLink implements AutoCloseable {
    * key.
    *
    * @return the asynchronous commands, those a single server and a cluster have in common
-   * @throws RedisUnavailableException if there is no connection yet; one is being tried
+   * @throws RedisUnavailableException if there is no connection; one is being tried, and the last
+   *     attempt's failure is the cause
    */
   public RedisClusterAsyncCommands<byte[], byte[]> commands() {
     Connected c = connection.get();
     if (c != null) {
       return c.commands();
     }
-    if (!closed && System.nanoTime() - nextAttemptNanos >= 0) {
+    if (!cluster()) {
+      retryLater(); // one is due already, unless something went wrong
+    } else if (!closed && System.nanoTime() - nextAttemptNanos >= 0) {
       var unused = connect(); // in the background; a failure only delays the next attempt
     }
-    throw new RedisUnavailableException(RedisUnavailableException.Kind.DOWN, null);
+    throw new RedisUnavailableException(RedisUnavailableException.Kind.DOWN, lastFailure);
   }
 
   /**
@@ -371,6 +465,48 @@ public final class RedisLink implements AutoCloseable {
    * @throws RedisUnavailableException if Redis failed or did not answer by the deadline
    */
   public List<Object> eval(Script script, byte[][] keys, long deadlineNanos, byte[]... args) {
+    return eval(script, keys, deadlineNanos, null, args);
+  }
+
+  /**
+   * Runs a script on one key as {@link #eval(Script, byte[], long, byte[]...)} does; {@code
+   * onAnswer} hears the answer first, as in {@link #await(Supplier, long, Consumer)}.
+   *
+   * @param script the script
+   * @param key its key
+   * @param deadlineNanos when to stop waiting, on {@link System#nanoTime()}
+   * @param onAnswer hears the answer on the client's thread; must be quick
+   * @param args its arguments
+   * @return the script's answer
+   * @throws RedisUnavailableException if Redis failed or did not answer by the deadline
+   */
+  public List<Object> eval(
+      Script script,
+      byte[] key,
+      long deadlineNanos,
+      @Nullable Consumer<List<Object>> onAnswer,
+      byte[]... args) {
+    return eval(script, new byte[][] {key}, deadlineNanos, onAnswer, args);
+  }
+
+  /**
+   * Runs a script on several keys as {@link #eval(Script, byte[][], long, byte[]...)} does; {@code
+   * onAnswer} hears the answer first, as in {@link #await(Supplier, long, Consumer)}.
+   *
+   * @param script the script
+   * @param keys its keys, in one hash slot
+   * @param deadlineNanos when to stop waiting, on {@link System#nanoTime()}
+   * @param onAnswer hears the answer on the client's thread; must be quick
+   * @param args its arguments
+   * @return the script's answer
+   * @throws RedisUnavailableException if Redis failed or did not answer by the deadline
+   */
+  public List<Object> eval(
+      Script script,
+      byte[][] keys,
+      long deadlineNanos,
+      @Nullable Consumer<List<Object>> onAnswer,
+      byte[]... args) {
     if (script.acrossSlots()) {
       if (cluster()) {
         throw new IllegalStateException("a script across hash slots cannot run on a cluster");
@@ -388,14 +524,16 @@ public final class RedisLink implements AutoCloseable {
     try {
       return await(
           () -> c.<List<Object>>evalsha(script.sha(), ScriptOutputType.MULTI, keys, args),
-          deadlineNanos);
+          deadlineNanos,
+          onAnswer);
     } catch (RedisUnavailableException e) {
       if (!(e.getCause() instanceof RedisNoScriptException)) {
         throw e;
       }
       return await(
           () -> c.<List<Object>>eval(script.text(), ScriptOutputType.MULTI, keys, args),
-          deadlineNanos);
+          deadlineNanos,
+          onAnswer);
     }
   }
 
@@ -416,7 +554,9 @@ public final class RedisLink implements AutoCloseable {
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return c.<List<Object>>evalsha(script.sha(), ScriptOutputType.MULTI, keys, args)
+    long sent = System.nanoTime();
+    return heard(
+            c.<List<Object>>evalsha(script.sha(), ScriptOutputType.MULTI, keys, args), sent, null)
         .toCompletableFuture()
         .exceptionallyCompose(
             e ->
@@ -437,9 +577,26 @@ public final class RedisLink implements AutoCloseable {
    * @throws RedisUnavailableException if Redis failed or did not answer by the deadline
    */
   public <T> T await(Supplier<RedisFuture<T>> command, long deadlineNanos) {
+    return await(command, deadlineNanos, null);
+  }
+
+  /**
+   * Sends a command and waits for its answer until the deadline, as {@link #await(Supplier, long)};
+   * {@code onAnswer} hears the answer first, on the client's thread, before any report Redis sent
+   * after it: so that a report of this client's own write can be told from another's.
+   *
+   * @param <T> the answer's type
+   * @param command sends the command
+   * @param deadlineNanos when to stop waiting, on {@link System#nanoTime()}
+   * @param onAnswer hears the answer, if one comes; must be quick
+   * @return the answer
+   * @throws RedisUnavailableException if Redis failed or did not answer by the deadline
+   */
+  public <T> T await(
+      Supplier<RedisFuture<T>> command, long deadlineNanos, @Nullable Consumer<T> onAnswer) {
     Future<T> future;
     try {
-      future = command.get();
+      future = heard(command.get(), System.nanoTime(), onAnswer);
     } catch (RedisUnavailableException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -465,6 +622,36 @@ public final class RedisLink implements AutoCloseable {
     } catch (CancellationException e) {
       throw new RedisUnavailableException(RedisUnavailableException.Kind.DOWN, e);
     }
+  }
+
+  /**
+   * Returns whether Redis answered a command sent at or after {@code sinceNanos}: then every report
+   * of a change Redis made before that command has been heard (on a single server).
+   *
+   * @param sinceNanos a time on {@link System#nanoTime()}
+   * @return whether such an answer arrived
+   */
+  public boolean answeredSince(long sinceNanos) {
+    return answered.get() - sinceNanos >= 0;
+  }
+
+  /**
+   * Notes, when the command's answer arrives, that a command sent at {@code sent} was answered, and
+   * passes the answer to {@code onAnswer}; both on the client's thread, in the order of answers.
+   */
+  private <T> RedisFuture<T> heard(
+      RedisFuture<T> future, long sent, @Nullable Consumer<T> onAnswer) {
+    var unused =
+        future.whenComplete(
+            (answer, e) -> {
+              if (e == null || e instanceof RedisCommandExecutionException) {
+                answered.accumulateAndGet(sent, (a, b) -> b - a > 0 ? b : a);
+              }
+              if (e == null && onAnswer != null) {
+                onAnswer.accept(answer);
+              }
+            });
+    return future;
   }
 
   /** Closes the connection and releases the client's threads; waits at most two seconds. */

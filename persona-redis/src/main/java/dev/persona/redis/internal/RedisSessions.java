@@ -43,7 +43,12 @@ import org.jspecify.annotations.Nullable;
 public final class RedisSessions implements AutoCloseable {
   /** The scripts to load when connecting. */
   public static final List<Script> SCRIPTS =
-      List.of(SessionScript.CAS, SessionScript.ERASE, SessionScript.LINK, SessionScript.RESTORE);
+      List.of(
+          SessionScript.CAS,
+          SessionScript.ERASE,
+          SessionScript.LINK,
+          SessionScript.RESTORE,
+          SessionScript.MARK_ERASED);
 
   /** The most sessions a user's index in Redis keeps. */
   static final int MAX_SESSIONS_PER_USER = 1_024;
@@ -57,7 +62,25 @@ public final class RedisSessions implements AutoCloseable {
    */
   static final Duration ERASE_TIMEOUT = Duration.ofSeconds(1);
 
+  /**
+   * How long, after writing them, this instance keeps the changes it wrote of a session: an erasure
+   * made earlier on an instance that could not write it at once (Redis slow or down), landing
+   * later, wipes them, and they are written again (those made after the erasure).
+   */
+  static final Duration RETAIN = Duration.ofSeconds(30);
+
+  /** The most changes kept per session, well within the change ids a state remembers. */
+  static final int RETAINED_PER_SESSION = 32;
+
+  /** The most sessions whose changes are kept. */
+  static final int RETAINED_SESSIONS = 10_000;
+
   private static final int MAX_ATTEMPTS = 100;
+
+  /** How long changes to a session wait after the first write-back of it, in ms, as ASCII. */
+  private static final byte[] HOLD_MILLIS =
+      Long.toString(DataLoss.SETTLE.toMillis()).getBytes(StandardCharsets.US_ASCII);
+
   private static final byte[] EMPTY = new byte[0];
 
   private final RedisLink link;
@@ -79,6 +102,7 @@ public final class RedisSessions implements AutoCloseable {
   private final LongAdder retried = new LongAdder();
   private final LongAdder restored = new LongAdder();
   private final LongAdder behind = new LongAdder();
+  private final LongAdder rewritten = new LongAdder();
   private final boolean writeBehind;
 
   /** Finds that Redis lost its data, and says when changes wait for copies written back. */
@@ -86,6 +110,14 @@ public final class RedisSessions implements AutoCloseable {
 
   /** What Redis reported of other instances' writes to the sessions held here. */
   private final ChangeReports reports = new ChangeReports();
+
+  /** The changes this instance wrote lately, by session key name; see {@link #RETAIN}. */
+  private final Cache<String, Retained> retained =
+      Caffeine.newBuilder()
+          .maximumSize(RETAINED_SESSIONS)
+          .expireAfterWrite(RETAIN)
+          .executor(Runnable::run)
+          .build();
 
   /**
    * Creates the sessions and starts the background writer.
@@ -132,7 +164,7 @@ public final class RedisSessions implements AutoCloseable {
                   }
                 })
             .build();
-    link.track(keys.sessionPrefix(), reports::reported);
+    link.track(keys.sessionPrefix(), this::reported);
     this.writer =
         new SessionWriter(
             pending,
@@ -144,15 +176,16 @@ public final class RedisSessions implements AutoCloseable {
 
               @Override
               public void link(byte[][] link, long deadlineNanos) {
-                writeLink(link[0], link[1], deadlineNanos);
+                writeLink(
+                    link[0],
+                    link[1],
+                    Long.parseLong(new String(link[2], StandardCharsets.US_ASCII)),
+                    deadlineNanos);
               }
 
               @Override
               public void eraseUser(byte[] userKey, long erasedAt, long deadlineNanos) {
-                if (loss.settling()) { // the user's set is being written back
-                  throw new RedisUnavailableException(
-                      RedisUnavailableException.Kind.RECOVERING, null);
-                }
+                // a session linked later, such as one written back, is erased by its link
                 RedisSessions.this.eraseUser(userKey, erasedAt, deadlineNanos);
               }
 
@@ -190,7 +223,7 @@ public final class RedisSessions implements AutoCloseable {
     try {
       c = current(link.eval(SessionScript.CAS, key, now + timeoutNanos, SessionScript.READ));
     } catch (RedisUnavailableException e) {
-      throw degraded(e, n);
+      throw degraded(e, n, now);
     }
     log.success();
     PendingWrites.Snapshot waiting = pending.snapshot(name);
@@ -203,6 +236,7 @@ public final class RedisSessions implements AutoCloseable {
         new Near(name, key, c.token, c.state, local, c.unreadable, true, System.nanoTime(), 0);
     read.seen = seen;
     read.epoch = epoch;
+    read.erasedAt = c.erasedAt;
     keep(sessionId, read);
     if (c.unreadable) {
       throw unreadable();
@@ -222,7 +256,8 @@ public final class RedisSessions implements AutoCloseable {
    */
   public @Nullable SessionState update(
       String sessionId, UnaryOperator<@Nullable SessionState> change) {
-    long deadline = System.nanoTime() + timeoutNanos;
+    long start = System.nanoTime();
+    long deadline = start + timeoutNanos;
     Near n = near.getIfPresent(sessionId);
     if (n != null) {
       hits.increment();
@@ -256,7 +291,7 @@ public final class RedisSessions implements AutoCloseable {
                 + "changes waiting for Redis reached the store's maxPendingChanges");
       }
       writer.wake();
-      throw degraded(e, keepLocally(sessionId, name, key, change));
+      throw degraded(e, keepLocally(sessionId, name, key, change), start);
     }
     pending.written(name, waiting);
     retried.add(waiting.changes().size());
@@ -282,7 +317,7 @@ public final class RedisSessions implements AutoCloseable {
     }
     behind.increment();
     near.put(sessionId, n.withLocal(next));
-    PendingWrites.Snapshot sent = new PendingWrites.Snapshot(0, false, List.of(change));
+    PendingWrites.Snapshot sent = PendingWrites.Snapshot.of(List.of(change));
     long epoch = link.trackingEpoch();
     byte[] token = newToken();
     var unused =
@@ -290,7 +325,8 @@ public final class RedisSessions implements AutoCloseable {
             .whenComplete(
                 (answer, e) -> {
                   if (e == null && written(answer)) {
-                    reports.wrote(n.name);
+                    reports.wrote(n.name, n.seen);
+                    retain(n.name, n.key, sent.changes(), n.erasedAt);
                     pending.written(n.name, sent);
                     remember(
                         sessionId,
@@ -315,6 +351,7 @@ public final class RedisSessions implements AutoCloseable {
     Near next = new Near(name, key, w.token, w.state, local, false, true, now, now);
     next.seen = w.seen;
     next.epoch = w.epoch;
+    next.erasedAt = w.erasedAt;
     Near old = near.getIfPresent(sessionId);
     if (old != null) {
       next.linkedNanos = old.linkedNanos;
@@ -336,23 +373,36 @@ public final class RedisSessions implements AutoCloseable {
       long deadline) {
     Current base =
         n != null && n.confirmed
-            ? new Current(n.token, n.confirmedState, n.unreadable, 0)
+            ? new Current(n.token, n.confirmedState, n.unreadable, n.erasedAt)
             : new Current(SessionScript.NONE, null, false, 0);
     boolean unreadableBefore = base.unreadable;
     long epoch = link.trackingEpoch();
     if (waiting.erasedAt() != 0) {
       byte[] token = newToken();
-      link.eval(
-          SessionScript.ERASE,
-          key,
-          deadline,
-          token,
-          ascii(Long.toString(waiting.erasedAt())),
-          ttlMillis);
-      base = new Current(token, null, false, waiting.erasedAt());
+      List<Object> erased =
+          link.eval(
+              SessionScript.ERASE,
+              new byte[][] {key, SessionKeys.erasureMark(key)},
+              deadline,
+              token,
+              ascii(Long.toString(waiting.erasedAt())),
+              ttlMillis);
+      base =
+          erased.size() == 1 && Long.valueOf(2).equals(erased.get(0))
+              // erased at that time or later already: what the key holds came after; read it
+              ? new Current(SessionScript.READ, null, false, waiting.erasedAt())
+              : new Current(token, null, false, waiting.erasedAt());
     }
+    String name = name(key);
     for (int attempt = 1; ; attempt++) {
-      SessionState next = applyAll(base.state, waiting, base.erasedAt);
+      SessionState next = applyAll(base.state, waiting.changes(), base.erasedAt);
+      Retained again = retained.getIfPresent(name);
+      if (again != null && base.erasedAt > again.erasedAt) {
+        // an erasure landed after changes this instance wrote: those made after it count again
+        // (one made in the erasure's millisecond counts as erased: writing it again is what
+        // would need to be sure)
+        next = applyAll(next, again.changes, base.erasedAt + 1);
+      }
       SessionState view = next;
       if (change != null) {
         next = applyChecked(change, next, base.erasedAt);
@@ -360,18 +410,28 @@ public final class RedisSessions implements AutoCloseable {
         view = next == view ? change.apply(null) : next;
       }
       byte[] token = newToken();
+      long before = reports.now();
       List<Object> answer =
           link.eval(
               SessionScript.CAS,
-              key,
+              new byte[][] {key, SessionKeys.writeBackHold(key)},
               deadline,
+              // its report, if Redis sends one, comes after the answer: expect it before
+              a -> {
+                if (written(a)) {
+                  reports.wrote(name, before);
+                }
+              },
               base.token,
               token,
               next == null ? EMPTY : next.toBytes(),
               ttlMillis);
       if (written(answer)) {
         log.success();
-        reports.wrote(name(key)); // its report, if Redis sends one, comes after the answer
+        retain(name, key, waiting.changes(), base.erasedAt);
+        if (change != null) {
+          retain(name, key, List.of(change), base.erasedAt);
+        }
         long seen = reports.now();
         return new Written(
             token, next, view, base.erasedAt, unreadableBefore || base.unreadable, seen, epoch);
@@ -381,6 +441,24 @@ public final class RedisSessions implements AutoCloseable {
         throw new RedisUnavailableException(RedisUnavailableException.Kind.CONTENDED, null);
       }
       Current now = current(answer);
+      if (answer.size() > 5 && answer.get(5) instanceof Long) {
+        // Copies are being written back (Redis lost its data): this instance's too, if it holds
+        // one; changes wait until they could all land.
+        loss.found();
+        if (restorable(n) && restore(key, n, deadline)) {
+          restored.increment();
+        }
+        throw new RedisUnavailableException(RedisUnavailableException.Kind.RECOVERING, null);
+      }
+      if (attempt == 1 && answer.size() > 4 && answer.get(4) instanceof byte[] && restorable(n)) {
+        // Another instance wrote back its copy (Redis lost its data) and no change landed since:
+        // this instance's copy, if newer, replaces it before the change is applied
+        if (restore(key, n, deadline)) {
+          restored.increment();
+          conflicts.increment();
+          now = current(link.eval(SessionScript.CAS, key, deadline, SessionScript.READ));
+        }
+      }
       if (now.token.length == 0 && attempt == 1 && restorable(n)) {
         // The key is gone though this instance wrote it within its TTL: Redis lost it (a restart
         // without persistence). Write back the state it last wrote, unless another instance
@@ -426,12 +504,18 @@ public final class RedisSessions implements AutoCloseable {
     near.put(sessionId, n);
   }
 
+  /**
+   * Returns whether this instance's copy may be written back after Redis lost its data: it wrote
+   * the session within the TTL, and Redis reported no other instance's write or erasure of it since
+   * (the instance that wrote last holds the newest copy; an erased one must not come back).
+   */
   private boolean restorable(@Nullable Near n) {
     return n != null
         && n.confirmed
         && n.confirmedState != null
         && n.wroteNanos != 0
-        && System.nanoTime() - n.wroteNanos < ttlNanos;
+        && System.nanoTime() - n.wroteNanos < ttlNanos
+        && unchanged(n);
   }
 
   /** Writes back this instance's copy, unless a newer one was; returns whether it was written. */
@@ -440,12 +524,13 @@ public final class RedisSessions implements AutoCloseable {
     List<Object> answer =
         link.eval(
             SessionScript.RESTORE,
-            key,
+            new byte[][] {key, SessionKeys.writeBackHold(key)},
             deadline,
             newToken(),
             copy.toBytes(),
             ttlMillis,
-            ascii(Long.toString(copy.visits())));
+            ascii(Long.toString(copy.visits())),
+            HOLD_MILLIS);
     return written(answer);
   }
 
@@ -460,7 +545,7 @@ public final class RedisSessions implements AutoCloseable {
         pending.restore(n.name, n.key, e.getKey());
         byte[] userKey = n.userKey;
         if (userKey != null) {
-          pending.link(userKey, n.key);
+          pending.link(userKey, n.key, 0); // made before anything Redis knows now
         }
       }
     }
@@ -480,19 +565,24 @@ public final class RedisSessions implements AutoCloseable {
       return;
     }
     Near n = sessionId == null ? null : near.getIfPresent(sessionId);
+    if (waiting.check()) {
+      recheck(name, e.key, deadlineNanos);
+    }
     if (loss.settling() && waiting.erasedAt() == 0) {
       if (waiting.restore() && restorable(n) && restore(e.key, n, deadlineNanos)) {
         restored.increment();
       }
-      pending.written(name, new PendingWrites.Snapshot(0, waiting.restore(), List.of()));
+      pending.written(
+          name, new PendingWrites.Snapshot(0, waiting.restore(), waiting.check(), List.of()));
       if (!waiting.changes().isEmpty()) {
         throw new RedisUnavailableException(RedisUnavailableException.Kind.RECOVERING, null);
       }
       return;
     }
     if (waiting.erasedAt() == 0 && waiting.changes().isEmpty()) {
-      // only a write-back: without a CAS after it, which would keep a newer copy from replacing it
-      if (restorable(n) && restore(e.key, n, deadlineNanos)) {
+      // only a write-back (or a check, done): without a CAS after it, which would keep a newer
+      // copy from replacing it
+      if (waiting.restore() && restorable(n) && restore(e.key, n, deadlineNanos)) {
         restored.increment();
       }
       pending.written(name, waiting);
@@ -502,6 +592,22 @@ public final class RedisSessions implements AutoCloseable {
     pending.written(name, waiting);
     retried.add(waiting.changes().size());
     remember(sessionId, name, e.key, w);
+  }
+
+  /**
+   * Writes again the changes this instance wrote lately of a session when an erasure that landed
+   * since wiped them: those made after the erasure. Nothing is written otherwise.
+   */
+  private void recheck(String name, byte[] key, long deadlineNanos) {
+    Retained r = retained.getIfPresent(name);
+    if (r == null) {
+      return;
+    }
+    Current c = current(link.eval(SessionScript.CAS, key, deadlineNanos, SessionScript.READ));
+    if (c.erasedAt > r.erasedAt) {
+      write(key, null, PendingWrites.Snapshot.NONE, null, deadlineNanos);
+      rewritten.increment();
+    }
   }
 
   /**
@@ -568,6 +674,13 @@ public final class RedisSessions implements AutoCloseable {
    * @throws RedisUnavailableException if the set could not be read or emptied
    */
   private int eraseUser(byte[] userKey, long erasedAt, long deadline) {
+    // first the mark: a link made before the erasure that lands after it erases its session
+    link.eval(
+        SessionScript.MARK_ERASED,
+        SessionKeys.erasureMark(userKey),
+        deadline,
+        ascii(Long.toString(erasedAt)),
+        ttlMillis);
     Set<byte[]> members = link.await(() -> link.commands().smembers(userKey), deadline);
     List<String> names = new ArrayList<>(members.size());
     for (byte[] m : members) {
@@ -608,23 +721,39 @@ public final class RedisSessions implements AutoCloseable {
       n.linkedNanos = now;
       n.userKey = userKey;
     }
+    long linkedAt = clock.millis();
     try {
-      writeLink(userKey, key, now + timeoutNanos);
+      writeLink(userKey, key, linkedAt, now + timeoutNanos);
     } catch (RedisUnavailableException e) {
-      pending.link(userKey, key);
+      pending.link(userKey, key, linkedAt);
       writer.wake();
-      throw degraded(e, null);
+      throw degraded(e, null, now);
     }
   }
 
-  private void writeLink(byte[] userKey, byte[] sessionKey, long deadlineNanos) {
-    link.eval(
-        SessionScript.LINK,
-        userKey,
-        deadlineNanos,
-        sessionKey,
-        ttlMillis,
-        ascii(Integer.toString(MAX_SESSIONS_PER_USER)));
+  /**
+   * Adds a session to a user's set; when the user was erased since the link was made, erases the
+   * session as of then instead.
+   */
+  private void writeLink(byte[] userKey, byte[] sessionKey, long linkedAt, long deadlineNanos) {
+    List<Object> answer =
+        link.eval(
+            SessionScript.LINK,
+            new byte[][] {userKey, SessionKeys.erasureMark(userKey)},
+            deadlineNanos,
+            sessionKey,
+            ttlMillis,
+            ascii(Integer.toString(MAX_SESSIONS_PER_USER)),
+            ascii(Long.toString(linkedAt)));
+    if (answer.size() > 1
+        && Long.valueOf(2).equals(answer.get(0))
+        && answer.get(1) instanceof byte[] erased) {
+      erase(
+          name(sessionKey),
+          sessionKey,
+          null,
+          Long.parseLong(new String(erased, StandardCharsets.US_ASCII)));
+    }
   }
 
   /**
@@ -653,11 +782,69 @@ public final class RedisSessions implements AutoCloseable {
    */
   private static @Nullable SessionState applyAll(
       @Nullable SessionState state, PendingWrites.Snapshot waiting, long erasedAt) {
+    return applyAll(state, waiting.changes(), erasedAt);
+  }
+
+  private static @Nullable SessionState applyAll(
+      @Nullable SessionState state,
+      List<UnaryOperator<@Nullable SessionState>> changes,
+      long erasedAt) {
     SessionState s = state;
-    for (UnaryOperator<@Nullable SessionState> c : waiting.changes()) {
+    for (UnaryOperator<@Nullable SessionState> c : changes) {
       s = applyChecked(c, s, erasedAt);
     }
     return s;
+  }
+
+  /**
+   * Keeps changes this instance wrote of a session, the latest {@link #RETAINED_PER_SESSION}, and
+   * the latest erasure the state they were written on showed.
+   */
+  private void retain(
+      String name, byte[] key, List<UnaryOperator<@Nullable SessionState>> changes, long erasedAt) {
+    retained
+        .asMap()
+        .compute(
+            name,
+            (k, old) -> {
+              List<UnaryOperator<@Nullable SessionState>> kept =
+                  new ArrayList<>(old == null ? List.of() : old.changes);
+              for (UnaryOperator<@Nullable SessionState> c : changes) {
+                if (!kept.contains(c)) {
+                  kept.add(c);
+                }
+              }
+              int extra = kept.size() - RETAINED_PER_SESSION;
+              List<UnaryOperator<@Nullable SessionState>> last =
+                  extra > 0 ? kept.subList(extra, kept.size()) : kept;
+              return new Retained(
+                  key, List.copyOf(last), Math.max(erasedAt, old == null ? 0 : old.erasedAt));
+            });
+  }
+
+  /**
+   * Hears Redis's reports: of writes, for the copies held here; of erasures, for the changes this
+   * instance wrote lately, which an erasure made earlier may have wiped: the writer checks.
+   */
+  private void reported(@Nullable List<byte[]> changed) {
+    reports.reported(changed);
+    if (changed == null) {
+      // the connection was lost (or Redis flushed): a report of an erasure may be missed, so
+      // the sessions this instance wrote lately are checked once Redis answers
+      retained.asMap().forEach((name, r) -> pending.check(name, r.key));
+      if (!retained.asMap().isEmpty()) {
+        writer.wake();
+      }
+      return;
+    }
+    for (byte[] k : changed) {
+      String marked = SessionKeys.markedSession(name(k));
+      Retained r = marked == null ? null : retained.getIfPresent(marked);
+      if (r != null) {
+        pending.check(marked, r.key);
+        writer.wake();
+      }
+    }
   }
 
   private static @Nullable SessionState applyChecked(
@@ -671,16 +858,23 @@ public final class RedisSessions implements AutoCloseable {
     return change.apply(s);
   }
 
-  private SessionStoreException degraded(RedisUnavailableException e, @Nullable Near local) {
+  /**
+   * Returns the failure to throw, with the local copy to decide with when it is safe to use: when
+   * this instance has heard every report Redis sent before the request began, and none of the
+   * session since the copy was read. Otherwise another instance may have erased the session, and
+   * the request decides with its own behaviour only.
+   *
+   * @param startNanos when the request began, on {@link System#nanoTime()}
+   */
+  private SessionStoreException degraded(
+      RedisUnavailableException e, @Nullable Near local, long startNanos) {
     if (e.kind() == RedisUnavailableException.Kind.TIMEOUT) {
       timeouts.increment();
     }
     log.failure(e);
     SessionState fallback = null;
-    if (local != null && !local.unreadable) {
-      // a copy another instance changed since may hold what it erased: only this instance's own
-      // changes waiting are used then
-      fallback = unchanged(local) ? local.local : applyAll(null, pending.snapshot(local.name), 0);
+    if (local != null && !local.unreadable && link.answeredSince(startNanos) && current(local)) {
+      fallback = local.local;
     }
     return new SessionStoreException("Redis session store: " + e.getMessage(), e, fallback);
   }
@@ -822,6 +1016,9 @@ public final class RedisSessions implements AutoCloseable {
     /** The tracking epoch before this copy was read. Set before kept. */
     long epoch = -1;
 
+    /** When the session was last erased, as the confirmed state showed; 0 if never. */
+    long erasedAt;
+
     Near(
         String name,
         byte[] key,
@@ -859,9 +1056,19 @@ public final class RedisSessions implements AutoCloseable {
       n.userKey = userKey;
       n.seen = seen;
       n.epoch = epoch;
+      n.erasedAt = erasedAt;
       return n;
     }
   }
+
+  /**
+   * Changes this instance wrote of a session lately, and the latest erasure the states they were
+   * written on showed (epoch millis, or 0).
+   */
+  // Never compared or hashed; the array is never changed.
+  @SuppressWarnings("ArrayRecordComponent")
+  private record Retained(
+      byte[] key, List<UnaryOperator<@Nullable SessionState>> changes, long erasedAt) {}
 
   /** The token and state a key held, or the state to build on; when it was erased, or 0. */
   // Never compared or hashed (tokens are compared with Arrays.equals); the array is never changed.

@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Redis keys of a session: the prefix, {@code "s:"}, then the session's hash tag, 32 lower-case
@@ -24,6 +25,9 @@ public final class SessionKeys {
   private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
   private static final int HASH_BYTES = 16;
   private static final int TAG_LENGTH = 2 * HASH_BYTES + 2;
+  private static final String MARK_SUFFIX = ":e";
+  private static final byte[] MARK = MARK_SUFFIX.getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] HOLD = ":w".getBytes(StandardCharsets.US_ASCII);
 
   private final byte[] prefix;
   private final byte[] userPrefix;
@@ -87,6 +91,47 @@ public final class SessionKeys {
     writeTag(sessionId, key, prefix.length);
     System.arraycopy(end, 0, key, prefix.length + TAG_LENGTH, end.length);
     return key;
+  }
+
+  /**
+   * Returns the key of a session's erasure mark, {@code <session key>:e}: set with every erasure,
+   * so that a report of it tells an erasure from a write.
+   *
+   * @param sessionKey the session's key
+   * @return the mark's key
+   */
+  public static byte[] erasureMark(byte[] sessionKey) {
+    byte[] mark = Arrays.copyOf(sessionKey, sessionKey.length + MARK.length);
+    System.arraycopy(MARK, 0, mark, sessionKey.length, MARK.length);
+    return mark;
+  }
+
+  /**
+   * Returns the key of a session's write-back hold, {@code <session key>:w}: set for a while when
+   * an instance writes back its copy after Redis lost its data; meanwhile changes wait, so that
+   * every instance's copy can land and the newest win.
+   *
+   * @param sessionKey the session's key
+   * @return the hold's key
+   */
+  public static byte[] writeBackHold(byte[] sessionKey) {
+    byte[] hold = Arrays.copyOf(sessionKey, sessionKey.length + HOLD.length);
+    System.arraycopy(HOLD, 0, hold, sessionKey.length, HOLD.length);
+    return hold;
+  }
+
+  /**
+   * Returns the name of the session key whose erasure mark {@code name} is, or null if it is none.
+   *
+   * @param name a key's name
+   * @return the session key's name, or null
+   */
+  public static @Nullable String markedSession(String name) {
+    return name.endsWith(MARK_SUFFIX)
+            && name.length() > MARK_SUFFIX.length()
+            && name.charAt(name.length() - MARK_SUFFIX.length() - 1) == '}'
+        ? name.substring(0, name.length() - MARK_SUFFIX.length())
+        : null;
   }
 
   /**

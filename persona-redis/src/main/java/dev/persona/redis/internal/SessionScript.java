@@ -11,16 +11,24 @@ package dev.persona.redis.internal;
  *
  * <p>{@link #CAS} takes the token the caller last saw ({@code ""} for no key) and, only if the key
  * still holds that token, writes the new token and state (an empty state removes {@code d}) and
- * answers {@code {1}}. Otherwise it changes nothing and answers {@code {0, token, state, erased}}
- * with what the key holds now, so the caller can apply its change to that and try again: one round
- * trip when the caller's copy is current, two when it is not. Random tokens, unlike counters,
- * cannot repeat after a key expires and is made anew. A write keeps {@code e}: a later state of the
- * same session id is a new session, and a change made before the erasure, written late, is
- * recognised by it and dropped by the caller.
+ * answers {@code {1}}. Otherwise it changes nothing and answers {@code {0, token, state, erased,
+ * restored}} with what the key holds now ({@code restored}: {@code r} of {@link #RESTORE}), so the
+ * caller can apply its change to that and try again: one round trip when the caller's copy is
+ * current, two when it is not. Random tokens, unlike counters, cannot repeat after a key expires
+ * and is made anew. A write keeps {@code e}: a later state of the same session id is a new session,
+ * and a change made before the erasure, written late, is recognised by it and dropped by the
+ * caller.
  *
- * <p>{@link #ERASE} removes the state, writes a new token and sets {@code e} (to the later of its
- * value and the given time), whatever the key held: every other instance's next write then finds a
- * token it did not expect, and with it the tombstone.
+ * <p>{@link #ERASE} removes the state, writes a new token and sets {@code e} to the given time,
+ * whatever the key held: every other instance's next write then finds a token it did not expect,
+ * and with it the tombstone. When the key already shows an erasure at that time or later, it
+ * changes nothing and answers {@code {2}}: what the key holds was written since, by writers that
+ * dropped every change made before, so an erasure queued while Redis was away, or made twice (a
+ * session's own and its user's), does not wipe what came after it. It also sets the session's
+ * erasure mark, {@code KEYS[2]} ({@link SessionKeys#erasureMark}), whose report tells the instances
+ * that hold changes they wrote recently that an erasure landed: one made earlier, on an instance
+ * that could not write it at once, wipes changes made after it, which those instances then write
+ * again.
  *
  * <p>A key of another type, or a hash without a token, answers the token {@code "?"}: unreadable,
  * and replaced by the next write that expects {@code "?"}. A read asks with the token {@code "!"},
@@ -46,14 +54,20 @@ final class SessionScript {
           elseif kind ~= 'none' then
             token = '?'
           end
-          if token ~= ARGV[1] then
+          local hold = false
+          if KEYS[2] and ARGV[1] ~= '!' and redis.call('EXISTS', KEYS[2]) == 1 then
+            hold = 1
+          end
+          if token ~= ARGV[1] or hold then
             local data = false
             local erased = false
+            local restored = false
             if kind == 'hash' then
               data = redis.call('HGET', KEYS[1], 'd')
               erased = redis.call('HGET', KEYS[1], 'e')
+              restored = redis.call('HGET', KEYS[1], 'r')
             end
-            return {0, token, data, erased}
+            return {0, token, data, erased, restored, hold}
           end
           if token == '?' then
             redis.call('DEL', KEYS[1])
@@ -76,8 +90,8 @@ final class SessionScript {
           local erased = tonumber(ARGV[2])
           if kind == 'hash' then
             local before = tonumber(redis.call('HGET', KEYS[1], 'e') or '0') or 0
-            if before > erased then
-              erased = before
+            if before >= erased then
+              return {2}
             end
             redis.call('HDEL', KEYS[1], 'd')
           elseif kind ~= 'none' then
@@ -85,6 +99,9 @@ final class SessionScript {
           end
           redis.call('HSET', KEYS[1], 't', ARGV[1], 'e', tostring(erased))
           redis.call('PEXPIRE', KEYS[1], ARGV[3])
+          if KEYS[2] then
+            redis.call('SET', KEYS[2], tostring(erased), 'PX', ARGV[3])
+          end
           return {1}
           """);
 
@@ -93,7 +110,11 @@ final class SessionScript {
    * {@code ARGV[3]} if the key is gone, or if it holds a state written back the same way (field
    * {@code r}: the last visit of that state, epoch millis) from a copy older than this one's,
    * {@code ARGV[4]}, and no write and no erasure came since. So that when several instances write
-   * back their copies, the newest wins; a normal write ({@link #CAS}) removes {@code r}.
+   * back their copies, the newest wins; a normal write ({@link #CAS}) removes {@code r}. The first
+   * write-back also sets the hold {@code KEYS[2]} for {@code ARGV[5]} ms ({@link
+   * SessionKeys#writeBackHold}), during which {@link #CAS} writes nothing and answers the hold as
+   * its sixth element: changes wait until every instance's copy could land, however late it found
+   * that Redis lost its data.
    */
   static final Script RESTORE =
       Script.of(
@@ -110,21 +131,48 @@ final class SessionScript {
           end
           redis.call('HSET', KEYS[1], 't', ARGV[1], 'd', ARGV[2], 'r', ARGV[4])
           redis.call('PEXPIRE', KEYS[1], ARGV[3])
+          if KEYS[2] and redis.call('EXISTS', KEYS[2]) == 0 then
+            redis.call('SET', KEYS[2], '1', 'PX', ARGV[5])
+          end
           return {1}
           """);
 
   /**
-   * Adds a session's key to a user's set and renews the set's TTL; the set's key is {@code
-   * KEYS[1]}.
+   * Adds a session's key ({@code ARGV[1]}) to a user's set ({@code KEYS[1]}) and renews the set's
+   * TTL ({@code ARGV[2]}), keeping at most {@code ARGV[3]} sessions; unless the user's erasure mark
+   * ({@code KEYS[2]}, {@link SessionKeys#erasureMark} of the set's key: when the user was last
+   * erased) is at or after the link's time ({@code ARGV[4]}, epoch millis): then it answers {@code
+   * {2, erasedAt}}, and the caller erases the session as of then. So a link that waited in a queue
+   * while the user was erased, from another instance, still has its session erased.
    */
   static final Script LINK =
       Script.of(
           """
+          local erased = redis.call('GET', KEYS[2])
+          if erased and tonumber(erased) >= tonumber(ARGV[4]) then
+            return {2, erased}
+          end
           redis.call('SADD', KEYS[1], ARGV[1])
           if redis.call('SCARD', KEYS[1]) > tonumber(ARGV[3]) then
             redis.call('SPOP', KEYS[1])
           end
           redis.call('PEXPIRE', KEYS[1], ARGV[2])
+          return {1}
+          """);
+
+  /**
+   * Sets a user's erasure mark ({@code KEYS[1]}) to the erasure's time ({@code ARGV[1]}, epoch
+   * millis) unless it holds a later one, with TTL {@code ARGV[2]}.
+   */
+  static final Script MARK_ERASED =
+      Script.of(
+          """
+          local before = tonumber(redis.call('GET', KEYS[1]) or '0') or 0
+          if before < tonumber(ARGV[1]) then
+            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+          else
+            redis.call('PEXPIRE', KEYS[1], ARGV[2])
+          end
           return {1}
           """);
 

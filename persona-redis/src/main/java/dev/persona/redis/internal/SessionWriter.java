@@ -2,6 +2,7 @@ package dev.persona.redis.internal;
 
 import dev.persona.redis.RedisUnavailableException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -89,6 +90,21 @@ final class SessionWriter {
     } catch (RuntimeException e) {
       return false;
     }
+    // Erasures first, then write-backs (changes wait for them, on every instance, only for a
+    // while), then links, then the rest.
+    for (PendingWrites.UserErasure u = pending.nextUserErasure();
+        u != null;
+        u = pending.nextUserErasure()) {
+      try {
+        flush.eraseUser(u.userKey(), u.erasedAt(), System.nanoTime() + writeTimeoutNanos);
+      } catch (RuntimeException e) {
+        pending.eraseUserAgain(u);
+        return false;
+      }
+    }
+    if (!writeSessions(pending.erasing()) || !writeSessions(pending.restoring())) {
+      return false;
+    }
     for (byte[][] link = pending.nextLink(); link != null; link = pending.nextLink()) {
       try {
         flush.link(link, System.nanoTime() + writeTimeoutNanos);
@@ -97,23 +113,12 @@ final class SessionWriter {
         return false;
       }
     }
-    for (PendingWrites.UserErasure u = pending.nextUserErasure();
-        u != null;
-        u = pending.nextUserErasure()) {
-      try {
-        flush.eraseUser(u.userKey(), u.erasedAt(), System.nanoTime() + writeTimeoutNanos);
-      } catch (RedisUnavailableException e) {
-        pending.eraseUserAgain(u);
-        if (e.kind() != RedisUnavailableException.Kind.RECOVERING) {
-          return false;
-        }
-        break; // after the sessions are written back
-      } catch (RuntimeException e) {
-        pending.eraseUserAgain(u);
-        return false;
-      }
-    }
-    for (String name : pending.names()) {
+    return writeSessions(pending.names());
+  }
+
+  /** Writes what waits for these sessions; returns false at the first failure of Redis. */
+  private boolean writeSessions(List<String> names) {
+    for (String name : names) {
       try {
         flush.flush(name, System.nanoTime() + writeTimeoutNanos);
       } catch (RedisUnavailableException e) {

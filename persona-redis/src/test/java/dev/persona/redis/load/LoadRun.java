@@ -88,7 +88,8 @@ final class LoadRun {
     /**
      * Decisions that used state erased before them: their time and the erasure's, in millis, and 1
      * if the instance had reported the erasure failed (an error, or {@code STORE_FAILED} on the
-     * {@code Sec-GPC} decision), else 0.
+     * {@code Sec-GPC} decision), else 0; 1 if the decision was flagged {@code STORE_DEGRADED}; and
+     * the ordinal of the kind of erasure.
      */
     final List<long[]> erasedStateUses = new ArrayList<>();
 
@@ -268,8 +269,15 @@ final class LoadRun {
       if (s.epoch > 0) {
         tally.decisionsAfterErasure++;
         if (erasedUsed) {
+          String flags = answer.first("flags");
           tally.erasedStateUses.add(
-              new long[] {System.currentTimeMillis(), s.erasedAtMillis, s.erasureFailed ? 1 : 0});
+              new long[] {
+                System.currentTimeMillis(),
+                s.erasedAtMillis,
+                s.erasureFailed ? 1 : 0,
+                flags != null && flags.contains("STORE_DEGRADED") ? 1 : 0,
+                s.erasure.ordinal()
+              });
         }
       }
       outcomes(s, answer);

@@ -228,6 +228,9 @@ public final class StorefrontInstance {
         .add("timeouts", s.timeouts())
         .add("failures", s.failures())
         .add("unreadable", s.unreadable())
+        .add("writtenLate", s.writtenLate())
+        .add("restored", s.restored())
+        .add("dropped", s.dropped())
         .add("statsFailures", stats.failures())
         .add("statsDropped", stats.dropped());
   }

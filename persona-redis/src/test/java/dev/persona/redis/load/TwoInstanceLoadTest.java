@@ -98,7 +98,7 @@ final class TwoInstanceLoadTest {
 
   @Test
   void alternatingShoppers_sharedStateIsExact() throws Exception {
-    redis.admin(r -> r.flushall());
+    clearButCanary();
     LoadRun run = new LoadRun("steady", ports(), THREADS, SECONDS * 1000, SEED);
     run.start();
     LoadRun.Tally t = run.await();
@@ -134,7 +134,7 @@ final class TwoInstanceLoadTest {
 
   @Test
   void redisKilledForTenSecondsAndRestartedEmpty_losesNothingTheInstancesHold() throws Exception {
-    redis.admin(r -> r.flushall());
+    clearButCanary();
     // Load before the kill, then through the outage, then a few seconds after the restart: so few
     // that the sessions served during the outage are still among those the instances hold.
     long before = Math.max(2, SECONDS / 2) * 1000;
@@ -168,6 +168,53 @@ final class TwoInstanceLoadTest {
 
     StringBuilder out = new StringBuilder();
     header(out, "outage", t, end);
+    int shown = 0;
+    for (Map.Entry<Shopper, Form> e : read.entrySet()) {
+      Shopper s = e.getKey();
+      Form f = e.getValue();
+      if (shown >= 8) {
+        continue;
+      }
+      StringBuilder counts = new StringBuilder();
+      boolean lost = false;
+      for (int c = 0; c < Shopper.COUNTERS.size(); c++) {
+        long h = f.number("total." + Shopper.COUNTERS.get(c), 0);
+        lost |= h < s.sent[c];
+        counts.append(Shopper.COUNTERS.get(c)).append('=').append(h).append('/');
+        counts.append(s.sent[c]).append(' ');
+      }
+      boolean erasedHeld = false;
+      long extra = 0;
+      for (int c = 0; c < Shopper.COUNTERS.size(); c++) {
+        extra += Math.max(0, f.number("total." + Shopper.COUNTERS.get(c), 0) - s.sent[c]);
+      }
+      if (s.epoch > 0) {
+        erasedHeld =
+            extra > 0
+                || f.number("requests", 0) > s.visits
+                || (s.visits == 0 && f.first("absent") == null);
+      }
+      if (lost || erasedHeld) {
+        shown++;
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "  %s: erasure %s %+d ms from the kill (%s)%n",
+                lost ? "lost" : "erased state held",
+                s.erasure,
+                s.epoch > 0 ? s.erasedAtMillis - killed : 0,
+                s.erasureFailed ? "reported failed" : "reported done"));
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "  lost in a session: %s visits=%d/%d first=%+d ms last=%+d ms from the kill%n",
+                counts,
+                f.number("requests", 0),
+                s.visits,
+                s.firstRequestMillis - killed,
+                s.lastRequestMillis - killed));
+      }
+    }
     out.append(
         String.format(
             Locale.ROOT,
@@ -230,6 +277,22 @@ final class TwoInstanceLoadTest {
     soft.assertAll();
   }
 
+  /**
+   * Deletes what an earlier test left in Redis but the key whose absence tells the instances that
+   * Redis lost its data: a steady run must not start with the recovery from a loss.
+   */
+  private static void clearButCanary() {
+    redis.admin(
+        r -> {
+          for (byte[] k : r.keys("*".getBytes(StandardCharsets.UTF_8))) {
+            if (!new String(k, StandardCharsets.UTF_8).endsWith("{alive}")) {
+              r.del(k);
+            }
+          }
+          return null;
+        });
+  }
+
   /** What the shared sessions hold, against what was sent. */
   private static final class Sessions {
     int sessions;
@@ -241,6 +304,9 @@ final class TwoInstanceLoadTest {
     long doubleVisits;
     int sessionsWithLoss;
     int erasedBack;
+
+    /** By kind of erasure: events lost in erased sessions, and sessions with erased state. */
+    final Map<Shopper.Erasure, long[]> byErasure = new TreeMap<>();
   }
 
   /**
@@ -319,6 +385,11 @@ final class TwoInstanceLoadTest {
       }
       if (s.epoch > 0 && s.visits == 0 && f.first("absent") == null) {
         erasedHeld = true;
+      }
+      if (s.epoch > 0) {
+        long[] k = out.byErasure.computeIfAbsent(s.erasure, x -> new long[2]);
+        k[0] += lost;
+        k[1] += erasedHeld || extra > 0 || visits > s.visits ? 1 : 0;
       }
       if (s.epoch > 0 && (erasedHeld || extra > 0 || visits > s.visits)) {
         out.erasedBack++;
@@ -460,7 +531,8 @@ final class TwoInstanceLoadTest {
         String.format(
             Locale.ROOT,
             "  in Redis, of %d sessions with %d events to hold: %d events lost (%.1f%%, in %d"
-                + " sessions; %d in erased ones), %d counted twice; visits: %d lost, %d counted"
+                + " sessions; %d in erased ones: by kind of erasure, lost events and sessions"
+                + " holding erased state %s), %d counted twice; visits: %d lost, %d counted"
                 + " twice%n",
             s.sessions,
             s.expectedEvents,
@@ -468,6 +540,9 @@ final class TwoInstanceLoadTest {
             s.expectedEvents == 0 ? 0.0 : 100.0 * s.lostEvents / s.expectedEvents,
             s.sessionsWithLoss,
             s.lostInErased,
+            s.byErasure.entrySet().stream()
+                .map(x -> x.getKey() + "=" + x.getValue()[0] + "/" + x.getValue()[1])
+                .toList(),
             s.doubleEvents,
             s.lostVisits,
             s.doubleVisits));
@@ -475,12 +550,21 @@ final class TwoInstanceLoadTest {
         String.format(
             Locale.ROOT,
             "  erased-state uses: %d of %d decisions after an erasure (%d after an erasure the"
-                + " instance reported failed); forgetUser that erased nothing: %d; sessions with"
+                + " instance reported failed, %d degraded, by kind of erasure %s, ms after the"
+                + " erasure %s); forgetUser that erased nothing: %d; sessions with"
                 + " erased state in Redis at the end: %d; decisions counting more visits than"
                 + " sent: %d%n",
             t.erasedStateUses.size(),
             t.decisionsAfterErasure,
             t.erasedStateUses.stream().filter(u -> u[2] == 1).count(),
+            t.erasedStateUses.stream().filter(u -> u[3] == 1).count(),
+            t.erasedStateUses.stream()
+                .collect(
+                    java.util.stream.Collectors.groupingBy(
+                        u -> Shopper.Erasure.values()[(int) u[4]],
+                        java.util.TreeMap::new,
+                        java.util.stream.Collectors.counting())),
+            t.erasedStateUses.stream().limit(20).map(u -> u[0] - u[1]).toList(),
             t.forgetUserErasedNothing,
             s.erasedBack,
             t.overCounted));
