@@ -158,7 +158,9 @@ class NothingLostTest {
       try (RedisSessionStore c = patientStore(redis).build()) {
         Decision d = engine(c).decide(Visit.builder("outage").build());
         assertThat(d.flags()).isEmpty();
-        assertThat(signal(d, "product_views")).isEqualTo(6);
+        assertThat(signal(d, "product_views"))
+            .as("a: %s; b: %s", a.stats(), b.stats())
+            .isEqualTo(6);
         assertThat(signal(d, "requests")).isEqualTo(7);
       }
       assertThat(a.stats().restored() + b.stats().restored()).isPositive();
@@ -343,6 +345,7 @@ class NothingLostTest {
       List<String> sessions = Fixtures.onEveryThird(a, "read-me-"); // on every master
       for (String id : sessions) {
         first.decide(productView(id));
+        awaitWritten(a);
         awaitCurrentCopy(b, id);
       }
       long misses = b.stats().nearCacheMisses();
@@ -357,6 +360,7 @@ class NothingLostTest {
       for (String id : sessions) {
         first.decide(productView(id)); // Redis tells b
       }
+      awaitWritten(a);
       RedisServer.sleep(100);
       for (String id : sessions) {
         assertThat(b.get(id).visits()).as(id).isEqualTo(2);
@@ -371,6 +375,7 @@ class NothingLostTest {
         RedisSessionStore b = builder().maxStaleness(Duration.ZERO).build()) {
       PersonaEngine first = engine(a);
       first.decide(productView("dropped"));
+      awaitWritten(a);
       awaitCurrentCopy(b, "dropped");
       RedisServer server = redis.serverOf(a.redisKey("dropped"));
 
@@ -385,12 +390,17 @@ class NothingLostTest {
 
       awaitCurrentCopy(b, "dropped"); // Redis reports changes again
       first.decide(productView("dropped")); // written at once, or by a's writer once a reconnected
-      awaitTrue(() -> a.stats().pendingChanges() == 0);
+      awaitWritten(a);
       RedisServer.sleep(100);
       misses = b.stats().nearCacheMisses();
       assertThat(b.get("dropped").visits()).isEqualTo(2);
       assertThat(b.stats().nearCacheMisses()).isEqualTo(misses + 1);
     }
+  }
+
+  /** Waits until the store wrote every change, as when a decision timed out on a busy machine. */
+  private static void awaitWritten(RedisSessionStore store) {
+    awaitTrue(() -> store.stats().pendingChanges() == 0);
   }
 
   /** Reads until the store answers from its copy, which it does once Redis reports changes. */
