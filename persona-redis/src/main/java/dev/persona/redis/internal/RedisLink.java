@@ -37,6 +37,7 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
@@ -105,6 +106,9 @@ public final class RedisLink implements AutoCloseable {
   /** The name of the one server's connection in the {@link Tracking}. */
   private static final String SERVER = "server";
 
+  /** A time on {@link System#nanoTime()} long before any command was sent. */
+  private static final long NEVER = System.nanoTime() - (1L << 62);
+
   private final RedisURI uri;
   private final ClientResources resources;
   private final AbstractRedisClient client;
@@ -129,9 +133,12 @@ public final class RedisLink implements AutoCloseable {
   /**
    * When the latest command that Redis answered was sent, on {@link System#nanoTime()}. On one
    * connection Redis sends its reports and answers in order, and the client hears them in order: a
-   * report of a change Redis made before it took that command has been heard.
+   * report of a change Redis made before it took that command has been heard. On a cluster, by
+   * master ({@code host:port}): an answer of one master says nothing of another's reports.
    */
-  private final AtomicLong answered = new AtomicLong(System.nanoTime() - (1L << 62));
+  private final AtomicLong answered = new AtomicLong(NEVER);
+
+  private final Map<String, AtomicLong> answeredByMaster = new ConcurrentHashMap<>();
 
   /**
    * Who hears of keys another client changed, by {@link #track}: a list of keys, or null when every
@@ -594,6 +601,7 @@ public final class RedisLink implements AutoCloseable {
     RedisClusterAsyncCommands<byte[], byte[]> c = commands();
     try {
       return await(
+          keys[0],
           () -> c.<List<Object>>evalsha(script.sha(), ScriptOutputType.MULTI, keys, args),
           deadlineNanos,
           onAnswer);
@@ -602,6 +610,7 @@ public final class RedisLink implements AutoCloseable {
         throw e;
       }
       return await(
+          keys[0],
           () -> c.<List<Object>>eval(script.text(), ScriptOutputType.MULTI, keys, args),
           deadlineNanos,
           onAnswer);
@@ -627,7 +636,10 @@ public final class RedisLink implements AutoCloseable {
     }
     long sent = System.nanoTime();
     return heard(
-            c.<List<Object>>evalsha(script.sha(), ScriptOutputType.MULTI, keys, args), sent, null)
+            c.<List<Object>>evalsha(script.sha(), ScriptOutputType.MULTI, keys, args),
+            key,
+            sent,
+            null)
         .toCompletableFuture()
         .exceptionallyCompose(
             e ->
@@ -665,9 +677,18 @@ public final class RedisLink implements AutoCloseable {
    */
   public <T> T await(
       Supplier<RedisFuture<T>> command, long deadlineNanos, @Nullable Consumer<T> onAnswer) {
+    return await(null, command, deadlineNanos, onAnswer);
+  }
+
+  /** As {@link #await(Supplier, long, Consumer)}, for a command on {@code key}, if known. */
+  private <T> T await(
+      byte @Nullable [] key,
+      Supplier<RedisFuture<T>> command,
+      long deadlineNanos,
+      @Nullable Consumer<T> onAnswer) {
     Future<T> future;
     try {
-      future = heard(command.get(), System.nanoTime(), onAnswer);
+      future = heard(command.get(), key, System.nanoTime(), onAnswer);
     } catch (RedisUnavailableException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -696,14 +717,34 @@ public final class RedisLink implements AutoCloseable {
   }
 
   /**
-   * Returns whether Redis answered a command sent at or after {@code sinceNanos}: then every report
-   * of a change Redis made before that command has been heard (on a single server).
+   * Returns whether Redis answered a command sent at or after {@code sinceNanos} on the connection
+   * that carries {@code key}'s commands and reports (on a cluster, to the master that serves its
+   * slot): then every report of a change of the key that Redis made before that command has been
+   * heard.
    *
+   * @param key a key
    * @param sinceNanos a time on {@link System#nanoTime()}
    * @return whether such an answer arrived
    */
-  public boolean answeredSince(long sinceNanos) {
-    return answered.get() - sinceNanos >= 0;
+  public boolean answeredSince(byte[] key, long sinceNanos) {
+    AtomicLong at;
+    if (cluster()) {
+      String master = masterOf(key);
+      at = master == null ? null : answeredByMaster.get(master);
+    } else {
+      at = answered;
+    }
+    return at != null && at.get() - sinceNanos >= 0;
+  }
+
+  /** Returns the address of the master that serves {@code key}'s slot, as the client knows it. */
+  private @Nullable String masterOf(byte[] key) {
+    Connected c = connection.get();
+    if (c == null || !(c.connection() instanceof StatefulRedisClusterConnection<?, ?> k)) {
+      return null;
+    }
+    RedisClusterNode node = k.getPartitions().getMasterBySlot(SlotHash.getSlot(key));
+    return node == null ? null : address(node.getUri());
   }
 
   /**
@@ -711,12 +752,24 @@ public final class RedisLink implements AutoCloseable {
    * passes the answer to {@code onAnswer}; both on the client's thread, in the order of answers.
    */
   private <T> RedisFuture<T> heard(
-      RedisFuture<T> future, long sent, @Nullable Consumer<T> onAnswer) {
+      RedisFuture<T> future, byte @Nullable [] key, long sent, @Nullable Consumer<T> onAnswer) {
     var unused =
         future.whenComplete(
             (answer, e) -> {
               if (e == null || e instanceof RedisCommandExecutionException) {
-                answered.accumulateAndGet(sent, (a, b) -> b - a > 0 ? b : a);
+                AtomicLong at = answered;
+                if (cluster()) {
+                  // the master that serves the key, as the client knows it; a command without a
+                  // key tells nothing
+                  String master = key == null ? null : masterOf(key);
+                  at =
+                      master == null
+                          ? null
+                          : answeredByMaster.computeIfAbsent(master, m -> new AtomicLong(NEVER));
+                }
+                if (at != null) {
+                  at.accumulateAndGet(sent, (a, b) -> b - a > 0 ? b : a);
+                }
               }
               if (e == null && onAnswer != null) {
                 onAnswer.accept(answer);
