@@ -14,6 +14,7 @@ import dev.persona.Event;
 import dev.persona.PersonaEngine;
 import dev.persona.Visit;
 import dev.persona.config.SessionConfig;
+import dev.persona.spi.SessionStoreException;
 import dev.persona.testing.LocalRedis;
 import dev.persona.testing.MutableClock;
 import dev.persona.testing.RedisCluster;
@@ -340,7 +341,7 @@ class NothingLostTest {
   @Test
   void aCopyNoOneChanged_isReadWithoutARoundTrip_andOneAnotherInstanceChanged_isReadAgain() {
     try (RedisSessionStore a = defaultStore();
-        RedisSessionStore b = builder().maxStaleness(Duration.ZERO).build()) {
+        RedisSessionStore b = patientStore(redis).maxStaleness(Duration.ZERO).build()) {
       PersonaEngine first = engine(a);
       List<String> sessions = Fixtures.onEveryThird(a, "read-me-"); // on every master
       for (String id : sessions) {
@@ -372,7 +373,7 @@ class NothingLostTest {
   @Test
   void aCopyIsReadAgain_afterTheConnectionThatReportsChangesWasLost_andThenTrustedAgain() {
     try (RedisSessionStore a = defaultStore();
-        RedisSessionStore b = builder().maxStaleness(Duration.ZERO).build()) {
+        RedisSessionStore b = patientStore(redis).maxStaleness(Duration.ZERO).build()) {
       PersonaEngine first = engine(a);
       first.decide(productView("dropped"));
       awaitWritten(a);
@@ -408,7 +409,11 @@ class NothingLostTest {
     awaitTrue(
         () -> {
           long misses = store.stats().nearCacheMisses();
-          store.get(sessionId);
+          try {
+            store.get(sessionId);
+          } catch (SessionStoreException e) {
+            return false; // Redis was slow: read again
+          }
           return store.stats().nearCacheMisses() == misses;
         });
   }
