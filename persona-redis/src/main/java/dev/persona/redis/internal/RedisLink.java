@@ -110,6 +110,7 @@ public final class RedisLink implements AutoCloseable {
   private static final long NEVER = System.nanoTime() - (1L << 62);
 
   private final RedisURI uri;
+  private final long connectTimeoutNanos;
   private final ClientResources resources;
   private final AbstractRedisClient client;
   private final List<Script> scripts;
@@ -164,6 +165,7 @@ public final class RedisLink implements AutoCloseable {
       Duration connectTimeout,
       List<Script> scripts) {
     this.uri = uri;
+    this.connectTimeoutNanos = connectTimeout.toNanos();
     this.scripts = List.copyOf(scripts);
     this.resources =
         ClientResources.builder()
@@ -236,14 +238,21 @@ public final class RedisLink implements AutoCloseable {
    * Asks Redis to report every change another client makes to a key starting with {@code prefix}
    * (server-assisted client-side caching, {@code CLIENT TRACKING ON BCAST NOLOOP}, RESP3): on the
    * connection, or on a cluster on the connection to each master, and again after every reconnect
-   * and whenever the masters change. Reports from every node reach {@code listener}.
+   * and whenever the masters change. Reports from every node reach {@code listener}. When
+   * connected, waits until every connection tracks, at most the connect timeout.
    *
    * @param prefix the keys' prefix
    * @param listener hears of changed keys
    */
   public void track(String prefix, Invalidations listener) {
-    tracking = new Tracking(prefix, listener);
+    Tracking t = new Tracking(prefix, listener);
+    tracking = t;
     syncTracking();
+    if (connection.get() != null) {
+      // So that the store's first writes are reported to it: on a cluster, the masters'
+      // connections are made and their tracking enabled after the link connected.
+      t.awaitOn(connectTimeoutNanos);
+    }
   }
 
   /**

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -70,6 +71,23 @@ final class Tracking {
   /** Returns whether every expected connection now has tracking on. */
   boolean on() {
     return on;
+  }
+
+  /**
+   * Waits until {@link #on()} is true, at most {@code timeoutNanos}.
+   *
+   * @param timeoutNanos the most time to wait
+   */
+  synchronized void awaitOn(long timeoutNanos) {
+    long deadline = System.nanoTime() + timeoutNanos;
+    for (long left = timeoutNanos; !on && left > 0; left = deadline - System.nanoTime()) {
+      try {
+        TimeUnit.NANOSECONDS.timedWait(this, left);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   /** Returns the epoch: it changes whenever {@link #on()} does. */
@@ -199,6 +217,7 @@ final class Tracking {
       // keep, sent after every connection's tracking was confirmed.
       epoch.incrementAndGet();
       on = all;
+      notifyAll();
     }
   }
 
