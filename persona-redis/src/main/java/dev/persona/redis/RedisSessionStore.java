@@ -48,10 +48,14 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Near cache and staleness.</b> Each instance keeps up to {@linkplain Builder#nearCacheSize a
  * bounded number} of sessions locally. Updates always check the copy against Redis, so they never
- * build on stale state. {@link #get} answers from the local copy when Redis confirmed it at most
- * {@linkplain Builder#maxStaleness maxStaleness} ago (default 1 s): only then may it miss a write
- * or a {@link #remove} made by another instance, for at most that long. The engine reads with
- * {@code get} only for bots and, with {@code requireConsent}, to look for consent given earlier.
+ * build on stale state. Redis reports to each instance the session keys other instances change
+ * ({@code CLIENT TRACKING}, on the server or on every master of a cluster): {@link #get} answers
+ * from a local copy no one changed since it was read, without a round trip, however old. While
+ * Redis does not report (before it confirmed, after a connection was lost, until it confirms
+ * again), {@code get} answers from the local copy when Redis confirmed it at most {@linkplain
+ * Builder#maxStaleness maxStaleness} ago (default 1 s): only then may it miss a write or a {@link
+ * #remove} made by another instance, for at most that long. The engine reads with {@code get} only
+ * for bots and, with {@code requireConsent}, to look for consent given earlier.
  *
  * <p><b>Faults cost freshness, not data.</b> Every call waits for Redis at most {@linkplain
  * Builder#commandTimeout the command timeout} (default 50 ms), all attempts together. When Redis
@@ -464,8 +468,9 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
     }
 
     /**
-     * Sets how old a local copy {@link RedisSessionStore#get} may answer with (default 1 s); 0 asks
-     * Redis every time.
+     * Sets how old a local copy {@link RedisSessionStore#get} may answer with while Redis does not
+     * report other instances' changes (default 1 s); 0 asks Redis every time then. A copy Redis
+     * reported no change of since it was read is answered with however old.
      *
      * @param staleness not negative, at most 1 hour
      * @return this builder
@@ -499,10 +504,10 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
     /**
      * Writes a change to a copy of the session known current in the background, so that the
      * decision waits for no round trip (default false). A copy is known current when Redis reported
-     * no other instance's write of it since it was read (single server only; on a cluster every
-     * change is written before the decision returns). The change is sent at once and waits in the
-     * queue until Redis answers, so nothing is lost; but a decision on another instance made before
-     * the answer, about one round trip later, may not see it yet.
+     * no other instance's write of it since it was read, on a single server or a cluster (where
+     * every master that serves slots must be reporting). The change is sent at once and waits in
+     * the queue until Redis answers, so nothing is lost; but a decision on another instance made
+     * before the answer, about one round trip later, may not see it yet.
      *
      * @param writeBehind whether to write changes to current copies in the background
      * @return this builder

@@ -43,7 +43,7 @@ final class ClusterKeysTest {
 
   @BeforeAll
   static void startCluster() {
-    cluster = RedisCluster.start(3);
+    cluster = RedisCluster.shared();
   }
 
   @AfterAll

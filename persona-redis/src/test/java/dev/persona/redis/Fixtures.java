@@ -10,10 +10,13 @@ import dev.persona.rules.RuleSetReader;
 import dev.persona.ruleset.RuleSet;
 import dev.persona.spi.SessionStore;
 import dev.persona.testing.LocalRedis;
+import io.lettuce.core.cluster.SlotHash;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Engines, stores and visits shared by the tests. */
 final class Fixtures {
@@ -54,6 +57,24 @@ final class Fixtures {
       throw new IllegalArgumentException("-Dpersona.redis.scale must be a positive number");
     }
     return n;
+  }
+
+  /**
+   * Returns three session ids that start with {@code prefix}, one in each third of the cluster's
+   * hash slots: on a cluster of three masters, one on each.
+   */
+  static List<String> onEveryThird(RedisSessionStore store, String prefix) {
+    List<String> sessions = new ArrayList<>();
+    for (int third = 0; third < 3; third++) {
+      for (int i = 0; ; i++) {
+        String id = prefix + i;
+        if (SlotHash.getSlot(store.redisKey(id)) * 3 / SlotHash.SLOT_COUNT == third) {
+          sessions.add(id);
+          break;
+        }
+      }
+    }
+    return sessions;
   }
 
   /** A request of the session that views one product. */

@@ -3,10 +3,10 @@ package dev.persona.redis;
 import dev.persona.testing.LocalRedis;
 import dev.persona.testing.RedisCluster;
 
-/** {@link RedisStatsStoreTest} on a Redis Cluster of three masters, started for these tests. */
+/** {@link RedisStatsStoreTest} on the Redis Cluster of three masters the tests share. */
 final class RedisStatsStoreClusterTest extends RedisStatsStoreTest {
   @Override
   LocalRedis startRedis() {
-    return RedisCluster.start(3);
+    return RedisCluster.shared();
   }
 }

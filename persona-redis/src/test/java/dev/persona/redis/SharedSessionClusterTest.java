@@ -3,10 +3,10 @@ package dev.persona.redis;
 import dev.persona.testing.LocalRedis;
 import dev.persona.testing.RedisCluster;
 
-/** {@link SharedSessionTest} on a Redis Cluster of three masters, started for these tests. */
+/** {@link SharedSessionTest} on the Redis Cluster of three masters the tests share. */
 final class SharedSessionClusterTest extends SharedSessionTest {
   @Override
   LocalRedis startRedis() {
-    return RedisCluster.start(3);
+    return RedisCluster.shared();
   }
 }

@@ -12,7 +12,6 @@ import dev.persona.PersonaEngine;
 import dev.persona.Visit;
 import dev.persona.testing.LocalRedis;
 import dev.persona.testing.RedisServer;
-import io.lettuce.core.cluster.SlotHash;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,16 +75,7 @@ class SharedSessionTest {
     try (RedisSessionStore a = patientStore(redis).build();
         RedisSessionStore b = patientStore(redis).build()) {
       // Three sessions, one in each third of the slots: on a cluster, one on each node.
-      List<String> sessions = new ArrayList<>();
-      for (int third = 0; third < 3; third++) {
-        for (int i = 0; ; i++) {
-          String id = "parallel-" + i;
-          if (SlotHash.getSlot(a.redisKey(id)) * 3 / SlotHash.SLOT_COUNT == third) {
-            sessions.add(id);
-            break;
-          }
-        }
-      }
+      List<String> sessions = Fixtures.onEveryThird(a, "parallel-");
       PersonaEngine[] instances = {engine(a), engine(b)};
       ExecutorService pool = Executors.newFixedThreadPool(2 * threadsPerInstance);
       CountDownLatch start = new CountDownLatch(1);

@@ -1,6 +1,7 @@
 package dev.persona.testing;
 
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 
@@ -25,6 +26,18 @@ public sealed interface LocalRedis extends AutoCloseable permits RedisServer, Re
    * cluster connection that sends each key's command to its node.
    */
   <T> T commands(Function<RedisClusterCommands<byte[], byte[]>, T> work);
+
+  /** Blocks every server for {@code pause} ({@code DEBUG SLEEP}), all at once. */
+  void pause(Duration pause);
+
+  /** Returns every server: the only one, or the cluster's masters. */
+  List<RedisServer> servers();
+
+  /** Returns the server that holds {@code key}: the only one, or the master serving its slot. */
+  RedisServer serverOf(String key);
+
+  /** Deletes every key of every server ({@code FLUSHALL}). */
+  void flush();
 
   /** Stops every server and deletes its files. */
   @Override

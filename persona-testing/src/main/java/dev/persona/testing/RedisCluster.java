@@ -5,6 +5,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.IntStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A real Redis Cluster of masters on loopback for tests: one {@link RedisServer} per master, in
@@ -25,8 +27,10 @@ import java.util.stream.IntStream;
  * commands, as {@code redis-cli --cluster create} would form it without replicas. The 16,384 slots
  * are split into equal ranges ({@code CLUSTER ADDSLOTS}; 6.2 has no {@code ADDSLOTSRANGE}), the
  * nodes meet ({@code CLUSTER MEET}), and {@link #start} returns once every node reports {@code
- * cluster_state:ok}: about 2 s, as a master reports it no sooner than 2 s after it started. Not
- * thread-safe: one test class starts and stops it from one thread.
+ * cluster_state:ok}: about 2 s, as a master reports it no sooner than 2 s after it started. {@link
+ * #shared} hands out one cluster that the test classes of a JVM take turns with, so that each does
+ * not wait those seconds. Not thread-safe: one test class at a time uses a cluster, from one thread
+ * ({@link #shared} itself may be called from any).
  */
 public final class RedisCluster implements LocalRedis {
   /** The number of hash slots of a Redis Cluster. */
@@ -35,10 +39,50 @@ public final class RedisCluster implements LocalRedis {
   /** What a node's cluster bus listens on: its port plus this (Redis 6.2 cannot choose). */
   private static final int BUS_OFFSET = 10_000;
 
-  private final List<RedisServer> nodes;
+  /** How long a cluster may take to form, or to be whole again after a node restarted. */
+  private static final long WHOLE_WITHIN_SECONDS = 30;
 
-  private RedisCluster(List<RedisServer> nodes) {
+  /** The cluster {@link #shared} hands out, once started. */
+  private static @Nullable RedisCluster shared;
+
+  /** How many times its nodes had started when {@link #shared} last handed it out. */
+  private static long sharedStarts;
+
+  private final List<RedisServer> nodes;
+  private final boolean isShared;
+
+  private RedisCluster(List<RedisServer> nodes, boolean isShared) {
     this.nodes = List.copyOf(nodes);
+    this.isShared = isShared;
+  }
+
+  /**
+   * Returns the cluster of three masters that the tests of this JVM share: started on first use,
+   * stopped when the JVM exits, handed out with every node running (one a test stopped is started
+   * again), the cluster whole, and no key on any node. Its {@link #close} does nothing.
+   *
+   * @return the shared cluster
+   * @throws IllegalStateException if it did not start or form in time
+   */
+  public static synchronized RedisCluster shared() {
+    RedisCluster c = shared;
+    if (c == null) {
+      c = start(3, true);
+      Runtime.getRuntime().addShutdownHook(new Thread(c::stopNodes, "redis-cluster-stop"));
+      shared = c;
+    } else {
+      for (RedisServer node : c.nodes) {
+        if (!node.running()) {
+          node.startAgain(); // it rejoins with its slots, from its nodes.conf
+        }
+      }
+      if (c.starts() != sharedStarts) {
+        c.awaitWhole(); // a node restarted since the last hand-out
+      }
+    }
+    sharedStarts = c.starts();
+    c.flush();
+    return c;
   }
 
   /**
@@ -50,6 +94,10 @@ public final class RedisCluster implements LocalRedis {
    * @throws IllegalStateException if it did not start or form in time
    */
   public static RedisCluster start(int masters) {
+    return start(masters, false);
+  }
+
+  private static RedisCluster start(int masters, boolean isShared) {
     if (masters < 1) {
       throw new IllegalArgumentException("masters must be at least 1");
     }
@@ -58,7 +106,7 @@ public final class RedisCluster implements LocalRedis {
       for (int i = 0; i < masters; i++) {
         nodes.add(startNode());
       }
-      RedisCluster cluster = new RedisCluster(nodes);
+      RedisCluster cluster = new RedisCluster(nodes, isShared);
       cluster.form();
       return cluster;
     } catch (RuntimeException e) {
@@ -132,20 +180,55 @@ public final class RedisCluster implements LocalRedis {
           connections.get(i).sync().clusterMeet("127.0.0.1", nodes.get(j).port());
         }
       }
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      for (StatefulRedisConnection<String, String> c : connections) {
-        for (String info = c.sync().clusterInfo(); !whole(info, n); info = c.sync().clusterInfo()) {
-          if (System.nanoTime() > deadline) {
-            throw new IllegalStateException(
-                "the cluster on ports " + ports() + " did not form in 30 s: " + info);
-          }
-          RedisServer.sleep(10);
-        }
-      }
+      awaitWhole(connections);
     } finally {
       connections.forEach(StatefulRedisConnection::close);
       client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }
+  }
+
+  /**
+   * Waits until every node says the cluster is whole, as after a node was stopped and started
+   * again: a master that restarts answers {@code CLUSTERDOWN} for about 2 s.
+   *
+   * @throws IllegalStateException if it is not whole within 30 s
+   */
+  public void awaitWhole() {
+    RedisClient client = RedisClient.create();
+    List<StatefulRedisConnection<String, String>> connections = new ArrayList<>();
+    try {
+      for (RedisServer node : nodes) {
+        connections.add(client.connect(RedisURI.create(node.uri())));
+      }
+      awaitWhole(connections);
+    } finally {
+      connections.forEach(StatefulRedisConnection::close);
+      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+  }
+
+  private void awaitWhole(List<StatefulRedisConnection<String, String>> connections) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WHOLE_WITHIN_SECONDS);
+    for (StatefulRedisConnection<String, String> c : connections) {
+      for (String info = c.sync().clusterInfo();
+          !whole(info, nodes.size());
+          info = c.sync().clusterInfo()) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "the cluster on ports "
+                  + ports()
+                  + " was not whole within "
+                  + WHOLE_WITHIN_SECONDS
+                  + " s: "
+                  + info);
+        }
+        RedisServer.sleep(10);
+      }
+    }
+  }
+
+  private long starts() {
+    return nodes.stream().mapToLong(RedisServer::starts).sum();
   }
 
   private static boolean whole(String info, int nodes) {
@@ -175,6 +258,39 @@ public final class RedisCluster implements LocalRedis {
     return nodes;
   }
 
+  /** Returns the nodes, as {@link #nodes}. */
+  @Override
+  public List<RedisServer> servers() {
+    return nodes;
+  }
+
+  /**
+   * Returns the master that serves the slot of {@code key}, by the ranges the cluster was formed
+   * with.
+   */
+  @Override
+  public RedisServer serverOf(String key) {
+    int slot = SlotHash.getSlot(key);
+    int n = nodes.size();
+    for (int i = n - 1; ; i--) {
+      if (SLOTS * i / n <= slot) {
+        return nodes.get(i);
+      }
+    }
+  }
+
+  /** Blocks every node for {@code pause} ({@code DEBUG SLEEP}), all at once. */
+  @Override
+  public void pause(Duration pause) {
+    nodes.forEach(node -> node.pauseInBackground(pause));
+    RedisServer.sleep(50); // let the nodes take the command before the test goes on
+  }
+
+  @Override
+  public void flush() {
+    nodes.forEach(RedisServer::flush);
+  }
+
   /** Runs {@code work} with a cluster connection, which sends each key's command to its node. */
   @Override
   public <T> T commands(Function<RedisClusterCommands<byte[], byte[]>, T> work) {
@@ -198,9 +314,15 @@ public final class RedisCluster implements LocalRedis {
     return keys;
   }
 
-  /** Stops every node and deletes their files. */
+  /** Stops every node and deletes their files; does nothing for the {@linkplain #shared} one. */
   @Override
   public void close() {
+    if (!isShared) {
+      stopNodes();
+    }
+  }
+
+  private void stopNodes() {
     nodes.forEach(RedisServer::close);
   }
 

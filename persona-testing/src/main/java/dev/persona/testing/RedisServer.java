@@ -56,6 +56,7 @@ public final class RedisServer implements LocalRedis {
   private final int port;
   private final List<String> options;
   private Process process;
+  private long starts;
 
   private RedisServer(Path dir, int port, List<String> options) {
     this.dir = dir;
@@ -127,6 +128,7 @@ public final class RedisServer implements LocalRedis {
       throw new IllegalStateException("already running");
     }
     String binary = binary();
+    starts++;
     List<String> command =
         new ArrayList<>(
             List.of(
@@ -207,7 +209,14 @@ public final class RedisServer implements LocalRedis {
   }
 
   /** Runs {@code DEBUG SLEEP} on its own connection, blocking the server for {@code pause}. */
+  @Override
   public void pause(Duration pause) {
+    pauseInBackground(pause);
+    sleep(50); // let the server take the command before the test goes on
+  }
+
+  /** Sends {@code DEBUG SLEEP} from a thread of its own and returns at once. */
+  void pauseInBackground(Duration pause) {
     String cmd = "DEBUG SLEEP " + (pause.toMillis() / 1000.0) + "\r\n";
     Thread t =
         new Thread(
@@ -222,7 +231,33 @@ public final class RedisServer implements LocalRedis {
             });
     t.setDaemon(true);
     t.start();
-    sleep(50); // let the server take the command before the test goes on
+  }
+
+  /** Returns this server alone. */
+  @Override
+  public List<RedisServer> servers() {
+    return List.of(this);
+  }
+
+  /** Returns this server. */
+  @Override
+  public RedisServer serverOf(String key) {
+    return this;
+  }
+
+  @Override
+  public void flush() {
+    admin(RedisCommands::flushall);
+  }
+
+  /** Returns how many times the server was started. */
+  long starts() {
+    return starts;
+  }
+
+  /** Returns whether the server's process runs. */
+  public boolean running() {
+    return process != null && process.isAlive();
   }
 
   /** Runs {@code work} with a plain connection to the server. */

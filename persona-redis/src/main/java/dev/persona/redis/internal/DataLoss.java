@@ -3,17 +3,23 @@ package dev.persona.redis.internal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Finds that Redis lost its data (a restart without persistence) and, then, has the sessions this
  * instance holds written back: a canary key holds a random value the first instance sets; when it
  * is gone or changed since this instance read it, or when a write finds a key gone that this
- * instance wrote within its TTL ({@link #found()}), the data is lost. For {@link #SETTLE} after,
- * changes wait ({@link #settling()}), so that every instance writes back its copies first and the
- * newest copy of each session wins. Thread-safe.
+ * instance wrote within its TTL ({@link #found()}), the data is lost. On a cluster each master has
+ * a canary of its own ({@link RedisLink#onEveryMaster}), so that a master that restarted empty is
+ * found too, though no one writes the sessions it served. For {@link #SETTLE} after, changes wait
+ * ({@link #settling()}), so that every instance writes back its copies first and the newest copy of
+ * each session wins. Thread-safe.
  */
 final class DataLoss {
   /** The least time between two write-backs of every session this instance holds. */
@@ -29,7 +35,9 @@ final class DataLoss {
   private final byte[] canary;
   private final Runnable writeBack;
   private final AtomicLong lastSweep = new AtomicLong();
-  private volatile byte @Nullable [] canarySeen;
+
+  /** The value of each canary this instance read last, by key. */
+  private final Map<String, byte[]> canariesSeen = new ConcurrentHashMap<>();
 
   /** Until when, on {@link System#nanoTime()}, changes wait for copies to be written back. */
   private volatile long settleUntilNanos;
@@ -48,12 +56,23 @@ final class DataLoss {
   }
 
   /**
-   * Reads the canary key, setting it when it is gone; if it is not the value this instance read
-   * before, Redis lost its data.
+   * Reads the canary keys, one per master, setting those that are gone; if one is not the value
+   * this instance read before, Redis lost its data.
    *
    * @throws dev.persona.redis.RedisUnavailableException if Redis failed
    */
   void check(long deadline) {
+    List<byte[]> canaries = link.onEveryMaster(canary);
+    Set<String> names = new HashSet<>();
+    for (byte[] key : canaries) {
+      String name = new String(key, StandardCharsets.UTF_8);
+      names.add(name);
+      check(key, name, deadline);
+    }
+    canariesSeen.keySet().retainAll(names); // a canary of another layout: new when seen again
+  }
+
+  private void check(byte[] canary, String name, long deadline) {
     byte[] value = link.await(() -> link.commands().get(canary), deadline);
     if (value == null) {
       byte[] mine =
@@ -63,11 +82,13 @@ final class DataLoss {
       value =
           Boolean.TRUE.equals(set) ? mine : link.await(() -> link.commands().get(canary), deadline);
     }
-    byte[] seen = canarySeen;
+    if (value == null) {
+      return; // set and deleted meanwhile: read again next time
+    }
+    byte[] seen = canariesSeen.put(name, value);
     if (seen != null && !Arrays.equals(seen, value)) {
       found();
     }
-    canarySeen = value;
   }
 
   /** Redis lost its data: changes wait a while, and the sessions are written back. */

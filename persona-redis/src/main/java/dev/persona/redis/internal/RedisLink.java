@@ -14,25 +14,30 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.TrackingArgs;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.push.PushMessage;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.protocol.ConnectionIntent;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
-import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
@@ -71,7 +76,8 @@ import org.slf4j.LoggerFactory;
  * #CONNECT_PAUSE_MILLIS} ms; once connected, Lettuce reconnects each node's connection by itself,
  * with the same delays, and logs it. While there is no connection, commands fail at once instead of
  * queueing. At most {@link #REQUEST_QUEUE} commands wait for answers (per node, on a cluster);
- * beyond that they fail at once. Thread-safe.
+ * beyond that they fail at once. With {@link #track}, Redis reports changes of keys on every
+ * connection through which they are written ({@link Tracking}). Thread-safe.
  */
 public final class RedisLink implements AutoCloseable {
   /** The most commands waiting for an answer. */
@@ -91,7 +97,20 @@ public final class RedisLink implements AutoCloseable {
   /** How often a cluster link reads the cluster's nodes and slots, besides on redirects. */
   public static final long TOPOLOGY_REFRESH_SECONDS = 60;
 
+  /** How often a cluster link looks for masters whose connection does not track yet. */
+  public static final long TRACKING_SYNC_MILLIS = 1_000;
+
+  /** How many tags {@link #onEveryMaster} tries per master: far more than 16,384 slots need. */
+  private static final int MAX_TAG_TRIES = 1_000_000;
+
+  /** The name of the one server's connection in the {@link Tracking}. */
+  private static final String SERVER = "server";
+
+  /** A time on {@link System#nanoTime()} long before any command was sent. */
+  private static final long NEVER = System.nanoTime() - (1L << 62);
+
   private final RedisURI uri;
+  private final long connectTimeoutNanos;
   private final ClientResources resources;
   private final AbstractRedisClient client;
   private final List<Script> scripts;
@@ -106,21 +125,21 @@ public final class RedisLink implements AutoCloseable {
 
   private volatile boolean closed;
 
-  /** What {@link #track} asked for: the key prefix and who hears of invalidated keys. */
-  private volatile @Nullable Tracked tracked;
+  /** What {@link #track} asked for; null before. */
+  private volatile @Nullable Tracking tracking;
 
-  /** Whether Redis confirmed, on the current connection, that it reports invalidations. */
-  private volatile boolean tracking;
-
-  /** Counts connections made and lost: invalidations may have been missed in between. */
-  private final AtomicLong trackingEpoch = new AtomicLong();
+  /** When, on {@link System#nanoTime()}, {@link #tracking()} next looks at the connections. */
+  private final AtomicLong nextTrackingSync = new AtomicLong();
 
   /**
    * When the latest command that Redis answered was sent, on {@link System#nanoTime()}. On one
    * connection Redis sends its reports and answers in order, and the client hears them in order: a
-   * report of a change Redis made before it took that command has been heard.
+   * report of a change Redis made before it took that command has been heard. On a cluster, by
+   * master ({@code host:port}): an answer of one master says nothing of another's reports.
    */
-  private final AtomicLong answered = new AtomicLong(System.nanoTime() - (1L << 62));
+  private final AtomicLong answered = new AtomicLong(NEVER);
+
+  private final Map<String, AtomicLong> answeredByMaster = new ConcurrentHashMap<>();
 
   /**
    * Who hears of keys another client changed, by {@link #track}: a list of keys, or null when every
@@ -129,8 +148,6 @@ public final class RedisLink implements AutoCloseable {
   public interface Invalidations {
     void invalidated(@Nullable List<byte[]> keys);
   }
-
-  private record Tracked(String prefix, Invalidations listener) {}
 
   /**
    * Creates the link and tries to connect, waiting at most {@code connectTimeout}.
@@ -148,6 +165,7 @@ public final class RedisLink implements AutoCloseable {
       Duration connectTimeout,
       List<Script> scripts) {
     this.uri = uri;
+    this.connectTimeoutNanos = connectTimeout.toNanos();
     this.scripts = List.copyOf(scripts);
     this.resources =
         ClientResources.builder()
@@ -218,82 +236,153 @@ public final class RedisLink implements AutoCloseable {
 
   /**
    * Asks Redis to report every change another client makes to a key starting with {@code prefix}
-   * (server-assisted client-side caching, {@code CLIENT TRACKING ON BCAST NOLOOP}), on this
-   * connection and again after every reconnect. Only on a single server: on a cluster, nothing is
-   * reported and {@link #tracking()} stays false.
+   * (server-assisted client-side caching, {@code CLIENT TRACKING ON BCAST NOLOOP}, RESP3): on the
+   * connection, or on a cluster on the connection to each master, and again after every reconnect
+   * and whenever the masters change. Reports from every node reach {@code listener}. When
+   * connected, waits until every connection tracks, at most the connect timeout.
    *
    * @param prefix the keys' prefix
    * @param listener hears of changed keys
    */
   public void track(String prefix, Invalidations listener) {
-    tracked = new Tracked(prefix, listener);
-    Connected c = connection.get();
-    if (c != null && c.connection() instanceof StatefulRedisConnection<byte[], byte[]> plain) {
-      startTracking(plain);
+    Tracking t = new Tracking(prefix, listener);
+    tracking = t;
+    syncTracking();
+    if (connection.get() != null) {
+      // So that the store's first writes are reported to it: on a cluster, the masters'
+      // connections are made and their tracking enabled after the link connected.
+      t.awaitOn(connectTimeoutNanos);
     }
   }
 
-  /** Returns whether Redis now reports changes of tracked keys on this connection. */
+  /**
+   * Returns whether Redis now reports changes of tracked keys: on a cluster, whether every master
+   * that serves slots does. Where it does not, tracking is asked for again, at most every {@link
+   * #CONNECT_PAUSE_MILLIS} ms; on a cluster, the masters are looked at every {@link
+   * #TRACKING_SYNC_MILLIS} ms.
+   */
   public boolean tracking() {
-    return tracking;
+    Tracking t = tracking;
+    if (t == null) {
+      return false;
+    }
+    boolean on = t.on();
+    if (!on || cluster()) {
+      long now = System.nanoTime();
+      long next = nextTrackingSync.get();
+      if (now - next >= 0
+          && nextTrackingSync.compareAndSet(
+              next,
+              now
+                  + TimeUnit.MILLISECONDS.toNanos(
+                      on ? TRACKING_SYNC_MILLIS : CONNECT_PAUSE_MILLIS))) {
+        syncTracking();
+      }
+    }
+    return t.on();
   }
 
-  /** Returns the number of times reports may have been missed: it changes when tracking stops. */
+  /**
+   * Returns a number that changes whenever {@link #tracking()} does, either way: a copy read with
+   * the number taken before is known current only while the number is the same.
+   */
   public long trackingEpoch() {
-    return trackingEpoch.get();
+    Tracking t = tracking;
+    return t == null ? 0 : t.epoch();
   }
 
-  // Fire and forget: the answer only turns tracking on.
-  @SuppressWarnings("FutureReturnValueIgnored")
-  private void startTracking(StatefulRedisConnection<byte[], byte[]> c) {
-    Tracked t = tracked;
-    if (t == null || closed) {
+  /** Gives the tracking the connections that must track, and asks again where it is off. */
+  private void syncTracking() {
+    Tracking t = tracking;
+    Connected c = connection.get();
+    if (t == null || c == null || closed) {
       return;
     }
-    long epoch = trackingEpoch.get();
-    c.async()
-        .clientTracking(TrackingArgs.Builder.enabled().bcast().prefixes(t.prefix()).noloop())
-        .whenComplete(
-            (ok, e) -> {
-              if (e == null && trackingEpoch.get() == epoch) {
-                tracking = true;
-              }
-            });
-  }
-
-  private void lostTracking() {
-    tracking = false;
-    trackingEpoch.incrementAndGet();
-    Tracked t = tracked;
-    if (t != null) {
-      t.listener().invalidated(null);
-    }
-  }
-
-  private void onPush(PushMessage message) {
-    Tracked t = tracked;
-    if (t == null || !"invalidate".equals(message.getType())) {
-      return;
-    }
-    List<Object> content = message.getContent(RedisLink::bytes);
-    Object keys = content.size() > 1 ? content.get(1) : null;
-    if (keys instanceof List<?> list) {
-      List<byte[]> out = new ArrayList<>(list.size());
-      for (Object k : list) {
-        if (k instanceof byte[] b) {
-          out.add(b);
+    if (c.connection() instanceof StatefulRedisConnection<byte[], byte[]> plain) {
+      t.expect(Set.of(SERVER));
+      t.connection(SERVER, plain);
+    } else if (c.connection() instanceof StatefulRedisClusterConnection<byte[], byte[]> k) {
+      Map<String, RedisURI> masters = new HashMap<>();
+      for (RedisClusterNode node : masters(k)) {
+        masters.put(address(node.getUri()), node.getUri());
+      }
+      t.expect(masters.keySet());
+      for (String name : t.missing()) {
+        RedisURI node = masters.get(name);
+        try {
+          // The connection through which Lettuce sends every command on the node's slots.
+          var unused =
+              k.getConnectionAsync(node.getHost(), node.getPort(), ConnectionIntent.WRITE)
+                  .thenAccept(n -> t.connection(name, n));
+        } catch (RuntimeException e) {
+          // Not a node of the cluster any more: the next look at the masters drops it.
         }
       }
-      t.listener().invalidated(out);
-    } else {
-      t.listener().invalidated(null); // a flush: every key
     }
+    t.retry();
   }
 
-  private static Object bytes(ByteBuffer b) {
-    byte[] out = new byte[b.remaining()];
-    b.get(out);
+  /** The masters that serve slots, by the cluster's layout as the client last read it. */
+  private static List<RedisClusterNode> masters(StatefulRedisClusterConnection<?, ?> k) {
+    List<RedisClusterNode> out = new ArrayList<>();
+    for (RedisClusterNode node : k.getPartitions()) {
+      if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.hasNoSlots()) {
+        out.add(node);
+      }
+    }
     return out;
+  }
+
+  private static String address(RedisURI node) {
+    return node.getHost() + ":" + node.getPort();
+  }
+
+  /**
+   * Returns one key per master: on a single server {@code key} itself; on a cluster, for each
+   * master that serves slots, {@code key} if its slot is the master's, else the first of {@code
+   * key} with {@code :1}, {@code :2}, ... added to its hash tag whose slot is ({@code
+   * persona:{alive:2}}). Every instance that sees the same layout finds the same keys.
+   *
+   * @param key a key with a hash tag, such as {@code persona:{alive}}
+   * @return the keys, one per master
+   * @throws RedisUnavailableException if there is no connection yet; one is being tried
+   */
+  public List<byte[]> onEveryMaster(byte[] key) {
+    commands(); // throws when not connected
+    Connected c = connection.get();
+    if (c == null || !(c.connection() instanceof StatefulRedisClusterConnection<?, ?> k)) {
+      return List.of(key);
+    }
+    int close = indexOf(key, (byte) '}', indexOf(key, (byte) '{', 0));
+    List<byte[]> out = new ArrayList<>();
+    for (RedisClusterNode node : masters(k)) {
+      for (int i = 0; i < MAX_TAG_TRIES; i++) {
+        byte[] candidate = i == 0 ? key : withTagSuffix(key, close, i);
+        if (node.hasSlot(SlotHash.getSlot(candidate))) {
+          out.add(candidate);
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  private static byte[] withTagSuffix(byte[] key, int close, int i) {
+    byte[] suffix = (":" + i).getBytes(StandardCharsets.US_ASCII);
+    byte[] out = new byte[key.length + suffix.length];
+    System.arraycopy(key, 0, out, 0, close);
+    System.arraycopy(suffix, 0, out, close, suffix.length);
+    System.arraycopy(key, close, out, close + suffix.length, key.length - close);
+    return out;
+  }
+
+  private static int indexOf(byte[] key, byte b, int from) {
+    for (int i = Math.max(from, 0); i < key.length; i++) {
+      if (key[i] == b) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException("the key has no hash tag");
   }
 
   /** Returns true if this link is to a Redis Cluster. */
@@ -352,7 +441,6 @@ public final class RedisLink implements AutoCloseable {
     retryDelayMillis = FIRST_RETRY_MILLIS;
     connection.set(c);
     if (c.connection() instanceof StatefulRedisConnection<byte[], byte[]> plain) {
-      plain.addListener(this::onPush);
       plain.addListener(
           new RedisConnectionStateListener() {
             @Override
@@ -360,12 +448,12 @@ public final class RedisLink implements AutoCloseable {
               lost(c);
             }
           });
-      if (plain.isOpen()) {
-        startTracking(plain);
-      } else {
+      if (!plain.isOpen()) {
         lost(c); // lost before the listener heard of it
+        return;
       }
     }
+    syncTracking(); // the tracking hears of this connection's loss by a listener of its own
   }
 
   /** The connection to one server was lost: this link drops it and connects again. */
@@ -373,7 +461,6 @@ public final class RedisLink implements AutoCloseable {
   @SuppressWarnings("FutureReturnValueIgnored")
   private void lost(Connected c) {
     if (connection.compareAndSet(c, null)) {
-      lostTracking();
       c.connection().closeAsync();
       LOG.debug("the connection to Redis was lost; connecting again in the background");
       retryLater();
@@ -523,6 +610,7 @@ public final class RedisLink implements AutoCloseable {
     RedisClusterAsyncCommands<byte[], byte[]> c = commands();
     try {
       return await(
+          keys[0],
           () -> c.<List<Object>>evalsha(script.sha(), ScriptOutputType.MULTI, keys, args),
           deadlineNanos,
           onAnswer);
@@ -531,6 +619,7 @@ public final class RedisLink implements AutoCloseable {
         throw e;
       }
       return await(
+          keys[0],
           () -> c.<List<Object>>eval(script.text(), ScriptOutputType.MULTI, keys, args),
           deadlineNanos,
           onAnswer);
@@ -556,7 +645,10 @@ public final class RedisLink implements AutoCloseable {
     }
     long sent = System.nanoTime();
     return heard(
-            c.<List<Object>>evalsha(script.sha(), ScriptOutputType.MULTI, keys, args), sent, null)
+            c.<List<Object>>evalsha(script.sha(), ScriptOutputType.MULTI, keys, args),
+            key,
+            sent,
+            null)
         .toCompletableFuture()
         .exceptionallyCompose(
             e ->
@@ -594,9 +686,18 @@ public final class RedisLink implements AutoCloseable {
    */
   public <T> T await(
       Supplier<RedisFuture<T>> command, long deadlineNanos, @Nullable Consumer<T> onAnswer) {
+    return await(null, command, deadlineNanos, onAnswer);
+  }
+
+  /** As {@link #await(Supplier, long, Consumer)}, for a command on {@code key}, if known. */
+  private <T> T await(
+      byte @Nullable [] key,
+      Supplier<RedisFuture<T>> command,
+      long deadlineNanos,
+      @Nullable Consumer<T> onAnswer) {
     Future<T> future;
     try {
-      future = heard(command.get(), System.nanoTime(), onAnswer);
+      future = heard(command.get(), key, System.nanoTime(), onAnswer);
     } catch (RedisUnavailableException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -625,14 +726,34 @@ public final class RedisLink implements AutoCloseable {
   }
 
   /**
-   * Returns whether Redis answered a command sent at or after {@code sinceNanos}: then every report
-   * of a change Redis made before that command has been heard (on a single server).
+   * Returns whether Redis answered a command sent at or after {@code sinceNanos} on the connection
+   * that carries {@code key}'s commands and reports (on a cluster, to the master that serves its
+   * slot): then every report of a change of the key that Redis made before that command has been
+   * heard.
    *
+   * @param key a key
    * @param sinceNanos a time on {@link System#nanoTime()}
    * @return whether such an answer arrived
    */
-  public boolean answeredSince(long sinceNanos) {
-    return answered.get() - sinceNanos >= 0;
+  public boolean answeredSince(byte[] key, long sinceNanos) {
+    AtomicLong at;
+    if (cluster()) {
+      String master = masterOf(key);
+      at = master == null ? null : answeredByMaster.get(master);
+    } else {
+      at = answered;
+    }
+    return at != null && at.get() - sinceNanos >= 0;
+  }
+
+  /** Returns the address of the master that serves {@code key}'s slot, as the client knows it. */
+  private @Nullable String masterOf(byte[] key) {
+    Connected c = connection.get();
+    if (c == null || !(c.connection() instanceof StatefulRedisClusterConnection<?, ?> k)) {
+      return null;
+    }
+    RedisClusterNode node = k.getPartitions().getMasterBySlot(SlotHash.getSlot(key));
+    return node == null ? null : address(node.getUri());
   }
 
   /**
@@ -640,12 +761,24 @@ public final class RedisLink implements AutoCloseable {
    * passes the answer to {@code onAnswer}; both on the client's thread, in the order of answers.
    */
   private <T> RedisFuture<T> heard(
-      RedisFuture<T> future, long sent, @Nullable Consumer<T> onAnswer) {
+      RedisFuture<T> future, byte @Nullable [] key, long sent, @Nullable Consumer<T> onAnswer) {
     var unused =
         future.whenComplete(
             (answer, e) -> {
               if (e == null || e instanceof RedisCommandExecutionException) {
-                answered.accumulateAndGet(sent, (a, b) -> b - a > 0 ? b : a);
+                AtomicLong at = answered;
+                if (cluster()) {
+                  // the master that serves the key, as the client knows it; a command without a
+                  // key tells nothing
+                  String master = key == null ? null : masterOf(key);
+                  at =
+                      master == null
+                          ? null
+                          : answeredByMaster.computeIfAbsent(master, m -> new AtomicLong(NEVER));
+                }
+                if (at != null) {
+                  at.accumulateAndGet(sent, (a, b) -> b - a > 0 ? b : a);
+                }
               }
               if (e == null && onAnswer != null) {
                 onAnswer.accept(answer);
@@ -658,6 +791,10 @@ public final class RedisLink implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    Tracking t = tracking;
+    if (t != null) {
+      t.close();
+    }
     Connected c = connection.getAndSet(null);
     if (c != null) {
       c.connection().close();

@@ -873,7 +873,10 @@ public final class RedisSessions implements AutoCloseable {
     }
     log.failure(e);
     SessionState fallback = null;
-    if (local != null && !local.unreadable && link.answeredSince(startNanos) && current(local)) {
+    if (local != null
+        && !local.unreadable
+        && link.answeredSince(local.key, startNanos)
+        && current(local)) {
       fallback = local.local;
     }
     return new SessionStoreException("Redis session store: " + e.getMessage(), e, fallback);

@@ -38,6 +38,9 @@ final class InstanceProcess implements AutoCloseable {
     command.add("-Dio.lettuce.core.jfr=false");
     // a storefront logs at INFO; the tests' simplelogger.properties asks for DEBUG
     command.add("-Dorg.slf4j.simpleLogger.log.dev.persona=info");
+    if (Boolean.getBoolean(StorefrontInstance.CLUSTER_PROPERTY)) {
+      command.add("-D" + StorefrontInstance.CLUSTER_PROPERTY + "=true");
+    }
     if (Boolean.getBoolean(StorefrontInstance.WRITE_BEHIND_PROPERTY)) {
       command.add("-D" + StorefrontInstance.WRITE_BEHIND_PROPERTY + "=true");
     }

@@ -70,6 +70,9 @@ public final class StorefrontInstance {
   /** The system property that sets both stores' command timeout, in milliseconds. */
   static final String COMMAND_TIMEOUT_PROPERTY = "persona.load.commandTimeoutMillis";
 
+  /** {@code -Dpersona.load.cluster=true}: the URI is a seed node of a Redis Cluster. */
+  static final String CLUSTER_PROPERTY = "persona.load.cluster";
+
   /** {@code -Dpersona.load.writeBehind=true} turns on the session store's {@code writeBehind}. */
   static final String WRITE_BEHIND_PROPERTY = "persona.load.writeBehind";
 
@@ -81,8 +84,10 @@ public final class StorefrontInstance {
 
   private StorefrontInstance(String redisUri) {
     this.redisUri = redisUri;
-    RedisSessionStore.Builder sessionsBuilder = RedisSessionStore.builder(redisUri);
-    RedisStatsStore.Builder statsBuilder = RedisStatsStore.builder(redisUri);
+    boolean cluster = Boolean.getBoolean(CLUSTER_PROPERTY);
+    RedisSessionStore.Builder sessionsBuilder =
+        RedisSessionStore.builder(redisUri).cluster(cluster);
+    RedisStatsStore.Builder statsBuilder = RedisStatsStore.builder(redisUri).cluster(cluster);
     String timeout = System.getProperty(COMMAND_TIMEOUT_PROPERTY);
     if (timeout != null) {
       sessionsBuilder.commandTimeout(Duration.ofMillis(Long.parseLong(timeout)));
@@ -206,6 +211,7 @@ public final class StorefrontInstance {
     if (reader == null) {
       reader =
           RedisSessionStore.builder(redisUri)
+              .cluster(Boolean.getBoolean(CLUSTER_PROPERTY))
               .nearCacheSize(0)
               .commandTimeout(Duration.ofSeconds(5))
               .build();

@@ -2,6 +2,8 @@ package dev.persona.redis.load;
 
 import dev.persona.VariantStats;
 import dev.persona.redis.RedisStatsStore;
+import dev.persona.testing.LocalRedis;
+import dev.persona.testing.RedisCluster;
 import dev.persona.testing.RedisServer;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -20,6 +22,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,7 +44,9 @@ import org.junit.jupiter.api.Test;
  * during it and 2 s after. {@code -Dpersona.load.seconds=300} runs longer (the second scenario then
  * runs half of it before the outage and 5 s after), {@code -Dpersona.load.threads} sets the client
  * threads (32), {@code -Dpersona.load.seed} the shoppers' random seed, and {@code
- * -Dpersona.load.commandTimeoutMillis} the instances' command timeout instead of the default:
+ * -Dpersona.load.commandTimeoutMillis} the instances' command timeout instead of the default;
+ * {@code -Dpersona.load.cluster=true} runs both on a Redis Cluster of three masters started for it
+ * ({@code RedisCluster}), of which the second scenario kills and restarts one master:
  *
  * <pre>
  * mvn -B -ntp -pl persona-redis -am test -Dtest=TwoInstanceLoadTest \
@@ -69,12 +74,17 @@ final class TwoInstanceLoadTest {
   /** The sessions each instance keeps locally by default: all of a run's, up to this many. */
   private static final int NEAR_CACHE_SIZE = 10_000;
 
-  private static RedisServer redis;
+  /** The data-loss canaries' keys: {@code {alive}}, and on a cluster {@code {alive:N}}. */
+  private static final Pattern CANARY = Pattern.compile("\\{alive(:[0-9]+)?}$");
+
+  private static final boolean CLUSTER = Boolean.getBoolean(StorefrontInstance.CLUSTER_PROPERTY);
+
+  private static LocalRedis redis;
   private static final List<InstanceProcess> instances = new ArrayList<>();
 
   @BeforeAll
   static void start() throws IOException {
-    redis = RedisServer.start();
+    redis = CLUSTER ? RedisCluster.start(3) : RedisServer.start();
     Path dir = outputDir();
     List<Process> forked = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
@@ -143,12 +153,18 @@ final class TwoInstanceLoadTest {
     run.start();
     Thread.sleep(before);
     long killed = System.currentTimeMillis();
-    redis.kill();
+    RedisServer killedServer = redis.servers().get(0); // on a cluster, one master of three
+    killedServer.kill();
     Thread.sleep(OUTAGE_MILLIS);
-    redis.startAgain();
+    killedServer.startAgain();
     long restarted = System.currentTimeMillis();
     LoadRun.Tally t = run.await();
     long end = System.currentTimeMillis();
+    if (redis instanceof RedisCluster cluster) {
+      // The other masters marked the killed one failed, so the whole cluster refuses commands
+      // (CLUSTERDOWN) until they see it back, which may be longer than the run after the restart.
+      cluster.awaitWhole();
+    }
 
     List<Shopper> held = held(t.shoppers);
     Map<Shopper, Form> read = readSessions(held);
@@ -218,7 +234,8 @@ final class TwoInstanceLoadTest {
     out.append(
         String.format(
             Locale.ROOT,
-            "  Redis killed (SIGKILL) %.1f s after the start, restarted empty %.1f s later%n",
+            "  %s killed (SIGKILL) %.1f s after the start, restarted empty %.1f s later%n",
+            CLUSTER ? "one master of the cluster's three" : "Redis",
             (killed - t.startMillis) / 1000.0,
             (restarted - killed) / 1000.0));
     out.append(
@@ -278,19 +295,21 @@ final class TwoInstanceLoadTest {
   }
 
   /**
-   * Deletes what an earlier test left in Redis but the key whose absence tells the instances that
+   * Deletes what an earlier test left in Redis but the keys whose absence tells the instances that
    * Redis lost its data: a steady run must not start with the recovery from a loss.
    */
   private static void clearButCanary() {
-    redis.admin(
-        r -> {
-          for (byte[] k : r.keys("*".getBytes(StandardCharsets.UTF_8))) {
-            if (!new String(k, StandardCharsets.UTF_8).endsWith("{alive}")) {
-              r.del(k);
+    for (RedisServer server : redis.servers()) {
+      server.admin(
+          r -> {
+            for (byte[] k : r.keys("*".getBytes(StandardCharsets.UTF_8))) {
+              if (!CANARY.matcher(new String(k, StandardCharsets.UTF_8)).find()) {
+                r.del(k);
+              }
             }
-          }
-          return null;
-        });
+            return null;
+          });
+    }
   }
 
   /** What the shared sessions hold, against what was sent. */
@@ -429,6 +448,7 @@ final class TwoInstanceLoadTest {
     Map<String, double[]> held;
     try (RedisStatsStore store =
         RedisStatsStore.builder(redis.uri())
+            .cluster(redis.cluster())
             .commandTimeout(Duration.ofSeconds(2))
             .snapshotTimeout(Duration.ofSeconds(10))
             .build()) {
