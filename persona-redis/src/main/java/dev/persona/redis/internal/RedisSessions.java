@@ -355,6 +355,7 @@ public final class RedisSessions implements AutoCloseable {
     Near old = near.getIfPresent(sessionId);
     if (old != null) {
       next.linkedNanos = old.linkedNanos;
+      next.linkedAtMillis = old.linkedAtMillis;
       next.userKey = old.userKey;
     }
     keep(sessionId, next);
@@ -545,7 +546,9 @@ public final class RedisSessions implements AutoCloseable {
         pending.restore(n.name, n.key, e.getKey());
         byte[] userKey = n.userKey;
         if (userKey != null) {
-          pending.link(userKey, n.key, 0); // made before anything Redis knows now
+          // as of when it was made, or after the user erasure the copy was written on: so that
+          // a user erasure made since erases it, and one before does not erase it again
+          pending.link(userKey, n.key, Math.max(n.linkedAtMillis, n.erasedAt + 1));
         }
       }
     }
@@ -717,11 +720,12 @@ public final class RedisSessions implements AutoCloseable {
     }
     byte[] key = n != null ? n.key : keys.of(sessionId);
     byte[] userKey = keys.user(userId);
+    long linkedAt = clock.millis();
     if (n != null) {
       n.linkedNanos = now;
+      n.linkedAtMillis = linkedAt;
       n.userKey = userKey;
     }
-    long linkedAt = clock.millis();
     try {
       writeLink(userKey, key, linkedAt, now + timeoutNanos);
     } catch (RedisUnavailableException e) {
@@ -1010,6 +1014,9 @@ public final class RedisSessions implements AutoCloseable {
 
     volatile long linkedNanos;
 
+    /** When this instance last linked the session to its user, epoch millis; a hint too. */
+    volatile long linkedAtMillis;
+
     /** The key of the user's set this session was linked to, if any; a hint, like linkedNanos. */
     volatile byte @Nullable [] userKey;
 
@@ -1056,6 +1063,7 @@ public final class RedisSessions implements AutoCloseable {
               confirmedNanos,
               wroteNanos);
       n.linkedNanos = linkedNanos;
+      n.linkedAtMillis = linkedAtMillis;
       n.userKey = userKey;
       n.seen = seen;
       n.epoch = epoch;
