@@ -402,7 +402,14 @@ public final class RedisSessions implements AutoCloseable {
         // an erasure landed after changes this instance wrote: those made after it count again
         // (one made in the erasure's millisecond counts as erased: writing it again is what
         // would need to be sure)
-        next = applyAll(next, again.changes, base.erasedAt + 1);
+        // (a change that cannot be dated, such as an exposure's, which needs a state, is not
+        // written again: it may come from before the erasure)
+        for (UnaryOperator<@Nullable SessionState> c : again.changes) {
+          SessionState own = c.apply(null);
+          if (own != null && own.lastSeen().toEpochMilli() > base.erasedAt) {
+            next = c.apply(next);
+          }
+        }
       }
       SessionState view = next;
       if (change != null) {
