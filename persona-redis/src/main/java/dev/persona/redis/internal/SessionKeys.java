@@ -101,9 +101,7 @@ public final class SessionKeys {
    * @return the mark's key
    */
   public static byte[] erasureMark(byte[] sessionKey) {
-    byte[] mark = Arrays.copyOf(sessionKey, sessionKey.length + MARK.length);
-    System.arraycopy(MARK, 0, mark, sessionKey.length, MARK.length);
-    return mark;
+    return suffixed(sessionKey, MARK);
   }
 
   /**
@@ -115,9 +113,13 @@ public final class SessionKeys {
    * @return the hold's key
    */
   public static byte[] writeBackHold(byte[] sessionKey) {
-    byte[] hold = Arrays.copyOf(sessionKey, sessionKey.length + HOLD.length);
-    System.arraycopy(HOLD, 0, hold, sessionKey.length, HOLD.length);
-    return hold;
+    return suffixed(sessionKey, HOLD);
+  }
+
+  private static byte[] suffixed(byte[] key, byte[] suffix) {
+    byte[] out = Arrays.copyOf(key, key.length + suffix.length);
+    System.arraycopy(suffix, 0, out, key.length, suffix.length);
+    return out;
   }
 
   /**
