@@ -70,12 +70,17 @@ final class PendingWrites {
      */
     boolean late;
 
-    final List<UnaryOperator<@Nullable SessionState>> changes = new ArrayList<>(2);
+    final List<UnaryOperator<@Nullable SessionState>> changes;
 
     Entry(String name, byte[] key, @Nullable String sessionId) {
+      this(name, key, sessionId, 2);
+    }
+
+    Entry(String name, byte[] key, @Nullable String sessionId, int capacity) {
       this.name = name;
       this.key = key;
       this.sessionId = sessionId;
+      this.changes = new ArrayList<>(capacity);
     }
   }
 
@@ -263,7 +268,8 @@ final class PendingWrites {
           if (e != null && (e.erasedAt != 0 || e.restore)) {
             return e;
           }
-          Entry entry = e != null ? e : new Entry(n, key, sessionId);
+          // a session written behind takes a change per request until the writer comes by
+          Entry entry = e != null ? e : new Entry(n, key, sessionId, 8);
           entry.sessionId = sessionId;
           entry.changes.add(c);
           changes.incrementAndGet();
