@@ -97,20 +97,24 @@ public class RedisDecideBenchmark {
     RedisServer server = redis;
     Runtime.getRuntime().addShutdownHook(new Thread(server::close));
     String uri = redis.uri();
-    // Generous timeouts: this measures the round trips, not the fault path.
+    // Generous timeouts: this measures the round trips, not the fault path. A prefix each: a
+    // store hears of the writes under its prefix, and the others are not instances of it.
     nearStore =
         RedisSessionStore.builder(uri)
+            .keyPrefix("near:")
             .commandTimeout(Duration.ofMillis(250))
             .sessionTtl(Duration.ofMinutes(2))
             .build();
     plainStore =
         RedisSessionStore.builder(uri)
+            .keyPrefix("plain:")
             .commandTimeout(Duration.ofMillis(250))
             .sessionTtl(Duration.ofMinutes(2))
             .nearCacheSize(0)
             .build();
     behindStore =
         RedisSessionStore.builder(uri)
+            .keyPrefix("behind:")
             .commandTimeout(Duration.ofMillis(250))
             .sessionTtl(Duration.ofMinutes(2))
             .writeBehind(true)
