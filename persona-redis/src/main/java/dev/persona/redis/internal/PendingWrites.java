@@ -307,18 +307,42 @@ final class PendingWrites {
           if (done.check) {
             e.check = false;
           }
-          int removed = 0;
-          for (UnaryOperator<@Nullable SessionState> c : done.changes) {
-            for (int i = 0; i < e.changes.size(); i++) {
-              if (e.changes.get(i) == c) {
-                e.changes.remove(i);
-                removed++;
-                break;
+          int removed = removeFirst(e.changes, done.changes);
+          if (removed < 0) {
+            removed = 0;
+            for (UnaryOperator<@Nullable SessionState> c : done.changes) {
+              for (int i = 0; i < e.changes.size(); i++) {
+                if (e.changes.get(i) == c) {
+                  e.changes.remove(i);
+                  removed++;
+                  break;
+                }
               }
             }
           }
           changes.addAndGet(-removed);
         });
+  }
+
+  /**
+   * Removes {@code done} from the start of {@code waiting} when it is there, the very objects in
+   * order, as when a session's changes were written while more were queued after them; returns how
+   * many were removed, or -1 if {@code done} is not where it starts.
+   */
+  private static int removeFirst(
+      List<UnaryOperator<@Nullable SessionState>> waiting,
+      List<UnaryOperator<@Nullable SessionState>> done) {
+    int n = done.size();
+    if (n > waiting.size()) {
+      return -1;
+    }
+    for (int i = 0; i < n; i++) {
+      if (waiting.get(i) != done.get(i)) {
+        return -1;
+      }
+    }
+    waiting.subList(0, n).clear();
+    return n;
   }
 
   /** Asks for the changes this instance wrote lately to be checked against an erasure. */
