@@ -32,7 +32,9 @@ import org.jspecify.annotations.Nullable;
  * An update applies the changes waiting for the session and its own to the confirmed state and
  * sends the result with a compare-and-set ({@link SessionScript}); when another instance wrote in
  * between, the script answers the current state and the changes are applied again to it, so no
- * update is lost and a stale copy costs one more round trip, never a wrong result.
+ * update is lost and a stale copy costs one more round trip, never a wrong result. With
+ * write-behind, a change to a copy known current is applied to the copy and queued instead, in one
+ * atomic step per session, and the background writer writes it.
  *
  * <p>When Redis fails or does not answer within the timeout (all attempts together), the change
  * waits in {@link PendingWrites} and is applied to the local state, and a {@link
