@@ -145,6 +145,20 @@ public final class RedisSessions implements AutoCloseable {
           .build();
 
   /**
+   * Links this instance made of sessions it held no copy of, by session id, for the copy the same
+   * request makes next (the engine links a session before it updates it): so that the copy knows
+   * when it was linked, and a later request does not link it again with a later time, which a
+   * write-back after Redis lost its data would carry, so that a user erasure made in between would
+   * not erase the written-back copy.
+   */
+  private final Cache<String, Linked> linkedFirst =
+      Caffeine.newBuilder()
+          .maximumSize(RETAINED_SESSIONS)
+          .expireAfterWrite(Duration.ofMinutes(1))
+          .executor(Runnable::run)
+          .build();
+
+  /**
    * Creates the sessions and starts the background writer.
    *
    * @param link the connection
@@ -437,6 +451,8 @@ public final class RedisSessions implements AutoCloseable {
             next.linkedNanos = old.linkedNanos;
             next.linkedAtMillis = old.linkedAtMillis;
             next.userKey = old.userKey;
+          } else {
+            linkedFirst(id, next);
           }
           return next;
         };
@@ -618,6 +634,16 @@ public final class RedisSessions implements AutoCloseable {
    */
   private boolean current(Near n) {
     return n.confirmed && link.tracking() && n.epoch == link.trackingEpoch() && unchanged(n);
+  }
+
+  /** Gives a copy made for a session the link this instance made before it held one, if any. */
+  private void linkedFirst(String sessionId, Near made) {
+    Linked l = linkedFirst.asMap().remove(sessionId);
+    if (l != null) {
+      made.linkedNanos = l.nanos();
+      made.linkedAtMillis = l.atMillis();
+      made.userKey = l.userKey();
+    }
   }
 
   /** Keeps a copy, and watches its key for reports of changes. */
@@ -1039,9 +1065,12 @@ public final class RedisSessions implements AutoCloseable {
               before[0] = old;
               SessionState base = old == null || old.unreadable ? null : old.local;
               SessionState next = change.apply(base);
-              return old == null
-                  ? new Near(name, key, SessionScript.READ, null, next, false, false, 0, 0)
-                  : old.withLocal(next);
+              if (old != null) {
+                return old.withLocal(next);
+              }
+              Near made = new Near(name, key, SessionScript.READ, null, next, false, false, 0, 0);
+              linkedFirst(id, made);
+              return made;
             });
     return before[0];
   }
@@ -1135,6 +1164,8 @@ public final class RedisSessions implements AutoCloseable {
       n.linkedNanos = now;
       n.linkedAtMillis = linkedAt;
       n.userKey = userKey;
+    } else {
+      linkedFirst.put(sessionId, new Linked(now, linkedAt, userKey));
     }
     try {
       writeLink(userKey, key, linkedAt, now + timeoutNanos);
@@ -1564,6 +1595,11 @@ public final class RedisSessions implements AutoCloseable {
   @SuppressWarnings("ArrayRecordComponent")
   private record Retained(
       byte[] key, List<UnaryOperator<@Nullable SessionState>> changes, long erasedAt) {}
+
+  /** A link of a session to a user's set: when, on {@link System#nanoTime()} and epoch millis. */
+  // Never compared or hashed; the array is never changed.
+  @SuppressWarnings("ArrayRecordComponent")
+  private record Linked(long nanos, long atMillis, byte[] userKey) {}
 
   /** The token and state a key held, or the state to build on; when it was erased, or 0. */
   // Never compared or hashed (tokens are compared with Arrays.equals); the array is never changed.
