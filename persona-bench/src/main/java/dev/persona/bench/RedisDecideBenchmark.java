@@ -39,6 +39,13 @@ import org.openjdk.jmh.annotations.Warmup;
  *       last): two round trips (the compare-and-set answers the current state, the second one
  *       writes).
  *   <li>{@code redisNewSession}: a session never seen: one round trip and hashing its key.
+ *   <li>{@code redisWriteBehindCurrentCopy}: {@code writeBehind}, one of {@value #WARM_SESSIONS}
+ *       sessions in turn, each a copy known current: no round trip on the request thread; the
+ *       background writer writes each session's changes once per round, 64 sessions a command, on
+ *       the same cores.
+ *   <li>{@code redisWriteBehindOneSession}: {@code writeBehind} on one warm session, as {@code
+ *       inMemory} and {@code redisNearCacheHit} decide: the writer writes it about once per round
+ *       trip, with all the changes made meanwhile.
  * </ul>
  *
  * <p>Runs the machine's {@code redis-server} (Debian: {@code apt-get install redis-server}), else
@@ -90,20 +97,24 @@ public class RedisDecideBenchmark {
     RedisServer server = redis;
     Runtime.getRuntime().addShutdownHook(new Thread(server::close));
     String uri = redis.uri();
-    // Generous timeouts: this measures the round trips, not the fault path.
+    // Generous timeouts: this measures the round trips, not the fault path. A prefix each: a
+    // store hears of the writes under its prefix, and the others are not instances of it.
     nearStore =
         RedisSessionStore.builder(uri)
+            .keyPrefix("near:")
             .commandTimeout(Duration.ofMillis(250))
             .sessionTtl(Duration.ofMinutes(2))
             .build();
     plainStore =
         RedisSessionStore.builder(uri)
+            .keyPrefix("plain:")
             .commandTimeout(Duration.ofMillis(250))
             .sessionTtl(Duration.ofMinutes(2))
             .nearCacheSize(0)
             .build();
     behindStore =
         RedisSessionStore.builder(uri)
+            .keyPrefix("behind:")
             .commandTimeout(Duration.ofMillis(250))
             .sessionTtl(Duration.ofMinutes(2))
             .writeBehind(true)
@@ -133,6 +144,9 @@ public class RedisDecideBenchmark {
     }
     for (int i = 0; i < WARM_SESSIONS; i++) {
       behind.decide(visit("w" + i));
+    }
+    if (!behind.decide(visit("warm")).flags().isEmpty()) {
+      throw new IllegalStateException("the warm-up decision was flagged: " + behind);
     }
   }
 
@@ -172,6 +186,15 @@ public class RedisDecideBenchmark {
     int i = next;
     next = i + 1 == WARM_SESSIONS ? 0 : i + 1;
     return behind.decide(visit(WARM[i]));
+  }
+
+  /**
+   * Redis with {@code writeBehind}: the one warm session, a copy known current, as {@link
+   * #inMemory} and {@link #redisNearCacheHit} decide.
+   */
+  @Benchmark
+  public Decision redisWriteBehindOneSession() {
+    return behind.decide(visit("warm"));
   }
 
   /** Redis without a near cache. */

@@ -324,7 +324,8 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
     }
 
     /**
-     * Returns the number of changes written after they waited.
+     * Returns the number of changes written after they waited because a write of their session
+     * failed or timed out (changes written behind count here only then).
      *
      * @return a count since the store was built
      * @since 0.3.0
@@ -505,9 +506,17 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
      * Writes a change to a copy of the session known current in the background, so that the
      * decision waits for no round trip (default false). A copy is known current when Redis reported
      * no other instance's write of it since it was read, on a single server or a cluster (where
-     * every master that serves slots must be reporting). The change is sent at once and waits in
-     * the queue until Redis answers, so nothing is lost; but a decision on another instance made
-     * before the answer, about one round trip later, may not see it yet.
+     * every master that serves slots must be reporting), and no erasure or write-back of the
+     * session waits. The change is applied to the copy and queued, atomically per session, and the
+     * request returns; the store's background thread writes, at most once a millisecond, each
+     * session's queued changes with one compare-and-set, those of many sessions in flight at once,
+     * and a conflict is applied again to the state another instance wrote, so nothing is lost or
+     * counted twice. A decision on another instance may not see the change until it is written:
+     * usually within a millisecond and a round trip, longer when requests come faster than the
+     * writer keeps up. While a tenth of {@link #maxPendingChanges} changes wait (10,000 by
+     * default), a change is written before the decision returns, as without this setting, so that
+     * the background never falls further behind; the rest of the bound stays for changes that wait
+     * because Redis failed.
      *
      * @param writeBehind whether to write changes to current copies in the background
      * @return this builder

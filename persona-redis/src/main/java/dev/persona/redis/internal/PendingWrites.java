@@ -15,9 +15,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What this instance still has to write to Redis: per session key, an erasure and the changes made
- * since, in order. Bounded in changes over all sessions; a change beyond the bound is dropped and
- * counted. Thread-safe: a session's entry is read and changed only inside the map's atomic {@code
- * compute} of its key.
+ * since, in order. Bounded in changes over all sessions; a change that had to wait beyond the bound
+ * is dropped and counted. A change written behind ({@link #addBehind}) waits only below a lower
+ * limit, and otherwise is not queued (its caller writes it at once). Thread-safe: a session's entry
+ * is read and changed only inside the map's atomic {@code compute} of its key.
  */
 final class PendingWrites {
   private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
@@ -63,27 +64,37 @@ final class PendingWrites {
      */
     boolean check;
 
-    final List<UnaryOperator<@Nullable SessionState>> changes = new ArrayList<>(2);
+    /**
+     * Whether a change of the session waits because a write failed or timed out (not only because
+     * it is written behind): its changes then count as written late.
+     */
+    boolean late;
+
+    final List<UnaryOperator<@Nullable SessionState>> changes;
 
     Entry(String name, byte[] key, @Nullable String sessionId) {
+      this(name, key, sessionId, 2);
+    }
+
+    Entry(String name, byte[] key, @Nullable String sessionId, int capacity) {
       this.name = name;
       this.key = key;
       this.sessionId = sessionId;
+      this.changes = new ArrayList<>(capacity);
     }
   }
 
-  /** A copy of what a session waits for, to write. */
+  /**
+   * A copy of what a session waits for, to write; {@code late} if a write of the session failed
+   * since its entry was made.
+   */
   record Snapshot(
       long erasedAt,
       boolean restore,
       boolean check,
+      boolean late,
       List<UnaryOperator<@Nullable SessionState>> changes) {
-    static final Snapshot NONE = new Snapshot(0, false, false, List.of());
-
-    /** What a write sends: these changes only. */
-    static Snapshot of(List<UnaryOperator<@Nullable SessionState>> changes) {
-      return new Snapshot(0, false, false, changes);
-    }
+    static final Snapshot NONE = new Snapshot(0, false, false, false, List.of());
 
     boolean isEmpty() {
       return erasedAt == 0 && !restore && !check && changes.isEmpty();
@@ -176,7 +187,7 @@ final class PendingWrites {
     entries.computeIfPresent(
         name,
         (n, e) -> {
-          out[0] = new Snapshot(e.erasedAt, e.restore, e.check, List.copyOf(e.changes));
+          out[0] = new Snapshot(e.erasedAt, e.restore, e.check, e.late, List.copyOf(e.changes));
           return e;
         });
     return out[0];
@@ -211,7 +222,7 @@ final class PendingWrites {
   }
 
   /**
-   * Queues a change.
+   * Queues a change that could not be written (Redis failed or was too slow).
    *
    * @return false if the bound is reached: the change is dropped and counted
    */
@@ -227,9 +238,50 @@ final class PendingWrites {
         sessionId,
         e -> {
           e.sessionId = sessionId;
+          e.late = true;
           e.changes.add(c);
         });
     return true;
+  }
+
+  /**
+   * Queues a change to be written in the background, unless {@code limit} changes or more wait, or
+   * the session's erasure or write-back waits: then nothing is queued or counted, and the caller
+   * writes the change itself. Called inside the near cache's atomic change of the session's copy,
+   * so that the copy and the queue take a session's changes in the same order.
+   *
+   * @return whether the change was queued
+   */
+  boolean addBehind(
+      String name,
+      byte[] key,
+      String sessionId,
+      UnaryOperator<@Nullable SessionState> c,
+      int limit) {
+    if (changes.get() >= limit) {
+      return false;
+    }
+    boolean[] added = {false};
+    entries.compute(
+        name,
+        (n, e) -> {
+          if (e != null && (e.erasedAt != 0 || e.restore)) {
+            return e;
+          }
+          // a session written behind takes a change per request until the writer comes by
+          Entry entry = e != null ? e : new Entry(n, key, sessionId, 8);
+          entry.sessionId = sessionId;
+          entry.changes.add(c);
+          changes.incrementAndGet();
+          added[0] = true;
+          return entry;
+        });
+    return added[0];
+  }
+
+  /** Notes that a write of the session failed: what waits for it now counts as written late. */
+  void failed(String name) {
+    changeIfPresent(name, e -> e.late = true);
   }
 
   /**
@@ -255,18 +307,42 @@ final class PendingWrites {
           if (done.check) {
             e.check = false;
           }
-          int removed = 0;
-          for (UnaryOperator<@Nullable SessionState> c : done.changes) {
-            for (int i = 0; i < e.changes.size(); i++) {
-              if (e.changes.get(i) == c) {
-                e.changes.remove(i);
-                removed++;
-                break;
+          int removed = removeFirst(e.changes, done.changes);
+          if (removed < 0) {
+            removed = 0;
+            for (UnaryOperator<@Nullable SessionState> c : done.changes) {
+              for (int i = 0; i < e.changes.size(); i++) {
+                if (e.changes.get(i) == c) {
+                  e.changes.remove(i);
+                  removed++;
+                  break;
+                }
               }
             }
           }
           changes.addAndGet(-removed);
         });
+  }
+
+  /**
+   * Removes {@code done} from the start of {@code waiting} when it is there, the very objects in
+   * order, as when a session's changes were written while more were queued after them; returns how
+   * many were removed, or -1 if {@code done} is not where it starts.
+   */
+  private static int removeFirst(
+      List<UnaryOperator<@Nullable SessionState>> waiting,
+      List<UnaryOperator<@Nullable SessionState>> done) {
+    int n = done.size();
+    if (n > waiting.size()) {
+      return -1;
+    }
+    for (int i = 0; i < n; i++) {
+      if (waiting.get(i) != done.get(i)) {
+        return -1;
+      }
+    }
+    waiting.subList(0, n).clear();
+    return n;
   }
 
   /** Asks for the changes this instance wrote lately to be checked against an erasure. */

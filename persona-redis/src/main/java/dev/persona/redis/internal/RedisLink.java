@@ -594,19 +594,7 @@ public final class RedisLink implements AutoCloseable {
       long deadlineNanos,
       @Nullable Consumer<List<Object>> onAnswer,
       byte[]... args) {
-    if (script.acrossSlots()) {
-      if (cluster()) {
-        throw new IllegalStateException("a script across hash slots cannot run on a cluster");
-      }
-    } else if (keys.length > 1) {
-      int slot = SlotHash.getSlot(keys[0]);
-      for (int i = 1; i < keys.length; i++) {
-        if (SlotHash.getSlot(keys[i]) != slot) {
-          throw new IllegalArgumentException(
-              "the keys of one script must share a hash tag, to lie in one cluster slot");
-        }
-      }
-    }
+    checkSlots(script, keys);
     RedisClusterAsyncCommands<byte[], byte[]> c = commands();
     try {
       return await(
@@ -626,17 +614,42 @@ public final class RedisLink implements AutoCloseable {
     }
   }
 
+  private void checkSlots(Script script, byte[][] keys) {
+    if (script.acrossSlots()) {
+      if (cluster()) {
+        throw new IllegalStateException("a script across hash slots cannot run on a cluster");
+      }
+    } else if (keys.length > 1) {
+      int slot = SlotHash.getSlot(keys[0]);
+      for (int i = 1; i < keys.length; i++) {
+        if (SlotHash.getSlot(keys[i]) != slot) {
+          throw new IllegalArgumentException(
+              "the keys of one script must share a hash tag, to lie in one cluster slot");
+        }
+      }
+    }
+  }
+
   /**
-   * Runs a script on one key without waiting: by its SHA-1, or by its text if Redis does not know
-   * it. The answer completes on a client thread, so what follows it must be quick.
+   * Runs a script on several keys without waiting: by its SHA-1, or by its text if Redis does not
+   * know it. {@code onAnswer} hears the answer as in {@link #await(Supplier, long, Consumer)},
+   * before the returned future completes. The answer completes on a client thread, so what follows
+   * it must be quick; wait for it with {@link #await(CompletableFuture, long)}. The keys must lie
+   * in one slot unless the script is {@linkplain Script#acrossSlots for a single server only}.
    *
    * @param script the script
-   * @param key its key
+   * @param keys its keys, at least one
+   * @param onAnswer hears the answer on the client's thread, if one comes; must be quick
    * @param args its arguments
    * @return the script's answer, or a failure (not connected, an error, a timeout)
+   * @throws IllegalArgumentException if the keys lie in different slots and the script is not for a
+   *     single server only
+   * @throws IllegalStateException if the script is for a single server only and this link is to a
+   *     cluster
    */
-  public CompletableFuture<List<Object>> evalAsync(Script script, byte[] key, byte[]... args) {
-    byte[][] keys = {key};
+  public CompletableFuture<List<Object>> evalAsync(
+      Script script, byte[][] keys, @Nullable Consumer<List<Object>> onAnswer, byte[]... args) {
+    checkSlots(script, keys);
     RedisClusterAsyncCommands<byte[], byte[]> c;
     try {
       c = commands();
@@ -644,19 +657,34 @@ public final class RedisLink implements AutoCloseable {
       return CompletableFuture.failedFuture(e);
     }
     long sent = System.nanoTime();
-    return heard(
+    return heardFirst(
             c.<List<Object>>evalsha(script.sha(), ScriptOutputType.MULTI, keys, args),
-            key,
+            keys[0],
             sent,
-            null)
-        .toCompletableFuture()
+            onAnswer)
         .exceptionallyCompose(
             e ->
                 e instanceof RedisNoScriptException
                         || e.getCause() instanceof RedisNoScriptException
-                    ? c.<List<Object>>eval(script.text(), ScriptOutputType.MULTI, keys, args)
-                        .toCompletableFuture()
+                    ? heardFirst(
+                        c.<List<Object>>eval(script.text(), ScriptOutputType.MULTI, keys, args),
+                        keys[0],
+                        System.nanoTime(),
+                        onAnswer)
                     : CompletableFuture.failedFuture(e));
+  }
+
+  /**
+   * Waits for the answer of a command sent with {@link #evalAsync} until the deadline.
+   *
+   * @param <T> the answer's type
+   * @param future the answer
+   * @param deadlineNanos when to stop waiting, on {@link System#nanoTime()}
+   * @return the answer
+   * @throws RedisUnavailableException if Redis failed or did not answer by the deadline
+   */
+  public <T> T await(CompletableFuture<T> future, long deadlineNanos) {
+    return get(future, deadlineNanos);
   }
 
   /**
@@ -703,6 +731,10 @@ public final class RedisLink implements AutoCloseable {
     } catch (RuntimeException e) {
       throw new RedisUnavailableException(RedisUnavailableException.Kind.DOWN, e);
     }
+    return get(future, deadlineNanos);
+  }
+
+  private static <T> T get(Future<T> future, long deadlineNanos) {
     try {
       return future.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
@@ -710,6 +742,9 @@ public final class RedisLink implements AutoCloseable {
       throw new RedisUnavailableException(RedisUnavailableException.Kind.TIMEOUT, e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (cause instanceof RedisUnavailableException u) {
+        throw u; // not connected when sent
+      }
       RedisUnavailableException.Kind kind =
           cause instanceof RedisCommandTimeoutException
               ? RedisUnavailableException.Kind.TIMEOUT
@@ -765,26 +800,48 @@ public final class RedisLink implements AutoCloseable {
     var unused =
         future.whenComplete(
             (answer, e) -> {
-              if (e == null || e instanceof RedisCommandExecutionException) {
-                AtomicLong at = answered;
-                if (cluster()) {
-                  // the master that serves the key, as the client knows it; a command without a
-                  // key tells nothing
-                  String master = key == null ? null : masterOf(key);
-                  at =
-                      master == null
-                          ? null
-                          : answeredByMaster.computeIfAbsent(master, m -> new AtomicLong(NEVER));
-                }
-                if (at != null) {
-                  at.accumulateAndGet(sent, (a, b) -> b - a > 0 ? b : a);
-                }
-              }
+              noteAnswered(key, sent, e);
               if (e == null && onAnswer != null) {
                 onAnswer.accept(answer);
               }
             });
     return future;
+  }
+
+  /** Notes that a command sent at {@code sent} was answered, unless it failed without an answer. */
+  private void noteAnswered(byte @Nullable [] key, long sent, @Nullable Throwable e) {
+    if (e == null || e instanceof RedisCommandExecutionException) {
+      AtomicLong at = answered;
+      if (cluster()) {
+        // the master that serves the key, as the client knows it; a command without a key tells
+        // nothing
+        String master = key == null ? null : masterOf(key);
+        at =
+            master == null
+                ? null
+                : answeredByMaster.computeIfAbsent(master, m -> new AtomicLong(NEVER));
+      }
+      if (at != null) {
+        at.accumulateAndGet(sent, (a, b) -> b - a > 0 ? b : a);
+      }
+    }
+  }
+
+  /**
+   * As {@link #heard}, but the returned future completes after {@code onAnswer} ran, so that a
+   * caller that waits for it sees what {@code onAnswer} did.
+   */
+  private <T> CompletableFuture<T> heardFirst(
+      RedisFuture<T> future, byte[] key, long sent, @Nullable Consumer<T> onAnswer) {
+    return future
+        .toCompletableFuture()
+        .whenComplete(
+            (answer, e) -> {
+              noteAnswered(key, sent, e);
+              if (e == null && onAnswer != null) {
+                onAnswer.accept(answer);
+              }
+            });
   }
 
   /** Closes the connection and releases the client's threads; waits at most two seconds. */

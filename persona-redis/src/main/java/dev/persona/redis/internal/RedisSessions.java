@@ -14,10 +14,13 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
@@ -29,7 +32,9 @@ import org.jspecify.annotations.Nullable;
  * An update applies the changes waiting for the session and its own to the confirmed state and
  * sends the result with a compare-and-set ({@link SessionScript}); when another instance wrote in
  * between, the script answers the current state and the changes are applied again to it, so no
- * update is lost and a stale copy costs one more round trip, never a wrong result.
+ * update is lost and a stale copy costs one more round trip, never a wrong result. With
+ * write-behind, a change to a copy known current is applied to the copy and queued instead, in one
+ * atomic step per session, and the background writer writes it.
  *
  * <p>When Redis fails or does not answer within the timeout (all attempts together), the change
  * waits in {@link PendingWrites} and is applied to the local state, and a {@link
@@ -45,6 +50,7 @@ public final class RedisSessions implements AutoCloseable {
   public static final List<Script> SCRIPTS =
       List.of(
           SessionScript.CAS,
+          SessionScript.CAS_MANY,
           SessionScript.ERASE,
           SessionScript.LINK,
           SessionScript.RESTORE,
@@ -74,6 +80,22 @@ public final class RedisSessions implements AutoCloseable {
 
   /** The most sessions whose changes are kept. */
   static final int RETAINED_SESSIONS = 10_000;
+
+  /**
+   * The part of {@code maxPendingChanges} that changes written behind may fill: beyond it, a change
+   * is written before the decision returns, so that the background write cannot fall ever further
+   * behind, and the rest of the bound stays for changes that wait because Redis failed.
+   */
+  static final int BEHIND_SHARE = 10;
+
+  /** The most compare-and-sets the background writer has in flight at once. */
+  static final int BATCH = 256;
+
+  /**
+   * The most sessions one script of the background writer writes ({@link SessionScript#CAS_MANY},
+   * on a single server): a few hundred microseconds of Redis's time at most.
+   */
+  static final int PER_SCRIPT = 64;
 
   private static final int MAX_ATTEMPTS = 100;
 
@@ -105,6 +127,9 @@ public final class RedisSessions implements AutoCloseable {
   private final LongAdder rewritten = new LongAdder();
   private final boolean writeBehind;
 
+  /** The most changes waiting below which a change is written behind. */
+  private final int behindLimit;
+
   /** Finds that Redis lost its data, and says when changes wait for copies written back. */
   private final DataLoss loss;
 
@@ -116,6 +141,20 @@ public final class RedisSessions implements AutoCloseable {
       Caffeine.newBuilder()
           .maximumSize(RETAINED_SESSIONS)
           .expireAfterWrite(RETAIN)
+          .executor(Runnable::run)
+          .build();
+
+  /**
+   * Links this instance made of sessions it held no copy of, by session id, for the copy the same
+   * request makes next (the engine links a session before it updates it): so that the copy knows
+   * when it was linked, and a later request does not link it again with a later time, which a
+   * write-back after Redis lost its data would carry, so that a user erasure made in between would
+   * not erase the written-back copy.
+   */
+  private final Cache<String, Linked> linkedFirst =
+      Caffeine.newBuilder()
+          .maximumSize(RETAINED_SESSIONS)
+          .expireAfterWrite(Duration.ofMinutes(1))
           .executor(Runnable::run)
           .build();
 
@@ -152,6 +191,7 @@ public final class RedisSessions implements AutoCloseable {
     this.clock = clock;
     this.log = new FailureLog("Redis session store", 60_000);
     this.pending = new PendingWrites(maxPendingChanges);
+    this.behindLimit = Math.max(1, maxPendingChanges / BEHIND_SHARE);
     this.near =
         Caffeine.newBuilder()
             .maximumSize(nearCacheSize)
@@ -172,6 +212,11 @@ public final class RedisSessions implements AutoCloseable {
               @Override
               public void flush(String name, long deadlineNanos) {
                 flushWaiting(name, deadlineNanos);
+              }
+
+              @Override
+              public boolean flushAll(List<String> names) {
+                return RedisSessions.this.flushAll(names);
               }
 
               @Override
@@ -256,6 +301,12 @@ public final class RedisSessions implements AutoCloseable {
    */
   public @Nullable SessionState update(
       String sessionId, UnaryOperator<@Nullable SessionState> change) {
+    if (writeBehind) {
+      SessionState next = writeBehind(sessionId, change);
+      if (next != null) {
+        return next;
+      }
+    }
     long start = System.nanoTime();
     long deadline = start + timeoutNanos;
     Near n = near.getIfPresent(sessionId);
@@ -267,17 +318,6 @@ public final class RedisSessions implements AutoCloseable {
     byte[] key = n != null ? n.key : keys.of(sessionId);
     String name = n != null ? n.name : name(key);
     PendingWrites.Snapshot waiting = pending.snapshot(name);
-    if (writeBehind
-        && n != null
-        && waiting.isEmpty()
-        && !n.unreadable
-        && current(n)
-        && !loss.settling()) {
-      SessionState next = writeBehind(sessionId, n, change);
-      if (next != null) {
-        return next;
-      }
-    }
     Written w;
     try {
       if (loss.settling()) {
@@ -294,8 +334,10 @@ public final class RedisSessions implements AutoCloseable {
       throw degraded(e, keepLocally(sessionId, name, key, change), start);
     }
     pending.written(name, waiting);
-    retried.add(waiting.changes().size());
-    remember(sessionId, name, key, w);
+    if (waiting.late()) {
+      retried.add(waiting.changes().size());
+    }
+    remember(sessionId, name, key, w, true, null, waiting);
     if (w.unreadable) {
       throw unreadable();
     }
@@ -303,62 +345,123 @@ public final class RedisSessions implements AutoCloseable {
   }
 
   /**
-   * Applies the change to a copy known current and returns at once: the change waits in the queue
-   * while its compare-and-set is in flight; the answer updates the copy, and a conflict or failure
-   * leaves the change to the background writer.
+   * Applies the change to a copy known current and returns at once: the copy takes the change and
+   * the queue holds it, in one atomic step per session, so that requests of one session running in
+   * parallel keep each other's changes. The background writer writes it. Nothing else happens on
+   * the request thread: no encoding, no command.
    *
-   * @return the new state, or null if the change could not be queued (then the caller writes it)
+   * @return the new state, or null if the change is not written behind (the copy is not known
+   *     current, an erasure or write-back of the session waits, Redis is settling after it lost its
+   *     data, or {@link #behindLimit} changes wait): then the caller writes it
    */
   private @Nullable SessionState writeBehind(
-      String sessionId, Near n, UnaryOperator<@Nullable SessionState> change) {
-    SessionState next = change.apply(n.local);
-    if (next == null || !pending.add(n.name, n.key, sessionId, change)) {
+      String sessionId, UnaryOperator<@Nullable SessionState> change) {
+    if (loss.settling() || pending.changes() >= behindLimit) {
       return null;
     }
+    Behind b = new Behind(change);
+    near.asMap().computeIfPresent(sessionId, b);
+    if (b.next == null) {
+      return null;
+    }
+    hits.increment();
     behind.increment();
-    near.put(sessionId, n.withLocal(next));
-    PendingWrites.Snapshot sent = PendingWrites.Snapshot.of(List.of(change));
-    long epoch = link.trackingEpoch();
-    byte[] token = newToken();
-    var unused =
-        link.evalAsync(SessionScript.CAS, n.key, n.token, token, next.toBytes(), ttlMillis)
-            .whenComplete(
-                (answer, e) -> {
-                  if (e == null && written(answer)) {
-                    reports.wrote(n.name, n.seen);
-                    retain(n.name, n.key, sent.changes(), n.erasedAt);
-                    pending.written(n.name, sent);
-                    remember(
-                        sessionId,
-                        n.name,
-                        n.key,
-                        new Written(token, next, next, 0, false, reports.now(), epoch));
-                  } else {
-                    writer.wake(); // another instance wrote, or Redis failed: the writer retries
-                  }
-                });
-    return next;
+    writer.wake();
+    return b.next;
   }
 
-  /** Keeps what Redis confirmed, with what still waits applied, as the local state. */
-  private void remember(@Nullable String sessionId, String name, byte[] key, Written w) {
+  /** Applies one change written behind to a session's copy, inside the near cache's compute. */
+  private final class Behind implements BiFunction<String, Near, Near> {
+    private final UnaryOperator<@Nullable SessionState> change;
+    @Nullable SessionState next;
+
+    Behind(UnaryOperator<@Nullable SessionState> change) {
+      this.change = change;
+    }
+
+    @Override
+    public Near apply(String sessionId, Near old) {
+      if (!old.confirmed || old.unreadable || !current(old)) {
+        return old;
+      }
+      if (old.erasedAt != 0) {
+        SessionState own = change.apply(null);
+        if (own != null && own.lastSeen().toEpochMilli() < old.erasedAt) {
+          return old; // made before the erasure the copy shows: the write says what it sees
+        }
+      }
+      SessionState applied = change.apply(old.local);
+      if (applied == null
+          || !pending.addBehind(old.name, old.key, sessionId, change, behindLimit)) {
+        return old;
+      }
+      next = applied;
+      return old.behind(applied, change);
+    }
+  }
+
+  /**
+   * Keeps what Redis confirmed, with what still waits applied, as the local state, in one atomic
+   * step per session: a change written behind meanwhile is neither lost from the copy nor applied
+   * twice. A copy from a write of this instance that Redis took later stays.
+   *
+   * @param insert whether to keep a copy when none is held; the background writer does not, so that
+   *     a session erased (or evicted) meanwhile does not come back
+   * @param builtOn the token of the copy whose confirmed state {@code w} is with exactly {@code
+   *     sent}'s changes applied, or null: then, when the copy still is that state with {@code sent}
+   *     and what still waits applied, its local state is kept as it is, without applying anything
+   */
+  private void remember(
+      @Nullable String sessionId,
+      String name,
+      byte[] key,
+      Written w,
+      boolean insert,
+      byte @Nullable [] builtOn,
+      PendingWrites.Snapshot sent) {
     if (sessionId == null) {
       return;
     }
-    PendingWrites.Snapshot still = pending.snapshot(name);
-    SessionState local = applyAll(w.state, still, w.erasedAt);
-    long now = System.nanoTime();
-    Near next = new Near(name, key, w.token, w.state, local, false, true, now, now);
-    next.seen = w.seen;
-    next.epoch = w.epoch;
-    next.erasedAt = w.erasedAt;
-    Near old = near.getIfPresent(sessionId);
-    if (old != null) {
-      next.linkedNanos = old.linkedNanos;
-      next.linkedAtMillis = old.linkedAtMillis;
-      next.userKey = old.userKey;
+    BiFunction<String, @Nullable Near, @Nullable Near> keep =
+        (id, old) -> {
+          if (old != null && old.wroteNanos != 0 && old.sentNanos - w.sentNanos > 0) {
+            return old; // a later write of this instance, built on this one, was kept
+          }
+          PendingWrites.Snapshot still = pending.snapshot(name);
+          if (still.erasedAt() != 0) {
+            return old; // erased here since: the erasure's write decides
+          }
+          SessionState local =
+              builtOn != null
+                      && old != null
+                      && old.exact
+                      && old.token == builtOn
+                      && Applied.same(old.onTop, sent.changes(), still.changes())
+                  ? old.local
+                  : applyAll(w.state, still, w.erasedAt);
+          long now = System.nanoTime();
+          Near next = new Near(name, key, w.token, w.state, local, false, true, now, now);
+          next.seen = w.seen;
+          next.epoch = w.epoch;
+          next.erasedAt = w.erasedAt;
+          next.sentNanos = w.sentNanos;
+          next.exact = true;
+          next.onTop = Applied.of(still.changes());
+          if (old != null) {
+            next.linkedNanos = old.linkedNanos;
+            next.linkedAtMillis = old.linkedAtMillis;
+            next.userKey = old.userKey;
+          } else {
+            linkedFirst(id, next);
+          }
+          return next;
+        };
+    reports.watch(name);
+    if (insert) {
+      near.asMap().compute(sessionId, keep);
+    } else {
+      near.asMap().computeIfPresent(sessionId, keep);
     }
-    keep(sessionId, next);
   }
 
   /**
@@ -372,6 +475,21 @@ public final class RedisSessions implements AutoCloseable {
       PendingWrites.Snapshot waiting,
       @Nullable UnaryOperator<@Nullable SessionState> change,
       long deadline) {
+    return write(key, n, waiting, change, deadline, null);
+  }
+
+  /**
+   * Writes as {@link #write(byte[], Near, PendingWrites.Snapshot, UnaryOperator, long)} does; when
+   * {@code conflict} is given, it is the answer to a compare-and-set already sent on {@code n}'s
+   * token, which did not write: the changes are applied again to the state it holds.
+   */
+  private Written write(
+      byte[] key,
+      @Nullable Near n,
+      PendingWrites.Snapshot waiting,
+      @Nullable UnaryOperator<@Nullable SessionState> change,
+      long deadline,
+      @Nullable List<Object> conflict) {
     Current base =
         n != null && n.confirmed
             ? new Current(n.token, n.confirmedState, n.unreadable, n.erasedAt)
@@ -396,53 +514,64 @@ public final class RedisSessions implements AutoCloseable {
     }
     String name = name(key);
     for (int attempt = 1; ; attempt++) {
-      SessionState next = applyAll(base.state, waiting.changes(), base.erasedAt);
-      Retained again = retained.getIfPresent(name);
-      if (again != null && base.erasedAt > again.erasedAt) {
-        // an erasure landed after changes this instance wrote: those made after it count again
-        // (one made in the erasure's millisecond counts as erased: writing it again is what
-        // would need to be sure)
-        // (a change that cannot be dated, such as an exposure's, which needs a state, is not
-        // written again: it may come from before the erasure)
-        for (UnaryOperator<@Nullable SessionState> c : again.changes) {
-          SessionState own = c.apply(null);
-          if (own != null && own.lastSeen().toEpochMilli() > base.erasedAt) {
-            next = c.apply(next);
+      List<Object> answer = attempt == 1 ? conflict : null;
+      if (answer == null) {
+        SessionState next = applyAll(base.state, waiting.changes(), base.erasedAt);
+        Retained again = retained.getIfPresent(name);
+        if (again != null && base.erasedAt > again.erasedAt) {
+          // an erasure landed after changes this instance wrote: those made after it count again
+          // (one made in the erasure's millisecond counts as erased: writing it again is what
+          // would need to be sure)
+          // (a change that cannot be dated, such as an exposure's, which needs a state, is not
+          // written again: it may come from before the erasure)
+          for (UnaryOperator<@Nullable SessionState> c : again.changes) {
+            SessionState own = c.apply(null);
+            if (own != null && own.lastSeen().toEpochMilli() > base.erasedAt) {
+              next = c.apply(next);
+            }
           }
         }
-      }
-      SessionState view = next;
-      if (change != null) {
-        next = applyChecked(change, next, base.erasedAt);
-        // a request made before an erasure still decides with its own behaviour, not stored
-        view = next == view ? change.apply(null) : next;
-      }
-      byte[] token = newToken();
-      long before = reports.now();
-      List<Object> answer =
-          link.eval(
-              SessionScript.CAS,
-              new byte[][] {key, SessionKeys.writeBackHold(key)},
-              deadline,
-              // its report, if Redis sends one, comes after the answer: expect it before
-              a -> {
-                if (written(a)) {
-                  reports.wrote(name, before);
-                }
-              },
-              base.token,
-              token,
-              next == null ? EMPTY : next.toBytes(),
-              ttlMillis);
-      if (written(answer)) {
-        log.success();
-        retain(name, key, waiting.changes(), base.erasedAt);
+        SessionState view = next;
         if (change != null) {
-          retain(name, key, List.of(change), base.erasedAt);
+          next = applyChecked(change, next, base.erasedAt);
+          // a request made before an erasure still decides with its own behaviour, not stored
+          view = next == view ? change.apply(null) : next;
         }
-        long seen = reports.now();
-        return new Written(
-            token, next, view, base.erasedAt, unreadableBefore || base.unreadable, seen, epoch);
+        byte[] token = newToken();
+        long before = reports.now();
+        long sentNanos = System.nanoTime();
+        answer =
+            link.eval(
+                SessionScript.CAS,
+                new byte[][] {key, SessionKeys.writeBackHold(key)},
+                deadline,
+                // its report, if Redis sends one, comes after the answer: expect it before
+                a -> {
+                  if (written(a)) {
+                    reports.wrote(name, before);
+                  }
+                },
+                base.token,
+                token,
+                next == null ? EMPTY : next.toBytes(),
+                ttlMillis);
+        if (written(answer)) {
+          log.success();
+          retain(name, key, waiting.changes(), base.erasedAt);
+          if (change != null) {
+            retain(name, key, List.of(change), base.erasedAt);
+          }
+          long seen = reports.now();
+          return new Written(
+              token,
+              next,
+              view,
+              base.erasedAt,
+              unreadableBefore || base.unreadable,
+              seen,
+              epoch,
+              sentNanos);
+        }
       }
       conflicts.increment();
       if (attempt == MAX_ATTEMPTS) {
@@ -495,7 +624,8 @@ public final class RedisSessions implements AutoCloseable {
 
   /** Returns whether no other instance changed the session since this copy was read. */
   private boolean unchanged(Near n) {
-    return reports.unchangedSince(n.name, n.seen);
+    // no report of any key counted since: none of this one (the quick answer of a quiet instance)
+    return reports.now() == n.seen || reports.unchangedSince(n.name, n.seen);
   }
 
   /**
@@ -504,6 +634,16 @@ public final class RedisSessions implements AutoCloseable {
    */
   private boolean current(Near n) {
     return n.confirmed && link.tracking() && n.epoch == link.trackingEpoch() && unchanged(n);
+  }
+
+  /** Gives a copy made for a session the link this instance made before it held one, if any. */
+  private void linkedFirst(String sessionId, Near made) {
+    Linked l = linkedFirst.asMap().remove(sessionId);
+    if (l != null) {
+      made.linkedNanos = l.nanos();
+      made.linkedAtMillis = l.atMillis();
+      made.userKey = l.userKey();
+    }
   }
 
   /** Keeps a copy, and watches its key for reports of changes. */
@@ -583,7 +723,8 @@ public final class RedisSessions implements AutoCloseable {
         restored.increment();
       }
       pending.written(
-          name, new PendingWrites.Snapshot(0, waiting.restore(), waiting.check(), List.of()));
+          name,
+          new PendingWrites.Snapshot(0, waiting.restore(), waiting.check(), false, List.of()));
       if (!waiting.changes().isEmpty()) {
         throw new RedisUnavailableException(RedisUnavailableException.Kind.RECOVERING, null);
       }
@@ -598,10 +739,298 @@ public final class RedisSessions implements AutoCloseable {
       pending.written(name, waiting);
       return;
     }
-    Written w = write(e.key, n, waiting, null, deadlineNanos);
+    Written w;
+    try {
+      w = write(e.key, n, waiting, null, deadlineNanos);
+    } catch (RedisUnavailableException failed) {
+      if (!stalled(failed, new boolean[1])) {
+        pending.failed(name);
+      }
+      throw failed;
+    }
+    landed(sessionId, name, e.key, waiting, w, null);
+  }
+
+  /** Drops what a write wrote from the queue and keeps the copy it confirmed. */
+  private void landed(
+      @Nullable String sessionId,
+      String name,
+      byte[] key,
+      PendingWrites.Snapshot waiting,
+      Written w,
+      byte @Nullable [] builtOn) {
     pending.written(name, waiting);
-    retried.add(waiting.changes().size());
-    remember(sessionId, name, e.key, w);
+    if (waiting.late()) {
+      retried.add(waiting.changes().size());
+    }
+    remember(sessionId, name, key, w, false, builtOn, waiting);
+  }
+
+  /**
+   * Writes what waits for these sessions; called by the background writer. A session whose changes
+   * alone wait, on a copy Redis confirmed, gets one compare-and-set with all of them, sent without
+   * waiting: on a single server those of up to {@link #PER_SCRIPT} sessions in one script ({@link
+   * SessionScript#CAS_MANY}), on a cluster one each; up to {@link #BATCH} sessions are in flight
+   * before their answers are awaited. So one command per round carries what the requests of many
+   * sessions changed meanwhile. When a copy's local state is its confirmed state with exactly these
+   * changes applied (the changes written behind), that is what is written: the changes are not
+   * applied again. A conflict is written as {@link #write} does, from the state it answered;
+   * anything else (an erasure, a write-back, a re-check, no confirmed copy) as {@link
+   * #flushWaiting} does, at once.
+   *
+   * @return false if Redis failed or was away, once the writes in flight landed or timed out; or if
+   *     a session's changes could not be written yet (they wait for copies to be written back, or
+   *     lost to other writers too often), so that the writer waits a little before the next
+   */
+  private boolean flushAll(List<String> names) {
+    boolean[] stalled = {false};
+    boolean ok = true;
+    List<InFlight> flying = new ArrayList<>();
+    List<InFlight> batch = new ArrayList<>();
+    for (String name : names) {
+      if (!ok) {
+        break;
+      }
+      try {
+        InFlight f = prepare(name);
+        if (f != null) {
+          batch.add(f);
+        }
+      } catch (RedisUnavailableException e) {
+        ok = stalled(e, stalled);
+      } catch (RuntimeException e) {
+        // A change that throws is a bug, not Redis's failure: it must not stop the others.
+        pending.discard(name);
+      }
+      if (batch.size() == PER_SCRIPT) {
+        send(batch);
+        flying.addAll(batch);
+        batch.clear();
+      }
+      if (flying.size() >= BATCH) {
+        ok &= land(flying, stalled);
+        flying.clear();
+      }
+    }
+    if (ok && !batch.isEmpty()) {
+      send(batch);
+      flying.addAll(batch);
+    }
+    return land(flying, stalled) && ok && !stalled[0];
+  }
+
+  /**
+   * Returns true if the failure only means that the session cannot be written yet (it waits for
+   * copies to be written back, or lost to other writers too often), noting that in {@code stalled};
+   * false if Redis failed.
+   */
+  private static boolean stalled(RedisUnavailableException e, boolean[] stalled) {
+    if (e.kind() == RedisUnavailableException.Kind.CONTENDED
+        || e.kind() == RedisUnavailableException.Kind.RECOVERING) {
+      stalled[0] = true;
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Prepares the compare-and-set of one session's waiting changes, or writes what waits at once
+   * when it is more than changes on a confirmed copy.
+   *
+   * @return what to send, or null if nothing is to be sent
+   * @throws RedisUnavailableException if a write at once failed
+   */
+  private @Nullable InFlight prepare(String name) {
+    PendingWrites.Entry e = pending.entry(name);
+    if (e == null) {
+      return null;
+    }
+    String sessionId = e.sessionId;
+    Near n = sessionId == null ? null : near.getIfPresent(sessionId);
+    PendingWrites.Snapshot waiting = pending.snapshot(name);
+    if (n == null
+        || !n.confirmed
+        || n.unreadable
+        || waiting.erasedAt() != 0
+        || waiting.restore()
+        || waiting.check()
+        || waiting.changes().isEmpty()
+        || loss.settling()
+        || rewrites(name, n.erasedAt)) {
+      flushWaiting(name, System.nanoTime() + WRITE_TIMEOUT.toNanos());
+      return null;
+    }
+    SessionState next =
+        n.exact && Applied.same(n.onTop, waiting.changes(), List.of())
+            ? n.local // what the requests saw: no need to apply the changes again
+            : applyAll(n.confirmedState, waiting.changes(), n.erasedAt);
+    return new InFlight(
+        sessionId, name, e.key, n, waiting, next, next == null ? EMPTY : next.toBytes());
+  }
+
+  /** Sends the compare-and-sets of a batch without waiting; each session's answer goes to it. */
+  private void send(List<InFlight> sending) {
+    List<InFlight> batch = List.copyOf(sending); // the caller reuses its list
+    long before = reports.now();
+    long epoch = link.trackingEpoch();
+    long sentNanos = System.nanoTime();
+    if (batch.size() == 1 || link.cluster()) {
+      for (InFlight f : batch) {
+        f.sent(epoch, sentNanos, -1);
+        f.answer =
+            link.evalAsync(
+                SessionScript.CAS,
+                new byte[][] {f.key, SessionKeys.writeBackHold(f.key)},
+                a -> {
+                  if (written(a)) {
+                    reports.wrote(f.name, before);
+                  }
+                  f.seen = reports.now();
+                },
+                f.base.token,
+                f.token,
+                f.bytes,
+                ttlMillis);
+      }
+      return;
+    }
+    byte[][] keys = new byte[2 * batch.size()][];
+    byte[][] args = new byte[1 + 3 * batch.size()][];
+    args[0] = ttlMillis;
+    for (int i = 0; i < batch.size(); i++) {
+      InFlight f = batch.get(i);
+      f.sent(epoch, sentNanos, i);
+      keys[2 * i] = f.key;
+      keys[2 * i + 1] = SessionKeys.writeBackHold(f.key);
+      args[3 * i + 1] = f.base.token;
+      args[3 * i + 2] = f.token;
+      args[3 * i + 3] = f.bytes;
+    }
+    CompletableFuture<List<Object>> answer =
+        link.evalAsync(
+            SessionScript.CAS_MANY,
+            keys,
+            all -> {
+              for (int i = 0; i < batch.size() && i < all.size(); i++) {
+                if (written(answer(all, i))) {
+                  reports.wrote(batch.get(i).name, before);
+                }
+              }
+              long seen = reports.now();
+              for (InFlight f : batch) {
+                f.seen = seen;
+              }
+            },
+            args);
+    for (InFlight f : batch) {
+      f.answer = answer;
+    }
+  }
+
+  /** Returns the answer for one key of {@link SessionScript#CAS_MANY}; empty if there is none. */
+  @SuppressWarnings("unchecked") // the script answers a list of lists, each a CAS answer
+  private static List<Object> answer(List<Object> all, int index) {
+    return index < all.size() && all.get(index) instanceof List<?> one
+        ? (List<Object>) one
+        : List.of();
+  }
+
+  /**
+   * Waits for the answers of compare-and-sets in flight and lands them; a conflict is written at
+   * once from the state it answered.
+   *
+   * @return false if Redis failed or did not answer in time
+   */
+  private boolean land(List<InFlight> flying, boolean[] stalled) {
+    boolean ok = true;
+    long deadline = System.nanoTime() + WRITE_TIMEOUT.toNanos();
+    for (InFlight f : flying) {
+      try {
+        List<Object> all = link.await(Objects.requireNonNull(f.answer), deadline);
+        List<Object> answer = f.index < 0 ? all : answer(all, f.index);
+        if (written(answer)) {
+          log.success();
+          retain(f.name, f.key, f.waiting.changes(), f.base.erasedAt);
+          Written w =
+              new Written(
+                  f.token, f.next, f.next, f.base.erasedAt, false, f.seen, f.epoch, f.sentNanos);
+          landed(f.sessionId, f.name, f.key, f.waiting, w, f.base.token);
+        } else {
+          Written w =
+              write(
+                  f.key,
+                  f.base,
+                  f.waiting,
+                  null,
+                  System.nanoTime() + WRITE_TIMEOUT.toNanos(),
+                  answer);
+          landed(f.sessionId, f.name, f.key, f.waiting, w, null);
+        }
+      } catch (RedisUnavailableException e) {
+        if (!stalled(e, stalled)) {
+          pending.failed(f.name);
+          ok = false;
+        }
+      } catch (RuntimeException e) {
+        pending.discard(f.name); // a change that throws is a bug: it must not stop the others
+      }
+    }
+    return ok;
+  }
+
+  /** Returns whether changes this instance wrote lately are to be written again on this copy. */
+  private boolean rewrites(String name, long erasedAt) {
+    Retained again = retained.getIfPresent(name);
+    return again != null && erasedAt > again.erasedAt;
+  }
+
+  /** A compare-and-set the background writer sends, and what it needs when the answer comes. */
+  // Never compared or hashed; the arrays are never changed.
+  private static final class InFlight {
+    final @Nullable String sessionId;
+    final String name;
+    final byte[] key;
+    final Near base;
+    final PendingWrites.Snapshot waiting;
+    final @Nullable SessionState next;
+    final byte[] bytes;
+    final byte[] token = newToken();
+
+    /** Set when sent, before the answer can come. */
+    long epoch;
+
+    long sentNanos;
+
+    /** Which answer of the script's is this session's; -1 if the script was for it alone. */
+    int index;
+
+    @Nullable CompletableFuture<List<Object>> answer;
+
+    /** The count of change reports when the answer came; set before the answer completes. */
+    volatile long seen;
+
+    InFlight(
+        @Nullable String sessionId,
+        String name,
+        byte[] key,
+        Near base,
+        PendingWrites.Snapshot waiting,
+        @Nullable SessionState next,
+        byte[] bytes) {
+      this.sessionId = sessionId;
+      this.name = name;
+      this.key = key;
+      this.base = base;
+      this.waiting = waiting;
+      this.next = next;
+      this.bytes = bytes;
+    }
+
+    void sent(long epoch, long sentNanos, int index) {
+      this.epoch = epoch;
+      this.sentNanos = sentNanos;
+      this.index = index;
+    }
   }
 
   /**
@@ -636,9 +1065,12 @@ public final class RedisSessions implements AutoCloseable {
               before[0] = old;
               SessionState base = old == null || old.unreadable ? null : old.local;
               SessionState next = change.apply(base);
-              return old == null
-                  ? new Near(name, key, SessionScript.READ, null, next, false, false, 0, 0)
-                  : old.withLocal(next);
+              if (old != null) {
+                return old.withLocal(next);
+              }
+              Near made = new Near(name, key, SessionScript.READ, null, next, false, false, 0, 0);
+              linkedFirst(id, made);
+              return made;
             });
     return before[0];
   }
@@ -732,6 +1164,8 @@ public final class RedisSessions implements AutoCloseable {
       n.linkedNanos = now;
       n.linkedAtMillis = linkedAt;
       n.userKey = userKey;
+    } else {
+      linkedFirst.put(sessionId, new Linked(now, linkedAt, userKey));
     }
     try {
       writeLink(userKey, key, linkedAt, now + timeoutNanos);
@@ -987,7 +1421,9 @@ public final class RedisSessions implements AutoCloseable {
   /**
    * What a write wrote: the token and state, when the session was erased (or 0); and the state the
    * request sees, which is the state written unless the request's change was made before an
-   * erasure.
+   * erasure; when the compare-and-set that wrote was sent, on {@link System#nanoTime()}: of two
+   * writes of this instance that Redis took, the later one was sent after the earlier one's answer
+   * (it was built on it), so it was sent later.
    */
   // Never compared or hashed; the array is never changed.
   @SuppressWarnings("ArrayRecordComponent")
@@ -998,7 +1434,8 @@ public final class RedisSessions implements AutoCloseable {
       long erasedAt,
       boolean unreadable,
       long seen,
-      long epoch) {}
+      long epoch,
+      long sentNanos) {}
 
   /**
    * What the store knows of a session: its key, the token and state Redis last confirmed, whether
@@ -1035,6 +1472,21 @@ public final class RedisSessions implements AutoCloseable {
 
     /** When the session was last erased, as the confirmed state showed; 0 if never. */
     long erasedAt;
+
+    /**
+     * When the compare-and-set that wrote the confirmed state was sent, if this instance wrote it
+     * ({@code wroteNanos != 0}); see {@link Written}.
+     */
+    long sentNanos;
+
+    /**
+     * Whether the local state is exactly the confirmed state with {@link #onTop} applied, in order
+     * (as {@link #applyAll} applies them, with {@link #erasedAt}). Set before kept.
+     */
+    boolean exact;
+
+    /** The changes applied to the confirmed state to make the local one, if {@link #exact}. */
+    @Nullable Applied onTop;
 
     Near(
         String name,
@@ -1075,7 +1527,63 @@ public final class RedisSessions implements AutoCloseable {
       n.seen = seen;
       n.epoch = epoch;
       n.erasedAt = erasedAt;
+      n.sentNanos = sentNanos;
       return n;
+    }
+
+    /** Returns this copy with a change written behind applied to its local state. */
+    Near behind(SessionState next, UnaryOperator<@Nullable SessionState> change) {
+      Near n = withLocal(next);
+      n.exact = exact;
+      n.onTop = exact ? Applied.push(onTop, change) : null;
+      return n;
+    }
+  }
+
+  /**
+   * Changes applied to a state, newest first, as a list that shares its older part: adding one
+   * costs one node.
+   */
+  // Never compared or hashed: changes are compared by identity.
+  private record Applied(
+      UnaryOperator<@Nullable SessionState> change, @Nullable Applied older, int size) {
+    static Applied push(@Nullable Applied older, UnaryOperator<@Nullable SessionState> change) {
+      return new Applied(change, older, older == null ? 1 : older.size + 1);
+    }
+
+    static @Nullable Applied of(List<UnaryOperator<@Nullable SessionState>> changes) {
+      Applied a = null;
+      for (UnaryOperator<@Nullable SessionState> c : changes) {
+        a = push(a, c);
+      }
+      return a;
+    }
+
+    /**
+     * Returns whether {@code applied} is {@code first}, then {@code then}, in order, the very
+     * objects.
+     */
+    static boolean same(
+        @Nullable Applied applied,
+        List<UnaryOperator<@Nullable SessionState>> first,
+        List<UnaryOperator<@Nullable SessionState>> then) {
+      if ((applied == null ? 0 : applied.size) != first.size() + then.size()) {
+        return false;
+      }
+      Applied a = applied;
+      for (int i = then.size() - 1; i >= 0; i--) {
+        if (a == null || a.change != then.get(i)) {
+          return false;
+        }
+        a = a.older;
+      }
+      for (int i = first.size() - 1; i >= 0; i--) {
+        if (a == null || a.change != first.get(i)) {
+          return false;
+        }
+        a = a.older;
+      }
+      return a == null;
     }
   }
 
@@ -1087,6 +1595,11 @@ public final class RedisSessions implements AutoCloseable {
   @SuppressWarnings("ArrayRecordComponent")
   private record Retained(
       byte[] key, List<UnaryOperator<@Nullable SessionState>> changes, long erasedAt) {}
+
+  /** A link of a session to a user's set: when, on {@link System#nanoTime()} and epoch millis. */
+  // Never compared or hashed; the array is never changed.
+  @SuppressWarnings("ArrayRecordComponent")
+  private record Linked(long nanos, long atMillis, byte[] userKey) {}
 
   /** The token and state a key held, or the state to build on; when it was erased, or 0. */
   // Never compared or hashed (tokens are compared with Arrays.equals); the array is never changed.

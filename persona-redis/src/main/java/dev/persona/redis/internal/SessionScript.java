@@ -83,6 +83,59 @@ final class SessionScript {
           return {1}
           """);
 
+  /**
+   * {@link #CAS} on many sessions in one script, each as {@code CAS} does it: two keys per session,
+   * its key and its write-back hold; {@code ARGV[1]} is the TTL, then three arguments per session,
+   * the token expected, the new token and the state. Answers one {@code CAS} answer per session, in
+   * order. Its keys lie in different slots: for a single server only (the background writer sends
+   * the writes of many sessions with it; on a cluster, one {@code CAS} each).
+   */
+  static final Script CAS_MANY =
+      Script.acrossSlots(
+          """
+          local out = {}
+          for i = 1, #KEYS / 2 do
+            local key, held = KEYS[2 * i - 1], KEYS[2 * i]
+            local expected, new, state = ARGV[3 * i - 1], ARGV[3 * i], ARGV[3 * i + 1]
+            local kind = redis.call('TYPE', key)['ok']
+            local token = ''
+            if kind == 'hash' then
+              token = redis.call('HGET', key, 't') or '?'
+            elseif kind ~= 'none' then
+              token = '?'
+            end
+            local hold = false
+            if expected ~= '!' and redis.call('EXISTS', held) == 1 then
+              hold = 1
+            end
+            if token ~= expected or hold then
+              local data = false
+              local erased = false
+              local restored = false
+              if kind == 'hash' then
+                data = redis.call('HGET', key, 'd')
+                erased = redis.call('HGET', key, 'e')
+                restored = redis.call('HGET', key, 'r')
+              end
+              out[i] = {0, token, data, erased, restored, hold}
+            else
+              if token == '?' then
+                redis.call('DEL', key)
+              end
+              redis.call('HDEL', key, 'r')
+              if state == '' then
+                redis.call('HDEL', key, 'd')
+                redis.call('HSET', key, 't', new)
+              else
+                redis.call('HSET', key, 't', new, 'd', state)
+              end
+              redis.call('PEXPIRE', key, ARGV[1])
+              out[i] = {1}
+            end
+          end
+          return out
+          """);
+
   static final Script ERASE =
       Script.of(
           """

@@ -8,18 +8,41 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The one daemon thread per store that writes what waits in {@link PendingWrites}: it sleeps while
- * nothing waits, and otherwise writes session after session, each with {@link
- * RedisSessions#WRITE_TIMEOUT}; after a failure it waits, from {@link #MIN_BACKOFF} doubling to
- * {@link #MAX_BACKOFF}, and starts again. While nothing waits it checks, about once a second,
- * whether Redis lost its data. Thread-safe.
+ * nothing waits, and otherwise writes in rounds: the users' erasures, the sessions' erasures and
+ * write-backs one by one, the links, then every session that waits, many at once ({@link
+ * Flush#flushAll}), at most one round per {@link #ROUND_EVERY}; after a failure it waits, from
+ * {@link #MIN_BACKOFF} doubling to {@link #MAX_BACKOFF}, and starts again. It checks whether Redis
+ * lost its data about once a second ({@link #CHECK_EVERY}) and before the first round after a
+ * failure, not before every round: under write-behind a round follows another as long as requests
+ * come, a millisecond apart. {@link #wake()} costs a volatile read while the writer is busy or
+ * already woken. Thread-safe.
  */
 final class SessionWriter {
   static final Duration MIN_BACKOFF = Duration.ofMillis(10);
   static final Duration MAX_BACKOFF = Duration.ofSeconds(1);
 
-  /** Writes one session's waiting changes, until the deadline on {@link System#nanoTime()}. */
+  /**
+   * The least time between the starts of two rounds: a session's changes made meanwhile are written
+   * together, so that a hot session costs one write a millisecond rather than one a round trip, for
+   * a millisecond more before other instances see them. A change that finds the writer idle is
+   * written at once.
+   */
+  static final Duration ROUND_EVERY = Duration.ofMillis(1);
+
+  /** The most time between two checks whether Redis lost its data, when no write failed. */
+  static final Duration CHECK_EVERY = Duration.ofSeconds(1);
+
+  /** Writes what waits, until the deadline on {@link System#nanoTime()}. */
   interface Flush {
+    /** Writes one session's waiting changes. */
     void flush(String name, long deadlineNanos);
+
+    /**
+     * Writes what waits for these sessions, the writes of many in flight at once, each batch
+     * waiting at most {@link RedisSessions#WRITE_TIMEOUT}; returns false if Redis failed or was
+     * away, after the writes in flight landed or timed out.
+     */
+    boolean flushAll(List<String> names);
 
     /** Writes one link of a session to a user: a user's key and a session's key. */
     void link(byte[][] link, long deadlineNanos);
@@ -27,7 +50,10 @@ final class SessionWriter {
     /** Erases the sessions of a user's set as of a time, epoch millis. */
     void eraseUser(byte[] userKey, long erasedAt, long deadlineNanos);
 
-    /** Runs about once a second while nothing waits: checks whether Redis lost its data. */
+    /**
+     * Runs about once a second, and before the first round after a failure: checks whether Redis
+     * lost its data.
+     */
     void idle(long deadlineNanos);
   }
 
@@ -37,14 +63,27 @@ final class SessionWriter {
   private volatile Thread thread;
   private volatile boolean closed;
 
+  /**
+   * Whether the writer is busy (it looks at what waits before it sleeps) or a wake is on its way:
+   * then {@link #wake()} need not unpark it. Also true while it waits out a backoff, which wakes do
+   * not cut short.
+   */
+  private volatile boolean awake;
+
   SessionWriter(PendingWrites pending, Flush flush, Duration writeTimeout) {
     this.pending = pending;
     this.flush = flush;
     this.writeTimeoutNanos = writeTimeout.toNanos();
   }
 
-  /** Makes the writer look at what waits soon; starts it if it is not running. */
+  /**
+   * Makes the writer look at what waits soon; starts it if it is not running. Call it after
+   * queueing.
+   */
   void wake() {
+    if (awake) {
+      return;
+    }
     Thread t = thread;
     if (t == null) {
       synchronized (this) {
@@ -52,6 +91,7 @@ final class SessionWriter {
         if (t == null && !closed) {
           t = new Thread(this::run, "persona-redis-session-writer");
           t.setDaemon(true);
+          awake = true;
           thread = t;
           t.start();
           return;
@@ -59,37 +99,60 @@ final class SessionWriter {
       }
     }
     if (t != null) {
+      awake = true;
       LockSupport.unpark(t);
     }
   }
 
   private void run() {
     long backoff = 0;
+    long checkEvery = CHECK_EVERY.toNanos();
+    long checked = System.nanoTime() - checkEvery;
     while (!closed) {
+      awake = true;
       if (backoff > 0) {
         LockSupport.parkNanos(backoff);
-      } else if (pending.isEmpty()) {
-        try {
-          flush.idle(System.nanoTime() + writeTimeoutNanos);
-        } catch (RuntimeException e) {
-          // Redis away: the next change that has to wait will tell
+      }
+      long now = System.nanoTime();
+      // after a failure Redis may be back without its data: find out before writing to it
+      boolean check = backoff > 0 || now - checked >= checkEvery;
+      if (pending.isEmpty()) {
+        backoff = 0;
+        if (check) {
+          checked = now;
+          try {
+            flush.idle(now + writeTimeoutNanos);
+          } catch (RuntimeException e) {
+            // Redis away: the next change that has to wait will tell
+          }
         }
+        awake = false;
+        // queued before awake was false: seen here; after: the queuer unparks
         if (pending.isEmpty() && !closed) {
-          LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+          LockSupport.parkNanos(Math.max(1, checked + checkEvery - System.nanoTime()));
         }
         continue;
       }
+      if (check) {
+        checked = now;
+        try {
+          flush.idle(now + writeTimeoutNanos);
+        } catch (RuntimeException e) {
+          backoff = nextBackoff(backoff);
+          continue;
+        }
+      }
+      long started = System.nanoTime();
       backoff = round() ? 0 : nextBackoff(backoff);
+      long left = started + ROUND_EVERY.toNanos() - System.nanoTime();
+      if (backoff == 0 && left > 0 && !closed) {
+        LockSupport.parkNanos(left); // awake: what is queued meanwhile waits for the next round
+      }
     }
   }
 
   /** Writes every link and session that waits once; returns false at the first failure. */
   private boolean round() {
-    try {
-      flush.idle(System.nanoTime() + writeTimeoutNanos); // Redis may be back without its data
-    } catch (RuntimeException e) {
-      return false;
-    }
     // Erasures first, then write-backs (changes wait for them, on every instance, only for a
     // while), then links, then the rest.
     for (PendingWrites.UserErasure u = pending.nextUserErasure();
@@ -113,10 +176,10 @@ final class SessionWriter {
         return false;
       }
     }
-    return writeSessions(pending.names());
+    return flush.flushAll(pending.names());
   }
 
-  /** Writes what waits for these sessions; returns false at the first failure of Redis. */
+  /** Writes what waits for these sessions one by one; returns false at the first failure. */
   private boolean writeSessions(List<String> names) {
     for (String name : names) {
       try {
