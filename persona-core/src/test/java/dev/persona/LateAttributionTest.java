@@ -120,6 +120,19 @@ final class LateAttributionTest {
   }
 
   @Test
+  void inMemory_twoAddsToCartOfOneProductInOneVisit_areTwoCredits() {
+    PersonaEngine engine = engine(SessionConfig.inMemory(100).build());
+    engine.decide(valueHunter("s9"));
+    engine.recordOutcome(shown("s9", "flash-sale", "value_hunter"));
+    clock.advance(Duration.ofSeconds(1));
+    Event add = Event.of("add_to_cart", Map.of("sku", "p-1"));
+
+    engine.decide(Visit.builder("s9").event(add).event(add).build());
+
+    assertThat(flashSale().addsToCart()).isEqualTo(2);
+  }
+
+  @Test
   void inMemory_creditsAreRecordedOnTheRequestThread() {
     List<String> threads = new CopyOnWriteArrayList<>();
     StatsStore recording = recording((id, thread) -> threads.add(thread));

@@ -178,7 +178,8 @@ public final class Experiments {
 
   /**
    * Returns the id of event {@code e}: a purchase's order id when it has a usable one, else one
-   * made of the session, the event's time (its own, else the visit's), product and order value.
+   * made of the session, the event's time (its own, else the visit's), product, order value and
+   * place in the visit, so that two adds to cart of one product in one visit are two conversions.
    */
   private String eventId(
       Visit visit, Activity activity, int e, boolean purchase, InputReport report) {
@@ -196,7 +197,9 @@ public final class Experiments {
         + ' '
         + (product == null ? "" : product)
         + ' '
-        + activity.orderValue(e);
+        + activity.orderValue(e)
+        + ' '
+        + e;
   }
 
   /** Reads an {@code order_id}: a non-empty string or a whole number, within the length limit. */
