@@ -80,7 +80,8 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Erasure.</b> {@link #remove} and {@link #removeUser} leave a tombstone: the key keeps a new
  * token and the time of the erasure, without the state, until it expires. Every instance's next
  * write of the session then finds it, does not write its copy back, and drops changes made before
- * the erasure (by their time; instances' clocks must agree within a few milliseconds). When Redis
+ * the erasure: by the time, to the microsecond, at which the instance that made each received it
+ * (instances' clocks must agree to within the time between two requests of a shopper). When Redis
  * fails, the erasure waits in the queue like a change and is written first; meanwhile this instance
  * uses no state of the session.
  *
@@ -527,8 +528,11 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
     }
 
     /**
-     * Sets the clock erasures are stamped with (default the system clock); give it the engine's
-     * clock when that is not the system's, as in tests.
+     * Sets the clock that dates the changes this store receives, its erasures and its links of
+     * sessions to users, to the microsecond (default the system clock): a change an instance
+     * received before another erased the session is part of what was erased. It is not the engine's
+     * clock, which dates behaviour: leave the default unless a test needs to set the instances'
+     * clocks apart; a clock that does not advance cannot tell which of two instances came first.
      *
      * @param clock the clock
      * @return this builder

@@ -43,8 +43,7 @@ final class Fixtures {
   static RedisSessionStore.Builder patientStore(LocalRedis redis) {
     return RedisSessionStore.builder(redis.uri())
         .cluster(redis.cluster())
-        .commandTimeout(java.time.Duration.ofSeconds(5))
-        .clock(CLOCK);
+        .commandTimeout(java.time.Duration.ofSeconds(5));
   }
 
   /**

@@ -59,13 +59,13 @@ class NothingLostTest {
     redis.close();
   }
 
-  /** A store with the library's defaults, but for the clock erasures are stamped with. */
+  /** A store with the library's defaults. */
   private RedisSessionStore defaultStore() {
     return builder().build();
   }
 
   private RedisSessionStore.Builder builder() {
-    return RedisSessionStore.builder(redis.uri()).cluster(redis.cluster()).clock(CLOCK);
+    return RedisSessionStore.builder(redis.uri()).cluster(redis.cluster());
   }
 
   @Test

@@ -1,6 +1,5 @@
 package dev.persona.redis;
 
-import static dev.persona.redis.Fixtures.CLOCK;
 import static dev.persona.redis.Fixtures.engine;
 import static dev.persona.redis.Fixtures.patientStore;
 import static dev.persona.redis.Fixtures.productView;
@@ -111,11 +110,7 @@ final class WriteBehindTest {
     int max = 20; // a tenth: 2 changes may wait to be written behind
     int sessions = 24;
     try (RedisSessionStore store =
-        RedisSessionStore.builder(redis.uri())
-            .clock(CLOCK)
-            .writeBehind(true)
-            .maxPendingChanges(max)
-            .build()) {
+        RedisSessionStore.builder(redis.uri()).writeBehind(true).maxPendingChanges(max).build()) {
       PersonaEngine engine = engine(store);
       for (int s = 0; s < sessions; s++) {
         assertThat(engine.decide(productView("q-" + s)).flags()).isEmpty();

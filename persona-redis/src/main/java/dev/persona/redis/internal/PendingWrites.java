@@ -28,7 +28,7 @@ final class PendingWrites {
 
   /**
    * Links of sessions to users not yet written: each a user's key, a session's key and when the
-   * link was made (epoch millis, ASCII).
+   * link was made (epoch microseconds, ASCII).
    */
   private final ConcurrentLinkedQueue<byte[][]> links = new ConcurrentLinkedQueue<>();
 
@@ -37,7 +37,7 @@ final class PendingWrites {
   /** Erasures of users whose sessions could not be read yet. Not bounded: each is a request. */
   private final ConcurrentLinkedQueue<UserErasure> userErasures = new ConcurrentLinkedQueue<>();
 
-  /** A user's set to erase the sessions of, as of a time in epoch millis. */
+  /** A user's set to erase the sessions of, as of a time in epoch microseconds. */
   // Never compared or hashed; the array is never changed.
   @SuppressWarnings("ArrayRecordComponent")
   record UserErasure(byte[] userKey, long erasedAt) {}
@@ -52,7 +52,9 @@ final class PendingWrites {
     final byte[] key;
     volatile @Nullable String sessionId;
 
-    /** When the session was erased, epoch millis, if the erasure is not written yet; else 0. */
+    /**
+     * When the session was erased, epoch microseconds, if the erasure is not written yet; else 0.
+     */
     volatile long erasedAt;
 
     /** Whether this instance's copy is to be written back: Redis lost its data. */

@@ -112,7 +112,7 @@ public final class RedisSessions implements AutoCloseable {
   private final long ttlNanos;
   private final long timeoutNanos;
   private final long maxStalenessNanos;
-  private final Clock clock;
+  private final Stamps stamps;
   private final FailureLog log;
   private final PendingWrites pending;
   private final SessionWriter writer;
@@ -168,7 +168,7 @@ public final class RedisSessions implements AutoCloseable {
    * @param nearCacheSize the most sessions kept locally; 0 for none
    * @param maxStaleness how old a local copy {@code get} may answer with
    * @param maxPendingChanges the most changes waiting to be written
-   * @param clock the clock erasures are stamped with
+   * @param clock the clock changes, erasures and links are dated with ({@link Stamps})
    * @param writeBehind whether a change to a copy known current is written in the background
    */
   public RedisSessions(
@@ -188,7 +188,7 @@ public final class RedisSessions implements AutoCloseable {
     this.ttlNanos = ttl.toNanos();
     this.timeoutNanos = timeout.toNanos();
     this.maxStalenessNanos = maxStaleness.toNanos();
-    this.clock = clock;
+    this.stamps = new Stamps(clock);
     this.log = new FailureLog("Redis session store", 60_000);
     this.pending = new PendingWrites(maxPendingChanges);
     this.behindLimit = Math.max(1, maxPendingChanges / BEHIND_SHARE);
@@ -294,13 +294,14 @@ public final class RedisSessions implements AutoCloseable {
    * conflicts until the timeout; when Redis fails, keeps the change to write later.
    *
    * @param sessionId the session id
-   * @param change the engine's change
+   * @param engineChange the engine's change, dated on arrival ({@link DatedChange})
    * @return the new state, or null if removed
    * @throws SessionStoreException if Redis failed (with the local copy) or held unreadable data,
    *     which the change then replaced
    */
   public @Nullable SessionState update(
-      String sessionId, UnaryOperator<@Nullable SessionState> change) {
+      String sessionId, UnaryOperator<@Nullable SessionState> engineChange) {
+    UnaryOperator<@Nullable SessionState> change = new DatedChange(engineChange, stamps.next());
     if (writeBehind) {
       SessionState next = writeBehind(sessionId, change);
       if (next != null) {
@@ -384,11 +385,8 @@ public final class RedisSessions implements AutoCloseable {
       if (!old.confirmed || old.unreadable || !current(old)) {
         return old;
       }
-      if (old.erasedAt != 0) {
-        SessionState own = change.apply(null);
-        if (own != null && own.lastSeen().toEpochMilli() < old.erasedAt) {
-          return old; // made before the erasure the copy shows: the write says what it sees
-        }
+      if (!DatedChange.after(change, old.erasedAt)) {
+        return old; // made before the erasure the copy shows: the write says what it sees
       }
       SessionState applied = change.apply(old.local);
       if (applied == null
@@ -449,7 +447,7 @@ public final class RedisSessions implements AutoCloseable {
           next.onTop = Applied.of(still.changes());
           if (old != null) {
             next.linkedNanos = old.linkedNanos;
-            next.linkedAtMillis = old.linkedAtMillis;
+            next.linkedAt = old.linkedAt;
             next.userKey = old.userKey;
           } else {
             linkedFirst(id, next);
@@ -520,13 +518,8 @@ public final class RedisSessions implements AutoCloseable {
         Retained again = retained.getIfPresent(name);
         if (again != null && base.erasedAt > again.erasedAt) {
           // an erasure landed after changes this instance wrote: those made after it count again
-          // (one made in the erasure's millisecond counts as erased: writing it again is what
-          // would need to be sure)
-          // (a change that cannot be dated, such as an exposure's, which needs a state, is not
-          // written again: it may come from before the erasure)
           for (UnaryOperator<@Nullable SessionState> c : again.changes) {
-            SessionState own = c.apply(null);
-            if (own != null && own.lastSeen().toEpochMilli() > base.erasedAt) {
+            if (DatedChange.after(c, base.erasedAt)) {
               next = c.apply(next);
             }
           }
@@ -641,7 +634,7 @@ public final class RedisSessions implements AutoCloseable {
     Linked l = linkedFirst.asMap().remove(sessionId);
     if (l != null) {
       made.linkedNanos = l.nanos();
-      made.linkedAtMillis = l.atMillis();
+      made.linkedAt = l.at();
       made.userKey = l.userKey();
     }
   }
@@ -695,7 +688,7 @@ public final class RedisSessions implements AutoCloseable {
         if (userKey != null) {
           // as of when it was made, or after the user erasure the copy was written on: so that
           // a user erasure made since erases it, and one before does not erase it again
-          pending.link(userKey, n.key, Math.max(n.linkedAtMillis, n.erasedAt + 1));
+          pending.link(userKey, n.key, Math.max(n.linkedAt, n.erasedAt + 1));
         }
       }
     }
@@ -1085,7 +1078,7 @@ public final class RedisSessions implements AutoCloseable {
   public void remove(String sessionId) {
     Near n = near.asMap().remove(sessionId);
     byte[] key = n != null ? n.key : keys.of(sessionId);
-    erase(name(key), key, sessionId, clock.millis());
+    erase(name(key), key, sessionId, stamps.next());
   }
 
   /**
@@ -1098,7 +1091,7 @@ public final class RedisSessions implements AutoCloseable {
    */
   public int removeUser(String userId) {
     byte[] userKey = keys.user(userId);
-    long erasedAt = clock.millis();
+    long erasedAt = stamps.next();
     try {
       return eraseUser(userKey, erasedAt, eraseDeadline());
     } catch (RedisUnavailableException e) {
@@ -1159,10 +1152,10 @@ public final class RedisSessions implements AutoCloseable {
     }
     byte[] key = n != null ? n.key : keys.of(sessionId);
     byte[] userKey = keys.user(userId);
-    long linkedAt = clock.millis();
+    long linkedAt = stamps.next();
     if (n != null) {
       n.linkedNanos = now;
-      n.linkedAtMillis = linkedAt;
+      n.linkedAt = linkedAt;
       n.userKey = userKey;
     } else {
       linkedFirst.put(sessionId, new Linked(now, linkedAt, userKey));
@@ -1294,11 +1287,8 @@ public final class RedisSessions implements AutoCloseable {
 
   private static @Nullable SessionState applyChecked(
       UnaryOperator<@Nullable SessionState> change, @Nullable SessionState s, long erasedAt) {
-    if (erasedAt != 0) {
-      SessionState own = change.apply(null);
-      if (own != null && own.lastSeen().toEpochMilli() < erasedAt) {
-        return s; // made before the erasure: it is what was erased
-      }
+    if (!DatedChange.after(change, erasedAt)) {
+      return s; // made before the erasure: it is what was erased
     }
     return change.apply(s);
   }
@@ -1458,8 +1448,8 @@ public final class RedisSessions implements AutoCloseable {
 
     volatile long linkedNanos;
 
-    /** When this instance last linked the session to its user, epoch millis; a hint too. */
-    volatile long linkedAtMillis;
+    /** When this instance last linked the session to its user, epoch microseconds; a hint too. */
+    volatile long linkedAt;
 
     /** The key of the user's set this session was linked to, if any; a hint, like linkedNanos. */
     volatile byte @Nullable [] userKey;
@@ -1470,7 +1460,10 @@ public final class RedisSessions implements AutoCloseable {
     /** The tracking epoch before this copy was read. Set before kept. */
     long epoch = -1;
 
-    /** When the session was last erased, as the confirmed state showed; 0 if never. */
+    /**
+     * When the session was last erased, as the confirmed state showed; 0 if never (epoch
+     * microseconds).
+     */
     long erasedAt;
 
     /**
@@ -1522,7 +1515,7 @@ public final class RedisSessions implements AutoCloseable {
               confirmedNanos,
               wroteNanos);
       n.linkedNanos = linkedNanos;
-      n.linkedAtMillis = linkedAtMillis;
+      n.linkedAt = linkedAt;
       n.userKey = userKey;
       n.seen = seen;
       n.epoch = epoch;
@@ -1589,17 +1582,19 @@ public final class RedisSessions implements AutoCloseable {
 
   /**
    * Changes this instance wrote of a session lately, and the latest erasure the states they were
-   * written on showed (epoch millis, or 0).
+   * written on showed (epoch microseconds, or 0).
    */
   // Never compared or hashed; the array is never changed.
   @SuppressWarnings("ArrayRecordComponent")
   private record Retained(
       byte[] key, List<UnaryOperator<@Nullable SessionState>> changes, long erasedAt) {}
 
-  /** A link of a session to a user's set: when, on {@link System#nanoTime()} and epoch millis. */
+  /**
+   * A link of a session to a user's set: when, on {@link System#nanoTime()} and epoch microseconds.
+   */
   // Never compared or hashed; the array is never changed.
   @SuppressWarnings("ArrayRecordComponent")
-  private record Linked(long nanos, long atMillis, byte[] userKey) {}
+  private record Linked(long nanos, long at, byte[] userKey) {}
 
   /** The token and state a key held, or the state to build on; when it was erased, or 0. */
   // Never compared or hashed (tokens are compared with Arrays.equals); the array is never changed.

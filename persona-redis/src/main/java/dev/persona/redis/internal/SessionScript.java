@@ -6,8 +6,8 @@ package dev.persona.redis.internal;
  *
  * <p>A session key is a hash with field {@code t}, a random version token written with every
  * change, {@code d}, the state's versioned bytes ({@code SessionState.toBytes()}), and, once the
- * session was erased, {@code e}: when, in epoch millis, on the erasing instance's clock. The key
- * has a TTL of the idle timeout renewed by every write.
+ * session was erased, {@code e}: when, in epoch microseconds, on the erasing instance's clock
+ * ({@link Stamps}). The key has a TTL of the idle timeout renewed by every write.
  *
  * <p>{@link #CAS} takes the token the caller last saw ({@code ""} for no key) and, only if the key
  * still holds that token, writes the new token and state (an empty state removes {@code d}) and
@@ -21,14 +21,14 @@ package dev.persona.redis.internal;
  *
  * <p>{@link #ERASE} removes the state, writes a new token and sets {@code e} to the given time,
  * whatever the key held: every other instance's next write then finds a token it did not expect,
- * and with it the tombstone. When the key already shows an erasure at that time or later, it
- * changes nothing and answers {@code {2}}: what the key holds was written since, by writers that
- * dropped every change made before, so an erasure queued while Redis was away, or made twice (a
- * session's own and its user's), does not wipe what came after it. It also sets the session's
- * erasure mark, {@code KEYS[2]} ({@link SessionKeys#erasureMark}), whose report tells the instances
- * that hold changes they wrote recently that an erasure landed: one made earlier, on an instance
- * that could not write it at once, wipes changes made after it, which those instances then write
- * again.
+ * and with it the tombstone. When the key already shows an erasure at that time or later (times are
+ * epoch microseconds, which a Lua number holds exactly), it changes nothing and answers {@code
+ * {2}}: what the key holds was written since, by writers that dropped every change made before, so
+ * an erasure queued while Redis was away, or made twice (a session's own and its user's), does not
+ * wipe what came after it. It also sets the session's erasure mark, {@code KEYS[2]} ({@link
+ * SessionKeys#erasureMark}), whose report tells the instances that hold changes they wrote recently
+ * that an erasure landed: one made earlier, on an instance that could not write it at once, wipes
+ * changes made after it, which those instances then write again.
  *
  * <p>A key of another type, or a hash without a token, answers the token {@code "?"}: unreadable,
  * and replaced by the next write that expects {@code "?"}. A read asks with the token {@code "!"},
@@ -150,10 +150,10 @@ final class SessionScript {
           elseif kind ~= 'none' then
             redis.call('DEL', KEYS[1])
           end
-          redis.call('HSET', KEYS[1], 't', ARGV[1], 'e', tostring(erased))
+          redis.call('HSET', KEYS[1], 't', ARGV[1], 'e', ARGV[2])
           redis.call('PEXPIRE', KEYS[1], ARGV[3])
           if KEYS[2] then
-            redis.call('SET', KEYS[2], tostring(erased), 'PX', ARGV[3])
+            redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
           end
           return {1}
           """);
@@ -161,9 +161,9 @@ final class SessionScript {
   /**
    * Writes back a state Redis lost: sets token {@code ARGV[1]} and state {@code ARGV[2]} with TTL
    * {@code ARGV[3]} if the key is gone, or if it holds a state written back the same way (field
-   * {@code r}: the last visit of that state, epoch millis) from a copy older than this one's,
-   * {@code ARGV[4]}, and no write and no erasure came since. So that when several instances write
-   * back their copies, the newest wins; a normal write ({@link #CAS}) removes {@code r}. The first
+   * {@code r}: the visits of that state) from a copy with fewer visits than this one's, {@code
+   * ARGV[4]}, and no write and no erasure came since. So that when several instances write back
+   * their copies, the newest wins; a normal write ({@link #CAS}) removes {@code r}. The first
    * write-back also sets the hold {@code KEYS[2]} for {@code ARGV[5]} ms ({@link
    * SessionKeys#writeBackHold}), during which {@link #CAS} writes nothing and answers the hold as
    * its sixth element: changes wait until every instance's copy could land, however late it found
@@ -194,9 +194,9 @@ final class SessionScript {
    * Adds a session's key ({@code ARGV[1]}) to a user's set ({@code KEYS[1]}) and renews the set's
    * TTL ({@code ARGV[2]}), keeping at most {@code ARGV[3]} sessions; unless the user's erasure mark
    * ({@code KEYS[2]}, {@link SessionKeys#erasureMark} of the set's key: when the user was last
-   * erased) is at or after the link's time ({@code ARGV[4]}, epoch millis): then it answers {@code
-   * {2, erasedAt}}, and the caller erases the session as of then. So a link that waited in a queue
-   * while the user was erased, from another instance, still has its session erased.
+   * erased) is at or after the link's time ({@code ARGV[4]}, epoch microseconds): then it answers
+   * {@code {2, erasedAt}}, and the caller erases the session as of then. So a link that waited in a
+   * queue while the user was erased, from another instance, still has its session erased.
    */
   static final Script LINK =
       Script.of(
@@ -215,7 +215,7 @@ final class SessionScript {
 
   /**
    * Sets a user's erasure mark ({@code KEYS[1]}) to the erasure's time ({@code ARGV[1]}, epoch
-   * millis) unless it holds a later one, with TTL {@code ARGV[2]}.
+   * microseconds) unless it holds a later one, with TTL {@code ARGV[2]}.
    */
   static final Script MARK_ERASED =
       Script.of(

@@ -47,7 +47,7 @@ final class SessionWriter {
     /** Writes one link of a session to a user: a user's key and a session's key. */
     void link(byte[][] link, long deadlineNanos);
 
-    /** Erases the sessions of a user's set as of a time, epoch millis. */
+    /** Erases the sessions of a user's set as of a time, epoch microseconds. */
     void eraseUser(byte[] userKey, long erasedAt, long deadlineNanos);
 
     /**

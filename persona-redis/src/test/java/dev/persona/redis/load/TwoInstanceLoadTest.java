@@ -276,9 +276,11 @@ final class TwoInstanceLoadTest {
         String.format(
             Locale.ROOT,
             "  erasures during the outage: %d; decisions after the restart that used state erased"
-                + " during the outage: %d%n",
+                + " during the outage: %d; erased-state uses by when their erasure was made, ms"
+                + " from the kill: %s%n",
             erasedInOutage,
-            usesAfter));
+            usesAfter,
+            t.erasedStateUses.stream().limit(20).map(u -> u[1] - killed).toList()));
     out.append(
         checkStats(t).text.replace("statistics:", "statistics (not asserted: Redis lost them):"));
     footer(out, t, end);
