@@ -232,6 +232,31 @@ class NothingLostTest {
   }
 
   @Test
+  void aQueuedErasure_inTheMillisecondOfTheVisitsAroundIt_erasesTheOneBefore_andKeepsTheOneAfter() {
+    // the engines' clocks stand still, as a storefront's do within a millisecond
+    try (RedisSessionStore a = defaultStore();
+        RedisSessionStore b = defaultStore()) {
+      PersonaEngine first = engine(a);
+      PersonaEngine second = engine(b);
+      first.decide(productView("same-ms"));
+      String key = a.redisKey("same-ms");
+      RedisServer server = redis.serverOf(key);
+      server.stop();
+      second.decide(productView("same-ms")); // before the erasure, waiting on b
+      first.forget("same-ms"); // waiting on a
+      second.decide(productView("same-ms")); // after it, waiting on b
+      server.startAgain();
+      awaitTrue(() -> a.stats().pendingErasures() == 0 && b.stats().pendingChanges() == 0);
+
+      try (RedisSessionStore c = patientStore(redis).build()) {
+        Decision d = engine(c).decide(Visit.builder("same-ms").build());
+        assertThat(signal(d, "product_views")).as("views after the erasure").isEqualTo(1);
+        assertThat(signal(d, "requests")).isEqualTo(2);
+      }
+    }
+  }
+
+  @Test
   void aCopyAnotherInstanceErased_isNotUsed_whenRedisIsSlowNext() {
     try (RedisSessionStore a = defaultStore();
         RedisSessionStore b = defaultStore()) {
