@@ -473,6 +473,31 @@ class NothingLostTest {
   }
 
   @Test
+  void forgetUserAfterRedisLostItsData_erasesASessionAnotherInstanceWritesBack() {
+    try (RedisSessionStore a = defaultStore();
+        RedisSessionStore b = defaultStore()) {
+      PersonaEngine first = engine(a);
+      PersonaEngine second = engine(b);
+      first.decide(Visit.builder("signed").userId("u1").event(Event.of("product_view")).build());
+      second.decide(productView("signed")); // b holds the newest copy; only a linked it to u1
+      RedisServer.sleep(1_500); // both have seen the canary
+      RedisServer server = redis.serverOf(a.redisKey("signed"));
+      server.stop();
+      server.startAgain(); // empty: the user's set is gone too
+
+      try (RedisSessionStore c = patientStore(redis).build()) {
+        engine(c).forgetUser("u1"); // finds no session: none is linked yet
+        awaitTrue(() -> b.stats().restored() == 1);
+        RedisServer.sleep(2_500); // the write-backs' hold, and a's link
+
+        Decision d = engine(c).decide(Visit.builder("signed").build());
+        assertThat(signal(d, "requests")).as("a: %s; b: %s", a.stats(), b.stats()).isEqualTo(1);
+        assertThat(signal(d, "product_views")).isNotPositive();
+      }
+    }
+  }
+
+  @Test
   void forgetUser_erasesTheUsersSessions_fromAnInstanceThatNeverServedThem() {
     try (RedisSessionStore a = patientStore(redis).build();
         RedisSessionStore b = patientStore(redis).build()) {

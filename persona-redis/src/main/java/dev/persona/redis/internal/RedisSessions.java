@@ -659,8 +659,17 @@ public final class RedisSessions implements AutoCloseable {
         && unchanged(n);
   }
 
-  /** Writes back this instance's copy, unless a newer one was; returns whether it was written. */
+  /**
+   * Writes back this instance's copy, unless a newer one was; returns whether it was written. A
+   * copy linked to a user is linked again first: Redis lost the user's set too, so a {@code
+   * forgetUser} made meanwhile could not find the session, but left its mark, and the link then
+   * erases the session instead of letting the copy come back.
+   */
   private boolean restore(byte[] key, Near n, long deadline) {
+    byte[] userKey = n.userKey;
+    if (userKey != null && !writeLink(userKey, key, linkTime(n), deadline)) {
+      return false;
+    }
     SessionState copy = n.confirmedState;
     List<Object> answer =
         link.eval(
@@ -676,23 +685,34 @@ public final class RedisSessions implements AutoCloseable {
   }
 
   /**
-   * Queues the write-back of every session this instance wrote within the TTL, and of their links
-   * to users: Redis lost its data.
+   * Queues the write-back of every session this instance wrote within the TTL, and the links to
+   * users of every session it holds: Redis lost its data, users' sets too, so a {@code forgetUser}
+   * finds none of their sessions until the links are back (each erases its session if the user was
+   * erased since; a copy written back is linked first, and the next visit with the user id links
+   * its session again before its change).
    */
   private void writeBack() {
     for (Map.Entry<String, Near> e : near.asMap().entrySet()) {
       Near n = e.getValue();
+      byte[] userKey = n.userKey;
+      if (userKey != null) {
+        pending.link(userKey, n.key, linkTime(n));
+        n.linkedNanos = 0;
+      }
       if (restorable(n)) {
         pending.restore(n.name, n.key, e.getKey());
-        byte[] userKey = n.userKey;
-        if (userKey != null) {
-          // as of when it was made, or after the user erasure the copy was written on: so that
-          // a user erasure made since erases it, and one before does not erase it again
-          pending.link(userKey, n.key, Math.max(n.linkedAt, n.erasedAt + 1));
-        }
       }
     }
     writer.wake();
+  }
+
+  /**
+   * Returns the time a link of this copy's session to its user is as of: when this instance first
+   * linked it, or just after the user erasure the copy was written on, whichever is later. So a
+   * user erasure made since erases the session, and one before does not erase it again.
+   */
+  private static long linkTime(Near n) {
+    return Math.max(n.linkedAt, n.erasedAt + 1);
   }
 
   /** Writes what waits for one session; called by the background writer. */
@@ -1152,7 +1172,10 @@ public final class RedisSessions implements AutoCloseable {
     }
     byte[] key = n != null ? n.key : keys.of(sessionId);
     byte[] userKey = keys.user(userId);
-    long linkedAt = stamps.next();
+    long linkedAt =
+        n != null && n.linkedAt != 0 && Arrays.equals(n.userKey, userKey)
+            ? linkTime(n) // linked again (Redis lost the user's set): as of the first time
+            : stamps.next();
     if (n != null) {
       n.linkedNanos = now;
       n.linkedAt = linkedAt;
@@ -1172,8 +1195,10 @@ public final class RedisSessions implements AutoCloseable {
   /**
    * Adds a session to a user's set; when the user was erased since the link was made, erases the
    * session as of then instead.
+   *
+   * @return false if the session was erased instead
    */
-  private void writeLink(byte[] userKey, byte[] sessionKey, long linkedAt, long deadlineNanos) {
+  private boolean writeLink(byte[] userKey, byte[] sessionKey, long linkedAt, long deadlineNanos) {
     List<Object> answer =
         link.eval(
             SessionScript.LINK,
@@ -1191,7 +1216,9 @@ public final class RedisSessions implements AutoCloseable {
           sessionKey,
           null,
           Long.parseLong(new String(erased, StandardCharsets.US_ASCII)));
+      return false;
     }
+    return true;
   }
 
   /**
