@@ -54,11 +54,10 @@ import org.junit.jupiter.api.Test;
  *     -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition
  * </pre>
  *
- * The last line runs it while it is disabled: today's shared state loses events, statistics and
- * erasures under this load, which is what the test measures.
+ * The short steady scenario runs with every build. The outage scenario runs on demand (the last
+ * line): an erasure made while the instances write back what Redis lost can still be used by a
+ * decision on the other instance before it lands.
  */
-@Disabled(
-    "issue 16: on demand until degraded decisions stop using erased state and attribution is exact")
 final class TwoInstanceLoadTest {
   private static final int THREADS = Integer.getInteger("persona.load.threads", 32);
   private static final long SECONDS = Long.getLong("persona.load.seconds", 4);
@@ -143,6 +142,8 @@ final class TwoInstanceLoadTest {
   }
 
   @Test
+  @Disabled(
+      "issue 16: on demand until erasures made during the write-back after a loss hold at once")
   void redisKilledForTenSecondsAndRestartedEmpty_losesNothingTheInstancesHold() throws Exception {
     clearButCanary();
     // Load before the kill, then through the outage, then a few seconds after the restart: so few
