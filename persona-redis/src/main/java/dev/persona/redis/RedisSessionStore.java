@@ -62,7 +62,7 @@ import org.jspecify.annotations.Nullable;
  * fails, is too slow or is down, the call throws a {@link SessionStoreException} carrying the local
  * copy, which the engine decides with, flagging the decision {@code STORE_DEGRADED}; the request's
  * change waits in this instance's queue and one background thread writes it, with backoff from 10
- * ms to 1 s, as soon as Redis answers (the next request of the session on this instance writes it
+ * ms to 1 s, as soon as Redis answers, at once when the connection comes back (the next request of the session on this instance writes it
  * too). The queue holds at most {@linkplain Builder#maxPendingChanges maxPendingChanges} changes
  * (default 100,000); a change beyond it is dropped, counted ({@link Stats#dropped()}) and logged at
  * ERROR at most once a minute. {@link #close()} writes what waits for at most two seconds. Failures

@@ -487,7 +487,9 @@ class NothingLostTest {
 
       try (RedisSessionStore c = patientStore(redis).build()) {
         engine(c).forgetUser("u1"); // finds no session: none is linked yet
-        awaitTrue(() -> b.stats().restored() == 1);
+        if (!redis.cluster()) { // on a cluster the set lives on another master, which kept it
+          awaitTrue(() -> b.stats().restored() == 1);
+        }
         RedisServer.sleep(2_500); // the write-backs' hold, and a's link
 
         Decision d = engine(c).decide(Visit.builder("signed").build());

@@ -38,6 +38,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
@@ -90,7 +91,7 @@ public final class RedisLink implements AutoCloseable {
   public static final long FIRST_RETRY_MILLIS = 10;
 
   /** The longest delay between two attempts to connect. */
-  public static final long MAX_RETRY_MILLIS = 1_000;
+  public static final long MAX_RETRY_MILLIS = 100;
 
   private static final Logger LOG = LoggerFactory.getLogger("dev.persona.redis");
 
@@ -118,6 +119,10 @@ public final class RedisLink implements AutoCloseable {
   private final AtomicBoolean connecting = new AtomicBoolean();
   private final AtomicBoolean retryScheduled = new AtomicBoolean();
   private volatile long retryDelayMillis = FIRST_RETRY_MILLIS;
+
+  /** What runs whenever this link connects again ({@link #onConnected}). */
+  private final List<Runnable> onConnected = new CopyOnWriteArrayList<>();
+
   private volatile long nextAttemptNanos;
 
   /** Why the last attempt to connect failed; null once connected. */
@@ -454,6 +459,17 @@ public final class RedisLink implements AutoCloseable {
       }
     }
     syncTracking(); // the tracking hears of this connection's loss by a listener of its own
+    for (Runnable r : onConnected) {
+      r.run();
+    }
+  }
+
+  /**
+   * Runs {@code r} (quickly, on whichever thread connected) whenever this link connects to Redis
+   * again.
+   */
+  public void onConnected(Runnable r) {
+    onConnected.add(r);
   }
 
   /** The connection to one server was lost: this link drops it and connects again. */

@@ -242,6 +242,7 @@ public final class RedisSessions implements AutoCloseable {
             },
             WRITE_TIMEOUT);
     this.loss = new DataLoss(link, keys.canary(), this::writeBack);
+    link.onConnected(writer::retryNow); // erasures that wait are written as soon as it can be
     writer.wake();
   }
 

@@ -70,6 +70,9 @@ final class SessionWriter {
    */
   private volatile boolean awake;
 
+  /** Set by {@link #retryNow()}: the backoff waited out now ends. */
+  private volatile boolean retry;
+
   SessionWriter(PendingWrites pending, Flush flush, Duration writeTimeout) {
     this.pending = pending;
     this.flush = flush;
@@ -104,6 +107,19 @@ final class SessionWriter {
     }
   }
 
+  /**
+   * Ends the backoff the writer waits out after a failure, if any: Redis answers again (a new
+   * connection), so what waits, erasures first, is written at once rather than up to {@link
+   * #MAX_BACKOFF} later.
+   */
+  void retryNow() {
+    retry = true;
+    Thread t = thread;
+    if (t != null) {
+      LockSupport.unpark(t);
+    }
+  }
+
   private void run() {
     long backoff = 0;
     long checkEvery = CHECK_EVERY.toNanos();
@@ -111,7 +127,11 @@ final class SessionWriter {
     while (!closed) {
       awake = true;
       if (backoff > 0) {
-        LockSupport.parkNanos(backoff);
+        long until = System.nanoTime() + backoff;
+        for (long left = backoff; left > 0 && !retry && !closed; left = until - System.nanoTime()) {
+          LockSupport.parkNanos(left);
+        }
+        retry = false;
       }
       long now = System.nanoTime();
       // after a failure Redis may be back without its data: find out before writing to it
