@@ -62,14 +62,15 @@ import org.jspecify.annotations.Nullable;
  * fails, is too slow or is down, the call throws a {@link SessionStoreException} carrying the local
  * copy, which the engine decides with, flagging the decision {@code STORE_DEGRADED}; the request's
  * change waits in this instance's queue and one background thread writes it, with backoff from 10
- * ms to 1 s, as soon as Redis answers, at once when the connection comes back (the next request of the session on this instance writes it
- * too). The queue holds at most {@linkplain Builder#maxPendingChanges maxPendingChanges} changes
- * (default 100,000); a change beyond it is dropped, counted ({@link Stats#dropped()}) and logged at
- * ERROR at most once a minute. {@link #close()} writes what waits for at most two seconds. Failures
- * are counted ({@link #stats()}) and logged at most once a minute on the logger {@code
- * dev.persona.redis}, without ids; the store reconnects by itself. A key holding anything but a
- * state this engine reads (garbage, another type, a newer format) is treated as an empty session,
- * flagged the same way, and replaced by the next write.
+ * ms to 1 s, as soon as Redis answers, at once when the connection comes back (the next request of
+ * the session on this instance writes it too). The queue holds at most {@linkplain
+ * Builder#maxPendingChanges maxPendingChanges} changes (default 100,000); a change beyond it is
+ * dropped, counted ({@link Stats#dropped()}) and logged at ERROR at most once a minute. {@link
+ * #close()} writes what waits for at most two seconds. Failures are counted ({@link #stats()}) and
+ * logged at most once a minute on the logger {@code dev.persona.redis}, without ids; the store
+ * reconnects by itself. A key holding anything but a state this engine reads (garbage, another
+ * type, a newer format) is treated as an empty session, flagged the same way, and replaced by the
+ * next write.
  *
  * <p><b>Redis that lost its data.</b> When a key this instance wrote within the TTL is gone (Redis
  * restarted without persistence), the next write of the session writes back the state this instance

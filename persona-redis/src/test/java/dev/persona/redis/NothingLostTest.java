@@ -331,6 +331,31 @@ class NothingLostTest {
   }
 
   @Test
+  void changesWrittenAgainOnALateTombstone_areWrittenBack_whenRedisLosesItsData() {
+    MutableClock behind = new MutableClock(CLOCK.instant());
+    MutableClock ahead = new MutableClock(CLOCK.instant().plusSeconds(2));
+    try (RedisSessionStore a = builder().clock(behind).build();
+        RedisSessionStore b = builder().clock(ahead).build();
+        RedisSessionStore reader = patientStore(redis).build()) {
+      PersonaEngine first = engineOn(a, behind);
+      PersonaEngine second = engineOn(b, ahead);
+      first.decide(productView("late"));
+      second.decide(productView("late")); // made after the erasure below: kept
+      behind.advance(Duration.ofSeconds(1));
+      first.forget("late");
+      awaitTrue(() -> reader.get("late") != null && reader.get("late").visits() == 1);
+      RedisServer.sleep(1_500); // both have seen the canary
+
+      RedisServer server = redis.serverOf(a.redisKey("late"));
+      server.stop();
+      server.startAgain(); // empty: b, which wrote its change again, holds the only copy
+
+      awaitTrue(() -> holdsState(redis, a.redisKey("late")));
+      assertThat(reader.get("late").visits()).as("b: %s", b.stats()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void forgetUserWhileRedisIsDown_erasesWhatCameBefore_andKeepsWhatCameAfter() {
     MutableClock clock = new MutableClock(CLOCK.instant());
     try (RedisSessionStore a = builder().clock(clock).build();

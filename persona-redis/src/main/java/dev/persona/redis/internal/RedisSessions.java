@@ -730,7 +730,7 @@ public final class RedisSessions implements AutoCloseable {
     }
     Near n = sessionId == null ? null : near.getIfPresent(sessionId);
     if (waiting.check()) {
-      recheck(name, e.key, deadlineNanos);
+      recheck(sessionId, name, e.key, deadlineNanos);
     }
     if (loss.settling() && waiting.erasedAt() == 0) {
       if (waiting.restore() && restorable(n) && restore(e.key, n, deadlineNanos)) {
@@ -1051,16 +1051,32 @@ public final class RedisSessions implements AutoCloseable {
    * Writes again the changes this instance wrote lately of a session when an erasure that landed
    * since wiped them: those made after the erasure. Nothing is written otherwise.
    */
-  private void recheck(String name, byte[] key, long deadlineNanos) {
+  private void recheck(@Nullable String sessionId, String name, byte[] key, long deadlineNanos) {
     Retained r = retained.getIfPresent(name);
     if (r == null) {
       return;
     }
     Current c = current(link.eval(SessionScript.CAS, key, deadlineNanos, SessionScript.READ));
     if (c.erasedAt > r.erasedAt) {
-      write(key, null, PendingWrites.Snapshot.NONE, null, deadlineNanos);
+      Written w = write(key, null, PendingWrites.Snapshot.NONE, null, deadlineNanos);
       rewritten.increment();
+      // this instance wrote last: its copy (if it holds one) is that state, and is the one to
+      // write back should Redis lose it
+      String held = sessionId != null ? sessionId : heldAs(name);
+      if (held != null) {
+        remember(held, name, key, w, false, null, PendingWrites.Snapshot.NONE);
+      }
     }
+  }
+
+  /** Returns the session id of the copy held of the session key {@code name}, if any. */
+  private @Nullable String heldAs(String name) {
+    for (Map.Entry<String, Near> e : near.asMap().entrySet()) {
+      if (e.getValue().name.equals(name)) {
+        return e.getKey();
+      }
+    }
+    return null;
   }
 
   /**
