@@ -350,7 +350,11 @@ class NothingLostTest {
       server.stop();
       server.startAgain(); // empty: b, which wrote its change again, holds the only copy
 
-      awaitTrue(() -> holdsState(redis, a.redisKey("late")));
+      try {
+        awaitTrue(() -> holdsState(redis, a.redisKey("late")));
+      } catch (AssertionError e) {
+        throw new AssertionError("b: " + b.stats() + "; a: " + a.stats(), e);
+      }
       assertThat(reader.get("late").visits()).as("b: %s", b.stats()).isEqualTo(1);
     }
   }

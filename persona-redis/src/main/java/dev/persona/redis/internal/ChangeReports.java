@@ -14,9 +14,15 @@ import org.jspecify.annotations.Nullable;
  * count from before it was read, and is current while its key's last report is not later.
  *
  * <p>Redis 7 reports a script's writes to the client that ran it too, after the script's answer
- * ({@code NOLOOP} does not see through scripts). So each write of this instance makes the next
- * report of that key, within {@link #OWN_REPORT_NANOS}, be taken for its own; where Redis does not
- * report them, the expectation lapses after that time. Thread-safe.
+ * ({@code NOLOOP} does not see through scripts). So each write of this instance, noted before it is
+ * sent ({@link #expect}), makes the next report of that key, within {@link #OWN_REPORT_NANOS}, be
+ * taken for its own; where Redis does not report them, the expectation lapses after that time. A
+ * write that did not land withdraws its expectation ({@link #withdraw}); if a report was taken for
+ * its own meanwhile, that one was another's, and counts then. Noting before sending, not when the
+ * answer comes, leaves no race with the report: the thread that sent may hear its answer after
+ * Lettuce's thread heard the report. A compare-and-set that lands had nothing written before it
+ * since its copy was read (the token would differ), so no report of another's write comes between
+ * sending it and its answer. Thread-safe.
  */
 final class ChangeReports {
   /** How long after this instance wrote a key a report of it may be its own write's. */
@@ -35,12 +41,18 @@ final class ChangeReports {
       return reportedAt;
     }
 
-    synchronized void wrote(long before) {
-      if (reportedAt > before) {
-        return; // a report came since the write was sent: it may have been its own
-      }
+    synchronized void expect() {
       own = System.nanoTime() - ownNanos < OWN_REPORT_NANOS ? own + 1 : 1;
       ownNanos = System.nanoTime();
+    }
+
+    synchronized void withdraw(AtomicLong reports) {
+      if (own > 0 && System.nanoTime() - ownNanos < OWN_REPORT_NANOS) {
+        own--;
+      } else {
+        own = 0;
+        reportedAt = reports.incrementAndGet(); // the report taken for its own was another's
+      }
     }
 
     synchronized void reported(AtomicLong reports) {
@@ -79,14 +91,20 @@ final class ChangeReports {
   }
 
   /**
-   * Notes that this instance wrote a key: its report, if Redis sends one, is not another's. Called
-   * when the answer arrives, before any report sent after it is heard; if a report of the key came
-   * since {@code before}, none is expected, so that another's report is never taken for its own.
-   *
-   * @param before the count of reports before the write was sent
+   * Notes that this instance is about to write a key: its report, if Redis sends one, is not
+   * another's. Call it before sending the write, and {@link #withdraw} if it did not land or its
+   * answer did not come.
    */
-  void wrote(String name, long before) {
-    watched.computeIfAbsent(name, k -> new Watch()).wrote(before);
+  void expect(String name) {
+    watched.computeIfAbsent(name, k -> new Watch()).expect();
+  }
+
+  /**
+   * Withdraws what {@link #expect} noted: the write did not land (or whether it did is unknown, and
+   * its report, if it comes, counts as another's, which only makes a copy look changed).
+   */
+  void withdraw(String name) {
+    watched.computeIfAbsent(name, k -> new Watch()).withdraw(reports);
   }
 
   /** Hears from Redis which keys were written; null (a flush, or a lost connection) is ignored. */

@@ -505,13 +505,26 @@ public final class RedisSessions implements AutoCloseable {
               token,
               ascii(Long.toString(waiting.erasedAt())),
               ttlMillis);
+      boolean already = erased.size() == 1 && Long.valueOf(2).equals(erased.get(0));
       base =
-          erased.size() == 1 && Long.valueOf(2).equals(erased.get(0))
+          already
               // erased at that time or later already: what the key holds came after; read it
               ? new Current(SessionScript.READ, null, false, waiting.erasedAt())
               : new Current(token, null, false, waiting.erasedAt());
+      if (!already && change == null && !writesAfter(name(key), waiting)) {
+        // nothing to write on the tombstone: writing it again would look, to an instance that
+        // wrote its changes again on it meanwhile, like another's write, and keep that instance
+        // from writing back its copy should Redis lose its data
+        log.success();
+        return new Written(
+            token, null, null, waiting.erasedAt(), false, reports.now(), epoch, System.nanoTime());
+      }
     }
     String name = name(key);
+    // the count of reports before the command whose answer base is was sent; -1 if base is not
+    // such an answer (a copy held, or one a caller answered)
+    long baseSeen = -1;
+    long sentSeen = -1;
     for (int attempt = 1; ; attempt++) {
       List<Object> answer = attempt == 1 ? conflict : null;
       if (answer == null) {
@@ -525,6 +538,21 @@ public final class RedisSessions implements AutoCloseable {
             }
           }
         }
+        if (change == null && baseSeen >= 0 && next == base.state && base.state != null) {
+          // every change was there already, or made before the erasure the key shows: writing
+          // the same state again would look, to the instance that wrote it, like another's write,
+          // and keep it from writing its copy back should Redis lose its data
+          log.success();
+          return new Written(
+              base.token,
+              next,
+              next,
+              base.erasedAt,
+              base.unreadable,
+              baseSeen,
+              epoch,
+              System.nanoTime());
+        }
         SessionState view = next;
         if (change != null) {
           next = applyChecked(change, next, base.erasedAt);
@@ -532,24 +560,27 @@ public final class RedisSessions implements AutoCloseable {
           view = next == view ? change.apply(null) : next;
         }
         byte[] token = newToken();
-        long before = reports.now();
+        byte[] bytes = next == null ? EMPTY : next.toBytes();
         long sentNanos = System.nanoTime();
-        answer =
-            link.eval(
-                SessionScript.CAS,
-                new byte[][] {key, SessionKeys.writeBackHold(key)},
-                deadline,
-                // its report, if Redis sends one, comes after the answer: expect it before
-                a -> {
-                  if (written(a)) {
-                    reports.wrote(name, before);
-                  }
-                },
-                base.token,
-                token,
-                next == null ? EMPTY : next.toBytes(),
-                ttlMillis);
-        if (written(answer)) {
+        sentSeen = reports.now();
+        reports.expect(name); // its report, if Redis sends one, comes after the answer
+        try {
+          answer =
+              link.eval(
+                  SessionScript.CAS,
+                  new byte[][] {key, SessionKeys.writeBackHold(key)},
+                  deadline,
+                  base.token,
+                  token,
+                  bytes,
+                  ttlMillis);
+        } catch (RuntimeException e) {
+          reports.withdraw(name);
+          throw e;
+        }
+        if (!written(answer)) {
+          reports.withdraw(name);
+        } else {
           log.success();
           retain(name, key, waiting.changes(), base.erasedAt);
           if (change != null) {
@@ -601,6 +632,7 @@ public final class RedisSessions implements AutoCloseable {
         throw new RedisUnavailableException(RedisUnavailableException.Kind.RECOVERING, null);
       }
       base = now;
+      baseSeen = sentSeen;
     }
   }
 
@@ -885,22 +917,17 @@ public final class RedisSessions implements AutoCloseable {
   /** Sends the compare-and-sets of a batch without waiting; each session's answer goes to it. */
   private void send(List<InFlight> sending) {
     List<InFlight> batch = List.copyOf(sending); // the caller reuses its list
-    long before = reports.now();
     long epoch = link.trackingEpoch();
     long sentNanos = System.nanoTime();
     if (batch.size() == 1 || link.cluster()) {
       for (InFlight f : batch) {
         f.sent(epoch, sentNanos, -1);
+        reports.expect(f.name); // its report, if Redis sends one, comes after the answer
         f.answer =
             link.evalAsync(
                 SessionScript.CAS,
                 new byte[][] {f.key, SessionKeys.writeBackHold(f.key)},
-                a -> {
-                  if (written(a)) {
-                    reports.wrote(f.name, before);
-                  }
-                  f.seen = reports.now();
-                },
+                a -> f.seen = reports.now(),
                 f.base.token,
                 f.token,
                 f.bytes,
@@ -914,6 +941,7 @@ public final class RedisSessions implements AutoCloseable {
     for (int i = 0; i < batch.size(); i++) {
       InFlight f = batch.get(i);
       f.sent(epoch, sentNanos, i);
+      reports.expect(f.name);
       keys[2 * i] = f.key;
       keys[2 * i + 1] = SessionKeys.writeBackHold(f.key);
       args[3 * i + 1] = f.base.token;
@@ -925,11 +953,6 @@ public final class RedisSessions implements AutoCloseable {
             SessionScript.CAS_MANY,
             keys,
             all -> {
-              for (int i = 0; i < batch.size() && i < all.size(); i++) {
-                if (written(answer(all, i))) {
-                  reports.wrote(batch.get(i).name, before);
-                }
-              }
               long seen = reports.now();
               for (InFlight f : batch) {
                 f.seen = seen;
@@ -960,8 +983,17 @@ public final class RedisSessions implements AutoCloseable {
     long deadline = System.nanoTime() + WRITE_TIMEOUT.toNanos();
     for (InFlight f : flying) {
       try {
-        List<Object> all = link.await(Objects.requireNonNull(f.answer), deadline);
-        List<Object> answer = f.index < 0 ? all : answer(all, f.index);
+        List<Object> answer;
+        try {
+          List<Object> all = link.await(Objects.requireNonNull(f.answer), deadline);
+          answer = f.index < 0 ? all : answer(all, f.index);
+        } catch (RuntimeException e) {
+          reports.withdraw(f.name);
+          throw e;
+        }
+        if (!written(answer)) {
+          reports.withdraw(f.name);
+        }
         if (written(answer)) {
           log.success();
           retain(f.name, f.key, f.waiting.changes(), f.base.erasedAt);
@@ -990,6 +1022,29 @@ public final class RedisSessions implements AutoCloseable {
       }
     }
     return ok;
+  }
+
+  /**
+   * Returns whether, after an erasure that waits, there is something to write on its tombstone:
+   * changes that wait, or changes this instance wrote lately made after it.
+   */
+  private boolean writesAfter(String name, PendingWrites.Snapshot waiting) {
+    if (!waiting.changes().isEmpty()) {
+      return true;
+    }
+    Retained again = retained.getIfPresent(name);
+    return again != null && anyAfter(again.changes, waiting.erasedAt());
+  }
+
+  /** Returns whether any of {@code changes} was made after an erasure at {@code erasedAt}. */
+  private static boolean anyAfter(
+      List<UnaryOperator<@Nullable SessionState>> changes, long erasedAt) {
+    for (UnaryOperator<@Nullable SessionState> c : changes) {
+      if (DatedChange.after(c, erasedAt)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Returns whether changes this instance wrote lately are to be written again on this copy. */
@@ -1057,7 +1112,9 @@ public final class RedisSessions implements AutoCloseable {
       return;
     }
     Current c = current(link.eval(SessionScript.CAS, key, deadlineNanos, SessionScript.READ));
-    if (c.erasedAt > r.erasedAt) {
+    // only when some were made after it: writing the same state again would look, to the instance
+    // that wrote last, like another's write, and keep it from writing its copy back
+    if (c.erasedAt > r.erasedAt && anyAfter(r.changes, c.erasedAt)) {
       Written w = write(key, null, PendingWrites.Snapshot.NONE, null, deadlineNanos);
       rewritten.increment();
       // this instance wrote last: its copy (if it holds one) is that state, and is the one to
