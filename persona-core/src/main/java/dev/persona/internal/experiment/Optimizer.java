@@ -1,10 +1,14 @@
 package dev.persona.internal.experiment;
 
+import dev.persona.DiscountedCounts;
 import dev.persona.Outcome;
 import dev.persona.VariantStats;
 import dev.persona.internal.report.ThrottledLog;
 import dev.persona.ruleset.Optimization;
+import dev.persona.ruleset.Placement;
+import dev.persona.ruleset.RuleSet;
 import dev.persona.spi.StatsStore;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -20,6 +24,13 @@ import org.slf4j.LoggerFactory;
  * The engine's side of outcome statistics: records increments in the {@link StatsStore}, keeps a
  * snapshot of it no older than the refresh interval, and picks variants of optimized placements by
  * Thompson sampling on that snapshot. Thread-safe; a failing store costs only the statistics.
+ *
+ * <p>For an optimized placement with a half-life of evidence, each increment also carries its
+ * {@link DiscountedCounts}, recorded at the point the snapshot shows: the placement's exposures in
+ * the segment over all variants (at most the refresh interval's traffic behind, on every instance
+ * alike). Sampling decays each variant's discounted counts to that point; when a variant of the
+ * segment has none (a store that does not keep them, or counts from before they were kept), the
+ * segment is sampled on its whole counts.
  */
 public final class Optimizer {
   private static final Logger LOG = LoggerFactory.getLogger("dev.persona.outcomes");
@@ -31,6 +42,7 @@ public final class Optimizer {
   private final LongAdder storeFailures = new LongAdder();
   private final AtomicBoolean refreshing = new AtomicBoolean();
   private volatile StatsIndex index = StatsIndex.EMPTY;
+  private volatile Map<String, Integer> halfLives = Map.of();
   private volatile long refreshedAt;
   private volatile boolean everRead;
 
@@ -46,10 +58,27 @@ public final class Optimizer {
   }
 
   /**
-   * Adds an increment to the store, with its outcome's id when it has one; a failure is counted and
-   * logged, never thrown.
+   * Takes the half-lives of evidence of the rule set's optimized placements, for the increments
+   * recorded from now on.
+   */
+  public void placements(RuleSet rules) {
+    Map<String, Integer> h = new HashMap<>();
+    for (Placement p : rules.placements()) {
+      Optimization o = p.optimization();
+      if (o != null && o.halfLife() > 0) {
+        h.put(p.id(), o.halfLife());
+      }
+    }
+    halfLives = Map.copyOf(h);
+  }
+
+  /**
+   * Adds an increment to the store, with its outcome's id when it has one, and with its discounted
+   * counts when its placement is optimized with a half-life; a failure is counted and logged, never
+   * thrown.
    */
   public boolean record(@Nullable String outcomeId, VariantStats increment) {
+    increment = discounted(increment);
     try {
       if (outcomeId == null) {
         store.add(increment);
@@ -62,6 +91,35 @@ public final class Optimizer {
       failures.failure("stats store", e);
       return false;
     }
+  }
+
+  /** Returns the increment with its discounted counts, at the point the snapshot shows. */
+  private VariantStats discounted(VariantStats s) {
+    Integer h = halfLives.get(s.placement());
+    if (h == null
+        || s.discounted() != null
+        || s.exposures() < 0
+        || s.clicks() < 0
+        || s.addsToCart() < 0
+        || s.purchases() < 0) {
+      return s;
+    }
+    long at = current().of(s.placement(), s.segment()).exposures;
+    return VariantStats.builder(s.placement(), s.variant(), s.segment())
+        .exposures(s.exposures())
+        .clicks(s.clicks())
+        .addsToCart(s.addsToCart())
+        .purchases(s.purchases())
+        .value(s.value())
+        .discounted(
+            DiscountedCounts.of(
+                Math.max(0, at),
+                h,
+                (double) s.exposures(),
+                (double) s.clicks(),
+                (double) s.addsToCart(),
+                (double) s.purchases()))
+        .build();
   }
 
   /** Returns the store's current totals, or null if it failed. */
@@ -91,13 +149,17 @@ public final class Optimizer {
       return 0;
     }
     RandomGenerator random = random();
-    Map<String, VariantStats> stats = current().of(placement, segment);
+    StatsIndex.Segment seg = current().of(placement, segment);
+    Map<String, VariantStats> stats = seg.byVariant;
     Outcome.Kind goal = goal(optimization.goal());
+    int halfLife = optimization.halfLife();
+    boolean discounted = halfLife > 0;
     for (int i = 0; i < n; i++) {
       VariantStats s = stats.get(ids[i]);
       if (s == null || s.exposures() < optimization.warmup()) {
         return random.nextInt(n);
       }
+      discounted &= s.discounted() != null;
     }
     if (random.nextDouble() < optimization.exploration()) {
       return random.nextInt(n);
@@ -106,8 +168,18 @@ public final class Optimizer {
     double bestDraw = -1;
     for (int i = 0; i < n; i++) {
       VariantStats s = stats.get(ids[i]);
-      long wins = Math.min(s.count(goal), s.exposures());
-      double draw = Beta.sample((double) (1 + wins), (double) (1 + s.exposures() - wins), random);
+      double trials;
+      double wins;
+      if (discounted) {
+        DiscountedCounts d = s.discounted();
+        double f = DiscountedCounts.decay(d.at(), seg.exposures, halfLife);
+        trials = d.exposures() * f;
+        wins = Math.min(d.count(goal) * f, trials);
+      } else {
+        trials = s.exposures();
+        wins = Math.min(s.count(goal), s.exposures());
+      }
+      double draw = Beta.sample(1 + wins, 1 + trials - wins, random);
       if (draw > bestDraw) {
         best = i;
         bestDraw = draw;
