@@ -150,16 +150,16 @@ public final class Optimizer {
     }
     RandomGenerator random = random();
     StatsIndex.Segment seg = current().of(placement, segment);
-    Map<String, VariantStats> stats = seg.byVariant;
+    Map<String, StatsIndex.Row> stats = seg.byVariant;
     Outcome.Kind goal = goal(optimization.goal());
     int halfLife = optimization.halfLife();
     boolean discounted = halfLife > 0;
     for (int i = 0; i < n; i++) {
-      VariantStats s = stats.get(ids[i]);
-      if (s == null || s.exposures() < optimization.warmup()) {
+      StatsIndex.Row r = stats.get(ids[i]);
+      if (r == null || r.stats.exposures() < optimization.warmup()) {
         return random.nextInt(n);
       }
-      discounted &= s.discounted() != null;
+      discounted &= r.halfLife > 0;
     }
     if (random.nextDouble() < optimization.exploration()) {
       return random.nextInt(n);
@@ -167,17 +167,21 @@ public final class Optimizer {
     int best = 0;
     double bestDraw = -1;
     for (int i = 0; i < n; i++) {
-      VariantStats s = stats.get(ids[i]);
+      StatsIndex.Row r = stats.get(ids[i]);
       double trials;
       double wins;
-      if (discounted) {
-        DiscountedCounts d = s.discounted();
+      if (!discounted) {
+        trials = r.stats.exposures();
+        wins = Math.min(r.stats.count(goal), r.stats.exposures());
+      } else if (r.halfLife == halfLife) {
+        trials = r.exposures;
+        wins = Math.min(r.count(goal), trials);
+      } else {
+        // the half-life changed since these counts were added: decay them by the new one
+        DiscountedCounts d = r.stats.discounted();
         double f = DiscountedCounts.decay(d.at(), seg.exposures, halfLife);
         trials = d.exposures() * f;
         wins = Math.min(d.count(goal) * f, trials);
-      } else {
-        trials = s.exposures();
-        wins = Math.min(s.count(goal), s.exposures());
       }
       double draw = Beta.sample(1 + wins, 1 + trials - wins, random);
       if (draw > bestDraw) {
