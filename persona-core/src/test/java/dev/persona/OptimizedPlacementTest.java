@@ -10,6 +10,7 @@ import dev.persona.ruleset.Optimization;
 import dev.persona.ruleset.Placement;
 import dev.persona.ruleset.RuleSet;
 import dev.persona.ruleset.Variant;
+import dev.persona.spi.StatsStore;
 import dev.persona.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -206,8 +207,47 @@ final class OptimizedPlacementTest {
     assertThat(forever.getOrDefault("deals", 0)).isLessThan(100);
   }
 
+  @Test
+  void aStoreThatKeepsNoDiscountedCounts_costsOnlyTheDiscounting() {
+    StatsStore memory = StatsStore.inMemory(100);
+    StatsStore plain =
+        new StatsStore() {
+          @Override
+          public void add(VariantStats increment) {
+            memory.add(
+                VariantStats.builder(
+                        increment.placement(), increment.variant(), increment.segment())
+                    .exposures(increment.exposures())
+                    .clicks(increment.clicks())
+                    .build());
+          }
+
+          @Override
+          public List<VariantStats> snapshot() {
+            return memory.snapshot();
+          }
+        };
+    PersonaEngine engine =
+        PersonaEngine.builder()
+            .ruleSet(RULES)
+            .experiments(
+                ExperimentConfig.builder()
+                    .statsStore(plain)
+                    .randomSeed(5)
+                    .statsRefresh(Duration.ZERO)
+                    .build())
+            .build();
+
+    // chosen by whole counts, as a placement that never forgets
+    assertThat(shareAfterHistory(engine).getOrDefault("deals", 0)).isLessThan(100);
+    assertThat(engine.variantStats()).allSatisfy(v -> assertThat(v.discounted()).isNull());
+  }
+
   private static Map<String, Integer> shareAfterHistory(RuleSet rules) {
-    PersonaEngine engine = engine(rules);
+    return shareAfterHistory(engine(rules));
+  }
+
+  private static Map<String, Integer> shareAfterHistory(PersonaEngine engine) {
     for (int i = 0; i < 2_000; i++) {
       engine.recordOutcome(outcome("deals", false));
     }
