@@ -300,7 +300,9 @@ final class BanditSimulationTest {
                 segment,
                 100 * r.shareBefore,
                 100 * r.shareAfter,
-                r.recovery < 0 ? "never" : r.recovery + " exposures",
+                !segment.endsWith("switch")
+                    ? "-"
+                    : r.recovery < 0 ? "not within 20,000" : r.recovery + " exposures",
                 r.regretVsOracle,
                 r.regretVsOracleAfterSwitch,
                 r.uniformRegretAfterSwitch,
