@@ -12,6 +12,7 @@ import dev.persona.ruleset.Placement;
 import dev.persona.ruleset.Rule;
 import dev.persona.ruleset.RuleSet;
 import dev.persona.ruleset.Variant;
+import dev.persona.spi.StatsStore;
 import dev.persona.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,9 +73,17 @@ final class BanditSimulationTest {
   void discountedBandit_followsTheSwitch_andKeepsAStationaryBest() {
     Map<String, Result> run = simulate(Optimization.DEFAULT_HALF_LIFE, 17, MEAN_DELAY);
     Map<String, Result> neverForgets = simulate(0, 17, MEAN_DELAY);
+    Map<String, Result> twoInstances = simulate(Optimization.DEFAULT_HALF_LIFE, 17, MEAN_DELAY, 2);
     print("half-life " + Optimization.DEFAULT_HALF_LIFE + " (default)", run);
     print("never forgets (half-life 0)", neverForgets);
+    print("half-life " + Optimization.DEFAULT_HALF_LIFE + ", two instances", twoInstances);
 
+    assertThat(twoInstances.get("clear_switch").recovery)
+        .as("two instances: exposures until the new best has 90%%")
+        .isBetween(1, 10_000);
+    assertThat(twoInstances.get("clear_steady").shareAfter)
+        .as("two instances: stationary best")
+        .isGreaterThanOrEqualTo(0.90);
     Result switched = run.get("clear_switch");
     assertThat(switched.recovery)
         .as("exposures until the new best has 90%% of the last %d", WINDOW)
@@ -170,7 +179,7 @@ final class BanditSimulationTest {
     double uniformRegretAfterSwitch;
   }
 
-  private record Pending(long due, String session, VariantChoice choice) {}
+  private record Pending(long due, String session, VariantChoice choice, int recordedOn) {}
 
   private static RuleSet rules(int halfLife) {
     RuleSet.Builder b =
@@ -192,14 +201,32 @@ final class BanditSimulationTest {
   }
 
   private static Map<String, Result> simulate(int halfLife, long seed, int meanDelay) {
-    PersonaEngine engine =
-        PersonaEngine.builder()
-            .ruleSet(rules(halfLife))
-            .clock(new MutableClock(Instant.parse("2026-11-10T12:00:00Z")))
-            .sessions(SessionConfig.inMemory(1_000).build())
-            .experiments(
-                ExperimentConfig.builder().randomSeed(seed).statsRefresh(Duration.ZERO).build())
-            .build();
+    return simulate(halfLife, seed, meanDelay, 1);
+  }
+
+  /**
+   * Runs the simulation on {@code instances} engines sharing one stats store: decisions go round
+   * the engines, and each click is recorded on the engine after the one that decided, as a
+   * storefront's beacon reaches another instance.
+   */
+  private static Map<String, Result> simulate(
+      int halfLife, long seed, int meanDelay, int instances) {
+    StatsStore shared = StatsStore.inMemory(1_000);
+    PersonaEngine[] engines = new PersonaEngine[instances];
+    for (int e = 0; e < instances; e++) {
+      engines[e] =
+          PersonaEngine.builder()
+              .ruleSet(rules(halfLife))
+              .clock(new MutableClock(Instant.parse("2026-11-10T12:00:00Z")))
+              .sessions(SessionConfig.inMemory(1_000).build())
+              .experiments(
+                  ExperimentConfig.builder()
+                      .statsStore(shared)
+                      .randomSeed(seed + e)
+                      .statsRefresh(Duration.ZERO)
+                      .build())
+              .build();
+    }
     SplittableRandom world = new SplittableRandom(seed * 7919 + 1);
     List<String> segments = new ArrayList<>(RATES.keySet());
     Map<String, Result> results = new LinkedHashMap<>();
@@ -219,7 +246,7 @@ final class BanditSimulationTest {
       step++;
       while (!pending.isEmpty() && pending.peek().due() <= step) {
         Pending p = pending.poll();
-        engine.recordOutcome(Outcome.clicked(p.session(), p.choice()));
+        engines[p.recordedOn()].recordOutcome(Outcome.clicked(p.session(), p.choice()));
       }
       String segment = segments.get(world.nextInt(segments.size()));
       int[] n = seen.get(segment);
@@ -231,6 +258,7 @@ final class BanditSimulationTest {
       }
       int i = n[0]++;
       String session = "s-" + step;
+      PersonaEngine engine = engines[(int) (step % instances)];
       Decision d = engine.decide(Visit.builder(session).declared("segment", segment).build());
       VariantChoice c = d.variant(PLACEMENT);
       if (c.basis() != Basis.OPTIMIZED || !segment.equals(c.segment())) {
@@ -242,7 +270,7 @@ final class BanditSimulationTest {
       int best = rates[0] >= rates[1] ? 0 : 1;
       if (world.nextDouble() < rates[chosen]) {
         long delay = (long) Math.ceil(-meanDelay * Math.log(1 - world.nextDouble()));
-        pending.add(new Pending(step + delay, session, c));
+        pending.add(new Pending(step + delay, session, c, (int) ((step + 1) % instances)));
       }
       Result r = results.get(segment);
       double mean = (rates[0] + rates[1]) / 2;
