@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * the segment over all variants (at most the refresh interval's traffic behind, on every instance
  * alike). Sampling decays each variant's discounted counts to that point; when a variant of the
  * segment has none (a store that does not keep them, or counts from before they were kept), the
- * segment is sampled on its whole counts.
+ * segment is sampled on its whole counts. Recording such an increment may read the snapshot, at
+ * most once per refresh interval, on the recording thread, so that an instance that only records
+ * outcomes records them at the right point too.
  */
 public final class Optimizer {
   private static final Logger LOG = LoggerFactory.getLogger("dev.persona.outcomes");
