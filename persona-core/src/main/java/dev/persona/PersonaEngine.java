@@ -146,6 +146,20 @@ public final class PersonaEngine implements AutoCloseable {
   }
 
   /**
+   * Returns, per placement, variant and segment, the conversion rate with its 95% credible
+   * interval, the probability to be the best of the placement's variants in the segment and the
+   * expected loss: {@link VariantEstimate#of} of a {@linkplain #variantStats() snapshot}.
+   *
+   * @param goal the outcome counted as a conversion: clicks, adds to cart or purchases
+   * @return the estimates; empty if the store failed (the failure is counted)
+   * @throws IllegalArgumentException if the goal is {@link Outcome.Kind#EXPOSURE}
+   * @since 0.5.0
+   */
+  public List<VariantEstimate> variantEstimates(Outcome.Kind goal) {
+    return VariantEstimate.of(engine.variantStats(), goal);
+  }
+
+  /**
    * Erases everything stored for a session. Waits for the session store without the {@linkplain
    * ExtensionConfig.Builder#callTimeout call timeout}: an erasure is reported only once done.
    *

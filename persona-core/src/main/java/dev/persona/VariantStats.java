@@ -22,6 +22,7 @@ public final class VariantStats {
   private final long addsToCart;
   private final long purchases;
   private final double value;
+  private final @Nullable DiscountedCounts discounted;
 
   private VariantStats(Builder b) {
     this.placement = b.placement;
@@ -32,6 +33,7 @@ public final class VariantStats {
     this.addsToCart = b.addsToCart;
     this.purchases = b.purchases;
     this.value = b.value;
+    this.discounted = b.discounted;
   }
 
   /**
@@ -134,6 +136,18 @@ public final class VariantStats {
   }
 
   /**
+   * Returns the counts discounted by age that an optimized placement with a half-life of evidence
+   * chooses by: in an increment, the outcome at the point it was recorded; in a total, their sum.
+   * Null for placements that never forget, and from a store that does not keep them.
+   *
+   * @return the discounted counts, or null
+   * @since 0.5.0
+   */
+  public @Nullable DiscountedCounts discounted() {
+    return discounted;
+  }
+
+  /**
    * Returns how often the given outcome happened.
    *
    * @param kind the outcome
@@ -153,7 +167,9 @@ public final class VariantStats {
   }
 
   /**
-   * Returns these counts plus another's of the same placement, variant and segment.
+   * Returns these counts plus another's of the same placement, variant and segment; their
+   * {@linkplain #discounted() discounted counts} are added by {@link DiscountedCounts#plus} (or
+   * kept, when only one has them).
    *
    * @param other the counts to add
    * @return the sums
@@ -171,6 +187,10 @@ public final class VariantStats {
     b.addsToCart = addsToCart + other.addsToCart;
     b.purchases = purchases + other.purchases;
     b.value = value + other.value;
+    b.discounted =
+        discounted == null
+            ? other.discounted
+            : other.discounted == null ? discounted : discounted.plus(other.discounted);
     return b.build();
   }
 
@@ -184,13 +204,14 @@ public final class VariantStats {
         && clicks == s.clicks
         && addsToCart == s.addsToCart
         && purchases == s.purchases
-        && Double.compare(value, s.value) == 0;
+        && Double.compare(value, s.value) == 0
+        && Objects.equals(discounted, s.discounted);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(
-        placement, variant, segment, exposures, clicks, addsToCart, purchases, value);
+        placement, variant, segment, exposures, clicks, addsToCart, purchases, value, discounted);
   }
 
   @Override
@@ -210,6 +231,7 @@ public final class VariantStats {
         + purchases
         + ", value="
         + value
+        + (discounted == null ? "" : ", discounted=" + discounted)
         + "}";
   }
 
@@ -227,6 +249,7 @@ public final class VariantStats {
     private long addsToCart;
     private long purchases;
     private double value;
+    private @Nullable DiscountedCounts discounted;
 
     private Builder(String placement, String variant, @Nullable String segment) {
       this.placement = Objects.requireNonNull(placement, "placement");
@@ -303,6 +326,18 @@ public final class VariantStats {
      */
     public Builder value(double value) {
       this.value = value;
+      return this;
+    }
+
+    /**
+     * Sets the counts discounted by age.
+     *
+     * @param discounted the counts, or null for none
+     * @return this builder
+     * @since 0.5.0
+     */
+    public Builder discounted(@Nullable DiscountedCounts discounted) {
+      this.discounted = discounted;
       return this;
     }
 

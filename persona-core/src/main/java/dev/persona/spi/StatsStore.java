@@ -17,6 +17,13 @@ import java.util.List;
  * counts again. A store written before 0.4.0 implements only {@link #add(VariantStats)} and counts
  * every recording.
  *
+ * <p><b>Discounted counts.</b> An increment of an optimized placement with a {@linkplain
+ * dev.persona.ruleset.Optimization#halfLife() half-life of evidence} also carries {@linkplain
+ * VariantStats#discounted() discounted counts}. A store keeps their sum per combination, made by
+ * {@link dev.persona.DiscountedCounts#plus} (which {@link VariantStats#plus} applies), and returns
+ * it in snapshots; the order of additions does not matter. A store that drops them (as one written
+ * before 0.5.0 may) costs only the discounting: such placements then choose by the whole counts.
+ *
  * <p>Implementations must be thread-safe and lose no concurrent increments. A store that throws
  * costs only the statistics: the engine counts the failure, and optimized placements fall back to
  * what they last read. A throw should mean that the increment was not applied, so that failure

@@ -24,13 +24,15 @@ import java.util.Objects;
  * over). A hash of an earlier version, named without braces ({@code persona:stats}), is merged into
  * it, exactly, by the snapshots on a single server. Each {@link #add} is one Lua script on the
  * server that increments the combination's fields with {@code HINCRBY} and {@code HINCRBYFLOAT}, so
- * concurrent increments from any number of instances are never lost. At most {@linkplain
- * Builder#maxEntries a bounded number} of placement, variant and segment combinations are kept;
- * increments for further ones are refused and counted ({@link #dropped()}). A {@link #snapshot}
- * reads the hash with {@code HSCAN}, about 500 fields per command, so that even a full hash (six
- * fields per combination) never blocks Redis, and the sessions on it, for more than a fraction of a
- * millisecond at a time; each count is exact as of the command that read it, and increments made
- * while a snapshot is read may be in it or not.
+ * concurrent increments from any number of instances are never lost; an optimized placement's
+ * {@linkplain dev.persona.DiscountedCounts discounted counts} are one more field that the script
+ * adds to, in any order, by the same rule. At most {@linkplain Builder#maxEntries a bounded number}
+ * of placement, variant and segment combinations are kept; increments for further ones are refused
+ * and counted ({@link #dropped()}). A {@link #snapshot} reads the hash with {@code HSCAN}, about
+ * 500 fields per command, so that even a full hash (six or seven fields per combination) never
+ * blocks Redis, and the sessions on it, for more than a fraction of a millisecond at a time; each
+ * count is exact as of the command that read it, and increments made while a snapshot is read may
+ * be in it or not.
  *
  * <p><b>Each outcome once.</b> The same script keeps the ids of recent outcomes in a sorted set
  * beside the hash (its key followed by {@code ":o"}), as 16-byte digests scored by the Redis

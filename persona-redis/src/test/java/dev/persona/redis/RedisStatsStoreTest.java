@@ -2,7 +2,9 @@ package dev.persona.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
+import dev.persona.DiscountedCounts;
 import dev.persona.Outcome;
 import dev.persona.PersonaEngine;
 import dev.persona.VariantChoice;
@@ -14,7 +16,10 @@ import dev.persona.testing.RedisServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -213,6 +218,45 @@ class RedisStatsStoreTest {
                 assertThat(v.purchases()).isEqualTo(2);
                 assertThat(v.value()).isCloseTo(0.2, org.assertj.core.data.Offset.offset(1e-12));
               });
+    }
+  }
+
+  @Test
+  void discountedCounts_fromTwoInstancesInAnyOrder_sumAsInOneProcess() {
+    // Increments as engines record them: at the point each instance's snapshot shows, so not in
+    // order, some at the same point, with exposures and clicks mixed.
+    SplittableRandom random = new SplittableRandom(5);
+    List<VariantStats> increments = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      long at = 10L * i + random.nextInt(40);
+      Outcome.Kind kind = random.nextInt(10) == 0 ? Outcome.Kind.CLICK : Outcome.Kind.EXPOSURE;
+      increments.add(
+          VariantStats.builder("p", "v", "seg")
+              .count(kind, 1)
+              .discounted(DiscountedCounts.one(kind, at, 500))
+              .build());
+    }
+    VariantStats inOrder = increments.stream().reduce(VariantStats::plus).orElseThrow();
+    List<VariantStats> shuffled = new ArrayList<>(increments);
+    Collections.shuffle(shuffled, new Random(9));
+    try (RedisStatsStore a = store("discounted:").build();
+        RedisStatsStore b = store("discounted:").build()) {
+      for (int i = 0; i < shuffled.size(); i++) {
+        (i % 2 == 0 ? a : b).add(shuffled.get(i));
+      }
+
+      VariantStats total = b.snapshot().get(0);
+      assertThat(total.exposures()).isEqualTo(inOrder.exposures());
+      assertThat(total.clicks()).isEqualTo(inOrder.clicks());
+      DiscountedCounts d = total.discounted();
+      DiscountedCounts expected = inOrder.discounted();
+      assertThat(d.at()).isEqualTo(expected.at());
+      assertThat(d.halfLife()).isEqualTo(500);
+      assertThat(d.exposures()).isCloseTo(expected.exposures(), withinPercentage(1e-9));
+      assertThat(d.count(Outcome.Kind.CLICK))
+          .isCloseTo(expected.count(Outcome.Kind.CLICK), withinPercentage(1e-9));
+      // what 300 exposures over ~3,000 points of a 500-exposure half-life leave: far fewer
+      assertThat(d.exposures()).isBetween(50.0, 80.0);
     }
   }
 

@@ -52,6 +52,59 @@ final class PlacementModesReaderTest {
   }
 
   @Test
+  void halfLifeOfEvidence_isRead_andDefaults() {
+    RuleSet rules =
+        reader.read(
+            file(
+                "    {\"id\": \"a\", \"optimize\": {\"half_life\": 5000},"
+                    + " \"variants\": [{\"id\": \"x\"}, {\"id\": \"y\", \"default\": true}]}",
+                "    {\"id\": \"b\", \"optimize\": {\"half_life\": 0},"
+                    + " \"variants\": [{\"id\": \"x\"}, {\"id\": \"y\", \"default\": true}]}",
+                "    {\"id\": \"c\", \"optimize\": {\"goal\": \"click\"},"
+                    + " \"variants\": [{\"id\": \"x\"}, {\"id\": \"y\", \"default\": true}]}"),
+            "half-life.json");
+
+    List<Placement> p = rules.placements();
+    assertThat(p.get(0).optimization().halfLife()).isEqualTo(5_000);
+    assertThat(p.get(1).optimization().halfLife()).isZero();
+    assertThat(p.get(2).optimization().halfLife()).isEqualTo(Optimization.DEFAULT_HALF_LIFE);
+  }
+
+  @Test
+  void badHalfLives_areReportedWhereTheyStand() {
+    String json =
+        file(
+            "    {\"id\": \"a\", \"optimize\": {\"half_life\": 50},"
+                + " \"variants\": [{\"id\": \"x\", \"default\": true}]}",
+            "    {\"id\": \"b\", \"optimize\": {\"half_life\": -2000},"
+                + " \"variants\": [{\"id\": \"x\", \"default\": true}]}",
+            "    {\"id\": \"c\", \"optimize\": {\"half_life\": 2000.5},"
+                + " \"variants\": [{\"id\": \"x\", \"default\": true}]}",
+            "    {\"id\": \"d\", \"optimize\": {\"half_life\": \"1h\"},"
+                + " \"variants\": [{\"id\": \"x\", \"default\": true}]}",
+            "    {\"id\": \"e\", \"optimize\": {\"half_life\": 1e12},"
+                + " \"variants\": [{\"id\": \"x\", \"default\": true}]}");
+
+    assertThatThrownBy(() -> reader.read(json, "half-life.json"))
+        .isInstanceOfSatisfying(
+            RuleSetException.class,
+            e ->
+                assertThat(e.problems())
+                    .extracting(RuleSetException.Problem::toString)
+                    .containsExactly(
+                        "half-life.json:5:43: half_life must be 0 (never forget) or at least 100"
+                            + " exposures, was 50 (at $.placements[0].optimize.half_life)",
+                        "half-life.json:6:43: half_life must be 0 (never forget) or at least 100"
+                            + " exposures, was -2000 (at $.placements[1].optimize.half_life)",
+                        "half-life.json:7:43: expected a whole number, found a number"
+                            + " (at $.placements[2].optimize.half_life)",
+                        "half-life.json:8:43: expected a whole number, found a string"
+                            + " (at $.placements[3].optimize.half_life)",
+                        "half-life.json:9:43: expected a whole number, found a number"
+                            + " (at $.placements[4].optimize.half_life)"));
+  }
+
+  @Test
   void badModes_areReportedWithTheirPositions() {
     String json =
         file(

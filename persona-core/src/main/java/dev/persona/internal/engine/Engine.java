@@ -145,6 +145,7 @@ public final class Engine {
             : new TimedCalls(timeout, ExtensionConfig.MAX_CALL_THREADS);
     ThrottledLog failures = new ThrottledLog(LOG, 60_000);
     this.experiments = experiments(experimentConfig, limits);
+    experiments.optimizer().placements(ruleSet);
     this.sessions =
         new SessionMemory(
             store,
@@ -249,6 +250,7 @@ public final class Engine {
         counted(
             CompiledRuleSet.compile(
                 Objects.requireNonNull(ruleSet, "ruleSet"), engineSignals, scoring));
+    experiments.optimizer().placements(ruleSet);
   }
 
   /** Counts a rule set that scores on the interpreted path; its compiler logged why. */

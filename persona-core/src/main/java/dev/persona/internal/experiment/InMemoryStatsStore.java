@@ -1,5 +1,6 @@
 package dev.persona.internal.experiment;
 
+import dev.persona.DiscountedCounts;
 import dev.persona.VariantStats;
 import dev.persona.spi.StatsStore;
 import java.util.ArrayList;
@@ -15,7 +16,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The default {@link StatsStore}: adders in a bounded concurrent map, and the ids of recent
- * outcomes ({@link RecentIds}) so that each is counted once. Thread-safe.
+ * outcomes ({@link RecentIds}) so that each is counted once. Discounted counts, when an increment
+ * has them, are added under the combination's lock ({@link DiscountedCounts#plus}). Thread-safe.
  */
 public final class InMemoryStatsStore implements StatsStore {
   /** The most outcome ids remembered, as {@code StatsStore.inMemory} documents. */
@@ -130,8 +132,15 @@ public final class InMemoryStatsStore implements StatsStore {
     final LongAdder addsToCart = new LongAdder();
     final LongAdder purchases = new LongAdder();
     final DoubleAdder value = new DoubleAdder();
+    private @Nullable DiscountedCounts discounted;
 
     void add(VariantStats s) {
+      DiscountedCounts d = s.discounted();
+      if (d != null) {
+        synchronized (this) {
+          discounted = discounted == null ? d : discounted.plus(d);
+        }
+      }
       addIf(exposures, s.exposures());
       addIf(clicks, s.clicks());
       addIf(addsToCart, s.addsToCart());
@@ -154,7 +163,12 @@ public final class InMemoryStatsStore implements StatsStore {
           .addsToCart(addsToCart.sum())
           .purchases(purchases.sum())
           .value(value.sum())
+          .discounted(discounted())
           .build();
+    }
+
+    private synchronized @Nullable DiscountedCounts discounted() {
+      return discounted;
     }
   }
 }

@@ -1,10 +1,14 @@
 package dev.persona.internal.experiment;
 
+import dev.persona.DiscountedCounts;
 import dev.persona.Outcome;
 import dev.persona.VariantStats;
 import dev.persona.internal.report.ThrottledLog;
 import dev.persona.ruleset.Optimization;
+import dev.persona.ruleset.Placement;
+import dev.persona.ruleset.RuleSet;
 import dev.persona.spi.StatsStore;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -20,6 +24,15 @@ import org.slf4j.LoggerFactory;
  * The engine's side of outcome statistics: records increments in the {@link StatsStore}, keeps a
  * snapshot of it no older than the refresh interval, and picks variants of optimized placements by
  * Thompson sampling on that snapshot. Thread-safe; a failing store costs only the statistics.
+ *
+ * <p>For an optimized placement with a half-life of evidence, each increment also carries its
+ * {@link DiscountedCounts}, recorded at the point the snapshot shows: the placement's exposures in
+ * the segment over all variants (at most the refresh interval's traffic behind, on every instance
+ * alike). Sampling decays each variant's discounted counts to that point; when a variant of the
+ * segment has none (a store that does not keep them, or counts from before they were kept), the
+ * segment is sampled on its whole counts. Recording such an increment may read the snapshot, at
+ * most once per refresh interval, on the recording thread, so that an instance that only records
+ * outcomes records them at the right point too.
  */
 public final class Optimizer {
   private static final Logger LOG = LoggerFactory.getLogger("dev.persona.outcomes");
@@ -31,6 +44,7 @@ public final class Optimizer {
   private final LongAdder storeFailures = new LongAdder();
   private final AtomicBoolean refreshing = new AtomicBoolean();
   private volatile StatsIndex index = StatsIndex.EMPTY;
+  private volatile Map<String, Integer> halfLives = Map.of();
   private volatile long refreshedAt;
   private volatile boolean everRead;
 
@@ -46,10 +60,27 @@ public final class Optimizer {
   }
 
   /**
-   * Adds an increment to the store, with its outcome's id when it has one; a failure is counted and
-   * logged, never thrown.
+   * Takes the half-lives of evidence of the rule set's optimized placements, for the increments
+   * recorded from now on.
+   */
+  public void placements(RuleSet rules) {
+    Map<String, Integer> h = new HashMap<>();
+    for (Placement p : rules.placements()) {
+      Optimization o = p.optimization();
+      if (o != null && o.halfLife() > 0) {
+        h.put(p.id(), o.halfLife());
+      }
+    }
+    halfLives = Map.copyOf(h);
+  }
+
+  /**
+   * Adds an increment to the store, with its outcome's id when it has one, and with its discounted
+   * counts when its placement is optimized with a half-life; a failure is counted and logged, never
+   * thrown.
    */
   public boolean record(@Nullable String outcomeId, VariantStats increment) {
+    increment = discounted(increment);
     try {
       if (outcomeId == null) {
         store.add(increment);
@@ -62,6 +93,35 @@ public final class Optimizer {
       failures.failure("stats store", e);
       return false;
     }
+  }
+
+  /** Returns the increment with its discounted counts, at the point the snapshot shows. */
+  private VariantStats discounted(VariantStats s) {
+    Integer h = halfLives.get(s.placement());
+    if (h == null
+        || s.discounted() != null
+        || s.exposures() < 0
+        || s.clicks() < 0
+        || s.addsToCart() < 0
+        || s.purchases() < 0) {
+      return s;
+    }
+    long at = current().of(s.placement(), s.segment()).exposures;
+    return VariantStats.builder(s.placement(), s.variant(), s.segment())
+        .exposures(s.exposures())
+        .clicks(s.clicks())
+        .addsToCart(s.addsToCart())
+        .purchases(s.purchases())
+        .value(s.value())
+        .discounted(
+            DiscountedCounts.of(
+                Math.max(0, at),
+                h,
+                (double) s.exposures(),
+                (double) s.clicks(),
+                (double) s.addsToCart(),
+                (double) s.purchases()))
+        .build();
   }
 
   /** Returns the store's current totals, or null if it failed. */
@@ -91,13 +151,17 @@ public final class Optimizer {
       return 0;
     }
     RandomGenerator random = random();
-    Map<String, VariantStats> stats = current().of(placement, segment);
+    StatsIndex.Segment seg = current().of(placement, segment);
+    Map<String, StatsIndex.Row> stats = seg.byVariant;
     Outcome.Kind goal = goal(optimization.goal());
+    int halfLife = optimization.halfLife();
+    boolean discounted = halfLife > 0;
     for (int i = 0; i < n; i++) {
-      VariantStats s = stats.get(ids[i]);
-      if (s == null || s.exposures() < optimization.warmup()) {
+      StatsIndex.Row r = stats.get(ids[i]);
+      if (r == null || r.stats.exposures() < optimization.warmup()) {
         return random.nextInt(n);
       }
+      discounted &= r.halfLife > 0;
     }
     if (random.nextDouble() < optimization.exploration()) {
       return random.nextInt(n);
@@ -105,9 +169,23 @@ public final class Optimizer {
     int best = 0;
     double bestDraw = -1;
     for (int i = 0; i < n; i++) {
-      VariantStats s = stats.get(ids[i]);
-      long wins = Math.min(s.count(goal), s.exposures());
-      double draw = Beta.sample((double) (1 + wins), (double) (1 + s.exposures() - wins), random);
+      StatsIndex.Row r = stats.get(ids[i]);
+      double trials;
+      double wins;
+      if (!discounted) {
+        trials = r.stats.exposures();
+        wins = Math.min(r.stats.count(goal), r.stats.exposures());
+      } else if (r.halfLife == halfLife) {
+        trials = r.exposures;
+        wins = Math.min(r.count(goal), trials);
+      } else {
+        // the half-life changed since these counts were added: decay them by the new one
+        DiscountedCounts d = r.stats.discounted();
+        double f = DiscountedCounts.decay(d.at(), seg.exposures, halfLife);
+        trials = d.exposures() * f;
+        wins = Math.min(d.count(goal) * f, trials);
+      }
+      double draw = Beta.sample(1 + wins, 1 + trials - wins, random);
       if (draw > bestDraw) {
         best = i;
         bestDraw = draw;

@@ -1,7 +1,10 @@
 package dev.persona.internal.experiment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import dev.persona.DiscountedCounts;
+import dev.persona.Outcome;
 import dev.persona.VariantStats;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -71,5 +74,41 @@ final class InMemoryStatsStoreTest {
     store.add(CLICK);
 
     assertThat(clicks()).isEqualTo(2);
+  }
+
+  @Test
+  void discountedIncrementsFromManyThreads_addUpAsInOne() throws Exception {
+    InMemoryStatsStore shared = new InMemoryStatsStore(10);
+    int threads = 4;
+    int each = 5_000;
+    Thread[] workers = new Thread[threads];
+    for (int t = 0; t < threads; t++) {
+      int offset = t;
+      workers[t] =
+          new Thread(
+              () -> {
+                for (int i = 0; i < each; i++) {
+                  long at = (long) i * threads + offset;
+                  shared.add(
+                      VariantStats.builder("p", "v", null)
+                          .exposures(1)
+                          .discounted(DiscountedCounts.one(Outcome.Kind.EXPOSURE, at, 1_000))
+                          .build());
+                }
+              });
+      workers[t].start();
+    }
+    for (Thread w : workers) {
+      w.join();
+    }
+
+    VariantStats total = shared.snapshot().get(0);
+    assertThat(total.exposures()).isEqualTo((long) threads * each);
+    double expected = 0;
+    for (long k = 0; k < (long) threads * each; k++) {
+      expected += Math.pow(2, (k - (threads * each - 1)) / 1_000.0);
+    }
+    assertThat(total.discounted().at()).isEqualTo(threads * each - 1);
+    assertThat(total.discounted().exposures()).isCloseTo(expected, within(1e-6));
   }
 }

@@ -26,8 +26,10 @@ import org.jspecify.annotations.Nullable;
  * ({@link StatsKeys}), scored by the server's time in microseconds (so that the oldest is forgotten
  * first), at most {@code maxIds} and none older than the id TTL, and adds nothing for an id it
  * holds: so an increment whose answer timed out is retried from a {@link RetryQueue} with the same
- * id, and counts once whether or not Redis had applied it. A snapshot reads the hash with {@code
- * HSCAN}, a few hundred fields per command, so that a large hash never blocks Redis (and the
+ * id, and counts once whether or not Redis had applied it. An increment's discounted counts are
+ * added to the combination's in the same script, as {@link dev.persona.DiscountedCounts#plus} adds
+ * them: in any order, so instances need not agree on anything. A snapshot reads the hash with
+ * {@code HSCAN}, a few hundred fields per command, so that a large hash never blocks Redis (and the
  * sessions on it) for long: each count is exact as of its page, and increments made while the pages
  * are read may be in or not.
  *
@@ -82,6 +84,36 @@ public final class RedisStats implements AutoCloseable {
           end
           if ARGV[7] ~= '0' then
             redis.call('HINCRBYFLOAT', k, c .. '|v', ARGV[7])
+          end
+          if ARGV[11] ~= '' then
+            local function parse(s)
+              local x = {}
+              for n in string.gmatch(s, '%S+') do
+                x[#x + 1] = tonumber(n)
+              end
+              return x
+            end
+            local d = c .. '|d'
+            local a = parse(ARGV[11])
+            local was = redis.call('HGET', k, d)
+            local b = was and parse(was) or {}
+            if #b == 6 then
+              local to = math.max(a[1], b[1])
+              local h = math.max(a[2], b[2])
+              if a[1] > b[1] then
+                h = a[2]
+              elseif b[1] > a[1] then
+                h = b[2]
+              end
+              local fa = math.exp((a[1] - to) * math.log(2) / h)
+              local fb = math.exp((b[1] - to) * math.log(2) / h)
+              a[1], a[2] = to, h
+              for i = 3, 6 do
+                a[i] = a[i] * fa + b[i] * fb
+              end
+            end
+            redis.call('HSET', k, d, string.format('%.0f %.0f %.17g %.17g %.17g %.17g',
+              a[1], a[2], a[3], a[4], a[5], a[6]))
           end
           return {1}
           """);
@@ -222,7 +254,8 @@ public final class RedisStats implements AutoCloseable {
       ascii(s.value() == 0 ? "0" : Double.toString(s.value())),
       outcomeId == null ? randomId() : digest(outcomeId),
       maxIds,
-      idTtlMillis
+      idTtlMillis,
+      ascii(StatsFields.discounted(s.discounted()))
     };
     long answer;
     try {

@@ -1,17 +1,23 @@
 package dev.persona.redis.internal;
 
+import dev.persona.DiscountedCounts;
+import dev.persona.Outcome;
 import dev.persona.VariantStats;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The field names of the statistics hash. A combination of placement, variant and segment is
  * written as each id's length, a colon and the id ({@code 9:home.hero10:flash-sale5:gifts}); its
  * counts are the fields {@code <combination>|e} (exposures), {@code |c} (clicks), {@code |a} (adds
- * to cart), {@code |p} (purchases) and {@code |v} (purchase value), and {@code <combination>|}
- * marks that it exists. The field {@code #} counts the combinations. Lengths make every id
- * unambiguous, whatever characters it holds; the segment of shoppers without a primary persona is
- * written as the empty id. Stateless.
+ * to cart), {@code |p} (purchases) and {@code |v} (purchase value), {@code |d} the discounted
+ * counts of an optimized placement with a half-life ({@link DiscountedCounts}: its point,
+ * half-life, exposures, clicks, adds to cart and purchases, separated by spaces), and {@code
+ * <combination>|} marks that it exists. The field {@code #} counts the combinations. Lengths make
+ * every id unambiguous, whatever characters it holds; the segment of shoppers without a primary
+ * persona is written as the empty id. Stateless.
  */
 public final class StatsFields {
   private StatsFields() {}
@@ -29,6 +35,28 @@ public final class StatsFields {
       b.append(id.length()).append(':').append(id);
     }
     return b.toString();
+  }
+
+  /**
+   * Returns the value of a {@code |d} field that adds the given discounted counts, or the empty
+   * string for none.
+   *
+   * @param d the discounted counts of an increment, or null
+   * @return the field's value
+   */
+  public static String discounted(@Nullable DiscountedCounts d) {
+    if (d == null) {
+      return "";
+    }
+    return String.format(
+        Locale.ROOT,
+        "%d %d %s %s %s %s",
+        d.at(),
+        d.halfLife(),
+        Double.toString(d.exposures()),
+        Double.toString(d.count(Outcome.Kind.CLICK)),
+        Double.toString(d.count(Outcome.Kind.ADD_TO_CART)),
+        Double.toString(d.count(Outcome.Kind.PURCHASE)));
   }
 
   /**
@@ -87,8 +115,30 @@ public final class StatsFields {
       case 'v':
         double d = Double.parseDouble(value);
         return Double.isFinite(d) ? b.value(d).build() : null;
+      case 'd':
+        DiscountedCounts counts = parseDiscounted(value);
+        return counts == null ? null : b.discounted(counts).build();
       default:
         return null;
+    }
+  }
+
+  /** Parses the value of a {@code |d} field, or returns null if it is not one. */
+  private static @Nullable DiscountedCounts parseDiscounted(String value) {
+    String[] p = value.split(" ", -1);
+    if (p.length != 6) {
+      return null;
+    }
+    try {
+      return DiscountedCounts.of(
+          Long.parseLong(p[0]),
+          Integer.parseInt(p[1]),
+          Double.parseDouble(p[2]),
+          Double.parseDouble(p[3]),
+          Double.parseDouble(p[4]),
+          Double.parseDouble(p[5]));
+    } catch (IllegalArgumentException e) {
+      return null;
     }
   }
 

@@ -61,12 +61,16 @@ final class PlacementModeReader {
     }
   }
 
-  /** Reads {@code {"goal": ..., "warmup": ..., "exploration": ...}}; null after a problem. */
+  /**
+   * Reads {@code {"goal": ..., "warmup": ..., "exploration": ..., "half_life": ...}}; null after a
+   * problem. A bad half-life is reported where its value stands.
+   */
   Optimization optimization(String path) throws IOException {
     Optimization d = Optimization.DEFAULTS;
     String[] goal = {d.goal().name().toLowerCase(Locale.ROOT)};
     Integer[] warmup = {d.warmup()};
     Double[] exploration = {d.exploration()};
+    Integer[] halfLife = {d.halfLife()};
     boolean[] ok = {true};
     Map<String, JsonReading.Field> f = new LinkedHashMap<>();
     f.put(
@@ -74,16 +78,35 @@ final class PlacementModeReader {
         at -> ok[0] &= (goal[0] = json.choice(at, "click", "add_to_cart", "purchase")) != null);
     f.put("warmup", at -> ok[0] &= (warmup[0] = json.integer(at)) != null);
     f.put("exploration", at -> ok[0] &= (exploration[0] = json.number(at)) != null);
+    f.put("half_life", at -> ok[0] &= (halfLife[0] = halfLife(at)) != null);
     var start = json.here();
     if (!json.object(path, f, Set.of()) || !ok[0]) {
       return null;
     }
     try {
       return new Optimization(
-          Optimization.Goal.valueOf(goal[0].toUpperCase(Locale.ROOT)), warmup[0], exploration[0]);
+          Optimization.Goal.valueOf(goal[0].toUpperCase(Locale.ROOT)),
+          warmup[0],
+          exploration[0],
+          halfLife[0]);
     } catch (IllegalArgumentException e) {
       json.problem(start, path, e.getMessage());
       return null;
     }
+  }
+
+  /** Reads a half-life of evidence: 0, or whole exposures at least the minimum; null if bad. */
+  private Integer halfLife(String path) throws IOException {
+    Integer h = json.integer(path);
+    if (h != null && h != 0 && h < Optimization.MIN_HALF_LIFE) {
+      json.problem(
+          path,
+          "half_life must be 0 (never forget) or at least "
+              + Optimization.MIN_HALF_LIFE
+              + " exposures, was "
+              + h);
+      return null;
+    }
+    return h;
   }
 }
