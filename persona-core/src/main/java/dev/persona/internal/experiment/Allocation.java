@@ -1,5 +1,6 @@
 package dev.persona.internal.experiment;
 
+import dev.persona.ruleset.Experiment;
 import java.util.Map;
 
 /**
@@ -15,8 +16,13 @@ import java.util.Map;
 public record Allocation(
     String visitorId, boolean holdout, Map<String, String> forced, Optimizer optimizer) {
 
-  /** Returns the visitor's bucket, 0 to 9,999, in the experiment {@code experimentId}. */
-  public int bucket(String experimentId) {
-    return Buckets.bucket(experimentId, visitorId);
+  /**
+   * Returns the visitor's bucket, 0 to 9,999, in the experiment {@code experimentId}, hashed as
+   * {@code bucketing} says.
+   */
+  public int bucket(String experimentId, Experiment.Bucketing bucketing) {
+    return bucketing == Experiment.Bucketing.OPTIMIZELY
+        ? Buckets.optimizely(visitorId, experimentId)
+        : Buckets.bucket(experimentId, visitorId);
   }
 }

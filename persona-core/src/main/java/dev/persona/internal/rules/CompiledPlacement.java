@@ -18,6 +18,7 @@ final class CompiledPlacement {
   final Placement.Mode mode;
   private final int defaultIndex;
   private final String experimentId;
+  private final Experiment.Bucketing bucketing;
   private final int[] armUpperBucket;
   private final int[] armVariant;
   private final Optimization optimization;
@@ -32,6 +33,7 @@ final class CompiledPlacement {
         VariantChoice.builder(id, d.id(), Basis.DEFAULT).content(d.content()).build();
     Experiment x = source.experiment();
     this.experimentId = x == null ? null : x.id();
+    this.bucketing = x == null ? null : x.bucketing();
     int arms = x == null ? 0 : x.arms().size();
     this.armUpperBucket = new int[arms];
     this.armVariant = new int[arms];
@@ -63,7 +65,7 @@ final class CompiledPlacement {
         return choice(defaultIndex, Basis.HOLDOUT, null, 0, segment, true, decisionId);
       }
       if (mode == Placement.Mode.EXPERIMENT) {
-        int bucket = a.bucket(experimentId);
+        int bucket = a.bucket(experimentId, bucketing);
         for (int i = 0; i < armUpperBucket.length; i++) {
           if (bucket < armUpperBucket[i]) {
             return choice(armVariant[i], Basis.EXPERIMENT, null, 0, segment, false, decisionId);
