@@ -36,9 +36,13 @@ import java.util.Set;
  * the event id's digest, kind {@code P} purchase or {@code C} add to cart, epoch millis, order
  * value); and the exposures may hold several of one placement. Formats 1 to 3 are still read, as
  * states without conversions.
+ *
+ * <p>Format 5 adds, at the end: the arms given in sticky experiments, as a count and (placement,
+ * experiment, visitor key, variant, epoch millis). Formats 1 to 4 are still read, as states without
+ * them.
  */
 public final class SessionCodec {
-  static final int FORMAT = 4;
+  static final int FORMAT = 5;
   private static final int MAX_ENTRIES = 4096;
 
   private SessionCodec() {}
@@ -101,6 +105,15 @@ public final class SessionCodec {
         out.writeByte(c.purchase(i) ? 'P' : 'C');
         out.writeLong(c.atMillis(i));
         out.writeDouble(c.value(i));
+      }
+      Assignments a = s.assignments;
+      out.writeShort(a.size());
+      for (int i = 0; i < a.size(); i++) {
+        out.writeUTF(a.placements[i]);
+        out.writeUTF(a.experiments[i]);
+        out.writeLong(a.visitors[i]);
+        out.writeUTF(a.variants[i]);
+        out.writeLong(a.times[i]);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -198,6 +211,10 @@ public final class SessionCodec {
       if (format >= 4) {
         conversions = readConversions(in);
       }
+      Assignments assignments = Assignments.NONE;
+      if (format >= 5) {
+        assignments = readAssignments(in);
+      }
       if (in.read() != -1) {
         throw new IllegalArgumentException("session state has trailing bytes");
       }
@@ -220,6 +237,7 @@ public final class SessionCodec {
           products,
           OutcomeMemory.of(exposures, conversions),
           applied,
+          assignments,
           0,
           0,
           0);
@@ -250,6 +268,26 @@ public final class SessionCodec {
       values[i] = finite(in.readDouble());
     }
     return Conversions.of(high, low, purchase, times, values, Conversions.MAX);
+  }
+
+  private static Assignments readAssignments(DataInputStream in) throws IOException {
+    int n = in.readUnsignedShort();
+    if (n > Assignments.MAX) {
+      throw new IllegalArgumentException("session state has too many assignments: " + n);
+    }
+    String[] placements = new String[n];
+    String[] experiments = new String[n];
+    long[] visitors = new long[n];
+    String[] variants = new String[n];
+    long[] times = new long[n];
+    for (int i = 0; i < n; i++) {
+      placements[i] = in.readUTF();
+      experiments[i] = in.readUTF();
+      visitors[i] = in.readLong();
+      variants[i] = in.readUTF();
+      times[i] = in.readLong();
+    }
+    return Assignments.of(placements, experiments, visitors, variants, times);
   }
 
   private static void writeWeights(DataOutputStream out, String[] keys, double[] weights)

@@ -9,8 +9,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The engine's {@link SessionState}: decayed behaviour counts with their raw totals, bounded
- * category and brand affinities, open cart items and declared attributes. Immutable: every update
- * makes a new instance, so stores may share instances between threads freely.
+ * category and brand affinities, open cart items, declared attributes, what attribution needs and
+ * the arms of sticky experiments. Immutable: every update makes a new instance, so stores may share
+ * instances between threads freely.
  */
 public final class SessionData implements SessionState {
   static final String[] NO_KEYS = new String[0];
@@ -51,6 +52,9 @@ public final class SessionData implements SessionState {
   /** The ids of the latest changes applied, oldest first; at most {@link #APPLIED_WINDOW}. */
   final long[] applied;
 
+  /** The arms given in sticky experiments. */
+  final Assignments assignments;
+
   /** Declared attributes evicted by the last update to respect the limit; not serialized. */
   final transient int evicted;
 
@@ -89,6 +93,7 @@ public final class SessionData implements SessionState {
       ProductMemory products,
       OutcomeMemory outcomes,
       long[] applied,
+      Assignments assignments,
       int evicted,
       int displaced,
       long clockAheadMillis) {
@@ -109,6 +114,7 @@ public final class SessionData implements SessionState {
     this.products = products;
     this.outcomes = outcomes;
     this.applied = applied;
+    this.assignments = assignments;
     this.evicted = evicted;
     this.displaced = displaced;
     this.clockAheadMillis = clockAheadMillis;
@@ -209,6 +215,7 @@ public final class SessionData implements SessionState {
         ProductMemory.NONE,
         OutcomeMemory.NONE,
         NO_TIMES,
+        Assignments.NONE,
         0,
         0,
         0);
@@ -355,9 +362,15 @@ public final class SessionData implements SessionState {
         products,
         outcomes.withExposures(next),
         applied,
+        assignments,
         0,
         0,
         0);
+  }
+
+  /** Returns the arms given in sticky experiments. */
+  public Assignments assignments() {
+    return assignments;
   }
 
   /** Returns {@code t - d} for a {@code d} not negative, at least {@code Long.MIN_VALUE}. */
@@ -459,6 +472,7 @@ public final class SessionData implements SessionState {
         && Arrays.equals(declaredValues, d.declaredValues)
         && Arrays.equals(declaredTimes, d.declaredTimes)
         && Arrays.equals(applied, d.applied)
+        && assignments.equals(d.assignments)
         && products.equals(d.products)
         && outcomes.equals(d.outcomes);
   }

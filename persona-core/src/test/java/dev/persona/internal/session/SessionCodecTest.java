@@ -114,9 +114,59 @@ final class SessionCodecTest {
     assertThat(back.toString()).doesNotContain("59.9");
   }
 
+  @Test
+  void stickyAssignments_roundTrip() {
+    Activity visit = activity(new String[] {"sku-1", null});
+    Assignments arms =
+        Assignments.builder(2)
+            .add("home.hero", "hero-1", 0, "b")
+            .add("home.hero", "hero-1", 0x1234_5678_9abc_def0L, "a")
+            .build(1_000_000);
+    SessionData s = update.apply(null, visit, null, arms, 1_000_000);
+
+    SessionData back = SessionCodec.decode(s.toBytes());
+
+    assertThat(back).isEqualTo(s);
+    assertThat(back.assignments().size()).isEqualTo(2);
+    assertThat(back.assignments().variant("home.hero", "hero-1", 0)).isEqualTo("b");
+    assertThat(back.assignments().variant("home.hero", "hero-1", 0x1234_5678_9abc_def0L))
+        .isEqualTo("a");
+    assertThat(back.toString()).doesNotContain("hero");
+  }
+
+  @Test
+  void formatFourStates_writtenBeforeStickyAssignments_stillRead_asStatesWithout() {
+    Activity visit = activity(new String[] {"sku-1", null});
+    SessionData s = update.apply(null, visit);
+
+    SessionData back = SessionCodec.decode(formatFour(s));
+
+    assertThat(back).isEqualTo(s);
+    assertThat(back.assignments().size()).isZero();
+    assertThat(back.applied(visit.id())).isTrue();
+  }
+
+  @Test
+  void moreAssignmentsThanAStateKeeps_areRefused() {
+    byte[] bytes = update.apply(null, activity(new String[] {"sku-1", null})).toBytes();
+    bytes[bytes.length - 1] = (byte) (Assignments.MAX + 1);
+
+    assertThatThrownBy(() -> SessionState.fromBytes(bytes))
+        .hasMessage("session state has too many assignments: " + (Assignments.MAX + 1));
+  }
+
+  /** Returns the state's bytes as format 4 wrote them: without sticky assignments. */
+  private static byte[] formatFour(SessionData s) {
+    assertThat(s.assignments().size()).isZero();
+    byte[] five = s.toBytes();
+    byte[] four = Arrays.copyOf(five, five.length - 2);
+    four[2] = 4;
+    return four;
+  }
+
   /** Returns the state's bytes as format 3 wrote them: without conversions. */
   private static byte[] formatThree(SessionData s) {
-    byte[] four = s.toBytes();
+    byte[] four = formatFour(s);
     byte[] three = Arrays.copyOf(four, four.length - 2 - 33 * s.conversions().size());
     three[2] = 3;
     return three;
@@ -146,7 +196,7 @@ final class SessionCodecTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("not a Persona session state");
     assertThatThrownBy(() -> SessionState.fromBytes(newer))
-        .hasMessage("session state format 9 is not readable; this engine reads formats 1 to 4");
+        .hasMessage("session state format 9 is not readable; this engine reads formats 1 to 5");
     assertThatThrownBy(() -> SessionState.fromBytes(Arrays.copyOf(good, good.length - 3)))
         .hasMessage("session state is truncated or corrupt");
     assertThatThrownBy(() -> SessionState.fromBytes(Arrays.copyOf(good, good.length + 1)))
