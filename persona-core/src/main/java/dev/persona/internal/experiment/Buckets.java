@@ -26,6 +26,18 @@ public final class Buckets {
   }
 
   /**
+   * Returns a 64-bit key of a user id that is never 0: two MurmurHash3 x86_32 of it, so that a
+   * session's state can tell the user's own sticky arms from the session's without holding the id.
+   * Allocates nothing.
+   */
+  public static long userKey(String userId) {
+    long key =
+        (long) murmur3x86x32(userId, "", 0x5eed_0001) << 32
+            | (murmur3x86x32(userId, "", 0x5eed_0002) & 0xFFFF_FFFFL);
+    return key == 0 ? 1 : key;
+  }
+
+  /**
    * Returns the bucket, 0 to 9,999, of {@code bucketingId} in the experiment {@code experimentId}
    * as Optimizely's SDKs compute it: {@code murmur3_x86_32(utf8(bucketingId + experimentId), seed
    * 1)} read as an unsigned 32-bit number, times 10,000, divided by 2^32 (the SDKs compute it in
