@@ -19,13 +19,14 @@ final class PlacementModeReader {
   }
 
   /**
-   * Reads {@code {"id": ..., "arms": [{"variant": ..., "percent": ...}], "bucketing": ...}}; null
-   * after a problem.
+   * Reads {@code {"id": ..., "arms": [{"variant": ..., "percent": ...}], "bucketing": ...,
+   * "sticky": ...}}; null after a problem.
    */
   Experiment experiment(String path) throws IOException {
     String[] id = new String[1];
     List<Experiment.Arm> arms = new ArrayList<>();
     String[] bucketing = {"persona"};
+    String[] sticky = {"off"};
     boolean[] ok = {true};
     boolean[] armsOk = {true};
     Map<String, JsonReading.Field> f = new LinkedHashMap<>();
@@ -34,13 +35,17 @@ final class PlacementModeReader {
     f.put(
         "bucketing",
         at -> ok[0] &= (bucketing[0] = json.choice(at, "persona", "optimizely")) != null);
+    f.put("sticky", at -> ok[0] &= (sticky[0] = json.choice(at, "off", "session", "user")) != null);
     var start = json.here();
     if (!json.object(path, f, Set.of("id", "arms")) || !ok[0] || !armsOk[0]) {
       return null;
     }
     try {
       return new Experiment(
-          id[0], arms, Experiment.Bucketing.valueOf(bucketing[0].toUpperCase(Locale.ROOT)));
+          id[0],
+          arms,
+          Experiment.Bucketing.valueOf(bucketing[0].toUpperCase(Locale.ROOT)),
+          Experiment.Sticky.valueOf(sticky[0].toUpperCase(Locale.ROOT)));
     } catch (IllegalArgumentException e) {
       json.problem(start, path, e.getMessage());
       return null;
