@@ -39,7 +39,9 @@ import java.util.Set;
  *
  * <p>Format 5 adds, at the end: the arms given in sticky experiments, as a count and (placement,
  * experiment, visitor key, variant, epoch millis). Formats 1 to 4 are still read, as states without
- * them.
+ * them. A state without such arms is written as format 4, which the engines of the version before
+ * read, so that instances of both versions share sessions during a rolling upgrade until a sticky
+ * experiment runs.
  */
 public final class SessionCodec {
   static final int FORMAT = 5;
@@ -50,9 +52,10 @@ public final class SessionCodec {
   static byte[] encode(SessionData s) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
+      Assignments a = s.assignments;
       out.writeByte('P');
       out.writeByte('S');
-      out.writeByte(FORMAT);
+      out.writeByte(a.size() == 0 ? 4 : FORMAT);
       out.writeLong(s.firstSeen);
       out.writeLong(s.lastSeen);
       out.writeInt(s.requests);
@@ -106,14 +109,15 @@ public final class SessionCodec {
         out.writeLong(c.atMillis(i));
         out.writeDouble(c.value(i));
       }
-      Assignments a = s.assignments;
-      out.writeShort(a.size());
-      for (int i = 0; i < a.size(); i++) {
-        out.writeUTF(a.placements[i]);
-        out.writeUTF(a.experiments[i]);
-        out.writeLong(a.visitors[i]);
-        out.writeUTF(a.variants[i]);
-        out.writeLong(a.times[i]);
+      if (a.size() > 0) { // else format 4
+        out.writeShort(a.size());
+        for (int i = 0; i < a.size(); i++) {
+          out.writeUTF(a.placements[i]);
+          out.writeUTF(a.experiments[i]);
+          out.writeLong(a.visitors[i]);
+          out.writeUTF(a.variants[i]);
+          out.writeLong(a.times[i]);
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -135,32 +135,46 @@ final class SessionCodecTest {
   }
 
   @Test
-  void formatFourStates_writtenBeforeStickyAssignments_stillRead_asStatesWithout() {
+  void aStateWithoutStickyAssignments_isWrittenAsFormatFour_whichTheVersionBeforeReads() {
     Activity visit = activity(new String[] {"sku-1", null});
     SessionData s = update.apply(null, visit);
+    SessionData sticky =
+        update.apply(
+            null, visit, null, Assignments.builder(1).add("p", "x", 0, "a").build(5), 1_000_000);
 
-    SessionData back = SessionCodec.decode(formatFour(s));
+    byte[] bytes = s.toBytes();
 
-    assertThat(back).isEqualTo(s);
-    assertThat(back.assignments().size()).isZero();
-    assertThat(back.applied(visit.id())).isTrue();
+    assertThat(bytes[2]).isEqualTo((byte) 4);
+    assertThat(sticky.toBytes()[2]).isEqualTo((byte) 5);
+    assertThat(SessionCodec.decode(bytes)).isEqualTo(s);
+    assertThat(SessionCodec.decode(bytes).assignments().size()).isZero();
   }
 
   @Test
   void moreAssignmentsThanAStateKeeps_areRefused() {
-    byte[] bytes = update.apply(null, activity(new String[] {"sku-1", null})).toBytes();
+    byte[] four = update.apply(null, activity(new String[] {"sku-1", null})).toBytes();
+    byte[] bytes = Arrays.copyOf(four, four.length + 2);
+    bytes[2] = 5;
     bytes[bytes.length - 1] = (byte) (Assignments.MAX + 1);
 
     assertThatThrownBy(() -> SessionState.fromBytes(bytes))
         .hasMessage("session state has too many assignments: " + (Assignments.MAX + 1));
   }
 
+  @Test
+  void formatFiveStates_withoutAssignments_read() {
+    SessionData s = update.apply(null, activity(new String[] {"sku-1", null}));
+    byte[] five = Arrays.copyOf(s.toBytes(), s.toBytes().length + 2); // a count of 0
+    five[2] = 5;
+
+    assertThat(SessionCodec.decode(five)).isEqualTo(s);
+  }
+
   /** Returns the state's bytes as format 4 wrote them: without sticky assignments. */
   private static byte[] formatFour(SessionData s) {
     assertThat(s.assignments().size()).isZero();
-    byte[] five = s.toBytes();
-    byte[] four = Arrays.copyOf(five, five.length - 2);
-    four[2] = 4;
+    byte[] four = s.toBytes();
+    assertThat(four[2]).isEqualTo((byte) 4);
     return four;
   }
 
@@ -213,9 +227,15 @@ final class SessionCodecTest {
     }
   }
 
+  /** A state with a bit of everything, sticky assignments included: format 5. */
   private SessionData sample() {
     return update
-        .apply(null, activity(new String[] {"sku-1", "sku-2"}))
+        .apply(
+            null,
+            activity(new String[] {"sku-1", "sku-2"}),
+            null,
+            Assignments.builder(1).add("home.banner", "banner-1", 0, "b").build(999_000),
+            1_000_000)
         .withExposure("home.hero", "flash-sale", "value_hunter", 999_500);
   }
 
