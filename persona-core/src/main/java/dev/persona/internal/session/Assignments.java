@@ -1,7 +1,6 @@
 package dev.persona.internal.session;
 
 import java.util.Arrays;
-import java.util.Comparator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -145,6 +144,21 @@ public final class Assignments {
     return merged.equals(this) ? this : merged;
   }
 
+  /** Orders assignments {@code i} and {@code j} by time, placement, experiment, key, variant. */
+  private static int compare(String[] p, String[] e, long[] v, String[] a, long[] t, int i, int j) {
+    int c = Long.compare(t[i], t[j]);
+    if (c == 0) {
+      c = p[i].compareTo(p[j]);
+    }
+    if (c == 0) {
+      c = e[i].compareTo(e[j]);
+    }
+    if (c == 0) {
+      c = Long.compare(v[i], v[j]);
+    }
+    return c != 0 ? c : a[i].compareTo(a[j]);
+  }
+
   private static int compareWithinKey(long t1, String v1, long t2, String v2) {
     int c = Long.compare(t1, t2);
     return c != 0 ? c : v1.compareTo(v2);
@@ -156,17 +170,15 @@ public final class Assignments {
    */
   private static Assignments normalized(String[] p, String[] e, long[] v, String[] a, long[] t) {
     int n = t.length;
-    Integer[] order = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) { // insertion sort: a few dozen at most
+      int k = i;
+      while (k > 0 && compare(p, e, v, a, t, order[k - 1], i) > 0) {
+        order[k] = order[k - 1];
+        k--;
+      }
+      order[k] = i;
     }
-    Arrays.sort(
-        order,
-        Comparator.<Integer>comparingLong(i -> t[i])
-            .thenComparing(i -> p[i])
-            .thenComparing(i -> e[i])
-            .thenComparingLong(i -> v[i])
-            .thenComparing(i -> a[i]));
     int[] keep = new int[Math.min(n, MAX)];
     int kept = 0;
     for (int k = 0; k < n && kept < keep.length; k++) {
