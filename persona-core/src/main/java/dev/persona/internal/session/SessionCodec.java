@@ -52,7 +52,7 @@ public final class SessionCodec {
   static byte[] encode(SessionData s) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
-      Assignments a = s.assignments;
+      Assignments a = s.outcomes.assignments;
       out.writeByte('P');
       out.writeByte('S');
       out.writeByte(a.size() == 0 ? 4 : FORMAT);
@@ -239,9 +239,8 @@ public final class SessionCodec {
           dValues,
           dTimes,
           products,
-          OutcomeMemory.of(exposures, conversions),
+          OutcomeMemory.of(exposures, conversions, assignments),
           applied,
-          assignments,
           0,
           0,
           0);

@@ -52,9 +52,6 @@ public final class SessionData implements SessionState {
   /** The ids of the latest changes applied, oldest first; at most {@link #APPLIED_WINDOW}. */
   final long[] applied;
 
-  /** The arms given in sticky experiments. */
-  final Assignments assignments;
-
   /** Declared attributes evicted by the last update to respect the limit; not serialized. */
   final transient int evicted;
 
@@ -93,7 +90,6 @@ public final class SessionData implements SessionState {
       ProductMemory products,
       OutcomeMemory outcomes,
       long[] applied,
-      Assignments assignments,
       int evicted,
       int displaced,
       long clockAheadMillis) {
@@ -114,7 +110,6 @@ public final class SessionData implements SessionState {
     this.products = products;
     this.outcomes = outcomes;
     this.applied = applied;
-    this.assignments = assignments;
     this.evicted = evicted;
     this.displaced = displaced;
     this.clockAheadMillis = clockAheadMillis;
@@ -215,7 +210,6 @@ public final class SessionData implements SessionState {
         ProductMemory.NONE,
         OutcomeMemory.NONE,
         NO_TIMES,
-        Assignments.NONE,
         0,
         0,
         0);
@@ -362,7 +356,6 @@ public final class SessionData implements SessionState {
         products,
         outcomes.withExposures(next),
         applied,
-        assignments,
         0,
         0,
         0);
@@ -370,7 +363,7 @@ public final class SessionData implements SessionState {
 
   /** Returns the arms given in sticky experiments. */
   public Assignments assignments() {
-    return assignments;
+    return outcomes.assignments;
   }
 
   /** Returns {@code t - d} for a {@code d} not negative, at least {@code Long.MIN_VALUE}. */
@@ -472,7 +465,6 @@ public final class SessionData implements SessionState {
         && Arrays.equals(declaredValues, d.declaredValues)
         && Arrays.equals(declaredTimes, d.declaredTimes)
         && Arrays.equals(applied, d.applied)
-        && assignments.equals(d.assignments)
         && products.equals(d.products)
         && outcomes.equals(d.outcomes);
   }

@@ -256,6 +256,9 @@ public final class SessionUpdate {
               outcomes.conversions.merge(
                   added == null ? Conversions.NONE : added, notBefore, Conversions.MAX));
     }
+    if (assigned != null) {
+      outcomes = outcomes.withAssigned(assigned);
+    }
 
     return new SessionData(
         old == null ? now : Math.min(base.firstSeen, activity.atMillis()),
@@ -275,7 +278,6 @@ public final class SessionUpdate {
         products,
         outcomes,
         rememberChanges ? remember(base.applied, activity.id()) : base.applied,
-        assigned == null ? base.assignments : base.assignments.merge(assigned),
         evicted,
         categories.displaced + brands.displaced,
         clamp ? ahead : 0);
