@@ -140,4 +140,109 @@ final class PlacementModesReaderTest {
                         "modes.json:9:53: arm 'a': percent must be more than 0 and at most 100,"
                             + " was 0.0 (at $.placements[4].experiment.arms[0])"));
   }
+
+  @Test
+  void experimentBucketing_reads_andDefaultsToPersonas() {
+    RuleSet rules =
+        reader.read(
+            file(
+                "    {\"id\": \"banner\", \"experiment\": {\"id\": \"1886780721\", \"bucketing\":"
+                    + " \"optimizely\", \"arms\": [{\"variant\": \"a\", \"percent\": 50}]},"
+                    + " \"variants\": [{\"id\": \"a\"}, {\"id\": \"c\", \"default\": true}]}",
+                "    {\"id\": \"strip\", \"experiment\": {\"id\": \"e\", \"bucketing\": \"persona\","
+                    + " \"arms\": [{\"variant\": \"a\", \"percent\": 50}]},"
+                    + " \"variants\": [{\"id\": \"a\"}, {\"id\": \"c\", \"default\": true}]}",
+                "    {\"id\": \"tiles\", \"experiment\": {\"id\": \"e\","
+                    + " \"arms\": [{\"variant\": \"a\", \"percent\": 50}]},"
+                    + " \"variants\": [{\"id\": \"a\"}, {\"id\": \"c\", \"default\": true}]}"),
+            "bucketing.json");
+
+    List<Placement> p = rules.placements();
+    assertThat(p.get(0).experiment())
+        .isEqualTo(
+            Experiment.of("1886780721", Experiment.Arm.of("a", 50))
+                .withBucketing(Experiment.Bucketing.OPTIMIZELY));
+    assertThat(p.get(1).experiment().bucketing()).isEqualTo(Experiment.Bucketing.PERSONA);
+    assertThat(p.get(2).experiment().bucketing()).isEqualTo(Experiment.Bucketing.PERSONA);
+  }
+
+  @Test
+  void experimentStickiness_reads_andDefaultsToOff() {
+    RuleSet rules =
+        reader.read(
+            file(
+                "    {\"id\": \"banner\", \"experiment\": {\"id\": \"e\", \"sticky\": \"session\","
+                    + " \"arms\": [{\"variant\": \"a\", \"percent\": 50}]},"
+                    + " \"variants\": [{\"id\": \"a\"}, {\"id\": \"c\", \"default\": true}]}",
+                "    {\"id\": \"strip\", \"experiment\": {\"id\": \"e\", \"sticky\": \"user\","
+                    + " \"bucketing\": \"optimizely\", \"arms\": [{\"variant\": \"a\", \"percent\": 50}]},"
+                    + " \"variants\": [{\"id\": \"a\"}, {\"id\": \"c\", \"default\": true}]}",
+                "    {\"id\": \"tiles\", \"experiment\": {\"id\": \"e\", \"sticky\": \"off\","
+                    + " \"arms\": [{\"variant\": \"a\", \"percent\": 50}]},"
+                    + " \"variants\": [{\"id\": \"a\"}, {\"id\": \"c\", \"default\": true}]}",
+                "    {\"id\": \"hero\", \"experiment\": {\"id\": \"e\","
+                    + " \"arms\": [{\"variant\": \"a\", \"percent\": 50}]},"
+                    + " \"variants\": [{\"id\": \"a\"}, {\"id\": \"c\", \"default\": true}]}"),
+            "sticky.json");
+
+    List<Placement> p = rules.placements();
+    assertThat(p.get(0).experiment())
+        .isEqualTo(
+            Experiment.of("e", Experiment.Arm.of("a", 50)).withSticky(Experiment.Sticky.SESSION));
+    assertThat(p.get(1).experiment())
+        .isEqualTo(
+            Experiment.of("e", Experiment.Arm.of("a", 50))
+                .withSticky(Experiment.Sticky.USER)
+                .withBucketing(Experiment.Bucketing.OPTIMIZELY));
+    assertThat(p.get(2).experiment().sticky()).isEqualTo(Experiment.Sticky.OFF);
+    assertThat(p.get(3).experiment().sticky()).isEqualTo(Experiment.Sticky.OFF);
+  }
+
+  @Test
+  void badStickiness_isReportedWithItsPosition() {
+    String json =
+        file(
+            "    {\"id\": \"a1\", \"experiment\": {\"id\": \"e\", \"sticky\": true,"
+                + " \"arms\": [{\"variant\": \"a\", \"percent\": 50}]},"
+                + " \"variants\": [{\"id\": \"a\"}, {\"id\": \"b\", \"default\": true}]}",
+            "    {\"id\": \"a2\", \"experiment\": {\"id\": \"e\", \"sticky\": \"visitor\","
+                + " \"arms\": [{\"variant\": \"a\", \"percent\": 50}]},"
+                + " \"variants\": [{\"id\": \"a\"}, {\"id\": \"b\", \"default\": true}]}");
+
+    assertThatThrownBy(() -> reader.read(json, "sticky.json"))
+        .isInstanceOfSatisfying(
+            RuleSetException.class,
+            e ->
+                assertThat(e.problems())
+                    .extracting(RuleSetException.Problem::toString)
+                    .containsExactly(
+                        "sticky.json:5:54: expected a string, found a boolean"
+                            + " (at $.placements[0].experiment.sticky)",
+                        "sticky.json:6:54: expected one of [off, session, user], found 'visitor'"
+                            + " (at $.placements[1].experiment.sticky)"));
+  }
+
+  @Test
+  void badBucketing_isReportedWithItsPosition() {
+    String json =
+        file(
+            "    {\"id\": \"a1\", \"experiment\": {\"id\": \"e\", \"bucketing\": \"Optimizely\","
+                + " \"arms\": [{\"variant\": \"a\", \"percent\": 50}]},"
+                + " \"variants\": [{\"id\": \"a\"}, {\"id\": \"b\", \"default\": true}]}",
+            "    {\"id\": \"a2\", \"experiment\": {\"id\": \"e\", \"bucketing\": 1,"
+                + " \"arms\": [{\"variant\": \"a\", \"percent\": 50}]},"
+                + " \"variants\": [{\"id\": \"a\"}, {\"id\": \"b\", \"default\": true}]}");
+
+    assertThatThrownBy(() -> reader.read(json, "bucketing.json"))
+        .isInstanceOfSatisfying(
+            RuleSetException.class,
+            e ->
+                assertThat(e.problems())
+                    .extracting(RuleSetException.Problem::toString)
+                    .containsExactly(
+                        "bucketing.json:5:57: expected one of [persona, optimizely], found"
+                            + " 'Optimizely' (at $.placements[0].experiment.bucketing)",
+                        "bucketing.json:6:57: expected a string, found a number"
+                            + " (at $.placements[1].experiment.bucketing)"));
+  }
 }

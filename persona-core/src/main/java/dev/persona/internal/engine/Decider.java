@@ -5,6 +5,7 @@ import dev.persona.Reason;
 import dev.persona.SignalSpec;
 import dev.persona.Visit;
 import dev.persona.config.Limits;
+import dev.persona.internal.experiment.Allocation;
 import dev.persona.internal.experiment.Experiments;
 import dev.persona.internal.extension.Listeners;
 import dev.persona.internal.report.InputReport;
@@ -13,6 +14,7 @@ import dev.persona.internal.rules.CompiledRuleSet;
 import dev.persona.internal.rules.Evaluation;
 import dev.persona.internal.rules.SignalFrame;
 import dev.persona.internal.session.Activity;
+import dev.persona.internal.session.Assignments;
 import dev.persona.internal.session.Conversions;
 import dev.persona.internal.session.SessionData;
 import dev.persona.internal.session.Timeline;
@@ -134,19 +136,25 @@ final class Decider {
     ExtractorSink sink = work.sink;
     extractors.run(visit, now, sink, report);
     SignalFrame frame = work.frame(compiled);
+    Allocation allocation = experiments.allocate(visit, report, compiled.hasExperiments());
     RequestSignals signals =
         limited == null
-            ? remembered(compiled, visit, declared, now, wall, frame, sink, report)
+            ? remembered(compiled, visit, declared, now, wall, frame, sink, allocation, report)
             : requestOnly(compiled, visit, declared, now, frame, sink, report);
     sink.fill(frame, extractors.slots(compiled));
+    SessionData session = signals.session();
+    if (session != null && compiled.hasStickyExperiments()) {
+      allocation = allocation.withAssigned(session.assignments());
+    }
 
-    Evaluation e =
-        compiled.evaluate(
-            frame, experiments.allocate(visit, report, compiled.hasExperiments()), id);
+    Evaluation e = compiled.evaluate(frame, allocation, id);
     return Decisions.personalized(id, compiled, e, signals, limited, report);
   }
 
-  /** Puts every kind of signal in the frame, applying the visit to its session. */
+  /**
+   * Puts every kind of signal in the frame, applying the visit to its session, with the arms it
+   * gives in sticky experiments unless it is a bot's.
+   */
   private RequestSignals remembered(
       CompiledRuleSet compiled,
       Visit visit,
@@ -155,14 +163,17 @@ final class Decider {
       long wall,
       SignalFrame frame,
       ExtractorSink sink,
+      Allocation allocation,
       InputReport report) {
     boolean bot = extractors.isBot(sink);
     Map<String, SignalSpec> specs = compiled.signals();
     Map<String, Object> profile = reader.profile(visit, specs, report);
     Activity activity = reader.activity(visit, now, bot ? Map.of() : declared, report);
     Conversions conversions = bot ? null : experiments.conversions(visit, activity, report);
+    Assignments assigned = bot ? null : compiled.assign(allocation, activity.atMillis());
     SessionData session =
-        sessions.visit(visit.sessionId(), visit.userId(), activity, conversions, bot, wall, report);
+        sessions.visit(
+            visit.sessionId(), visit.userId(), activity, conversions, assigned, bot, wall, report);
     if (session.clockAheadMillis() > 0) {
       report.flag(
           Decision.Flag.CLOCK_AHEAD,

@@ -4,6 +4,7 @@ import dev.persona.internal.experiment.Attribution;
 import dev.persona.internal.extension.GuardedSessionStore;
 import dev.persona.internal.report.InputReport;
 import dev.persona.internal.session.Activity;
+import dev.persona.internal.session.Assignments;
 import dev.persona.internal.session.Conversions;
 import dev.persona.internal.session.SessionData;
 import dev.persona.internal.session.SessionUpdate;
@@ -72,6 +73,7 @@ final class SessionMemory {
    * purchases and adds to cart are credited to the exposures before them ({@link #crediting}).
    *
    * @param conversions the visit's purchases and adds to cart, or null for none
+   * @param assigned the arms the visit gives in sticky experiments, or null for none
    * @param wallMillis the engine's wall clock at this request
    */
   SessionData visit(
@@ -79,6 +81,7 @@ final class SessionMemory {
       @Nullable String userId,
       Activity activity,
       @Nullable Conversions conversions,
+      @Nullable Assignments assigned,
       boolean bot,
       long wallMillis,
       InputReport r) {
@@ -87,21 +90,31 @@ final class SessionMemory {
     long aheadTo = staleAheadTo(aheadFrom);
     if (bot) {
       return update.apply(
-          usable(guarded.read(sessionId, r), now, aheadFrom, aheadTo), activity, now);
+          usable(guarded.read(sessionId, r), now, aheadFrom, aheadTo),
+          activity,
+          null,
+          assigned,
+          now);
     }
     if (userId != null) {
       users.link(userId, sessionId);
       guarded.linkUser(userId, sessionId);
     }
     if (conversions != null) {
-      return crediting(sessionId, activity, conversions, aheadFrom, aheadTo, r);
+      return crediting(sessionId, activity, conversions, assigned, aheadFrom, aheadTo, r);
     }
     try {
       // the store may apply the change again, later: the clock is read when it does
       return aheadTo == NONE
           ? guarded.update(
               sessionId,
-              old -> update.apply(usable(old, activity.atMillis()), activity, time.wallMillis()),
+              old ->
+                  update.apply(
+                      usable(old, activity.atMillis()),
+                      activity,
+                      null,
+                      assigned,
+                      time.wallMillis()),
               r)
           : guarded.update(
               sessionId,
@@ -109,10 +122,13 @@ final class SessionMemory {
                   update.apply(
                       usable(old, activity.atMillis(), aheadFrom, aheadTo),
                       activity,
+                      null,
+                      assigned,
                       time.wallMillis()),
               r);
     } catch (GuardedSessionStore.Unavailable u) {
-      return update.apply(usable(u.fallback(), now, aheadFrom, aheadTo), activity, now);
+      return update.apply(
+          usable(u.fallback(), now, aheadFrom, aheadTo), activity, null, assigned, now);
     }
   }
 
@@ -127,6 +143,7 @@ final class SessionMemory {
       String sessionId,
       Activity activity,
       Conversions conversions,
+      @Nullable Assignments assigned,
       long aheadFrom,
       long aheadTo,
       InputReport r) {
@@ -137,7 +154,11 @@ final class SessionMemory {
           public @Nullable SessionState apply(@Nullable SessionState old) {
             SessionData next =
                 update.apply(
-                    usable(old, now, aheadFrom, aheadTo), activity, conversions, time.wallMillis());
+                    usable(old, now, aheadFrom, aheadTo),
+                    activity,
+                    conversions,
+                    assigned,
+                    time.wallMillis());
             if (appliedElsewhere()) {
               // also where the state holds the change already: it may have got there in a call
               // whose answer was lost, so that no one credited it
@@ -151,7 +172,8 @@ final class SessionMemory {
       next = guarded.update(sessionId, change, r);
     } catch (GuardedSessionStore.Unavailable u) {
       next =
-          update.apply(usable(u.fallback(), now, aheadFrom, aheadTo), activity, conversions, now);
+          update.apply(
+              usable(u.fallback(), now, aheadFrom, aheadTo), activity, conversions, assigned, now);
     } finally {
       change.returned();
     }

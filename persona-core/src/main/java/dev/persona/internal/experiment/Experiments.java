@@ -5,6 +5,7 @@ import dev.persona.VariantStats;
 import dev.persona.Visit;
 import dev.persona.internal.report.InputReport;
 import dev.persona.internal.session.Activity;
+import dev.persona.internal.session.Assignments;
 import dev.persona.internal.session.Conversions;
 import dev.persona.internal.session.Counter;
 import java.util.HashMap;
@@ -66,7 +67,7 @@ public final class Experiments {
     this.optimizer = optimizer;
     this.maxLength = maxLength;
     this.maxIdLength = maxIdLength;
-    this.plain = new Allocation(null, false, Map.of(), optimizer);
+    this.plain = new Allocation(null, false, false, Map.of(), optimizer, Assignments.NONE);
     this.attribution = new Attribution(attributionWindowMillis, optimizer);
   }
 
@@ -81,7 +82,8 @@ public final class Experiments {
     String user = visit.userId();
     String visitor = user != null ? user : visit.sessionId();
     boolean holdout = holdoutBuckets > 0 && Buckets.bucket(HOLDOUT_ID, visitor) < holdoutBuckets;
-    return new Allocation(visitor, holdout, forced(visit, report), optimizer);
+    return new Allocation(
+        visitor, user != null, holdout, forced(visit, report), optimizer, Assignments.NONE);
   }
 
   private Map<String, String> forced(Visit visit, InputReport report) {

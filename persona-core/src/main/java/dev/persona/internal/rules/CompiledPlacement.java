@@ -4,6 +4,7 @@ import dev.persona.VariantChoice;
 import dev.persona.VariantChoice.Basis;
 import dev.persona.internal.experiment.Allocation;
 import dev.persona.internal.experiment.Buckets;
+import dev.persona.internal.session.Assignments;
 import dev.persona.ruleset.Experiment;
 import dev.persona.ruleset.Optimization;
 import dev.persona.ruleset.Placement;
@@ -18,6 +19,8 @@ final class CompiledPlacement {
   final Placement.Mode mode;
   private final int defaultIndex;
   private final String experimentId;
+  private final Experiment.Bucketing bucketing;
+  private final Experiment.Sticky sticky;
   private final int[] armUpperBucket;
   private final int[] armVariant;
   private final Optimization optimization;
@@ -32,6 +35,8 @@ final class CompiledPlacement {
         VariantChoice.builder(id, d.id(), Basis.DEFAULT).content(d.content()).build();
     Experiment x = source.experiment();
     this.experimentId = x == null ? null : x.id();
+    this.bucketing = x == null ? null : x.bucketing();
+    this.sticky = x == null ? Experiment.Sticky.OFF : x.sticky();
     int arms = x == null ? 0 : x.arms().size();
     this.armUpperBucket = new int[arms];
     this.armVariant = new int[arms];
@@ -63,17 +68,64 @@ final class CompiledPlacement {
         return choice(defaultIndex, Basis.HOLDOUT, null, 0, segment, true, decisionId);
       }
       if (mode == Placement.Mode.EXPERIMENT) {
-        int bucket = a.bucket(experimentId);
-        for (int i = 0; i < armUpperBucket.length; i++) {
-          if (bucket < armUpperBucket[i]) {
-            return choice(armVariant[i], Basis.EXPERIMENT, null, 0, segment, false, decisionId);
-          }
+        int arm = sticky == Experiment.Sticky.OFF ? -1 : rememberedArm(a);
+        if (arm < 0) {
+          arm = arm(a.bucket(experimentId, bucketing));
+        }
+        if (arm >= 0) {
+          return choice(armVariant[arm], Basis.EXPERIMENT, null, 0, segment, false, decisionId);
         }
       } else if (mode == Placement.Mode.OPTIMIZED) {
         return optimize(f, scores, rules, a, segment, decisionId);
       }
     }
     return personalize(f, scores, rules, segment, decisionId);
+  }
+
+  /** Returns the arm whose bucket range holds {@code bucket}, or -1 when none does. */
+  private int arm(int bucket) {
+    for (int i = 0; i < armUpperBucket.length; i++) {
+      if (bucket < armUpperBucket[i]) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Returns the arm the session remembers for this sticky experiment, or -1 when it has none. */
+  private int rememberedArm(Allocation a) {
+    String variant = a.remembered(id, experimentId, sticky);
+    if (variant != null) {
+      for (int i = 0; i < armVariant.length; i++) {
+        if (variants[armVariant[i]].source().id().equals(variant)) {
+          return i;
+        }
+      }
+    }
+    return -1;
+  }
+
+  /** Returns whether the placement runs a sticky experiment. */
+  boolean sticky() {
+    return sticky != Experiment.Sticky.OFF;
+  }
+
+  /**
+   * Adds the visitor's arm of this sticky experiment, by its bucket, to what the session is to
+   * remember; nothing for a visitor outside every arm, held out, or forced to a variant here.
+   */
+  void assign(Allocation a, Assignments.Builder out) {
+    if (!sticky() || a.holdout()) {
+      return;
+    }
+    String forced = a.forced().get(id);
+    if (forced != null && indexOf(forced) >= 0) {
+      return;
+    }
+    int arm = arm(a.bucket(experimentId, bucketing));
+    if (arm >= 0) {
+      out.add(id, experimentId, a.visitorKey(sticky), variants[armVariant[arm]].source().id());
+    }
   }
 
   /** Returns the eligible variant with the best fit, else the default. */

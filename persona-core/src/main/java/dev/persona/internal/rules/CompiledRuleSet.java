@@ -4,6 +4,7 @@ import dev.persona.Signal;
 import dev.persona.SignalSpec;
 import dev.persona.VariantChoice;
 import dev.persona.internal.experiment.Allocation;
+import dev.persona.internal.session.Assignments;
 import dev.persona.ruleset.Persona;
 import dev.persona.ruleset.Placement;
 import dev.persona.ruleset.RuleSet;
@@ -34,6 +35,10 @@ public final class CompiledRuleSet {
   private final Map<String, Integer> slots;
   private final int slotCount;
   private final boolean hasExperiments;
+
+  /** The placements whose experiments are sticky. */
+  private final CompiledPlacement[] stickyPlacements;
+
   private final int personaSlot;
   private final int lifecycleSlot;
   private final int stageSlot;
@@ -84,10 +89,18 @@ public final class CompiledRuleSet {
       defaults[i] = placements[i].defaultChoice;
     }
     boolean anyExperiment = false;
+    int sticky = 0;
     for (CompiledPlacement p : placements) {
       anyExperiment |= p.mode == Placement.Mode.EXPERIMENT;
+      sticky += p.sticky() ? 1 : 0;
     }
     this.hasExperiments = anyExperiment;
+    this.stickyPlacements = new CompiledPlacement[sticky];
+    for (int i = 0, k = 0; i < placements.length; i++) {
+      if (placements[i].sticky()) {
+        stickyPlacements[k++] = placements[i];
+      }
+    }
     CompiledRule[] order = RuleOrder.of(rules);
     Scorer interpreted = new InterpretedScorer(order, lifecycle, stages);
     @Nullable Scorer made = null;
@@ -243,6 +256,26 @@ public final class CompiledRuleSet {
   /** Returns whether a placement runs an experiment, whose arms need the visitor's id. */
   public boolean hasExperiments() {
     return hasExperiments;
+  }
+
+  /** Returns whether a placement runs a sticky experiment, whose arms the session remembers. */
+  public boolean hasStickyExperiments() {
+    return stickyPlacements.length > 0;
+  }
+
+  /**
+   * Returns the arms the visitor is given by their buckets in sticky experiments, at {@code
+   * atMillis}, for the session to remember; null when there are none.
+   */
+  public @Nullable Assignments assign(Allocation allocation, long atMillis) {
+    if (stickyPlacements.length == 0 || allocation.visitorId() == null || allocation.holdout()) {
+      return null;
+    }
+    Assignments.Builder out = Assignments.builder(stickyPlacements.length);
+    for (CompiledPlacement p : stickyPlacements) {
+      p.assign(allocation, out);
+    }
+    return out.build(atMillis);
   }
 
   /** Returns a new, empty frame for one request. */

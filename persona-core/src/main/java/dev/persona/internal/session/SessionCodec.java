@@ -36,9 +36,15 @@ import java.util.Set;
  * the event id's digest, kind {@code P} purchase or {@code C} add to cart, epoch millis, order
  * value); and the exposures may hold several of one placement. Formats 1 to 3 are still read, as
  * states without conversions.
+ *
+ * <p>Format 5 adds, at the end: the arms given in sticky experiments, as a count and (placement,
+ * experiment, visitor key, variant, epoch millis). Formats 1 to 4 are still read, as states without
+ * them. A state without such arms is written as format 4, which the engines of the version before
+ * read, so that instances of both versions share sessions during a rolling upgrade until a sticky
+ * experiment runs.
  */
 public final class SessionCodec {
-  static final int FORMAT = 4;
+  static final int FORMAT = 5;
   private static final int MAX_ENTRIES = 4096;
 
   private SessionCodec() {}
@@ -46,9 +52,10 @@ public final class SessionCodec {
   static byte[] encode(SessionData s) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
+      Assignments a = s.outcomes.assignments;
       out.writeByte('P');
       out.writeByte('S');
-      out.writeByte(FORMAT);
+      out.writeByte(a.size() == 0 ? 4 : FORMAT);
       out.writeLong(s.firstSeen);
       out.writeLong(s.lastSeen);
       out.writeInt(s.requests);
@@ -101,6 +108,16 @@ public final class SessionCodec {
         out.writeByte(c.purchase(i) ? 'P' : 'C');
         out.writeLong(c.atMillis(i));
         out.writeDouble(c.value(i));
+      }
+      if (a.size() > 0) { // else format 4
+        out.writeShort(a.size());
+        for (int i = 0; i < a.size(); i++) {
+          out.writeUTF(a.placements[i]);
+          out.writeUTF(a.experiments[i]);
+          out.writeLong(a.visitors[i]);
+          out.writeUTF(a.variants[i]);
+          out.writeLong(a.times[i]);
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -198,6 +215,10 @@ public final class SessionCodec {
       if (format >= 4) {
         conversions = readConversions(in);
       }
+      Assignments assignments = Assignments.NONE;
+      if (format >= 5) {
+        assignments = readAssignments(in);
+      }
       if (in.read() != -1) {
         throw new IllegalArgumentException("session state has trailing bytes");
       }
@@ -218,7 +239,7 @@ public final class SessionCodec {
           dValues,
           dTimes,
           products,
-          OutcomeMemory.of(exposures, conversions),
+          OutcomeMemory.of(exposures, conversions, assignments),
           applied,
           0,
           0,
@@ -250,6 +271,26 @@ public final class SessionCodec {
       values[i] = finite(in.readDouble());
     }
     return Conversions.of(high, low, purchase, times, values, Conversions.MAX);
+  }
+
+  private static Assignments readAssignments(DataInputStream in) throws IOException {
+    int n = in.readUnsignedShort();
+    if (n > Assignments.MAX) {
+      throw new IllegalArgumentException("session state has too many assignments: " + n);
+    }
+    String[] placements = new String[n];
+    String[] experiments = new String[n];
+    long[] visitors = new long[n];
+    String[] variants = new String[n];
+    long[] times = new long[n];
+    for (int i = 0; i < n; i++) {
+      placements[i] = in.readUTF();
+      experiments[i] = in.readUTF();
+      visitors[i] = in.readLong();
+      variants[i] = in.readUTF();
+      times[i] = in.readLong();
+    }
+    return Assignments.of(placements, experiments, visitors, variants, times);
   }
 
   private static void writeWeights(DataOutputStream out, String[] keys, double[] weights)

@@ -9,8 +9,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The engine's {@link SessionState}: decayed behaviour counts with their raw totals, bounded
- * category and brand affinities, open cart items and declared attributes. Immutable: every update
- * makes a new instance, so stores may share instances between threads freely.
+ * category and brand affinities, open cart items, declared attributes, what attribution needs and
+ * the arms of sticky experiments. Immutable: every update makes a new instance, so stores may share
+ * instances between threads freely.
  */
 public final class SessionData implements SessionState {
   static final String[] NO_KEYS = new String[0];
@@ -358,6 +359,11 @@ public final class SessionData implements SessionState {
         0,
         0,
         0);
+  }
+
+  /** Returns the arms given in sticky experiments. */
+  public Assignments assignments() {
+    return outcomes.assignments;
   }
 
   /** Returns {@code t - d} for a {@code d} not negative, at least {@code Long.MIN_VALUE}. */

@@ -15,8 +15,10 @@ import org.jspecify.annotations.Nullable;
  * seen a maximum; a declared attribute and a placement's exposure keep the latest by time; a change
  * whose {@linkplain Activity#id() id} the state remembers is not applied again; a visit's purchases
  * and adds to cart join the state's {@link Conversions}, a union by event id, of which the newest
- * within the attribution window are kept. The order of the recently viewed products, the open cart
- * and which category or brand a full table drops do depend on the order of application.
+ * within the attribution window are kept; a visit's arms of sticky experiments join the state's
+ * {@link Assignments}, of which the earliest of each key wins. The order of the recently viewed
+ * products, the open cart and which category or brand a full table drops do depend on the order of
+ * application.
  *
  * <p>A state whose clock (its latest visit) runs ahead of the applying engine's clock by more than
  * the clock tolerance was set by an instance whose clock runs ahead: its clock is brought back to
@@ -137,6 +139,19 @@ public final class SessionUpdate {
    */
   public SessionData apply(
       @Nullable SessionData old, Activity activity, @Nullable Conversions added, long clockMillis) {
+    return apply(old, activity, added, null, clockMillis);
+  }
+
+  /**
+   * Like {@link #apply(SessionData, Activity, Conversions, long)}, for a visit that gave the arms
+   * {@code assigned} (null for none) in sticky experiments: they join the state's assignments.
+   */
+  public SessionData apply(
+      @Nullable SessionData old,
+      Activity activity,
+      @Nullable Conversions added,
+      @Nullable Assignments assigned,
+      long clockMillis) {
     if (old != null && old.applied(activity.id())) {
       return old;
     }
@@ -240,6 +255,9 @@ public final class SessionUpdate {
           outcomes.withConversions(
               outcomes.conversions.merge(
                   added == null ? Conversions.NONE : added, notBefore, Conversions.MAX));
+    }
+    if (assigned != null) {
+      outcomes = outcomes.withAssigned(assigned);
     }
 
     return new SessionData(

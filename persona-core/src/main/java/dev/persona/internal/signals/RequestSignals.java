@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one decision's signals were made from: the declared attributes kept, the session, the
@@ -45,6 +46,11 @@ public final class RequestSignals implements Supplier<List<Signal>> {
     this.profile = profile;
     this.table = table;
     this.context = context;
+  }
+
+  /** Returns the session whose implicit signals count, or null for none. */
+  public @Nullable SessionData session() {
+    return session;
   }
 
   /** Returns every signal, explicit, implicit, then contextual, in a new list. */

@@ -114,9 +114,73 @@ final class SessionCodecTest {
     assertThat(back.toString()).doesNotContain("59.9");
   }
 
+  @Test
+  void stickyAssignments_roundTrip() {
+    Activity visit = activity(new String[] {"sku-1", null});
+    Assignments arms =
+        Assignments.builder(2)
+            .add("home.hero", "hero-1", 0, "b")
+            .add("home.hero", "hero-1", 0x1234_5678_9abc_def0L, "a")
+            .build(1_000_000);
+    SessionData s = update.apply(null, visit, null, arms, 1_000_000);
+
+    SessionData back = SessionCodec.decode(s.toBytes());
+
+    assertThat(back).isEqualTo(s);
+    assertThat(back.assignments().size()).isEqualTo(2);
+    assertThat(back.assignments().variant("home.hero", "hero-1", 0)).isEqualTo("b");
+    assertThat(back.assignments().variant("home.hero", "hero-1", 0x1234_5678_9abc_def0L))
+        .isEqualTo("a");
+    assertThat(back.toString()).doesNotContain("hero");
+  }
+
+  @Test
+  void aStateWithoutStickyAssignments_isWrittenAsFormatFour_whichTheVersionBeforeReads() {
+    Activity visit = activity(new String[] {"sku-1", null});
+    SessionData s = update.apply(null, visit);
+    SessionData sticky =
+        update.apply(
+            null, visit, null, Assignments.builder(1).add("p", "x", 0, "a").build(5), 1_000_000);
+
+    byte[] bytes = s.toBytes();
+
+    assertThat(bytes[2]).isEqualTo((byte) 4);
+    assertThat(sticky.toBytes()[2]).isEqualTo((byte) 5);
+    assertThat(SessionCodec.decode(bytes)).isEqualTo(s);
+    assertThat(SessionCodec.decode(bytes).assignments().size()).isZero();
+  }
+
+  @Test
+  void moreAssignmentsThanAStateKeeps_areRefused() {
+    byte[] four = update.apply(null, activity(new String[] {"sku-1", null})).toBytes();
+    byte[] bytes = Arrays.copyOf(four, four.length + 2);
+    bytes[2] = 5;
+    bytes[bytes.length - 1] = (byte) (Assignments.MAX + 1);
+
+    assertThatThrownBy(() -> SessionState.fromBytes(bytes))
+        .hasMessage("session state has too many assignments: " + (Assignments.MAX + 1));
+  }
+
+  @Test
+  void formatFiveStates_withoutAssignments_read() {
+    SessionData s = update.apply(null, activity(new String[] {"sku-1", null}));
+    byte[] five = Arrays.copyOf(s.toBytes(), s.toBytes().length + 2); // a count of 0
+    five[2] = 5;
+
+    assertThat(SessionCodec.decode(five)).isEqualTo(s);
+  }
+
+  /** Returns the state's bytes as format 4 wrote them: without sticky assignments. */
+  private static byte[] formatFour(SessionData s) {
+    assertThat(s.assignments().size()).isZero();
+    byte[] four = s.toBytes();
+    assertThat(four[2]).isEqualTo((byte) 4);
+    return four;
+  }
+
   /** Returns the state's bytes as format 3 wrote them: without conversions. */
   private static byte[] formatThree(SessionData s) {
-    byte[] four = s.toBytes();
+    byte[] four = formatFour(s);
     byte[] three = Arrays.copyOf(four, four.length - 2 - 33 * s.conversions().size());
     three[2] = 3;
     return three;
@@ -146,7 +210,7 @@ final class SessionCodecTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("not a Persona session state");
     assertThatThrownBy(() -> SessionState.fromBytes(newer))
-        .hasMessage("session state format 9 is not readable; this engine reads formats 1 to 4");
+        .hasMessage("session state format 9 is not readable; this engine reads formats 1 to 5");
     assertThatThrownBy(() -> SessionState.fromBytes(Arrays.copyOf(good, good.length - 3)))
         .hasMessage("session state is truncated or corrupt");
     assertThatThrownBy(() -> SessionState.fromBytes(Arrays.copyOf(good, good.length + 1)))
@@ -163,9 +227,15 @@ final class SessionCodecTest {
     }
   }
 
+  /** A state with a bit of everything, sticky assignments included: format 5. */
   private SessionData sample() {
     return update
-        .apply(null, activity(new String[] {"sku-1", "sku-2"}))
+        .apply(
+            null,
+            activity(new String[] {"sku-1", "sku-2"}),
+            null,
+            Assignments.builder(1).add("home.banner", "banner-1", 0, "b").build(999_000),
+            1_000_000)
         .withExposure("home.hero", "flash-sale", "value_hunter", 999_500);
   }
 

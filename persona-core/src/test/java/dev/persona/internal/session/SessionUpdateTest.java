@@ -167,6 +167,24 @@ final class SessionUpdateTest {
   }
 
   @Test
+  void stickyAssignments_appliedInAnyOrderOrTwice_keepTheFirstArm() {
+    Activity a = view(10 * 60_000, "a");
+    Activity b = view(20 * 60_000, "b");
+    Assignments first = Assignments.builder(1).add("hero", "x1", 0, "b").build(a.atMillis());
+    Assignments later = Assignments.builder(1).add("hero", "x1", 0, "a").build(b.atMillis());
+    long clock = 25 * 60_000;
+
+    SessionData inOrder =
+        update.apply(update.apply(null, a, null, first, clock), b, null, later, clock);
+    SessionData reversed =
+        update.apply(update.apply(null, b, null, later, clock), a, null, first, clock);
+
+    assertThat(inOrder.assignments()).isEqualTo(reversed.assignments());
+    assertThat(reversed.assignments().variant("hero", "x1", 0)).isEqualTo("b");
+    assertThat(update.apply(reversed, a, null, first, clock)).isSameAs(reversed);
+  }
+
+  @Test
   void conversions_keepTheNewest_withinTheAttributionWindow() {
     SessionUpdate windowed = new SessionUpdate(HOUR, 3, 8, 32, 60_000, true, 30 * 60_000);
     SessionData s = null;

@@ -19,22 +19,33 @@ final class PlacementModeReader {
   }
 
   /**
-   * Reads {@code {"id": ..., "arms": [{"variant": ..., "percent": ...}]}}; null after a problem.
+   * Reads {@code {"id": ..., "arms": [{"variant": ..., "percent": ...}], "bucketing": ...,
+   * "sticky": ...}}; null after a problem.
    */
   Experiment experiment(String path) throws IOException {
     String[] id = new String[1];
     List<Experiment.Arm> arms = new ArrayList<>();
+    String[] bucketing = {"persona"};
+    String[] sticky = {"off"};
     boolean[] ok = {true};
     boolean[] armsOk = {true};
     Map<String, JsonReading.Field> f = new LinkedHashMap<>();
     f.put("id", at -> ok[0] &= (id[0] = json.string(at)) != null);
     f.put("arms", at -> ok[0] &= json.array(at, (ap, i) -> armsOk[0] &= arm(ap, arms)));
+    f.put(
+        "bucketing",
+        at -> ok[0] &= (bucketing[0] = json.choice(at, "persona", "optimizely")) != null);
+    f.put("sticky", at -> ok[0] &= (sticky[0] = json.choice(at, "off", "session", "user")) != null);
     var start = json.here();
     if (!json.object(path, f, Set.of("id", "arms")) || !ok[0] || !armsOk[0]) {
       return null;
     }
     try {
-      return new Experiment(id[0], arms);
+      return new Experiment(
+          id[0],
+          arms,
+          Experiment.Bucketing.valueOf(bucketing[0].toUpperCase(Locale.ROOT)),
+          Experiment.Sticky.valueOf(sticky[0].toUpperCase(Locale.ROOT)));
     } catch (IllegalArgumentException e) {
       json.problem(start, path, e.getMessage());
       return null;
