@@ -133,6 +133,24 @@ final class LateAttributionTest {
   }
 
   @Test
+  void inMemory_twoRequestsInOneMillisecond_withoutTimes_areTwoCredits_butOneSentAgainIsNot() {
+    PersonaEngine engine = engine(SessionConfig.inMemory(100).build());
+    engine.decide(valueHunter("s10"));
+    engine.recordOutcome(shown("s10", "flash-sale", "value_hunter"));
+    clock.advance(Duration.ofSeconds(1));
+    Event add = Event.of("add_to_cart", Map.of("sku", "p-1"));
+
+    engine.decide(Visit.builder("s10").event(add).build()); // the clock stands still
+    engine.decide(Visit.builder("s10").event(add).build());
+    assertThat(flashSale().addsToCart()).isEqualTo(2);
+
+    Visit dated = Visit.builder("s10").timestamp(T.plusSeconds(1)).event(add).build();
+    engine.decide(dated);
+    engine.decide(dated); // the storefront sent it again
+    assertThat(flashSale().addsToCart()).isEqualTo(3);
+  }
+
+  @Test
   void inMemory_creditsAreRecordedOnTheRequestThread() {
     List<String> threads = new CopyOnWriteArrayList<>();
     StatsStore recording = recording((id, thread) -> threads.add(thread));

@@ -182,6 +182,9 @@ public final class Experiments {
    * Returns the id of event {@code e}: a purchase's order id when it has a usable one, else one
    * made of the session, the event's time (its own, else the visit's), product, order value and
    * place in the visit, so that two adds to cart of one product in one visit are two conversions.
+   * When the caller gave no time (the engine's clock dated the event), the visit's change id joins
+   * it: two requests in one millisecond are two visits, and a request sent again gets a new time
+   * anyway.
    */
   private String eventId(
       Visit visit, Activity activity, int e, boolean purchase, InputReport report) {
@@ -201,7 +204,10 @@ public final class Experiments {
         + ' '
         + activity.orderValue(e)
         + ' '
-        + e;
+        + e
+        + (visit.timestamp() == null && visit.events().get(e).at() == null
+            ? " " + activity.id()
+            : "");
   }
 
   /** Reads an {@code order_id}: a non-empty string or a whole number, within the length limit. */
