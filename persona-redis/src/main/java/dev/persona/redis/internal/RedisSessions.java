@@ -621,11 +621,13 @@ public final class RedisSessions implements AutoCloseable {
           now = current(link.eval(SessionScript.CAS, key, deadline, SessionScript.READ));
         }
       }
-      if (now.token.length == 0 && attempt == 1 && restorable(n)) {
-        // The key is gone though this instance wrote it within its TTL: Redis lost it (a restart
-        // without persistence). Write back the state it last wrote, unless another instance
-        // wrote back a newer one, then build on what is there; and write back the others too.
-        if (restore(key, n, deadline)) {
+      if (now.token.length == 0 && attempt == 1 && lost(n)) {
+        // The key is gone though this instance saw it within its TTL: Redis lost it (a restart
+        // without persistence). Write back the state it last wrote, if it wrote last, unless
+        // another instance wrote back a newer one; and write back the others too. Meanwhile
+        // nothing is written on it: an instance that has not reconnected yet may hold an erasure
+        // of it, which lands first.
+        if (restorable(n) && restore(key, n, deadline)) {
           restored.increment();
         }
         loss.found();
@@ -690,6 +692,18 @@ public final class RedisSessions implements AutoCloseable {
         && n.wroteNanos != 0
         && System.nanoTime() - n.wroteNanos < ttlNanos
         && unchanged(n);
+  }
+
+  /**
+   * Returns whether a key found gone was lost by Redis: this instance confirmed a state of it
+   * within its TTL (an erasure leaves a tombstone; only expiry removes a key otherwise).
+   */
+  private boolean lost(@Nullable Near n) {
+    return n != null
+        && n.confirmed
+        && n.token.length > 0
+        && n.token != SessionScript.READ
+        && System.nanoTime() - Math.max(n.confirmedNanos, n.wroteNanos) < ttlNanos;
   }
 
   /**
