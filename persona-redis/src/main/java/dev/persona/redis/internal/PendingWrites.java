@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -17,8 +19,10 @@ import org.jspecify.annotations.Nullable;
  * What this instance still has to write to Redis: per session key, an erasure and the changes made
  * since, in order. Bounded in changes over all sessions; a change that had to wait beyond the bound
  * is dropped and counted. A change written behind ({@link #addBehind}) waits only below a lower
- * limit, and otherwise is not queued (its caller writes it at once). Thread-safe: a session's entry
- * is read and changed only inside the map's atomic {@code compute} of its key.
+ * limit, and otherwise is not queued (its caller writes it at once). A write of what waits for a
+ * session holds the session ({@link #hold}), so that no two writes of this instance carry the same
+ * change. Thread-safe: a session's entry is read and changed only inside the map's atomic {@code
+ * compute} of its key.
  */
 final class PendingWrites {
   private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
@@ -33,6 +37,9 @@ final class PendingWrites {
   private final ConcurrentLinkedQueue<byte[][]> links = new ConcurrentLinkedQueue<>();
 
   private final AtomicInteger linkCount = new AtomicInteger();
+
+  /** The sessions a write of this instance holds now, by name. */
+  private final ConcurrentHashMap<String, Hold> held = new ConcurrentHashMap<>();
 
   /** Erasures of users whose sessions could not be read yet. Not bounded: each is a request. */
   private final ConcurrentLinkedQueue<UserErasure> userErasures = new ConcurrentLinkedQueue<>();
@@ -100,6 +107,56 @@ final class PendingWrites {
 
     boolean isEmpty() {
       return erasedAt == 0 && !restore && !check && changes.isEmpty();
+    }
+  }
+
+  /**
+   * A write of a session in progress on this instance, from its {@link #snapshot} of what waits to
+   * {@link #written}: one at a time per session. Two writes of the same waiting change would each
+   * apply it, the second on a state that may already hold it, where only the change's id (which a
+   * state remembers for its latest 32 changes) keeps it from counting twice.
+   */
+  static final class Hold {
+    private final String name;
+    private final CountDownLatch released = new CountDownLatch(1);
+
+    private Hold(String name) {
+      this.name = name;
+    }
+  }
+
+  /** Holds the session for a write, unless another write of it holds it: then null. */
+  @Nullable Hold tryHold(String name) {
+    Hold mine = new Hold(name);
+    return held.putIfAbsent(name, mine) == null ? mine : null;
+  }
+
+  /**
+   * Holds the session for a write, waiting until the deadline for another write of it to end.
+   *
+   * @param deadlineNanos when to stop waiting, on {@link System#nanoTime()}
+   * @return the hold, or null if the deadline passed first
+   * @throws InterruptedException if the thread was interrupted while waiting
+   */
+  @Nullable Hold hold(String name, long deadlineNanos) throws InterruptedException {
+    Hold mine = new Hold(name);
+    for (; ; ) {
+      Hold other = held.putIfAbsent(name, mine);
+      if (other == null) {
+        return mine;
+      }
+      long left = deadlineNanos - System.nanoTime();
+      if (left <= 0 || !other.released.await(left, TimeUnit.NANOSECONDS)) {
+        return null;
+      }
+    }
+  }
+
+  /** Ends a hold; does nothing for null, or for a hold ended before. */
+  void release(@Nullable Hold hold) {
+    if (hold != null) {
+      held.remove(hold.name, hold);
+      hold.released.countDown();
     }
   }
 

@@ -34,7 +34,10 @@ import org.jspecify.annotations.Nullable;
  * between, the script answers the current state and the changes are applied again to it, so no
  * update is lost and a stale copy costs one more round trip, never a wrong result. With
  * write-behind, a change to a copy known current is applied to the copy and queued instead, in one
- * atomic step per session, and the background writer writes it.
+ * atomic step per session, and the background writer writes it. This instance writes what waits for
+ * a session one write at a time ({@link PendingWrites#hold}), so that no change is written twice; a
+ * request that writes through decides with the copy its write leaves, which also holds the changes
+ * written behind meanwhile.
  *
  * <p>When Redis fails or does not answer within the timeout (all attempts together), the change
  * waits in {@link PendingWrites} and is applied to the local state, and a {@link
@@ -157,6 +160,29 @@ public final class RedisSessions implements AutoCloseable {
           .expireAfterWrite(Duration.ofMinutes(1))
           .executor(Runnable::run)
           .build();
+
+  /** Where a test holds a thread to force an interleaving; none in production. */
+  private volatile Probe probe = point -> {};
+
+  /**
+   * A point in the code that a test may hold a thread at ({@link #probe(Probe)}), to force an
+   * interleaving of a request and the background writer.
+   */
+  interface Probe {
+    /**
+     * Called at {@code point}: {@code "round"}, the background writer is about to write many
+     * sessions' changes; {@code "send"}, it is about to send some; {@code "land"}, it sent them and
+     * is about to wait for the answers; {@code "written"}, a request's write landed and its copy is
+     * about to be kept; {@code "waits"}, a request waits for another write of its session on this
+     * instance.
+     */
+    void at(String point);
+  }
+
+  /** Sets the probe; for tests. */
+  void probe(Probe p) {
+    this.probe = p;
+  }
 
   /**
    * Creates the sessions and starts the background writer.
@@ -319,31 +345,69 @@ public final class RedisSessions implements AutoCloseable {
     }
     byte[] key = n != null ? n.key : keys.of(sessionId);
     String name = n != null ? n.name : name(key);
-    PendingWrites.Snapshot waiting = pending.snapshot(name);
+    PendingWrites.Hold hold = null;
     Written w;
+    Near kept;
     try {
-      if (loss.settling()) {
-        throw new RedisUnavailableException(RedisUnavailableException.Kind.RECOVERING, null);
+      PendingWrites.Snapshot waiting;
+      try {
+        if (loss.settling()) {
+          throw new RedisUnavailableException(RedisUnavailableException.Kind.RECOVERING, null);
+        }
+        hold = hold(name, deadline);
+        n = near.getIfPresent(sessionId); // a write of it that ended meanwhile left a newer copy
+        waiting = pending.snapshot(name);
+        w = write(key, n, waiting, change, deadline);
+      } catch (RedisUnavailableException e) {
+        if (!pending.add(name, key, sessionId, change)) {
+          log.lost(
+              "session changes dropped: the "
+                  + "changes waiting for Redis reached the store's maxPendingChanges");
+        }
+        writer.wake();
+        throw degraded(e, keepLocally(sessionId, name, key, change), start);
       }
-      w = write(key, n, waiting, change, deadline);
-    } catch (RedisUnavailableException e) {
-      if (!pending.add(name, key, sessionId, change)) {
-        log.lost(
-            "session changes dropped: the "
-                + "changes waiting for Redis reached the store's maxPendingChanges");
+      pending.written(name, waiting);
+      if (waiting.late()) {
+        retried.add(waiting.changes().size());
       }
-      writer.wake();
-      throw degraded(e, keepLocally(sessionId, name, key, change), start);
+      probe.at("written");
+      kept = remember(sessionId, name, key, w, true, null, waiting);
+    } finally {
+      pending.release(hold);
     }
-    pending.written(name, waiting);
-    if (waiting.late()) {
-      retried.add(waiting.changes().size());
-    }
-    remember(sessionId, name, key, w, true, null, waiting);
     if (w.unreadable) {
       throw unreadable();
     }
-    return w.view;
+    // The copy's state: with the changes written behind while this one was written, whose requests
+    // decided without it, so this one comes after them. Unless the change was made before an
+    // erasure: then the request decides with its own behaviour only.
+    return kept != null && w.view == w.state ? kept.local : w.view;
+  }
+
+  /**
+   * Holds the session for a request's write, waiting until the deadline for a write of it in
+   * progress on this instance (the background writer's or another request's) to end: so that no
+   * change that waits is written by both, and each write builds on the one before.
+   *
+   * @throws RedisUnavailableException if the deadline passed first, or the thread was interrupted
+   */
+  private PendingWrites.Hold hold(String name, long deadline) {
+    PendingWrites.Hold hold = pending.tryHold(name);
+    if (hold != null) {
+      return hold;
+    }
+    probe.at("waits");
+    try {
+      hold = pending.hold(name, deadline);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RedisUnavailableException(RedisUnavailableException.Kind.INTERRUPTED, e);
+    }
+    if (hold == null) {
+      throw new RedisUnavailableException(RedisUnavailableException.Kind.TIMEOUT, null);
+    }
+    return hold;
   }
 
   /**
@@ -409,8 +473,10 @@ public final class RedisSessions implements AutoCloseable {
    * @param builtOn the token of the copy whose confirmed state {@code w} is with exactly {@code
    *     sent}'s changes applied, or null: then, when the copy still is that state with {@code sent}
    *     and what still waits applied, its local state is kept as it is, without applying anything
+   * @return the copy kept, whose local state holds what {@code w} wrote and what waits, or null if
+   *     none is (no session id, no copy to replace, or the session was erased here since)
    */
-  private void remember(
+  private @Nullable Near remember(
       @Nullable String sessionId,
       String name,
       byte[] key,
@@ -419,11 +485,13 @@ public final class RedisSessions implements AutoCloseable {
       byte @Nullable [] builtOn,
       PendingWrites.Snapshot sent) {
     if (sessionId == null) {
-      return;
+      return null;
     }
+    Near[] kept = {null};
     BiFunction<String, @Nullable Near, @Nullable Near> keep =
         (id, old) -> {
           if (old != null && old.wroteNanos != 0 && old.sentNanos - w.sentNanos > 0) {
+            kept[0] = old;
             return old; // a later write of this instance, built on this one, was kept
           }
           PendingWrites.Snapshot still = pending.snapshot(name);
@@ -453,6 +521,7 @@ public final class RedisSessions implements AutoCloseable {
           } else {
             linkedFirst(id, next);
           }
+          kept[0] = next;
           return next;
         };
     reports.watch(name);
@@ -461,6 +530,7 @@ public final class RedisSessions implements AutoCloseable {
     } else {
       near.asMap().computeIfPresent(sessionId, keep);
     }
+    return kept[0];
   }
 
   /**
@@ -762,8 +832,24 @@ public final class RedisSessions implements AutoCloseable {
     return Math.max(n.linkedAt, n.erasedAt + 1);
   }
 
-  /** Writes what waits for one session; called by the background writer. */
+  /**
+   * Writes what waits for one session; called by the background writer. Nothing while a request
+   * writes the session: it writes what waits with its change.
+   */
   private void flushWaiting(String name, long deadlineNanos) {
+    PendingWrites.Hold hold = pending.tryHold(name);
+    if (hold == null) {
+      return;
+    }
+    try {
+      flushHeld(name, deadlineNanos);
+    } finally {
+      pending.release(hold);
+    }
+  }
+
+  /** Writes what waits for one session, which this thread holds ({@link PendingWrites#hold}). */
+  private void flushHeld(String name, long deadlineNanos) {
     PendingWrites.Entry e = pending.entry(name);
     if (e == null) {
       return;
@@ -843,40 +929,48 @@ public final class RedisSessions implements AutoCloseable {
    *     lost to other writers too often), so that the writer waits a little before the next
    */
   private boolean flushAll(List<String> names) {
+    probe.at("round");
     boolean[] stalled = {false};
     boolean ok = true;
+    List<InFlight> prepared = new ArrayList<>();
     List<InFlight> flying = new ArrayList<>();
     List<InFlight> batch = new ArrayList<>();
-    for (String name : names) {
-      if (!ok) {
-        break;
-      }
-      try {
-        InFlight f = prepare(name);
-        if (f != null) {
-          batch.add(f);
+    try {
+      for (String name : names) {
+        if (!ok) {
+          break;
         }
-      } catch (RedisUnavailableException e) {
-        ok = stalled(e, stalled);
-      } catch (RuntimeException e) {
-        // A change that throws is a bug, not Redis's failure: it must not stop the others.
-        pending.discard(name);
+        try {
+          InFlight f = prepare(name);
+          if (f != null) {
+            prepared.add(f);
+            batch.add(f);
+          }
+        } catch (RedisUnavailableException e) {
+          ok = stalled(e, stalled);
+        } catch (RuntimeException e) {
+          // A change that throws is a bug, not Redis's failure: it must not stop the others.
+          pending.discard(name);
+        }
+        if (batch.size() == PER_SCRIPT) {
+          send(batch);
+          flying.addAll(batch);
+          batch.clear();
+        }
+        if (flying.size() >= BATCH) {
+          ok &= land(flying, stalled);
+          flying.clear();
+        }
       }
-      if (batch.size() == PER_SCRIPT) {
+      if (ok && !batch.isEmpty()) {
         send(batch);
         flying.addAll(batch);
-        batch.clear();
       }
-      if (flying.size() >= BATCH) {
-        ok &= land(flying, stalled);
-        flying.clear();
-      }
+      return land(flying, stalled) && ok && !stalled[0];
+    } finally {
+      // each landed one is released already; those not sent are written in a later round
+      prepared.forEach(f -> pending.release(f.hold));
     }
-    if (ok && !batch.isEmpty()) {
-      send(batch);
-      flying.addAll(batch);
-    }
-    return land(flying, stalled) && ok && !stalled[0];
   }
 
   /**
@@ -895,7 +989,9 @@ public final class RedisSessions implements AutoCloseable {
 
   /**
    * Prepares the compare-and-set of one session's waiting changes, or writes what waits at once
-   * when it is more than changes on a confirmed copy.
+   * when it is more than changes on a confirmed copy. The compare-and-set holds the session until
+   * it landed ({@link PendingWrites#hold}); a session that a request writes now is left for a later
+   * round.
    *
    * @return what to send, or null if nothing is to be sent
    * @throws RedisUnavailableException if a write at once failed
@@ -905,6 +1001,23 @@ public final class RedisSessions implements AutoCloseable {
     if (e == null) {
       return null;
     }
+    PendingWrites.Hold hold = pending.tryHold(name);
+    if (hold == null) {
+      return null;
+    }
+    InFlight f = null;
+    try {
+      f = prepare(name, e, hold);
+      return f;
+    } finally {
+      if (f == null) {
+        pending.release(hold);
+      }
+    }
+  }
+
+  /** Prepares as {@link #prepare(String)} does, with the session held. */
+  private @Nullable InFlight prepare(String name, PendingWrites.Entry e, PendingWrites.Hold hold) {
     String sessionId = e.sessionId;
     Near n = sessionId == null ? null : near.getIfPresent(sessionId);
     PendingWrites.Snapshot waiting = pending.snapshot(name);
@@ -917,7 +1030,7 @@ public final class RedisSessions implements AutoCloseable {
         || waiting.changes().isEmpty()
         || loss.settling()
         || rewrites(name, n.erasedAt)) {
-      flushWaiting(name, System.nanoTime() + WRITE_TIMEOUT.toNanos());
+      flushHeld(name, System.nanoTime() + WRITE_TIMEOUT.toNanos());
       return null;
     }
     SessionState next =
@@ -925,11 +1038,12 @@ public final class RedisSessions implements AutoCloseable {
             ? n.local // what the requests saw: no need to apply the changes again
             : applyAll(n.confirmedState, waiting.changes(), n.erasedAt);
     return new InFlight(
-        sessionId, name, e.key, n, waiting, next, next == null ? EMPTY : next.toBytes());
+        sessionId, name, e.key, n, waiting, next, next == null ? EMPTY : next.toBytes(), hold);
   }
 
   /** Sends the compare-and-sets of a batch without waiting; each session's answer goes to it. */
   private void send(List<InFlight> sending) {
+    probe.at("send");
     List<InFlight> batch = List.copyOf(sending); // the caller reuses its list
     long epoch = link.trackingEpoch();
     long sentNanos = System.nanoTime();
@@ -993,6 +1107,7 @@ public final class RedisSessions implements AutoCloseable {
    * @return false if Redis failed or did not answer in time
    */
   private boolean land(List<InFlight> flying, boolean[] stalled) {
+    probe.at("land");
     boolean ok = true;
     long deadline = System.nanoTime() + WRITE_TIMEOUT.toNanos();
     for (InFlight f : flying) {
@@ -1033,6 +1148,8 @@ public final class RedisSessions implements AutoCloseable {
         }
       } catch (RuntimeException e) {
         pending.discard(f.name); // a change that throws is a bug: it must not stop the others
+      } finally {
+        pending.release(f.hold);
       }
     }
     return ok;
@@ -1079,6 +1196,9 @@ public final class RedisSessions implements AutoCloseable {
     final byte[] bytes;
     final byte[] token = newToken();
 
+    /** The session, held from when the compare-and-set was prepared until it landed. */
+    final PendingWrites.Hold hold;
+
     /** Set when sent, before the answer can come. */
     long epoch;
 
@@ -1099,7 +1219,8 @@ public final class RedisSessions implements AutoCloseable {
         Near base,
         PendingWrites.Snapshot waiting,
         @Nullable SessionState next,
-        byte[] bytes) {
+        byte[] bytes,
+        PendingWrites.Hold hold) {
       this.sessionId = sessionId;
       this.name = name;
       this.key = key;
@@ -1107,6 +1228,7 @@ public final class RedisSessions implements AutoCloseable {
       this.waiting = waiting;
       this.next = next;
       this.bytes = bytes;
+      this.hold = hold;
     }
 
     void sent(long epoch, long sentNanos, int index) {

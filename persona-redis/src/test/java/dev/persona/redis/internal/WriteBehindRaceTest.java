@@ -1,0 +1,299 @@
+package dev.persona.redis.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.persona.Decision;
+import dev.persona.Event;
+import dev.persona.PersonaEngine;
+import dev.persona.Signal;
+import dev.persona.Visit;
+import dev.persona.config.SessionConfig;
+import dev.persona.rules.RuleSetReader;
+import dev.persona.spi.SessionState;
+import dev.persona.spi.SessionStore;
+import dev.persona.testing.RedisServer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Write-behind with a request that writes its session through at the same time, in interleavings
+ * forced by holding the background writer and the request at points of the code ({@link
+ * RedisSessions.Probe}): each change lands once in Redis and in the copy, and every decision sees
+ * the changes decided before it, however many changes are in flight.
+ */
+final class WriteBehindRaceTest {
+  /** A fixed clock for the engines: counts do not decay, so they are exact. */
+  private static final Clock FIXED =
+      Clock.fixed(Instant.parse("2026-11-10T12:00:00Z"), ZoneOffset.UTC);
+
+  /** More changes than a state remembers the ids of (SessionData.APPLIED_WINDOW, 32). */
+  private static final int MANY = 40;
+
+  private RedisServer redis;
+  private final ExecutorService requests = Executors.newFixedThreadPool(2);
+
+  @BeforeEach
+  void startRedis() {
+    redis = RedisServer.start();
+  }
+
+  @AfterEach
+  void stop() {
+    requests.shutdownNow();
+    redis.close();
+  }
+
+  /**
+   * The writer holds many changes of a session written behind, more than a state remembers the ids
+   * of; the queue is at the part of its bound that changes written behind may fill, so the
+   * session's next request writes through, with what waits. Held before it sends, the writer's
+   * compare-and-set then conflicts with the request's and is written again on the state the request
+   * wrote; held before it lands, the request's conflicts with the writer's.
+   */
+  @ParameterizedTest(name = "the writer held before it {0}s")
+  @ValueSource(strings = {"send", "land"})
+  void aRequestWritingThroughWhileTheWriterWritesManyChanges_eachChangeLandsOnce(String held)
+      throws Exception {
+    Gate round = new Gate("round");
+    Gate writer = new Gate(held);
+    CompletableFuture<Void> waits = new CompletableFuture<>();
+    RedisSessions a = sessions(true, RedisSessions.BEHIND_SHARE * MANY);
+    boolean closed = false;
+    try (RedisSessions reader = sessions(false, 100_000)) {
+      a.probe(
+          point -> {
+            round.at(point);
+            writer.at(point);
+            if (point.equals("waits")) {
+              waits.complete(null);
+            }
+          });
+      try {
+        PersonaEngine onA = engine(a);
+        assertThat(requests(onA.decide(productView("s")))).isEqualTo(1); // written through
+        round.arm();
+        for (int i = 0; i < MANY; i++) {
+          assertThat(requests(onA.decide(productView("s")))).isEqualTo(i + 2); // written behind
+        }
+        writer.arm();
+        round.open();
+        writer.awaitReached(); // with all the changes, on the copy the requests saw
+
+        // the queue is at its bound for changes written behind: written through, with what waits
+        CompletableFuture<Integer> through =
+            CompletableFuture.supplyAsync(() -> requests(onA.decide(productView("s"))), requests);
+        CompletableFuture.anyOf(through, waits).get(20, TimeUnit.SECONDS); // wrote, or waits
+        writer.open();
+
+        int made = 1 + MANY + 1;
+        assertThat(through.get(20, TimeUnit.SECONDS))
+            .as("the request written through")
+            .isEqualTo(made);
+        assertThat(a.counters()[11]).as("written behind").isEqualTo(MANY);
+        a.close(); // the writer ends its round, and writes what waits
+        closed = true;
+        SessionState stored = reader.get("s");
+        assertThat(stored).isNotNull();
+        assertThat(stored.visits()).as("requests in Redis").isEqualTo(made);
+      } finally {
+        round.open();
+        writer.open();
+        if (!closed) {
+          a.close();
+        }
+      }
+    }
+  }
+
+  /**
+   * While one change waits, at the part of the bound that changes written behind may fill, a
+   * request writes through; once its write landed, and before it keeps its copy, the next request
+   * goes behind on the copy as it was. That one decided without the change written through, so the
+   * request written through must see it.
+   */
+  @Test
+  void aRequestWritingThroughWhileOthersGoBehind_seesTheChangesDecidedBeforeIt() throws Exception {
+    // The next request goes behind only if the copy is still known current after the write
+    // through; when this instance takes Redis's report of that write for another's, it is not
+    // (RedisLink may hear the write's answer after the report), and a fresh session is tried.
+    for (int attempt = 0; attempt < 5; attempt++) {
+      if (writeThroughWithOneBehind("s" + attempt)) {
+        return;
+      }
+    }
+    throw new AssertionError("no request went behind while another wrote through, in 5 tries");
+  }
+
+  /** Returns whether a request went behind while another wrote through, after checking them. */
+  private boolean writeThroughWithOneBehind(String id) throws Exception {
+    Gate round = new Gate("round");
+    Gate written = new Gate("written");
+    CompletableFuture<Void> waits = new CompletableFuture<>();
+    // a tenth of 10: while one change waits, the next request writes through
+    RedisSessions a = sessions(true, 10);
+    boolean closed = false;
+    try (RedisSessions reader = sessions(false, 100_000)) {
+      a.probe(
+          point -> {
+            round.at(point);
+            written.at(point);
+            if (point.equals("waits")) {
+              waits.complete(null);
+            }
+          });
+      try {
+        PersonaEngine onA = engine(a);
+        assertThat(requests(onA.decide(productView(id)))).isEqualTo(1); // written through
+        round.arm(); // the writer leaves what is queued alone
+        assertThat(requests(onA.decide(productView(id)))).isEqualTo(2); // written behind
+        written.arm();
+
+        // one change waits: written through, and held after it landed, before its copy is kept
+        CompletableFuture<Integer> through =
+            CompletableFuture.supplyAsync(() -> requests(onA.decide(productView(id))), requests);
+        written.awaitReached();
+        // nothing waits now: written behind, on the copy as it was
+        CompletableFuture<Integer> behind =
+            CompletableFuture.supplyAsync(() -> requests(onA.decide(productView(id))), requests);
+        CompletableFuture.anyOf(behind, waits).get(20, TimeUnit.SECONDS);
+        boolean wentBehind = a.counters()[11] == 2;
+        written.open();
+        int last = through.get(20, TimeUnit.SECONDS);
+        int before = behind.get(20, TimeUnit.SECONDS);
+        if (!wentBehind) {
+          return false;
+        }
+
+        // the change written behind did not see the one written through, so that one sees it
+        assertThat(before).as("the request written behind").isEqualTo(3);
+        assertThat(last).as("the request written through").isEqualTo(4);
+        round.open();
+        a.close(); // the writer writes what waits
+        closed = true;
+        SessionState stored = reader.get(id);
+        assertThat(stored).isNotNull();
+        assertThat(stored.visits()).as("requests in Redis").isEqualTo(4);
+        return true;
+      } finally {
+        round.open();
+        written.open();
+        if (!closed) {
+          a.close();
+        }
+      }
+    }
+  }
+
+  private RedisSessions sessions(boolean writeBehind, int maxPendingChanges) {
+    return new RedisSessions(
+        new RedisLink(
+            RedisLink.parse(redis.uri()),
+            false,
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(5),
+            RedisSessions.SCRIPTS),
+        new SessionKeys("race:", null),
+        Duration.ofMinutes(30),
+        Duration.ofSeconds(5),
+        1_000,
+        Duration.ofSeconds(1),
+        maxPendingChanges,
+        Clock.systemUTC(),
+        writeBehind);
+  }
+
+  private static PersonaEngine engine(RedisSessions sessions) {
+    SessionStore store =
+        new SessionStore() {
+          @Override
+          public @Nullable SessionState get(String sessionId) {
+            return sessions.get(sessionId);
+          }
+
+          @Override
+          public @Nullable SessionState update(
+              String sessionId, UnaryOperator<@Nullable SessionState> change) {
+            return sessions.update(sessionId, change);
+          }
+
+          @Override
+          public void remove(String sessionId) {
+            sessions.remove(sessionId);
+          }
+
+          @Override
+          public boolean boundsCallTime() {
+            return true;
+          }
+        };
+    return PersonaEngine.builder()
+        .ruleSet(RuleSetReader.defaultRuleSet())
+        .clock(FIXED)
+        .sessions(SessionConfig.store(store).build())
+        .build();
+  }
+
+  private static Visit productView(String sessionId) {
+    return Visit.builder(sessionId).event(Event.of("product_view")).build();
+  }
+
+  /** Returns the requests the decision's session state counted; the decision is not degraded. */
+  private static int requests(Decision d) {
+    assertThat(d.flags()).isEmpty();
+    Signal s = d.signal("requests");
+    assertThat(s).isNotNull();
+    return ((Number) s.value()).intValue();
+  }
+
+  /** Holds the first thread that reaches a point while armed, until opened. */
+  private static final class Gate {
+    private final String point;
+    private final CountDownLatch reached = new CountDownLatch(1);
+    private final CountDownLatch opened = new CountDownLatch(1);
+    private final AtomicBoolean taken = new AtomicBoolean();
+    private volatile boolean armed;
+
+    Gate(String point) {
+      this.point = point;
+    }
+
+    void arm() {
+      armed = true;
+    }
+
+    void at(String p) {
+      if (armed && p.equals(point) && taken.compareAndSet(false, true)) {
+        reached.countDown();
+        try {
+          opened.await(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+
+    void awaitReached() throws InterruptedException {
+      assertThat(reached.await(20, TimeUnit.SECONDS)).as(point + " reached").isTrue();
+    }
+
+    void open() {
+      armed = false;
+      opened.countDown();
+    }
+  }
+}
