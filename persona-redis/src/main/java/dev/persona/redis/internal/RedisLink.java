@@ -568,56 +568,13 @@ public final class RedisLink implements AutoCloseable {
    * @throws RedisUnavailableException if Redis failed or did not answer by the deadline
    */
   public List<Object> eval(Script script, byte[][] keys, long deadlineNanos, byte[]... args) {
-    return eval(script, keys, deadlineNanos, null, args);
-  }
-
-  /**
-   * Runs a script on one key as {@link #eval(Script, byte[], long, byte[]...)} does; {@code
-   * onAnswer} hears the answer first, as in {@link #await(Supplier, long, Consumer)}.
-   *
-   * @param script the script
-   * @param key its key
-   * @param deadlineNanos when to stop waiting, on {@link System#nanoTime()}
-   * @param onAnswer hears the answer on the client's thread; must be quick
-   * @param args its arguments
-   * @return the script's answer
-   * @throws RedisUnavailableException if Redis failed or did not answer by the deadline
-   */
-  public List<Object> eval(
-      Script script,
-      byte[] key,
-      long deadlineNanos,
-      @Nullable Consumer<List<Object>> onAnswer,
-      byte[]... args) {
-    return eval(script, new byte[][] {key}, deadlineNanos, onAnswer, args);
-  }
-
-  /**
-   * Runs a script on several keys as {@link #eval(Script, byte[][], long, byte[]...)} does; {@code
-   * onAnswer} hears the answer first, as in {@link #await(Supplier, long, Consumer)}.
-   *
-   * @param script the script
-   * @param keys its keys, in one hash slot
-   * @param deadlineNanos when to stop waiting, on {@link System#nanoTime()}
-   * @param onAnswer hears the answer on the client's thread; must be quick
-   * @param args its arguments
-   * @return the script's answer
-   * @throws RedisUnavailableException if Redis failed or did not answer by the deadline
-   */
-  public List<Object> eval(
-      Script script,
-      byte[][] keys,
-      long deadlineNanos,
-      @Nullable Consumer<List<Object>> onAnswer,
-      byte[]... args) {
     checkSlots(script, keys);
     RedisClusterAsyncCommands<byte[], byte[]> c = commands();
     try {
       return await(
           keys[0],
           () -> c.<List<Object>>evalsha(script.sha(), ScriptOutputType.MULTI, keys, args),
-          deadlineNanos,
-          onAnswer);
+          deadlineNanos);
     } catch (RedisUnavailableException e) {
       if (!(e.getCause() instanceof RedisNoScriptException)) {
         throw e;
@@ -625,8 +582,7 @@ public final class RedisLink implements AutoCloseable {
       return await(
           keys[0],
           () -> c.<List<Object>>eval(script.text(), ScriptOutputType.MULTI, keys, args),
-          deadlineNanos,
-          onAnswer);
+          deadlineNanos);
     }
   }
 
@@ -648,10 +604,10 @@ public final class RedisLink implements AutoCloseable {
 
   /**
    * Runs a script on several keys without waiting: by its SHA-1, or by its text if Redis does not
-   * know it. {@code onAnswer} hears the answer as in {@link #await(Supplier, long, Consumer)},
-   * before the returned future completes. The answer completes on a client thread, so what follows
-   * it must be quick; wait for it with {@link #await(CompletableFuture, long)}. The keys must lie
-   * in one slot unless the script is {@linkplain Script#acrossSlots for a single server only}.
+   * know it. {@code onAnswer} hears the answer on the client's thread, before the returned future
+   * completes. The answer completes on a client thread, so what follows it must be quick; wait for
+   * it with {@link #await(CompletableFuture, long)}. The keys must lie in one slot unless the
+   * script is {@linkplain Script#acrossSlots for a single server only}.
    *
    * @param script the script
    * @param keys its keys, at least one
@@ -713,35 +669,14 @@ public final class RedisLink implements AutoCloseable {
    * @throws RedisUnavailableException if Redis failed or did not answer by the deadline
    */
   public <T> T await(Supplier<RedisFuture<T>> command, long deadlineNanos) {
-    return await(command, deadlineNanos, null);
+    return await(null, command, deadlineNanos);
   }
 
-  /**
-   * Sends a command and waits for its answer until the deadline, as {@link #await(Supplier, long)};
-   * {@code onAnswer} hears the answer first, on the client's thread, before any report Redis sent
-   * after it: so that a report of this client's own write can be told from another's.
-   *
-   * @param <T> the answer's type
-   * @param command sends the command
-   * @param deadlineNanos when to stop waiting, on {@link System#nanoTime()}
-   * @param onAnswer hears the answer, if one comes; must be quick
-   * @return the answer
-   * @throws RedisUnavailableException if Redis failed or did not answer by the deadline
-   */
-  public <T> T await(
-      Supplier<RedisFuture<T>> command, long deadlineNanos, @Nullable Consumer<T> onAnswer) {
-    return await(null, command, deadlineNanos, onAnswer);
-  }
-
-  /** As {@link #await(Supplier, long, Consumer)}, for a command on {@code key}, if known. */
-  private <T> T await(
-      byte @Nullable [] key,
-      Supplier<RedisFuture<T>> command,
-      long deadlineNanos,
-      @Nullable Consumer<T> onAnswer) {
+  /** As {@link #await(Supplier, long)}, for a command on {@code key}, if known. */
+  private <T> T await(byte @Nullable [] key, Supplier<RedisFuture<T>> command, long deadlineNanos) {
     Future<T> future;
     try {
-      future = heard(command.get(), key, System.nanoTime(), onAnswer);
+      future = heard(command.get(), key, System.nanoTime());
     } catch (RedisUnavailableException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -808,19 +743,11 @@ public final class RedisLink implements AutoCloseable {
   }
 
   /**
-   * Notes, when the command's answer arrives, that a command sent at {@code sent} was answered, and
-   * passes the answer to {@code onAnswer}; both on the client's thread, in the order of answers.
+   * Notes, when the command's answer arrives, that a command sent at {@code sent} was answered, on
+   * the client's thread, in the order of answers.
    */
-  private <T> RedisFuture<T> heard(
-      RedisFuture<T> future, byte @Nullable [] key, long sent, @Nullable Consumer<T> onAnswer) {
-    var unused =
-        future.whenComplete(
-            (answer, e) -> {
-              noteAnswered(key, sent, e);
-              if (e == null && onAnswer != null) {
-                onAnswer.accept(answer);
-              }
-            });
+  private <T> RedisFuture<T> heard(RedisFuture<T> future, byte @Nullable [] key, long sent) {
+    var unused = future.whenComplete((answer, e) -> noteAnswered(key, sent, e));
     return future;
   }
 
