@@ -44,6 +44,9 @@ final class DataLoss {
 
   private volatile boolean settled = true;
 
+  /** The link's {@link RedisLink#trackingEpoch()} taken before the last check that ended. */
+  private volatile long checkedEpoch = Long.MIN_VALUE;
+
   /**
    * @param link the connection
    * @param canary the canary key
@@ -62,6 +65,7 @@ final class DataLoss {
    * @throws dev.persona.redis.RedisUnavailableException if Redis failed
    */
   void check(long deadline) {
+    long epoch = link.trackingEpoch();
     List<byte[]> canaries = link.onEveryMaster(canary);
     Set<String> names = new HashSet<>();
     for (byte[] key : canaries) {
@@ -70,6 +74,21 @@ final class DataLoss {
       check(key, name, deadline);
     }
     canariesSeen.keySet().retainAll(names); // a canary of another layout: new when seen again
+    checkedEpoch = epoch;
+  }
+
+  /**
+   * Checks as {@link #check} does if the connection changed since the last check (a connection was
+   * lost or made: Redis may have restarted empty), so that a request finds the loss before it
+   * writes on a key Redis lost, rather than after the background writer looks. Costs a volatile
+   * read otherwise.
+   *
+   * @throws dev.persona.redis.RedisUnavailableException if Redis failed
+   */
+  void checkIfReconnected(long deadline) {
+    if (link.trackingEpoch() != checkedEpoch) {
+      check(deadline);
+    }
   }
 
   private void check(byte[] canary, String name, long deadline) {

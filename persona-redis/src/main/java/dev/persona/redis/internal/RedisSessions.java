@@ -174,7 +174,8 @@ public final class RedisSessions implements AutoCloseable {
      * sessions' changes; {@code "send"}, it is about to send some; {@code "land"}, it sent them and
      * is about to wait for the answers; {@code "written"}, a request's write landed and its copy is
      * about to be kept; {@code "waits"}, a request waits for another write of its session on this
-     * instance.
+     * instance; {@code "idle"}, the background writer is about to check whether Redis lost its
+     * data.
      */
     void at(String point);
   }
@@ -262,6 +263,7 @@ public final class RedisSessions implements AutoCloseable {
 
               @Override
               public void idle(long deadlineNanos) {
+                probe.at("idle");
                 forgetWatches();
                 loss.check(deadlineNanos);
               }
@@ -293,6 +295,12 @@ public final class RedisSessions implements AutoCloseable {
     long seen = reports.now();
     long epoch = link.trackingEpoch();
     try {
+      // after a reconnect, Redis may have lost its data: copies written back meanwhile may hold
+      // state erased on an instance that has not reconnected yet
+      loss.checkIfReconnected(now + timeoutNanos);
+      if (loss.settling()) {
+        throw new RedisUnavailableException(RedisUnavailableException.Kind.RECOVERING, null);
+      }
       c = current(link.eval(SessionScript.CAS, key, now + timeoutNanos, SessionScript.READ));
     } catch (RedisUnavailableException e) {
       throw degraded(e, n, now);
@@ -351,6 +359,7 @@ public final class RedisSessions implements AutoCloseable {
     try {
       PendingWrites.Snapshot waiting;
       try {
+        loss.checkIfReconnected(deadline);
         if (loss.settling()) {
           throw new RedisUnavailableException(RedisUnavailableException.Kind.RECOVERING, null);
         }

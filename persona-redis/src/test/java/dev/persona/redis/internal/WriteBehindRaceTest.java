@@ -1,5 +1,7 @@
 package dev.persona.redis.internal;
 
+import static dev.persona.redis.internal.Races.engine;
+import static dev.persona.redis.internal.Races.sessions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.persona.Decision;
@@ -7,23 +9,12 @@ import dev.persona.Event;
 import dev.persona.PersonaEngine;
 import dev.persona.Signal;
 import dev.persona.Visit;
-import dev.persona.config.SessionConfig;
-import dev.persona.rules.RuleSetReader;
 import dev.persona.spi.SessionState;
-import dev.persona.spi.SessionStore;
 import dev.persona.testing.RedisServer;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.UnaryOperator;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,10 +28,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the changes decided before it, however many changes are in flight.
  */
 final class WriteBehindRaceTest {
-  /** A fixed clock for the engines: counts do not decay, so they are exact. */
-  private static final Clock FIXED =
-      Clock.fixed(Instant.parse("2026-11-10T12:00:00Z"), ZoneOffset.UTC);
-
   /** More changes than a state remembers the ids of (SessionData.APPLIED_WINDOW, 32). */
   private static final int MANY = 40;
 
@@ -69,12 +56,12 @@ final class WriteBehindRaceTest {
   @ValueSource(strings = {"send", "land"})
   void aRequestWritingThroughWhileTheWriterWritesManyChanges_eachChangeLandsOnce(String held)
       throws Exception {
-    Gate round = new Gate("round");
-    Gate writer = new Gate(held);
+    Races.Gate round = new Races.Gate("round");
+    Races.Gate writer = new Races.Gate(held);
     CompletableFuture<Void> waits = new CompletableFuture<>();
-    RedisSessions a = sessions(true, RedisSessions.BEHIND_SHARE * MANY);
+    RedisSessions a = sessions(redis.uri(), true, RedisSessions.BEHIND_SHARE * MANY);
     boolean closed = false;
-    try (RedisSessions reader = sessions(false, 100_000)) {
+    try (RedisSessions reader = sessions(redis.uri(), false, 100_000)) {
       a.probe(
           point -> {
             round.at(point);
@@ -141,13 +128,13 @@ final class WriteBehindRaceTest {
 
   /** Returns whether a request went behind while another wrote through, after checking them. */
   private boolean writeThroughWithOneBehind(String id) throws Exception {
-    Gate round = new Gate("round");
-    Gate written = new Gate("written");
+    Races.Gate round = new Races.Gate("round");
+    Races.Gate written = new Races.Gate("written");
     CompletableFuture<Void> waits = new CompletableFuture<>();
     // a tenth of 10: while one change waits, the next request writes through
-    RedisSessions a = sessions(true, 10);
+    RedisSessions a = sessions(redis.uri(), true, 10);
     boolean closed = false;
-    try (RedisSessions reader = sessions(false, 100_000)) {
+    try (RedisSessions reader = sessions(redis.uri(), false, 100_000)) {
       a.probe(
           point -> {
             round.at(point);
@@ -199,55 +186,6 @@ final class WriteBehindRaceTest {
     }
   }
 
-  private RedisSessions sessions(boolean writeBehind, int maxPendingChanges) {
-    return new RedisSessions(
-        new RedisLink(
-            RedisLink.parse(redis.uri()),
-            false,
-            Duration.ofSeconds(5),
-            Duration.ofSeconds(5),
-            RedisSessions.SCRIPTS),
-        new SessionKeys("race:", null),
-        Duration.ofMinutes(30),
-        Duration.ofSeconds(5),
-        1_000,
-        Duration.ofSeconds(1),
-        maxPendingChanges,
-        Clock.systemUTC(),
-        writeBehind);
-  }
-
-  private static PersonaEngine engine(RedisSessions sessions) {
-    SessionStore store =
-        new SessionStore() {
-          @Override
-          public @Nullable SessionState get(String sessionId) {
-            return sessions.get(sessionId);
-          }
-
-          @Override
-          public @Nullable SessionState update(
-              String sessionId, UnaryOperator<@Nullable SessionState> change) {
-            return sessions.update(sessionId, change);
-          }
-
-          @Override
-          public void remove(String sessionId) {
-            sessions.remove(sessionId);
-          }
-
-          @Override
-          public boolean boundsCallTime() {
-            return true;
-          }
-        };
-    return PersonaEngine.builder()
-        .ruleSet(RuleSetReader.defaultRuleSet())
-        .clock(FIXED)
-        .sessions(SessionConfig.store(store).build())
-        .build();
-  }
-
   private static Visit productView(String sessionId) {
     return Visit.builder(sessionId).event(Event.of("product_view")).build();
   }
@@ -258,42 +196,5 @@ final class WriteBehindRaceTest {
     Signal s = d.signal("requests");
     assertThat(s).isNotNull();
     return ((Number) s.value()).intValue();
-  }
-
-  /** Holds the first thread that reaches a point while armed, until opened. */
-  private static final class Gate {
-    private final String point;
-    private final CountDownLatch reached = new CountDownLatch(1);
-    private final CountDownLatch opened = new CountDownLatch(1);
-    private final AtomicBoolean taken = new AtomicBoolean();
-    private volatile boolean armed;
-
-    Gate(String point) {
-      this.point = point;
-    }
-
-    void arm() {
-      armed = true;
-    }
-
-    void at(String p) {
-      if (armed && p.equals(point) && taken.compareAndSet(false, true)) {
-        reached.countDown();
-        try {
-          opened.await(20, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-    }
-
-    void awaitReached() throws InterruptedException {
-      assertThat(reached.await(20, TimeUnit.SECONDS)).as(point + " reached").isTrue();
-    }
-
-    void open() {
-      armed = false;
-      opened.countDown();
-    }
   }
 }

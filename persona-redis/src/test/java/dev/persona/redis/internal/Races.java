@@ -1,0 +1,130 @@
+package dev.persona.redis.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.persona.PersonaEngine;
+import dev.persona.config.SessionConfig;
+import dev.persona.rules.RuleSetReader;
+import dev.persona.spi.SessionState;
+import dev.persona.spi.SessionStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the tests that force interleavings of requests and the background writer share: sessions on
+ * a server with the library's default timeouts, an engine on them, and a gate that holds a thread
+ * at a {@link RedisSessions.Probe} point.
+ */
+final class Races {
+  /** A fixed clock for the engines: counts do not decay, so they are exact. */
+  static final Clock FIXED = Clock.fixed(Instant.parse("2026-11-10T12:00:00Z"), ZoneOffset.UTC);
+
+  private Races() {}
+
+  /** Returns sessions on the server at {@code uri}, their changes dated by the system clock. */
+  static RedisSessions sessions(String uri, boolean writeBehind, int maxPendingChanges) {
+    return sessions(link(uri), writeBehind, maxPendingChanges);
+  }
+
+  /**
+   * Returns a link to the server at {@code uri}, for {@link #sessions(RedisLink, boolean, int)}.
+   */
+  static RedisLink link(String uri) {
+    return new RedisLink(
+        RedisLink.parse(uri),
+        false,
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(5),
+        RedisSessions.SCRIPTS);
+  }
+
+  /** Returns sessions on the link, their changes dated by the system clock. */
+  static RedisSessions sessions(RedisLink link, boolean writeBehind, int maxPendingChanges) {
+    return new RedisSessions(
+        link,
+        new SessionKeys("race:", null),
+        Duration.ofMinutes(30),
+        Duration.ofSeconds(5),
+        1_000,
+        Duration.ofSeconds(1),
+        maxPendingChanges,
+        Clock.systemUTC(),
+        writeBehind);
+  }
+
+  /** Returns an engine with the default rule set on the sessions, with the {@link #FIXED} clock. */
+  static PersonaEngine engine(RedisSessions sessions) {
+    SessionStore store =
+        new SessionStore() {
+          @Override
+          public @Nullable SessionState get(String sessionId) {
+            return sessions.get(sessionId);
+          }
+
+          @Override
+          public @Nullable SessionState update(
+              String sessionId, UnaryOperator<@Nullable SessionState> change) {
+            return sessions.update(sessionId, change);
+          }
+
+          @Override
+          public void remove(String sessionId) {
+            sessions.remove(sessionId);
+          }
+
+          @Override
+          public boolean boundsCallTime() {
+            return true;
+          }
+        };
+    return PersonaEngine.builder()
+        .ruleSet(RuleSetReader.defaultRuleSet())
+        .clock(FIXED)
+        .sessions(SessionConfig.store(store).build())
+        .build();
+  }
+
+  /** Holds the first thread that reaches a point while armed, until opened. */
+  static final class Gate {
+    private final String point;
+    private final CountDownLatch reached = new CountDownLatch(1);
+    private final CountDownLatch opened = new CountDownLatch(1);
+    private final AtomicBoolean taken = new AtomicBoolean();
+    private volatile boolean armed;
+
+    Gate(String point) {
+      this.point = point;
+    }
+
+    void arm() {
+      armed = true;
+    }
+
+    void at(String p) {
+      if (armed && p.equals(point) && taken.compareAndSet(false, true)) {
+        reached.countDown();
+        try {
+          opened.await(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+
+    void awaitReached() throws InterruptedException {
+      assertThat(reached.await(20, TimeUnit.SECONDS)).as(point + " reached").isTrue();
+    }
+
+    void open() {
+      armed = false;
+      opened.countDown();
+    }
+  }
+}
