@@ -352,8 +352,8 @@ final class TwoInstanceLoadTest {
 
   /**
    * Reads the shoppers' sessions from Redis, through instance 0. Sessions that differ from what was
-   * sent are read again each second until {@link #SETTLED_ROUNDS} reads change nothing (at most 15
-   * s).
+   * sent, or whose read failed, are read again each second until {@link #SETTLED_ROUNDS} reads
+   * change nothing (at most 15 s).
    */
   private static Map<Shopper, Form> readSessions(List<Shopper> shoppers)
       throws IOException, InterruptedException {
@@ -363,11 +363,21 @@ final class TwoInstanceLoadTest {
     for (int quiet = 0; !pending.isEmpty(); ) {
       boolean changed = false;
       List<Shopper> again = new ArrayList<>();
+      IOException failed = null;
       for (Shopper s : pending) {
-        Form f =
-            instances
-                .get(0)
-                .get("/session?id=" + URLEncoder.encode(s.sessionId, StandardCharsets.UTF_8));
+        Form f;
+        try {
+          f =
+              instances
+                  .get(0)
+                  .get("/session?id=" + URLEncoder.encode(s.sessionId, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+          // the reader found that Redis lost its data: reads fail while copies are written back
+          failed = e;
+          changed = true;
+          again.add(s);
+          continue;
+        }
         Form old = held.put(s, f);
         changed |= old == null || !old.encode().equals(f.encode());
         if (!exact(s, f)) {
@@ -377,6 +387,9 @@ final class TwoInstanceLoadTest {
       pending = again;
       quiet = changed ? 0 : quiet + 1;
       if (quiet == SETTLED_ROUNDS || System.nanoTime() > deadline) {
+        if (failed != null) {
+          throw failed;
+        }
         break;
       }
       Thread.sleep(1000);
