@@ -122,6 +122,15 @@ final class DataLoss {
     writeBack.run();
   }
 
+  /**
+   * Returns whether a key this instance saw at {@code seenNanos} and now finds gone is news: no
+   * loss was found since, which would explain it.
+   */
+  boolean unexplained(long seenNanos) {
+    long last = lastSweep.get();
+    return last == 0 || seenNanos - last > 0;
+  }
+
   /** Returns whether changes wait for copies to be written back now. */
   boolean settling() {
     if (settled) {

@@ -774,15 +774,17 @@ public final class RedisSessions implements AutoCloseable {
   }
 
   /**
-   * Returns whether a key found gone was lost by Redis: this instance confirmed a state of it
-   * within its TTL (an erasure leaves a tombstone; only expiry removes a key otherwise).
+   * Returns whether a key found gone was lost by Redis, and that is news: this instance confirmed a
+   * state of it within its TTL (an erasure leaves a tombstone; only expiry removes a key
+   * otherwise), after the last loss found, which would explain it (then, once copies were written
+   * back, changes land on it).
    */
   private boolean lost(@Nullable Near n) {
-    return n != null
-        && n.confirmed
-        && n.token.length > 0
-        && n.token != SessionScript.READ
-        && System.nanoTime() - Math.max(n.confirmedNanos, n.wroteNanos) < ttlNanos;
+    if (n == null || !n.confirmed || n.token.length == 0 || n.token == SessionScript.READ) {
+      return false;
+    }
+    long seen = Math.max(n.confirmedNanos, n.wroteNanos);
+    return System.nanoTime() - seen < ttlNanos && loss.unexplained(seen);
   }
 
   /**
