@@ -488,13 +488,26 @@ final class TwoInstanceLoadTest {
     long extra = 0;
     TreeSet<String> keys = new TreeSet<>(t.expectedStats.keySet());
     keys.addAll(held.keySet());
+    StringBuilder differing = new StringBuilder();
+    int shown = 0;
     for (String k : keys) {
       double[] e = t.expectedStats.getOrDefault(k, new double[5]);
       double[] h = held.getOrDefault(k, new double[5]);
       add(inRedis, h);
+      boolean differs = false;
       for (int i = 0; i < 4; i++) {
         missing += (long) Math.max(0, e[i] - h[i]);
         extra += (long) Math.max(0, h[i] - e[i]);
+        differs |= e[i] != h[i];
+      }
+      if (differs && shown++ < 12) {
+        differing.append(
+            String.format(
+                Locale.ROOT,
+                "    %s: sent %s, in Redis %s%n",
+                k,
+                Arrays.toString(Arrays.copyOf(e, 4)),
+                Arrays.toString(Arrays.copyOf(h, 4))));
       }
     }
     Stats out = new Stats();
@@ -502,22 +515,23 @@ final class TwoInstanceLoadTest {
     out.extra = extra;
     out.text =
         String.format(
-            Locale.ROOT,
-            "  statistics: sent (with attributed ones) exposures %.0f, clicks %.0f, adds to cart %.0f,"
-                + " purchases %.0f, value %.0f; in Redis %.0f, %.0f, %.0f, %.0f, %.0f;"
-                + " %d counts missing, %d extra%n",
-            sent[0],
-            sent[1],
-            sent[2],
-            sent[3],
-            sent[4],
-            inRedis[0],
-            inRedis[1],
-            inRedis[2],
-            inRedis[3],
-            inRedis[4],
-            missing,
-            extra);
+                Locale.ROOT,
+                "  statistics: sent (with attributed ones) exposures %.0f, clicks %.0f, adds to cart %.0f,"
+                    + " purchases %.0f, value %.0f; in Redis %.0f, %.0f, %.0f, %.0f, %.0f;"
+                    + " %d counts missing, %d extra%n",
+                sent[0],
+                sent[1],
+                sent[2],
+                sent[3],
+                sent[4],
+                inRedis[0],
+                inRedis[1],
+                inRedis[2],
+                inRedis[3],
+                inRedis[4],
+                missing,
+                extra)
+            + differing;
     return out;
   }
 
