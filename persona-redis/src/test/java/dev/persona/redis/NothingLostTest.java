@@ -344,7 +344,13 @@ class NothingLostTest {
       second.decide(productView("late")); // made after the erasure below: kept
       behind.advance(Duration.ofSeconds(1));
       first.forget("late");
-      awaitTrue(() -> reader.get("late") != null && reader.get("late").visits() == 1);
+      try {
+        awaitTrue(() -> reader.get("late") != null && reader.get("late").visits() == 1);
+      } catch (AssertionError e) {
+        // intermittent under heavy load: say what each instance did, and what Redis holds
+        throw new AssertionError(
+            "b: " + b.stats() + "; a: " + a.stats() + "; in Redis: " + reader.get("late"), e);
+      }
       RedisServer.sleep(1_500); // both have seen the canary
 
       RedisServer server = redis.serverOf(a.redisKey("late"));
