@@ -191,11 +191,10 @@ public final class Optimizer {
     }
     int best = 0;
     double bestDraw = -1;
-    double[] a = new double[n];
-    double[] b = new double[n];
+    double[] shape = new double[2];
     for (int i = 0; i < n; i++) {
-      shapes(seg, stats.get(ids[i]), goal, halfLife, discounted, a, b, i);
-      double draw = Beta.sample(a[i], b[i], random);
+      shapes(seg, stats.get(ids[i]), goal, halfLife, discounted, shape, 0);
+      double draw = Beta.sample(shape[0], shape[1], random);
       if (draw > bestDraw) {
         best = i;
         bestDraw = draw;
@@ -208,9 +207,9 @@ public final class Optimizer {
   }
 
   /**
-   * Puts the shape parameters of a variant's Beta posterior in {@code a[i]} and {@code b[i]}: its
-   * whole counts, or its discounted counts decayed to the segment's point (by a changed half-life
-   * when the placement's half-life changed since they were added).
+   * Puts the shape parameters of a variant's Beta posterior in {@code into[at]} and {@code into[at
+   * + 1]}: its whole counts, or its discounted counts decayed to the segment's point (by a changed
+   * half-life when the placement's half-life changed since they were added).
    */
   private static void shapes(
       StatsIndex.Segment seg,
@@ -218,9 +217,8 @@ public final class Optimizer {
       Outcome.Kind goal,
       int halfLife,
       boolean discounted,
-      double[] a,
-      double[] b,
-      int i) {
+      double[] into,
+      int at) {
     double trials;
     double wins;
     if (!discounted) {
@@ -235,8 +233,8 @@ public final class Optimizer {
       trials = d.exposures() * f;
       wins = Math.min(d.count(goal) * f, trials);
     }
-    a[i] = 1 + wins;
-    b[i] = 1 + trials - wins;
+    into[at] = 1 + wins;
+    into[at + 1] = 1 + trials - wins;
   }
 
   /**
@@ -267,8 +265,11 @@ public final class Optimizer {
     }
     double[] a = new double[n];
     double[] b = new double[n];
+    double[] shape = new double[2];
     for (int i = 0; i < n; i++) {
-      shapes(seg, seg.byVariant.get(ids[i]), goal, halfLife, discounted, a, b, i);
+      shapes(seg, seg.byVariant.get(ids[i]), goal, halfLife, discounted, shape, 0);
+      a[i] = shape[0];
+      b[i] = shape[1];
     }
     double[] p;
     if (n <= INTEGRATED) {
