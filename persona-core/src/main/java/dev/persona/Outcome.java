@@ -35,6 +35,9 @@ public final class Outcome {
   private final Kind kind;
   private final double value;
   private final @Nullable String id;
+  private final VariantChoice.@Nullable Basis basis;
+  private final @Nullable String experiment;
+  private final boolean counted;
 
   private Outcome(Builder b) {
     this.sessionId = b.sessionId;
@@ -44,6 +47,9 @@ public final class Outcome {
     this.kind = b.kind;
     this.value = b.value;
     this.id = b.id;
+    this.basis = b.basis;
+    this.experiment = b.experiment;
+    this.counted = b.counted && b.basis != VariantChoice.Basis.FORCED;
   }
 
   /**
@@ -61,10 +67,11 @@ public final class Outcome {
   }
 
   /**
-   * Returns a builder for an outcome of a choice the decision made, with its placement, variant and
-   * segment, and the id derived from its decision (as {@link #shown} and the others make), which
-   * {@link Builder#id} may replace: {@code Outcome.builder(Kind.PURCHASE, sessionId,
-   * choice).value(59.9).id(orderId).build()}.
+   * Returns a builder for an outcome of a choice the decision made, with its placement, variant,
+   * segment, {@linkplain VariantChoice#basis() basis}, experiment and whether it is {@linkplain
+   * VariantChoice#counted() counted}, and the id derived from its decision (as {@link #shown} and
+   * the others make), which {@link Builder#id} may replace: {@code Outcome.builder(Kind.PURCHASE,
+   * sessionId, choice).value(59.9).id(orderId).build()}.
    *
    * @param kind what happened
    * @param sessionId the session the decision was made for
@@ -76,7 +83,10 @@ public final class Outcome {
     Objects.requireNonNull(choice, "choice");
     Builder b =
         new Builder(kind, sessionId, choice.placement(), choice.variant())
-            .segment(choice.segment());
+            .segment(choice.segment())
+            .basis(choice.basis())
+            .experiment(choice.experiment());
+    b.counted = choice.counted();
     String decision = choice.decisionId();
     b.id = decision == null ? null : derivedId(decision, kind, choice.placement());
     return b;
@@ -178,6 +188,40 @@ public final class Outcome {
   }
 
   /**
+   * Returns how the variant was chosen, which the statistics keep apart.
+   *
+   * @return the basis, or null when unknown
+   * @since 0.5.0
+   */
+  public VariantChoice.@Nullable Basis basis() {
+    return basis;
+  }
+
+  /**
+   * Returns the experiment whose arm the variant was, for the basis {@link
+   * VariantChoice.Basis#EXPERIMENT}.
+   *
+   * @return the experiment's id, or null
+   * @since 0.5.0
+   */
+  public @Nullable String experiment() {
+    return experiment;
+  }
+
+  /**
+   * Returns whether the statistics count this outcome: false for the outcomes of a choice that is
+   * not {@linkplain VariantChoice#counted() counted} (forced for QA, or a bot's) and for the basis
+   * {@link VariantChoice.Basis#FORCED}. {@link PersonaEngine#recordOutcome} ignores an outcome not
+   * counted.
+   *
+   * @return true if it is counted
+   * @since 0.5.0
+   */
+  public boolean counted() {
+    return counted;
+  }
+
+  /**
    * Returns what happened.
    *
    * @return the kind of outcome
@@ -216,12 +260,16 @@ public final class Outcome {
         && Objects.equals(segment, x.segment)
         && kind == x.kind
         && Double.compare(value, x.value) == 0
-        && Objects.equals(id, x.id);
+        && Objects.equals(id, x.id)
+        && basis == x.basis
+        && Objects.equals(experiment, x.experiment)
+        && counted == x.counted;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(sessionId, placement, variant, segment, kind, value, id);
+    return Objects.hash(
+        sessionId, placement, variant, segment, kind, value, id, basis, experiment, counted);
   }
 
   /** Returns the kind, placement and variant, without the session id or the id. */
@@ -259,6 +307,9 @@ public final class Outcome {
     private @Nullable String segment;
     private double value;
     private @Nullable String id;
+    private VariantChoice.@Nullable Basis basis;
+    private @Nullable String experiment;
+    private boolean counted = true;
 
     private Builder(Kind kind, String sessionId, String placement, String variant) {
       this.kind = Objects.requireNonNull(kind, "kind");
@@ -275,6 +326,33 @@ public final class Outcome {
      */
     public Builder segment(@Nullable String segment) {
       this.segment = segment;
+      return this;
+    }
+
+    /**
+     * Sets how the variant was chosen (default: unknown, or the choice's), so that the outcome is
+     * counted with the choices of that basis: give an outcome built from ids the basis of the
+     * choice it follows, or optimized placements, which learn only from the outcomes of their own
+     * choices ({@link VariantChoice.Basis#OPTIMIZED}), do not learn from it.
+     *
+     * @param basis the basis, or null when unknown
+     * @return this builder
+     * @since 0.5.0
+     */
+    public Builder basis(VariantChoice.@Nullable Basis basis) {
+      this.basis = basis;
+      return this;
+    }
+
+    /**
+     * Sets the experiment whose arm the variant was (default: none, or the choice's).
+     *
+     * @param experiment the experiment's id, or null
+     * @return this builder
+     * @since 0.5.0
+     */
+    public Builder experiment(@Nullable String experiment) {
+      this.experiment = experiment;
       return this;
     }
 

@@ -160,6 +160,31 @@ public final class PersonaEngine implements AutoCloseable {
   }
 
   /**
+   * Returns, per experiment of the current rule set, each arm's exposures and the sample-ratio
+   * mismatch test: {@link ExperimentReading#of} of a {@linkplain #variantStats() snapshot}.
+   *
+   * @return the readings; without exposures if the store failed (the failure is counted)
+   * @since 0.5.0
+   */
+  public List<ExperimentReading> experimentReadings() {
+    return ExperimentReading.of(engine.variantStats(), engine.ruleSet());
+  }
+
+  /**
+   * Returns, per placement the holdout saw, the conversion rate outside the holdout against the
+   * holdout's, with the lift's 95% credible interval: {@link HoldoutLift#of} of a {@linkplain
+   * #variantStats() snapshot}.
+   *
+   * @param goal the outcome counted as a conversion: clicks, adds to cart or purchases
+   * @return the lifts; empty if the store failed (the failure is counted)
+   * @throws IllegalArgumentException if the goal is {@link Outcome.Kind#EXPOSURE}
+   * @since 0.5.0
+   */
+  public List<HoldoutLift> holdoutLifts(Outcome.Kind goal) {
+    return HoldoutLift.of(engine.variantStats(), goal);
+  }
+
+  /**
    * Erases everything stored for a session. Waits for the session store without the {@linkplain
    * ExtensionConfig.Builder#callTimeout call timeout}: an erasure is reported only once done.
    *

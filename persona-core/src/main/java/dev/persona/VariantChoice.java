@@ -27,6 +27,9 @@ public final class VariantChoice {
   private final @Nullable String segment;
   private final boolean holdout;
   private final @Nullable String decisionId;
+  private final @Nullable String experiment;
+  private final double probability;
+  private final boolean counted;
 
   private VariantChoice(Builder b) {
     this.placement = b.placement;
@@ -38,6 +41,9 @@ public final class VariantChoice {
     this.segment = b.segment;
     this.holdout = b.holdout;
     this.decisionId = b.decisionId;
+    this.experiment = b.experiment;
+    this.probability = b.probability;
+    this.counted = b.counted && b.basis != Basis.FORCED;
   }
 
   /**
@@ -138,7 +144,65 @@ public final class VariantChoice {
     return decisionId;
   }
 
-  /** Compares what was chosen and how; not the {@linkplain #decisionId() decision id}. */
+  /**
+   * Returns the id of the experiment whose arm this variant is, when its basis is {@link
+   * Basis#EXPERIMENT}. The arm is the variant: an experiment's arms show distinct variants.
+   *
+   * @return the experiment's id, or null for any other basis
+   * @since 0.5.0
+   */
+  public @Nullable String experiment() {
+    return experiment;
+  }
+
+  /**
+   * Returns the probability with which a decision in this one's situation (the same rule set,
+   * signals and statistics, the visitor's id taken at random) chooses this variant on this basis:
+   * the propensity that inverse-propensity estimates weigh by. The holdout's hash and an
+   * experiment's are independent, so, with {@code h} the holdout's share:
+   *
+   * <ul>
+   *   <li>{@link Basis#HOLDOUT}: {@code h}, exact;
+   *   <li>{@link Basis#EXPERIMENT}: {@code (1 - h) × w}, {@code w} the arm's share of the buckets,
+   *       exact; for an arm a sticky experiment remembers, the arm's current share, though the
+   *       visitor was given it by the split of its time;
+   *   <li>{@link Basis#PERSONA}, {@link Basis#CONDITION}, {@link Basis#DEFAULT}: {@code 1 - h},
+   *       exact (the variant follows from the signals), times the share outside every arm in a
+   *       placement running an experiment; 1 for a decision made without the holdout (a default
+   *       decision, an invalid visit);
+   *   <li>{@link Basis#OPTIMIZED}: {@code (1 - h) × q}, {@code q} the probability of the sample:
+   *       {@code 1 / n} during warm-up among {@code n} eligible variants, else {@code ε / n + (1 -
+   *       ε) × P(best)}, {@code ε} the exploration share and {@code P(best)} the probability that
+   *       this variant's Beta posterior gives the highest draw, on the statistics the draw used. It
+   *       is an estimate within 1e-5 (deterministic numerical integration, as {@link
+   *       VariantEstimate} makes), computed once per placement, segment and set of eligible
+   *       variants per statistics refresh;
+   *   <li>{@link Basis#FORCED}: 1.
+   * </ul>
+   *
+   * @return the probability, in [0, 1]; NaN for a choice built without one
+   * @since 0.5.0
+   */
+  public double probability() {
+    return probability;
+  }
+
+  /**
+   * Returns whether outcomes of this choice count in the statistics: false for a choice {@link
+   * Basis#FORCED} for QA and for every choice of a bot's decision (device {@code bot}), which
+   * {@link PersonaEngine#recordOutcome} ignores.
+   *
+   * @return true if its outcomes are counted
+   * @since 0.5.0
+   */
+  public boolean counted() {
+    return counted;
+  }
+
+  /**
+   * Compares what was chosen and how; not the {@linkplain #decisionId() decision id} nor the
+   * {@linkplain #probability() probability}, which moves with the statistics.
+   */
   @Override
   public boolean equals(@Nullable Object o) {
     return o instanceof VariantChoice c
@@ -149,13 +213,16 @@ public final class VariantChoice {
         && Objects.equals(persona, c.persona)
         && Double.compare(fit, c.fit) == 0
         && Objects.equals(segment, c.segment)
-        && holdout == c.holdout;
+        && holdout == c.holdout
+        && Objects.equals(experiment, c.experiment)
+        && counted == c.counted;
   }
 
   /** Hashes what {@link #equals} compares. */
   @Override
   public int hashCode() {
-    return Objects.hash(placement, variant, content, basis, persona, fit, segment, holdout);
+    return Objects.hash(
+        placement, variant, content, basis, persona, fit, segment, holdout, experiment, counted);
   }
 
   /** Returns the placement, variant and how it was chosen, without the content or ids. */
@@ -172,6 +239,10 @@ public final class VariantChoice {
         + fit
         + (segment == null ? "" : ", segment=" + segment)
         + (holdout ? ", holdout" : "")
+        + (experiment == null ? "" : ", experiment=" + experiment)
+        + ", probability="
+        + probability
+        + (counted ? "" : ", not counted")
         + "}";
   }
 
@@ -212,6 +283,9 @@ public final class VariantChoice {
     private @Nullable String segment;
     private boolean holdout;
     private @Nullable String decisionId;
+    private @Nullable String experiment;
+    private double probability = Double.NaN;
+    private boolean counted = true;
 
     private Builder(String placement, String variant, Basis basis) {
       this.placement = Objects.requireNonNull(placement, "placement");
@@ -283,6 +357,47 @@ public final class VariantChoice {
      */
     public Builder decisionId(@Nullable String decisionId) {
       this.decisionId = decisionId;
+      return this;
+    }
+
+    /**
+     * Sets the experiment whose arm the variant is (default none).
+     *
+     * @param experiment the experiment's id, or null
+     * @return this builder
+     * @since 0.5.0
+     */
+    public Builder experiment(@Nullable String experiment) {
+      this.experiment = experiment;
+      return this;
+    }
+
+    /**
+     * Sets the probability with which the variant was chosen on its basis (default NaN, unknown).
+     *
+     * @param probability in [0, 1], or NaN
+     * @return this builder
+     * @throws IllegalArgumentException if it is outside [0, 1]
+     * @since 0.5.0
+     */
+    public Builder probability(double probability) {
+      if (!(probability >= 0 && probability <= 1) && !Double.isNaN(probability)) {
+        throw new IllegalArgumentException("probability must be in [0, 1], was " + probability);
+      }
+      this.probability = probability;
+      return this;
+    }
+
+    /**
+     * Sets whether outcomes of the choice count in the statistics (default true; always false for
+     * {@link Basis#FORCED}).
+     *
+     * @param counted false for a bot's choice
+     * @return this builder
+     * @since 0.5.0
+     */
+    public Builder counted(boolean counted) {
+      this.counted = counted;
       return this;
     }
 

@@ -12,21 +12,23 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the statistics say about one variant's conversion rate in one segment, beside the other
- * variants of its placement in that segment: the observed rate, a 95% credible interval, the
- * probability that it is the best of them and the rate expected to be lost by choosing it. Made
- * from whole counts ({@link VariantStats}) with a uniform prior: the rate's posterior is {@code
- * Beta(1 + conversions, 1 + exposures - conversions)}, where conversions are the goal's count, at
- * most the exposures.
+ * What the statistics say about one variant's conversion rate in one segment and on one basis (and
+ * experiment), beside the other variants of its placement in that segment chosen on the same basis:
+ * the observed rate, a 95% credible interval, the probability that it is the best of them and the
+ * rate expected to be lost by choosing it. Made from whole counts ({@link VariantStats}) with a
+ * uniform prior: the rate's posterior is {@code Beta(1 + conversions, 1 + exposures -
+ * conversions)}, where conversions are the goal's count, at most the exposures.
  *
  * <p><b>Precision.</b> The figures are computed by deterministic numerical integration, not by
  * sampling, and are within 1e-5 of the exact values (absolute, for probabilities, interval ends and
  * losses alike); the same counts give the same figures on every run and instance.
  *
  * <p>Read them with care: the probability to be best and the expected loss compare the variants
- * shown to the segment, whatever the reason they were shown, and an optimized placement shows them
- * unequally by design. They describe every exposure ever counted; an optimized placement with a
- * half-life chooses by recent ones ({@link DiscountedCounts}).
+ * shown to the segment on one basis; an optimized placement shows them unequally by design, and
+ * personalized choices ({@code PERSONA}, {@code CONDITION}, {@code DEFAULT}) follow the shoppers'
+ * signals, so only an experiment's arms compare like with like. They describe every exposure ever
+ * counted; an optimized placement with a half-life chooses by recent ones ({@link
+ * DiscountedCounts}).
  *
  * <p>Immutable and thread-safe. A final class with a static factory, so that it can grow.
  *
@@ -39,6 +41,8 @@ public final class VariantEstimate {
   private final String placement;
   private final String variant;
   private final @Nullable String segment;
+  private final VariantChoice.@Nullable Basis basis;
+  private final @Nullable String experiment;
   private final Outcome.Kind goal;
   private final long exposures;
   private final long conversions;
@@ -58,6 +62,8 @@ public final class VariantEstimate {
     this.placement = s.placement();
     this.variant = s.variant();
     this.segment = s.segment();
+    this.basis = s.basis();
+    this.experiment = s.experiment();
     this.goal = goal;
     this.exposures = Math.max(0, s.exposures());
     this.conversions = conversions;
@@ -68,9 +74,12 @@ public final class VariantEstimate {
   }
 
   /**
-   * Returns the estimates of every variant in the statistics, compared within each placement and
-   * segment, ordered by placement, segment (none first) and variant. Counts of one placement,
-   * variant and segment given twice are added.
+   * Returns the estimates of every variant in the statistics, compared within each placement,
+   * segment, {@linkplain VariantStats#basis() basis} and experiment (so that an experiment's arms
+   * are compared on the arms' own exposures, an optimized placement's variants on its samples, and
+   * neither with the holdout's or the personalized choices' rows), ordered by placement, segment
+   * (none first), basis (unknown first), experiment and variant. Counts of one combination given
+   * twice are added.
    *
    * @param stats statistics, such as {@link PersonaEngine#variantStats()}
    * @param goal the outcome counted as a conversion: clicks, adds to cart or purchases
@@ -87,10 +96,17 @@ public final class VariantEstimate {
     sorted.sort(
         Comparator.comparing(VariantStats::placement)
             .thenComparing(VariantStats::segment, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(VariantStats::basis, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(
+                VariantStats::experiment, Comparator.nullsFirst(Comparator.naturalOrder()))
             .thenComparing(VariantStats::variant));
     for (VariantStats s : sorted) {
+      VariantChoice.Basis basis = s.basis();
       groups
-          .computeIfAbsent(Arrays.asList(s.placement(), s.segment()), k -> new LinkedHashMap<>())
+          .computeIfAbsent(
+              Arrays.asList(
+                  s.placement(), s.segment(), basis == null ? null : basis.name(), s.experiment()),
+              k -> new LinkedHashMap<>())
           .merge(s.variant(), s, VariantStats::plus);
     }
     List<VariantEstimate> out = new ArrayList<>(sorted.size());
@@ -121,6 +137,27 @@ public final class VariantEstimate {
       }
     }
     return out;
+  }
+
+  /**
+   * Returns the basis of the choices estimated, as {@link VariantStats#basis()}.
+   *
+   * @return the basis, or null when unknown
+   * @since 0.5.0
+   */
+  public VariantChoice.@Nullable Basis basis() {
+    return basis;
+  }
+
+  /**
+   * Returns the experiment whose arm the variant is, for the basis {@link
+   * VariantChoice.Basis#EXPERIMENT}.
+   *
+   * @return the experiment's id, or null
+   * @since 0.5.0
+   */
+  public @Nullable String experiment() {
+    return experiment;
   }
 
   /**
@@ -230,6 +267,8 @@ public final class VariantEstimate {
         && placement.equals(e.placement)
         && variant.equals(e.variant)
         && Objects.equals(segment, e.segment)
+        && basis == e.basis
+        && Objects.equals(experiment, e.experiment)
         && goal == e.goal
         && exposures == e.exposures
         && conversions == e.conversions
@@ -241,18 +280,21 @@ public final class VariantEstimate {
 
   @Override
   public int hashCode() {
-    return Objects.hash(placement, variant, segment, goal, exposures, conversions, lower, upper);
+    return Objects.hash(
+        placement, variant, segment, basis, experiment, goal, exposures, conversions, lower, upper);
   }
 
   @Override
   public String toString() {
     return String.format(
         Locale.ROOT,
-        "VariantEstimate{%s=%s%s, %d/%d %s, rate %.5f [%.5f, %.5f], P(best) %.4f,"
+        "VariantEstimate{%s=%s%s%s%s, %d/%d %s, rate %.5f [%.5f, %.5f], P(best) %.4f,"
             + " expected loss %.6f}",
         placement,
         variant,
         segment == null ? "" : ", segment=" + segment,
+        basis == null ? "" : ", basis=" + basis,
+        experiment == null ? "" : ", experiment=" + experiment,
         conversions,
         exposures,
         goal,

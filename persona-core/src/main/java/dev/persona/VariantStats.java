@@ -5,9 +5,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Outcome counts of one variant of one placement, for the shoppers of one segment (their primary
- * persona at decision time, or none). Used both as a running total and as the increment a {@link
- * dev.persona.spi.StatsStore} adds. A final class rather than a record, so that counts can be added
- * without breaking callers; a store of your own makes totals with {@link #builder}.
+ * persona at decision time, or none), chosen on one {@linkplain #basis() basis} (and in one
+ * {@linkplain #experiment() experiment}, for an arm's): the holdout's views of a default, an
+ * experiment's arm, an optimized placement's samples and personalized choices are counted apart, so
+ * that each is read from its own evidence. Used both as a running total and as the increment a
+ * {@link dev.persona.spi.StatsStore} adds. A final class rather than a record, so that counts can
+ * be added without breaking callers; a store of your own makes totals with {@link #builder}.
  *
  * <p>Immutable and thread-safe.
  *
@@ -23,6 +26,8 @@ public final class VariantStats {
   private final long purchases;
   private final double value;
   private final @Nullable DiscountedCounts discounted;
+  private final VariantChoice.@Nullable Basis basis;
+  private final @Nullable String experiment;
 
   private VariantStats(Builder b) {
     this.placement = b.placement;
@@ -34,6 +39,8 @@ public final class VariantStats {
     this.purchases = b.purchases;
     this.value = b.value;
     this.discounted = b.discounted;
+    this.basis = b.basis;
+    this.experiment = b.experiment;
   }
 
   /**
@@ -53,11 +60,14 @@ public final class VariantStats {
    * Returns the increment one outcome adds.
    *
    * @param outcome the outcome
-   * @return counts of 1 for the outcome's kind, and its value for a purchase
+   * @return counts of 1 for the outcome's kind, and its value for a purchase, of the outcome's
+   *     basis and experiment
    */
   public static VariantStats of(Outcome outcome) {
     Objects.requireNonNull(outcome, "outcome");
     return builder(outcome.placement(), outcome.variant(), outcome.segment())
+        .basis(outcome.basis())
+        .experiment(outcome.experiment())
         .count(outcome.kind(), 1)
         .value(outcome.value())
         .build();
@@ -88,6 +98,30 @@ public final class VariantStats {
    */
   public @Nullable String segment() {
     return segment;
+  }
+
+  /**
+   * Returns how the variant was chosen for the decisions counted here ({@link
+   * VariantChoice#basis()}).
+   *
+   * @return the basis, or null when unknown: counts recorded without one (an outcome built from ids
+   *     without {@link Outcome.Builder#basis}, an automatic credit of an exposure the session kept
+   *     without one) and counts a store kept before bases were (0.5.0)
+   * @since 0.5.0
+   */
+  public VariantChoice.@Nullable Basis basis() {
+    return basis;
+  }
+
+  /**
+   * Returns the experiment whose arm the counted choices were, for the basis {@link
+   * VariantChoice.Basis#EXPERIMENT}; the arm is the {@linkplain #variant() variant}.
+   *
+   * @return the experiment's id, or null
+   * @since 0.5.0
+   */
+  public @Nullable String experiment() {
+    return experiment;
   }
 
   /**
@@ -167,21 +201,25 @@ public final class VariantStats {
   }
 
   /**
-   * Returns these counts plus another's of the same placement, variant and segment; their
-   * {@linkplain #discounted() discounted counts} are added by {@link DiscountedCounts#plus} (or
-   * kept, when only one has them).
+   * Returns these counts plus another's of the same placement, variant, segment, basis and
+   * experiment; their {@linkplain #discounted() discounted counts} are added by {@link
+   * DiscountedCounts#plus} (or kept, when only one has them).
    *
    * @param other the counts to add
    * @return the sums
-   * @throws IllegalArgumentException if {@code other} counts a different variant or segment
+   * @throws IllegalArgumentException if {@code other} counts a different variant, segment, basis or
+   *     experiment
    */
   public VariantStats plus(VariantStats other) {
     if (!placement.equals(other.placement)
         || !variant.equals(other.variant)
-        || !Objects.equals(segment, other.segment)) {
-      throw new IllegalArgumentException("counts of a different placement, variant or segment");
+        || !Objects.equals(segment, other.segment)
+        || basis != other.basis
+        || !Objects.equals(experiment, other.experiment)) {
+      throw new IllegalArgumentException(
+          "counts of a different placement, variant, segment, basis or experiment");
     }
-    Builder b = builder(placement, variant, segment);
+    Builder b = builder(placement, variant, segment).basis(basis).experiment(experiment);
     b.exposures = exposures + other.exposures;
     b.clicks = clicks + other.clicks;
     b.addsToCart = addsToCart + other.addsToCart;
@@ -205,13 +243,25 @@ public final class VariantStats {
         && addsToCart == s.addsToCart
         && purchases == s.purchases
         && Double.compare(value, s.value) == 0
-        && Objects.equals(discounted, s.discounted);
+        && Objects.equals(discounted, s.discounted)
+        && basis == s.basis
+        && Objects.equals(experiment, s.experiment);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(
-        placement, variant, segment, exposures, clicks, addsToCart, purchases, value, discounted);
+        placement,
+        variant,
+        segment,
+        exposures,
+        clicks,
+        addsToCart,
+        purchases,
+        value,
+        discounted,
+        basis,
+        experiment);
   }
 
   @Override
@@ -221,6 +271,8 @@ public final class VariantStats {
         + "="
         + variant
         + (segment == null ? "" : ", segment=" + segment)
+        + (basis == null ? "" : ", basis=" + basis)
+        + (experiment == null ? "" : ", experiment=" + experiment)
         + ", exposures="
         + exposures
         + ", clicks="
@@ -250,6 +302,8 @@ public final class VariantStats {
     private long purchases;
     private double value;
     private @Nullable DiscountedCounts discounted;
+    private VariantChoice.@Nullable Basis basis;
+    private @Nullable String experiment;
 
     private Builder(String placement, String variant, @Nullable String segment) {
       this.placement = Objects.requireNonNull(placement, "placement");
@@ -338,6 +392,30 @@ public final class VariantStats {
      */
     public Builder discounted(@Nullable DiscountedCounts discounted) {
       this.discounted = discounted;
+      return this;
+    }
+
+    /**
+     * Sets how the counted choices were made (default unknown).
+     *
+     * @param basis the basis, or null when unknown
+     * @return this builder
+     * @since 0.5.0
+     */
+    public Builder basis(VariantChoice.@Nullable Basis basis) {
+      this.basis = basis;
+      return this;
+    }
+
+    /**
+     * Sets the experiment whose arm the counted choices were (default none).
+     *
+     * @param experiment the experiment's id, or null
+     * @return this builder
+     * @since 0.5.0
+     */
+    public Builder experiment(@Nullable String experiment) {
+      this.experiment = experiment;
       return this;
     }
 

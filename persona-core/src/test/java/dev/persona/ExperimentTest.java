@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.persona.VariantChoice.Basis;
 import dev.persona.config.SessionConfig;
+import dev.persona.ruleset.Condition;
 import dev.persona.ruleset.Experiment;
 import dev.persona.ruleset.Experiment.Arm;
 import dev.persona.ruleset.Placement;
@@ -27,7 +28,10 @@ final class ExperimentTest {
                     java.util.List.of(
                         Variant.builder("a").content("A").build(),
                         Variant.builder("b").content("B").build(),
-                        Variant.builder("c").content("C").build(),
+                        Variant.builder("c")
+                            .when(Condition.gte("coupons_applied", 1))
+                            .content("C")
+                            .build(),
                         Variant.builder("control").asDefault().content("Control").build()))
                 .withExperiment(experiment))
         .build();
@@ -60,7 +64,8 @@ final class ExperimentTest {
   }
 
   @Test
-  void partialAllocation_leavesTheRestPersonalized() {
+  void partialAllocation_leavesTheRestPersonalized_neverWithAnArmsVariant() {
+    // a and b have neither targets nor a condition: before, a won every outsider's fallback
     PersonaEngine engine =
         engine(rules(Experiment.of("banner-2", Arm.of("a", 10), Arm.of("b", 10))));
     Map<String, Integer> counts = new HashMap<>();
@@ -69,13 +74,39 @@ final class ExperimentTest {
       VariantChoice c = engine.decide(Visit.builder("s-" + i).build()).variant("home.banner");
       counts.merge(c.basis() == Basis.EXPERIMENT ? c.variant() : "outside", 1, Integer::sum);
       if (c.basis() != Basis.EXPERIMENT) {
-        assertThat(c.basis()).isIn(Basis.CONDITION, Basis.PERSONA, Basis.DEFAULT);
+        assertThat(c.basis()).isEqualTo(Basis.DEFAULT);
+        assertThat(c.variant()).isEqualTo("control");
+        assertThat(c.experiment()).isNull();
+      } else {
+        assertThat(c.experiment()).isEqualTo("banner-2");
       }
     }
 
     assertThat(share(counts, "a")).isCloseTo(0.10, within(0.015));
     assertThat(share(counts, "b")).isCloseTo(0.10, within(0.015));
     assertThat(share(counts, "outside")).isCloseTo(0.80, within(0.015));
+  }
+
+  @Test
+  void outsidersOfTheArms_areCountedApartFromThem() {
+    PersonaEngine engine =
+        engine(rules(Experiment.of("banner-8", Arm.of("a", 10), Arm.of("b", 10))));
+
+    for (int i = 0; i < 4_000; i++) {
+      String session = "s-" + i;
+      engine.recordOutcome(
+          Outcome.shown(
+              session, engine.decide(Visit.builder(session).build()).variant("home.banner")));
+    }
+
+    Map<String, Long> byRow = new HashMap<>();
+    for (VariantStats s : engine.variantStats()) {
+      byRow.merge(s.variant() + " " + s.basis() + " " + s.experiment(), s.exposures(), Long::sum);
+    }
+    assertThat(byRow.keySet())
+        .containsExactlyInAnyOrder(
+            "a EXPERIMENT banner-8", "b EXPERIMENT banner-8", "control DEFAULT null");
+    assertThat(byRow.get("control DEFAULT null") / 4_000.0).isCloseTo(0.8, within(0.03));
   }
 
   @Test

@@ -217,6 +217,7 @@ final class OptimizedPlacementTest {
             memory.add(
                 VariantStats.builder(
                         increment.placement(), increment.variant(), increment.segment())
+                    .basis(increment.basis())
                     .exposures(increment.exposures())
                     .clicks(increment.clicks())
                     .build());
@@ -272,6 +273,7 @@ final class OptimizedPlacementTest {
     return Outcome.builder(
             click ? Outcome.Kind.CLICK : Outcome.Kind.EXPOSURE, "s", "home.tiles", variant)
         .segment("gift_giver")
+        .basis(VariantChoice.Basis.OPTIMIZED)
         .build();
   }
 

@@ -3,6 +3,7 @@ package dev.persona;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.persona.VariantChoice.Basis;
 import dev.persona.config.ExperimentConfig;
 import dev.persona.config.Limits;
 import dev.persona.spi.StatsStore;
@@ -75,6 +76,7 @@ final class OutcomeOnceTest {
     assertThat(hero())
         .isEqualTo(
             VariantStats.builder("home.hero", "flash-sale", "value_hunter")
+                .basis(Basis.PERSONA)
                 .exposures(1)
                 .clicks(1)
                 .addsToCart(1)

@@ -3,6 +3,7 @@ package dev.persona;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.persona.VariantChoice.Basis;
 import dev.persona.config.ExperimentConfig;
 import dev.persona.ruleset.Optimization;
 import dev.persona.ruleset.Placement;
@@ -67,6 +68,7 @@ final class OutcomeTest {
     assertThat(stats("home.hero", "flash-sale", "value_hunter"))
         .isEqualTo(
             VariantStats.builder("home.hero", "flash-sale", "value_hunter")
+                .basis(Basis.PERSONA)
                 .exposures(1)
                 .clicks(1)
                 .purchases(1)
@@ -91,6 +93,7 @@ final class OutcomeTest {
     assertThat(stats("home.hero", "flash-sale", "value_hunter"))
         .isEqualTo(
             VariantStats.builder("home.hero", "flash-sale", "value_hunter")
+                .basis(Basis.PERSONA)
                 .exposures(1)
                 .addsToCart(1)
                 .purchases(1)

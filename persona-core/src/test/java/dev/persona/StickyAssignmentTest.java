@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.persona.VariantChoice.Basis;
 import dev.persona.config.ExperimentConfig;
 import dev.persona.config.SessionConfig;
+import dev.persona.ruleset.Condition;
 import dev.persona.ruleset.Experiment;
 import dev.persona.ruleset.Experiment.Arm;
 import dev.persona.ruleset.Experiment.Sticky;
@@ -39,7 +40,7 @@ final class StickyAssignmentTest {
                     List.of(
                         Variant.builder("a").build(),
                         Variant.builder("b").build(),
-                        Variant.builder("c").build(),
+                        Variant.builder("c").when(Condition.gte("coupons_applied", 1)).build(),
                         Variant.builder("control").asDefault().build()))
                 .withExperiment(experiment))
         .build();

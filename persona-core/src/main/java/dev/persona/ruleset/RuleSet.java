@@ -33,6 +33,9 @@ import java.util.Set;
  * @since 0.1.0
  */
 public final class RuleSet {
+  /** The id the holdout hashes visitors with, as {@code Experiments.HOLDOUT_ID}; reserved. */
+  private static final String HOLDOUT_ID = "persona-holdout";
+
   private final String version;
   private final List<Persona> personas;
   private final List<Rule> rules;
@@ -284,8 +287,13 @@ public final class RuleSet {
      * Builds the rule set, checking that every reference resolves.
      *
      * @return the rule set
-     * @throws RuleSetException listing every problem: a rule or variant naming an unknown persona,
-     *     or a variant of a personalized placement that would always win
+     * @throws RuleSetException listing every problem: a rule or variant naming an unknown persona;
+     *     a variant that would always win for the visitors a placement personalizes (those of a
+     *     personalized placement, and those outside every arm of an experiment whose arms add up to
+     *     less than 100 percent); and an experiment that could not be measured: an arm whose
+     *     percent is not in 0.01 steps, an arm showing the default when the arms add up to less
+     *     than 100 percent (visitors outside the arms see the default too), or the holdout's id
+     *     ({@code persona-holdout}) as experiment id
      */
     public RuleSet build() {
       List<RuleSetException.Problem> problems = new ArrayList<>();
@@ -314,7 +322,8 @@ public final class RuleSet {
                       "variant '" + v.id() + "' targets unknown persona '" + t + "'" + known()));
             }
           }
-          if (p.mode() == Placement.Mode.PERSONALIZED
+          if (outsiders(p)
+              && !isArm(p, v.id())
               && !v.isDefault()
               && v.targets().isEmpty()
               && v.when().equals(Condition.always())) {
@@ -328,12 +337,85 @@ public final class RuleSet {
           }
           vi++;
         }
+        if (p.experiment() != null) {
+          experimentProblems(p, "$.placements[" + pi + "].experiment", problems);
+        }
         pi++;
       }
       if (!problems.isEmpty()) {
         throw new RuleSetException(problems);
       }
       return new RuleSet(this);
+    }
+
+    /**
+     * Adds the problems of an experiment that could not be measured: an arm outside the 0.01% steps
+     * of buckets, the holdout's id, and an arm showing the default while the arms leave visitors
+     * outside, who see the default too.
+     */
+    private static void experimentProblems(
+        Placement p, String path, List<RuleSetException.Problem> problems) {
+      Experiment x = p.experiment();
+      if (x.id().equals(HOLDOUT_ID)) {
+        problems.add(
+            RuleSetException.Problem.at(
+                path + ".id",
+                "experiment id '"
+                    + HOLDOUT_ID
+                    + "' is the holdout's: its arms would split the holdout's visitors unevenly"));
+      }
+      String defaultId = p.defaultVariant().id();
+      boolean outsiders = outsiders(p);
+      for (int ai = 0; ai < x.arms().size(); ai++) {
+        Experiment.Arm a = x.arms().get(ai);
+        String at = path + ".arms[" + ai + "]";
+        double buckets = a.percent() * 100;
+        if (Math.abs(buckets - Math.rint(buckets)) > 1e-6) {
+          problems.add(
+              RuleSetException.Problem.at(
+                  at,
+                  "arm '"
+                      + a.variant()
+                      + "': percent "
+                      + a.percent()
+                      + " is not a whole number of 0.01 steps (one bucket each), so the arm would"
+                      + " not get the share it states"));
+        }
+        if (outsiders && a.variant().equals(defaultId)) {
+          problems.add(
+              RuleSetException.Problem.at(
+                  at,
+                  "arm '"
+                      + a.variant()
+                      + "' shows the default variant while the arms add up to less than 100"
+                      + " percent: visitors outside every arm see the default too; make another"
+                      + " variant the default, or let the arms add up to 100"));
+        }
+      }
+    }
+
+    /** Returns whether the placement personalizes some visitors: not all are in an arm. */
+    private static boolean outsiders(Placement p) {
+      Experiment x = p.experiment();
+      if (x == null) {
+        return p.mode() == Placement.Mode.PERSONALIZED;
+      }
+      double total = 0;
+      for (Experiment.Arm a : x.arms()) {
+        total += a.percent();
+      }
+      return total < 100 - 1e-9;
+    }
+
+    private static boolean isArm(Placement p, String variant) {
+      if (p.experiment() != null) {
+        for (Experiment.Arm a : p.experiment().arms()) {
+          if (a.variant().equals(variant)) {
+            return true;
+          }
+        }
+      }
+      return false;
     }
 
     private String known() {

@@ -46,6 +46,64 @@ final class RuleSetTest {
   }
 
   @Test
+  void experimentsThatCouldNotBeMeasured_areRefused_eachWithItsPath() {
+    Variant a = Variant.builder("a").build();
+    Variant b = Variant.builder("b").build();
+    Variant always = Variant.builder("always").build();
+    Variant d = Variant.builder("d").asDefault().build();
+    RuleSet.Builder rules =
+        RuleSet.builder("v1")
+            // the default as an arm, with visitors outside the arms, who see the default too
+            .placement(
+                Placement.of("p0", a, d)
+                    .withExperiment(
+                        Experiment.of(
+                            "e0", Experiment.Arm.of("a", 40), Experiment.Arm.of("d", 40))))
+            // outsiders are personalized: a variant of none of the arms that would always win
+            .placement(
+                Placement.of("p1", a, always, d)
+                    .withExperiment(Experiment.of("e1", Experiment.Arm.of("a", 50))))
+            // an arm that is not a whole number of buckets, and the holdout's id
+            .placement(
+                Placement.of("p2", a, b, d)
+                    .withExperiment(
+                        Experiment.of(
+                            "persona-holdout",
+                            Experiment.Arm.of("a", 33.333),
+                            Experiment.Arm.of("b", 66.667))));
+
+    assertThatThrownBy(rules::build)
+        .isInstanceOfSatisfying(
+            RuleSetException.class,
+            e ->
+                assertThat(e.problems())
+                    .extracting(RuleSetException.Problem::path)
+                    .containsExactly(
+                        "$.placements[0].experiment.arms[1]",
+                        "$.placements[1].variants[1]",
+                        "$.placements[2].experiment.id",
+                        "$.placements[2].experiment.arms[0]",
+                        "$.placements[2].experiment.arms[1]"));
+  }
+
+  @Test
+  void anExperimentCoveringEveryone_mayShowTheDefault_andKeepVariantsOfNoArm() {
+    RuleSet rules =
+        RuleSet.builder("v1")
+            .placement(
+                Placement.of(
+                        "p",
+                        Variant.builder("a").build(),
+                        Variant.builder("spare").build(),
+                        Variant.builder("d").asDefault().build())
+                    .withExperiment(
+                        Experiment.of("e", Experiment.Arm.of("d", 50), Experiment.Arm.of("a", 50))))
+            .build();
+
+    assertThat(rules.placements()).hasSize(1);
+  }
+
+  @Test
   void variantWithoutTargetsOrCondition_isRefused() {
     RuleSet.Builder b =
         RuleSet.builder("v1")

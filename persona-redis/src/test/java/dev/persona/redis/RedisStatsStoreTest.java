@@ -128,6 +128,7 @@ class RedisStatsStoreTest {
       assertThat(first.variantStats())
           .containsExactly(
               VariantStats.builder(choice.placement(), choice.variant(), choice.segment())
+                  .basis(choice.basis())
                   .exposures(2)
                   .clicks(1)
                   .build());
@@ -152,6 +153,7 @@ class RedisStatsStoreTest {
       assertThat(first.variantStats())
           .containsExactly(
               VariantStats.builder(choice.placement(), choice.variant(), choice.segment())
+                  .basis(choice.basis())
                   .exposures(1)
                   .purchases(1)
                   .value(25)

@@ -142,6 +142,52 @@ final class PlacementModesReaderTest {
   }
 
   @Test
+  void experimentsThatCouldNotBeMeasured_areReportedWithTheirPositions() {
+    String json =
+        file(
+            "    {\"id\": \"a1\", \"experiment\": {\"id\": \"e\", \"arms\": [{\"variant\": \"a\", \"percent\": 30},"
+                + " {\"variant\": \"b\", \"percent\": 30}]}, \"variants\": [{\"id\": \"a\"}, {\"id\": \"b\","
+                + " \"default\": true}]}",
+            "    {\"id\": \"a2\", \"experiment\": {\"id\": \"e\", \"arms\": [{\"variant\": \"a\", \"percent\": 10}]},"
+                + " \"variants\": [{\"id\": \"a\"}, {\"id\": \"x\"}, {\"id\": \"b\", \"default\": true}]}",
+            "    {\"id\": \"a3\", \"experiment\": {\"id\": \"persona-holdout\", \"arms\": [{\"variant\": \"a\","
+                + " \"percent\": 50.005}, {\"variant\": \"b\", \"percent\": 49.995}]},"
+                + " \"variants\": [{\"id\": \"a\"}, {\"id\": \"b\", \"default\": true}]}");
+    String twice =
+        file(
+            "    {\"id\": \"a4\", \"experiment\": {\"id\": \"e\", \"arms\": [{\"variant\": \"a\", \"percent\": 50},"
+                + " {\"variant\": \"a\", \"percent\": 50}]}, \"variants\": [{\"id\": \"a\"}, {\"id\": \"b\","
+                + " \"default\": true}]}");
+
+    assertThatThrownBy(() -> reader.read(json, "measured.json"))
+        .isInstanceOfSatisfying(
+            RuleSetException.class,
+            e ->
+                assertThat(e.problems())
+                    .extracting(RuleSetException.Problem::toString)
+                    .containsExactly(
+                        "measured.json:5:86: arm 'b' shows the default variant while the arms add"
+                            + " up to less than 100 percent: visitors outside every arm see the"
+                            + " default too; make another variant the default, or let the arms add"
+                            + " up to 100 (at $.placements[0].experiment.arms[1])",
+                        "measured.json:6:114: variant 'x' has neither targets nor a condition, so"
+                            + " it would always win; give it targets or a condition, or make it the"
+                            + " default (at $.placements[1].variants[1])",
+                        "measured.json:7:39: experiment id 'persona-holdout' is the holdout's: its"
+                            + " arms would split the holdout's visitors unevenly (at"
+                            + " $.placements[2].experiment.id)",
+                        "measured.json:7:67: arm 'a': percent 50.005 is not a whole number of 0.01"
+                            + " steps (one bucket each), so the arm would not get the share it"
+                            + " states (at $.placements[2].experiment.arms[0])",
+                        "measured.json:7:104: arm 'b': percent 49.995 is not a whole number of 0.01"
+                            + " steps (one bucket each), so the arm would not get the share it"
+                            + " states (at $.placements[2].experiment.arms[1])"));
+    assertThatThrownBy(() -> reader.read(twice, "twice.json"))
+        .hasMessageContaining(
+            "twice.json:5:32: experiment 'e': variant 'a' has two arms (at $.placements[0].experiment)");
+  }
+
+  @Test
   void experimentBucketing_reads_andDefaultsToPersonas() {
     RuleSet rules =
         reader.read(

@@ -136,10 +136,11 @@ final class Decider {
     ExtractorSink sink = work.sink;
     extractors.run(visit, now, sink, report);
     SignalFrame frame = work.frame(compiled);
-    Allocation allocation = experiments.allocate(visit, report, compiled.hasExperiments());
+    boolean bot = extractors.isBot(sink);
+    Allocation allocation = experiments.allocate(visit, report, compiled.hasExperiments(), bot);
     RequestSignals signals =
         limited == null
-            ? remembered(compiled, visit, declared, now, wall, frame, sink, allocation, report)
+            ? remembered(compiled, visit, declared, now, wall, frame, sink, allocation, bot, report)
             : requestOnly(compiled, visit, declared, now, frame, sink, report);
     sink.fill(frame, extractors.slots(compiled));
     SessionData session = signals.session();
@@ -164,8 +165,8 @@ final class Decider {
       SignalFrame frame,
       ExtractorSink sink,
       Allocation allocation,
+      boolean bot,
       InputReport report) {
-    boolean bot = extractors.isBot(sink);
     Map<String, SignalSpec> specs = compiled.signals();
     Map<String, Object> profile = reader.profile(visit, specs, report);
     Activity activity = reader.activity(visit, now, bot ? Map.of() : declared, report);

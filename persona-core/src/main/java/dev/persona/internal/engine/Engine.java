@@ -20,6 +20,7 @@ import dev.persona.internal.extension.TimedCalls;
 import dev.persona.internal.extension.TimedSessionStore;
 import dev.persona.internal.report.ThrottledLog;
 import dev.persona.internal.rules.CompiledRuleSet;
+import dev.persona.internal.session.Exposures;
 import dev.persona.internal.session.InMemorySessionStore;
 import dev.persona.internal.session.SessionUpdate;
 import dev.persona.internal.session.Timeline;
@@ -213,6 +214,9 @@ public final class Engine {
   /** See {@code PersonaEngine.recordOutcome}. */
   public void recordOutcome(Outcome outcome) {
     Objects.requireNonNull(outcome, "outcome");
+    if (!outcome.counted()) {
+      return; // a choice forced for QA, or a bot's: neither counted nor remembered for attribution
+    }
     if (!experiments.record(outcome)) {
       counters.truncated();
       return;
@@ -224,6 +228,7 @@ public final class Engine {
           outcome.placement(),
           outcome.variant(),
           outcome.segment(),
+          Exposures.tag(outcome.basis(), outcome.experiment()),
           time.wallMillis());
     }
   }

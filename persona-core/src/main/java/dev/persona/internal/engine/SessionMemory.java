@@ -188,7 +188,12 @@ final class SessionMemory {
    * later or on another thread. A failure is counted and logged.
    */
   void expose(
-      String sessionId, String placement, String variant, @Nullable String segment, long atMillis) {
+      String sessionId,
+      String placement,
+      String variant,
+      @Nullable String segment,
+      String tag,
+      long atMillis) {
     long window = attribution.windowMillis();
     Change change =
         new Change() {
@@ -197,9 +202,9 @@ final class SessionMemory {
             if (!(old instanceof SessionData d)) {
               return old;
             }
-            SessionData next = d.withExposure(placement, variant, segment, atMillis, window);
+            SessionData next = d.withExposure(placement, variant, segment, atMillis, tag, window);
             if (appliedElsewhere()) { // also where the state holds it already, as for visits
-              attribution.exposed(next, placement, variant, segment, atMillis, false);
+              attribution.exposed(next, placement, variant, segment, tag, atMillis, false);
             }
             return next;
           }
@@ -211,7 +216,7 @@ final class SessionMemory {
       change.returned();
     }
     if (next instanceof SessionData d) {
-      attribution.exposed(d, placement, variant, segment, atMillis, true);
+      attribution.exposed(d, placement, variant, segment, tag, atMillis, true);
       attribution.flush();
     }
   }

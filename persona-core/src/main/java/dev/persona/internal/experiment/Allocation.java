@@ -16,6 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param forced variant ids pinned by placement id for QA; empty when none or not allowed
  * @param optimizer the optimizer
  * @param assigned the arms the session remembers for sticky experiments
+ * @param holdoutShare the share of visitors in the holdout, exactly as its buckets make it
+ * @param bot whether the request comes from a bot, whose choices are not counted
  */
 public record Allocation(
     String visitorId,
@@ -23,7 +25,9 @@ public record Allocation(
     boolean holdout,
     Map<String, String> forced,
     Optimizer optimizer,
-    Assignments assigned) {
+    Assignments assigned,
+    double holdoutShare,
+    boolean bot) {
 
   /**
    * Returns the visitor's bucket, 0 to 9,999, in the experiment {@code experimentId}, hashed as
@@ -56,6 +60,7 @@ public record Allocation(
   public Allocation withAssigned(Assignments remembered) {
     return remembered.size() == 0 && assigned.size() == 0
         ? this
-        : new Allocation(visitorId, signedIn, holdout, forced, optimizer, remembered);
+        : new Allocation(
+            visitorId, signedIn, holdout, forced, optimizer, remembered, holdoutShare, bot);
   }
 }

@@ -1,6 +1,7 @@
 package dev.persona.internal.experiment;
 
 import dev.persona.Outcome;
+import dev.persona.VariantChoice;
 import dev.persona.VariantStats;
 import dev.persona.internal.report.ThrottledLog;
 import dev.persona.internal.session.Conversions;
@@ -110,7 +111,15 @@ public final class Attribution {
         long at = add.atMillis(i);
         for (int j = 0; j < x.size(); j++) {
           if (at - x.atMillis(j) <= windowMillis && x.latestAtOrBefore(j, at)) {
-            made |= credit(add, i, x.placement(j), x.variant(j), x.segment(j));
+            made |=
+                credit(
+                    add,
+                    i,
+                    x.placement(j),
+                    x.variant(j),
+                    x.segment(j),
+                    x.basis(j),
+                    x.experiment(j));
           }
         }
       }
@@ -134,6 +143,7 @@ public final class Attribution {
       String placement,
       String variant,
       @Nullable String segment,
+      String tag,
       long atMillis,
       boolean callerRecords) {
     try {
@@ -147,7 +157,7 @@ public final class Attribution {
         if (at >= atMillis
             && at - atMillis <= windowMillis
             && !after.exposures().shownBetween(placement, atMillis, at)) {
-          made |= credit(c, i, placement, variant, segment);
+          made |= credit(c, i, placement, variant, segment, tag);
         }
       }
       if (made && !callerRecords) {
@@ -158,9 +168,27 @@ public final class Attribution {
     }
   }
 
+  /** Queues one credit of an exposure whose basis is given as {@link Exposures#tag}. */
+  private boolean credit(
+      Conversions c,
+      int i,
+      String placement,
+      String variant,
+      @Nullable String segment,
+      String tag) {
+    return credit(
+        c, i, placement, variant, segment, Exposures.basisOf(tag), Exposures.experimentOf(tag));
+  }
+
   /** Queues one credit; returns whether it was queued. */
   private boolean credit(
-      Conversions c, int i, String placement, String variant, @Nullable String segment) {
+      Conversions c,
+      int i,
+      String placement,
+      String variant,
+      @Nullable String segment,
+      VariantChoice.@Nullable Basis basis,
+      @Nullable String experiment) {
     if (size.incrementAndGet() > MAX_WAITING) {
       size.decrementAndGet();
       dropped.increment();
@@ -179,6 +207,8 @@ public final class Attribution {
             placement,
             variant,
             segment,
+            basis,
+            experiment,
             c.idHigh(i),
             c.idLow(i),
             c.value(i)));
@@ -202,6 +232,8 @@ public final class Attribution {
           optimizer.record(
               id,
               VariantStats.builder(c.placement, c.variant, c.segment)
+                  .basis(c.basis)
+                  .experiment(c.experiment)
                   .count(c.kind, 1)
                   .value(c.value)
                   .build());
@@ -290,6 +322,8 @@ public final class Attribution {
     final String placement;
     final String variant;
     final @Nullable String segment;
+    final VariantChoice.@Nullable Basis basis;
+    final @Nullable String experiment;
     final long high;
     final long low;
     final double value;
@@ -299,6 +333,8 @@ public final class Attribution {
         String placement,
         String variant,
         @Nullable String segment,
+        VariantChoice.@Nullable Basis basis,
+        @Nullable String experiment,
         long high,
         long low,
         double value) {
@@ -306,6 +342,8 @@ public final class Attribution {
       this.placement = placement;
       this.variant = variant;
       this.segment = segment;
+      this.basis = basis;
+      this.experiment = experiment;
       this.high = high;
       this.low = low;
       this.value = value;

@@ -43,6 +43,9 @@ public final class Experiments {
   /** The allocation of every visit when there are no experiments, holdout or QA overrides. */
   private final Allocation plain;
 
+  /** {@link #plain} for a bot's visit. */
+  private final Allocation plainBot;
+
   private final Attribution attribution;
 
   /**
@@ -67,23 +70,35 @@ public final class Experiments {
     this.optimizer = optimizer;
     this.maxLength = maxLength;
     this.maxIdLength = maxIdLength;
-    this.plain = new Allocation(null, false, false, Map.of(), optimizer, Assignments.NONE);
+    double share = holdoutBuckets / (double) Buckets.COUNT;
+    this.plain =
+        new Allocation(null, false, false, Map.of(), optimizer, Assignments.NONE, share, false);
+    this.plainBot =
+        new Allocation(null, false, false, Map.of(), optimizer, Assignments.NONE, share, true);
     this.attribution = new Attribution(attributionWindowMillis, optimizer);
   }
 
   /**
    * Returns what the visit's decision needs for experiments, the holdout and QA overrides; {@code
-   * experiments} says whether the rule set has experiments, which need the visitor's id.
+   * experiments} says whether the rule set has experiments, which need the visitor's id; {@code
+   * bot} whether the request comes from a bot.
    */
-  public Allocation allocate(Visit visit, InputReport report, boolean experiments) {
+  public Allocation allocate(Visit visit, InputReport report, boolean experiments, boolean bot) {
     if (!experiments && holdoutBuckets == 0 && forcedName == null) {
-      return plain;
+      return bot ? plainBot : plain;
     }
     String user = visit.userId();
     String visitor = user != null ? user : visit.sessionId();
     boolean holdout = holdoutBuckets > 0 && Buckets.bucket(HOLDOUT_ID, visitor) < holdoutBuckets;
     return new Allocation(
-        visitor, user != null, holdout, forced(visit, report), optimizer, Assignments.NONE);
+        visitor,
+        user != null,
+        holdout,
+        forced(visit, report),
+        optimizer,
+        Assignments.NONE,
+        plain.holdoutShare(),
+        bot);
   }
 
   private Map<String, String> forced(Visit visit, InputReport report) {

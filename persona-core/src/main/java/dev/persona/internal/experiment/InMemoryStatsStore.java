@@ -1,6 +1,7 @@
 package dev.persona.internal.experiment;
 
 import dev.persona.DiscountedCounts;
+import dev.persona.VariantChoice;
 import dev.persona.VariantStats;
 import dev.persona.spi.StatsStore;
 import java.util.ArrayList;
@@ -15,9 +16,10 @@ import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The default {@link StatsStore}: adders in a bounded concurrent map, and the ids of recent
- * outcomes ({@link RecentIds}) so that each is counted once. Discounted counts, when an increment
- * has them, are added under the combination's lock ({@link DiscountedCounts#plus}). Thread-safe.
+ * The default {@link StatsStore}: adders in a bounded concurrent map, one per placement, variant,
+ * segment, basis and experiment, and the ids of recent outcomes ({@link RecentIds}) so that each is
+ * counted once. Discounted counts, when an increment has them, are added under the combination's
+ * lock ({@link DiscountedCounts#plus}). Thread-safe.
  */
 public final class InMemoryStatsStore implements StatsStore {
   /** The most outcome ids remembered, as {@code StatsStore.inMemory} documents. */
@@ -78,7 +80,13 @@ public final class InMemoryStatsStore implements StatsStore {
 
   /** Returns the totals of the increment's combination, or null, counted, if the map is full. */
   private @Nullable Totals totals(VariantStats increment) {
-    Key key = new Key(increment.placement(), increment.variant(), increment.segment());
+    Key key =
+        new Key(
+            increment.placement(),
+            increment.variant(),
+            increment.segment(),
+            increment.basis(),
+            increment.experiment());
     Totals t = totals.get(key);
     if (t == null) {
       if (size.get() >= maxEntries) {
@@ -124,7 +132,13 @@ public final class InMemoryStatsStore implements StatsStore {
     return "InMemoryStatsStore[" + totals.size() + " of " + maxEntries + "]";
   }
 
-  private record Key(String placement, String variant, @Nullable String segment) {}
+  /** A combination: placement, variant, segment, basis and experiment. */
+  private record Key(
+      String placement,
+      String variant,
+      @Nullable String segment,
+      VariantChoice.@Nullable Basis basis,
+      @Nullable String experiment) {}
 
   private static final class Totals {
     final LongAdder exposures = new LongAdder();
@@ -158,6 +172,8 @@ public final class InMemoryStatsStore implements StatsStore {
 
     VariantStats read(Key k) {
       return VariantStats.builder(k.placement, k.variant, k.segment)
+          .basis(k.basis)
+          .experiment(k.experiment)
           .exposures(exposures.sum())
           .clicks(clicks.sum())
           .addsToCart(addsToCart.sum())

@@ -121,6 +121,29 @@ public final class Posteriors {
     return new Result(lower, upper, best, loss);
   }
 
+  /**
+   * Returns the equal-tailed credible interval of {@code X - Y}, X ~ Beta(a1, b1) and Y ~ Beta(a2,
+   * b2) independent, as the quantiles of {@code draws} pairs drawn with a generator seeded by
+   * {@code seed} ({@link Beta#sample}): the same figures on every run. A quantile's standard error
+   * is about {@code 2.7 σ / √draws} for a difference of standard deviation σ, so 0.2% of the 95%
+   * interval's width at 100,000 draws.
+   *
+   * @return {lower, upper}
+   */
+  public static double[] differenceInterval(
+      double a1, double b1, double a2, double b2, double level, int draws, long seed) {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+    double[] d = new double[draws];
+    for (int i = 0; i < draws; i++) {
+      d[i] = Beta.sample(a1, b1, random) - Beta.sample(a2, b2, random);
+    }
+    Arrays.sort(d);
+    double tail = (1 - level) / 2;
+    return new double[] {
+      d[(int) Math.floor(tail * (draws - 1))], d[(int) Math.ceil((1 - tail) * (draws - 1))]
+    };
+  }
+
   private static double product(double[][] cdf, int t) {
     double p = 1;
     for (double[] f : cdf) {

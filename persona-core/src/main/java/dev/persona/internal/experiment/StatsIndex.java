@@ -2,16 +2,18 @@ package dev.persona.internal.experiment;
 
 import dev.persona.DiscountedCounts;
 import dev.persona.Outcome;
+import dev.persona.VariantChoice;
 import dev.persona.VariantStats;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A snapshot of outcome statistics, looked up by placement, segment and variant, with each
  * segment's exposures of the placement over all its variants: the clock that discounted counts
- * stand on. Each variant's discounted counts are decayed to that point once, here, so that sampling
- * does not. Immutable.
+ * stand on; only the rows of optimized choices. Each variant's discounted counts are decayed to
+ * that point once, here, so that sampling does not. Immutable.
  */
 final class StatsIndex {
   static final StatsIndex EMPTY = new StatsIndex(List.of());
@@ -56,15 +58,27 @@ final class StatsIndex {
 
     final Map<String, Row> byVariant = new HashMap<>();
 
+    /**
+     * The probabilities of picks, by what they depend on beyond this snapshot ({@link Optimizer}).
+     */
+    final Map<Object, double[]> probabilities = new ConcurrentHashMap<>();
+
     /** The placement's exposures in the segment, over all its variants. */
     long exposures;
   }
 
   private final Map<String, Map<String, Segment>> byPlacement = new HashMap<>();
 
+  /**
+   * Indexes the rows of the snapshot that optimized placements learn from: those of their own
+   * choices ({@link VariantChoice.Basis#OPTIMIZED}).
+   */
   StatsIndex(List<VariantStats> snapshot) {
     Map<Segment, Map<String, VariantStats>> merged = new HashMap<>();
     for (VariantStats s : snapshot) {
+      if (s.basis() != VariantChoice.Basis.OPTIMIZED) {
+        continue;
+      }
       Segment segment =
           byPlacement
               .computeIfAbsent(s.placement(), k -> new HashMap<>())

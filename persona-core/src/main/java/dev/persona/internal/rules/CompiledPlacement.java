@@ -23,6 +23,13 @@ final class CompiledPlacement {
   private final Experiment.Sticky sticky;
   private final int[] armUpperBucket;
   private final int[] armVariant;
+
+  /** Whether each variant is an arm's, which visitors outside every arm never get. */
+  private final boolean[] arm;
+
+  /** The share of buckets outside every arm: 1 without an experiment. */
+  private final double outsideShare;
+
   private final Optimization optimization;
 
   CompiledPlacement(Placement source, CompiledVariant[] variants, int defaultIndex) {
@@ -32,7 +39,10 @@ final class CompiledPlacement {
     this.mode = source.mode();
     Variant d = variants[defaultIndex].source();
     this.defaultChoice =
-        VariantChoice.builder(id, d.id(), Basis.DEFAULT).content(d.content()).build();
+        VariantChoice.builder(id, d.id(), Basis.DEFAULT)
+            .content(d.content())
+            .probability(1)
+            .build();
     Experiment x = source.experiment();
     this.experimentId = x == null ? null : x.id();
     this.bucketing = x == null ? null : x.bucketing();
@@ -40,13 +50,16 @@ final class CompiledPlacement {
     int arms = x == null ? 0 : x.arms().size();
     this.armUpperBucket = new int[arms];
     this.armVariant = new int[arms];
+    this.arm = new boolean[variants.length];
     double percent = 0;
     for (int i = 0; i < arms; i++) {
       Experiment.Arm a = x.arms().get(i);
       percent += a.percent();
       armUpperBucket[i] = (int) Math.round(Math.min(100, percent) * Buckets.COUNT / 100);
       armVariant[i] = indexOf(a.variant());
+      arm[armVariant[i]] = true;
     }
+    this.outsideShare = 1 - (arms == 0 ? 0 : armUpperBucket[arms - 1] / (double) Buckets.COUNT);
     this.optimization = source.optimization();
   }
 
@@ -58,28 +71,46 @@ final class CompiledPlacement {
       Allocation a,
       @Nullable String segment,
       @Nullable String decisionId) {
-    if (a != null) {
-      String forced = a.forced().get(id);
-      int pinned = forced == null ? -1 : indexOf(forced);
-      if (pinned >= 0) {
-        return choice(pinned, Basis.FORCED, null, 0, segment, a.holdout(), decisionId);
-      }
-      if (a.holdout()) {
-        return choice(defaultIndex, Basis.HOLDOUT, null, 0, segment, true, decisionId);
-      }
-      if (mode == Placement.Mode.EXPERIMENT) {
-        int arm = sticky == Experiment.Sticky.OFF ? -1 : rememberedArm(a);
-        if (arm < 0) {
-          arm = arm(a.bucket(experimentId, bucketing));
-        }
-        if (arm >= 0) {
-          return choice(armVariant[arm], Basis.EXPERIMENT, null, 0, segment, false, decisionId);
-        }
-      } else if (mode == Placement.Mode.OPTIMIZED) {
-        return optimize(f, scores, rules, a, segment, decisionId);
-      }
+    if (a == null) {
+      return personalize(f, scores, rules, segment, decisionId, 1, true);
     }
-    return personalize(f, scores, rules, segment, decisionId);
+    boolean counted = !a.bot();
+    String forced = a.forced().get(id);
+    int pinned = forced == null ? -1 : indexOf(forced);
+    if (pinned >= 0) {
+      return choice(pinned, Basis.FORCED, null, 0, segment, a.holdout(), decisionId)
+          .probability(1)
+          .counted(false)
+          .build();
+    }
+    double kept = 1 - a.holdoutShare();
+    if (a.holdout()) {
+      return choice(defaultIndex, Basis.HOLDOUT, null, 0, segment, true, decisionId)
+          .probability(a.holdoutShare())
+          .counted(counted)
+          .build();
+    }
+    if (mode == Placement.Mode.EXPERIMENT) {
+      int arm = sticky == Experiment.Sticky.OFF ? -1 : rememberedArm(a);
+      if (arm < 0) {
+        arm = arm(a.bucket(experimentId, bucketing));
+      }
+      if (arm >= 0) {
+        return choice(armVariant[arm], Basis.EXPERIMENT, null, 0, segment, false, decisionId)
+            .experiment(experimentId)
+            .probability(kept * armShare(arm))
+            .counted(counted)
+            .build();
+      }
+    } else if (mode == Placement.Mode.OPTIMIZED) {
+      return optimize(f, scores, rules, a, segment, decisionId, kept, counted);
+    }
+    return personalize(f, scores, rules, segment, decisionId, kept * outsideShare, counted);
+  }
+
+  /** Returns the share of buckets arm {@code i} takes. */
+  private double armShare(int i) {
+    return (armUpperBucket[i] - (i == 0 ? 0 : armUpperBucket[i - 1])) / (double) Buckets.COUNT;
   }
 
   /** Returns the arm whose bucket range holds {@code bucket}, or -1 when none does. */
@@ -128,19 +159,24 @@ final class CompiledPlacement {
     }
   }
 
-  /** Returns the eligible variant with the best fit, else the default. */
+  /**
+   * Returns the eligible variant with the best fit, else the default; never an arm's variant, which
+   * only the arm's visitors get.
+   */
   private VariantChoice personalize(
       SignalFrame f,
       double[] scores,
       CompiledRuleSet rules,
       @Nullable String segment,
-      @Nullable String decisionId) {
+      @Nullable String decisionId,
+      double probability,
+      boolean counted) {
     int best = -1;
     double bestFit = 0;
     int bestPersona = -1;
     for (int i = 0; i < variants.length; i++) {
       CompiledVariant v = variants[i];
-      if (v.source().isDefault() || !v.when().test(f)) {
+      if (v.source().isDefault() || arm[i] || !v.when().test(f)) {
         continue;
       }
       int persona = matchedTarget(v, scores, rules);
@@ -155,18 +191,24 @@ final class CompiledPlacement {
       }
     }
     if (best < 0) {
-      return segment == null && decisionId == null
+      return segment == null && decisionId == null && probability == 1 && counted
           ? defaultChoice
-          : choice(defaultIndex, Basis.DEFAULT, null, 0, segment, false, decisionId);
+          : choice(defaultIndex, Basis.DEFAULT, null, 0, segment, false, decisionId)
+              .probability(probability)
+              .counted(counted)
+              .build();
     }
     return choice(
-        best,
-        bestPersona < 0 ? Basis.CONDITION : Basis.PERSONA,
-        bestPersona < 0 ? null : rules.personaId(bestPersona),
-        bestFit,
-        segment,
-        false,
-        decisionId);
+            best,
+            bestPersona < 0 ? Basis.CONDITION : Basis.PERSONA,
+            bestPersona < 0 ? null : rules.personaId(bestPersona),
+            bestFit,
+            segment,
+            false,
+            decisionId)
+        .probability(probability)
+        .counted(counted)
+        .build();
   }
 
   /** Samples among the eligible variants, the default included, by their outcomes. */
@@ -176,20 +218,28 @@ final class CompiledPlacement {
       CompiledRuleSet rules,
       Allocation a,
       @Nullable String segment,
-      @Nullable String decisionId) {
+      @Nullable String decisionId,
+      double kept,
+      boolean counted) {
     String[] ids = new String[variants.length];
     int[] at = new int[variants.length];
     int n = 0;
+    long mask = 0;
     for (int i = 0; i < variants.length; i++) {
       CompiledVariant v = variants[i];
       if (v.source().isDefault()
           || (v.when().test(f) && matchedTarget(v, scores, rules) != NOT_MATCHED)) {
         ids[n] = v.source().id();
         at[n++] = i;
+        mask |= i < 63 ? 1L << i : Long.MIN_VALUE;
       }
     }
-    int pick = a.optimizer().choose(id, segment, ids, n, optimization);
-    return choice(at[pick], Basis.OPTIMIZED, null, 0, segment, false, decisionId);
+    double[] probability = new double[1];
+    int pick = a.optimizer().choose(id, segment, ids, n, optimization, mask, probability);
+    return choice(at[pick], Basis.OPTIMIZED, null, 0, segment, false, decisionId)
+        .probability(kept * probability[0])
+        .counted(counted)
+        .build();
   }
 
   private static final int NOT_MATCHED = -2;
@@ -208,7 +258,7 @@ final class CompiledPlacement {
     return persona;
   }
 
-  private VariantChoice choice(
+  private VariantChoice.Builder choice(
       int variant,
       Basis basis,
       @Nullable String persona,
@@ -223,8 +273,7 @@ final class CompiledPlacement {
         .fit(fit)
         .segment(segment)
         .holdout(holdout)
-        .decisionId(decisionId)
-        .build();
+        .decisionId(decisionId);
   }
 
   private int indexOf(String variantId) {

@@ -1,5 +1,6 @@
 package dev.persona.internal.session;
 
+import dev.persona.VariantChoice;
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
@@ -19,18 +20,78 @@ public final class Exposures {
   public static final int MAX = 16;
 
   static final Exposures NONE =
-      new Exposures(SessionData.NO_KEYS, SessionData.NO_KEYS, SessionData.NO_KEYS, new long[0]);
+      new Exposures(
+          SessionData.NO_KEYS,
+          SessionData.NO_KEYS,
+          SessionData.NO_KEYS,
+          new long[0],
+          SessionData.NO_KEYS);
 
   final String[] placements;
   final String[] variants;
   final String[] segments;
   final long[] times;
 
-  Exposures(String[] placements, String[] variants, String[] segments, long[] times) {
+  /**
+   * How each variant was chosen, the row its credits count in: the basis's name, followed for an
+   * experiment's arm by a space and the experiment's id; empty when unknown.
+   */
+  final String[] tags;
+
+  Exposures(
+      String[] placements, String[] variants, String[] segments, long[] times, String[] tags) {
     this.placements = placements;
     this.variants = variants;
     this.segments = segments;
     this.times = times;
+    this.tags = tags;
+  }
+
+  /** Returns the tag of a basis and experiment, as {@link #tags} holds them. */
+  public static String tag(VariantChoice.@Nullable Basis basis, @Nullable String experiment) {
+    if (basis == null) {
+      return NO_SEGMENT;
+    }
+    return experiment == null ? basis.name() : basis.name() + ' ' + experiment;
+  }
+
+  /** Returns how the variant of exposure {@code i} was chosen, or null when unknown. */
+  public VariantChoice.@Nullable Basis basis(int i) {
+    return basisOf(tags[i]);
+  }
+
+  /** Returns the experiment whose arm exposure {@code i} showed, or null. */
+  public @Nullable String experiment(int i) {
+    return experimentOf(tags[i]);
+  }
+
+  /** Returns the basis a {@linkplain #tag tag} names, or null when unknown. */
+  public static VariantChoice.@Nullable Basis basisOf(String tag) {
+    if (tag.isEmpty()) {
+      return null;
+    }
+    int space = tag.indexOf(' ');
+    try {
+      return VariantChoice.Basis.valueOf(space < 0 ? tag : tag.substring(0, space));
+    } catch (IllegalArgumentException e) {
+      return null; // a basis of a later version
+    }
+  }
+
+  /** Returns the experiment a {@linkplain #tag tag} names, or null. */
+  public static @Nullable String experimentOf(String tag) {
+    int space = tag.indexOf(' ');
+    return space < 0 ? null : tag.substring(space + 1);
+  }
+
+  /** Returns whether some exposure has a basis, which the byte form then needs to keep. */
+  boolean tagged() {
+    for (String t : tags) {
+      if (!t.isEmpty()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public int size() {
@@ -88,11 +149,22 @@ public final class Exposures {
 
   /** Returns whether these hold this very exposure. */
   public boolean contains(
-      String placement, String variant, @Nullable String segment, long atMillis) {
+      String placement, String variant, @Nullable String segment, long atMillis, String tag) {
     int at = indexOf(placement, atMillis);
     return at >= 0
         && variants[at].equals(variant)
-        && segments[at].equals(segment == null ? NO_SEGMENT : segment);
+        && segments[at].equals(segment == null ? NO_SEGMENT : segment)
+        && tags[at].equals(tag);
+  }
+
+  /** Returns these exposures with the given one, of an unknown basis: {@link #with} with no tag. */
+  Exposures with(
+      String placement,
+      String variant,
+      @Nullable String segment,
+      long atMillis,
+      long notBeforeMillis) {
+    return with(placement, variant, segment, atMillis, "", notBeforeMillis);
   }
 
   /**
@@ -106,8 +178,9 @@ public final class Exposures {
       String variant,
       @Nullable String segment,
       long atMillis,
+      String tag,
       long notBeforeMillis) {
-    if (contains(placement, variant, segment, atMillis)) {
+    if (contains(placement, variant, segment, atMillis, tag)) {
       return this;
     }
     int same = indexOf(placement, atMillis);
@@ -133,6 +206,7 @@ public final class Exposures {
     String[] v = new String[n];
     String[] s = new String[n];
     long[] t = new long[n];
+    String[] g = new String[n];
     for (int k = 0; k < n; k++) {
       int i = order[k];
       boolean added = i == placements.length;
@@ -140,6 +214,7 @@ public final class Exposures {
       v[k] = added ? variant : variants[i];
       s[k] = added ? (segment == null ? NO_SEGMENT : segment) : segments[i];
       t[k] = added ? atMillis : times[i];
+      g[k] = added ? tag : tags[i];
     }
     // keep: each placement's last exposure; earlier ones from notBefore on; at most MAX
     boolean[] last = new boolean[n];
@@ -173,18 +248,20 @@ public final class Exposures {
       String[] v2 = new String[kept];
       String[] s2 = new String[kept];
       long[] t2 = new long[kept];
+      String[] g2 = new String[kept];
       for (int k = 0, m = 0; k < n; k++) {
         if (keep[k]) {
           p2[m] = p[k];
           v2[m] = v[k];
           s2[m] = s[k];
           t2[m] = t[k];
+          g2[m] = g[k];
           m++;
         }
       }
-      return new Exposures(p2, v2, s2, t2);
+      return new Exposures(p2, v2, s2, t2, g2);
     }
-    return new Exposures(p, v, s, t);
+    return new Exposures(p, v, s, t, g);
   }
 
   private int indexOf(String placement, long atMillis) {
@@ -202,7 +279,8 @@ public final class Exposures {
         && Arrays.equals(placements, e.placements)
         && Arrays.equals(variants, e.variants)
         && Arrays.equals(segments, e.segments)
-        && Arrays.equals(times, e.times);
+        && Arrays.equals(times, e.times)
+        && Arrays.equals(tags, e.tags);
   }
 
   @Override

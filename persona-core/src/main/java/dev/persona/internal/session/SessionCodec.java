@@ -42,9 +42,14 @@ import java.util.Set;
  * them. A state without such arms is written as format 4, which the engines of the version before
  * read, so that instances of both versions share sessions during a rolling upgrade until a sticky
  * experiment runs.
+ *
+ * <p>Format 6 adds, at the end: how each exposure's variant was chosen, the row its credits count
+ * in ({@link Exposures#tag}, empty when unknown), in the order of the exposures. Formats 1 to 5 are
+ * still read, as states whose exposures have no basis. A state whose exposures have none is written
+ * as format 5 or 4, as before.
  */
 public final class SessionCodec {
-  static final int FORMAT = 5;
+  static final int FORMAT = 6;
   private static final int MAX_ENTRIES = 4096;
 
   private SessionCodec() {}
@@ -55,7 +60,8 @@ public final class SessionCodec {
       Assignments a = s.outcomes.assignments;
       out.writeByte('P');
       out.writeByte('S');
-      out.writeByte(a.size() == 0 ? 4 : FORMAT);
+      boolean tagged = s.outcomes.exposures.tagged();
+      out.writeByte(tagged ? FORMAT : a.size() == 0 ? 4 : 5);
       out.writeLong(s.firstSeen);
       out.writeLong(s.lastSeen);
       out.writeInt(s.requests);
@@ -109,7 +115,7 @@ public final class SessionCodec {
         out.writeLong(c.atMillis(i));
         out.writeDouble(c.value(i));
       }
-      if (a.size() > 0) { // else format 4
+      if (a.size() > 0 || tagged) { // else format 4
         out.writeShort(a.size());
         for (int i = 0; i < a.size(); i++) {
           out.writeUTF(a.placements[i]);
@@ -117,6 +123,11 @@ public final class SessionCodec {
           out.writeLong(a.visitors[i]);
           out.writeUTF(a.variants[i]);
           out.writeLong(a.times[i]);
+        }
+      }
+      if (tagged) {
+        for (int i = 0; i < x.size(); i++) {
+          out.writeUTF(x.tags[i]);
         }
       }
     } catch (IOException e) {
@@ -191,7 +202,9 @@ public final class SessionCodec {
             g[i] = in.readUTF();
             t[i] = in.readLong();
           }
-          exposures = new Exposures(p, v, g, t);
+          String[] tags = new String[n];
+          Arrays.fill(tags, "");
+          exposures = new Exposures(p, v, g, t, tags);
         }
       }
       long[] dTimes = declared == 0 ? SessionData.NO_TIMES : new long[declared];
@@ -218,6 +231,11 @@ public final class SessionCodec {
       Assignments assignments = Assignments.NONE;
       if (format >= 5) {
         assignments = readAssignments(in);
+      }
+      if (format >= 6) {
+        for (int i = 0; i < exposures.size(); i++) {
+          exposures.tags[i] = in.readUTF();
+        }
       }
       if (in.read() != -1) {
         throw new IllegalArgumentException("session state has trailing bytes");

@@ -308,7 +308,20 @@ public final class SessionData implements SessionState {
    */
   public SessionData withExposure(
       String placement, String variant, @Nullable String segment, long atMillis) {
-    return withExposure(placement, variant, segment, atMillis, 0);
+    return withExposure(placement, variant, segment, atMillis, "", 0);
+  }
+
+  /**
+   * Returns this state with an exposure of an unknown basis recorded, as {@link
+   * #withExposure(String, String, String, long, String, long)} with no tag.
+   */
+  public SessionData withExposure(
+      String placement,
+      String variant,
+      @Nullable String segment,
+      long atMillis,
+      long windowMillis) {
+    return withExposure(placement, variant, segment, atMillis, "", windowMillis);
   }
 
   /**
@@ -320,6 +333,7 @@ public final class SessionData implements SessionState {
    * @param variant the variant shown
    * @param segment the primary persona at decision time, or null for none
    * @param atMillis when it was shown
+   * @param tag how the variant was chosen ({@link Exposures#tag}), the row its credits count in
    * @param windowMillis the attribution window, not negative
    */
   public SessionData withExposure(
@@ -327,8 +341,9 @@ public final class SessionData implements SessionState {
       String variant,
       @Nullable String segment,
       long atMillis,
+      String tag,
       long windowMillis) {
-    if (outcomes.exposures.contains(placement, variant, segment, atMillis)) {
+    if (outcomes.exposures.contains(placement, variant, segment, atMillis, tag)) {
       return this;
     }
     Exposures next =
@@ -337,6 +352,7 @@ public final class SessionData implements SessionState {
             variant,
             segment,
             atMillis,
+            tag,
             minus(Math.max(lastSeen, atMillis), windowMillis));
     return new SessionData(
         firstSeen,

@@ -3,6 +3,7 @@ package dev.persona.internal.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.persona.VariantChoice;
 import dev.persona.spi.SessionState;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -135,6 +136,46 @@ final class SessionCodecTest {
   }
 
   @Test
+  void theBasesOfExposures_roundTripAsFormatSix_andStatesWithoutThemAsBefore() {
+    Activity visit = activity(new String[] {"sku-1", null});
+    SessionData plain =
+        update.apply(null, visit).withExposure("home.hero", "flash-sale", null, 999_500, 60_000);
+    SessionData tagged =
+        plain
+            .withExposure(
+                "home.banner",
+                "b",
+                "value_hunter",
+                999_600,
+                Exposures.tag(VariantChoice.Basis.EXPERIMENT, "banner-1"),
+                60_000)
+            .withExposure(
+                "home.tiles",
+                "deals",
+                null,
+                999_700,
+                Exposures.tag(VariantChoice.Basis.OPTIMIZED, null),
+                60_000);
+
+    SessionData back = SessionCodec.decode(tagged.toBytes());
+
+    assertThat(plain.toBytes()[2]).isEqualTo((byte) 4);
+    assertThat(tagged.toBytes()[2]).isEqualTo((byte) 6);
+    assertThat(back).isEqualTo(tagged);
+    Exposures x = back.exposures();
+    Map<String, String> rows = new java.util.HashMap<>();
+    for (int i = 0; i < x.size(); i++) {
+      rows.put(x.placement(i), x.basis(i) + " " + x.experiment(i));
+    }
+    assertThat(rows)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "home.hero", "null null",
+                "home.banner", "EXPERIMENT banner-1",
+                "home.tiles", "OPTIMIZED null"));
+  }
+
+  @Test
   void aStateWithoutStickyAssignments_isWrittenAsFormatFour_whichTheVersionBeforeReads() {
     Activity visit = activity(new String[] {"sku-1", null});
     SessionData s = update.apply(null, visit);
@@ -210,7 +251,7 @@ final class SessionCodecTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("not a Persona session state");
     assertThatThrownBy(() -> SessionState.fromBytes(newer))
-        .hasMessage("session state format 9 is not readable; this engine reads formats 1 to 5");
+        .hasMessage("session state format 9 is not readable; this engine reads formats 1 to 6");
     assertThatThrownBy(() -> SessionState.fromBytes(Arrays.copyOf(good, good.length - 3)))
         .hasMessage("session state is truncated or corrupt");
     assertThatThrownBy(() -> SessionState.fromBytes(Arrays.copyOf(good, good.length + 1)))

@@ -2,6 +2,7 @@ package dev.persona.redis.internal;
 
 import dev.persona.DiscountedCounts;
 import dev.persona.Outcome;
+import dev.persona.VariantChoice;
 import dev.persona.VariantStats;
 import java.util.HashMap;
 import java.util.Locale;
@@ -10,14 +11,19 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The field names of the statistics hash. A combination of placement, variant and segment is
- * written as each id's length, a colon and the id ({@code 9:home.hero10:flash-sale5:gifts}); its
- * counts are the fields {@code <combination>|e} (exposures), {@code |c} (clicks), {@code |a} (adds
- * to cart), {@code |p} (purchases) and {@code |v} (purchase value), {@code |d} the discounted
- * counts of an optimized placement with a half-life ({@link DiscountedCounts}: its point,
- * half-life, exposures, clicks, adds to cart and purchases, separated by spaces), and {@code
- * <combination>|} marks that it exists. The field {@code #} counts the combinations. Lengths make
- * every id unambiguous, whatever characters it holds; the segment of shoppers without a primary
- * persona is written as the empty id. Stateless.
+ * written as each id's length, a colon and the id ({@code 9:home.hero10:flash-sale5:gifts}),
+ * followed, for counts of a known {@linkplain VariantStats#basis() basis}, by the basis's name in
+ * lower case and the experiment's id, or the empty id for none, written the same way ({@code
+ * ...5:gifts10:experiment8:banner-1}, {@code ...5:gifts9:optimized0:}); a combination of three ids,
+ * as written before bases were kept, reads as of an unknown basis. Instances of the version before
+ * cannot read a combination of five ids: they skip it as a field they do not know. Its counts are
+ * the fields {@code <combination>|e} (exposures), {@code |c} (clicks), {@code |a} (adds to cart),
+ * {@code |p} (purchases) and {@code |v} (purchase value), {@code |d} the discounted counts of an
+ * optimized placement with a half-life ({@link DiscountedCounts}: its point, half-life, exposures,
+ * clicks, adds to cart and purchases, separated by spaces), and {@code <combination>|} marks that
+ * it exists. The field {@code #} counts the combinations. Lengths make every id unambiguous,
+ * whatever characters it holds; the segment of shoppers without a primary persona is written as the
+ * empty id. Stateless.
  */
 public final class StatsFields {
   private StatsFields() {}
@@ -29,10 +35,20 @@ public final class StatsFields {
    * @return its combination
    */
   public static String combination(VariantStats s) {
-    StringBuilder b = new StringBuilder(64);
+    StringBuilder b = new StringBuilder(80);
     String segment = s.segment();
     for (String id : new String[] {s.placement(), s.variant(), segment == null ? "" : segment}) {
       b.append(id.length()).append(':').append(id);
+    }
+    VariantChoice.Basis basis = s.basis();
+    if (basis != null) {
+      String experiment = s.experiment();
+      for (String id :
+          new String[] {
+            basis.name().toLowerCase(Locale.ROOT), experiment == null ? "" : experiment
+          }) {
+        b.append(id.length()).append(':').append(id);
+      }
     }
     return b.toString();
   }
@@ -100,7 +116,10 @@ public final class StatsFields {
   }
 
   private static VariantStats count(VariantStats z, char metric, String value) {
-    VariantStats.Builder b = VariantStats.builder(z.placement(), z.variant(), z.segment());
+    VariantStats.Builder b =
+        VariantStats.builder(z.placement(), z.variant(), z.segment())
+            .basis(z.basis())
+            .experiment(z.experiment());
     switch (metric) {
       case ' ':
         return z;
@@ -142,11 +161,17 @@ public final class StatsFields {
     }
   }
 
-  /** Parses a combination into zero counts, or null if it is not one. */
+  /**
+   * Parses a combination into zero counts, or null if it is not one: three ids, or five with a
+   * basis this version knows.
+   */
   static VariantStats parse(String combination) {
-    String[] ids = new String[3];
+    String[] ids = new String[5];
     int at = 0;
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 5; i++) {
+      if (i == 3 && at == combination.length()) {
+        return VariantStats.builder(ids[0], ids[1], ids[2].isEmpty() ? null : ids[2]).build();
+      }
       int colon = combination.indexOf(':', at);
       if (colon <= at || colon - at > 9) {
         return null;
@@ -163,8 +188,18 @@ public final class StatsFields {
       ids[i] = combination.substring(colon + 1, colon + 1 + length);
       at = colon + 1 + length;
     }
-    return at == combination.length()
-        ? VariantStats.builder(ids[0], ids[1], ids[2].isEmpty() ? null : ids[2]).build()
-        : null;
+    if (at != combination.length()) {
+      return null;
+    }
+    VariantChoice.Basis basis;
+    try {
+      basis = VariantChoice.Basis.valueOf(ids[3].toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      return null; // a basis of a later version
+    }
+    return VariantStats.builder(ids[0], ids[1], ids[2].isEmpty() ? null : ids[2])
+        .basis(basis)
+        .experiment(ids[4].isEmpty() ? null : ids[4])
+        .build();
   }
 }

@@ -2,6 +2,7 @@ package dev.persona.redis.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.persona.VariantChoice;
 import dev.persona.VariantStats;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,39 @@ final class StatsFieldsTest {
     assertThat(StatsFields.combination(s)).isEqualTo("9:home.hero10:flash-sale0:");
     assertThat(StatsFields.parse("9:home.hero10:flash-sale0:"))
         .isEqualTo(VariantStats.builder("home.hero", "flash-sale", null).build());
+  }
+
+  @Test
+  void basesAndExperiments_areCombinationsOfTheirOwn_andOldCombinationsReadAsUnknown() {
+    VariantStats arm =
+        VariantStats.builder("home.banner", "b", "gifts")
+            .basis(VariantChoice.Basis.EXPERIMENT)
+            .experiment("banner-1")
+            .build();
+    VariantStats held =
+        VariantStats.builder("home.banner", "b", "gifts")
+            .basis(VariantChoice.Basis.HOLDOUT)
+            .build();
+
+    assertThat(StatsFields.combination(arm))
+        .isEqualTo("11:home.banner1:b5:gifts10:experiment8:banner-1");
+    assertThat(StatsFields.combination(held)).isEqualTo("11:home.banner1:b5:gifts7:holdout0:");
+    assertThat(StatsFields.parse(StatsFields.combination(arm))).isEqualTo(arm);
+    assertThat(StatsFields.parse(StatsFields.combination(held))).isEqualTo(held);
+    Map<String, VariantStats> totals = StatsFields.newTotals();
+    assertThat(StatsFields.read("11:home.banner1:b5:gifts|e", "3", totals)).isTrue();
+    assertThat(StatsFields.read(StatsFields.combination(arm) + "|e", "5", totals)).isTrue();
+    assertThat(StatsFields.read("11:home.banner1:b5:gifts8:inferred0:|e", "1", totals))
+        .as("a basis of a later version")
+        .isFalse();
+    assertThat(totals.values())
+        .containsExactlyInAnyOrder(
+            VariantStats.builder("home.banner", "b", "gifts").exposures(3).build(),
+            VariantStats.builder("home.banner", "b", "gifts")
+                .basis(VariantChoice.Basis.EXPERIMENT)
+                .experiment("banner-1")
+                .exposures(5)
+                .build());
   }
 
   @Test

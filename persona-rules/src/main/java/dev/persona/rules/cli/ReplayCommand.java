@@ -144,6 +144,8 @@ final class ReplayCommand {
       engine.recordOutcome(
           Outcome.builder(o.kind(), visit.sessionId(), c.placement(), c.variant())
               .segment(c.segment())
+              .basis(c.basis())
+              .experiment(c.experiment())
               .value(o.value())
               .build());
     }
