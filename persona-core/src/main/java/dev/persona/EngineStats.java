@@ -23,6 +23,7 @@ public final class EngineStats {
   private final long listenerFailures;
   private final long outcomes;
   private final long attributedOutcomes;
+  private final long refusedOutcomes;
   private final long statsStoreFailures;
   private final long listenerDrops;
   private final long interpretedRuleSets;
@@ -38,6 +39,7 @@ public final class EngineStats {
     this.listenerFailures = b.listenerFailures;
     this.outcomes = b.outcomes;
     this.attributedOutcomes = b.attributedOutcomes;
+    this.refusedOutcomes = b.refusedOutcomes;
     this.statsStoreFailures = b.statsStoreFailures;
     this.listenerDrops = b.listenerDrops;
     this.interpretedRuleSets = b.interpretedRuleSets;
@@ -149,6 +151,19 @@ public final class EngineStats {
   }
 
   /**
+   * Returns the number of outcomes {@link PersonaEngine#recordOutcome} refused, and of purchases
+   * and adds to cart not credited automatically, because the rule set in use when they were
+   * recorded has no such placement, no such variant in it, or no persona of the segment's id. They
+   * are not stored.
+   *
+   * @return a count since the engine was built
+   * @since 0.5.0
+   */
+  public long refusedOutcomes() {
+    return refusedOutcomes;
+  }
+
+  /**
    * Returns the number of stats store calls that threw: increments the store could not take, and
    * snapshots it could not read.
    *
@@ -204,6 +219,7 @@ public final class EngineStats {
       listenerFailures,
       outcomes,
       attributedOutcomes,
+      refusedOutcomes,
       statsStoreFailures,
       listenerDrops,
       interpretedRuleSets
@@ -233,6 +249,8 @@ public final class EngineStats {
         + outcomes
         + ", attributedOutcomes="
         + attributedOutcomes
+        + ", refusedOutcomes="
+        + refusedOutcomes
         + ", statsStoreFailures="
         + statsStoreFailures
         + ", listenerDrops="
@@ -259,6 +277,7 @@ public final class EngineStats {
     private long listenerFailures;
     private long outcomes;
     private long attributedOutcomes;
+    private long refusedOutcomes;
     private long statsStoreFailures;
     private long listenerDrops;
     private long interpretedRuleSets;
@@ -333,6 +352,12 @@ public final class EngineStats {
     /** Sets {@link EngineStats#attributedOutcomes()}; returns this builder. */
     public Builder attributedOutcomes(long count) {
       this.attributedOutcomes = count;
+      return this;
+    }
+
+    /** Sets {@link EngineStats#refusedOutcomes()}; returns this builder. */
+    public Builder refusedOutcomes(long count) {
+      this.refusedOutcomes = count;
       return this;
     }
 

@@ -48,7 +48,6 @@ public final class Engine {
   private static final Logger LOG = LoggerFactory.getLogger("dev.persona.engine");
 
   private final List<SignalSpec> engineSignals;
-  private final Limits limits;
   private final Timeline time;
   private final @Nullable TimedCalls calls;
   private final Listeners listeners;
@@ -133,7 +132,6 @@ public final class Engine {
     all.addAll(extensions.extractors());
     this.engineSignals = EngineSignals.of(all);
     this.rules = counted(CompiledRuleSet.compile(ruleSet, engineSignals, scoring));
-    this.limits = limits;
     this.time = time;
 
     SessionStore store = sessionStore(sessionConfig, time);
@@ -202,7 +200,8 @@ public final class Engine {
             config.statsRefresh().toNanos(),
             config.randomSeed()),
         limits.maxHeaderLength(),
-        limits.maxOutcomeIdLength());
+        limits.maxOutcomeIdLength(),
+        limits.maxSessionIdLength());
   }
 
   /** See {@code PersonaEngine.decide}. */
@@ -213,12 +212,16 @@ public final class Engine {
   /** See {@code PersonaEngine.recordOutcome}. */
   public void recordOutcome(Outcome outcome) {
     Objects.requireNonNull(outcome, "outcome");
-    if (!experiments.record(outcome)) {
-      counters.truncated();
-      return;
+    switch (experiments.record(outcome)) {
+      case TOO_LONG:
+        counters.truncated();
+        return;
+      case UNKNOWN:
+        return;
+      default:
+        break;
     }
-    if (outcome.kind() == Outcome.Kind.EXPOSURE
-        && outcome.sessionId().length() <= limits.maxSessionIdLength()) {
+    if (outcome.kind() == Outcome.Kind.EXPOSURE) {
       sessions.expose(
           outcome.sessionId(),
           outcome.placement(),
@@ -286,6 +289,7 @@ public final class Engine {
         .listenerFailures(listeners.failures())
         .outcomes(experiments.recorded())
         .attributedOutcomes(experiments.attributed())
+        .refusedOutcomes(experiments.refused())
         .statsStoreFailures(
             experiments.optimizer().storeFailures() + experiments.attribution().dropped())
         .listenerDrops(listeners.dropped())

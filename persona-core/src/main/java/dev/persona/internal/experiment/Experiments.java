@@ -38,7 +38,9 @@ public final class Experiments {
   private final Optimizer optimizer;
   private final int maxLength;
   private final int maxIdLength;
+  private final int maxSessionIdLength;
   private final LongAdder recorded = new LongAdder();
+  private final LongAdder refused = new LongAdder();
 
   /** The allocation of every visit when there are no experiments, holdout or QA overrides. */
   private final Allocation plain;
@@ -53,6 +55,7 @@ public final class Experiments {
    * @param optimizer the optimizer
    * @param maxLength characters read of a QA override
    * @param maxIdLength the most characters of an outcome's id or a purchase's order id
+   * @param maxSessionIdLength the most characters of an outcome's session id
    */
   public Experiments(
       double holdoutShare,
@@ -60,13 +63,15 @@ public final class Experiments {
       long attributionWindowMillis,
       Optimizer optimizer,
       int maxLength,
-      int maxIdLength) {
+      int maxIdLength,
+      int maxSessionIdLength) {
     this.holdoutBuckets = (int) Math.round(holdoutShare * Buckets.COUNT);
     this.forcedName = forcedName;
     this.attributionWindowMillis = attributionWindowMillis;
     this.optimizer = optimizer;
     this.maxLength = maxLength;
     this.maxIdLength = maxIdLength;
+    this.maxSessionIdLength = maxSessionIdLength;
     this.plain = new Allocation(null, false, false, Map.of(), optimizer, Assignments.NONE);
     this.attribution = new Attribution(attributionWindowMillis, optimizer);
   }
@@ -113,24 +118,35 @@ public final class Experiments {
     return out;
   }
 
+  /** What became of an outcome handed to {@link #record}. */
+  public enum Recorded {
+    /** Handed to the stats store, which counts it once per id. */
+    RECORDED,
+    /** Refused: its id or session id is longer than the limit. */
+    TOO_LONG,
+    /** Refused: the rule set has no such placement, variant in it, or persona as its segment. */
+    UNKNOWN
+  }
+
   /**
-   * Records an outcome in the statistics, once per id, placement and kind.
-   *
-   * @return false if it was refused: its id is longer than the limit
+   * Records an outcome in the statistics, once per id, placement and kind, if the current rule set
+   * has its placement, variant and segment and its strings are within the limits.
    */
-  public boolean record(Outcome outcome) {
+  public Recorded record(Outcome outcome) {
     recorded.increment();
-    String id = outcome.id();
-    if (id == null) {
-      optimizer.record(null, VariantStats.of(outcome));
-      return true;
+    if (!optimizer.knows(outcome.placement(), outcome.variant(), outcome.segment())) {
+      refused.increment();
+      return Recorded.UNKNOWN;
     }
-    if (id.length() > maxIdLength) {
-      return false;
+    String id = outcome.id();
+    if (outcome.sessionId().length() > maxSessionIdLength
+        || (id != null && id.length() > maxIdLength)) {
+      return Recorded.TOO_LONG;
     }
     optimizer.record(
-        OutcomeKeys.of(outcome.kind(), outcome.placement(), id), VariantStats.of(outcome));
-    return true;
+        id == null ? null : OutcomeKeys.of(outcome.kind(), outcome.placement(), id),
+        VariantStats.of(outcome));
+    return Recorded.RECORDED;
   }
 
   /**
@@ -247,6 +263,14 @@ public final class Experiments {
   /** Returns how many outcomes were recorded through the engine. */
   public long recorded() {
     return recorded.sum();
+  }
+
+  /**
+   * Returns how many outcomes and automatic credits were refused because the rule set current when
+   * they were recorded has no such placement, variant in it, or segment.
+   */
+  public long refused() {
+    return refused.sum() + attribution.refused();
   }
 
   /** Returns what credits conversions to exposures as changes reach sessions' states. */

@@ -45,6 +45,7 @@ public final class Optimizer {
   private final AtomicBoolean refreshing = new AtomicBoolean();
   private volatile StatsIndex index = StatsIndex.EMPTY;
   private volatile Map<String, Integer> halfLives = Map.of();
+  private volatile KnownOutcomes known = KnownOutcomes.NONE;
   private volatile long refreshedAt;
   private volatile boolean everRead;
 
@@ -60,10 +61,11 @@ public final class Optimizer {
   }
 
   /**
-   * Takes the half-lives of evidence of the rule set's optimized placements, for the increments
-   * recorded from now on.
+   * Takes the rule set's placements, variants and personas, which the increments recorded from now
+   * on must name ({@link #knows}), and the half-lives of evidence of its optimized placements.
    */
   public void placements(RuleSet rules) {
+    known = KnownOutcomes.of(rules);
     Map<String, Integer> h = new HashMap<>();
     for (Placement p : rules.placements()) {
       Optimization o = p.optimization();
@@ -72,6 +74,14 @@ public final class Optimizer {
       }
     }
     halfLives = Map.copyOf(h);
+  }
+
+  /**
+   * Returns whether the current rule set has the placement, the variant in it and the segment (a
+   * persona id, or null): only such increments may be recorded.
+   */
+  public boolean knows(String placement, String variant, @Nullable String segment) {
+    return known.knows(placement, variant, segment);
   }
 
   /**
