@@ -24,6 +24,7 @@ public final class EngineStats {
   private final long outcomes;
   private final long attributedOutcomes;
   private final long refusedOutcomes;
+  private final long unexposedChoices;
   private final long statsStoreFailures;
   private final long listenerDrops;
   private final long interpretedRuleSets;
@@ -40,6 +41,7 @@ public final class EngineStats {
     this.outcomes = b.outcomes;
     this.attributedOutcomes = b.attributedOutcomes;
     this.refusedOutcomes = b.refusedOutcomes;
+    this.unexposedChoices = b.unexposedChoices;
     this.statsStoreFailures = b.statsStoreFailures;
     this.listenerDrops = b.listenerDrops;
     this.interpretedRuleSets = b.interpretedRuleSets;
@@ -164,6 +166,19 @@ public final class EngineStats {
   }
 
   /**
+   * Returns the number of choices flagged {@link Decision.Flag#EXPOSURES_MISSING}: made by an
+   * experiment's arm or an optimized placement that had chosen for 1,000 decisions on this engine,
+   * or for its first 10 minutes before, without an exposure of it ever recorded here or showing in
+   * the stats store's totals.
+   *
+   * @return a count since the engine was built
+   * @since 0.5.0
+   */
+  public long unexposedChoices() {
+    return unexposedChoices;
+  }
+
+  /**
    * Returns the number of stats store calls that threw: increments the store could not take, and
    * snapshots it could not read.
    *
@@ -220,6 +235,7 @@ public final class EngineStats {
       outcomes,
       attributedOutcomes,
       refusedOutcomes,
+      unexposedChoices,
       statsStoreFailures,
       listenerDrops,
       interpretedRuleSets
@@ -251,6 +267,8 @@ public final class EngineStats {
         + attributedOutcomes
         + ", refusedOutcomes="
         + refusedOutcomes
+        + ", unexposedChoices="
+        + unexposedChoices
         + ", statsStoreFailures="
         + statsStoreFailures
         + ", listenerDrops="
@@ -278,6 +296,7 @@ public final class EngineStats {
     private long outcomes;
     private long attributedOutcomes;
     private long refusedOutcomes;
+    private long unexposedChoices;
     private long statsStoreFailures;
     private long listenerDrops;
     private long interpretedRuleSets;
@@ -358,6 +377,12 @@ public final class EngineStats {
     /** Sets {@link EngineStats#refusedOutcomes()}; returns this builder. */
     public Builder refusedOutcomes(long count) {
       this.refusedOutcomes = count;
+      return this;
+    }
+
+    /** Sets {@link EngineStats#unexposedChoices()}; returns this builder. */
+    public Builder unexposedChoices(long count) {
+      this.unexposedChoices = count;
       return this;
     }
 

@@ -148,6 +148,9 @@ final class Decider {
     }
 
     Evaluation e = compiled.evaluate(frame, allocation, id);
+    if (compiled.hasMeasuredPlacements()) {
+      experiments.watch().chosen(e.choices(), wall, report);
+    }
     return Decisions.personalized(id, compiled, e, signals, limited, report);
   }
 

@@ -143,7 +143,7 @@ public final class Engine {
             : new TimedCalls(timeout, ExtensionConfig.MAX_CALL_THREADS);
     ThrottledLog failures = new ThrottledLog(LOG, 60_000);
     this.experiments = experiments(experimentConfig, limits);
-    experiments.optimizer().placements(ruleSet);
+    experiments.placements(ruleSet);
     this.sessions =
         new SessionMemory(
             store,
@@ -222,6 +222,7 @@ public final class Engine {
         break;
     }
     if (outcome.kind() == Outcome.Kind.EXPOSURE) {
+      experiments.watch().exposed(outcome.placement());
       sessions.expose(
           outcome.sessionId(),
           outcome.placement(),
@@ -253,7 +254,7 @@ public final class Engine {
         counted(
             CompiledRuleSet.compile(
                 Objects.requireNonNull(ruleSet, "ruleSet"), engineSignals, scoring));
-    experiments.optimizer().placements(ruleSet);
+    experiments.placements(ruleSet);
   }
 
   /** Counts a rule set that scores on the interpreted path; its compiler logged why. */
@@ -290,6 +291,7 @@ public final class Engine {
         .outcomes(experiments.recorded())
         .attributedOutcomes(experiments.attributed())
         .refusedOutcomes(experiments.refused())
+        .unexposedChoices(experiments.watch().flagged())
         .statsStoreFailures(
             experiments.optimizer().storeFailures() + experiments.attribution().dropped())
         .listenerDrops(listeners.dropped())

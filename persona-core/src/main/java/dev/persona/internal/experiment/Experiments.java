@@ -8,6 +8,7 @@ import dev.persona.internal.session.Activity;
 import dev.persona.internal.session.Assignments;
 import dev.persona.internal.session.Conversions;
 import dev.persona.internal.session.Counter;
+import dev.persona.ruleset.RuleSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
@@ -46,6 +47,7 @@ public final class Experiments {
   private final Allocation plain;
 
   private final Attribution attribution;
+  private final ExposureWatch watch;
 
   /**
    * @param holdoutShare the share of visitors in the holdout, 0 to below 1
@@ -74,6 +76,7 @@ public final class Experiments {
     this.maxSessionIdLength = maxSessionIdLength;
     this.plain = new Allocation(null, false, false, Map.of(), optimizer, Assignments.NONE);
     this.attribution = new Attribution(attributionWindowMillis, optimizer);
+    this.watch = new ExposureWatch(optimizer);
   }
 
   /**
@@ -254,6 +257,20 @@ public final class Experiments {
       return null;
     }
     return id;
+  }
+
+  /**
+   * Takes a new rule set: the placements, variants and personas outcomes must name from now on, and
+   * the settings of its optimized placements.
+   */
+  public void placements(RuleSet rules) {
+    optimizer.placements(rules);
+    watch.placements(rules);
+  }
+
+  /** Returns what notices placements whose exposures are never recorded. */
+  public ExposureWatch watch() {
+    return watch;
   }
 
   public Optimizer optimizer() {

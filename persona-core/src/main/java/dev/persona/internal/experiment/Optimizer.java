@@ -145,6 +145,14 @@ public final class Optimizer {
     }
   }
 
+  /**
+   * Returns the placement's exposures in the store's totals, over all variants and segments, as
+   * last read: reads the store if the snapshot is older than the refresh interval.
+   */
+  long exposures(String placement) {
+    return current().exposures(placement);
+  }
+
   /** Returns how often the store failed. */
   public long storeFailures() {
     return storeFailures.sum();
