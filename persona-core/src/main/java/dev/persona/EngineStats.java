@@ -26,6 +26,7 @@ public final class EngineStats {
   private final long refusedOutcomes;
   private final long unexposedChoices;
   private final long statsStoreFailures;
+  private final long statsStoreTimeouts;
   private final long listenerDrops;
   private final long interpretedRuleSets;
 
@@ -43,6 +44,7 @@ public final class EngineStats {
     this.refusedOutcomes = b.refusedOutcomes;
     this.unexposedChoices = b.unexposedChoices;
     this.statsStoreFailures = b.statsStoreFailures;
+    this.statsStoreTimeouts = b.statsStoreTimeouts;
     this.listenerDrops = b.listenerDrops;
     this.interpretedRuleSets = b.interpretedRuleSets;
   }
@@ -179,13 +181,28 @@ public final class EngineStats {
   }
 
   /**
-   * Returns the number of stats store calls that threw: increments the store could not take, and
-   * snapshots it could not read.
+   * Returns the number of increments the stats store did not apply and snapshots it did not give:
+   * calls that threw, or that were refused a thread or timed out (snapshots; an increment that
+   * timed out counts here only if it then throws: {@link #statsStoreTimeouts()}), and automatic
+   * credits dropped because too many were waiting to be recorded.
    *
    * @return a count since the engine was built
    */
   public long statsStoreFailures() {
     return statsStoreFailures;
+  }
+
+  /**
+   * Returns the number of calls of a custom stats store that took longer than {@link
+   * dev.persona.config.ExtensionConfig.Builder#statsStoreTimeout the limit}: snapshots, also
+   * counted in {@link #statsStoreFailures()}, and increments, which were left to finish and may
+   * still be applied (once); those that then throw are counted in {@link #statsStoreFailures()}.
+   *
+   * @return a count since the engine was built
+   * @since 0.5.0
+   */
+  public long statsStoreTimeouts() {
+    return statsStoreTimeouts;
   }
 
   /**
@@ -237,6 +254,7 @@ public final class EngineStats {
       refusedOutcomes,
       unexposedChoices,
       statsStoreFailures,
+      statsStoreTimeouts,
       listenerDrops,
       interpretedRuleSets
     };
@@ -271,6 +289,8 @@ public final class EngineStats {
         + unexposedChoices
         + ", statsStoreFailures="
         + statsStoreFailures
+        + ", statsStoreTimeouts="
+        + statsStoreTimeouts
         + ", listenerDrops="
         + listenerDrops
         + ", interpretedRuleSets="
@@ -298,6 +318,7 @@ public final class EngineStats {
     private long refusedOutcomes;
     private long unexposedChoices;
     private long statsStoreFailures;
+    private long statsStoreTimeouts;
     private long listenerDrops;
     private long interpretedRuleSets;
 
@@ -389,6 +410,12 @@ public final class EngineStats {
     /** Sets {@link EngineStats#statsStoreFailures()}; returns this builder. */
     public Builder statsStoreFailures(long count) {
       this.statsStoreFailures = count;
+      return this;
+    }
+
+    /** Sets {@link EngineStats#statsStoreTimeouts()}; returns this builder. */
+    public Builder statsStoreTimeouts(long count) {
+      this.statsStoreTimeouts = count;
       return this;
     }
 

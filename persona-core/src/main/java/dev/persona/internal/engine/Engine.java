@@ -18,6 +18,7 @@ import dev.persona.internal.extension.GuardedSessionStore;
 import dev.persona.internal.extension.Listeners;
 import dev.persona.internal.extension.TimedCalls;
 import dev.persona.internal.extension.TimedSessionStore;
+import dev.persona.internal.extension.TimedStatsStore;
 import dev.persona.internal.report.ThrottledLog;
 import dev.persona.internal.rules.CompiledRuleSet;
 import dev.persona.internal.session.InMemorySessionStore;
@@ -50,6 +51,7 @@ public final class Engine {
   private final List<SignalSpec> engineSignals;
   private final Timeline time;
   private final @Nullable TimedCalls calls;
+  private final @Nullable TimedStatsStore timedStats;
   private final Listeners listeners;
   private final Extractors extractors;
   private final SessionMemory sessions;
@@ -137,18 +139,29 @@ public final class Engine {
     SessionStore store = sessionStore(sessionConfig, time);
     boolean timedStore = !store.boundsCallTime();
     Duration timeout = extensions.callTimeout();
+    boolean timedExtensions =
+        !timeout.isZero() && (!extensions.extractors().isEmpty() || timedStore);
+    StatsStore stats = experimentConfig.statsStore();
+    Duration statsTimeout = extensions.statsStoreTimeout();
+    boolean boundStats = stats != null && !stats.boundsCallTime() && !statsTimeout.isZero();
     this.calls =
-        timeout.isZero() || (extensions.extractors().isEmpty() && !timedStore)
-            ? null
-            : new TimedCalls(timeout, ExtensionConfig.MAX_CALL_THREADS);
+        timedExtensions || boundStats
+            ? new TimedCalls(
+                timedExtensions ? timeout : statsTimeout, ExtensionConfig.MAX_CALL_THREADS)
+            : null;
+    TimedCalls extensionCalls = timedExtensions ? calls : null;
+    this.timedStats = boundStats ? new TimedStatsStore(stats, calls, statsTimeout) : null;
     ThrottledLog failures = new ThrottledLog(LOG, 60_000);
-    this.experiments = experiments(experimentConfig, limits);
+    this.experiments =
+        experiments(experimentConfig, this.timedStats != null ? this.timedStats : stats, limits);
     experiments.placements(ruleSet);
     this.sessions =
         new SessionMemory(
             store,
             new GuardedSessionStore(
-                calls != null && timedStore ? new TimedSessionStore(store, calls) : store,
+                extensionCalls != null && timedStore
+                    ? new TimedSessionStore(store, extensionCalls)
+                    : store,
                 failures),
             new UserSessions(sessionConfig.maxSessions(), sessionConfig.idleTimeout(), time),
             new SessionUpdate(
@@ -164,7 +177,7 @@ public final class Engine {
             sessionConfig.clockTolerance().toMillis(),
             time,
             experiments.attribution());
-    this.extractors = new Extractors(all, context.timeZone(), failures, calls);
+    this.extractors = new Extractors(all, context.timeZone(), failures, extensionCalls);
     this.listeners =
         new Listeners(extensions.listeners(), extensions.listenerQueueCapacity(), failures);
     this.decider =
@@ -189,8 +202,8 @@ public final class Engine {
         : new InMemorySessionStore(config.maxSessions(), config.idleTimeout(), time);
   }
 
-  private static Experiments experiments(ExperimentConfig config, Limits limits) {
-    StatsStore stats = config.statsStore();
+  private static Experiments experiments(
+      ExperimentConfig config, @Nullable StatsStore stats, Limits limits) {
     return new Experiments(
         config.holdout(),
         config.forcedVariants(),
@@ -293,7 +306,10 @@ public final class Engine {
         .refusedOutcomes(experiments.refused())
         .unexposedChoices(experiments.watch().flagged())
         .statsStoreFailures(
-            experiments.optimizer().storeFailures() + experiments.attribution().dropped())
+            experiments.optimizer().storeFailures()
+                + experiments.attribution().dropped()
+                + (timedStats == null ? 0 : timedStats.lateFailures()))
+        .statsStoreTimeouts(timedStats == null ? 0 : timedStats.timeouts())
         .listenerDrops(listeners.dropped())
         .interpretedRuleSets(interpreted.sum())
         .build();

@@ -3,6 +3,7 @@ package dev.persona.internal.experiment;
 import dev.persona.DiscountedCounts;
 import dev.persona.Outcome;
 import dev.persona.VariantStats;
+import dev.persona.internal.extension.TimedStatsStore;
 import dev.persona.internal.report.ThrottledLog;
 import dev.persona.ruleset.Optimization;
 import dev.persona.ruleset.Placement;
@@ -87,7 +88,10 @@ public final class Optimizer {
   /**
    * Adds an increment to the store, with its outcome's id when it has one, and with its discounted
    * counts when its placement is optimized with a half-life; a failure is counted and logged, never
-   * thrown.
+   * thrown. An increment of a time-limited store that took longer than its limit is logged, and
+   * left to land: it is not a failure unless the store then throws.
+   *
+   * @return true if the store took it or may still apply it; false if it failed
    */
   public boolean record(@Nullable String outcomeId, VariantStats increment) {
     increment = discounted(increment);
@@ -97,6 +101,9 @@ public final class Optimizer {
       } else {
         store.add(outcomeId, increment);
       }
+      return true;
+    } catch (TimedStatsStore.Pending e) {
+      failures.failure("stats store", e);
       return true;
     } catch (RuntimeException e) {
       storeFailures.increment();
