@@ -157,8 +157,9 @@ public final class EngineStats {
   /**
    * Returns the number of outcomes {@link PersonaEngine#recordOutcome} refused, and of purchases
    * and adds to cart not credited automatically, because the rule set in use when they were
-   * recorded has no such placement, no such variant in it, or no persona of the segment's id. They
-   * are not stored.
+   * recorded has no such placement, no such variant in it, or no persona of the segment's id, or
+   * because the placement's experiment was not running then (before its {@linkplain
+   * dev.persona.ruleset.Experiment#start() start} or from its end). They are not stored.
    *
    * @return a count since the engine was built
    * @since 0.5.0

@@ -135,6 +135,9 @@ public final class PersonaEngine implements AutoCloseable {
    * {@linkplain #reload reload} that removed a placement or variant, outcomes of decisions made
    * before it that name them are refused, and so are the automatic credits of exposures of them
    * recorded before it; those of placements and variants the new rule set keeps count as before.
+   * Likewise, an outcome or credit of a placement whose experiment has a {@linkplain
+   * dev.persona.ruleset.Experiment#start() start} or end is refused before the start and from the
+   * end, by the engine's clock, also when its decision was made while the experiment ran.
    *
    * <p><b>Automatic attribution</b> credits a {@code purchase} (or {@code add_to_cart}) event once
    * to each placement that had an exposure recorded in the session at or before the event, within

@@ -136,7 +136,7 @@ final class Decider {
     ExtractorSink sink = work.sink;
     extractors.run(visit, now, sink, report);
     SignalFrame frame = work.frame(compiled);
-    Allocation allocation = experiments.allocate(visit, report, compiled.hasExperiments());
+    Allocation allocation = experiments.allocate(visit, report, compiled.hasExperiments(), wall);
     RequestSignals signals =
         limited == null
             ? remembered(compiled, visit, declared, now, wall, frame, sink, allocation, report)

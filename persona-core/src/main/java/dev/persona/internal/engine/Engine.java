@@ -153,7 +153,8 @@ public final class Engine {
     this.timedStats = boundStats ? new TimedStatsStore(stats, calls, statsTimeout) : null;
     ThrottledLog failures = new ThrottledLog(LOG, 60_000);
     this.experiments =
-        experiments(experimentConfig, this.timedStats != null ? this.timedStats : stats, limits);
+        experiments(
+            experimentConfig, this.timedStats != null ? this.timedStats : stats, limits, time);
     experiments.placements(ruleSet);
     this.sessions =
         new SessionMemory(
@@ -203,7 +204,7 @@ public final class Engine {
   }
 
   private static Experiments experiments(
-      ExperimentConfig config, @Nullable StatsStore stats, Limits limits) {
+      ExperimentConfig config, @Nullable StatsStore stats, Limits limits, Timeline time) {
     return new Experiments(
         config.holdout(),
         config.forcedVariants(),
@@ -211,7 +212,8 @@ public final class Engine {
         new Optimizer(
             stats != null ? stats : StatsStore.inMemory(ExperimentConfig.DEFAULT_MAX_STATS),
             config.statsRefresh().toNanos(),
-            config.randomSeed()),
+            config.randomSeed(),
+            time::wallMillis),
         limits.maxHeaderLength(),
         limits.maxOutcomeIdLength(),
         limits.maxSessionIdLength());

@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * What one decision knows for choosing beyond the rule set: the visitor (user id, else session id)
  * that experiments hash, whether the visitor is in the personalization holdout, QA overrides, the
- * optimizer and the arms the session remembers for sticky experiments. One per decision; immutable.
+ * optimizer, the arms the session remembers for sticky experiments and the engine's time, which
+ * says whether experiments with a start or end run. One per decision; immutable.
  *
  * @param visitorId the id experiments hash
  * @param signedIn whether the visitor id is a user id
@@ -16,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @param forced variant ids pinned by placement id for QA; empty when none or not allowed
  * @param optimizer the optimizer
  * @param assigned the arms the session remembers for sticky experiments
+ * @param nowMillis the engine's clock at the decision
  */
 public record Allocation(
     String visitorId,
@@ -23,7 +25,8 @@ public record Allocation(
     boolean holdout,
     Map<String, String> forced,
     Optimizer optimizer,
-    Assignments assigned) {
+    Assignments assigned,
+    long nowMillis) {
 
   /**
    * Returns the visitor's bucket, 0 to 9,999, in the experiment {@code experimentId}, hashed as
@@ -56,6 +59,6 @@ public record Allocation(
   public Allocation withAssigned(Assignments remembered) {
     return remembered.size() == 0 && assigned.size() == 0
         ? this
-        : new Allocation(visitorId, signedIn, holdout, forced, optimizer, remembered);
+        : new Allocation(visitorId, signedIn, holdout, forced, optimizer, remembered, nowMillis);
   }
 }

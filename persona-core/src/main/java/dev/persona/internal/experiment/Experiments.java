@@ -74,16 +74,17 @@ public final class Experiments {
     this.maxLength = maxLength;
     this.maxIdLength = maxIdLength;
     this.maxSessionIdLength = maxSessionIdLength;
-    this.plain = new Allocation(null, false, false, Map.of(), optimizer, Assignments.NONE);
+    this.plain = new Allocation(null, false, false, Map.of(), optimizer, Assignments.NONE, 0);
     this.attribution = new Attribution(attributionWindowMillis, optimizer);
     this.watch = new ExposureWatch(optimizer);
   }
 
   /**
    * Returns what the visit's decision needs for experiments, the holdout and QA overrides; {@code
-   * experiments} says whether the rule set has experiments, which need the visitor's id.
+   * experiments} says whether the rule set has experiments, which need the visitor's id and the
+   * engine's time, {@code nowMillis}.
    */
-  public Allocation allocate(Visit visit, InputReport report, boolean experiments) {
+  public Allocation allocate(Visit visit, InputReport report, boolean experiments, long nowMillis) {
     if (!experiments && holdoutBuckets == 0 && forcedName == null) {
       return plain;
     }
@@ -91,7 +92,13 @@ public final class Experiments {
     String visitor = user != null ? user : visit.sessionId();
     boolean holdout = holdoutBuckets > 0 && Buckets.bucket(HOLDOUT_ID, visitor) < holdoutBuckets;
     return new Allocation(
-        visitor, user != null, holdout, forced(visit, report), optimizer, Assignments.NONE);
+        visitor,
+        user != null,
+        holdout,
+        forced(visit, report),
+        optimizer,
+        Assignments.NONE,
+        nowMillis);
   }
 
   private Map<String, String> forced(Visit visit, InputReport report) {

@@ -16,6 +16,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -39,6 +40,7 @@ public final class Optimizer {
   private static final Logger LOG = LoggerFactory.getLogger("dev.persona.outcomes");
 
   private final StatsStore store;
+  private final LongSupplier wallMillis;
   private final long refreshNanos;
   private final RandomGenerator seeded;
   private final ThrottledLog failures = new ThrottledLog(LOG, 60_000);
@@ -54,9 +56,11 @@ public final class Optimizer {
    * @param store where the statistics are kept
    * @param refreshNanos how old the snapshot used for choosing may be; 0 reads the store each time
    * @param seed the seed of a shared, deterministic random source; null for per-thread randomness
+   * @param wallMillis the engine's clock, which says whether scheduled experiments run
    */
-  public Optimizer(StatsStore store, long refreshNanos, Long seed) {
+  public Optimizer(StatsStore store, long refreshNanos, Long seed, LongSupplier wallMillis) {
     this.store = store;
+    this.wallMillis = wallMillis;
     this.refreshNanos = refreshNanos;
     this.seeded = seed == null ? null : new Locked(new SplittableRandom(seed));
   }
@@ -79,10 +83,11 @@ public final class Optimizer {
 
   /**
    * Returns whether the current rule set has the placement, the variant in it and the segment (a
-   * persona id, or null): only such increments may be recorded.
+   * persona id, or null), and the placement's experiment runs now if it has a start or end: only
+   * such increments may be recorded.
    */
   public boolean knows(String placement, String variant, @Nullable String segment) {
-    return known.knows(placement, variant, segment);
+    return known.knows(placement, variant, segment, wallMillis.getAsLong());
   }
 
   /**

@@ -365,7 +365,14 @@ public final class CompiledRuleSet {
     for (int i = 0; i < placements.length; i++) {
       choices[i] = placements[i].choose(f, scores, this, allocation, segment(primary), decisionId);
     }
-    return new Evaluation(this, scores, primary, segment, stage, choices);
+    return new Evaluation(
+        this,
+        scores,
+        primary,
+        segment,
+        stage,
+        choices,
+        allocation == null ? Evaluation.NO_TIME : allocation.nowMillis());
   }
 
   private @Nullable String segment(int primary) {
