@@ -353,6 +353,17 @@ public final class Decision {
      */
     CLOCK_AHEAD,
     /** The engine itself failed; this is a default decision. */
-    INTERNAL_ERROR
+    INTERNAL_ERROR,
+    /**
+     * A placement of this decision that runs an experiment or is optimized has chosen for at least
+     * 1,000 decisions on this engine, or for its first one 10 minutes ago or more, and no exposure
+     * of it was ever recorded ({@link PersonaEngine#recordOutcome} with {@link Outcome#shown}), on
+     * this engine nor in the stats store's totals: its statistics stay empty and, if optimized, it
+     * stays uniform. The reason names the placement. Counted in {@link
+     * EngineStats#unexposedChoices()}; gone once one exposure of the placement is recorded.
+     *
+     * @since 0.5.0
+     */
+    EXPOSURES_MISSING
   }
 }

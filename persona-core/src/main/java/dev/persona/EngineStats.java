@@ -23,7 +23,10 @@ public final class EngineStats {
   private final long listenerFailures;
   private final long outcomes;
   private final long attributedOutcomes;
+  private final long refusedOutcomes;
+  private final long unexposedChoices;
   private final long statsStoreFailures;
+  private final long statsStoreTimeouts;
   private final long listenerDrops;
   private final long interpretedRuleSets;
 
@@ -38,7 +41,10 @@ public final class EngineStats {
     this.listenerFailures = b.listenerFailures;
     this.outcomes = b.outcomes;
     this.attributedOutcomes = b.attributedOutcomes;
+    this.refusedOutcomes = b.refusedOutcomes;
+    this.unexposedChoices = b.unexposedChoices;
     this.statsStoreFailures = b.statsStoreFailures;
+    this.statsStoreTimeouts = b.statsStoreTimeouts;
     this.listenerDrops = b.listenerDrops;
     this.interpretedRuleSets = b.interpretedRuleSets;
   }
@@ -149,13 +155,55 @@ public final class EngineStats {
   }
 
   /**
-   * Returns the number of stats store calls that threw: increments the store could not take, and
-   * snapshots it could not read.
+   * Returns the number of outcomes {@link PersonaEngine#recordOutcome} refused, and of purchases
+   * and adds to cart not credited automatically, because the rule set in use when they were
+   * recorded has no such placement, no such variant in it, or no persona of the segment's id, or
+   * because the placement's experiment was not running then (before its {@linkplain
+   * dev.persona.ruleset.Experiment#start() start} or from its end). They are not stored.
+   *
+   * @return a count since the engine was built
+   * @since 0.5.0
+   */
+  public long refusedOutcomes() {
+    return refusedOutcomes;
+  }
+
+  /**
+   * Returns the number of choices flagged {@link Decision.Flag#EXPOSURES_MISSING}: made by an
+   * experiment's arm or an optimized placement that had chosen for 1,000 decisions on this engine,
+   * or for its first 10 minutes before, without an exposure of it ever recorded here or showing in
+   * the stats store's totals.
+   *
+   * @return a count since the engine was built
+   * @since 0.5.0
+   */
+  public long unexposedChoices() {
+    return unexposedChoices;
+  }
+
+  /**
+   * Returns the number of increments the stats store did not apply and snapshots it did not give:
+   * calls that threw, or that were refused a thread or timed out (snapshots; an increment that
+   * timed out counts here only if it then throws: {@link #statsStoreTimeouts()}), and automatic
+   * credits dropped because too many were waiting to be recorded.
    *
    * @return a count since the engine was built
    */
   public long statsStoreFailures() {
     return statsStoreFailures;
+  }
+
+  /**
+   * Returns the number of calls of a custom stats store that took longer than {@link
+   * dev.persona.config.ExtensionConfig.Builder#statsStoreTimeout the limit}: snapshots, also
+   * counted in {@link #statsStoreFailures()}, and increments, which were left to finish and may
+   * still be applied (once); those that then throw are counted in {@link #statsStoreFailures()}.
+   *
+   * @return a count since the engine was built
+   * @since 0.5.0
+   */
+  public long statsStoreTimeouts() {
+    return statsStoreTimeouts;
   }
 
   /**
@@ -204,7 +252,10 @@ public final class EngineStats {
       listenerFailures,
       outcomes,
       attributedOutcomes,
+      refusedOutcomes,
+      unexposedChoices,
       statsStoreFailures,
+      statsStoreTimeouts,
       listenerDrops,
       interpretedRuleSets
     };
@@ -233,8 +284,14 @@ public final class EngineStats {
         + outcomes
         + ", attributedOutcomes="
         + attributedOutcomes
+        + ", refusedOutcomes="
+        + refusedOutcomes
+        + ", unexposedChoices="
+        + unexposedChoices
         + ", statsStoreFailures="
         + statsStoreFailures
+        + ", statsStoreTimeouts="
+        + statsStoreTimeouts
         + ", listenerDrops="
         + listenerDrops
         + ", interpretedRuleSets="
@@ -259,7 +316,10 @@ public final class EngineStats {
     private long listenerFailures;
     private long outcomes;
     private long attributedOutcomes;
+    private long refusedOutcomes;
+    private long unexposedChoices;
     private long statsStoreFailures;
+    private long statsStoreTimeouts;
     private long listenerDrops;
     private long interpretedRuleSets;
 
@@ -336,9 +396,27 @@ public final class EngineStats {
       return this;
     }
 
+    /** Sets {@link EngineStats#refusedOutcomes()}; returns this builder. */
+    public Builder refusedOutcomes(long count) {
+      this.refusedOutcomes = count;
+      return this;
+    }
+
+    /** Sets {@link EngineStats#unexposedChoices()}; returns this builder. */
+    public Builder unexposedChoices(long count) {
+      this.unexposedChoices = count;
+      return this;
+    }
+
     /** Sets {@link EngineStats#statsStoreFailures()}; returns this builder. */
     public Builder statsStoreFailures(long count) {
       this.statsStoreFailures = count;
+      return this;
+    }
+
+    /** Sets {@link EngineStats#statsStoreTimeouts()}; returns this builder. */
+    public Builder statsStoreTimeouts(long count) {
+      this.statsStoreTimeouts = count;
       return this;
     }
 

@@ -125,7 +125,27 @@ public final class PersonaEngine implements AutoCloseable {
    * <p>An outcome counts once per {@linkplain Outcome#id() id}, placement and kind: recording it
    * again, here or on another instance sharing the stats store, changes no statistics (within the
    * store's window of remembered ids). An outcome whose id is longer than {@link
-   * Limits#maxOutcomeIdLength()} is refused, counted in {@link EngineStats#truncatedInputs()}.
+   * Limits#maxOutcomeIdLength()}, or whose session id is longer than {@link
+   * Limits#maxSessionIdLength()}, is refused, counted in {@link EngineStats#truncatedInputs()}.
+   *
+   * <p>Only what the rule set in use has is taken: an outcome whose placement it lacks, whose
+   * variant is not one of that placement's, or whose segment is neither null nor one of its persona
+   * ids is refused, counted in {@link EngineStats#refusedOutcomes()}, and neither stored nor
+   * remembered in the session. The rule set is the one in use when the outcome is recorded: after a
+   * {@linkplain #reload reload} that removed a placement or variant, outcomes of decisions made
+   * before it that name them are refused, and so are the automatic credits of exposures of them
+   * recorded before it; those of placements and variants the new rule set keeps count as before.
+   * Likewise, an outcome or credit of a placement whose experiment has a {@linkplain
+   * dev.persona.ruleset.Experiment#start() start} or end is refused before the start and from the
+   * end, by the engine's clock, also when its decision was made while the experiment ran.
+   *
+   * <p><b>Automatic attribution</b> credits a {@code purchase} (or {@code add_to_cart}) event once
+   * to each placement that had an exposure recorded in the session at or before the event, within
+   * the attribution window: to that placement's latest such exposure, its variant and segment, with
+   * the event's {@code value}. Several exposures of one placement earn one credit; a placement
+   * never shown earns none. Its id is the event's {@code order_id} when it has one, so that the
+   * event sent again, and a purchase recorded here with {@link Outcome.Builder#id} set to the same
+   * order id, add nothing more.
    *
    * <p>Never throws for a failing store: the failure is counted in {@link EngineStats} and logged.
    *

@@ -362,6 +362,11 @@ final class LateAttributionTest {
       public List<VariantStats> snapshot() {
         return stats.snapshot();
       }
+
+      @Override
+      public boolean boundsCallTime() {
+        return true; // in memory: called on the thread that records, without a time limit
+      }
     };
   }
 

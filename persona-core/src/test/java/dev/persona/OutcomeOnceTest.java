@@ -134,6 +134,44 @@ final class OutcomeOnceTest {
   }
 
   @Test
+  void onePurchase_retriedAsEventsAndRecorded_isOnePurchaseOfEachPlacementShown() {
+    Decision first = valueHunter("s13");
+    engine.recordOutcome(Outcome.shown("s13", first.variant("home.hero")));
+    clock.advance(Duration.ofMinutes(1));
+    Decision second = valueHunter("s13"); // the page shown again: hero twice, cart.message once
+    engine.recordOutcome(Outcome.shown("s13", second.variant("home.hero")));
+    engine.recordOutcome(Outcome.shown("s13", second.variant("cart.message")));
+    clock.advance(Duration.ofMinutes(5));
+    Visit purchase =
+        Visit.builder("s13")
+            .event(Event.of("purchase", Map.of("value", 120.0, "order_id", "o-88")))
+            .build();
+
+    for (int attempt = 0; attempt < 2; attempt++) { // the storefront retries everything
+      engine.decide(purchase);
+      for (String placement : List.of("home.hero", "cart.message")) {
+        engine.recordOutcome(
+            Outcome.builder(Outcome.Kind.PURCHASE, "s13", second.variant(placement))
+                .value(120)
+                .id("o-88")
+                .build());
+      }
+      clock.advance(Duration.ofSeconds(3));
+    }
+
+    assertThat(hero())
+        .isEqualTo(
+            VariantStats.builder("home.hero", "flash-sale", "value_hunter")
+                .basis(VariantChoice.Basis.PERSONA)
+                .exposures(2)
+                .purchases(1)
+                .value(120)
+                .build());
+    assertThat(cartMessage().purchases()).isEqualTo(1);
+    assertThat(cartMessage().value()).isEqualTo(120.0);
+  }
+
+  @Test
   void aRetriedEventWithItsTime_isCreditedOnce_andDistinctEventsEach() {
     Decision d = valueHunter("s5");
     engine.recordOutcome(Outcome.shown("s5", d.variant("home.hero")));

@@ -131,13 +131,13 @@ final class OutcomeTest {
         Outcome.shown(
             "s5",
             VariantChoice.builder("home.hero", "reviews", VariantChoice.Basis.PERSONA)
-                .segment("x")
+                .segment("researcher")
                 .build()));
 
     engine.decide(Visit.builder("s5").event(Event.of("purchase")).build());
 
     assertThat(stats("home.hero", "flash-sale", "value_hunter").purchases()).isZero();
-    assertThat(stats("home.hero", "reviews", "x").purchases()).isEqualTo(1);
+    assertThat(stats("home.hero", "reviews", "researcher").purchases()).isEqualTo(1);
   }
 
   @Test

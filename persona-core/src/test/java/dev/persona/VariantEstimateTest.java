@@ -90,9 +90,11 @@ final class VariantEstimateTest {
   void theEngine_estimatesFromItsStatistics() {
     PersonaEngine engine = PersonaEngine.builder().ruleSet(TestRules.builder().build()).build();
     for (int i = 0; i < 40; i++) {
-      engine.recordOutcome(Outcome.builder(Outcome.Kind.EXPOSURE, "s", "p", "a").build());
+      engine.recordOutcome(
+          Outcome.builder(Outcome.Kind.EXPOSURE, "s", "home.hero", "gift-guide").build());
     }
-    engine.recordOutcome(Outcome.builder(Outcome.Kind.CLICK, "s", "p", "a").build());
+    engine.recordOutcome(
+        Outcome.builder(Outcome.Kind.CLICK, "s", "home.hero", "gift-guide").build());
 
     assertThat(engine.variantEstimates(Outcome.Kind.CLICK))
         .singleElement()

@@ -10,8 +10,8 @@ import java.util.Objects;
 /**
  * Code of your own that an engine runs: extractors of custom contextual signals, listeners told of
  * every decision, and the bounds that keep either from holding up a request — how long a call of an
- * extractor or of a session store of your own may take, and how many decisions may wait for a
- * listener.
+ * extractor or of a session or stats store of your own may take, and how many decisions may wait
+ * for a listener.
  *
  * <pre>{@code
  * ExtensionConfig extensions = ExtensionConfig.builder()
@@ -35,18 +35,20 @@ public final class ExtensionConfig {
   private final List<SignalExtractor> extractors;
   private final List<DecisionListener> listeners;
   private final Duration callTimeout;
+  private final Duration statsStoreTimeout;
   private final int listenerQueueCapacity;
 
   private ExtensionConfig(Builder b) {
     this.extractors = List.copyOf(b.extractors);
     this.listeners = List.copyOf(b.listeners);
     this.callTimeout = b.callTimeout;
+    this.statsStoreTimeout = b.statsStoreTimeout;
     this.listenerQueueCapacity = b.listenerQueueCapacity;
   }
 
   /**
-   * Returns the defaults: no extractors or listeners of your own, a 50 ms call timeout and 1,024
-   * decisions queued per listener.
+   * Returns the defaults: no extractors or listeners of your own, a 50 ms call timeout, a 50 ms
+   * stats store timeout and 1,024 decisions queued per listener.
    *
    * @return the default extension configuration
    */
@@ -91,6 +93,16 @@ public final class ExtensionConfig {
   }
 
   /**
+   * Returns how long a call of a custom stats store may take.
+   *
+   * @return zero (no limit, on the request thread) or a positive duration of at most a minute
+   * @since 0.5.0
+   */
+  public Duration statsStoreTimeout() {
+    return statsStoreTimeout;
+  }
+
+  /**
    * Returns how many decisions may wait for each listener.
    *
    * @return a count from 1 to 1,048,576
@@ -107,6 +119,8 @@ public final class ExtensionConfig {
         + listeners.size()
         + ", callTimeout="
         + callTimeout
+        + ", statsStoreTimeout="
+        + statsStoreTimeout
         + ", listenerQueueCapacity="
         + listenerQueueCapacity
         + "}";
@@ -121,6 +135,7 @@ public final class ExtensionConfig {
     private final List<SignalExtractor> extractors = new ArrayList<>();
     private final List<DecisionListener> listeners = new ArrayList<>();
     private Duration callTimeout = Duration.ofMillis(50);
+    private Duration statsStoreTimeout = Duration.ofMillis(50);
     private int listenerQueueCapacity = 1_024;
 
     private Builder() {}
@@ -173,6 +188,36 @@ public final class ExtensionConfig {
             "callTimeout must be zero or positive and at most 1 minute, was " + timeout);
       }
       this.callTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Sets how long a call of a custom {@link dev.persona.spi.StatsStore} may take (default 50 ms):
+     * an increment recorded by {@code recordOutcome} or by automatic attribution, or a snapshot
+     * read for optimized placements or {@code variantStats}. Such calls run on the pool of {@link
+     * #callTimeout} (the same {@value #MAX_CALL_THREADS} threads), so that a store that stalls
+     * holds up a request for at most this long. A snapshot that takes longer counts as a failure,
+     * and optimized placements use the one read before; an increment that takes longer is left to
+     * finish and may still be applied, once, counted in {@link
+     * dev.persona.EngineStats#statsStoreTimeouts()} (and in {@code statsStoreFailures} if it then
+     * throws). The in-memory store and a store that {@linkplain
+     * dev.persona.spi.StatsStore#boundsCallTime() bounds its own calls}, such as {@code
+     * RedisStatsStore}, are called on the request thread, without this limit or its cost. {@link
+     * Duration#ZERO} calls custom stores there too, without a limit. A store whose snapshots
+     * legitimately take longer needs a longer limit.
+     *
+     * @param timeout zero, or positive and at most 1 minute
+     * @return this builder
+     * @throws IllegalArgumentException if negative or longer than a minute
+     * @since 0.5.0
+     */
+    public Builder statsStoreTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.compareTo(Duration.ofMinutes(1)) > 0) {
+        throw new IllegalArgumentException(
+            "statsStoreTimeout must be zero or positive and at most 1 minute, was " + timeout);
+      }
+      this.statsStoreTimeout = timeout;
       return this;
     }
 

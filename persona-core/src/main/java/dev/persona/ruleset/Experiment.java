@@ -1,9 +1,11 @@
 package dev.persona.ruleset;
 
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An experiment on a placement: visitors are split into arms, each showing one variant, by a stable
@@ -15,21 +17,33 @@ import java.util.Set;
  * arms. A {@linkplain Sticky sticky} experiment also remembers each visitor's arm, so that the
  * visitor keeps it when the arms change or they sign in.
  *
+ * <p>An experiment may have a {@linkplain #start() start} and an {@linkplain #end() end}: outside
+ * them, by the engine's clock, its placement shows every visitor its default variant, assigns no
+ * arm, and counts no outcome.
+ *
  * <p>Immutable and thread-safe.
  *
  * @param id the experiment's id, which seeds the assignment
  * @param arms the arms, in bucket order
  * @param bucketing how visitors are hashed into buckets
  * @param sticky whether visitors keep the arm first seen, and whose wins on sign-in
+ * @param start when the experiment starts, included; null for no start
+ * @param end when the experiment ends, excluded; null for no end
  * @since 0.2.0
  */
-public record Experiment(String id, List<Arm> arms, Bucketing bucketing, Sticky sticky) {
+public record Experiment(
+    String id,
+    List<Arm> arms,
+    Bucketing bucketing,
+    Sticky sticky,
+    @Nullable Instant start,
+    @Nullable Instant end) {
 
   /**
    * Checks the experiment.
    *
    * @throws IllegalArgumentException if the id is malformed, there are no arms, an arm repeats a
-   *     variant, or the shares add up to more than 100 percent
+   *     variant, the shares add up to more than 100 percent, or the end is not after the start
    */
   public Experiment {
     Ids.check("experiment", id);
@@ -52,6 +66,24 @@ public record Experiment(String id, List<Arm> arms, Bucketing bucketing, Sticky 
       throw new IllegalArgumentException(
           "experiment '" + id + "': arms add up to " + total + " percent, more than 100");
     }
+    if (start != null && end != null && !end.isAfter(start)) {
+      throw new IllegalArgumentException(
+          "experiment '" + id + "': its end " + end + " is not after its start " + start);
+    }
+  }
+
+  /**
+   * An experiment without a start or end.
+   *
+   * @param id the experiment's id
+   * @param arms the arms, in bucket order
+   * @param bucketing how visitors are hashed into buckets
+   * @param sticky whether visitors keep the arm first seen, and whose wins on sign-in
+   * @throws IllegalArgumentException as the canonical constructor
+   * @since 0.4.0
+   */
+  public Experiment(String id, List<Arm> arms, Bucketing bucketing, Sticky sticky) {
+    this(id, arms, bucketing, sticky, null, null);
   }
 
   /**
@@ -62,7 +94,7 @@ public record Experiment(String id, List<Arm> arms, Bucketing bucketing, Sticky 
    * @throws IllegalArgumentException as the canonical constructor
    */
   public Experiment(String id, List<Arm> arms) {
-    this(id, arms, Bucketing.PERSONA, Sticky.OFF);
+    this(id, arms, Bucketing.PERSONA, Sticky.OFF, null, null);
   }
 
   /**
@@ -84,7 +116,7 @@ public record Experiment(String id, List<Arm> arms, Bucketing bucketing, Sticky 
    * @since 0.4.0
    */
   public Experiment withBucketing(Bucketing bucketing) {
-    return new Experiment(id, arms, bucketing, sticky);
+    return new Experiment(id, arms, bucketing, sticky, start, end);
   }
 
   /**
@@ -95,7 +127,47 @@ public record Experiment(String id, List<Arm> arms, Bucketing bucketing, Sticky 
    * @since 0.4.0
    */
   public Experiment withSticky(Sticky sticky) {
-    return new Experiment(id, arms, bucketing, sticky);
+    return new Experiment(id, arms, bucketing, sticky, start, end);
+  }
+
+  /**
+   * Returns this experiment starting at {@code start}: before it, by the engine's clock, its
+   * placement shows every visitor its default variant, assigns no arm and counts no outcome.
+   *
+   * @param start the first instant the experiment runs, or null for no start
+   * @return the experiment
+   * @throws IllegalArgumentException if the experiment has an end that is not after it
+   * @since 0.5.0
+   */
+  public Experiment withStart(@Nullable Instant start) {
+    return new Experiment(id, arms, bucketing, sticky, start, end);
+  }
+
+  /**
+   * Returns this experiment ending at {@code end}: from it on, by the engine's clock, its placement
+   * shows every visitor its default variant, assigns no arm and counts no outcome, also none of a
+   * decision made before the end.
+   *
+   * @param end the first instant the experiment no longer runs, or null for no end
+   * @return the experiment
+   * @throws IllegalArgumentException if the experiment has a start that is not before it
+   * @since 0.5.0
+   */
+  public Experiment withEnd(@Nullable Instant end) {
+    return new Experiment(id, arms, bucketing, sticky, start, end);
+  }
+
+  /**
+   * Returns whether the experiment runs at {@code epochMillis}: at or after its start, if it has
+   * one, and before its end, if it has one.
+   *
+   * @param epochMillis milliseconds since the epoch
+   * @return true if it runs then
+   * @since 0.5.0
+   */
+  public boolean runsAt(long epochMillis) {
+    Instant t = Instant.ofEpochMilli(epochMillis);
+    return (start == null || !t.isBefore(start)) && (end == null || t.isBefore(end));
   }
 
   /**

@@ -29,6 +29,14 @@ import java.util.List;
  * what they last read. A throw should mean that the increment was not applied, so that failure
  * counts count what was lost.
  *
+ * <p><b>Time-limited.</b> Unless it {@linkplain #boundsCallTime() bounds its own calls}, the engine
+ * calls a store with {@linkplain dev.persona.config.ExtensionConfig.Builder#statsStoreTimeout a
+ * time limit} (default 50 ms), so that a store that stalls cannot hold up {@code decide} or {@code
+ * recordOutcome}. A call that takes longer is interrupted and left: a snapshot then counts as a
+ * failure, and an increment as a timeout ({@link dev.persona.EngineStats#statsStoreTimeouts()}),
+ * which may still be applied: the engine never hands it to the store again, so it counts at most
+ * once; if the store then throws, it counts as a failure.
+ *
  * @since 0.2.0
  */
 public interface StatsStore {
@@ -54,6 +62,21 @@ public interface StatsStore {
    */
   default void add(String outcomeId, VariantStats increment) {
     add(increment);
+  }
+
+  /**
+   * Returns whether this store bounds the time of its own calls, so that the engine may call it on
+   * the request thread without a limit of its own. The default, false, has the engine run each call
+   * of the store on its pool of extension threads with {@link
+   * dev.persona.config.ExtensionConfig.Builder#statsStoreTimeout a time limit}, which costs a
+   * thread hop per call. The in-memory store and {@code RedisStatsStore} (its command and snapshot
+   * timeouts) return true.
+   *
+   * @return true if no call of this store can block for long
+   * @since 0.5.0
+   */
+  default boolean boundsCallTime() {
+    return false;
   }
 
   /**

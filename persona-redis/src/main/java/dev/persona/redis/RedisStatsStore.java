@@ -120,6 +120,16 @@ public final class RedisStatsStore implements StatsStore, AutoCloseable {
   }
 
   /**
+   * Returns true: {@link #add} waits at most the command timeout and {@link #snapshot} at most the
+   * snapshot timeout, so the engine calls this store on the request thread, without a limit of its
+   * own.
+   */
+  @Override
+  public boolean boundsCallTime() {
+    return true;
+  }
+
+  /**
    * Returns how many increments this instance had refused because the hash held the most
    * combinations.
    *

@@ -8,6 +8,7 @@ import dev.persona.ruleset.Optimization;
 import dev.persona.ruleset.Placement;
 import dev.persona.ruleset.RuleSet;
 import dev.persona.ruleset.RuleSetException;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -290,5 +291,64 @@ final class PlacementModesReaderTest {
                             + " 'Optimizely' (at $.placements[0].experiment.bucketing)",
                         "bucketing.json:6:57: expected a string, found a number"
                             + " (at $.placements[1].experiment.bucketing)"));
+  }
+
+  @Test
+  void experimentStartAndEnd_readAsInstants_andDefaultToNone() {
+    RuleSet rules =
+        reader.read(
+            file(
+                "    {\"id\": \"banner\", \"experiment\": {\"id\": \"e\","
+                    + " \"start\": \"2026-11-20T00:00:00Z\", \"end\": \"2026-11-27T12:30:00Z\","
+                    + " \"arms\": [{\"variant\": \"a\", \"percent\": 50}]},"
+                    + " \"variants\": [{\"id\": \"a\"}, {\"id\": \"c\", \"default\": true}]}",
+                "    {\"id\": \"strip\", \"experiment\": {\"id\": \"e\", \"end\": \"2026-12-01T00:00:00Z\","
+                    + " \"arms\": [{\"variant\": \"a\", \"percent\": 50}]},"
+                    + " \"variants\": [{\"id\": \"a\"}, {\"id\": \"c\", \"default\": true}]}",
+                "    {\"id\": \"hero\", \"experiment\": {\"id\": \"e\","
+                    + " \"arms\": [{\"variant\": \"a\", \"percent\": 50}]},"
+                    + " \"variants\": [{\"id\": \"a\"}, {\"id\": \"c\", \"default\": true}]}"),
+            "schedule.json");
+
+    List<Placement> p = rules.placements();
+    assertThat(p.get(0).experiment())
+        .isEqualTo(
+            Experiment.of("e", Experiment.Arm.of("a", 50))
+                .withStart(Instant.parse("2026-11-20T00:00:00Z"))
+                .withEnd(Instant.parse("2026-11-27T12:30:00Z")));
+    assertThat(p.get(1).experiment().start()).isNull();
+    assertThat(p.get(1).experiment().end()).isEqualTo(Instant.parse("2026-12-01T00:00:00Z"));
+    assertThat(p.get(2).experiment().start()).isNull();
+    assertThat(p.get(2).experiment().end()).isNull();
+  }
+
+  @Test
+  void badStartOrEnd_isReportedWithItsPosition() {
+    String json =
+        file(
+            "    {\"id\": \"a1\", \"experiment\": {\"id\": \"e\", \"start\": \"2026-11-20\","
+                + " \"arms\": [{\"variant\": \"a\", \"percent\": 50}]},"
+                + " \"variants\": [{\"id\": \"a\"}, {\"id\": \"b\", \"default\": true}]}",
+            "    {\"id\": \"a2\", \"experiment\": {\"id\": \"e\", \"end\": 1764547200,"
+                + " \"arms\": [{\"variant\": \"a\", \"percent\": 50}]},"
+                + " \"variants\": [{\"id\": \"a\"}, {\"id\": \"b\", \"default\": true}]}",
+            "    {\"id\": \"a3\", \"experiment\": {\"id\": \"e\", \"start\": \"2026-12-01T00:00:00Z\","
+                + " \"end\": \"2026-11-01T00:00:00Z\", \"arms\": [{\"variant\": \"a\", \"percent\": 50}]},"
+                + " \"variants\": [{\"id\": \"a\"}, {\"id\": \"b\", \"default\": true}]}");
+
+    assertThatThrownBy(() -> reader.read(json, "schedule.json"))
+        .isInstanceOfSatisfying(
+            RuleSetException.class,
+            e ->
+                assertThat(e.problems())
+                    .extracting(RuleSetException.Problem::toString)
+                    .containsExactly(
+                        "schedule.json:5:53: start must be an ISO-8601 instant such as"
+                            + " 2026-11-23T00:00:00Z, found '2026-11-20'"
+                            + " (at $.placements[0].experiment.start)",
+                        "schedule.json:6:51: expected a string, found a number"
+                            + " (at $.placements[1].experiment.end)",
+                        "schedule.json:7:32: experiment 'e': its end 2026-11-01T00:00:00Z is not"
+                            + " after its start 2026-12-01T00:00:00Z (at $.placements[2].experiment)"));
   }
 }

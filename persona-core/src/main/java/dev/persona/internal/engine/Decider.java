@@ -137,7 +137,8 @@ final class Decider {
     extractors.run(visit, now, sink, report);
     SignalFrame frame = work.frame(compiled);
     boolean bot = extractors.isBot(sink);
-    Allocation allocation = experiments.allocate(visit, report, compiled.hasExperiments(), bot);
+    Allocation allocation =
+        experiments.allocate(visit, report, compiled.hasExperiments(), bot, wall);
     RequestSignals signals =
         limited == null
             ? remembered(compiled, visit, declared, now, wall, frame, sink, allocation, bot, report)
@@ -149,6 +150,9 @@ final class Decider {
     }
 
     Evaluation e = compiled.evaluate(frame, allocation, id);
+    if (compiled.hasMeasuredPlacements()) {
+      experiments.watch().chosen(e.choices(), wall, report);
+    }
     return Decisions.personalized(id, compiled, e, signals, limited, report);
   }
 

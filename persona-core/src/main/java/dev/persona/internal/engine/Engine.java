@@ -18,6 +18,7 @@ import dev.persona.internal.extension.GuardedSessionStore;
 import dev.persona.internal.extension.Listeners;
 import dev.persona.internal.extension.TimedCalls;
 import dev.persona.internal.extension.TimedSessionStore;
+import dev.persona.internal.extension.TimedStatsStore;
 import dev.persona.internal.report.ThrottledLog;
 import dev.persona.internal.rules.CompiledRuleSet;
 import dev.persona.internal.session.Exposures;
@@ -49,9 +50,9 @@ public final class Engine {
   private static final Logger LOG = LoggerFactory.getLogger("dev.persona.engine");
 
   private final List<SignalSpec> engineSignals;
-  private final Limits limits;
   private final Timeline time;
   private final @Nullable TimedCalls calls;
+  private final @Nullable TimedStatsStore timedStats;
   private final Listeners listeners;
   private final Extractors extractors;
   private final SessionMemory sessions;
@@ -134,24 +135,35 @@ public final class Engine {
     all.addAll(extensions.extractors());
     this.engineSignals = EngineSignals.of(all);
     this.rules = counted(CompiledRuleSet.compile(ruleSet, engineSignals, scoring));
-    this.limits = limits;
     this.time = time;
 
     SessionStore store = sessionStore(sessionConfig, time);
     boolean timedStore = !store.boundsCallTime();
     Duration timeout = extensions.callTimeout();
+    boolean timedExtensions =
+        !timeout.isZero() && (!extensions.extractors().isEmpty() || timedStore);
+    StatsStore stats = experimentConfig.statsStore();
+    Duration statsTimeout = extensions.statsStoreTimeout();
+    boolean boundStats = stats != null && !stats.boundsCallTime() && !statsTimeout.isZero();
     this.calls =
-        timeout.isZero() || (extensions.extractors().isEmpty() && !timedStore)
-            ? null
-            : new TimedCalls(timeout, ExtensionConfig.MAX_CALL_THREADS);
+        timedExtensions || boundStats
+            ? new TimedCalls(
+                timedExtensions ? timeout : statsTimeout, ExtensionConfig.MAX_CALL_THREADS)
+            : null;
+    TimedCalls extensionCalls = timedExtensions ? calls : null;
+    this.timedStats = boundStats ? new TimedStatsStore(stats, calls, statsTimeout) : null;
     ThrottledLog failures = new ThrottledLog(LOG, 60_000);
-    this.experiments = experiments(experimentConfig, limits);
-    experiments.optimizer().placements(ruleSet);
+    this.experiments =
+        experiments(
+            experimentConfig, this.timedStats != null ? this.timedStats : stats, limits, time);
+    experiments.placements(ruleSet);
     this.sessions =
         new SessionMemory(
             store,
             new GuardedSessionStore(
-                calls != null && timedStore ? new TimedSessionStore(store, calls) : store,
+                extensionCalls != null && timedStore
+                    ? new TimedSessionStore(store, extensionCalls)
+                    : store,
                 failures),
             new UserSessions(sessionConfig.maxSessions(), sessionConfig.idleTimeout(), time),
             new SessionUpdate(
@@ -167,7 +179,7 @@ public final class Engine {
             sessionConfig.clockTolerance().toMillis(),
             time,
             experiments.attribution());
-    this.extractors = new Extractors(all, context.timeZone(), failures, calls);
+    this.extractors = new Extractors(all, context.timeZone(), failures, extensionCalls);
     this.listeners =
         new Listeners(extensions.listeners(), extensions.listenerQueueCapacity(), failures);
     this.decider =
@@ -192,8 +204,8 @@ public final class Engine {
         : new InMemorySessionStore(config.maxSessions(), config.idleTimeout(), time);
   }
 
-  private static Experiments experiments(ExperimentConfig config, Limits limits) {
-    StatsStore stats = config.statsStore();
+  private static Experiments experiments(
+      ExperimentConfig config, @Nullable StatsStore stats, Limits limits, Timeline time) {
     return new Experiments(
         config.holdout(),
         config.forcedVariants(),
@@ -201,9 +213,11 @@ public final class Engine {
         new Optimizer(
             stats != null ? stats : StatsStore.inMemory(ExperimentConfig.DEFAULT_MAX_STATS),
             config.statsRefresh().toNanos(),
-            config.randomSeed()),
+            config.randomSeed(),
+            time::wallMillis),
         limits.maxHeaderLength(),
-        limits.maxOutcomeIdLength());
+        limits.maxOutcomeIdLength(),
+        limits.maxSessionIdLength());
   }
 
   /** See {@code PersonaEngine.decide}. */
@@ -217,12 +231,17 @@ public final class Engine {
     if (!outcome.counted()) {
       return; // a choice forced for QA, or a bot's: neither counted nor remembered for attribution
     }
-    if (!experiments.record(outcome)) {
-      counters.truncated();
-      return;
+    switch (experiments.record(outcome)) {
+      case TOO_LONG:
+        counters.truncated();
+        return;
+      case UNKNOWN:
+        return;
+      default:
+        break;
     }
-    if (outcome.kind() == Outcome.Kind.EXPOSURE
-        && outcome.sessionId().length() <= limits.maxSessionIdLength()) {
+    if (outcome.kind() == Outcome.Kind.EXPOSURE) {
+      experiments.watch().exposed(outcome.placement());
       sessions.expose(
           outcome.sessionId(),
           outcome.placement(),
@@ -255,7 +274,7 @@ public final class Engine {
         counted(
             CompiledRuleSet.compile(
                 Objects.requireNonNull(ruleSet, "ruleSet"), engineSignals, scoring));
-    experiments.optimizer().placements(ruleSet);
+    experiments.placements(ruleSet);
   }
 
   /** Counts a rule set that scores on the interpreted path; its compiler logged why. */
@@ -291,8 +310,13 @@ public final class Engine {
         .listenerFailures(listeners.failures())
         .outcomes(experiments.recorded())
         .attributedOutcomes(experiments.attributed())
+        .refusedOutcomes(experiments.refused())
+        .unexposedChoices(experiments.watch().flagged())
         .statsStoreFailures(
-            experiments.optimizer().storeFailures() + experiments.attribution().dropped())
+            experiments.optimizer().storeFailures()
+                + experiments.attribution().dropped()
+                + (timedStats == null ? 0 : timedStats.lateFailures()))
+        .statsStoreTimeouts(timedStats == null ? 0 : timedStats.timeouts())
         .listenerDrops(listeners.dropped())
         .interpretedRuleSets(interpreted.sum())
         .build();

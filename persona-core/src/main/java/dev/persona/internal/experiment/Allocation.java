@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * What one decision knows for choosing beyond the rule set: the visitor (user id, else session id)
  * that experiments hash, whether the visitor is in the personalization holdout, QA overrides, the
- * optimizer and the arms the session remembers for sticky experiments. One per decision; immutable.
+ * optimizer, the arms the session remembers for sticky experiments and the engine's time, which
+ * says whether experiments with a start or end run. One per decision; immutable.
  *
  * @param visitorId the id experiments hash
  * @param signedIn whether the visitor id is a user id
@@ -18,6 +19,7 @@ import org.jspecify.annotations.Nullable;
  * @param assigned the arms the session remembers for sticky experiments
  * @param holdoutShare the share of visitors in the holdout, exactly as its buckets make it
  * @param bot whether the request comes from a bot, whose choices are not counted
+ * @param nowMillis the engine's clock at the decision
  */
 public record Allocation(
     String visitorId,
@@ -27,7 +29,8 @@ public record Allocation(
     Optimizer optimizer,
     Assignments assigned,
     double holdoutShare,
-    boolean bot) {
+    boolean bot,
+    long nowMillis) {
 
   /**
    * Returns the visitor's bucket, 0 to 9,999, in the experiment {@code experimentId}, hashed as
@@ -61,6 +64,14 @@ public record Allocation(
     return remembered.size() == 0 && assigned.size() == 0
         ? this
         : new Allocation(
-            visitorId, signedIn, holdout, forced, optimizer, remembered, holdoutShare, bot);
+            visitorId,
+            signedIn,
+            holdout,
+            forced,
+            optimizer,
+            remembered,
+            holdoutShare,
+            bot,
+            nowMillis);
   }
 }

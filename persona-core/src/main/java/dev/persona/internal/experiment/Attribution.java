@@ -74,6 +74,7 @@ public final class Attribution {
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final LongAdder attributed = new LongAdder();
   private final LongAdder dropped = new LongAdder();
+  private final LongAdder refused = new LongAdder();
   private final RecentIds sent = new RecentIds(SENT_IDS, SENT_TTL_NANOS, System::nanoTime);
   private @Nullable ThreadPoolExecutor drainer;
 
@@ -218,11 +219,16 @@ public final class Attribution {
   /**
    * Records the credits waiting in the statistics, but for those this instance handed to the store
    * lately (a change applied again makes its credits again; the store would count them once, at the
-   * price of a call); a store's failure is counted and logged.
+   * price of a call) and those of a placement, variant or segment the current rule set lacks
+   * (refused and counted); a store's failure is counted and logged.
    */
   public void flush() {
     for (Credit c = waiting.poll(); c != null; c = waiting.poll()) {
       size.decrementAndGet();
+      if (!optimizer.knows(c.placement, c.variant, c.segment)) {
+        refused.increment(); // a reload removed what the exposure named
+        continue;
+      }
       String id = OutcomeKeys.of(c.kind, c.placement, c.high, c.low);
       if (sent.contains(id)) {
         continue;
@@ -309,6 +315,14 @@ public final class Attribution {
    */
   public long attributed() {
     return attributed.sum();
+  }
+
+  /**
+   * Returns how many credits were not recorded because the current rule set no longer has their
+   * placement, variant or segment.
+   */
+  long refused() {
+    return refused.sum();
   }
 
   /** Returns how many credits were dropped because {@value #MAX_WAITING} were waiting. */

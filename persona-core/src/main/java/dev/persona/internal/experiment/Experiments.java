@@ -8,6 +8,7 @@ import dev.persona.internal.session.Activity;
 import dev.persona.internal.session.Assignments;
 import dev.persona.internal.session.Conversions;
 import dev.persona.internal.session.Counter;
+import dev.persona.ruleset.RuleSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
@@ -38,7 +39,9 @@ public final class Experiments {
   private final Optimizer optimizer;
   private final int maxLength;
   private final int maxIdLength;
+  private final int maxSessionIdLength;
   private final LongAdder recorded = new LongAdder();
+  private final LongAdder refused = new LongAdder();
 
   /** The allocation of every visit when there are no experiments, holdout or QA overrides. */
   private final Allocation plain;
@@ -47,6 +50,7 @@ public final class Experiments {
   private final Allocation plainBot;
 
   private final Attribution attribution;
+  private final ExposureWatch watch;
 
   /**
    * @param holdoutShare the share of visitors in the holdout, 0 to below 1
@@ -56,6 +60,7 @@ public final class Experiments {
    * @param optimizer the optimizer
    * @param maxLength characters read of a QA override
    * @param maxIdLength the most characters of an outcome's id or a purchase's order id
+   * @param maxSessionIdLength the most characters of an outcome's session id
    */
   public Experiments(
       double holdoutShare,
@@ -63,27 +68,32 @@ public final class Experiments {
       long attributionWindowMillis,
       Optimizer optimizer,
       int maxLength,
-      int maxIdLength) {
+      int maxIdLength,
+      int maxSessionIdLength) {
     this.holdoutBuckets = (int) Math.round(holdoutShare * Buckets.COUNT);
     this.forcedName = forcedName;
     this.attributionWindowMillis = attributionWindowMillis;
     this.optimizer = optimizer;
     this.maxLength = maxLength;
     this.maxIdLength = maxIdLength;
+    this.maxSessionIdLength = maxSessionIdLength;
     double share = holdoutBuckets / (double) Buckets.COUNT;
+    // without experiments, nothing reads the time
     this.plain =
-        new Allocation(null, false, false, Map.of(), optimizer, Assignments.NONE, share, false);
+        new Allocation(null, false, false, Map.of(), optimizer, Assignments.NONE, share, false, 0);
     this.plainBot =
-        new Allocation(null, false, false, Map.of(), optimizer, Assignments.NONE, share, true);
+        new Allocation(null, false, false, Map.of(), optimizer, Assignments.NONE, share, true, 0);
     this.attribution = new Attribution(attributionWindowMillis, optimizer);
+    this.watch = new ExposureWatch(optimizer);
   }
 
   /**
    * Returns what the visit's decision needs for experiments, the holdout and QA overrides; {@code
-   * experiments} says whether the rule set has experiments, which need the visitor's id; {@code
-   * bot} whether the request comes from a bot.
+   * experiments} says whether the rule set has experiments, which need the visitor's id and the
+   * engine's time, {@code nowMillis}; {@code bot} whether the request comes from a bot.
    */
-  public Allocation allocate(Visit visit, InputReport report, boolean experiments, boolean bot) {
+  public Allocation allocate(
+      Visit visit, InputReport report, boolean experiments, boolean bot, long nowMillis) {
     if (!experiments && holdoutBuckets == 0 && forcedName == null) {
       return bot ? plainBot : plain;
     }
@@ -98,7 +108,8 @@ public final class Experiments {
         optimizer,
         Assignments.NONE,
         plain.holdoutShare(),
-        bot);
+        bot,
+        nowMillis);
   }
 
   private Map<String, String> forced(Visit visit, InputReport report) {
@@ -128,24 +139,35 @@ public final class Experiments {
     return out;
   }
 
+  /** What became of an outcome handed to {@link #record}. */
+  public enum Recorded {
+    /** Handed to the stats store, which counts it once per id. */
+    RECORDED,
+    /** Refused: its id or session id is longer than the limit. */
+    TOO_LONG,
+    /** Refused: the rule set has no such placement, variant in it, or persona as its segment. */
+    UNKNOWN
+  }
+
   /**
-   * Records an outcome in the statistics, once per id, placement and kind.
-   *
-   * @return false if it was refused: its id is longer than the limit
+   * Records an outcome in the statistics, once per id, placement and kind, if the current rule set
+   * has its placement, variant and segment and its strings are within the limits.
    */
-  public boolean record(Outcome outcome) {
+  public Recorded record(Outcome outcome) {
     recorded.increment();
-    String id = outcome.id();
-    if (id == null) {
-      optimizer.record(null, VariantStats.of(outcome));
-      return true;
+    if (!optimizer.knows(outcome.placement(), outcome.variant(), outcome.segment())) {
+      refused.increment();
+      return Recorded.UNKNOWN;
     }
-    if (id.length() > maxIdLength) {
-      return false;
+    String id = outcome.id();
+    if (outcome.sessionId().length() > maxSessionIdLength
+        || (id != null && id.length() > maxIdLength)) {
+      return Recorded.TOO_LONG;
     }
     optimizer.record(
-        OutcomeKeys.of(outcome.kind(), outcome.placement(), id), VariantStats.of(outcome));
-    return true;
+        id == null ? null : OutcomeKeys.of(outcome.kind(), outcome.placement(), id),
+        VariantStats.of(outcome));
+    return Recorded.RECORDED;
   }
 
   /**
@@ -255,6 +277,20 @@ public final class Experiments {
     return id;
   }
 
+  /**
+   * Takes a new rule set: the placements, variants and personas outcomes must name from now on, and
+   * the settings of its optimized placements.
+   */
+  public void placements(RuleSet rules) {
+    optimizer.placements(rules);
+    watch.placements(rules);
+  }
+
+  /** Returns what notices placements whose exposures are never recorded. */
+  public ExposureWatch watch() {
+    return watch;
+  }
+
   public Optimizer optimizer() {
     return optimizer;
   }
@@ -262,6 +298,14 @@ public final class Experiments {
   /** Returns how many outcomes were recorded through the engine. */
   public long recorded() {
     return recorded.sum();
+  }
+
+  /**
+   * Returns how many outcomes and automatic credits were refused because the rule set current when
+   * they were recorded has no such placement, variant in it, or segment.
+   */
+  public long refused() {
+    return refused.sum() + attribution.refused();
   }
 
   /** Returns what credits conversions to exposures as changes reach sessions' states. */

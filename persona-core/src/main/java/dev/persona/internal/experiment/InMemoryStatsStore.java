@@ -117,6 +117,12 @@ public final class InMemoryStatsStore implements StatsStore {
     return out;
   }
 
+  /** Returns true: its calls never wait. */
+  @Override
+  public boolean boundsCallTime() {
+    return true;
+  }
+
   /** Returns how many increments were dropped because the store was full. */
   public long dropped() {
     return dropped.sum();

@@ -4,6 +4,7 @@ import dev.persona.DiscountedCounts;
 import dev.persona.Outcome;
 import dev.persona.VariantChoice;
 import dev.persona.VariantStats;
+import dev.persona.internal.extension.TimedStatsStore;
 import dev.persona.internal.report.ThrottledLog;
 import dev.persona.ruleset.Optimization;
 import dev.persona.ruleset.Placement;
@@ -17,6 +18,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -40,6 +42,7 @@ public final class Optimizer {
   private static final Logger LOG = LoggerFactory.getLogger("dev.persona.outcomes");
 
   private final StatsStore store;
+  private final LongSupplier wallMillis;
   private final long refreshNanos;
   private final RandomGenerator seeded;
   private final ThrottledLog failures = new ThrottledLog(LOG, 60_000);
@@ -47,6 +50,7 @@ public final class Optimizer {
   private final AtomicBoolean refreshing = new AtomicBoolean();
   private volatile StatsIndex index = StatsIndex.EMPTY;
   private volatile Map<String, Integer> halfLives = Map.of();
+  private volatile KnownOutcomes known = KnownOutcomes.NONE;
   private volatile long refreshedAt;
   private volatile boolean everRead;
 
@@ -54,18 +58,21 @@ public final class Optimizer {
    * @param store where the statistics are kept
    * @param refreshNanos how old the snapshot used for choosing may be; 0 reads the store each time
    * @param seed the seed of a shared, deterministic random source; null for per-thread randomness
+   * @param wallMillis the engine's clock, which says whether scheduled experiments run
    */
-  public Optimizer(StatsStore store, long refreshNanos, Long seed) {
+  public Optimizer(StatsStore store, long refreshNanos, Long seed, LongSupplier wallMillis) {
     this.store = store;
+    this.wallMillis = wallMillis;
     this.refreshNanos = refreshNanos;
     this.seeded = seed == null ? null : new Locked(new SplittableRandom(seed));
   }
 
   /**
-   * Takes the half-lives of evidence of the rule set's optimized placements, for the increments
-   * recorded from now on.
+   * Takes the rule set's placements, variants and personas, which the increments recorded from now
+   * on must name ({@link #knows}), and the half-lives of evidence of its optimized placements.
    */
   public void placements(RuleSet rules) {
+    known = KnownOutcomes.of(rules);
     Map<String, Integer> h = new HashMap<>();
     for (Placement p : rules.placements()) {
       Optimization o = p.optimization();
@@ -77,9 +84,21 @@ public final class Optimizer {
   }
 
   /**
+   * Returns whether the current rule set has the placement, the variant in it and the segment (a
+   * persona id, or null), and the placement's experiment runs now if it has a start or end: only
+   * such increments may be recorded.
+   */
+  public boolean knows(String placement, String variant, @Nullable String segment) {
+    return known.knows(placement, variant, segment, wallMillis.getAsLong());
+  }
+
+  /**
    * Adds an increment to the store, with its outcome's id when it has one, and with its discounted
    * counts when its placement is optimized with a half-life; a failure is counted and logged, never
-   * thrown.
+   * thrown. An increment of a time-limited store that took longer than its limit is logged, and
+   * left to land: it is not a failure unless the store then throws.
+   *
+   * @return true if the store took it or may still apply it; false if it failed
    */
   public boolean record(@Nullable String outcomeId, VariantStats increment) {
     increment = discounted(increment);
@@ -89,6 +108,9 @@ public final class Optimizer {
       } else {
         store.add(outcomeId, increment);
       }
+      return true;
+    } catch (TimedStatsStore.Pending e) {
+      failures.failure("stats store", e);
       return true;
     } catch (RuntimeException e) {
       storeFailures.increment();
@@ -138,6 +160,14 @@ public final class Optimizer {
       failures.failure("stats store", e);
       return null;
     }
+  }
+
+  /**
+   * Returns the placement's exposures in the store's totals, over all variants and segments, as
+   * last read: reads the store if the snapshot is older than the refresh interval.
+   */
+  long exposures(String placement) {
+    return current().exposures(placement);
   }
 
   /** Returns how often the store failed. */

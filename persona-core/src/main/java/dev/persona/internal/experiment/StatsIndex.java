@@ -68,6 +68,7 @@ final class StatsIndex {
   }
 
   private final Map<String, Map<String, Segment>> byPlacement = new HashMap<>();
+  private final Map<String, Long> placementExposures = new HashMap<>();
 
   /**
    * Indexes the rows of the snapshot that optimized placements learn from: those of their own
@@ -87,10 +88,17 @@ final class StatsIndex {
           .computeIfAbsent(segment, k -> new HashMap<>())
           .merge(s.variant(), s, VariantStats::plus);
       segment.exposures += s.exposures();
+      placementExposures.merge(s.placement(), s.exposures(), Long::sum);
     }
     merged.forEach(
         (segment, variants) ->
             variants.forEach((v, s) -> segment.byVariant.put(v, new Row(s, segment.exposures))));
+  }
+
+  /** Returns the placement's exposures over all its variants and segments. */
+  long exposures(String placement) {
+    Long n = placementExposures.get(placement);
+    return n == null ? 0 : n;
   }
 
   /** Returns the segment's statistics of a placement; empty when there are none. */

@@ -82,7 +82,11 @@ public final class TimedCalls {
     private final String what;
 
     CallFailed(String what) {
-      super(what + "; the decision went on without it");
+      this(what, "the decision went on without it");
+    }
+
+    CallFailed(String what, String then) {
+      super(what + "; " + then);
       this.what = what;
     }
 
@@ -100,6 +104,26 @@ public final class TimedCalls {
    * @throws RuntimeException whatever the call threw, unwrapped; also an {@link Error}
    */
   public <T> T call(Callable<T> call) {
+    return call(call, timeoutNanos, timedOut);
+  }
+
+  /**
+   * Returns the failure a call with its own time limit throws when it takes longer: "timed out
+   * after {@code timeout}; {@code then}".
+   */
+  public static CallFailed timedOut(Duration timeout, String then) {
+    return new CallFailed("timed out after " + millis(timeout) + " ms", then);
+  }
+
+  /**
+   * Runs {@code call} with a time limit of its own, sharing the pool's threads, and returns its
+   * result.
+   *
+   * @param limitNanos how long the call may take, positive
+   * @param onTimeout what to throw when it takes longer
+   * @throws CallFailed as {@link #call(Callable)}
+   */
+  public <T> T call(Callable<T> call, long limitNanos, CallFailed onTimeout) {
     if (!permits.tryAcquire()) {
       throw pool.isShutdown() ? closed : refused;
     }
@@ -112,10 +136,10 @@ public final class TimedCalls {
       throw closed;
     }
     try {
-      return f.get(timeoutNanos, TimeUnit.NANOSECONDS);
+      return f.get(limitNanos, TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       task.abandon(f);
-      throw timedOut;
+      throw onTimeout;
     } catch (InterruptedException e) {
       task.abandon(f);
       Thread.currentThread().interrupt();

@@ -9,6 +9,7 @@ import dev.persona.ruleset.Experiment;
 import dev.persona.ruleset.Optimization;
 import dev.persona.ruleset.Placement;
 import dev.persona.ruleset.Variant;
+import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /** A compiled placement: its variants, its mode's settings, and its default choice made once. */
@@ -30,6 +31,10 @@ final class CompiledPlacement {
   /** The share of buckets outside every arm: 1 without an experiment. */
   private final double outsideShare;
 
+  /** The experiment runs from {@code startMillis}, included, to {@code endMillis}, excluded. */
+  private final long startMillis;
+
+  private final long endMillis;
   private final Optimization optimization;
 
   CompiledPlacement(Placement source, CompiledVariant[] variants, int defaultIndex) {
@@ -47,6 +52,8 @@ final class CompiledPlacement {
     this.experimentId = x == null ? null : x.id();
     this.bucketing = x == null ? null : x.bucketing();
     this.sticky = x == null ? Experiment.Sticky.OFF : x.sticky();
+    this.startMillis = x == null ? Long.MIN_VALUE : millis(x.start(), Long.MIN_VALUE);
+    this.endMillis = x == null ? Long.MAX_VALUE : millis(x.end(), Long.MAX_VALUE);
     int arms = x == null ? 0 : x.arms().size();
     this.armUpperBucket = new int[arms];
     this.armVariant = new int[arms];
@@ -63,7 +70,27 @@ final class CompiledPlacement {
     this.optimization = source.optimization();
   }
 
-  /** Returns the choice for one decision, by the placement's mode, carrying the decision's id. */
+  /** Returns epoch millis of {@code t}, clamped to the range of a long; {@code none} for null. */
+  private static long millis(@Nullable Instant t, long none) {
+    if (t == null) {
+      return none;
+    }
+    try {
+      return t.toEpochMilli();
+    } catch (ArithmeticException e) {
+      return t.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+  }
+
+  /** Returns whether the placement's experiment runs at {@code nowMillis}. */
+  boolean runs(long nowMillis) {
+    return nowMillis >= startMillis && nowMillis < endMillis;
+  }
+
+  /**
+   * Returns the choice for one decision, by the placement's mode, carrying the decision's id. An
+   * experiment outside its start and end shows the default.
+   */
   VariantChoice choose(
       SignalFrame f,
       double[] scores,
@@ -91,6 +118,12 @@ final class CompiledPlacement {
           .build();
     }
     if (mode == Placement.Mode.EXPERIMENT) {
+      if (!runs(a.nowMillis())) {
+        return choice(defaultIndex, Basis.DEFAULT, null, 0, segment, false, decisionId)
+            .probability(kept)
+            .counted(counted)
+            .build();
+      }
       int arm = sticky == Experiment.Sticky.OFF ? -1 : rememberedArm(a);
       if (arm < 0) {
         arm = arm(a.bucket(experimentId, bucketing));
@@ -143,10 +176,11 @@ final class CompiledPlacement {
 
   /**
    * Adds the visitor's arm of this sticky experiment, by its bucket, to what the session is to
-   * remember; nothing for a visitor outside every arm, held out, or forced to a variant here.
+   * remember; nothing for a visitor outside every arm, held out, or forced to a variant here, nor
+   * outside the experiment's start and end.
    */
   void assign(Allocation a, Assignments.Builder out) {
-    if (!sticky() || a.holdout()) {
+    if (!sticky() || a.holdout() || !runs(a.nowMillis())) {
       return;
     }
     String forced = a.forced().get(id);

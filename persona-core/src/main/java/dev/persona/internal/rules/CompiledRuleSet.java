@@ -35,6 +35,7 @@ public final class CompiledRuleSet {
   private final Map<String, Integer> slots;
   private final int slotCount;
   private final boolean hasExperiments;
+  private final boolean measured;
 
   /** The placements whose experiments are sticky. */
   private final CompiledPlacement[] stickyPlacements;
@@ -89,12 +90,15 @@ public final class CompiledRuleSet {
       defaults[i] = placements[i].defaultChoice;
     }
     boolean anyExperiment = false;
+    boolean anyOptimized = false;
     int sticky = 0;
     for (CompiledPlacement p : placements) {
       anyExperiment |= p.mode == Placement.Mode.EXPERIMENT;
+      anyOptimized |= p.mode == Placement.Mode.OPTIMIZED;
       sticky += p.sticky() ? 1 : 0;
     }
     this.hasExperiments = anyExperiment;
+    this.measured = anyExperiment || anyOptimized;
     this.stickyPlacements = new CompiledPlacement[sticky];
     for (int i = 0, k = 0; i < placements.length; i++) {
       if (placements[i].sticky()) {
@@ -258,6 +262,14 @@ public final class CompiledRuleSet {
     return hasExperiments;
   }
 
+  /**
+   * Returns whether a placement runs an experiment or is optimized: whether its choices are
+   * measured by the exposures recorded for them.
+   */
+  public boolean hasMeasuredPlacements() {
+    return measured;
+  }
+
   /** Returns whether a placement runs a sticky experiment, whose arms the session remembers. */
   public boolean hasStickyExperiments() {
     return stickyPlacements.length > 0;
@@ -353,7 +365,14 @@ public final class CompiledRuleSet {
     for (int i = 0; i < placements.length; i++) {
       choices[i] = placements[i].choose(f, scores, this, allocation, segment(primary), decisionId);
     }
-    return new Evaluation(this, scores, primary, segment, stage, choices);
+    return new Evaluation(
+        this,
+        scores,
+        primary,
+        segment,
+        stage,
+        choices,
+        allocation == null ? Evaluation.NO_TIME : allocation.nowMillis());
   }
 
   private @Nullable String segment(int primary) {

@@ -3,6 +3,7 @@ package dev.persona.internal.rules;
 import dev.persona.Reason;
 import dev.persona.Signal;
 import dev.persona.VariantChoice;
+import dev.persona.ruleset.Placement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,19 +22,27 @@ public final class Evaluation {
   private final CompiledAssignment stage;
   private final VariantChoice[] choices;
 
+  /** The engine's time of the decision, or {@link #NO_TIME} when experiments did not run. */
+  private final long nowMillis;
+
+  /** No time: the evaluation ran no experiment. */
+  static final long NO_TIME = Long.MIN_VALUE;
+
   Evaluation(
       CompiledRuleSet rules,
       double[] scores,
       int primary,
       CompiledAssignment lifecycle,
       CompiledAssignment stage,
-      VariantChoice[] choices) {
+      VariantChoice[] choices,
+      long nowMillis) {
     this.rules = rules;
     this.scores = scores;
     this.primary = primary;
     this.lifecycle = lifecycle;
     this.stage = stage;
     this.choices = choices;
+    this.nowMillis = nowMillis;
   }
 
   /** Returns the scores, indexed like {@link CompiledRuleSet#personaIds()}; do not modify. */
@@ -80,7 +89,7 @@ public final class Evaluation {
     }
     CompiledPlacement[] placements = rules.placements();
     for (int i = 0; i < placements.length; i++) {
-      out.add(variantReason(placements[i], choices[i]));
+      out.add(variantReason(placements[i], choices[i], nowMillis));
     }
     return out;
   }
@@ -119,7 +128,7 @@ public final class Evaluation {
         .build();
   }
 
-  private static Reason variantReason(CompiledPlacement p, VariantChoice c) {
+  private static Reason variantReason(CompiledPlacement p, VariantChoice c, long nowMillis) {
     String text;
     switch (c.basis()) {
       case PERSONA:
@@ -178,7 +187,14 @@ public final class Evaluation {
         text = "placement " + p.id + ": variant " + c.variant() + ", forced for QA";
         break;
       default:
-        text = "placement " + p.id + ": default variant " + c.variant() + ", no other was eligible";
+        text =
+            "placement "
+                + p.id
+                + ": default variant "
+                + c.variant()
+                + (p.mode == Placement.Mode.EXPERIMENT && nowMillis != NO_TIME && !p.runs(nowMillis)
+                    ? ", experiment " + p.experimentId() + " is not running"
+                    : ", no other was eligible");
     }
     return Reason.builder(Reason.Kind.VARIANT, text).source(p.id).build();
   }

@@ -3,6 +3,8 @@ package dev.persona.rules.internal;
 import dev.persona.ruleset.Experiment;
 import dev.persona.ruleset.Optimization;
 import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,13 +22,16 @@ final class PlacementModeReader {
 
   /**
    * Reads {@code {"id": ..., "arms": [{"variant": ..., "percent": ...}], "bucketing": ...,
-   * "sticky": ...}}; null after a problem.
+   * "sticky": ..., "start": ..., "end": ...}}; null after a problem. A start or end that is not an
+   * ISO-8601 instant is reported where its value stands.
    */
   Experiment experiment(String path) throws IOException {
     String[] id = new String[1];
     List<Experiment.Arm> arms = new ArrayList<>();
     String[] bucketing = {"persona"};
     String[] sticky = {"off"};
+    Instant[] start = new Instant[1];
+    Instant[] end = new Instant[1];
     boolean[] ok = {true};
     boolean[] armsOk = {true};
     Map<String, JsonReading.Field> f = new LinkedHashMap<>();
@@ -36,7 +41,9 @@ final class PlacementModeReader {
         "bucketing",
         at -> ok[0] &= (bucketing[0] = json.choice(at, "persona", "optimizely")) != null);
     f.put("sticky", at -> ok[0] &= (sticky[0] = json.choice(at, "off", "session", "user")) != null);
-    var start = json.here();
+    f.put("start", at -> ok[0] &= (start[0] = instant(at, "start")) != null);
+    f.put("end", at -> ok[0] &= (end[0] = instant(at, "end")) != null);
+    var here = json.here();
     if (!json.object(path, f, Set.of("id", "arms")) || !ok[0] || !armsOk[0]) {
       return null;
     }
@@ -45,9 +52,30 @@ final class PlacementModeReader {
           id[0],
           arms,
           Experiment.Bucketing.valueOf(bucketing[0].toUpperCase(Locale.ROOT)),
-          Experiment.Sticky.valueOf(sticky[0].toUpperCase(Locale.ROOT)));
+          Experiment.Sticky.valueOf(sticky[0].toUpperCase(Locale.ROOT)),
+          start[0],
+          end[0]);
     } catch (IllegalArgumentException e) {
-      json.problem(start, path, e.getMessage());
+      json.problem(here, path, e.getMessage());
+      return null;
+    }
+  }
+
+  /** Reads an ISO-8601 instant, such as {@code "2026-11-23T00:00:00Z"}; null if bad. */
+  private Instant instant(String path, String field) throws IOException {
+    String text = json.string(path);
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      json.problem(
+          path,
+          field
+              + " must be an ISO-8601 instant such as 2026-11-23T00:00:00Z, found '"
+              + text
+              + "'");
       return null;
     }
   }
