@@ -51,6 +51,9 @@ final class DataLoss {
 
   private volatile boolean settled = true;
 
+  /** The link's {@link RedisLink#trackingEpoch()} taken before the last check that ended. */
+  private volatile long checkedEpoch = Long.MIN_VALUE;
+
   /**
    * @param link the connection
    * @param canary the canary key
@@ -69,6 +72,7 @@ final class DataLoss {
    * @throws dev.persona.redis.RedisUnavailableException if Redis failed
    */
   void check(long deadline) {
+    long epoch = link.trackingEpoch();
     List<byte[]> canaries = link.onEveryMaster(canary);
     Set<String> names = new HashSet<>();
     for (byte[] key : canaries) {
@@ -77,6 +81,15 @@ final class DataLoss {
       check(key, name, deadline);
     }
     canariesSeen.keySet().retainAll(names); // a canary of another layout: new when seen again
+    checkedEpoch = epoch;
+  }
+
+  /**
+   * Returns whether the canaries were read since the connection last changed (a connection lost or
+   * made, after which Redis may be back without its data).
+   */
+  boolean checkedSinceReconnect() {
+    return link.trackingEpoch() == checkedEpoch;
   }
 
   private void check(byte[] canary, String name, long deadline) {

@@ -592,6 +592,18 @@ public final class RedisSessions implements AutoCloseable {
             token, null, null, waiting.erasedAt(), false, reports.now(), epoch, System.nanoTime());
       }
     }
+    if (base.token == SessionScript.NONE
+        && !waiting.changes().isEmpty()
+        && !loss.checkedSinceReconnect()) {
+      // Changes that waited, of a session this instance holds no copy of, about to be written on a
+      // key it takes for empty, after a reconnect: if Redis lost its data meanwhile, an erasure
+      // made while it was away, on an instance not back yet, must land first. Nothing tells that
+      // the key was lost but the canary.
+      loss.check(deadline);
+      if (loss.settling()) {
+        throw new RedisUnavailableException(RedisUnavailableException.Kind.RECOVERING, null);
+      }
+    }
     String name = name(key);
     // the count of reports before the command whose answer base is was sent; -1 if base is not
     // such an answer (a copy held, or one a caller answered)
