@@ -21,6 +21,7 @@ import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -186,6 +187,36 @@ final class LateAttributionTest {
 
     assertThat(flashSale().purchases()).isEqualTo(1);
     assertThat(flashSale().value()).isEqualTo(120.0);
+  }
+
+  /**
+   * An exposure recorded on one instance while the session's first change still waits in another
+   * instance's queue finds no state: the exposure is not kept, and a later purchase is not credited
+   * to it. The cause of the few credits the short load run misses under heavy load.
+   */
+  @Test
+  @Disabled(
+      "issue 16, open: an exposure may create state only where its decision stored behaviour (not"
+          + " under Sec-GPC or a denial), which an outcome built from ids cannot tell")
+  void anExposureRecordedBeforeTheSessionsFirstChangeLanded_isCreditedWithALaterPurchase()
+      throws Exception {
+    Shared redis = new Shared();
+    Instance a = new Instance(redis);
+    Instance b = new Instance(redis);
+    PersonaEngine onA = engine(SessionConfig.store(a).build());
+    PersonaEngine onB = engine(SessionConfig.store(b).build());
+    a.slow = true;
+    onA.decide(valueHunter("s9")); // the first visit's change waits in A's queue
+    clock.advance(Duration.ofSeconds(1));
+    onB.recordOutcome(shown("s9", "flash-sale", "value_hunter")); // no state yet
+    a.slow = false;
+    a.writeLate(0);
+    clock.advance(Duration.ofSeconds(1));
+    onB.decide(purchase("s9", "o-9", 50));
+    onA.close();
+    onB.close();
+    assertThat(flashSale().exposures()).isEqualTo(1);
+    assertThat(flashSale().purchases()).isEqualTo(1);
   }
 
   @Test
