@@ -138,8 +138,10 @@ final class TwoInstanceLoadTest {
     soft.assertThat(t.erasedStateUses.size()).as("decisions that used erased state").isZero();
     soft.assertThat(sessions.erasedBack).as("sessions with erased state in Redis").isZero();
     if (SECONDS > 4) {
-      // issue 16, open: the short run (mostly start-up, when commands time out) has missed 1-2
-      // attributed adds to cart of about 1,000; longer runs have been exact
+      // issue 16, open: under heavy load the short run (mostly start-up, when commands time out)
+      // has missed 1-3 attributed credits of about 1,000 (an exposure recorded before the
+      // session's first change landed is not kept: LateAttributionTest's disabled test); longer
+      // runs have been exact
       soft.assertThat(stats.missing).as("outcome counts missing from the statistics").isZero();
     }
     soft.assertThat(stats.extra).as("outcome counts in the statistics not sent").isZero();
@@ -148,7 +150,8 @@ final class TwoInstanceLoadTest {
 
   @Test
   @Disabled(
-      "issue 16: on demand until erasures made during the write-back after a loss hold at once")
+      "issue 16: on demand; one short run in seven lost a session that no instance held a copy of"
+          + " it could write back (its last write before the kill timed out but landed)")
   void redisKilledForTenSecondsAndRestartedEmpty_losesNothingTheInstancesHold() throws Exception {
     clearButCanary();
     // Load before the kill, then through the outage, then a few seconds after the restart: so few
