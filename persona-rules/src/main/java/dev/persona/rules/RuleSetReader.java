@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -89,11 +88,26 @@ public final class RuleSetReader {
    */
   public RuleSet read(Path file) {
     Objects.requireNonNull(file, "file");
-    try (InputStream in = Files.newInputStream(file)) {
-      return RuleFiles.parse(file.toString(), in.readNBytes(RuleFiles.MAX_BYTES + 1), signals);
+    String source = file.toString();
+    byte[] bytes;
+    try {
+      bytes = RuleFiles.readFile(file, source);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
     }
+    return RuleFiles.parse(source, bytes, signals);
+  }
+
+  /**
+   * Reads a rule set from a file's bytes, exactly those and no others.
+   *
+   * @param bytes the file's whole content, UTF-8
+   * @param sourceName the name messages give it
+   * @return the rule set
+   * @throws RuleSetException listing every problem
+   */
+  RuleSet read(byte[] bytes, String sourceName) {
+    return RuleFiles.parse(sourceName, bytes, signals);
   }
 
   /**
@@ -126,7 +140,8 @@ public final class RuleSetReader {
         throw new UncheckedIOException(
             new IOException("no resource " + path + " on the classpath"));
       }
-      return RuleFiles.parse("classpath:" + path, in.readNBytes(RuleFiles.MAX_BYTES + 1), signals);
+      String source = "classpath:" + path;
+      return RuleFiles.parse(source, RuleFiles.readBounded(in, source), signals);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read resource " + path + ": " + e.getMessage(), e);
     }

@@ -11,6 +11,9 @@ import dev.persona.SignalSpec;
 import dev.persona.ruleset.RuleSet;
 import dev.persona.ruleset.RuleSetException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -40,26 +43,64 @@ public final class RuleFiles {
   private RuleFiles() {}
 
   /**
+   * Reads a rule file's bytes, checking its size before reading it, so that a file of any size
+   * costs at most {@link #MAX_BYTES} + 1 bytes of memory.
+   *
+   * @param file the file
+   * @param source the file's name for messages
+   * @return the file's content
+   * @throws RuleSetException if the file is larger than {@link #MAX_BYTES}, giving its size
+   * @throws IOException if the file cannot be read
+   */
+  public static byte[] readFile(Path file, String source) throws IOException {
+    long size = Files.size(file);
+    if (size > MAX_BYTES) {
+      throw tooLarge(source, size + " bytes");
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      return readBounded(in, source);
+    }
+  }
+
+  /**
+   * Reads at most {@link #MAX_BYTES} + 1 bytes of a stream whose size is not known beforehand.
+   *
+   * @param in the stream, left open
+   * @param source the name for messages
+   * @return the content
+   * @throws RuleSetException if the stream holds more than {@link #MAX_BYTES}
+   * @throws IOException if the stream cannot be read
+   */
+  public static byte[] readBounded(InputStream in, String source) throws IOException {
+    byte[] bytes = in.readNBytes(MAX_BYTES + 1);
+    if (bytes.length > MAX_BYTES) {
+      throw tooLarge(source, "more than " + MAX_BYTES + " bytes");
+    }
+    return bytes;
+  }
+
+  private static RuleSetException tooLarge(String source, String size) {
+    return new RuleSetException(
+        List.of(
+            new RuleSetException.Problem(
+                source,
+                1,
+                1,
+                "$",
+                "the file is " + size + "; rule files may be at most " + MAX_BYTES + " bytes")));
+  }
+
+  /**
    * Parses and checks a rule file.
    *
    * @param source the file's name for messages
-   * @param bytes the file's content, UTF-8
+   * @param bytes the file's whole content, UTF-8
    * @param signals the signals the rules may test
    * @throws RuleSetException listing every problem, sorted by position
    */
   public static RuleSet parse(String source, byte[] bytes, Collection<SignalSpec> signals) {
     if (bytes.length > MAX_BYTES) {
-      throw new RuleSetException(
-          List.of(
-              new RuleSetException.Problem(
-                  source,
-                  1,
-                  1,
-                  "$",
-                  "the file is "
-                      + bytes.length
-                      + " bytes; rule files may be at most "
-                      + MAX_BYTES)));
+      throw tooLarge(source, bytes.length + " bytes");
     }
     JsonParser p;
     try {

@@ -152,10 +152,31 @@ class PathologicalRuleSetTest {
                         "the file is "
                             + (RuleFiles.MAX_BYTES + 1)
                             + " bytes; rule files may be at most "
-                            + RuleFiles.MAX_BYTES);
+                            + RuleFiles.MAX_BYTES
+                            + " bytes");
               });
     }
     assertThat(READER.read(at, "at-the-limit.json").version()).isEqualTo("v");
+  }
+
+  @Test
+  void aFileWellOverTheLimit_isRefusedWithItsRealSize() throws IOException {
+    String small = "{\"version\": \"v\"}";
+    Path file =
+        Files.writeString(
+            dir.resolve("big.json"),
+            small + " ".repeat(5_988_977 - small.length()),
+            StandardCharsets.UTF_8);
+
+    assertThatThrownBy(() -> READER.read(file))
+        .isInstanceOfSatisfying(
+            RuleSetException.class,
+            e ->
+                assertThat(e.problems().get(0).message())
+                    .isEqualTo(
+                        "the file is 5988977 bytes; rule files may be at most "
+                            + RuleFiles.MAX_BYTES
+                            + " bytes"));
   }
 
   /**
