@@ -1,13 +1,13 @@
 package dev.persona.rules;
 
 import dev.persona.PersonaEngine;
+import dev.persona.rules.internal.RuleFiles;
 import dev.persona.ruleset.RuleSet;
 import dev.persona.ruleset.RuleSetException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
@@ -32,8 +32,11 @@ import org.slf4j.LoggerFactory;
  * RuleFileWatcher watcher = RuleFileWatcher.start(file, engine);   // close() on shutdown
  * }</pre>
  *
- * <p>Watches the file's directory, so editors that save by renaming a temporary file are seen.
- * Thread-safe; runs on one daemon thread until {@link #close()}.
+ * <p>Watches the file's directory, so editors that save by renaming a temporary file are seen. A
+ * file over the size limit is refused before it is read, and a reload that fails in any way, an
+ * {@link Error} included, is counted in {@link #failures()} without stopping the watcher; {@link
+ * #isRunning()} tells whether it still watches. Thread-safe; runs on one daemon thread until {@link
+ * #close()}.
  *
  * @since 0.1.0
  */
@@ -50,6 +53,7 @@ public final class RuleFileWatcher implements AutoCloseable {
   private final AtomicLong failures = new AtomicLong();
   private volatile byte[] lastLoaded = new byte[0];
   private volatile @Nullable RuntimeException lastFailure;
+  private volatile boolean running = true;
 
   private RuleFileWatcher(Path file, PersonaEngine engine, RuleSetReader reader)
       throws IOException {
@@ -109,9 +113,11 @@ public final class RuleFileWatcher implements AutoCloseable {
   public synchronized boolean reloadNow() {
     byte[] bytes;
     try {
-      bytes = Files.readAllBytes(file);
+      bytes = RuleFiles.readFile(file, file.toString());
     } catch (IOException e) {
       return fail(new UncheckedIOException(e), "cannot read " + file + ": " + e.getMessage());
+    } catch (RuleSetException e) {
+      return fail(e, e.getMessage());
     }
     if (Arrays.equals(bytes, lastLoaded)) {
       return false;
@@ -126,8 +132,8 @@ public final class RuleFileWatcher implements AutoCloseable {
       return true;
     } catch (RuleSetException e) {
       return fail(e, e.getMessage());
-    } catch (UncheckedIOException e) {
-      return fail(e, e.getMessage());
+    } catch (RuntimeException e) {
+      return fail(e, e.toString());
     }
   }
 
@@ -136,6 +142,17 @@ public final class RuleFileWatcher implements AutoCloseable {
     failures.incrementAndGet();
     LOG.warn("rules in {} not reloaded; the previous rule set keeps serving: {}", file, message);
     return false;
+  }
+
+  /**
+   * Returns whether the watcher still watches: false after {@link #close()}, and after it stopped
+   * on its own (the directory was deleted or unmounted), which it logs as an error. A failing
+   * reload does not stop it; it counts in {@link #failures()}.
+   *
+   * @return true while changes to the file are still seen
+   */
+  public boolean isRunning() {
+    return running;
   }
 
   /**
@@ -168,6 +185,7 @@ public final class RuleFileWatcher implements AutoCloseable {
   /** Stops watching; the engine keeps its current rules. */
   @Override
   public void close() {
+    running = false;
     try {
       watcher.close();
     } catch (IOException e) {
@@ -187,17 +205,38 @@ public final class RuleFileWatcher implements AutoCloseable {
               event.kind() == StandardWatchEventKinds.OVERFLOW
                   || (changed instanceof Path p && file.getFileName().equals(p));
         }
-        key.reset();
+        if (!key.reset()) {
+          stopped("the directory of " + file + " can no longer be watched");
+          return;
+        }
         if (ours) {
           settle();
-          reloadNow();
+          reloadSurviving();
         }
       }
     } catch (InterruptedException | ClosedWatchServiceException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
-      LOG.error("the rule-file watcher stopped: {}", e.toString());
+      stopped(e.toString());
+    } finally {
+      running = false;
     }
+  }
+
+  /** Reloads; any throwable, an {@link Error} included, counts as a failed reload. */
+  private void reloadSurviving() {
+    try {
+      reloadNow();
+    } catch (Throwable t) {
+      synchronized (this) {
+        fail(new IllegalStateException("reloading failed: " + t, t), t.toString());
+      }
+    }
+  }
+
+  private void stopped(String why) {
+    running = false;
+    LOG.error("the rule-file watcher of {} stopped; changes are no longer reloaded: {}", file, why);
   }
 
   /** Waits until writes to the directory pause, so a file is read once it is complete. */
@@ -211,8 +250,8 @@ public final class RuleFileWatcher implements AutoCloseable {
 
   private static byte[] readQuietly(Path file) {
     try {
-      return Files.readAllBytes(file);
-    } catch (IOException e) {
+      return RuleFiles.readFile(file, file.toString());
+    } catch (IOException | RuleSetException e) {
       return new byte[0];
     }
   }

@@ -6,6 +6,7 @@ import dev.persona.PersonaEngine;
 import dev.persona.Visit;
 import dev.persona.ruleset.RuleSetException;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -57,6 +58,62 @@ final class RuleFileWatcherTest {
       assertThat(watcher.reloadNow()).isFalse();
       assertThat(watcher.reloads()).isZero();
     }
+  }
+
+  @Test
+  void aThreeGigabyteFile_isRefusedBeforeItIsRead_andTheWatcherKeepsReloading(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("rules.json");
+    Files.writeString(file, rules("v1"));
+    PersonaEngine engine =
+        PersonaEngine.builder().ruleSet(RuleSetReader.create().read(file)).build();
+
+    try (RuleFileWatcher watcher = RuleFileWatcher.start(file, engine)) {
+      Path huge = dir.resolve("rules.json.tmp");
+      try (RandomAccessFile sparse = new RandomAccessFile(huge.toFile(), "rw")) {
+        sparse.setLength(3L << 30);
+      }
+      Files.move(huge, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+
+      assertThat(watcher.reloadNow()).isFalse();
+      assertThat(watcher.lastFailure())
+          .hasMessageContaining("the file is " + (3L << 30) + " bytes; rule files may be at most");
+      assertThat(eventually(() -> watcher.failures() >= 2)).isTrue();
+      assertThat(engine.ruleSet().version()).isEqualTo("v1");
+
+      replace(dir, file, rules("v2"));
+      assertThat(eventually(() -> engine.ruleSet().version().equals("v2"))).isTrue();
+      assertThat(watcher.isRunning()).isTrue();
+    }
+  }
+
+  @Test
+  void aWatcherWhoseDirectoryIsGone_saysItNoLongerRuns(@TempDir Path parent) throws Exception {
+    Path dir = Files.createDirectory(parent.resolve("rules"));
+    Path file = dir.resolve("rules.json");
+    Files.writeString(file, rules("v1"));
+    PersonaEngine engine =
+        PersonaEngine.builder().ruleSet(RuleSetReader.create().read(file)).build();
+
+    try (RuleFileWatcher watcher = RuleFileWatcher.start(file, engine)) {
+      assertThat(watcher.isRunning()).isTrue();
+      Files.delete(file);
+      Files.delete(dir);
+      assertThat(eventually(() -> !watcher.isRunning())).isTrue();
+    }
+  }
+
+  @Test
+  void close_stopsTheWatcher(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("rules.json");
+    Files.writeString(file, rules("v1"));
+    PersonaEngine engine =
+        PersonaEngine.builder().ruleSet(RuleSetReader.create().read(file)).build();
+
+    RuleFileWatcher watcher = RuleFileWatcher.start(file, engine);
+    watcher.close();
+
+    assertThat(watcher.isRunning()).isFalse();
   }
 
   /** Saves the way editors do: write a temporary file, then rename it over the original. */
