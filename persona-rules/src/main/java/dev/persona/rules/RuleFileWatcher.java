@@ -55,6 +55,9 @@ public final class RuleFileWatcher implements AutoCloseable {
   private volatile @Nullable RuntimeException lastFailure;
   private volatile boolean running = true;
 
+  /** Runs between reading the file and compiling it; tests change the file here. */
+  volatile Runnable afterRead = () -> {};
+
   private RuleFileWatcher(Path file, PersonaEngine engine, RuleSetReader reader)
       throws IOException {
     this.file = file.toAbsolutePath().normalize();
@@ -122,8 +125,9 @@ public final class RuleFileWatcher implements AutoCloseable {
     if (Arrays.equals(bytes, lastLoaded)) {
       return false;
     }
+    afterRead.run();
     try {
-      RuleSet rules = reader.read(file);
+      RuleSet rules = reader.read(bytes, file.toString());
       engine.reload(rules);
       lastLoaded = bytes;
       lastFailure = null;

@@ -7,6 +7,7 @@ import dev.persona.Visit;
 import dev.persona.ruleset.RuleSetException;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -114,6 +115,35 @@ final class RuleFileWatcherTest {
     watcher.close();
 
     assertThat(watcher.isRunning()).isFalse();
+  }
+
+  @Test
+  void reloadNow_compilesTheBytesItCompared_evenIfTheFileChangesBetween(@TempDir Path dir)
+      throws IOException {
+    Path file = dir.resolve("rules.json");
+    Files.writeString(file, rules("v1"));
+    PersonaEngine engine =
+        PersonaEngine.builder().ruleSet(RuleSetReader.create().read(file)).build();
+
+    RuleFileWatcher watcher = RuleFileWatcher.start(file, engine);
+    watcher.close(); // only reloadNow below reads the file
+    Files.writeString(file, rules("v2"));
+    watcher.afterRead =
+        () -> {
+          try {
+            Files.writeString(file, rules("v1"));
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        };
+
+    assertThat(watcher.reloadNow()).isTrue();
+    assertThat(engine.ruleSet().version()).isEqualTo("v2");
+
+    watcher.afterRead = () -> {};
+    assertThat(watcher.reloadNow()).isTrue();
+    assertThat(engine.ruleSet().version()).isEqualTo("v1");
+    assertThat(watcher.reloadNow()).isFalse();
   }
 
   /** Saves the way editors do: write a temporary file, then rename it over the original. */
