@@ -95,7 +95,66 @@ final class RuleSetReaderTest {
                         "bad.json:4:43: expected a number, found a string (at $.personas[0].threshold)",
                         "bad.json:5:48: unknown field 'colour'; expected one of [id, name, threshold]"
                             + " (at $.personas[1].colour)",
-                        "bad.json:6:12: duplicate persona id 'q' (first at 5:12) (at $.personas[2].id)"));
+                        "bad.json:6:12: duplicate persona id 'q' (first at 5:12) (at $.personas[2].id)",
+                        "bad.json:9:45: unknown signal 'sale_view'; did you mean 'sale_views'?"
+                            + " (at $.rules[0].when)",
+                        "bad.json:10:45: 'device' is TEXT: >= needs a NUMBER signal"
+                            + " (at $.rules[1].when)",
+                        "bad.json:11:26: rule 'r3' adds to unknown persona 'ghost'; known personas:"
+                            + " [q] (at $.rules[2].add.ghost)"));
+  }
+
+  @Test
+  void structuralProblems_doNotHideReferenceProblems_norInventOnesOfBrokenEntries() {
+    String json =
+        """
+        {
+          "version": "v1",
+          "signals": [{"key": "tier", "kind": "explicit", "type": "colour"}],
+          "personas": [
+            {"id": "p", "name": "P", "threshold": "high"},
+            {"id": "q", "name": "Q", "threshold": 0.5}
+          ],
+          "rules": [
+            {"id": "r0", "add": {"q": "much"}},
+            {"id": "r1", "add": {"p": 0.5}, "when": {"signal": "tier", "eq": "gold"}},
+            {"id": "r2", "add": {"q": 0.5}, "when": {"signal": "sale_view", "gte": 2}},
+            {"id": "r3", "add": {"ghost": 0.5}}
+          ],
+          "lifecycle": [
+            {"segment": "a", "priority": "high"},
+            {"segment": "b", "priority": 1, "when": {"signal": "device", "gte": 2}}
+          ],
+          "placements": [
+            {"id": "x", "variants": [{"id": "d", "default": true, "colour": 1}]},
+            {"id": "y", "variants": [{"id": "d", "default": true}, {"id": "v", "targets": ["nobody"]}]}
+          ]
+        }""";
+
+    assertThatThrownBy(() -> reader.read(json, "seven.json"))
+        .isInstanceOfSatisfying(
+            RuleSetException.class,
+            e ->
+                assertThat(e.problems())
+                    .extracting(RuleSetException.Problem::toString)
+                    .containsExactly(
+                        "seven.json:3:59: expected one of [text, number, flag, set], found 'colour'"
+                            + " (at $.signals[0].type)",
+                        "seven.json:5:43: expected a number, found a string"
+                            + " (at $.personas[0].threshold)",
+                        "seven.json:9:31: expected a number, found a string (at $.rules[0].add.q)",
+                        "seven.json:11:45: unknown signal 'sale_view'; did you mean 'sale_views'?"
+                            + " (at $.rules[2].when)",
+                        "seven.json:12:26: rule 'r3' adds to unknown persona 'ghost'; known"
+                            + " personas: [q] (at $.rules[3].add.ghost)",
+                        "seven.json:15:34: expected a whole number, found a string"
+                            + " (at $.lifecycle[0].priority)",
+                        "seven.json:16:45: 'device' is TEXT: >= needs a NUMBER signal"
+                            + " (at $.lifecycle[1].when)",
+                        "seven.json:19:59: unknown field 'colour'; expected one of [content,"
+                            + " default, id, targets, weight, when] (at $.placements[0].variants[0].colour)",
+                        "seven.json:20:84: variant 'v' targets unknown persona 'nobody'; known"
+                            + " personas: [q] (at $.placements[1].variants[1].targets)"));
   }
 
   @Test

@@ -35,9 +35,16 @@ final class RuleFileParser extends JsonReading {
   private final List<Integer> ruleIndex = new ArrayList<>();
   private final List<Assignment> lifecycle = new ArrayList<>();
   private final List<Assignment> stages = new ArrayList<>();
+  private final List<Integer> lifecycleIndex = new ArrayList<>();
+  private final List<Integer> stageIndex = new ArrayList<>();
   final List<Placement> placements = new ArrayList<>();
   final List<Integer> placementIndex = new ArrayList<>();
   private final Map<String, String> firstSeen = new HashMap<>();
+
+  /** Ids of personas, and keys of signals, declared by entries that have problems of their own. */
+  private final Set<String> brokenPersonas = new java.util.HashSet<>();
+
+  private final Set<String> brokenSignals = new java.util.HashSet<>();
   final Map<String, String> targetText = new HashMap<>();
 
   RuleFileParser(String source, JsonParser p, byte[] bytes) {
@@ -57,8 +64,11 @@ final class RuleFileParser extends JsonReading {
     fields.put("signals", path -> array(path, (at, i) -> signal(at)));
     fields.put("personas", path -> array(path, (at, i) -> persona(at)));
     fields.put("rules", path -> array(path, this::rule));
-    fields.put("lifecycle", path -> array(path, (at, i) -> assignment(at, "segment", lifecycle)));
-    fields.put("stages", path -> array(path, (at, i) -> assignment(at, "stage", stages)));
+    fields.put(
+        "lifecycle",
+        path -> array(path, (at, i) -> assignment(at, i, "segment", lifecycle, lifecycleIndex)));
+    fields.put(
+        "stages", path -> array(path, (at, i) -> assignment(at, i, "stage", stages, stageIndex)));
     fields.put("placements", path -> array(path, placementReader::placement));
     if (!object("$", fields, Set.of("version"))) {
       return null;
@@ -67,19 +77,22 @@ final class RuleFileParser extends JsonReading {
       problem("$", "unexpected content after the rule-set object");
       return null;
     }
-    if (!problems.isEmpty()) {
-      return null;
-    }
+    // Entries with problems of their own are left out; the rest is still checked, so that unknown
+    // signals, unknown personas and type mismatches are reported with them. What refers to a
+    // left-out persona or signal is left out too, rather than reported as unknown.
     RuleSet.Builder b;
     try {
       b = RuleSet.builder(version);
-    } catch (IllegalArgumentException e) {
-      problem(locations.get("$.version"), "$.version", e.getMessage());
-      return null;
+    } catch (IllegalArgumentException | NullPointerException e) {
+      if (version != null) {
+        problem(locations.get("$.version"), "$.version", e.getMessage());
+      }
+      b = RuleSet.builder("unchecked");
     }
     signals.forEach(b::signal);
     personas.forEach(b::persona);
     dropUnknownPersonas();
+    dropUsesOfBrokenSignals();
     rules.forEach(b::rule);
     lifecycle.forEach(b::lifecycle);
     stages.forEach(b::stage);
@@ -103,7 +116,7 @@ final class RuleFileParser extends JsonReading {
               (persona, w) -> {
                 if (known.contains(persona)) {
                   kept.put(persona, w);
-                } else {
+                } else if (!brokenPersonas.contains(persona)) {
                   problem(
                       locations.get(path + "." + persona),
                       path + "." + persona,
@@ -131,7 +144,9 @@ final class RuleFileParser extends JsonReading {
         String path = "$.placements[" + placementIndex.get(k) + "].variants[" + v + "].targets";
         boolean ok = true;
         for (String target : variant.targets()) {
-          if (!known.contains(target)) {
+          if (brokenPersonas.contains(target)) {
+            ok = false;
+          } else if (!known.contains(target)) {
             problem(
                 locations.get(path + "[" + targetIndex(path, target) + "]"),
                 path,
@@ -159,7 +174,49 @@ final class RuleFileParser extends JsonReading {
       }
       placements.set(k, withVariants(pl, kept));
     }
-    rules.removeIf(java.util.Objects::isNull);
+    removeNulls(rules, ruleIndex);
+  }
+
+  /** Removes the null elements of {@code list} and the file indices that go with them. */
+  private static <T> void removeNulls(List<T> list, List<Integer> index) {
+    for (int k = list.size() - 1; k >= 0; k--) {
+      if (list.get(k) == null) {
+        list.remove(k);
+        index.remove(k);
+      }
+    }
+  }
+
+  private static <T> void removeIf(
+      List<T> list, List<Integer> index, java.util.function.Predicate<T> drop) {
+    for (int k = list.size() - 1; k >= 0; k--) {
+      if (drop.test(list.get(k))) {
+        list.remove(k);
+        index.remove(k);
+      }
+    }
+  }
+
+  /** Leaves out what tests a signal whose declaration has problems of its own. */
+  private void dropUsesOfBrokenSignals() {
+    if (brokenSignals.isEmpty()) {
+      return;
+    }
+    removeIf(
+        rules,
+        ruleIndex,
+        r ->
+            usesBroken(r.when()) || (r.scaleKey() != null && brokenSignals.contains(r.scaleKey())));
+    removeIf(lifecycle, lifecycleIndex, a -> usesBroken(a.when()));
+    removeIf(stages, stageIndex, a -> usesBroken(a.when()));
+    removeIf(
+        placements,
+        placementIndex,
+        pl -> pl.variants().stream().anyMatch(v -> usesBroken(v.when())));
+  }
+
+  private boolean usesBroken(Condition c) {
+    return c.keys().stream().anyMatch(brokenSignals::contains);
   }
 
   /** Returns the placement with the given variants, and its mode if they still allow it. */
@@ -194,6 +251,8 @@ final class RuleFileParser extends JsonReading {
   /** Turns the model's indices (which skip duplicates) back into the file's indices. */
   private String fileIndex(String path) {
     path = remap(path, "$.rules[", ruleIndex);
+    path = remap(path, "$.lifecycle[", lifecycleIndex);
+    path = remap(path, "$.stages[", stageIndex);
     return remap(path, "$.placements[", placementIndex);
   }
 
@@ -235,9 +294,17 @@ final class RuleFileParser extends JsonReading {
   }
 
   private void signal(String path) throws IOException {
+    String[] key = new String[1];
+    readSignal(path, key);
+    if (key[0] != null && signals.stream().noneMatch(x -> x.key().equals(key[0]))) {
+      brokenSignals.add(key[0]);
+    }
+  }
+
+  private void readSignal(String path, String[] key) throws IOException {
     String[] v = new String[4];
     Map<String, Field> f = new LinkedHashMap<>();
-    f.put("key", at -> v[0] = string(at));
+    f.put("key", at -> key[0] = v[0] = string(at));
     f.put("kind", at -> v[1] = choice(at, "explicit", "implicit", "contextual"));
     f.put("type", at -> v[2] = choice(at, "text", "number", "flag", "set"));
     f.put("description", at -> v[3] = string(at));
@@ -276,6 +343,9 @@ final class RuleFileParser extends JsonReading {
         && threshold[0] != null
         && unique("persona", s[0], path)) {
       build(start, path, () -> personas.add(new Persona(s[0], s[1], threshold[0])));
+    }
+    if (s[0] != null && personas.stream().noneMatch(x -> x.id().equals(s[0]))) {
+      brokenPersonas.add(s[0]);
     }
   }
 
@@ -350,7 +420,8 @@ final class RuleFileParser extends JsonReading {
     return ok;
   }
 
-  private void assignment(String path, String valueField, List<Assignment> into)
+  private void assignment(
+      String path, int index, String valueField, List<Assignment> into, List<Integer> indices)
       throws IOException {
     String[] value = new String[1];
     Integer[] priority = new Integer[1];
@@ -365,7 +436,13 @@ final class RuleFileParser extends JsonReading {
         && ok[0]
         && value[0] != null
         && priority[0] != null) {
-      build(start, path, () -> into.add(new Assignment(value[0], priority[0], when[0])));
+      build(
+          start,
+          path,
+          () -> {
+            into.add(new Assignment(value[0], priority[0], when[0]));
+            indices.add(index);
+          });
     }
   }
 
