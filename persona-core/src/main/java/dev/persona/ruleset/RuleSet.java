@@ -288,12 +288,13 @@ public final class RuleSet {
      *
      * @return the rule set
      * @throws RuleSetException listing every problem: a rule or variant naming an unknown persona;
-     *     a variant that would always win for the visitors a placement personalizes (those of a
-     *     personalized placement, and those outside every arm of an experiment whose arms add up to
-     *     less than 100 percent); and an experiment that could not be measured: an arm whose
-     *     percent is not in 0.01 steps, an arm showing the default when the arms add up to less
-     *     than 100 percent (visitors outside the arms see the default too), or the holdout's id
-     *     ({@code persona-holdout}) as experiment id
+     *     a variant that would always win (no targets, and a condition that always holds, however
+     *     written) for the visitors a placement personalizes (those of a personalized placement,
+     *     and those outside every arm of an experiment whose arms add up to less than 100 percent);
+     *     and an experiment that could not be measured: an arm whose percent is not in 0.01 steps,
+     *     an arm showing the default when the arms add up to less than 100 percent (visitors
+     *     outside the arms see the default too), or the holdout's id ({@code persona-holdout}) as
+     *     experiment id
      */
     public RuleSet build() {
       List<RuleSetException.Problem> problems = new ArrayList<>();
@@ -326,13 +327,16 @@ public final class RuleSet {
               && !isArm(p, v.id())
               && !v.isDefault()
               && v.targets().isEmpty()
-              && v.when().equals(Condition.always())) {
+              && Tautology.alwaysHolds(v.when())) {
             problems.add(
                 RuleSetException.Problem.at(
                     path,
                     "variant '"
                         + v.id()
-                        + "' has neither targets nor a condition, so it would always win; "
+                        + (v.when().equals(Condition.always())
+                            ? "' has neither targets nor a condition"
+                            : "' has no targets and its condition always holds")
+                        + ", so it would always win; "
                         + "give it targets or a condition, or make it the default"));
           }
           vi++;

@@ -3,6 +3,7 @@ package dev.persona.ruleset;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 final class RuleSetTest {
@@ -114,6 +115,51 @@ final class RuleSetTest {
                     Variant.builder("d").asDefault().build()));
 
     assertThatThrownBy(b::build).hasMessageContaining("it would always win");
+  }
+
+  @Test
+  void variantsWhoseConditionAlwaysHolds_howeverWritten_areRefused() {
+    Condition mobile = Condition.eq("device", "mobile");
+    for (Condition always :
+        List.of(
+            Condition.all(Condition.all()),
+            Condition.not(Condition.any()),
+            Condition.any(mobile, Condition.not(mobile)),
+            Condition.not(Condition.all(mobile, Condition.not(mobile))))) {
+      RuleSet.Builder b =
+          RuleSet.builder("v1")
+              .placement(
+                  Placement.of(
+                      "p",
+                      Variant.builder("always").when(always).build(),
+                      Variant.builder("d").asDefault().build()));
+
+      assertThatThrownBy(b::build)
+          .as(always.toString())
+          .hasMessageContaining("its condition always holds, so it would always win");
+    }
+  }
+
+  @Test
+  void variantsWhoseConditionCanFail_areKept() {
+    Condition mobile = Condition.eq("device", "mobile");
+    for (Condition sometimes :
+        List.of(
+            Condition.all(Condition.all(), mobile),
+            Condition.not(Condition.any(mobile)),
+            Condition.any(Condition.any(), mobile),
+            Condition.any(mobile, Condition.not(Condition.eq("device", "desktop"))))) {
+      RuleSet rules =
+          RuleSet.builder("v1")
+              .placement(
+                  Placement.of(
+                      "p",
+                      Variant.builder("sometimes").when(sometimes).build(),
+                      Variant.builder("d").asDefault().build()))
+              .build();
+
+      assertThat(rules.placements()).as(sometimes.toString()).hasSize(1);
+    }
   }
 
   @Test
