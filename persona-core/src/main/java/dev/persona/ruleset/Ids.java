@@ -21,9 +21,16 @@ final class Ids {
     return id;
   }
 
+  /**
+   * The largest weight, either sign: a score is clamped to [0, 1], and weights within it add up to
+   * a finite sum however many rules a file can hold, so that no score becomes NaN.
+   */
+  static final double MAX_WEIGHT = 1_000_000;
+
   static double checkWeight(String what, double weight) {
-    if (!Double.isFinite(weight)) {
-      throw new IllegalArgumentException(what + ": weight must be finite, was " + weight);
+    if (!(Math.abs(weight) <= MAX_WEIGHT)) {
+      throw new IllegalArgumentException(
+          what + ": weight must be finite and within ±" + (long) MAX_WEIGHT + ", was " + weight);
     }
     return weight;
   }

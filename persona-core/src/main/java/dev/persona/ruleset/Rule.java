@@ -43,8 +43,8 @@ public record Rule(
   /**
    * Checks the rule.
    *
-   * @throws IllegalArgumentException if the id is malformed, it adds to no persona, a weight is not
-   *     finite, or a scale has a cap that is not positive
+   * @throws IllegalArgumentException if the id is malformed, it adds to no persona, a weight (times
+   *     the cap, when scaled) is not within ±1,000,000, or a scale has a cap that is not positive
    */
   public Rule {
     Ids.check("rule", id);
@@ -64,6 +64,20 @@ public record Rule(
     if (scaleKey != null && !(scaleCap > 0 && Double.isFinite(scaleCap))) {
       throw new IllegalArgumentException(
           "rule '" + id + "': the cap of its scale must be positive and finite, was " + scaleCap);
+    }
+    if (scaleKey != null) {
+      double cap = scaleCap;
+      for (double w : adds.values()) {
+        if (!(Math.abs(w * cap) <= Ids.MAX_WEIGHT)) {
+          throw new IllegalArgumentException(
+              "rule '"
+                  + id
+                  + "': a weight times the cap of its scale must be within ±"
+                  + (long) Ids.MAX_WEIGHT
+                  + ", was "
+                  + w * cap);
+        }
+      }
     }
   }
 
@@ -122,7 +136,7 @@ public record Rule(
      * @param persona the persona id
      * @param weight the amount, negative to count against the persona
      * @return this builder
-     * @throws IllegalArgumentException if the weight is not finite
+     * @throws IllegalArgumentException if the weight is not within ±1,000,000
      */
     public Builder add(String persona, double weight) {
       adds.put(

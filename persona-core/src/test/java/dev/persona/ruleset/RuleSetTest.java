@@ -163,6 +163,26 @@ final class RuleSetTest {
   }
 
   @Test
+  void aThresholdThatMatchesNearlyEveryVisitor_isRefused() {
+    assertThatThrownBy(() -> new Persona("p", "P", 1e-10))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("threshold must be in [0.01, 1]");
+    assertThat(new Persona("p", "P", Persona.MIN_THRESHOLD).threshold()).isEqualTo(0.01);
+  }
+
+  @Test
+  void weightsWhoseSumCouldOverflow_areRefused() {
+    assertThatThrownBy(() -> Rule.builder("r").add("p", 1e300).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("weight must be finite and within ±1000000");
+    assertThatThrownBy(() -> Rule.builder("r").add("p", 1_000).per("n", 1e300).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("a weight times the cap of its scale must be within ±1000000");
+    assertThat(Rule.builder("r").add("p", -1_000_000).per("n", 1).build().adds())
+        .containsEntry("p", -1_000_000.0);
+  }
+
+  @Test
   void toBuilder_letsATeamOverrideAPersonasRules() {
     RuleSet base =
         RuleSet.builder("v1")
@@ -184,7 +204,7 @@ final class RuleSetTest {
     assertThatThrownBy(() -> new Persona("has space", "x", 0.5))
         .hasMessageContaining("persona id 'has space'");
     assertThatThrownBy(() -> new Persona("ok", "x", 0))
-        .hasMessageContaining("threshold must be in (0, 1]");
+        .hasMessageContaining("threshold must be in [0.01, 1]");
     assertThatThrownBy(() -> Rule.builder("r").add("p", Double.NaN)).hasMessageContaining("finite");
     assertThatThrownBy(() -> Rule.builder("r").build()).hasMessage("rule 'r' adds to no persona");
   }
