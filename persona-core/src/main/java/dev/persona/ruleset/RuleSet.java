@@ -182,12 +182,28 @@ public final class RuleSet {
      *
      * @param version names the rule set in every decision
      * @return this builder
-     * @throws IllegalArgumentException if blank or longer than 128 characters
+     * @throws IllegalArgumentException if blank, longer than 128 characters, or holding control or
+     *     format characters (a newline or an escape code would forge log lines)
      */
     public Builder version(String version) {
       Objects.requireNonNull(version, "version");
       if (version.isBlank() || version.length() > 128) {
         throw new IllegalArgumentException("version must be 1-128 characters, not blank");
+      }
+      for (int i = 0; i < version.length(); i++) {
+        int type = Character.getType(version.charAt(i));
+        if (type == Character.CONTROL
+            || type == Character.FORMAT
+            || type == Character.LINE_SEPARATOR
+            || type == Character.PARAGRAPH_SEPARATOR) {
+          // the version is logged and shown: a newline or an escape code would forge log lines
+          throw new IllegalArgumentException(
+              "version must not hold control or format characters (such as a newline or an"
+                  + " escape), found U+"
+                  + String.format(java.util.Locale.ROOT, "%04X", (int) version.charAt(i))
+                  + " at index "
+                  + i);
+        }
       }
       this.version = version;
       return this;

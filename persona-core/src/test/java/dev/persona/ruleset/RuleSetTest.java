@@ -183,6 +183,19 @@ final class RuleSetTest {
   }
 
   @Test
+  void aVersionThatCouldForgeLogLines_isRefused() {
+    for (String forged :
+        List.of(
+            "v1\n12:00 INFO admin logged in", "v1\u001b[2K", "v1\r", "v1\u2028x", "v1\u202ex")) {
+      assertThatThrownBy(() -> RuleSet.builder(forged))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("version must not hold control or format characters");
+    }
+    assertThat(RuleSet.builder("2026-12-03 café #7").build().version())
+        .isEqualTo("2026-12-03 café #7");
+  }
+
+  @Test
   void toBuilder_letsATeamOverrideAPersonasRules() {
     RuleSet base =
         RuleSet.builder("v1")

@@ -213,6 +213,22 @@ final class RuleSetReaderTest {
   }
 
   @Test
+  void aVersionThatCouldForgeLogLines_isRefusedAtItsPosition() {
+    String json = "{\n  \"version\": \"v1\\nINFO reloaded rules v9\\u001b[2K\"\n}";
+
+    assertThatThrownBy(() -> reader.read(json, "forged.json"))
+        .isInstanceOfSatisfying(
+            RuleSetException.class,
+            e ->
+                assertThat(e.problems())
+                    .extracting(RuleSetException.Problem::toString)
+                    .containsExactly(
+                        "forged.json:2:14: version must not hold control or format characters"
+                            + " (such as a newline or an escape), found U+000A at index 2"
+                            + " (at $.version)"));
+  }
+
+  @Test
   void customSignals_becomeKnownThroughWithSignals() {
     String json =
         rules(
