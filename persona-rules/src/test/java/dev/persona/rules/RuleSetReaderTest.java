@@ -229,6 +229,28 @@ final class RuleSetReaderTest {
   }
 
   @Test
+  void aFileRedeclaringABuiltInSignal_isRefusedAtTheKey() {
+    String json =
+        """
+        {
+          "version": "v1",
+          "signals": [{"key": "device", "kind": "explicit", "type": "number"}],
+          "personas": [{"id": "q", "name": "Q", "threshold": 0.5}],
+          "rules": [{"id": "r", "add": {"q": 0.5}, "when": {"signal": "device", "eq": "mobile"}}]
+        }""";
+
+    assertThatThrownBy(() -> reader.read(json, "redeclared.json"))
+        .isInstanceOfSatisfying(
+            RuleSetException.class,
+            e ->
+                assertThat(e.problems())
+                    .extracting(RuleSetException.Problem::toString)
+                    .containsExactly(
+                        "redeclared.json:3:23: signal 'device' is built in; remove its declaration"
+                            + " (at $.signals[0].key)"));
+  }
+
+  @Test
   void customSignals_becomeKnownThroughWithSignals() {
     String json =
         rules(

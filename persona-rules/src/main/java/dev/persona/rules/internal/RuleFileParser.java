@@ -3,6 +3,7 @@ package dev.persona.rules.internal;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.persona.PersonaEngine;
 import dev.persona.SignalKind;
 import dev.persona.SignalSpec;
 import dev.persona.SignalType;
@@ -25,6 +26,11 @@ import java.util.Set;
 
 /** Reads one rule file into the rule-set model, collecting every problem with its position. */
 final class RuleFileParser extends JsonReading {
+  private static final Set<String> BUILT_IN =
+      PersonaEngine.builtInSignals().stream()
+          .map(SignalSpec::key)
+          .collect(java.util.stream.Collectors.toUnmodifiableSet());
+
   final ConditionReader conditions = new ConditionReader(this);
   private final PlacementReader placementReader;
 
@@ -296,7 +302,9 @@ final class RuleFileParser extends JsonReading {
   private void signal(String path) throws IOException {
     String[] key = new String[1];
     readSignal(path, key);
-    if (key[0] != null && signals.stream().noneMatch(x -> x.key().equals(key[0]))) {
+    if (key[0] != null
+        && !BUILT_IN.contains(key[0])
+        && signals.stream().noneMatch(x -> x.key().equals(key[0]))) {
       brokenSignals.add(key[0]);
     }
   }
@@ -314,6 +322,14 @@ final class RuleFileParser extends JsonReading {
         && v[1] != null
         && v[2] != null) {
       if (!unique("signal", v[0], path)) {
+        return;
+      }
+      if (BUILT_IN.contains(v[0])) {
+        // the engine's own signal would win, and the declaration be silently ignored
+        problem(
+            locations.get(path + ".key"),
+            path + ".key",
+            "signal '" + v[0] + "' is built in; remove its declaration");
         return;
       }
       build(
