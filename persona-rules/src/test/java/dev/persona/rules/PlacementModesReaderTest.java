@@ -143,6 +143,26 @@ final class PlacementModesReaderTest {
   }
 
   @Test
+  void anArmSmallerThanOneBucket_isRefusedAtTheArm() {
+    String json =
+        file(
+            "    {\"id\": \"a1\", \"experiment\": {\"id\": \"e\", \"arms\": [{\"variant\": \"a\", \"percent\": 0.005},"
+                + " {\"variant\": \"b\", \"percent\": 99.995}]}, \"variants\": [{\"id\": \"a\"}, {\"id\": \"b\","
+                + " \"default\": true}]}");
+
+    assertThatThrownBy(() -> reader.read(json, "tiny.json"))
+        .isInstanceOfSatisfying(
+            RuleSetException.class,
+            e ->
+                assertThat(e.problems())
+                    .extracting(RuleSetException.Problem::toString)
+                    .startsWith(
+                        "tiny.json:5:53: arm 'a': percent 0.005 is not a whole number of 0.01"
+                            + " steps (one bucket each), so the arm would not get the share it"
+                            + " states (at $.placements[0].experiment.arms[0])"));
+  }
+
+  @Test
   void experimentsThatCouldNotBeMeasured_areReportedWithTheirPositions() {
     String json =
         file(
