@@ -320,8 +320,7 @@ final class StallTest {
     plain.close();
     Set<String> started = liveThreadNames();
     started.removeAll(before);
-    // Caffeine may run its maintenance on the common pool, which the engine does not own
-    assertThat(started).allMatch(n -> n.startsWith("ForkJoinPool.commonPool-"));
+    assertThat(started).isEmpty(); // NoThreadTest checks it in a fresh JVM
 
     try (PersonaEngine listened =
         PersonaEngine.builder()
