@@ -138,6 +138,16 @@ final class LimitsTest {
     assertThat(engine.stats().truncatedInputs()).isEqualTo(2);
   }
 
+  @Test
+  void categoriesAndBrands_areCutAfterLowerCasing_soThatNoneOutgrowsTheLimit() {
+    // 'İ' (one character) lower-cases to 'i' and a combining dot (two)
+    Decision d = engine.decide(Visit.builder("tr").event(view("İİİİİİİİ", "İİİİİİİİ")).build());
+
+    assertThat((String) d.signal("top_category").value()).isEqualTo("i̇i̇i̇i̇");
+    assertThat((String) d.signal("top_brand").value()).hasSize(8);
+    assertThat(d.flags()).containsExactly(Decision.Flag.INPUT_TRUNCATED);
+  }
+
   private static Event view(String category, String brand) {
     return Event.of("product_view", java.util.Map.of("category", category, "brand", brand));
   }
