@@ -67,6 +67,19 @@ final class ConsentTest {
   }
 
   @Test
+  void gpc_isReadOneWay_forTheSignalAndForConsent() {
+    for (String value : List.of("1\u0001", " 1\t", "1\u2003", "\u00a01", "1 1", "0")) {
+      Decision d =
+          engine.decide(Visit.builder("gpc-" + value.hashCode()).header("Sec-GPC", value).build());
+
+      boolean gpc = (Boolean) d.signal("gpc").value();
+      assertThat(d.consent())
+          .as("Sec-GPC %s", value.codePoints().boxed().toList())
+          .isEqualTo(gpc ? ConsentMode.REQUEST_ONLY : ConsentMode.FULL);
+    }
+  }
+
+  @Test
   void requestOnly_stillUsesWhatTheRequestDeclares() {
     Decision d =
         engine.decide(

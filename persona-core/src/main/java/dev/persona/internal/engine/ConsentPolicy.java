@@ -2,6 +2,7 @@ package dev.persona.internal.engine;
 
 import dev.persona.Reason;
 import dev.persona.Visit;
+import dev.persona.internal.context.PrivacyExtractor;
 import dev.persona.internal.session.SessionData;
 import dev.persona.internal.signals.BuiltInSignals;
 import java.util.Map;
@@ -34,8 +35,7 @@ final class ConsentPolicy {
    * @param declared the visit's declared attributes, as read
    */
   @Nullable Reason limit(Visit visit, Map<String, Object> declared) {
-    String gpc = visit.headers().get("sec-gpc");
-    if (gpc != null && gpc.strip().equals("1")) {
+    if (PrivacyExtractor.isGpc(visit.headers().get("sec-gpc"))) {
       return GPC;
     }
     Object said = declared.get(BuiltInSignals.CONSENT);
