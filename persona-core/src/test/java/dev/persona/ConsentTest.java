@@ -80,6 +80,37 @@ final class ConsentTest {
   }
 
   @Test
+  void declaredConsent_isReadIgnoringCaseAndSpace_andAnythingElseIsTakenAsDenied() {
+    List<Object> denials =
+        List.of("Denied", "DENIED", " denied", "denied\n", false, true, "no", "");
+    for (int i = 0; i < denials.size(); i++) {
+      Object said = denials.get(i);
+      String id = "deny-" + i;
+      engine.decide(Visit.builder(id).event(Event.of("apply_coupon")).build());
+
+      Decision d =
+          engine.decide(
+              Visit.builder(id).declared("consent", said).event(Event.of("apply_coupon")).build());
+
+      assertThat(d.consent()).as("consent %s", said).isEqualTo(ConsentMode.REQUEST_ONLY);
+      assertThat(d.signals(SignalKind.IMPLICIT)).as("consent %s", said).isEmpty();
+      assertThat(d.signal("consent").value()).isEqualTo("denied");
+      boolean canonical = said instanceof String s && s.strip().equalsIgnoreCase("denied");
+      assertThat(d.flags().contains(Decision.Flag.INPUT_REJECTED))
+          .as("consent %s", said)
+          .isEqualTo(!canonical);
+    }
+
+    PersonaEngine optIn =
+        PersonaEngine.builder().ruleSet(TestRules.ruleSet()).requireConsent(true).build();
+    Decision granted = optIn.decide(Visit.builder("g").declared("consent", " Granted\t").build());
+
+    assertThat(granted.consent()).isEqualTo(ConsentMode.FULL);
+    assertThat(granted.signal("consent").value()).isEqualTo("granted");
+    assertThat(granted.flags()).isEmpty();
+  }
+
+  @Test
   void requestOnly_stillUsesWhatTheRequestDeclares() {
     Decision d =
         engine.decide(

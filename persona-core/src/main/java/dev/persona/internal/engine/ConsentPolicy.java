@@ -19,8 +19,6 @@ final class ConsentPolicy {
   private static final Reason DENIED = reason("the shopper declared consent denied");
   private static final Reason NOT_GRANTED = reason("consent is required and was not granted");
 
-  private static final String GRANTED = "granted";
-
   private final boolean required;
   private final SessionMemory sessions;
 
@@ -39,10 +37,10 @@ final class ConsentPolicy {
       return GPC;
     }
     Object said = declared.get(BuiltInSignals.CONSENT);
-    if ("denied".equals(said)) {
+    if (BuiltInSignals.DENIED.equals(said)) {
       return DENIED;
     }
-    if (!required || GRANTED.equals(said) || grantedEarlier(visit.sessionId())) {
+    if (!required || BuiltInSignals.GRANTED.equals(said) || grantedEarlier(visit.sessionId())) {
       return null;
     }
     return NOT_GRANTED;
@@ -50,7 +48,7 @@ final class ConsentPolicy {
 
   private boolean grantedEarlier(String sessionId) {
     SessionData stored = sessions.stored(sessionId);
-    return stored != null && GRANTED.equals(stored.declared().get(BuiltInSignals.CONSENT));
+    return stored != null && BuiltInSignals.GRANTED.equals(stored.declared().get(BuiltInSignals.CONSENT));
   }
 
   private static Reason reason(String why) {
