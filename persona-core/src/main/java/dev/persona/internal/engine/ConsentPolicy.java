@@ -48,7 +48,8 @@ final class ConsentPolicy {
 
   private boolean grantedEarlier(String sessionId) {
     SessionData stored = sessions.stored(sessionId);
-    return stored != null && BuiltInSignals.GRANTED.equals(stored.declared().get(BuiltInSignals.CONSENT));
+    return stored != null
+        && BuiltInSignals.GRANTED.equals(stored.declared().get(BuiltInSignals.CONSENT));
   }
 
   private static Reason reason(String why) {
