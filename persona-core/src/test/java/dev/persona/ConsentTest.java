@@ -111,6 +111,34 @@ final class ConsentTest {
   }
 
   @Test
+  void storedConsent_isNeverEvictedByOtherDeclaredKeys() {
+    PersonaEngine optIn =
+        PersonaEngine.builder()
+            .ruleSet(TestRules.ruleSet())
+            .clock(new MutableClock(Instant.parse("2026-11-10T12:00:00Z")))
+            .requireConsent(true)
+            .build();
+    optIn.decide(
+        Visit.builder("busy")
+            .declared("consent", "granted")
+            .event(Event.of("apply_coupon"))
+            .build());
+    for (int round = 0; round < 3; round++) {
+      Visit.Builder many = Visit.builder("busy");
+      for (int k = 0; k < 32; k++) {
+        many.declared("key_" + round + "_" + k, "v");
+      }
+      assertThat(optIn.decide(many.build()).consent()).isEqualTo(ConsentMode.FULL);
+    }
+
+    Decision later = optIn.decide(Visit.builder("busy").event(Event.of("apply_coupon")).build());
+
+    assertThat(later.consent()).isEqualTo(ConsentMode.FULL);
+    assertThat(later.signal("consent").value()).isEqualTo("granted");
+    assertThat(later.signal("coupons_applied").value()).isEqualTo(2.0);
+  }
+
+  @Test
   void requestOnly_stillUsesWhatTheRequestDeclares() {
     Decision d =
         engine.decide(

@@ -12,13 +12,14 @@ import org.jspecify.annotations.Nullable;
  * after a timeout, or writes another instance's changes back after an outage), with the same
  * result: counts and totals are sums of weights decayed to the state's clock (forward decay with
  * the latest visit as the landmark), so adding is commutative; first seen is a minimum and last
- * seen a maximum; a declared attribute and a placement's exposure keep the latest by time; a change
- * whose {@linkplain Activity#id() id} the state remembers is not applied again; a visit's purchases
- * and adds to cart join the state's {@link Conversions}, a union by event id, of which the newest
- * within the attribution window are kept; a visit's arms of sticky experiments join the state's
- * {@link Assignments}, of which the earliest of each key wins. The order of the recently viewed
- * products, the open cart and which category or brand a full table drops do depend on the order of
- * application.
+ * seen a maximum; a declared attribute and a placement's exposure keep the latest by time (at the
+ * limit, the oldest declared attribute other than {@code consent}, which is never evicted, gives
+ * way); a change whose {@linkplain Activity#id() id} the state remembers is not applied again; a
+ * visit's purchases and adds to cart join the state's {@link Conversions}, a union by event id, of
+ * which the newest within the attribution window are kept; a visit's arms of sticky experiments
+ * join the state's {@link Assignments}, of which the earliest of each key wins. The order of the
+ * recently viewed products, the open cart and which category or brand a full table drops do depend
+ * on the order of application.
  *
  * <p>A state whose clock (its latest visit) runs ahead of the applying engine's clock by more than
  * the clock tolerance was set by an instance whose clock runs ahead: its clock is brought back to
@@ -26,6 +27,9 @@ import org.jspecify.annotations.Nullable;
  * ({@link SessionData#clockAheadMillis()}).
  */
 public final class SessionUpdate {
+  /** The declared attribute that is never evicted: the shopper's consent. */
+  private static final String CONSENT = "consent";
+
   /** The most recently viewed products a session keeps, unless the set limit is lower. */
   public static final int RECENT_PRODUCTS = 12;
 
@@ -229,8 +233,8 @@ public final class SessionUpdate {
           continue;
         }
         if (dKeys.length >= maxDeclaredKeys) {
-          int oldest = oldest(dTimes);
-          if (dTimes.length == 0 || dTimes[oldest] > at) {
+          int oldest = oldestEvictable(dKeys, dTimes);
+          if (oldest < 0 || (!CONSENT.equals(d.getKey()) && dTimes[oldest] > at)) {
             evicted++; // older than everything kept: as if declared, then evicted at once
             continue;
           }
@@ -290,10 +294,11 @@ public final class SessionUpdate {
     return out;
   }
 
-  private static int oldest(long[] times) {
-    int oldest = 0;
-    for (int i = 1; i < times.length; i++) {
-      if (times[i] < times[oldest]) {
+  /** Returns the oldest declared attribute other than consent, which is never evicted; or -1. */
+  private static int oldestEvictable(String[] keys, long[] times) {
+    int oldest = -1;
+    for (int i = 0; i < times.length; i++) {
+      if (!CONSENT.equals(keys[i]) && (oldest < 0 || times[i] < times[oldest])) {
         oldest = i;
       }
     }
