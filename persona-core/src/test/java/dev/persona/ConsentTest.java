@@ -139,6 +139,44 @@ final class ConsentTest {
   }
 
   @Test
+  void declaredDenial_holdsForTheSession_untilConsentIsGrantedAgain() {
+    engine.decide(
+        Visit.builder("d").event(Event.of("apply_coupon")).declared("priority", "price").build());
+    engine.decide(Visit.builder("d").declared("consent", "denied").build());
+
+    Decision next = engine.decide(Visit.builder("d").event(Event.of("apply_coupon")).build());
+    Decision gpc = engine.decide(Visit.builder("d").header("Sec-GPC", "1").build());
+    Decision afterGpc = engine.decide(Visit.builder("d").event(Event.of("apply_coupon")).build());
+    Decision shown = engine.decide(Visit.builder("d").build());
+    engine.recordOutcome(Outcome.shown("d", shown.variant("home.hero")));
+    Decision granted =
+        engine.decide(
+            Visit.builder("d")
+                .declared("consent", "granted")
+                .event(Event.of("apply_coupon"))
+                .build());
+    Decision later = engine.decide(Visit.builder("d").build());
+
+    for (Decision d : List.of(next, afterGpc, shown)) {
+      assertThat(d.consent()).isEqualTo(ConsentMode.REQUEST_ONLY);
+      assertThat(d.signals(SignalKind.IMPLICIT)).isEmpty();
+      assertThat(d.signal("priority")).isNull();
+      assertThat(d.reasons())
+          .anyMatch(r -> r.kind() == Reason.Kind.CONSENT && r.text().contains("denied earlier"));
+    }
+    assertThat(gpc.consent()).isEqualTo(ConsentMode.REQUEST_ONLY);
+    assertThat(granted.consent()).isEqualTo(ConsentMode.FULL);
+    // nothing of the session before the grant was kept: neither behaviour nor declarations
+    assertThat(later.consent()).isEqualTo(ConsentMode.FULL);
+    assertThat(later.signal("coupons_applied").value()).isEqualTo(1.0);
+    assertThat(later.signal("priority")).isNull();
+    assertThat(later.signal("consent").value()).isEqualTo("granted");
+    long attributed = engine.stats().attributedOutcomes();
+    engine.decide(purchase("d"));
+    assertThat(engine.stats().attributedOutcomes()).isEqualTo(attributed);
+  }
+
+  @Test
   void requestOnly_stillUsesWhatTheRequestDeclares() {
     Decision d =
         engine.decide(

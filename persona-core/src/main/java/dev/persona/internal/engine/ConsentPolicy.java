@@ -12,11 +12,20 @@ import org.jspecify.annotations.Nullable;
  * Decides which signals a visit's decision may use and store: everything, unless {@code Sec-GPC:
  * 1}, a declared {@code consent} of {@code denied}, or — when the engine requires consent — the
  * absence of a {@code granted} in the visit or earlier in the session limits it to the request's
- * own signals. Thread-safe.
+ * own signals. A denial declared earlier in the session is found in the stored state as the visit
+ * is applied to it ({@link dev.persona.internal.session.SessionUpdate}), without a read of its own.
+ * Thread-safe.
  */
 final class ConsentPolicy {
   private static final Reason GPC = reason("Sec-GPC: 1 asks not to be tracked");
-  private static final Reason DENIED = reason("the shopper declared consent denied");
+
+  /** The reason of a request that declares consent denied. */
+  static final Reason DENIED = reason("the shopper declared consent denied");
+
+  /** The reason of a request of a session that declared consent denied before. */
+  static final Reason DENIED_EARLIER =
+      reason("the shopper declared consent denied earlier in the session");
+
   private static final Reason NOT_GRANTED = reason("consent is required and was not granted");
 
   private final boolean required;

@@ -142,7 +142,11 @@ final class Decider {
     RequestSignals signals =
         limited == null
             ? remembered(compiled, visit, declared, now, wall, frame, sink, allocation, bot, report)
-            : requestOnly(compiled, visit, declared, now, frame, sink, report);
+            : requestOnly(compiled, visit, declared, now, frame, sink, limited, report);
+    if (signals == null) { // the session declared consent denied before
+      limited = ConsentPolicy.DENIED_EARLIER;
+      signals = requestSignals(compiled, declared, now, frame, sink);
+    }
     sink.fill(frame, extractors.slots(compiled));
     SessionData session = signals.session();
     if (session != null && compiled.hasStickyExperiments()) {
@@ -158,9 +162,10 @@ final class Decider {
 
   /**
    * Puts every kind of signal in the frame, applying the visit to its session, with the arms it
-   * gives in sticky experiments unless it is a bot's.
+   * gives in sticky experiments unless it is a bot's; returns null, having put none, when the
+   * session declared consent denied before.
    */
-  private RequestSignals remembered(
+  private @Nullable RequestSignals remembered(
       CompiledRuleSet compiled,
       Visit visit,
       Map<String, Object> declared,
@@ -179,6 +184,9 @@ final class Decider {
     SessionData session =
         sessions.visit(
             visit.sessionId(), visit.userId(), activity, conversions, assigned, bot, wall, report);
+    if (session.consentDenied()) {
+      return null; // the store kept the denial only, not the visit's behaviour
+    }
     if (session.clockAheadMillis() > 0) {
       report.flag(
           Decision.Flag.CLOCK_AHEAD,
@@ -209,7 +217,10 @@ final class Decider {
     return new RequestSignals(kept, session, now, profile, extractors.table(), sink.snapshot());
   }
 
-  /** Puts only the request's own signals in the frame, and drops what the session stored. */
+  /**
+   * Puts only the request's own signals in the frame, and drops what the session stored; a denial
+   * of consent, declared now or before, is kept instead.
+   */
   private RequestSignals requestOnly(
       CompiledRuleSet compiled,
       Visit visit,
@@ -217,8 +228,22 @@ final class Decider {
       long now,
       SignalFrame frame,
       ExtractorSink sink,
+      Reason limited,
       InputReport report) {
-    sessions.drop(visit.sessionId(), report);
+    if (limited.equals(ConsentPolicy.DENIED)) {
+      sessions.deny(visit.sessionId(), now, report);
+    } else {
+      sessions.drop(visit.sessionId(), now, report);
+    }
+    return requestSignals(compiled, declared, now, frame, sink);
+  }
+
+  private RequestSignals requestSignals(
+      CompiledRuleSet compiled,
+      Map<String, Object> declared,
+      long now,
+      SignalFrame frame,
+      ExtractorSink sink) {
     put(frame, compiled, declared);
     return new RequestSignals(declared, null, now, Map.of(), extractors.table(), sink.snapshot());
   }

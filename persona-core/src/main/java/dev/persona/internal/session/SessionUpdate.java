@@ -27,9 +27,6 @@ import org.jspecify.annotations.Nullable;
  * ({@link SessionData#clockAheadMillis()}).
  */
 public final class SessionUpdate {
-  /** The declared attribute that is never evicted: the shopper's consent. */
-  private static final String CONSENT = "consent";
-
   /** The most recently viewed products a session keeps, unless the set limit is lower. */
   public static final int RECENT_PRODUCTS = 12;
 
@@ -159,6 +156,16 @@ public final class SessionUpdate {
     if (old != null && old.applied(activity.id())) {
       return old;
     }
+    Object consent = activity.declared().get(SessionData.CONSENT);
+    if (SessionData.DENIED.equals(consent)) {
+      return denied(old, activity.atMillis());
+    }
+    if (old != null
+        && old.consentDenied()
+        && !(SessionData.GRANTED.equals(consent) && activity.atMillis() >= old.consentMillis())) {
+      // a denial holds until consent is granted again: the visit's behaviour is not applied
+      return denied(old, activity.atMillis());
+    }
     SessionData base = old == null ? SessionData.fresh(activity.atMillis()) : old;
     long ahead = base.lastSeen - Math.max(clockMillis, activity.atMillis());
     boolean clamp = ahead > toleranceMillis;
@@ -234,7 +241,7 @@ public final class SessionUpdate {
         }
         if (dKeys.length >= maxDeclaredKeys) {
           int oldest = oldestEvictable(dKeys, dTimes);
-          if (oldest < 0 || (!CONSENT.equals(d.getKey()) && dTimes[oldest] > at)) {
+          if (oldest < 0 || (!SessionData.CONSENT.equals(d.getKey()) && dTimes[oldest] > at)) {
             evicted++; // older than everything kept: as if declared, then evicted at once
             continue;
           }
@@ -287,6 +294,31 @@ public final class SessionUpdate {
         clamp ? ahead : 0);
   }
 
+  /**
+   * Returns the state after the shopper denied consent at {@code atMillis}: only the denial, kept
+   * as long as a session (nothing else of the session is kept); or {@code old} itself when it holds
+   * a later declaration of consent. A state holding a denial keeps the earlier time of denial.
+   */
+  public SessionData denied(@Nullable SessionData old, long atMillis) {
+    if (old == null) {
+      return SessionData.denial(atMillis, atMillis);
+    }
+    long declared = old.consentMillis();
+    if (!old.consentDenied() && declared > atMillis) {
+      return old; // consent granted after this denial: a change applied late
+    }
+    long deniedAt = old.consentDenied() ? Math.min(declared, atMillis) : atMillis;
+    long lastSeen = Math.max(old.lastSeen, atMillis);
+    if (old.consentDenied()
+        && old.declaredKeys.length == 1
+        && old.requests == 0
+        && deniedAt == declared
+        && lastSeen == old.lastSeen) {
+      return old; // already this denial
+    }
+    return SessionData.denial(lastSeen, deniedAt);
+  }
+
   private static long[] remember(long[] applied, long id) {
     int keep = Math.min(applied.length, SessionData.APPLIED_WINDOW - 1);
     long[] out = Arrays.copyOfRange(applied, applied.length - keep, applied.length + 1);
@@ -298,7 +330,7 @@ public final class SessionUpdate {
   private static int oldestEvictable(String[] keys, long[] times) {
     int oldest = -1;
     for (int i = 0; i < times.length; i++) {
-      if (!CONSENT.equals(keys[i]) && (oldest < 0 || times[i] < times[oldest])) {
+      if (!SessionData.CONSENT.equals(keys[i]) && (oldest < 0 || times[i] < times[oldest])) {
         oldest = i;
       }
     }
