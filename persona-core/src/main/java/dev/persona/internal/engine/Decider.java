@@ -8,6 +8,7 @@ import dev.persona.config.Limits;
 import dev.persona.internal.experiment.Allocation;
 import dev.persona.internal.experiment.Experiments;
 import dev.persona.internal.extension.Listeners;
+import dev.persona.internal.report.Fatal;
 import dev.persona.internal.report.InputReport;
 import dev.persona.internal.report.ThrottledLog;
 import dev.persona.internal.rules.CompiledRuleSet;
@@ -88,7 +89,8 @@ final class Decider {
       InputReport report = work.report;
       try {
         decision = decide(id, compiled, visit, work);
-      } catch (RuntimeException | StackOverflowError e) {
+      } catch (RuntimeException | Error e) {
+        Fatal.rethrowIfFatal(e);
         failures.failure("decision", e);
         report = new InputReport();
         report.flag(Decision.Flag.INTERNAL_ERROR, "default decision: the engine failed");
