@@ -133,6 +133,12 @@ final class Decider {
     Map<String, SignalSpec> specs = compiled.signals();
     Map<String, Object> declared = reader.declared(visit, specs, report);
     @Nullable Reason limited = consent.limit(visit, declared);
+    @Nullable String userId = visit.userId();
+    if (userId != null && userId.length() > limits.maxUserIdLength()) {
+      report.truncated(
+          "user id longer than " + limits.maxUserIdLength() + " characters: decided as anonymous");
+      userId = null;
+    }
 
     work.noteLongHeaders(visit, limits.maxHeaderLength());
     ExtractorSink sink = work.sink;
@@ -140,10 +146,11 @@ final class Decider {
     SignalFrame frame = work.frame(compiled);
     boolean bot = extractors.isBot(sink);
     Allocation allocation =
-        experiments.allocate(visit, report, compiled.hasExperiments(), bot, wall);
+        experiments.allocate(visit, userId, report, compiled.hasExperiments(), bot, wall);
     RequestSignals signals =
         limited == null
-            ? remembered(compiled, visit, declared, now, wall, frame, sink, allocation, bot, report)
+            ? remembered(
+                compiled, visit, userId, declared, now, wall, frame, sink, allocation, bot, report)
             : requestOnly(compiled, visit, declared, now, frame, sink, limited, report);
     if (signals == null) { // the session declared consent denied before
       limited = ConsentPolicy.DENIED_EARLIER;
@@ -170,6 +177,7 @@ final class Decider {
   private @Nullable RequestSignals remembered(
       CompiledRuleSet compiled,
       Visit visit,
+      @Nullable String userId,
       Map<String, Object> declared,
       long now,
       long wall,
@@ -185,7 +193,7 @@ final class Decider {
     Assignments assigned = bot ? null : compiled.assign(allocation, activity.atMillis());
     SessionData session =
         sessions.visit(
-            visit.sessionId(), visit.userId(), activity, conversions, assigned, bot, wall, report);
+            visit.sessionId(), userId, activity, conversions, assigned, bot, wall, report);
     if (session.consentDenied()) {
       return null; // the store kept the denial only, not the visit's behaviour
     }
