@@ -13,8 +13,9 @@ public enum ConsentMode {
   /**
    * Only what this request carries is used: contextual signals and what the shopper declared in it.
    * Implicit signals are neither used nor stored, and anything stored for the session is dropped.
-   * Applied for {@code Sec-GPC: 1}, a declared {@code consent} of {@code denied}, and, when the
-   * engine requires consent, for a visit that has not granted it.
+   * Applied for {@code Sec-GPC: 1}, a declared {@code consent} of {@code denied} (which holds for
+   * the session's later visits until one declares {@code granted}; the session then keeps only the
+   * denial), and, when the engine requires consent, for a visit that has not granted it.
    */
   REQUEST_ONLY
 }

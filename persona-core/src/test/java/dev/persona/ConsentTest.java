@@ -67,6 +67,116 @@ final class ConsentTest {
   }
 
   @Test
+  void gpc_isReadOneWay_forTheSignalAndForConsent() {
+    for (String value : List.of("1\u0001", " 1\t", "1\u2003", "\u00a01", "1 1", "0")) {
+      Decision d =
+          engine.decide(Visit.builder("gpc-" + value.hashCode()).header("Sec-GPC", value).build());
+
+      boolean gpc = (Boolean) d.signal("gpc").value();
+      assertThat(d.consent())
+          .as("Sec-GPC %s", value.codePoints().boxed().toList())
+          .isEqualTo(gpc ? ConsentMode.REQUEST_ONLY : ConsentMode.FULL);
+    }
+  }
+
+  @Test
+  void declaredConsent_isReadIgnoringCaseAndSpace_andAnythingElseIsTakenAsDenied() {
+    List<Object> denials =
+        List.of("Denied", "DENIED", " denied", "denied\n", false, true, "no", "");
+    for (int i = 0; i < denials.size(); i++) {
+      Object said = denials.get(i);
+      String id = "deny-" + i;
+      engine.decide(Visit.builder(id).event(Event.of("apply_coupon")).build());
+
+      Decision d =
+          engine.decide(
+              Visit.builder(id).declared("consent", said).event(Event.of("apply_coupon")).build());
+
+      assertThat(d.consent()).as("consent %s", said).isEqualTo(ConsentMode.REQUEST_ONLY);
+      assertThat(d.signals(SignalKind.IMPLICIT)).as("consent %s", said).isEmpty();
+      assertThat(d.signal("consent").value()).isEqualTo("denied");
+      boolean canonical = said instanceof String s && s.strip().equalsIgnoreCase("denied");
+      assertThat(d.flags().contains(Decision.Flag.INPUT_REJECTED))
+          .as("consent %s", said)
+          .isEqualTo(!canonical);
+    }
+
+    PersonaEngine optIn =
+        PersonaEngine.builder().ruleSet(TestRules.ruleSet()).requireConsent(true).build();
+    Decision granted = optIn.decide(Visit.builder("g").declared("consent", " Granted\t").build());
+
+    assertThat(granted.consent()).isEqualTo(ConsentMode.FULL);
+    assertThat(granted.signal("consent").value()).isEqualTo("granted");
+    assertThat(granted.flags()).isEmpty();
+  }
+
+  @Test
+  void storedConsent_isNeverEvictedByOtherDeclaredKeys() {
+    PersonaEngine optIn =
+        PersonaEngine.builder()
+            .ruleSet(TestRules.ruleSet())
+            .clock(new MutableClock(Instant.parse("2026-11-10T12:00:00Z")))
+            .requireConsent(true)
+            .build();
+    optIn.decide(
+        Visit.builder("busy")
+            .declared("consent", "granted")
+            .event(Event.of("apply_coupon"))
+            .build());
+    for (int round = 0; round < 3; round++) {
+      Visit.Builder many = Visit.builder("busy");
+      for (int k = 0; k < 32; k++) {
+        many.declared("key_" + round + "_" + k, "v");
+      }
+      assertThat(optIn.decide(many.build()).consent()).isEqualTo(ConsentMode.FULL);
+    }
+
+    Decision later = optIn.decide(Visit.builder("busy").event(Event.of("apply_coupon")).build());
+
+    assertThat(later.consent()).isEqualTo(ConsentMode.FULL);
+    assertThat(later.signal("consent").value()).isEqualTo("granted");
+    assertThat(later.signal("coupons_applied").value()).isEqualTo(2.0);
+  }
+
+  @Test
+  void declaredDenial_holdsForTheSession_untilConsentIsGrantedAgain() {
+    engine.decide(
+        Visit.builder("d").event(Event.of("apply_coupon")).declared("priority", "price").build());
+    engine.decide(Visit.builder("d").declared("consent", "denied").build());
+
+    Decision next = engine.decide(Visit.builder("d").event(Event.of("apply_coupon")).build());
+    Decision gpc = engine.decide(Visit.builder("d").header("Sec-GPC", "1").build());
+    Decision afterGpc = engine.decide(Visit.builder("d").event(Event.of("apply_coupon")).build());
+    Decision shown = engine.decide(Visit.builder("d").build());
+    engine.recordOutcome(Outcome.shown("d", shown.variant("home.hero")));
+    Decision granted =
+        engine.decide(
+            Visit.builder("d")
+                .declared("consent", "granted")
+                .event(Event.of("apply_coupon"))
+                .build());
+    Decision later = engine.decide(Visit.builder("d").build());
+
+    for (Decision d : List.of(next, afterGpc, shown)) {
+      assertThat(d.consent()).isEqualTo(ConsentMode.REQUEST_ONLY);
+      assertThat(d.signals(SignalKind.IMPLICIT)).isEmpty();
+      assertThat(d.signal("priority")).isNull();
+      assertThat(d.reasons())
+          .anyMatch(r -> r.kind() == Reason.Kind.CONSENT && r.text().contains("denied earlier"));
+    }
+    assertThat(gpc.consent()).isEqualTo(ConsentMode.REQUEST_ONLY);
+    assertThat(granted.consent()).isEqualTo(ConsentMode.FULL);
+    // nothing of the session before the grant was kept: neither behaviour nor declarations
+    assertThat(later.consent()).isEqualTo(ConsentMode.FULL);
+    assertThat(later.signal("coupons_applied").value()).isEqualTo(1.0);
+    assertThat(later.signal("priority")).isNull();
+    assertThat(later.signal("consent").value()).isEqualTo("granted");
+    long attributed = engine.stats().attributedOutcomes();
+    engine.decide(purchase("d"));
+    assertThat(engine.stats().attributedOutcomes()).isEqualTo(attributed);
+  }
+
+  @Test
   void requestOnly_stillUsesWhatTheRequestDeclares() {
     Decision d =
         engine.decide(

@@ -138,6 +138,41 @@ final class LimitsTest {
     assertThat(engine.stats().truncatedInputs()).isEqualTo(2);
   }
 
+  @Test
+  void categoriesAndBrands_areCutAfterLowerCasing_soThatNoneOutgrowsTheLimit() {
+    // 'İ' (one character) lower-cases to 'i' and a combining dot (two)
+    Decision d = engine.decide(Visit.builder("tr").event(view("İİİİİİİİ", "İİİİİİİİ")).build());
+
+    assertThat((String) d.signal("top_category").value()).isEqualTo("i̇i̇i̇i̇");
+    assertThat((String) d.signal("top_brand").value()).hasSize(8);
+    assertThat(d.flags()).containsExactly(Decision.Flag.INPUT_TRUNCATED);
+  }
+
+  @Test
+  void overlongUserIds_areLeftOut_soThatNoneIsKept() {
+    PersonaEngine engine =
+        PersonaEngine.builder()
+            .ruleSet(TestRules.ruleSet())
+            .limits(Limits.builder().maxUserIdLength(64).build())
+            .build();
+    String fits = "u".repeat(64);
+    String tooLong = "v".repeat(65);
+
+    Decision kept = engine.decide(Visit.builder("s1").userId(fits).build());
+    Decision left = engine.decide(Visit.builder("s2").userId(tooLong).build());
+
+    assertThat(kept.flags()).isEmpty();
+    assertThat(left.isDefault()).isFalse();
+    assertThat(left.flags()).containsExactly(Decision.Flag.INPUT_TRUNCATED);
+    assertThat(left.reasons())
+        .extracting(Reason::text)
+        .contains("input truncated: user id longer than 64 characters: decided as anonymous");
+    assertThat(engine.stats().truncatedInputs()).isEqualTo(1);
+    assertThat(engine.forgetUser(fits)).isEqualTo(1);
+    assertThat(engine.forgetUser(tooLong)).isZero(); // never linked to its session
+    assertThat(Limits.defaults().maxUserIdLength()).isEqualTo(256);
+  }
+
   private static Event view(String category, String brand) {
     return Event.of("product_view", java.util.Map.of("category", category, "brand", brand));
   }

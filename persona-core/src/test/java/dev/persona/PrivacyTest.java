@@ -94,7 +94,9 @@ final class PrivacyTest {
 
     assertThat(afterwards.signal("coupons_applied")).isNull();
     assertThat(afterwards.signal("priority")).isNull();
-    assertThat(afterwards.signal("requests").value()).isEqualTo(1.0);
+    // the denial holds for the session (ConsentTest): still nothing stored, nothing used
+    assertThat(afterwards.consent()).isEqualTo(ConsentMode.REQUEST_ONLY);
+    assertThat(afterwards.signals(SignalKind.IMPLICIT)).isEmpty();
   }
 
   private static void busyRun() {

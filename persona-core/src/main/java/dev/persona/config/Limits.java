@@ -34,6 +34,7 @@ public final class Limits {
   private final int maxSetSize;
   private final int maxAffinityKeys;
   private final int maxSessionIdLength;
+  private final int maxUserIdLength;
   private final int maxOutcomeIdLength;
 
   private Limits(Builder b) {
@@ -44,6 +45,7 @@ public final class Limits {
     this.maxSetSize = b.maxSetSize;
     this.maxAffinityKeys = b.maxAffinityKeys;
     this.maxSessionIdLength = b.maxSessionIdLength;
+    this.maxUserIdLength = b.maxUserIdLength;
     this.maxOutcomeIdLength = b.maxOutcomeIdLength;
   }
 
@@ -81,6 +83,7 @@ public final class Limits {
         .maxSetSize(maxSetSize)
         .maxAffinityKeys(maxAffinityKeys)
         .maxSessionIdLength(maxSessionIdLength)
+        .maxUserIdLength(maxUserIdLength)
         .maxOutcomeIdLength(maxOutcomeIdLength);
   }
 
@@ -148,6 +151,18 @@ public final class Limits {
   }
 
   /**
+   * Returns how many characters a visit's {@linkplain dev.persona.Visit#userId() user id} may have;
+   * a longer id is left out (flagged as truncated input): the visit is decided as an anonymous one,
+   * its session not linked to the user, so that no over-long id is kept.
+   *
+   * @return a positive count, by default 256
+   * @since 0.6.0
+   */
+  public int maxUserIdLength() {
+    return maxUserIdLength;
+  }
+
+  /**
    * Returns how many characters an outcome's {@linkplain dev.persona.Outcome#id() id}, or a {@code
    * purchase} event's {@code order_id}, may have. {@code recordOutcome} refuses an outcome with a
    * longer id (it is not counted; {@link dev.persona.EngineStats#truncatedInputs()} is), and a
@@ -170,6 +185,7 @@ public final class Limits {
         && maxSetSize == l.maxSetSize
         && maxAffinityKeys == l.maxAffinityKeys
         && maxSessionIdLength == l.maxSessionIdLength
+        && maxUserIdLength == l.maxUserIdLength
         && maxOutcomeIdLength == l.maxOutcomeIdLength;
   }
 
@@ -183,6 +199,7 @@ public final class Limits {
         maxSetSize,
         maxAffinityKeys,
         maxSessionIdLength,
+        maxUserIdLength,
         maxOutcomeIdLength);
   }
 
@@ -202,6 +219,8 @@ public final class Limits {
         + maxAffinityKeys
         + ", maxSessionIdLength="
         + maxSessionIdLength
+        + ", maxUserIdLength="
+        + maxUserIdLength
         + ", maxOutcomeIdLength="
         + maxOutcomeIdLength
         + "}";
@@ -220,6 +239,7 @@ public final class Limits {
     private int maxSetSize = 32;
     private int maxAffinityKeys = 16;
     private int maxSessionIdLength = 256;
+    private int maxUserIdLength = 256;
     private int maxOutcomeIdLength = 256;
 
     private Builder() {}
@@ -309,6 +329,20 @@ public final class Limits {
      */
     public Builder maxSessionIdLength(int value) {
       this.maxSessionIdLength = positive("maxSessionIdLength", value);
+      return this;
+    }
+
+    /**
+     * Sets how many characters a user id may have (default 256); a visit with a longer one is
+     * decided as an anonymous visit.
+     *
+     * @param value a positive count
+     * @return this builder
+     * @throws IllegalArgumentException if not positive
+     * @since 0.6.0
+     */
+    public Builder maxUserIdLength(int value) {
+      this.maxUserIdLength = positive("maxUserIdLength", value);
       return this;
     }
 

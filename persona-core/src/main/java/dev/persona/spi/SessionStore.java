@@ -17,9 +17,12 @@ import org.jspecify.annotations.Nullable;
  * parallel requests lose no events. A store that throws or fails costs the session its memory for
  * that request only: the engine still decides, flags the decision and counts the failure. A store
  * that knows the session locally while its backing storage fails throws a {@link
- * SessionStoreException} carrying that state, and the engine decides with it. A store that stalls
- * costs a decision at most the engine's extension timeout, unless it {@linkplain #boundsCallTime()
- * bounds its calls itself}.
+ * SessionStoreException} carrying that state, and the engine decides with it. A failure is anything
+ * thrown but a JVM-fatal error: an {@link Error} such as an {@link AssertionError} or a {@link
+ * LinkageError} counts as one, while a {@link VirtualMachineError} other than {@link
+ * StackOverflowError} (such as {@link OutOfMemoryError}) and {@link ThreadDeath} are thrown on, out
+ * of the engine's call. A store that stalls costs a decision at most the engine's extension
+ * timeout, unless it {@linkplain #boundsCallTime() bounds its calls itself}.
  *
  * @since 0.1.0
  */

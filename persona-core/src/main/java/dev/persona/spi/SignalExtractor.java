@@ -16,7 +16,10 @@ import java.util.List;
  *
  * <p>Implementations must be thread-safe. An extractor that throws loses only its own signals for
  * that request: the engine flags the decision, counts the failure and logs it at most once a
- * minute.
+ * minute. A failure is anything thrown but a JVM-fatal error: an {@link Error} such as an {@link
+ * AssertionError} or a {@link LinkageError} counts as one, while a {@link VirtualMachineError}
+ * other than {@link StackOverflowError} (such as {@link OutOfMemoryError}) and {@link ThreadDeath}
+ * are thrown on, out of the engine's call.
  *
  * @since 0.1.0
  */

@@ -27,7 +27,10 @@ import java.util.List;
  * <p>Implementations must be thread-safe and lose no concurrent increments. A store that throws
  * costs only the statistics: the engine counts the failure, and optimized placements fall back to
  * what they last read. A throw should mean that the increment was not applied, so that failure
- * counts count what was lost.
+ * counts count what was lost. A failure is anything thrown but a JVM-fatal error: an {@link Error}
+ * such as an {@link AssertionError} or a {@link LinkageError} counts as one, while a {@link
+ * VirtualMachineError} other than {@link StackOverflowError} (such as {@link OutOfMemoryError}) and
+ * {@link ThreadDeath} are thrown on, out of the engine's call.
  *
  * <p><b>Time-limited.</b> Unless it {@linkplain #boundsCallTime() bounds its own calls}, the engine
  * calls a store with {@linkplain dev.persona.config.ExtensionConfig.Builder#statsStoreTimeout a

@@ -414,8 +414,7 @@ final class HostileRequestTest {
             "priority",
             "shopping_for_gift",
             "loyalty_member",
-            "consent",
-            "x_custom")) {
+            "x_custom")) { // consent of a wrong type is taken as denied: see ConsentTest
       b.declared(k, value);
     }
     for (String k : List.of("orders", "lifetime_value", "days_since_last_order", "y_custom")) {

@@ -76,7 +76,12 @@ public final class DeviceExtractor implements BuiltInExtractor {
     if (cacheSize < 0) {
       throw new IllegalArgumentException("cacheSize must not be negative: " + cacheSize);
     }
-    this.cache = cacheSize == 0 ? null : Caffeine.newBuilder().maximumSize(cacheSize).build();
+    // maintenance runs on the calling thread: a default engine starts no thread, not even one of
+    // the common pool, which is Caffeine's default executor
+    this.cache =
+        cacheSize == 0
+            ? null
+            : Caffeine.newBuilder().maximumSize(cacheSize).executor(Runnable::run).build();
     this.recent =
         cacheSize == 0
             ? null

@@ -34,19 +34,26 @@ final class HeaderText {
     return c >= '0' && c <= '9';
   }
 
-  /** Returns whether {@code value}, ignoring leading and trailing whitespace, equals {@code s}. */
+  /**
+   * Returns whether {@code value}, ignoring leading and trailing control characters, spaces and
+   * Unicode white space, equals {@code s}.
+   */
   static boolean trimmedEquals(String value, String s) {
     if (value == null) {
       return false;
     }
     int start = 0;
     int end = value.length();
-    while (start < end && value.charAt(start) <= ' ') {
+    while (start < end && isBlank(value.charAt(start))) {
       start++;
     }
-    while (end > start && value.charAt(end - 1) <= ' ') {
+    while (end > start && isBlank(value.charAt(end - 1))) {
       end--;
     }
     return end - start == s.length() && value.regionMatches(start, s, 0, s.length());
+  }
+
+  private static boolean isBlank(char c) {
+    return c <= ' ' || Character.isWhitespace(c) || Character.isSpaceChar(c);
   }
 }

@@ -8,6 +8,7 @@ import dev.persona.spi.SignalSink;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Emits the privacy and data-saving preferences the browser sent: Global Privacy Control, Do Not
@@ -50,6 +51,14 @@ public final class PrivacyExtractor implements BuiltInExtractor {
     return SIGNALS;
   }
 
+  /**
+   * Returns whether a {@code Sec-GPC} header value asks not to be tracked: the one reading of the
+   * header, for the {@code gpc} signal and for consent alike.
+   */
+  public static boolean isGpc(@Nullable String value) {
+    return value != null && HeaderText.trimmedEquals(value, "1");
+  }
+
   @Override
   public void extract(Visit visit, ZonedDateTime localTime, SignalSink sink) {
     Objects.requireNonNull(sink, "sink");
@@ -58,7 +67,7 @@ public final class PrivacyExtractor implements BuiltInExtractor {
     }
     String gpc = visit.headers().get("sec-gpc");
     if (gpc != null) {
-      sink.flag(GPC, HeaderText.trimmedEquals(gpc, "1"));
+      sink.flag(GPC, isGpc(gpc));
     }
     String dnt = visit.headers().get("dnt");
     if (dnt != null) {

@@ -2,6 +2,7 @@ package dev.persona.internal.engine;
 
 import dev.persona.Reason;
 import dev.persona.Visit;
+import dev.persona.internal.context.PrivacyExtractor;
 import dev.persona.internal.session.SessionData;
 import dev.persona.internal.signals.BuiltInSignals;
 import java.util.Map;
@@ -11,14 +12,21 @@ import org.jspecify.annotations.Nullable;
  * Decides which signals a visit's decision may use and store: everything, unless {@code Sec-GPC:
  * 1}, a declared {@code consent} of {@code denied}, or — when the engine requires consent — the
  * absence of a {@code granted} in the visit or earlier in the session limits it to the request's
- * own signals. Thread-safe.
+ * own signals. A denial declared earlier in the session is found in the stored state as the visit
+ * is applied to it ({@link dev.persona.internal.session.SessionUpdate}), without a read of its own.
+ * Thread-safe.
  */
 final class ConsentPolicy {
   private static final Reason GPC = reason("Sec-GPC: 1 asks not to be tracked");
-  private static final Reason DENIED = reason("the shopper declared consent denied");
-  private static final Reason NOT_GRANTED = reason("consent is required and was not granted");
 
-  private static final String GRANTED = "granted";
+  /** The reason of a request that declares consent denied. */
+  static final Reason DENIED = reason("the shopper declared consent denied");
+
+  /** The reason of a request of a session that declared consent denied before. */
+  static final Reason DENIED_EARLIER =
+      reason("the shopper declared consent denied earlier in the session");
+
+  private static final Reason NOT_GRANTED = reason("consent is required and was not granted");
 
   private final boolean required;
   private final SessionMemory sessions;
@@ -34,15 +42,14 @@ final class ConsentPolicy {
    * @param declared the visit's declared attributes, as read
    */
   @Nullable Reason limit(Visit visit, Map<String, Object> declared) {
-    String gpc = visit.headers().get("sec-gpc");
-    if (gpc != null && gpc.strip().equals("1")) {
+    if (PrivacyExtractor.isGpc(visit.headers().get("sec-gpc"))) {
       return GPC;
     }
     Object said = declared.get(BuiltInSignals.CONSENT);
-    if ("denied".equals(said)) {
+    if (BuiltInSignals.DENIED.equals(said)) {
       return DENIED;
     }
-    if (!required || GRANTED.equals(said) || grantedEarlier(visit.sessionId())) {
+    if (!required || BuiltInSignals.GRANTED.equals(said) || grantedEarlier(visit.sessionId())) {
       return null;
     }
     return NOT_GRANTED;
@@ -50,7 +57,8 @@ final class ConsentPolicy {
 
   private boolean grantedEarlier(String sessionId) {
     SessionData stored = sessions.stored(sessionId);
-    return stored != null && GRANTED.equals(stored.declared().get(BuiltInSignals.CONSENT));
+    return stored != null
+        && BuiltInSignals.GRANTED.equals(stored.declared().get(BuiltInSignals.CONSENT));
   }
 
   private static Reason reason(String why) {

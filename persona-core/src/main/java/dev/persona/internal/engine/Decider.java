@@ -8,6 +8,7 @@ import dev.persona.config.Limits;
 import dev.persona.internal.experiment.Allocation;
 import dev.persona.internal.experiment.Experiments;
 import dev.persona.internal.extension.Listeners;
+import dev.persona.internal.report.Fatal;
 import dev.persona.internal.report.InputReport;
 import dev.persona.internal.report.ThrottledLog;
 import dev.persona.internal.rules.CompiledRuleSet;
@@ -88,7 +89,8 @@ final class Decider {
       InputReport report = work.report;
       try {
         decision = decide(id, compiled, visit, work);
-      } catch (RuntimeException | StackOverflowError e) {
+      } catch (RuntimeException | Error e) {
+        Fatal.rethrowIfFatal(e);
         failures.failure("decision", e);
         report = new InputReport();
         report.flag(Decision.Flag.INTERNAL_ERROR, "default decision: the engine failed");
@@ -131,6 +133,12 @@ final class Decider {
     Map<String, SignalSpec> specs = compiled.signals();
     Map<String, Object> declared = reader.declared(visit, specs, report);
     @Nullable Reason limited = consent.limit(visit, declared);
+    @Nullable String userId = visit.userId();
+    if (userId != null && userId.length() > limits.maxUserIdLength()) {
+      report.truncated(
+          "user id longer than " + limits.maxUserIdLength() + " characters: decided as anonymous");
+      userId = null;
+    }
 
     work.noteLongHeaders(visit, limits.maxHeaderLength());
     ExtractorSink sink = work.sink;
@@ -138,11 +146,16 @@ final class Decider {
     SignalFrame frame = work.frame(compiled);
     boolean bot = extractors.isBot(sink);
     Allocation allocation =
-        experiments.allocate(visit, report, compiled.hasExperiments(), bot, wall);
+        experiments.allocate(visit, userId, report, compiled.hasExperiments(), bot, wall);
     RequestSignals signals =
         limited == null
-            ? remembered(compiled, visit, declared, now, wall, frame, sink, allocation, bot, report)
-            : requestOnly(compiled, visit, declared, now, frame, sink, report);
+            ? remembered(
+                compiled, visit, userId, declared, now, wall, frame, sink, allocation, bot, report)
+            : requestOnly(compiled, visit, declared, now, frame, sink, limited, report);
+    if (signals == null) { // the session declared consent denied before
+      limited = ConsentPolicy.DENIED_EARLIER;
+      signals = requestSignals(compiled, declared, now, frame, sink);
+    }
     sink.fill(frame, extractors.slots(compiled));
     SessionData session = signals.session();
     if (session != null && compiled.hasStickyExperiments()) {
@@ -158,11 +171,13 @@ final class Decider {
 
   /**
    * Puts every kind of signal in the frame, applying the visit to its session, with the arms it
-   * gives in sticky experiments unless it is a bot's.
+   * gives in sticky experiments unless it is a bot's; returns null, having put none, when the
+   * session declared consent denied before.
    */
-  private RequestSignals remembered(
+  private @Nullable RequestSignals remembered(
       CompiledRuleSet compiled,
       Visit visit,
+      @Nullable String userId,
       Map<String, Object> declared,
       long now,
       long wall,
@@ -178,7 +193,10 @@ final class Decider {
     Assignments assigned = bot ? null : compiled.assign(allocation, activity.atMillis());
     SessionData session =
         sessions.visit(
-            visit.sessionId(), visit.userId(), activity, conversions, assigned, bot, wall, report);
+            visit.sessionId(), userId, activity, conversions, assigned, bot, wall, report);
+    if (session.consentDenied()) {
+      return null; // the store kept the denial only, not the visit's behaviour
+    }
     if (session.clockAheadMillis() > 0) {
       report.flag(
           Decision.Flag.CLOCK_AHEAD,
@@ -209,7 +227,10 @@ final class Decider {
     return new RequestSignals(kept, session, now, profile, extractors.table(), sink.snapshot());
   }
 
-  /** Puts only the request's own signals in the frame, and drops what the session stored. */
+  /**
+   * Puts only the request's own signals in the frame, and drops what the session stored; a denial
+   * of consent, declared now or before, is kept instead.
+   */
   private RequestSignals requestOnly(
       CompiledRuleSet compiled,
       Visit visit,
@@ -217,8 +238,22 @@ final class Decider {
       long now,
       SignalFrame frame,
       ExtractorSink sink,
+      Reason limited,
       InputReport report) {
-    sessions.drop(visit.sessionId(), report);
+    if (limited.equals(ConsentPolicy.DENIED)) {
+      sessions.deny(visit.sessionId(), now, report);
+    } else {
+      sessions.drop(visit.sessionId(), now, report);
+    }
+    return requestSignals(compiled, declared, now, frame, sink);
+  }
+
+  private RequestSignals requestSignals(
+      CompiledRuleSet compiled,
+      Map<String, Object> declared,
+      long now,
+      SignalFrame frame,
+      ExtractorSink sink) {
     put(frame, compiled, declared);
     return new RequestSignals(declared, null, now, Map.of(), extractors.table(), sink.snapshot());
   }

@@ -199,8 +199,8 @@ final class SessionMemory {
         new Change() {
           @Override
           public @Nullable SessionState apply(@Nullable SessionState old) {
-            if (!(old instanceof SessionData d)) {
-              return old;
+            if (!(old instanceof SessionData d) || d.consentDenied()) {
+              return old; // under a denial of consent, nothing but the denial is stored
             }
             SessionData next = d.withExposure(placement, variant, segment, atMillis, tag, window);
             if (appliedElsewhere()) { // also where the state holds it already, as for visits
@@ -226,9 +226,31 @@ final class SessionMemory {
     return guarded.get(sessionId) instanceof SessionData d ? d : null;
   }
 
-  /** Drops the session's state, as consent withdrawn asks; a failure is flagged. */
-  void drop(String sessionId, InputReport report) {
-    guarded.remove(sessionId, report);
+  /**
+   * Drops the session's state, as a request that may not be tracked asks, unless it holds a denial
+   * of consent: that is kept (its time of last visit brought forward), so that the denial outlasts
+   * the request. A failure is flagged.
+   */
+  void drop(String sessionId, long atMillis, InputReport report) {
+    SessionData stored = stored(sessionId);
+    if (stored != null && stored.consentDenied()) {
+      deny(sessionId, atMillis, report);
+    } else {
+      guarded.remove(sessionId, report);
+    }
+  }
+
+  /**
+   * Replaces the session's state with a denial of consent at {@code atMillis}, which holds for the
+   * session until consent is granted again: nothing else of the session is kept. A failure is
+   * flagged.
+   */
+  void deny(String sessionId, long atMillis, InputReport report) {
+    try {
+      guarded.update(sessionId, old -> update.denied(usable(old, atMillis), atMillis), report);
+    } catch (GuardedSessionStore.Unavailable u) {
+      // counted, logged and flagged; the next request's denial or a stored one applies
+    }
   }
 
   /**

@@ -90,14 +90,19 @@ public final class Experiments {
   /**
    * Returns what the visit's decision needs for experiments, the holdout and QA overrides; {@code
    * experiments} says whether the rule set has experiments, which need the visitor's id and the
-   * engine's time, {@code nowMillis}; {@code bot} whether the request comes from a bot.
+   * engine's time, {@code nowMillis}; {@code bot} whether the request comes from a bot; {@code
+   * user} the visit's user id as read (null for an anonymous visit, or an over-long id).
    */
   public Allocation allocate(
-      Visit visit, InputReport report, boolean experiments, boolean bot, long nowMillis) {
+      Visit visit,
+      @Nullable String user,
+      InputReport report,
+      boolean experiments,
+      boolean bot,
+      long nowMillis) {
     if (!experiments && holdoutBuckets == 0 && forcedName == null) {
       return bot ? plainBot : plain;
     }
-    String user = visit.userId();
     String visitor = user != null ? user : visit.sessionId();
     boolean holdout = holdoutBuckets > 0 && Buckets.bucket(HOLDOUT_ID, visitor) < holdoutBuckets;
     return new Allocation(

@@ -5,6 +5,7 @@ import dev.persona.Outcome;
 import dev.persona.VariantChoice;
 import dev.persona.VariantStats;
 import dev.persona.internal.extension.TimedStatsStore;
+import dev.persona.internal.report.Fatal;
 import dev.persona.internal.report.ThrottledLog;
 import dev.persona.ruleset.Optimization;
 import dev.persona.ruleset.Placement;
@@ -112,7 +113,8 @@ public final class Optimizer {
     } catch (TimedStatsStore.Pending e) {
       failures.failure("stats store", e);
       return true;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      Fatal.rethrowIfFatal(e);
       storeFailures.increment();
       failures.failure("stats store", e);
       return false;
@@ -155,7 +157,8 @@ public final class Optimizer {
   public List<VariantStats> snapshot() {
     try {
       return store.snapshot();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      Fatal.rethrowIfFatal(e);
       storeFailures.increment();
       failures.failure("stats store", e);
       return null;

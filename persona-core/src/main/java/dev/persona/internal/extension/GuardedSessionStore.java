@@ -1,6 +1,7 @@
 package dev.persona.internal.extension;
 
 import dev.persona.Decision;
+import dev.persona.internal.report.Fatal;
 import dev.persona.internal.report.InputReport;
 import dev.persona.internal.report.ThrottledLog;
 import dev.persona.internal.session.SessionData;
@@ -60,7 +61,8 @@ public final class GuardedSessionStore {
         return stored;
       }
       throw new IllegalStateException("the session store returned a state the engine did not make");
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      Fatal.rethrowIfFatal(e);
       throw new Unavailable(fallback(e, report, true));
     }
   }
@@ -72,7 +74,8 @@ public final class GuardedSessionStore {
   public @Nullable SessionState read(String sessionId, InputReport report) {
     try {
       return store.get(sessionId);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      Fatal.rethrowIfFatal(e);
       return fallback(e, report, false);
     }
   }
@@ -84,7 +87,8 @@ public final class GuardedSessionStore {
     } catch (SessionStoreException e) {
       failed(e);
       return e.fallback();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      Fatal.rethrowIfFatal(e);
       failed(e);
       return null;
     }
@@ -99,7 +103,8 @@ public final class GuardedSessionStore {
       String sessionId, UnaryOperator<@Nullable SessionState> change) {
     try {
       return store.update(sessionId, change);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      Fatal.rethrowIfFatal(e);
       failed(e);
       return null;
     }
@@ -109,7 +114,8 @@ public final class GuardedSessionStore {
   public void linkUser(String userId, String sessionId) {
     try {
       store.linkUser(userId, sessionId);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      Fatal.rethrowIfFatal(e);
       failed(e);
     }
   }
@@ -118,7 +124,8 @@ public final class GuardedSessionStore {
   public void remove(String sessionId, InputReport report) {
     try {
       store.remove(sessionId);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      Fatal.rethrowIfFatal(e);
       failed(e);
       report.flag(Decision.Flag.STORE_FAILED, what(e) + "; the session was not dropped");
     }
@@ -129,7 +136,7 @@ public final class GuardedSessionStore {
    *
    * @param changed whether the call handed the store this request's change
    */
-  private @Nullable SessionState fallback(RuntimeException e, InputReport report, boolean changed) {
+  private @Nullable SessionState fallback(Throwable e, InputReport report, boolean changed) {
     failed(e);
     if (e instanceof SessionStoreException degraded) {
       SessionState local = degraded.fallback();
@@ -144,7 +151,7 @@ public final class GuardedSessionStore {
     return null;
   }
 
-  private void failed(RuntimeException e) {
+  private void failed(Throwable e) {
     failures.increment();
     if (e instanceof SessionStoreException) {
       log.failure(COMPONENT, e, "the decision went on with the store's local copy of the session");
@@ -154,7 +161,7 @@ public final class GuardedSessionStore {
   }
 
   /** Says how a store call failed: it threw, or it timed out or was refused a thread. */
-  private static String what(RuntimeException e) {
+  private static String what(Throwable e) {
     return e instanceof TimedCalls.CallFailed f
         ? "the session store " + f.what()
         : "the session store failed";

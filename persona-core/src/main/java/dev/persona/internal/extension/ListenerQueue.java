@@ -1,24 +1,39 @@
 package dev.persona.internal.extension;
 
 import dev.persona.Decision;
+import dev.persona.Event;
 import dev.persona.Visit;
 import dev.persona.internal.report.KnownFailure;
 import dev.persona.internal.report.ThrottledLog;
 import dev.persona.spi.DecisionListener;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Tells one listener of decisions on its own daemon thread, in the order they were published,
- * through a bounded queue: the request thread only offers. A listener that stalls fills its own
- * queue; further decisions are dropped for it, counted and logged (at most once per interval), and
- * no other listener or request waits. The thread inherits no thread-local values from the thread
- * that built the engine. Thread-safe.
+ * through a queue bounded by count and by the estimated size of the visits it holds ({@link
+ * #MAX_QUEUED_BYTES}): the request thread only offers. A listener that stalls fills its own queue;
+ * further decisions are dropped for it, counted and logged (at most once per interval), and no
+ * other listener or request waits. The thread inherits no thread-local values from the thread that
+ * built the engine. Thread-safe.
  */
 public final class ListenerQueue {
+  /**
+   * The most bytes of visits, {@linkplain #estimate estimated}, that may wait for one listener: 16
+   * MiB. A visit alone may be larger, when nothing else waits.
+   */
+  public static final long MAX_QUEUED_BYTES = 16L << 20;
+
+  /** What a queued decision costs besides its visit, roughly. */
+  private static final long ITEM_BYTES = 512;
+
   private static final Object STOP = new Object();
 
   private final DecisionListener listener;
@@ -29,6 +44,9 @@ public final class ListenerQueue {
   private final LongAdder dropped;
   private final ThrottledLog log;
   private final KnownFailure full;
+  private final KnownFailure fullBytes;
+  private final long maxBytes;
+  private final AtomicLong queuedBytes = new AtomicLong();
   private final KnownFailure closedNotice;
   private final Thread thread;
   private volatile boolean closed;
@@ -37,10 +55,12 @@ public final class ListenerQueue {
       DecisionListener listener,
       int number,
       int capacity,
+      long maxBytes,
       LongAdder failures,
       LongAdder dropped,
       ThrottledLog log) {
     this.listener = listener;
+    this.maxBytes = maxBytes;
     this.component = "listener " + listener.getClass().getName();
     this.queueComponent = component + " queue";
     this.queue = new ArrayBlockingQueue<>(capacity);
@@ -52,6 +72,11 @@ public final class ListenerQueue {
             "is full ("
                 + capacity
                 + " decisions wait for the listener); decisions are dropped for the listener");
+    this.fullBytes =
+        new KnownFailure(
+            "is full (the visits that wait for the listener hold more than "
+                + (maxBytes >> 20)
+                + " MiB); decisions are dropped for the listener");
     this.closedNotice =
         new KnownFailure("is closed with the engine; decisions are dropped for the listener");
     this.thread = new Thread(null, this::run, "persona-listener-" + number, 0, false);
@@ -74,7 +99,23 @@ public final class ListenerQueue {
       LongAdder failures,
       LongAdder dropped,
       ThrottledLog log) {
-    ListenerQueue q = new ListenerQueue(listener, number, capacity, failures, dropped, log);
+    return start(listener, number, capacity, MAX_QUEUED_BYTES, failures, dropped, log);
+  }
+
+  /**
+   * Like {@link #start(DecisionListener, int, int, LongAdder, LongAdder, ThrottledLog)}, with
+   * {@code maxBytes} of visits that may wait instead of {@link #MAX_QUEUED_BYTES}.
+   */
+  static ListenerQueue start(
+      DecisionListener listener,
+      int number,
+      int capacity,
+      long maxBytes,
+      LongAdder failures,
+      LongAdder dropped,
+      ThrottledLog log) {
+    ListenerQueue q =
+        new ListenerQueue(listener, number, capacity, maxBytes, failures, dropped, log);
     q.thread.start();
     return q;
   }
@@ -83,9 +124,62 @@ public final class ListenerQueue {
   public void publish(Visit visit, Decision decision) {
     if (closed) {
       drop(closedNotice);
-    } else if (!queue.offer(new Item(visit, decision))) {
+      return;
+    }
+    long bytes = estimate(visit);
+    long queued = queuedBytes.addAndGet(bytes);
+    if (queued > maxBytes && queued != bytes) {
+      queuedBytes.addAndGet(-bytes);
+      drop(fullBytes);
+    } else if (!queue.offer(new Item(visit, decision, bytes))) {
+      queuedBytes.addAndGet(-bytes);
       drop(full);
     }
+  }
+
+  /**
+   * Returns roughly how many bytes a queued decision holds with its visit: two per character of its
+   * ids, headers, query parameters and string values, a little for each other value and event, and
+   * {@link #ITEM_BYTES} for the decision. Cheap: reads sizes, not contents.
+   */
+  static long estimate(Visit visit) {
+    if (visit == null) {
+      return ITEM_BYTES;
+    }
+    try {
+      long chars = length(visit.sessionId()) + length(visit.userId());
+      for (Map.Entry<String, String> h : visit.headers().entrySet()) {
+        chars += 16 + length(h.getKey()) + length(h.getValue());
+      }
+      for (Map.Entry<String, String> q : visit.query().entrySet()) {
+        chars += 16 + length(q.getKey()) + length(q.getValue());
+      }
+      chars += values(visit.declared()) + values(visit.profile());
+      for (Event e : visit.events()) {
+        chars += 32 + length(e.type()) + values(e.attributes());
+      }
+      return ITEM_BYTES + 2 * chars;
+    } catch (RuntimeException e) {
+      return ITEM_BYTES + (1L << 16); // a visit of hostile values: taken as large
+    }
+  }
+
+  private static long values(Map<String, Object> values) {
+    long chars = 0;
+    for (Map.Entry<String, Object> v : values.entrySet()) {
+      Object value = v.getValue();
+      chars +=
+          16
+              + length(v.getKey())
+              + (value instanceof CharSequence s
+                  ? s.length()
+                  : value instanceof Collection<?> c ? 16L * c.size() : 16);
+    }
+    return chars;
+  }
+
+  private static long length(@Nullable String s) {
+    return s == null ? 0 : s.length();
   }
 
   private void drop(KnownFailure why) {
@@ -137,6 +231,7 @@ public final class ListenerQueue {
         }
         Item item = (Item) next;
         tell(item.visit, item.decision);
+        queuedBytes.addAndGet(-item.bytes);
         if (closed && queue.isEmpty()) {
           return;
         }
@@ -157,5 +252,5 @@ public final class ListenerQueue {
     }
   }
 
-  private record Item(Visit visit, Decision decision) {}
+  private record Item(Visit visit, Decision decision, long bytes) {}
 }

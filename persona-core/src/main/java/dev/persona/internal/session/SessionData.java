@@ -24,6 +24,15 @@ public final class SessionData implements SessionState {
   /** How many change ids a state remembers, so that a change applied again counts once. */
   public static final int APPLIED_WINDOW = 32;
 
+  /** The declared attribute that holds the shopper's consent, as the engine reads it. */
+  static final String CONSENT = "consent";
+
+  /** The declared consent that denies storing behaviour. */
+  static final String DENIED = "denied";
+
+  /** The declared consent that grants it. */
+  static final String GRANTED = "granted";
+
   final long firstSeen;
   final long lastSeen;
   final int requests;
@@ -213,6 +222,58 @@ public final class SessionData implements SessionState {
         0,
         0,
         0);
+  }
+
+  /**
+   * Returns the state that holds only a shopper's denial of consent: no behaviour, no other
+   * declaration, no exposure; kept as long as a session, so that the denial lasts for the session.
+   *
+   * @param lastSeen the latest visit, for the idle timeout
+   * @param deniedAt when consent was denied
+   */
+  static SessionData denial(long lastSeen, long deniedAt) {
+    return new SessionData(
+        lastSeen,
+        lastSeen,
+        0,
+        NO_COUNTERS,
+        NO_WEIGHTS,
+        NO_TOTALS,
+        0,
+        NO_KEYS,
+        NO_WEIGHTS,
+        NO_KEYS,
+        NO_WEIGHTS,
+        new String[] {CONSENT},
+        new Object[] {DENIED},
+        new long[] {deniedAt},
+        ProductMemory.NONE,
+        OutcomeMemory.NONE,
+        NO_TIMES,
+        0,
+        0,
+        0);
+  }
+
+  /** Returns whether the latest consent the session declared is a denial. */
+  public boolean consentDenied() {
+    int i = consentIndex();
+    return i >= 0 && DENIED.equals(declaredValues[i]);
+  }
+
+  /** Returns when the session last declared its consent, or {@link Long#MIN_VALUE} if never. */
+  long consentMillis() {
+    int i = consentIndex();
+    return i >= 0 ? declaredTimes[i] : Long.MIN_VALUE;
+  }
+
+  private int consentIndex() {
+    for (int i = 0; i < declaredKeys.length; i++) {
+      if (CONSENT.equals(declaredKeys[i])) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   @Override

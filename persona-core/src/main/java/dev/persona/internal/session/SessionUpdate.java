@@ -12,13 +12,14 @@ import org.jspecify.annotations.Nullable;
  * after a timeout, or writes another instance's changes back after an outage), with the same
  * result: counts and totals are sums of weights decayed to the state's clock (forward decay with
  * the latest visit as the landmark), so adding is commutative; first seen is a minimum and last
- * seen a maximum; a declared attribute and a placement's exposure keep the latest by time; a change
- * whose {@linkplain Activity#id() id} the state remembers is not applied again; a visit's purchases
- * and adds to cart join the state's {@link Conversions}, a union by event id, of which the newest
- * within the attribution window are kept; a visit's arms of sticky experiments join the state's
- * {@link Assignments}, of which the earliest of each key wins. The order of the recently viewed
- * products, the open cart and which category or brand a full table drops do depend on the order of
- * application.
+ * seen a maximum; a declared attribute and a placement's exposure keep the latest by time (at the
+ * limit, the oldest declared attribute other than {@code consent}, which is never evicted, gives
+ * way); a change whose {@linkplain Activity#id() id} the state remembers is not applied again; a
+ * visit's purchases and adds to cart join the state's {@link Conversions}, a union by event id, of
+ * which the newest within the attribution window are kept; a visit's arms of sticky experiments
+ * join the state's {@link Assignments}, of which the earliest of each key wins. The order of the
+ * recently viewed products, the open cart and which category or brand a full table drops do depend
+ * on the order of application.
  *
  * <p>A state whose clock (its latest visit) runs ahead of the applying engine's clock by more than
  * the clock tolerance was set by an instance whose clock runs ahead: its clock is brought back to
@@ -155,6 +156,16 @@ public final class SessionUpdate {
     if (old != null && old.applied(activity.id())) {
       return old;
     }
+    Object consent = activity.declared().get(SessionData.CONSENT);
+    if (SessionData.DENIED.equals(consent)) {
+      return denied(old, activity.atMillis());
+    }
+    if (old != null
+        && old.consentDenied()
+        && !(SessionData.GRANTED.equals(consent) && activity.atMillis() >= old.consentMillis())) {
+      // a denial holds until consent is granted again: the visit's behaviour is not applied
+      return denied(old, activity.atMillis());
+    }
     SessionData base = old == null ? SessionData.fresh(activity.atMillis()) : old;
     long ahead = base.lastSeen - Math.max(clockMillis, activity.atMillis());
     boolean clamp = ahead > toleranceMillis;
@@ -229,8 +240,8 @@ public final class SessionUpdate {
           continue;
         }
         if (dKeys.length >= maxDeclaredKeys) {
-          int oldest = oldest(dTimes);
-          if (dTimes.length == 0 || dTimes[oldest] > at) {
+          int oldest = oldestEvictable(dKeys, dTimes);
+          if (oldest < 0 || (!SessionData.CONSENT.equals(d.getKey()) && dTimes[oldest] > at)) {
             evicted++; // older than everything kept: as if declared, then evicted at once
             continue;
           }
@@ -283,6 +294,31 @@ public final class SessionUpdate {
         clamp ? ahead : 0);
   }
 
+  /**
+   * Returns the state after the shopper denied consent at {@code atMillis}: only the denial, kept
+   * as long as a session (nothing else of the session is kept); or {@code old} itself when it holds
+   * a later declaration of consent. A state holding a denial keeps the earlier time of denial.
+   */
+  public SessionData denied(@Nullable SessionData old, long atMillis) {
+    if (old == null) {
+      return SessionData.denial(atMillis, atMillis);
+    }
+    long declared = old.consentMillis();
+    if (!old.consentDenied() && declared > atMillis) {
+      return old; // consent granted after this denial: a change applied late
+    }
+    long deniedAt = old.consentDenied() ? Math.min(declared, atMillis) : atMillis;
+    long lastSeen = Math.max(old.lastSeen, atMillis);
+    if (old.consentDenied()
+        && old.declaredKeys.length == 1
+        && old.requests == 0
+        && deniedAt == declared
+        && lastSeen == old.lastSeen) {
+      return old; // already this denial
+    }
+    return SessionData.denial(lastSeen, deniedAt);
+  }
+
   private static long[] remember(long[] applied, long id) {
     int keep = Math.min(applied.length, SessionData.APPLIED_WINDOW - 1);
     long[] out = Arrays.copyOfRange(applied, applied.length - keep, applied.length + 1);
@@ -290,10 +326,11 @@ public final class SessionUpdate {
     return out;
   }
 
-  private static int oldest(long[] times) {
-    int oldest = 0;
-    for (int i = 1; i < times.length; i++) {
-      if (times[i] < times[oldest]) {
+  /** Returns the oldest declared attribute other than consent, which is never evicted; or -1. */
+  private static int oldestEvictable(String[] keys, long[] times) {
+    int oldest = -1;
+    for (int i = 0; i < times.length; i++) {
+      if (!SessionData.CONSENT.equals(keys[i]) && (oldest < 0 || times[i] < times[oldest])) {
         oldest = i;
       }
     }

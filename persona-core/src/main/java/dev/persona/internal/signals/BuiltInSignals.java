@@ -16,6 +16,13 @@ public final class BuiltInSignals {
   public static final String TOP_BRAND = "top_brand";
   public static final String TOP_BRAND_SHARE = "top_brand_share";
   public static final String CONSENT = "consent";
+
+  /** The declared consent that allows storing behaviour, as read. */
+  public static final String GRANTED = "granted";
+
+  /** The declared consent that limits a session to each request's own signals, as read. */
+  public static final String DENIED = "denied";
+
   public static final String RECENTLY_VIEWED = "recently_viewed";
   public static final String OPEN_CART = "open_cart";
 

@@ -5,6 +5,7 @@ import dev.persona.Visit;
 import dev.persona.internal.context.BuiltInExtractor;
 import dev.persona.internal.context.ZoneOffsets;
 import dev.persona.internal.extension.TimedCalls;
+import dev.persona.internal.report.Fatal;
 import dev.persona.internal.report.InputReport;
 import dev.persona.internal.report.ThrottledLog;
 import dev.persona.internal.rules.CompiledRuleSet;
@@ -91,7 +92,8 @@ public final class Extractors {
             }
           }
         }
-      } catch (RuntimeException | StackOverflowError | LinkageError e) {
+      } catch (RuntimeException | Error e) {
+        Fatal.rethrowIfFatal(e);
         sink.dropCurrent();
         failures.increment();
         log.failure("extractor '" + table.source(i) + "'", e);

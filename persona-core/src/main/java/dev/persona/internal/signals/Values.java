@@ -79,7 +79,8 @@ final class Values {
       report.rejected("event attribute '" + name + "' is not a string");
       return null;
     }
-    String t = text(name, s.strip(), report).toLowerCase(Locale.ROOT);
+    // cut after lower-casing, which can lengthen text ('İ' becomes two characters)
+    String t = text(name, s.strip().toLowerCase(Locale.ROOT), report);
     return t.isEmpty() ? null : t;
   }
 

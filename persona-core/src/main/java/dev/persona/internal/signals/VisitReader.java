@@ -11,7 +11,9 @@ import dev.persona.internal.session.Counter;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads what a visit declares, what the store knows of the customer and the visit's events, within
@@ -49,7 +51,14 @@ public final class VisitReader {
       return Map.of();
     }
     Map<String, Object> out = new LinkedHashMap<>();
+    if (kind == SignalKind.EXPLICIT && raw.containsKey(BuiltInSignals.CONSENT)) {
+      // first, so that no other key crowds it out
+      out.put(BuiltInSignals.CONSENT, consent(raw.get(BuiltInSignals.CONSENT), report));
+    }
     for (Map.Entry<String, Object> e : raw.entrySet()) {
+      if (out.containsKey(e.getKey())) {
+        continue;
+      }
       if (out.size() == limits.maxDeclaredKeys()) {
         report.truncated("more than " + limits.maxDeclaredKeys() + " " + what + " attributes");
         break;
@@ -76,6 +85,22 @@ public final class VisitReader {
       }
     }
     return out;
+  }
+
+  /**
+   * Returns a declared consent as {@code granted} or {@code denied}, read ignoring case and
+   * surrounding white space; anything else is rejected and taken as the more private choice, {@code
+   * denied}.
+   */
+  private static String consent(@Nullable Object said, InputReport report) {
+    if (said instanceof String s) {
+      String t = s.strip().toLowerCase(Locale.ROOT);
+      if (t.equals(BuiltInSignals.GRANTED) || t.equals(BuiltInSignals.DENIED)) {
+        return t;
+      }
+    }
+    report.rejected("declared consent is neither 'granted' nor 'denied': taken as denied");
+    return BuiltInSignals.DENIED;
   }
 
   /** Returns epoch millis of {@code t}, clamped so that time arithmetic cannot overflow. */
