@@ -252,6 +252,10 @@ final class DocExamplesTest {
 
   private static final Pattern FENCE = Pattern.compile("(?ms)^```java\\n(.*?)^```$");
 
+  /** An indented block after a blank line whose every line is a Java statement ending in ";". */
+  private static final Pattern INDENTED_JAVA =
+      Pattern.compile("(?m)^\\n((?: {4}[^\\n]*[(][^\\n]*;\\n)+)(?! {4})");
+
   private static List<Example> markdownExamples(Path md) throws IOException {
     String text = Files.readString(md);
     List<Example> found = new ArrayList<>();
@@ -259,6 +263,11 @@ final class DocExamplesTest {
     while (m.find()) {
       int line = (int) text.substring(0, m.start()).chars().filter(c -> c == '\n').count() + 1;
       found.add(new Example(ROOT.relativize(md) + ":" + line, "", m.group(1)));
+    }
+    Matcher indented = INDENTED_JAVA.matcher(text);
+    while (indented.find()) {
+      int line = (int) text.substring(0, indented.start()).chars().filter(c -> c == '\n').count();
+      found.add(new Example(ROOT.relativize(md) + ":" + (line + 2), "", indented.group(1)));
     }
     return found;
   }
