@@ -31,11 +31,11 @@ import org.junit.jupiter.api.io.TempDir;
  * the names examples may use without declaring them ({@code rules}, {@code engine}, {@code visit},
  * {@code sessionId}, {@code request}, ...), and is compiled with the JDK's {@code javac} against
  * this test's class path: an example that calls a method that does not exist, or uses a name the
- * prelude does not give, fails here. Every rule set an example names is then checked as an engine
- * with the built-in signals would ({@code PersonaEngine.verify}). Examples are run in order, except
- * those that need what a test machine does not have: a literal {@code redis://} server or a rule
- * file named by {@code Path.of} (the README's and docs/redis.md's examples also run in their own
- * ReadmeExampleTests). An example that throws when run, such as a rule set that refers to an
+ * prelude does not give, fails here. Examples are then run, except those that need what a test
+ * machine does not have: a literal {@code redis://} server or a rule file named by {@code Path.of}
+ * (the README's and docs/redis.md's examples also run in their own ReadmeExampleTests). A run also
+ * checks every rule set the example names as an engine with the built-in signals would ({@code
+ * PersonaEngine.verify}). An example that throws when run, such as one whose rule set tests an
  * unknown signal, fails here.
  */
 final class DocExamplesTest {
