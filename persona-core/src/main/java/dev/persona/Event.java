@@ -12,9 +12,10 @@ import org.jspecify.annotations.Nullable;
  * <p>Built types are {@code page_view}, {@code product_view}, {@code search}, {@code add_to_cart},
  * {@code remove_from_cart}, {@code begin_checkout}, {@code purchase}, {@code apply_coupon}, {@code
  * view_reviews}, {@code compare}, {@code share}, {@code add_to_wishlist} and {@code gift_option};
- * other types are counted as unknown, never rejected. Attributes the engine reads include {@code
- * sku}, {@code category}, {@code brand}, {@code price}, {@code on_sale}, {@code quantity}, {@code
- * query}, {@code path} and {@code sort}.
+ * other types are counted as unknown, never rejected. Attributes the engine reads are {@code
+ * product} (or {@code sku}), {@code category}, {@code brand}, {@code on_sale}, {@code quantity},
+ * {@code query}, {@code path}, {@code sort}, and a purchase's {@code value} (a number) and {@code
+ * order_id}; docs/signals.md gives the type each must have. {@code price} is not read.
  *
  * <p>Like {@link Visit}, an event is built from untrusted input and building one never throws: null
  * types and null attribute names or values are kept out and the event is still usable. Immutable

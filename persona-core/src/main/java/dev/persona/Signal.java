@@ -19,8 +19,8 @@ import java.util.Set;
  * @param key the signal's key, as declared by its {@link SignalSpec}
  * @param kind where it comes from
  * @param value its value, never null
- * @param source what produced it: an extractor's name, {@code "events"}, {@code "profile"} or
- *     {@code "declared"}
+ * @param source what produced it: an extractor's name, {@code "events"}, {@code "session"} (for
+ *     {@code requests} and {@code session_minutes}), {@code "profile"} or {@code "declared"}
  * @param strength recency weight in (0, 1]
  * @since 0.1.0
  */

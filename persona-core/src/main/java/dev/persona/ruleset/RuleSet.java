@@ -21,7 +21,7 @@ import java.util.Set;
  *         .when(Condition.gte("coupons_applied", 1))
  *         .add("value_hunter", 0.6)
  *         .build())
- *     .lifecycle(new Assignment("new_visitor", 0, Condition.lte("visits", 1)))
+ *     .lifecycle(new Assignment("returning_visitor", 10, Condition.gte("previous_visits", 1)))
  *     .placement(Placement.of("home.hero",
  *         Variant.builder("flash-sale").targets("value_hunter").content("Flash sale").build(),
  *         Variant.builder("generic").asDefault().content("New season").build()))

@@ -2,6 +2,11 @@ package dev.persona.rules.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 final class MainTest {
@@ -28,6 +33,36 @@ final class MainTest {
 
     assertThat(r.code()).isZero();
     assertThat(r.out()).startsWith("usage: persona replay");
+  }
+
+  /** Exit status 3: anything the tool did not expect, such as a bug or running out of memory. */
+  @Test
+  void anUnexpectedFailure_exits3_withOneLineOnStandardError() {
+    OutputStream broken =
+        new OutputStream() {
+          @Override
+          public void write(int b) {
+            throw new IllegalStateException("stdout broke");
+          }
+
+          @Override
+          public void write(byte[] b, int off, int len) {
+            throw new IllegalStateException("stdout broke");
+          }
+        };
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int code =
+        Main.run(
+            new String[] {"demo"},
+            InputStream.nullInputStream(),
+            new PrintStream(broken, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+
+    assertThat(code).isEqualTo(3);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .startsWith("persona demo: unexpected failure: ")
+        .contains("stdout broke");
   }
 
   @Test

@@ -1,0 +1,56 @@
+package dev.persona;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+/** What docs/signals.md says feeds the counts, what types attributes must have, and the sources. */
+final class SignalsDocTest {
+  private final PersonaEngine engine =
+      PersonaEngine.builder().ruleSet(TestRules.builder().build()).build();
+
+  @Test
+  void saleGiftAndPriceSortCounts_areFedAsDocumented() {
+    Decision d =
+        engine.decide(
+            Visit.builder("s1")
+                .event(Event.builder("page_view").attribute("path", "/Outlet/Shoes").build())
+                .event(Event.builder("page_view").attribute("path", "/gifts/for-her").build())
+                .event(Event.builder("product_view").attribute("on_sale", true).build())
+                .event(Event.builder("product_view").attribute("category", "Gift Cards").build())
+                .event(
+                    Event.builder("search")
+                        .attribute("query", "Gift ideas")
+                        .attribute("sort", "price_desc")
+                        .build())
+                .event(Event.builder("page_view").attribute("sort", "Price").build())
+                .build());
+
+    assertThat((double) d.signal("sale_views").value()).isCloseTo(2, within(0.01));
+    assertThat((double) d.signal("gift_views").value()).isCloseTo(3, within(0.01));
+    assertThat((double) d.signal("price_sorts").value()).isCloseTo(2, within(0.01));
+    assertThat(d.flags()).isEmpty();
+  }
+
+  @Test
+  void aPurchaseValueGivenAsText_isLeftOutAndFlagged_andThePurchaseStillCounts() {
+    Decision d =
+        engine.decide(
+            Visit.builder("s2")
+                .event(Event.builder("purchase").attribute("value", "59.90").build())
+                .build());
+
+    assertThat(d.flags()).containsExactly(Decision.Flag.INPUT_REJECTED);
+    assertThat((double) d.signal("purchases").value()).isCloseTo(1, within(0.01));
+  }
+
+  @Test
+  void requestsAndSessionMinutes_comeFromTheSessionSource() {
+    Decision d = engine.decide(Visit.builder("s3").event(Event.of("product_view")).build());
+
+    assertThat(d.signal("requests").source()).isEqualTo("session");
+    assertThat(d.signal("session_minutes").source()).isEqualTo("session");
+    assertThat(d.signal("product_views").source()).isEqualTo("events");
+  }
+}
