@@ -38,6 +38,7 @@ public final class Outcome {
   private final VariantChoice.@Nullable Basis basis;
   private final @Nullable String experiment;
   private final boolean counted;
+  private final boolean tracked;
 
   private Outcome(Builder b) {
     this.sessionId = b.sessionId;
@@ -50,6 +51,7 @@ public final class Outcome {
     this.basis = b.basis;
     this.experiment = b.experiment;
     this.counted = b.counted && b.basis != VariantChoice.Basis.FORCED;
+    this.tracked = b.tracked;
   }
 
   /**
@@ -87,6 +89,7 @@ public final class Outcome {
             .basis(choice.basis())
             .experiment(choice.experiment());
     b.counted = choice.counted();
+    b.tracked = choice.tracked();
     String decision = choice.decisionId();
     b.id = decision == null ? null : derivedId(decision, kind, choice.placement());
     return b;
@@ -222,6 +225,21 @@ public final class Outcome {
   }
 
   /**
+   * Returns whether the decision this outcome follows kept the visit in its session's state (the
+   * choice's {@link VariantChoice#tracked()}). An exposure that is tracked is kept in the session's
+   * state even when the session has none yet, as when the decision's own change has not reached a
+   * shared store: a later purchase is then credited to it. An exposure that is not tracked is kept
+   * only in a state the session already has, so that nothing is stored for a session whose visits
+   * are not (under {@code Sec-GPC} or without consent).
+   *
+   * @return true if the decision kept its visit
+   * @since 0.5.0
+   */
+  public boolean tracked() {
+    return tracked;
+  }
+
+  /**
    * Returns what happened.
    *
    * @return the kind of outcome
@@ -263,13 +281,24 @@ public final class Outcome {
         && Objects.equals(id, x.id)
         && basis == x.basis
         && Objects.equals(experiment, x.experiment)
-        && counted == x.counted;
+        && counted == x.counted
+        && tracked == x.tracked;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(
-        sessionId, placement, variant, segment, kind, value, id, basis, experiment, counted);
+        sessionId,
+        placement,
+        variant,
+        segment,
+        kind,
+        value,
+        id,
+        basis,
+        experiment,
+        counted,
+        tracked);
   }
 
   /** Returns the kind, placement and variant, without the session id or the id. */
@@ -310,6 +339,7 @@ public final class Outcome {
     private VariantChoice.@Nullable Basis basis;
     private @Nullable String experiment;
     private boolean counted = true;
+    private boolean tracked;
 
     private Builder(Kind kind, String sessionId, String placement, String variant) {
       this.kind = Objects.requireNonNull(kind, "kind");
@@ -353,6 +383,20 @@ public final class Outcome {
      */
     public Builder experiment(@Nullable String experiment) {
       this.experiment = experiment;
+      return this;
+    }
+
+    /**
+     * Sets whether the decision the outcome follows kept the visit in its session's state (default
+     * false, or the choice's {@link VariantChoice#tracked()}): an outcome known by ids can carry it
+     * from the page that showed the variant.
+     *
+     * @param tracked the choice's {@link VariantChoice#tracked()}
+     * @return this builder
+     * @since 0.5.0
+     */
+    public Builder tracked(boolean tracked) {
+      this.tracked = tracked;
       return this;
     }
 

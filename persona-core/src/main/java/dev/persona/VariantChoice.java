@@ -30,6 +30,7 @@ public final class VariantChoice {
   private final @Nullable String experiment;
   private final double probability;
   private final boolean counted;
+  private final boolean tracked;
 
   private VariantChoice(Builder b) {
     this.placement = b.placement;
@@ -44,6 +45,7 @@ public final class VariantChoice {
     this.experiment = b.experiment;
     this.probability = b.probability;
     this.counted = b.counted && b.basis != Basis.FORCED;
+    this.tracked = b.tracked;
   }
 
   /**
@@ -200,6 +202,19 @@ public final class VariantChoice {
   }
 
   /**
+   * Returns whether the decision kept the visit in its session's state: consent allowed it ({@link
+   * ConsentMode#FULL}) and the visitor is not a bot. An exposure of a tracked choice ({@link
+   * Outcome#tracked()}) is kept in the session's state even when it reaches a shared store before
+   * the decision's own change does, so that a later purchase is credited to it.
+   *
+   * @return true if the decision kept the visit in its session
+   * @since 0.5.0
+   */
+  public boolean tracked() {
+    return tracked;
+  }
+
+  /**
    * Compares what was chosen and how; not the {@linkplain #decisionId() decision id} nor the
    * {@linkplain #probability() probability}, which moves with the statistics.
    */
@@ -215,14 +230,25 @@ public final class VariantChoice {
         && Objects.equals(segment, c.segment)
         && holdout == c.holdout
         && Objects.equals(experiment, c.experiment)
-        && counted == c.counted;
+        && counted == c.counted
+        && tracked == c.tracked;
   }
 
   /** Hashes what {@link #equals} compares. */
   @Override
   public int hashCode() {
     return Objects.hash(
-        placement, variant, content, basis, persona, fit, segment, holdout, experiment, counted);
+        placement,
+        variant,
+        content,
+        basis,
+        persona,
+        fit,
+        segment,
+        holdout,
+        experiment,
+        counted,
+        tracked);
   }
 
   /** Returns the placement, variant and how it was chosen, without the content or ids. */
@@ -243,6 +269,7 @@ public final class VariantChoice {
         + ", probability="
         + probability
         + (counted ? "" : ", not counted")
+        + (tracked ? ", tracked" : "")
         + "}";
   }
 
@@ -286,6 +313,7 @@ public final class VariantChoice {
     private @Nullable String experiment;
     private double probability = Double.NaN;
     private boolean counted = true;
+    private boolean tracked;
 
     private Builder(String placement, String variant, Basis basis) {
       this.placement = Objects.requireNonNull(placement, "placement");
@@ -398,6 +426,18 @@ public final class VariantChoice {
      */
     public Builder counted(boolean counted) {
       this.counted = counted;
+      return this;
+    }
+
+    /**
+     * Sets whether the decision kept the visit in its session's state (default false).
+     *
+     * @param tracked true if the decision kept the visit
+     * @return this builder
+     * @since 0.5.0
+     */
+    public Builder tracked(boolean tracked) {
+      this.tracked = tracked;
       return this;
     }
 

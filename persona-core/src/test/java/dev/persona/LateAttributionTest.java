@@ -21,7 +21,6 @@ import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -195,9 +194,6 @@ final class LateAttributionTest {
    * to it. The cause of the few credits the short load run misses under heavy load.
    */
   @Test
-  @Disabled(
-      "issue 16, open: an exposure may create state only where its decision stored behaviour (not"
-          + " under Sec-GPC or a denial), which an outcome built from ids cannot tell")
   void anExposureRecordedBeforeTheSessionsFirstChangeLanded_isCreditedWithALaterPurchase()
       throws Exception {
     Shared redis = new Shared();
@@ -206,9 +202,10 @@ final class LateAttributionTest {
     PersonaEngine onA = engine(SessionConfig.store(a).build());
     PersonaEngine onB = engine(SessionConfig.store(b).build());
     a.slow = true;
-    onA.decide(valueHunter("s9")); // the first visit's change waits in A's queue
+    VariantChoice hero = onA.decide(valueHunter("s9")).variant("home.hero"); // waits in A's queue
+    assertThat(hero.tracked()).isTrue();
     clock.advance(Duration.ofSeconds(1));
-    onB.recordOutcome(shown("s9", "flash-sale", "value_hunter")); // no state yet
+    onB.recordOutcome(Outcome.shown("s9", hero)); // no state yet
     a.slow = false;
     a.writeLate(0);
     clock.advance(Duration.ofSeconds(1));
@@ -217,6 +214,58 @@ final class LateAttributionTest {
     onB.close();
     assertThat(flashSale().exposures()).isEqualTo(1);
     assertThat(flashSale().purchases()).isEqualTo(1);
+  }
+
+  @Test
+  void anExposureKnownByIds_carryingItsChoicesTracking_isCreditedLikeTheChoicesOwn()
+      throws Exception {
+    Shared redis = new Shared();
+    Instance a = new Instance(redis);
+    Instance b = new Instance(redis);
+    PersonaEngine onA = engine(SessionConfig.store(a).build());
+    PersonaEngine onB = engine(SessionConfig.store(b).build());
+    a.slow = true;
+    VariantChoice hero = onA.decide(valueHunter("s8")).variant("home.hero");
+    clock.advance(Duration.ofSeconds(1));
+    onB.recordOutcome( // a beacon from the page, which carried the variant and its tracking
+        Outcome.builder(Outcome.Kind.EXPOSURE, "s8", "home.hero", hero.variant())
+            .segment(hero.segment())
+            .basis(hero.basis())
+            .tracked(hero.tracked())
+            .build());
+    a.slow = false;
+    a.writeLate(0);
+    clock.advance(Duration.ofSeconds(1));
+    onB.decide(purchase("s8", "o-8", 50));
+    onA.close();
+    onB.close();
+    assertThat(flashSale().purchases()).isEqualTo(1);
+  }
+
+  @Test
+  void anExposureOfAnUntrackedDecision_storesNothingForASessionWithoutState() {
+    SessionStore store = SessionStore.inMemory(100, Duration.ofMinutes(30), clock);
+    PersonaEngine engine = engine(SessionConfig.store(store).build());
+    Decision gpc =
+        engine.decide(
+            Visit.builder("s5").header("Sec-GPC", "1").declared("priority", "price").build());
+    Decision bot =
+        engine.decide(
+            Visit.builder("s4")
+                .header(
+                    "User-Agent",
+                    "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)")
+                .build());
+    assertThat(gpc.variant("home.hero").tracked()).isFalse();
+    assertThat(bot.variant("home.hero").tracked()).isFalse();
+
+    engine.recordOutcome(Outcome.shown("s5", gpc.variant("home.hero")));
+    engine.recordOutcome(Outcome.shown("s4", bot.variant("home.hero")));
+    engine.recordOutcome(shown("s3", "flash-sale", "value_hunter")); // by ids, no tracking given
+
+    assertThat(store.get("s5")).isNull();
+    assertThat(store.get("s4")).isNull();
+    assertThat(store.get("s3")).isNull();
   }
 
   @Test

@@ -158,6 +158,9 @@ final class Decider {
     }
     sink.fill(frame, extractors.slots(compiled));
     SessionData session = signals.session();
+    if (limited == null && !bot) {
+      allocation = experiments.tracking(allocation); // its choices' exposures may make state
+    }
     if (session != null && compiled.hasStickyExperiments()) {
       allocation = allocation.withAssigned(session.assignments());
     }

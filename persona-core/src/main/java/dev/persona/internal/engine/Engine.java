@@ -248,7 +248,8 @@ public final class Engine {
           outcome.variant(),
           outcome.segment(),
           Exposures.tag(outcome.basis(), outcome.experiment()),
-          time.wallMillis());
+          time.wallMillis(),
+          outcome.tracked());
     }
   }
 

@@ -183,9 +183,11 @@ final class SessionMemory {
   }
 
   /**
-   * Records an exposure in the session's state, if it has one, crediting it with the conversions
-   * there after it: in the state the store returns, or in those it makes when it applies the change
-   * later or on another thread. A failure is counted and logged.
+   * Records an exposure in the session's state, crediting it with the conversions there after it:
+   * in the state the store returns, or in those it makes when it applies the change later or on
+   * another thread. A session with no state gets one holding the exposure only when {@code tracked}
+   * (its decision kept the visit, whose own change may not have reached a shared store yet);
+   * otherwise nothing is stored for it. A failure is counted and logged.
    */
   void expose(
       String sessionId,
@@ -193,13 +195,22 @@ final class SessionMemory {
       String variant,
       @Nullable String segment,
       String tag,
-      long atMillis) {
+      long atMillis,
+      boolean tracked) {
     long window = attribution.windowMillis();
     Change change =
         new Change() {
           @Override
           public @Nullable SessionState apply(@Nullable SessionState old) {
-            if (!(old instanceof SessionData d) || d.consentDenied()) {
+            SessionData d;
+            if (old instanceof SessionData held) {
+              d = held;
+            } else if (old == null && tracked) {
+              d = SessionData.fresh(atMillis);
+            } else {
+              return old;
+            }
+            if (d.consentDenied()) {
               return old; // under a denial of consent, nothing but the denial is stored
             }
             SessionData next = d.withExposure(placement, variant, segment, atMillis, tag, window);

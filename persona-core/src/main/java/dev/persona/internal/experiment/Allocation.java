@@ -20,6 +20,7 @@ import org.jspecify.annotations.Nullable;
  * @param holdoutShare the share of visitors in the holdout, exactly as its buckets make it
  * @param bot whether the request comes from a bot, whose choices are not counted
  * @param nowMillis the engine's clock at the decision
+ * @param tracked whether the decision keeps the visit in its session's state
  */
 public record Allocation(
     String visitorId,
@@ -30,7 +31,8 @@ public record Allocation(
     Assignments assigned,
     double holdoutShare,
     boolean bot,
-    long nowMillis) {
+    long nowMillis,
+    boolean tracked) {
 
   /**
    * Returns the visitor's bucket, 0 to 9,999, in the experiment {@code experimentId}, hashed as
@@ -72,6 +74,24 @@ public record Allocation(
             remembered,
             holdoutShare,
             bot,
-            nowMillis);
+            nowMillis,
+            tracked);
+  }
+
+  /** Returns this allocation for a decision that keeps its visit in the session's state. */
+  public Allocation tracking() {
+    return tracked
+        ? this
+        : new Allocation(
+            visitorId,
+            signedIn,
+            holdout,
+            forced,
+            optimizer,
+            assigned,
+            holdoutShare,
+            bot,
+            nowMillis,
+            true);
   }
 }

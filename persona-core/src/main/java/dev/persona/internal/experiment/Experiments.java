@@ -46,6 +46,8 @@ public final class Experiments {
   /** The allocation of every visit when there are no experiments, holdout or QA overrides. */
   private final Allocation plain;
 
+  private final Allocation plainTracked;
+
   /** {@link #plain} for a bot's visit. */
   private final Allocation plainBot;
 
@@ -80,9 +82,12 @@ public final class Experiments {
     double share = holdoutBuckets / (double) Buckets.COUNT;
     // without experiments, nothing reads the time
     this.plain =
-        new Allocation(null, false, false, Map.of(), optimizer, Assignments.NONE, share, false, 0);
+        new Allocation(
+            null, false, false, Map.of(), optimizer, Assignments.NONE, share, false, 0, false);
+    this.plainTracked = plain.tracking();
     this.plainBot =
-        new Allocation(null, false, false, Map.of(), optimizer, Assignments.NONE, share, true, 0);
+        new Allocation(
+            null, false, false, Map.of(), optimizer, Assignments.NONE, share, true, 0, false);
     this.attribution = new Attribution(attributionWindowMillis, optimizer);
     this.watch = new ExposureWatch(optimizer);
   }
@@ -114,7 +119,17 @@ public final class Experiments {
         Assignments.NONE,
         plain.holdoutShare(),
         bot,
-        nowMillis);
+        nowMillis,
+        false);
+  }
+
+  /**
+   * Returns {@code allocation} for a decision that keeps its visit in the session's state, so that
+   * its choices are {@linkplain dev.persona.VariantChoice#tracked() tracked}.
+   */
+  @SuppressWarnings("ReferenceEquality") // the shared allocation, to share its tracked one too
+  public Allocation tracking(Allocation allocation) {
+    return allocation == plain ? plainTracked : allocation.tracking();
   }
 
   private Map<String, String> forced(Visit visit, InputReport report) {

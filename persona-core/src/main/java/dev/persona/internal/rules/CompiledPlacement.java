@@ -99,7 +99,7 @@ final class CompiledPlacement {
       @Nullable String segment,
       @Nullable String decisionId) {
     if (a == null) {
-      return personalize(f, scores, rules, segment, decisionId, 1, true);
+      return personalize(f, scores, rules, segment, decisionId, 1, true, false);
     }
     boolean counted = !a.bot();
     String forced = a.forced().get(id);
@@ -108,6 +108,7 @@ final class CompiledPlacement {
       return choice(pinned, Basis.FORCED, null, 0, segment, a.holdout(), decisionId)
           .probability(1)
           .counted(false)
+          .tracked(a.tracked())
           .build();
     }
     double kept = 1 - a.holdoutShare();
@@ -115,6 +116,7 @@ final class CompiledPlacement {
       return choice(defaultIndex, Basis.HOLDOUT, null, 0, segment, true, decisionId)
           .probability(a.holdoutShare())
           .counted(counted)
+          .tracked(a.tracked())
           .build();
     }
     if (mode == Placement.Mode.EXPERIMENT) {
@@ -122,6 +124,7 @@ final class CompiledPlacement {
         return choice(defaultIndex, Basis.DEFAULT, null, 0, segment, false, decisionId)
             .probability(kept)
             .counted(counted)
+            .tracked(a.tracked())
             .build();
       }
       int arm = sticky == Experiment.Sticky.OFF ? -1 : rememberedArm(a);
@@ -133,12 +136,14 @@ final class CompiledPlacement {
             .experiment(experimentId)
             .probability(kept * armShare(arm))
             .counted(counted)
+            .tracked(a.tracked())
             .build();
       }
     } else if (mode == Placement.Mode.OPTIMIZED) {
       return optimize(f, scores, rules, a, segment, decisionId, kept, counted);
     }
-    return personalize(f, scores, rules, segment, decisionId, kept * outsideShare, counted);
+    return personalize(
+        f, scores, rules, segment, decisionId, kept * outsideShare, counted, a.tracked());
   }
 
   /** Returns the share of buckets arm {@code i} takes. */
@@ -204,7 +209,8 @@ final class CompiledPlacement {
       @Nullable String segment,
       @Nullable String decisionId,
       double probability,
-      boolean counted) {
+      boolean counted,
+      boolean tracked) {
     int best = -1;
     double bestFit = 0;
     int bestPersona = -1;
@@ -225,11 +231,12 @@ final class CompiledPlacement {
       }
     }
     if (best < 0) {
-      return segment == null && decisionId == null && probability == 1 && counted
+      return segment == null && decisionId == null && probability == 1 && counted && !tracked
           ? defaultChoice
           : choice(defaultIndex, Basis.DEFAULT, null, 0, segment, false, decisionId)
               .probability(probability)
               .counted(counted)
+              .tracked(tracked)
               .build();
     }
     return choice(
@@ -242,6 +249,7 @@ final class CompiledPlacement {
             decisionId)
         .probability(probability)
         .counted(counted)
+        .tracked(tracked)
         .build();
   }
 
@@ -273,6 +281,7 @@ final class CompiledPlacement {
     return choice(at[pick], Basis.OPTIMIZED, null, 0, segment, false, decisionId)
         .probability(kept * probability[0])
         .counted(counted)
+        .tracked(a.tracked())
         .build();
   }
 

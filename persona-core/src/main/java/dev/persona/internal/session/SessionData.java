@@ -200,7 +200,8 @@ public final class SessionData implements SessionState {
     return totals;
   }
 
-  static SessionData fresh(long now) {
+  /** Returns the state of a session that has seen nothing yet, started at {@code now}. */
+  public static SessionData fresh(long now) {
     return new SessionData(
         now,
         now,

@@ -308,7 +308,10 @@ final class LoadRun {
       if (!placements.isEmpty() && random.nextInt(100) < 30) {
         String p = placements.get(random.nextInt(placements.size()));
         Shopper.Exposure e =
-            new Shopper.Exposure(decision.first("v." + p), decision.first("s." + p));
+            new Shopper.Exposure(
+                decision.first("v." + p),
+                decision.first("s." + p),
+                decision.first("t." + p) != null); // the page carries its choice's tracking
         s.exposures.put(p, e);
         outcome(s, "EXPOSURE", p, e, 0, 0);
       }
@@ -339,6 +342,7 @@ final class LoadRun {
               .add("placement", placement)
               .add("variant", e.variant())
               .add("segment", e.segment())
+              .add("tracked", e.tracked() ? 1 : null)
               .add("value", value == 0 ? null : value),
           false);
     }

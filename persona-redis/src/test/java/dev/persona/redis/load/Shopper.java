@@ -35,7 +35,7 @@ final class Shopper {
   }
 
   /** A placement's last exposure, as the engine keeps it for attribution. */
-  record Exposure(String variant, @Nullable String segment) {}
+  record Exposure(String variant, @Nullable String segment, boolean tracked) {}
 
   final String sessionId;
   final String userId;

@@ -160,6 +160,7 @@ public final class StorefrontInstance {
     for (VariantChoice c : d.variants().values()) {
       out.add("v." + c.placement(), c.variant());
       out.add("s." + c.placement(), c.segment());
+      out.add("t." + c.placement(), c.tracked() ? 1 : null);
     }
     return out;
   }
@@ -171,7 +172,8 @@ public final class StorefrontInstance {
                 in.first("session"),
                 in.first("placement"),
                 in.first("variant"))
-            .segment(in.first("segment"));
+            .segment(in.first("segment"))
+            .tracked(in.first("tracked") != null);
     String value = in.first("value");
     if (value != null) {
       b.value(Double.parseDouble(value));
