@@ -175,7 +175,8 @@ public final class RedisSessions implements AutoCloseable {
      * is about to wait for the answers; {@code "written"}, a request's write landed and its copy is
      * about to be kept; {@code "waits"}, a request waits for another write of its session on this
      * instance; {@code "idle"}, the background writer is about to check whether Redis lost its
-     * data.
+     * data; {@code "answer"}, a compare-and-set wrote and its answer is about to be taken (a test
+     * may throw there, as if the answer came too late).
      */
     void at(String point);
   }
@@ -625,8 +626,11 @@ public final class RedisSessions implements AutoCloseable {
         if (change == null && baseSeen >= 0 && next == base.state && base.state != null) {
           // every change was there already, or made before the erasure the key shows: writing
           // the same state again would look, to the instance that wrote it, like another's write,
-          // and keep it from writing its copy back should Redis lose its data
+          // and keep it from writing its copy back should Redis lose its data. Changes there
+          // already came with a write of this instance whose answer was lost: kept as written,
+          // so that an erasure made before them, landing later, has them written again
           log.success();
+          retain(name, key, waiting.changes(), base.erasedAt);
           return new Written(
               base.token,
               next,
@@ -658,6 +662,9 @@ public final class RedisSessions implements AutoCloseable {
                   token,
                   bytes,
                   ttlMillis);
+          if (written(answer)) {
+            probe.at("answer");
+          }
         } catch (RuntimeException e) {
           reports.withdraw(name);
           throw e;
