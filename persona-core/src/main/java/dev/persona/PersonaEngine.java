@@ -205,6 +205,30 @@ public final class PersonaEngine implements AutoCloseable {
   }
 
   /**
+   * Looks at what the engine holds for a session, for support and debugging: the raw total and the
+   * decayed value now of each behaviour count, the declared attributes and consent, when it was
+   * first and last seen, and its arms of sticky experiments. The look is not a request: it counts
+   * no visit or decision, changes neither the session's last visit nor its idle time (the in-memory
+   * store is not told of an access), writes nothing to the session store and tells no listener, so
+   * that a decision after it sees exactly what it would have seen without it.
+   *
+   * <p>It shows only what a decision would use: nothing for a session the engine holds no state
+   * for, one idle beyond the {@linkplain SessionConfig.Builder#idleTimeout idle timeout}, or an id
+   * longer than {@link Limits#maxSessionIdLength()}; for a session that denied consent, the denial
+   * alone, as that is all the session keeps. A custom session store is read with its plain {@link
+   * SessionStore#get get}, within the call time limit; a failure is counted in {@link
+   * EngineStats#storeFailures()} and the store's fallback, if any, shown.
+   *
+   * @param sessionId the session id
+   * @return the session's snapshot, or null when there is nothing to show
+   * @throws NullPointerException if sessionId is null
+   * @since 0.6.0
+   */
+  public @Nullable SessionSnapshot inspect(String sessionId) {
+    return engine.inspect(sessionId);
+  }
+
+  /**
    * Erases everything stored for a session. Waits for the session store without the {@linkplain
    * ExtensionConfig.Builder#callTimeout call timeout}: an erasure is reported only once done.
    *

@@ -240,6 +240,7 @@ final class ToStringPrivacyTest {
     shown.add(Outcome.builder(Outcome.Kind.CLICK, SESSION, "home.hero", "x").id(ORDER).build());
     shown.addAll(List.of(visit, visitBuilder, purchase, eventBuilder, engine, engineBuilder));
     shown.add(engine.stats());
+    shown.add(engine.inspect(SESSION));
     shown.addAll(engine.variantStats());
     shown.addAll(engine.experimentReadings());
     engine.close();
@@ -262,6 +263,7 @@ final class ToStringPrivacyTest {
             .decisionId(decision.id()));
     shown.add(VariantStats.builder("home.hero", "x", null));
     shown.add(EngineStats.builder());
+    shown.add(SessionSnapshot.builder(Instant.EPOCH).declared("note", SESSION).arm(USER, ORDER));
     shown.add(DiscountedCounts.one(Outcome.Kind.CLICK, 1_000, 24));
     shown.add(Reason.builder(Reason.Kind.SCORE, "text"));
     return shown;

@@ -13,6 +13,7 @@ import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * <p>Watches the file's directory, so editors that save by renaming a temporary file are seen. A
  * file over the size limit is refused before it is read, and a reload that fails in any way, an
  * {@link Error} included, is counted in {@link #failures()} without stopping the watcher; {@link
- * #isRunning()} tells whether it still watches. Thread-safe; runs on one daemon thread until {@link
+ * #isRunning()} tells whether it still watches. A health check reads both, with the time and reason
+ * of the latest failure, from {@link #stats()}. Thread-safe; runs on one daemon thread until {@link
  * #close()}.
  *
  * @since 0.1.0
@@ -53,6 +55,10 @@ public final class RuleFileWatcher implements AutoCloseable {
   private final AtomicLong failures = new AtomicLong();
   private volatile byte[] lastLoaded = new byte[0];
   private volatile @Nullable RuntimeException lastFailure;
+  private volatile @Nullable Instant lastReloadAt;
+  private volatile @Nullable Instant lastFailureAt;
+  private volatile @Nullable String lastFailureReason;
+  private volatile @Nullable String stopReason;
   private volatile boolean running = true;
 
   /** Runs between reading the file and compiling it; tests change the file here. */
@@ -131,6 +137,7 @@ public final class RuleFileWatcher implements AutoCloseable {
       engine.reload(rules);
       lastLoaded = bytes;
       lastFailure = null;
+      lastReloadAt = Instant.now();
       reloads.incrementAndGet();
       LOG.info("reloaded rules {} from {}", rules.version(), file);
       return true;
@@ -143,6 +150,8 @@ public final class RuleFileWatcher implements AutoCloseable {
 
   private boolean fail(RuntimeException e, String message) {
     lastFailure = e;
+    lastFailureAt = Instant.now();
+    lastFailureReason = message;
     failures.incrementAndGet();
     LOG.warn("rules in {} not reloaded; the previous rule set keeps serving: {}", file, message);
     return false;
@@ -166,6 +175,23 @@ public final class RuleFileWatcher implements AutoCloseable {
    */
   public @Nullable RuntimeException lastFailure() {
     return lastFailure;
+  }
+
+  /**
+   * Returns what the watcher did since it started, for a health check: whether it runs (and why it
+   * stopped, if on its own), its reloads and failed reloads with the time of the latest of each,
+   * the latest failure's reason, and whether the file in place fails to load. Does not wait for a
+   * reload under way.
+   *
+   * @return a snapshot
+   * @since 0.6.0
+   */
+  public WatcherStats stats() {
+    WatcherStats.Builder b =
+        WatcherStats.builder()
+            .reloads(reloads.get(), lastReloadAt)
+            .failures(failures.get(), lastFailureAt, lastFailureReason, lastFailure != null);
+    return running ? b.build() : b.stopped(stopReason).build();
   }
 
   /**
@@ -220,8 +246,11 @@ public final class RuleFileWatcher implements AutoCloseable {
       }
     } catch (InterruptedException | ClosedWatchServiceException e) {
       Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       stopped(e.toString());
+      if (e instanceof VirtualMachineError fatal) {
+        throw fatal;
+      }
     } finally {
       running = false;
     }
@@ -239,6 +268,7 @@ public final class RuleFileWatcher implements AutoCloseable {
   }
 
   private void stopped(String why) {
+    stopReason = why;
     running = false;
     LOG.error("the rule-file watcher of {} stopped; changes are no longer reloaded: {}", file, why);
   }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -144,6 +145,84 @@ final class RuleFileWatcherTest {
     assertThat(watcher.reloadNow()).isTrue();
     assertThat(engine.ruleSet().version()).isEqualTo("v1");
     assertThat(watcher.reloadNow()).isFalse();
+  }
+
+  @Test
+  void stats_showAFailingFileWithTheTimeAndReasonOfTheLatestFailure_untilItLoadsAgain(
+      @TempDir Path dir) throws Exception {
+    Path file = dir.resolve("rules.json");
+    Files.writeString(file, rules("v1"));
+    PersonaEngine engine =
+        PersonaEngine.builder().ruleSet(RuleSetReader.create().read(file)).build();
+
+    try (RuleFileWatcher watcher = RuleFileWatcher.start(file, engine)) {
+      assertThat(watcher.stats().healthy()).isTrue();
+      Instant before = Instant.now();
+      replace(dir, file, "{\"version\": \"v2\", \"personas\": [");
+      assertThat(eventually(() -> watcher.stats().failures() == 1)).isTrue();
+
+      WatcherStats failing = watcher.stats();
+      assertThat(failing.running()).isTrue();
+      assertThat(failing.failing()).isTrue();
+      assertThat(failing.healthy()).isFalse();
+      assertThat(failing.lastFailure()).isNotNull().isAfterOrEqualTo(before);
+      assertThat(failing.lastFailureReason()).contains(file + ":1:");
+      assertThat(failing.lastReload()).isNull();
+
+      replace(dir, file, rules("v3"));
+      assertThat(eventually(() -> watcher.stats().reloads() == 1)).isTrue();
+      WatcherStats healed = watcher.stats();
+      assertThat(healed.healthy()).isTrue();
+      assertThat(healed.failing()).isFalse();
+      assertThat(healed.lastReload()).isAfterOrEqualTo(failing.lastFailure());
+      assertThat(healed.lastFailure()).isEqualTo(failing.lastFailure());
+    }
+  }
+
+  @Test
+  void stats_countAnErrorThrownByAReload_andTheWatcherGoesOn(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("rules.json");
+    Files.writeString(file, rules("v1"));
+    PersonaEngine engine =
+        PersonaEngine.builder().ruleSet(RuleSetReader.create().read(file)).build();
+
+    try (RuleFileWatcher watcher = RuleFileWatcher.start(file, engine)) {
+      watcher.afterRead =
+          () -> {
+            throw new AssertionError("a broken plugin");
+          };
+      replace(dir, file, rules("v2"));
+      assertThat(eventually(() -> watcher.stats().failing())).isTrue();
+
+      assertThat(watcher.stats().lastFailureReason()).contains("AssertionError");
+      assertThat(watcher.stats().running()).isTrue();
+      watcher.afterRead = () -> {};
+      replace(dir, file, rules("v3"));
+      assertThat(eventually(() -> watcher.stats().healthy())).isTrue();
+      assertThat(engine.ruleSet().version()).isEqualTo("v3");
+    }
+  }
+
+  @Test
+  void stats_showAWatcherThatStoppedOnItsOwn_andWhy(@TempDir Path parent) throws Exception {
+    Path dir = Files.createDirectory(parent.resolve("rules"));
+    Path file = dir.resolve("rules.json");
+    Files.writeString(file, rules("v1"));
+    PersonaEngine engine =
+        PersonaEngine.builder().ruleSet(RuleSetReader.create().read(file)).build();
+
+    try (RuleFileWatcher watcher = RuleFileWatcher.start(file, engine)) {
+      Files.delete(file);
+      Files.delete(dir);
+      assertThat(eventually(() -> !watcher.stats().running())).isTrue();
+
+      assertThat(watcher.stats().healthy()).isFalse();
+      assertThat(watcher.stats().stopReason()).contains("can no longer be watched");
+    }
+    RuleFileWatcher closed = RuleFileWatcher.start(parent.resolve("other.json"), engine);
+    closed.close();
+    assertThat(closed.stats().running()).isFalse();
+    assertThat(closed.stats().stopReason()).isNull();
   }
 
   /** Saves the way editors do: write a temporary file, then rename it over the original. */

@@ -83,13 +83,13 @@ public final class HandWrittenPeer implements PersonaScorer<ShopperFacts> {
     if (f.getCompares() >= 0.5) {
       researcher += 0.25;
     }
-    if (productViews >= 5 && Double.isNaN(purchases)) {
+    if (productViews >= 4.5 && Double.isNaN(purchases)) {
       researcher += 0.2;
     }
-    if (minutes >= 20 && productViews >= 3) {
+    if (minutes >= 20 && productViews >= 2.5) {
       researcher += 0.15;
     }
-    if (purchases >= 0.5 && (Double.isNaN(productViews) || productViews < 2)) {
+    if (purchases >= 0.5 && (Double.isNaN(productViews) || productViews < 1.5)) {
       researcher -= 0.2;
     }
 

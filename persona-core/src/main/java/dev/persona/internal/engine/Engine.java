@@ -3,6 +3,7 @@ package dev.persona.internal.engine;
 import dev.persona.Decision;
 import dev.persona.EngineStats;
 import dev.persona.Outcome;
+import dev.persona.SessionSnapshot;
 import dev.persona.SignalSpec;
 import dev.persona.VariantStats;
 import dev.persona.Visit;
@@ -21,8 +22,11 @@ import dev.persona.internal.extension.TimedSessionStore;
 import dev.persona.internal.extension.TimedStatsStore;
 import dev.persona.internal.report.ThrottledLog;
 import dev.persona.internal.rules.CompiledRuleSet;
+import dev.persona.internal.session.Assignments;
+import dev.persona.internal.session.Counter;
 import dev.persona.internal.session.Exposures;
 import dev.persona.internal.session.InMemorySessionStore;
+import dev.persona.internal.session.SessionData;
 import dev.persona.internal.session.SessionUpdate;
 import dev.persona.internal.session.Timeline;
 import dev.persona.internal.signals.Extractors;
@@ -32,6 +36,7 @@ import dev.persona.spi.SignalExtractor;
 import dev.persona.spi.StatsStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -62,6 +67,7 @@ public final class Engine {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final LongAdder interpreted = new LongAdder();
   private final CompiledRuleSet.Scoring scoring;
+  private final int maxSessionIdLength;
   private volatile CompiledRuleSet rules;
 
   /**
@@ -130,6 +136,7 @@ public final class Engine {
       Timeline time,
       CompiledRuleSet.Scoring scoring) {
     this.scoring = scoring;
+    this.maxSessionIdLength = limits.maxSessionIdLength();
     List<SignalExtractor> all =
         new ArrayList<>(BuiltInExtractors.create(context, limits.maxHeaderLength()));
     all.addAll(extensions.extractors());
@@ -257,6 +264,38 @@ public final class Engine {
   public List<VariantStats> variantStats() {
     List<VariantStats> out = experiments.optimizer().snapshot();
     return out == null ? List.of() : List.copyOf(out);
+  }
+
+  /** See {@code PersonaEngine.inspect}. */
+  public @Nullable SessionSnapshot inspect(String sessionId) {
+    Objects.requireNonNull(sessionId, "sessionId");
+    if (sessionId.length() > maxSessionIdLength) {
+      return null; // no decision keeps state under it
+    }
+    long wall = time.wallMillis();
+    SessionData d = sessions.look(sessionId, wall);
+    if (d == null) {
+      return null;
+    }
+    SessionSnapshot.Builder b =
+        SessionSnapshot.builder(Instant.ofEpochMilli(wall))
+            .seen(Instant.ofEpochMilli(d.firstSeenMillis()), d.lastSeen());
+    if (d.consentDenied()) { // the session keeps the denial alone, and so does the look
+      return b.declared(SessionData.CONSENT, SessionData.DENIED).build();
+    }
+    double weight = sessions.weight(wall - d.lastSeenMillis());
+    for (Counter c : Counter.values()) {
+      int total = d.total(c);
+      if (total > 0) {
+        b.count(c.key(), total, d.decayed(c) * weight);
+      }
+    }
+    d.declared().forEach(b::declared);
+    Assignments arms = d.assignments();
+    for (int i = 0; i < arms.size(); i++) {
+      b.arm(arms.experiment(i), arms.variant(i));
+    }
+    return b.requests(d.requests()).cartItems(d.cartItems()).build();
   }
 
   /** See {@code PersonaEngine.forget}. */

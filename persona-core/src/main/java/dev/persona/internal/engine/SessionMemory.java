@@ -6,6 +6,7 @@ import dev.persona.internal.report.InputReport;
 import dev.persona.internal.session.Activity;
 import dev.persona.internal.session.Assignments;
 import dev.persona.internal.session.Conversions;
+import dev.persona.internal.session.InMemorySessionStore;
 import dev.persona.internal.session.SessionData;
 import dev.persona.internal.session.SessionUpdate;
 import dev.persona.internal.session.Timeline;
@@ -230,6 +231,24 @@ final class SessionMemory {
       attribution.exposed(d, placement, variant, segment, tag, atMillis, true);
       attribution.flush();
     }
+  }
+
+  /**
+   * Returns the state a decision at {@code wallMillis} would start from, without changing anything:
+   * read from the in-memory store without telling it of an access, from another store with its
+   * plain read (a failure counted, its fallback used); null when there is none, or when it is idle
+   * beyond the timeout. A denial of consent is returned as it is stored: the denial alone.
+   */
+  @Nullable SessionData look(String sessionId, long wallMillis) {
+    SessionState s =
+        store instanceof InMemorySessionStore own ? own.peek(sessionId) : guarded.get(sessionId);
+    long aheadFrom = wallMillis + toleranceMillis;
+    return usable(s, wallMillis, aheadFrom, staleAheadTo(aheadFrom));
+  }
+
+  /** Returns the weight at the time of a look of a count a state holds at its own clock. */
+  double weight(long ageMillis) {
+    return update.weight(ageMillis);
   }
 
   /** Returns the session's stored state, or the store's fallback; null when there is none. */

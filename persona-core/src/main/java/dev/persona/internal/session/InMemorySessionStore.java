@@ -81,6 +81,15 @@ public final class InMemorySessionStore implements SessionStore {
     return h == null ? null : h.state;
   }
 
+  /**
+   * Returns a session's state without telling the cache of an access, so that a look at the session
+   * neither keeps it from expiring nor changes its recency for eviction.
+   */
+  public @Nullable SessionState peek(String sessionId) {
+    Holder h = policy.getIfPresentQuietly(sessionId);
+    return h == null ? null : h.state;
+  }
+
   @Override
   public @Nullable SessionState update(
       String sessionId, UnaryOperator<@Nullable SessionState> change) {

@@ -25,10 +25,10 @@ public final class SessionData implements SessionState {
   public static final int APPLIED_WINDOW = 32;
 
   /** The declared attribute that holds the shopper's consent, as the engine reads it. */
-  static final String CONSENT = "consent";
+  public static final String CONSENT = "consent";
 
   /** The declared consent that denies storing behaviour. */
-  static final String DENIED = "denied";
+  public static final String DENIED = "denied";
 
   /** The declared consent that grants it. */
   static final String GRANTED = "granted";

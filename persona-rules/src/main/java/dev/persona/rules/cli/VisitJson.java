@@ -23,7 +23,7 @@ import java.util.Map;
  * {"session": "s1", "user": "u9", "at": "2026-11-10T12:00:00Z",
  *  "headers": {"User-Agent": "..."}, "query": {"utm_source": "..."},
  *  "explicit": {"shopping_for_gift": true}, "profile": {"orders": 3},
- *  "events": [{"type": "product_view", "at": "...", "sku": "A1", "price": 19.9}]}
+ *  "events": [{"type": "product_view", "at": "...", "sku": "A1", "category": "tents"}]}
  * }</pre>
  *
  * <p>Only {@code session} is required. Header and query values are strings (numbers and booleans

@@ -46,6 +46,27 @@ final class JourneyStageScenarioTest {
   }
 
   @Test
+  void twoProductViewsAMinuteApart_isConsideration() {
+    Session s = new Session(engine, clock, "st-two-views", WINDOWS_CHROME);
+
+    Decision first = s.land(v -> v.event(productView("tents", "Camp")));
+    Decision second = s.afterMinutes(1).request(v -> v.event(productView("tents", "Trek")));
+
+    assertThat(first.stage()).isEqualTo("awareness");
+    assertThat(second.stage()).isEqualTo("consideration");
+  }
+
+  @Test
+  void twoSearchesAMinuteApart_isConsideration() {
+    Session s = new Session(engine, clock, "st-two-searches", WINDOWS_CHROME);
+
+    s.land(v -> v.event(event("search")));
+    Decision second = s.afterMinutes(1).request(v -> v.event(event("search")));
+
+    assertThat(second.stage()).isEqualTo("consideration");
+  }
+
+  @Test
   void aFilledCartOrCheckout_isThePurchaseStage() {
     Session s = new Session(engine, clock, "st-purchase", WINDOWS_CHROME);
 

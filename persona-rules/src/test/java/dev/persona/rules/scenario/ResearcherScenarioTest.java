@@ -24,6 +24,27 @@ final class ResearcherScenarioTest {
   private final PersonaEngine engine = Scenarios.engine(clock);
 
   @Test
+  void fiveProductViewsAMinuteApart_countAsManyViews_andTwoAsMoreThanBarelyLooking() {
+    Session s = new Session(engine, clock, "rs-five-views", MAC_SAFARI);
+
+    Decision d = s.land(v -> v.event(productView("headphones", "Sony")));
+    for (int i = 0; i < 4; i++) {
+      d = s.afterMinutes(1).request(v -> v.event(productView("headphones", "Bose")));
+    }
+    Session buyer = new Session(engine, clock, "rs-two-views-buyer", MAC_SAFARI);
+    buyer.land(v -> v.event(productView("headphones", "Sony")));
+    Decision bought =
+        buyer
+            .afterMinutes(1)
+            .request(v -> v.event(productView("headphones", "Sony")).event(event("purchase")));
+
+    assertThat(number(d, "product_views")).isLessThan(5);
+    assertThat(firedRules(d)).contains("rs-many-views-no-purchase");
+    assertThat(number(bought, "product_views")).isLessThan(2);
+    assertThat(firedRules(bought)).doesNotContain("rs-impulse-purchase");
+  }
+
+  @Test
   void shopperWhoReadsReviewsComparesAndDwells_isAResearcher() {
     Session s = new Session(engine, clock, "rs-headphones", MAC_SAFARI);
 
