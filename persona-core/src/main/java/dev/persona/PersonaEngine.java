@@ -222,7 +222,7 @@ public final class PersonaEngine implements AutoCloseable {
    * @param sessionId the session id
    * @return the session's snapshot, or null when there is nothing to show
    * @throws NullPointerException if sessionId is null
-   * @since 0.6.0
+   * @since 0.5.0
    */
   public @Nullable SessionSnapshot inspect(String sessionId) {
     return engine.inspect(sessionId);

@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Immutable and thread-safe: a snapshot.
  *
- * @since 0.6.0
+ * @since 0.5.0
  */
 public final class SessionSnapshot {
   private final Instant at;
@@ -185,7 +185,7 @@ public final class SessionSnapshot {
   /**
    * Builds a {@link SessionSnapshot}; for tests and for the engine. Not thread-safe.
    *
-   * @since 0.6.0
+   * @since 0.5.0
    */
   public static final class Builder {
     private final Instant at;

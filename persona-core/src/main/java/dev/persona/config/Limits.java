@@ -156,7 +156,7 @@ public final class Limits {
    * its session not linked to the user, so that no over-long id is kept.
    *
    * @return a positive count, by default 256
-   * @since 0.6.0
+   * @since 0.5.0
    */
   public int maxUserIdLength() {
     return maxUserIdLength;
@@ -339,7 +339,7 @@ public final class Limits {
      * @param value a positive count
      * @return this builder
      * @throws IllegalArgumentException if not positive
-     * @since 0.6.0
+     * @since 0.5.0
      */
     public Builder maxUserIdLength(int value) {
       this.maxUserIdLength = positive("maxUserIdLength", value);

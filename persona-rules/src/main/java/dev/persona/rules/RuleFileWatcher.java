@@ -184,7 +184,7 @@ public final class RuleFileWatcher implements AutoCloseable {
    * reload under way.
    *
    * @return a snapshot
-   * @since 0.6.0
+   * @since 0.5.0
    */
   public WatcherStats stats() {
     WatcherStats.Builder b =

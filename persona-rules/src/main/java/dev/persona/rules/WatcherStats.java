@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * <p>The reasons it holds are about the rule file (its path, and the problems with their
  * positions), never about requests. Immutable and thread-safe: a snapshot.
  *
- * @since 0.6.0
+ * @since 0.5.0
  */
 public final class WatcherStats {
   private final boolean running;
@@ -150,7 +150,7 @@ public final class WatcherStats {
   /**
    * Builds {@link WatcherStats}; for tests and for the watcher. Not thread-safe.
    *
-   * @since 0.6.0
+   * @since 0.5.0
    */
   public static final class Builder {
     private boolean running = true;
