@@ -24,11 +24,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * it is given ({@link #connection}) and again whenever it reconnects.
  *
  * <p>{@link #on()} is true only while every expected connection ({@link #expect}) has tracking on:
- * while one is lost, changes of its keys go unreported. The {@link #epoch()} changes whenever
- * {@link #on()} does, both ways: a copy read (the epoch taken before the read was sent) is known
- * current only while the epoch is the same, so a copy read before tracking was on everywhere, or
- * before a connection was lost, is never trusted. Thread-safe: state changes are synchronized,
- * {@link #on()} and {@link #epoch()} read volatile fields.
+ * while one is lost, changes of its keys go unreported. So the listener hears that every key may
+ * have changed (null) when a connection is lost and again when its tracking is on: what was done in
+ * between, such as re-reading the sessions written lately, may have missed a change. The {@link
+ * #epoch()} changes whenever {@link #on()} does, both ways: a copy read (the epoch taken before the
+ * read was sent) is known current only while the epoch is the same, so a copy read before tracking
+ * was on everywhere, or before a connection was lost, is never trusted. Thread-safe: state changes
+ * are synchronized, {@link #on()} and {@link #epoch()} read volatile fields.
  */
 final class Tracking {
   private final String prefix;
@@ -186,12 +188,19 @@ final class Tracking {
         .clientTracking(TrackingArgs.Builder.enabled().bcast().prefixes(prefix).noloop())
         .whenComplete(
             (ok, e) -> {
+              boolean turnedOn;
               synchronized (this) {
                 node.asking = false;
-                if (e == null && node.lost == lost) {
+                turnedOn = e == null && node.lost == lost;
+                if (turnedOn) {
                   node.on = true;
                   update();
                 }
+              }
+              if (turnedOn) {
+                // changes made before this connection tracked went unreported, also those made
+                // after the instance last looked (when it lost the connection): it looks again
+                listener.invalidated(null);
               }
             });
   }

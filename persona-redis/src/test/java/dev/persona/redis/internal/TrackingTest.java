@@ -1,0 +1,65 @@
+package dev.persona.redis.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.persona.testing.RedisServer;
+import io.lettuce.core.KillArgs;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Changes made while a connection did not track go unreported: the listener hears that every key
+ * may have changed when the connection is lost, and again once it tracks, since whatever the
+ * instance looked at in between (the sessions it wrote lately, read again) may have changed before
+ * Redis reported changes again.
+ */
+final class TrackingTest {
+  private RedisServer redis;
+
+  @BeforeEach
+  void startRedis() {
+    redis = RedisServer.start();
+  }
+
+  @AfterEach
+  void stop() {
+    redis.close();
+  }
+
+  @Test
+  void afterAReconnect_theListenerHearsOfEveryKey_onceTheConnectionTracksAgain() {
+    try (RedisLink link = Races.link(redis.uri())) {
+      AtomicInteger everyKeyWhileTracking = new AtomicInteger();
+      link.track(
+          "t:",
+          keys -> {
+            if (keys == null && link.tracking()) {
+              everyKeyWhileTracking.incrementAndGet();
+            }
+          });
+      awaitTrue(link::tracking);
+      int before = everyKeyWhileTracking.get();
+      long epoch = link.trackingEpoch();
+
+      redis.admin(r -> r.clientKill(KillArgs.Builder.typeNormal()));
+      awaitTrue(() -> link.trackingEpoch() - epoch >= 2 && link.tracking()); // off, then on
+
+      awaitTrue(() -> everyKeyWhileTracking.get() > before);
+      assertThat(everyKeyWhileTracking.get()).isGreaterThan(before);
+    }
+  }
+
+  private static void awaitTrue(BooleanSupplier condition) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not done within 20 s");
+      }
+      RedisServer.sleep(10);
+    }
+  }
+}
