@@ -275,7 +275,11 @@ public final class Corpus {
     v.profile("previous_visits", (double) (orders + r.nextInt(10)));
     v.profile("days_since_last_visit", (double) r.nextInt(30));
     if (orders >= 3 && (leaning == Leaning.REPLENISH || r.nextInt(4) == 0)) {
-      v.profile("repeat_skus", List.of("sku-" + r.nextInt(50), "sku-" + r.nextInt(50)));
+      String a = "sku-" + r.nextInt(50);
+      String b = "sku-" + r.nextInt(50);
+      // A long-standing customer buys a basket of staples again; no draw, so that the rest of the
+      // corpus stays as it was.
+      v.profile("repeat_skus", orders >= 6 ? List.of(a, b, "sku-staple") : List.of(a, b));
     }
     if (r.nextInt(5) == 0) {
       v.profile("open_cart_items", (double) (1 + r.nextInt(3)));

@@ -24,8 +24,10 @@ import java.util.stream.Collectors;
  * <p>Semantics: a test on an absent signal is false (so {@code not(eq(k, v))} is true when {@code
  * k} is absent, while {@code ne(k, v)} is false); comparisons apply to {@code NUMBER} signals;
  * {@code eq} and {@code in} on a {@code SET} signal test whether the set holds the value; text
- * tests apply to {@code TEXT} signals. The engine checks, when it compiles a rule set, that every
- * key is a declared signal and that each test suits the signal's type.
+ * tests apply to {@code TEXT} signals; {@link CompareSignals} compares two NUMBER signals and
+ * {@link SetSize} the number of elements of a SET signal, both false when a signal they read is
+ * absent. The engine checks, when it compiles a rule set, that every key is a declared signal and
+ * that each test suits the signal's type.
  *
  * <p>Immutable and thread-safe; every implementation is a record.
  *
@@ -141,6 +143,73 @@ public sealed interface Condition {
     @Override
     public String toString() {
       return key + " exists";
+    }
+  }
+
+  /**
+   * Compares a NUMBER signal with another NUMBER signal times a factor: {@code key operator other ×
+   * factor}, such as {@code days_since_last_order > avg_days_between_orders × 1.2}. False when
+   * either signal is absent. Immutable.
+   */
+  record CompareSignals(String key, Operator operator, String other, double factor)
+      implements Condition {
+    /** The smallest factor: below, the comparison no longer reads the other signal's scale. */
+    public static final double MIN_FACTOR = 0.01;
+
+    /** The largest factor. */
+    public static final double MAX_FACTOR = 100;
+
+    /** Checks the arguments: an ordering operator, a factor in [0.01, 100]. */
+    public CompareSignals {
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(operator, "operator");
+      Objects.requireNonNull(other, "other");
+      if (!operator.numeric()) {
+        throw new IllegalArgumentException(
+            "a comparison of '" + key + "' with another signal needs gt, gte, lt or lte");
+      }
+      if (key.equals(other)) {
+        throw new IllegalArgumentException("'" + key + "' is compared with itself");
+      }
+      if (!(factor >= MIN_FACTOR && factor <= MAX_FACTOR)) {
+        throw new IllegalArgumentException(
+            "the factor of '"
+                + other
+                + "' must be a number from 0.01 to 100 (1 compares the signals as they are), was "
+                + factor);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return key
+          + " "
+          + operator.symbol()
+          + " "
+          + other
+          + (factor == 1 ? "" : " x " + show(factor));
+    }
+  }
+
+  /**
+   * Compares the number of elements of a SET signal with a whole number: {@code size(key) operator
+   * size}, such as {@code recently_viewed} holding three products or more. False when the signal is
+   * absent. Immutable.
+   */
+  record SetSize(String key, Operator operator, int size) implements Condition {
+    /** Checks the arguments: a size of 0 or more. */
+    public SetSize {
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(operator, "operator");
+      if (size < 0) {
+        throw new IllegalArgumentException(
+            "the size of '" + key + "' is compared with a whole number of 0 or more, was " + size);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "size of " + key + " " + operator.symbol() + " " + size;
     }
   }
 
@@ -364,6 +433,37 @@ public sealed interface Condition {
   }
 
   /**
+   * Returns {@code key operator other × factor}: a NUMBER signal compared with another one.
+   *
+   * <pre>{@code
+   * Condition.compareSignals(
+   *     "days_since_last_order", Operator.GT, "avg_days_between_orders", 1.2)
+   * }</pre>
+   *
+   * @param key a NUMBER signal key
+   * @param operator {@code GT}, {@code GTE}, {@code LT} or {@code LTE}
+   * @param other the NUMBER signal key compared with
+   * @param factor what {@code other} is multiplied by, from 0.01 to 100
+   * @return the condition, false when either signal is absent
+   */
+  static Condition compareSignals(String key, Operator operator, String other, double factor) {
+    return new CompareSignals(key, operator, other, factor);
+  }
+
+  /**
+   * Returns {@code size(key) operator size}: the number of elements of a SET signal compared with a
+   * whole number, such as {@code setSize("recently_viewed", Operator.GTE, 3)}.
+   *
+   * @param key a SET signal key
+   * @param operator any operator; {@code NE} holds for a present set of another size
+   * @param size the number compared with, 0 or more
+   * @return the condition, false when the signal is absent
+   */
+  static Condition setSize(String key, Operator operator, int size) {
+    return new SetSize(key, operator, size);
+  }
+
+  /**
    * Returns a condition that holds when a TEXT signal starts with {@code prefix}.
    *
    * @param key a TEXT signal key
@@ -405,6 +505,9 @@ public sealed interface Condition {
       any.conditions().forEach(x -> collectKeys(x, into));
     } else if (c instanceof Not not) {
       collectKeys(not.condition(), into);
+    } else if (c instanceof CompareSignals x) {
+      into.add(x.key());
+      into.add(x.other());
     } else {
       into.add(key(c));
     }
@@ -424,6 +527,8 @@ public sealed interface Condition {
     } else if (leaf instanceof Between x) {
       return x.key();
     } else if (leaf instanceof Exists x) {
+      return x.key();
+    } else if (leaf instanceof SetSize x) {
       return x.key();
     }
     return ((Text) leaf).key();

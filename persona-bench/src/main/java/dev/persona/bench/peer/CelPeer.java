@@ -92,9 +92,30 @@ public final class CelPeer implements PersonaScorer<Map<String, Object>> {
     if (c instanceof Condition.Exists e) {
       return "has(s." + e.key() + ")";
     }
+    if (c instanceof Condition.CompareSignals cmp) {
+      t.scalar(cmp.key());
+      t.scalar(cmp.other());
+      return "(has(s."
+          + cmp.key()
+          + ") && has(s."
+          + cmp.other()
+          + ") && s."
+          + cmp.key()
+          + " "
+          + Translation.operator(cmp.operator())
+          + " s."
+          + cmp.other()
+          + " * "
+          + Translation.literal(cmp.factor())
+          + ")";
+    }
     String key;
     String test;
-    if (c instanceof Condition.Compare cmp) {
+    if (c instanceof Condition.SetSize size) {
+      key = size.key();
+      t.set(key);
+      test = "size(s." + key + ") " + Translation.operator(size.operator()) + " " + size.size();
+    } else if (c instanceof Condition.Compare cmp) {
       key = cmp.key();
       t.scalar(key);
       test =

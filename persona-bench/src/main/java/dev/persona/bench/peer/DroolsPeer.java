@@ -120,6 +120,36 @@ public final class DroolsPeer implements PersonaScorer<ShopperFacts> {
     if (c instanceof Condition.Exists e) {
       return present(e.key(), types);
     }
+    if (c instanceof Condition.CompareSignals cmp) {
+      t.scalar(cmp.key());
+      t.scalar(cmp.other());
+      return "("
+          + present(cmp.key(), types)
+          + " && "
+          + present(cmp.other(), types)
+          + " && "
+          + property(cmp.key())
+          + " "
+          + Translation.operator(cmp.operator())
+          + " "
+          + property(cmp.other())
+          + " * "
+          + Translation.literal(cmp.factor())
+          + ")";
+    }
+    if (c instanceof Condition.SetSize size) {
+      t.set(size.key());
+      String p = property(size.key());
+      return "("
+          + p
+          + " != null && "
+          + p
+          + ".size() "
+          + Translation.operator(size.operator())
+          + " "
+          + size.size()
+          + ")";
+    }
     if (c instanceof Condition.Compare cmp) {
       String p = property(cmp.key());
       String test =

@@ -76,9 +76,30 @@ public final class EasyRulesPeer implements PersonaScorer<Facts> {
     if (c instanceof Condition.Exists e) {
       return "(isdef " + e.key() + ")";
     }
+    if (c instanceof Condition.CompareSignals cmp) {
+      t.scalar(cmp.key());
+      t.scalar(cmp.other());
+      return "((isdef "
+          + cmp.key()
+          + ") && (isdef "
+          + cmp.other()
+          + ") && "
+          + cmp.key()
+          + " "
+          + Translation.operator(cmp.operator())
+          + " "
+          + cmp.other()
+          + " * "
+          + Translation.literal(cmp.factor())
+          + ")";
+    }
     String key;
     String test;
-    if (c instanceof Condition.Compare cmp) {
+    if (c instanceof Condition.SetSize size) {
+      key = size.key();
+      t.set(key);
+      test = key + ".size() " + Translation.operator(size.operator()) + " " + size.size();
+    } else if (c instanceof Condition.Compare cmp) {
       key = cmp.key();
       t.scalar(key);
       test =

@@ -132,16 +132,21 @@ public final class HandWrittenPeer implements PersonaScorer<ShopperFacts> {
     double gap = f.getAvgDaysBetweenOrders();
     double sinceLast = f.getDaysSinceLastOrder();
     if (orders >= 3 && f.getRepeatSkus() != null) {
-      replenisher += 0.35;
+      replenisher += 0.25;
     }
     if (orders >= 3 && gap >= 5 && gap <= 90) {
       replenisher += 0.15;
     }
-    if (orders >= 2
-        && ((gap >= 5 && gap <= 14 && sinceLast >= 5)
-            || (gap >= 14 && gap <= 35 && sinceLast >= 14)
-            || (gap >= 35 && gap <= 90 && sinceLast >= 30))) {
-      replenisher += 0.25;
+    // NaN, an absent number, fails every comparison.
+    boolean due = gap >= 5 && sinceLast >= gap * 0.9;
+    if (due) {
+      replenisher += 0.2;
+    }
+    if (gap >= 5 && sinceLast > gap * 1.2) {
+      replenisher += 0.1;
+    }
+    if (due && f.getRepeatSkus() != null && f.getRepeatSkus().size() >= 3) {
+      replenisher += 0.1;
     }
 
     if ("mobile".equals(device)) {

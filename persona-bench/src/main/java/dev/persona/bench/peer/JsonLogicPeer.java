@@ -39,8 +39,20 @@ public final class JsonLogicPeer implements PersonaScorer<Map<String, Object>> {
     Translation t = new Translation(signals);
     logic.addOperation("contains_ci", args -> text(args, false));
     logic.addOperation("starts_with_ci", args -> text(args, true));
+    logic.addOperation("size", JsonLogicPeer::size);
     this.expressions = ruleSet.rules().stream().map(r -> expression(r, t)).toArray(String[]::new);
     this.weights = new RuleWeights(ruleSet);
+  }
+
+  /** The size of a list; json-logic-java may hand a single list argument over spread. */
+  private static int size(Object[] args) {
+    if (args.length == 1 && args[0] instanceof java.util.Collection<?> list) {
+      return list.size();
+    }
+    if (args.length == 1 && args[0] instanceof Object[] array) {
+      return array.length;
+    }
+    return args.length;
   }
 
   private static boolean text(Object[] args, boolean prefix) {
@@ -78,6 +90,28 @@ public final class JsonLogicPeer implements PersonaScorer<Map<String, Object>> {
     }
     if (c instanceof Condition.Exists e) {
       return present(e.key());
+    }
+    if (c instanceof Condition.CompareSignals cmp) {
+      t.scalar(cmp.key());
+      t.scalar(cmp.other());
+      String scaled =
+          "{\"*\": [" + variable(cmp.other()) + ", " + Translation.literal(cmp.factor()) + "]}";
+      return "{\"and\": ["
+          + present(cmp.key())
+          + ", "
+          + present(cmp.other())
+          + ", "
+          + op(Translation.operator(cmp.operator()), variable(cmp.key()), scaled)
+          + "]}";
+    }
+    if (c instanceof Condition.SetSize size) {
+      t.set(size.key());
+      String test =
+          op(
+              Translation.operator(size.operator()),
+              "{\"size\": [" + variable(size.key()) + "]}",
+              Integer.toString(size.size()));
+      return "{\"and\": [" + present(size.key()) + ", " + test + "]}";
     }
     if (c instanceof Condition.Compare cmp) {
       t.scalar(cmp.key());

@@ -19,7 +19,7 @@ final class Translation {
 
   /**
    * Returns the type of a signal that a comparison tests, refusing SET signals: the default rule
-   * set only tests them for presence, and the peers do not translate set comparisons.
+   * set tests them only for presence and size, and the peers do not translate set comparisons.
    */
   SignalType scalar(String key) {
     SignalSpec spec = specs.get(key);
@@ -31,6 +31,14 @@ final class Translation {
           "comparisons of SET signal '" + key + "' are not translated for peer engines");
     }
     return spec.type();
+  }
+
+  /** Checks that {@code key} is a SET signal, whose size a condition tests. */
+  void set(String key) {
+    SignalSpec spec = specs.get(key);
+    if (spec == null || spec.type() != SignalType.SET) {
+      throw new IllegalArgumentException("'" + key + "' is not a SET signal");
+    }
   }
 
   /** Returns a comparison operator as C-like languages write it. */

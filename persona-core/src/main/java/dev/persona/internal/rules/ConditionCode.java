@@ -8,6 +8,7 @@ import static dev.persona.internal.rules.Opcodes.CHECKCAST;
 import static dev.persona.internal.rules.Opcodes.DALOAD;
 import static dev.persona.internal.rules.Opcodes.DCMPG;
 import static dev.persona.internal.rules.Opcodes.DCMPL;
+import static dev.persona.internal.rules.Opcodes.DMUL;
 import static dev.persona.internal.rules.Opcodes.DSUB;
 import static dev.persona.internal.rules.Opcodes.GOTO;
 import static dev.persona.internal.rules.Opcodes.IALOAD;
@@ -15,7 +16,9 @@ import static dev.persona.internal.rules.Opcodes.IAND;
 import static dev.persona.internal.rules.Opcodes.ICONST_0;
 import static dev.persona.internal.rules.Opcodes.ICONST_1;
 import static dev.persona.internal.rules.Opcodes.IFEQ;
+import static dev.persona.internal.rules.Opcodes.IFGE;
 import static dev.persona.internal.rules.Opcodes.IFGT;
+import static dev.persona.internal.rules.Opcodes.IFLE;
 import static dev.persona.internal.rules.Opcodes.IFLT;
 import static dev.persona.internal.rules.Opcodes.IFNE;
 import static dev.persona.internal.rules.Opcodes.IF_ICMPNE;
@@ -43,8 +46,9 @@ import java.util.Map;
  * text search calls {@link Predicate.Text#matches}, unless it is one of the searches {@link
  * RuleCode} runs once per scoring; anything else calls its {@link Predicate}. Without branches, a
  * comparison takes the sign bit of the difference between the value and its bound, which needs the
- * slot present: a present number is never NaN or -0 (see {@link SignalFrame#putNumber}). Not
- * thread-safe; one per class written.
+ * slot present; a comparison of two signals compares the first with the second times its factor: a
+ * present number is never NaN or -0 (see {@link SignalFrame#putNumber}). Not thread-safe; one per
+ * class written.
  */
 final class ConditionCode {
   /** The generated class, in this package as a hidden class must be. */
@@ -147,6 +151,8 @@ final class ConditionCode {
       code.op(DCMPL).jump(IFEQ, no);
     } else if (p instanceof Predicate.Exists e) {
       present(e.slot, no);
+    } else if (p instanceof Predicate.CompareSignals c) {
+      compareSignals(c, no);
     } else if (p instanceof Predicate.TextIn t && t.values.size() <= MAX_LISTED_TEXTS) {
       present(t.slot, no);
       int match = code.newLabel();
@@ -321,6 +327,25 @@ final class ConditionCode {
   /** Pushes bit {@code bit} of REPEATED. */
   private void repeatedBit(int bit) {
     code.op1(LLOAD, REPEATED).op1(BIPUSH, bit).op(LUSHR).op(L2I).op(ICONST_1).op(IAND);
+  }
+
+  /**
+   * {@code num[slot] op num[other] * factor}, the product as {@link Predicate.CompareSignals#bound}
+   * computes it; an absent signal is NaN, which fails every comparison (DCMPL gives -1 and DCMPG 1
+   * for it), so no presence test is needed.
+   */
+  private void compareSignals(Predicate.CompareSignals c, int no) {
+    code.op1(ALOAD, NUM).index(c.slot).op(DALOAD);
+    code.op1(ALOAD, NUM).index(c.other).op(DALOAD);
+    if (c.factor != 1) {
+      code.op2(LDC2_W, cb.dbl(c.factor)).op(DMUL);
+    }
+    switch (c.op) {
+      case Predicate.Compare.GT -> code.op(DCMPL).jump(IFLE, no);
+      case Predicate.Compare.GTE -> code.op(DCMPL).jump(IFLT, no);
+      case Predicate.Compare.LT -> code.op(DCMPG).jump(IFGE, no);
+      default -> code.op(DCMPG).jump(IFGT, no);
+    }
   }
 
   /** {@code low <= num[slot] <= high}; NaN, an absent signal, fails both comparisons. */

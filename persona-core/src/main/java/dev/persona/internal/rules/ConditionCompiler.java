@@ -66,6 +66,22 @@ final class ConditionCompiler {
     if (c instanceof Condition.Compare cmp) {
       return compare(cmp, path, decidedKeysAllowed);
     }
+    if (c instanceof Condition.CompareSignals cmp) {
+      // Both sides are checked, so that every problem of the test is reported at once.
+      String what = "a comparison with another signal";
+      int slot = typed(cmp.key(), path, decidedKeysAllowed, what, SignalType.NUMBER);
+      String otherPath = path + "." + opName(cmp.operator()) + ".signal";
+      int other = typed(cmp.other(), otherPath, decidedKeysAllowed, what, SignalType.NUMBER);
+      return slot < 0 || other < 0
+          ? Predicate.FALSE
+          : new Predicate.CompareSignals(slot, code(cmp.operator()), other, cmp.factor());
+    }
+    if (c instanceof Condition.SetSize size) {
+      int slot = typed(size.key(), path, decidedKeysAllowed, "a size test", SignalType.SET);
+      return slot < 0
+          ? Predicate.FALSE
+          : new Predicate.SetSize(slot, anyCode(size.operator()), size.size());
+    }
     Condition.In in = (Condition.In) c;
     return in(in, path, decidedKeysAllowed);
   }
@@ -241,6 +257,22 @@ final class ConditionCompiler {
         return "true or false";
       default:
         return "a number";
+    }
+  }
+
+  /** Returns the operator's name in rule files, under which a test writes its other signal. */
+  private static String opName(Condition.Operator op) {
+    return op.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private static int anyCode(Condition.Operator op) {
+    switch (op) {
+      case EQ:
+        return Predicate.Compare.EQ;
+      case NE:
+        return Predicate.Compare.NE;
+      default:
+        return code(op);
     }
   }
 

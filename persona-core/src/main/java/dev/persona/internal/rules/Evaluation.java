@@ -112,6 +112,7 @@ public final class Evaluation {
     for (int i = 0; i < on.size(); i++) {
       text.append(i == 0 ? " on " : ", ").append(on.get(i));
     }
+    appendComparisons(frame, r.when(), text);
     return Reason.builder(Reason.Kind.SCORE, text.toString())
         .source(r.id())
         .signals(on)
@@ -121,8 +122,16 @@ public final class Evaluation {
 
   private static Reason assignmentReason(
       SignalFrame frame, Reason.Kind kind, String what, CompiledAssignment a) {
-    return Reason.builder(
-            kind, what + " " + a.value() + " (priority " + a.priority() + ") because " + a.text())
+    StringBuilder text =
+        new StringBuilder(what)
+            .append(' ')
+            .append(a.value())
+            .append(" (priority ")
+            .append(a.priority())
+            .append(") because ")
+            .append(a.text());
+    appendComparisons(frame, a.when(), text);
+    return Reason.builder(kind, text.toString())
         .source(a.value())
         .signals(signalsAt(frame, a.keySlots()))
         .build();
@@ -197,6 +206,81 @@ public final class Evaluation {
                     : ", no other was eligible");
     }
     return Reason.builder(Reason.Kind.VARIANT, text).source(p.id).build();
+  }
+
+  /**
+   * Appends, after "; ", what each comparison of two signals and each set size in {@code p}
+   * compared with which values, such as {@code days_since_last_order 40 > 36
+   * (avg_days_between_orders 30 x 1.2)} or {@code size of recently_viewed 3 >= 3}, saying "is not"
+   * of one that does not hold (a part of an any, or under a not); tests of an absent signal are
+   * left out.
+   */
+  private static void appendComparisons(SignalFrame frame, Predicate p, StringBuilder text) {
+    List<String> found = new ArrayList<>();
+    comparisons(frame, p, found);
+    if (!found.isEmpty()) {
+      text.append("; ").append(String.join(", ", found));
+    }
+  }
+
+  private static void comparisons(SignalFrame frame, Predicate p, List<String> into) {
+    if (p instanceof Predicate.And and) {
+      for (Predicate part : and.parts) {
+        comparisons(frame, part, into);
+      }
+    } else if (p instanceof Predicate.Or or) {
+      for (Predicate part : or.parts) {
+        comparisons(frame, part, into);
+      }
+    } else if (p instanceof Predicate.Not not) {
+      comparisons(frame, not.part, into);
+    } else if (p instanceof Predicate.CompareSignals c && frame.has(c.slot) && frame.has(c.other)) {
+      double v = frame.num[c.slot];
+      double bound = c.bound(frame);
+      String other = frame.signal(c.other).key() + " " + Decimals.compact(frame.num[c.other]);
+      StringBuilder text = new StringBuilder(frame.signal(c.slot).key()).append(' ');
+      text.append(Decimals.compact(v)).append(c.holds(v, bound) ? " " : " is not ");
+      text.append(symbol(c.op)).append(' ');
+      if (c.factor == 1) {
+        text.append(other);
+      } else {
+        text.append(Decimals.compact(bound)).append(" (").append(other).append(" x ");
+        text.append(factor(c.factor)).append(')');
+      }
+      into.add(text.toString());
+    } else if (p instanceof Predicate.SetSize c && frame.has(c.slot)) {
+      into.add(
+          "size of "
+              + frame.signal(c.slot).key()
+              + " "
+              + frame.set(c.slot).size()
+              + (c.test(frame) ? " " : " is not ")
+              + symbol(c.op)
+              + " "
+              + c.size);
+    }
+  }
+
+  /** Returns a factor as the condition shows it: 2, or 1.2. */
+  private static String factor(double f) {
+    return f == Math.rint(f) ? Long.toString((long) f) : Double.toString(f);
+  }
+
+  private static String symbol(int op) {
+    switch (op) {
+      case Predicate.Compare.EQ:
+        return "=";
+      case Predicate.Compare.NE:
+        return "!=";
+      case Predicate.Compare.GT:
+        return ">";
+      case Predicate.Compare.GTE:
+        return ">=";
+      case Predicate.Compare.LT:
+        return "<";
+      default:
+        return "<=";
+    }
   }
 
   private static List<Signal> signalsAt(SignalFrame frame, int[] keySlots) {

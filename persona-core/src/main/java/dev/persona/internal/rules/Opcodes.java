@@ -43,7 +43,9 @@ final class Opcodes {
   static final int IFEQ = 0x99;
   static final int IFNE = 0x9a;
   static final int IFLT = 0x9b;
+  static final int IFGE = 0x9c;
   static final int IFGT = 0x9d;
+  static final int IFLE = 0x9e;
   static final int IF_ICMPNE = 0xa0;
   static final int GOTO = 0xa7;
   static final int IRETURN = 0xac;

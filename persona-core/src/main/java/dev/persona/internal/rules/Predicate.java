@@ -129,6 +129,84 @@ abstract class Predicate {
     }
   }
 
+  /**
+   * A NUMBER signal compared with another times a factor, {@code num[slot] op num[other] * factor},
+   * with the ordering operators of {@link Compare}; false when either is absent.
+   */
+  static final class CompareSignals extends Predicate {
+    final int slot;
+    final int op;
+    final int other;
+    final double factor;
+
+    CompareSignals(int slot, int op, int other, double factor) {
+      this.slot = slot;
+      this.op = op;
+      this.other = other;
+      this.factor = factor;
+    }
+
+    @Override
+    boolean test(SignalFrame f) {
+      return f.present[slot] && f.present[other] && holds(f.num[slot], bound(f));
+    }
+
+    /** Returns what the signal is compared with: the other signal times the factor. */
+    double bound(SignalFrame f) {
+      return f.num[other] * factor;
+    }
+
+    boolean holds(double v, double bound) {
+      switch (op) {
+        case Compare.GT:
+          return v > bound;
+        case Compare.GTE:
+          return v >= bound;
+        case Compare.LT:
+          return v < bound;
+        default:
+          return v <= bound;
+      }
+    }
+  }
+
+  /**
+   * The number of elements of a SET value compared with a whole number, as {@link Compare} does.
+   */
+  static final class SetSize extends Predicate {
+    final int slot;
+    final int op;
+    final int size;
+
+    SetSize(int slot, int op, int size) {
+      this.slot = slot;
+      this.op = op;
+      this.size = size;
+    }
+
+    @Override
+    boolean test(SignalFrame f) {
+      if (!f.present[slot]) {
+        return false;
+      }
+      int n = f.set(slot).size();
+      switch (op) {
+        case Compare.EQ:
+          return n == size;
+        case Compare.NE:
+          return n != size;
+        case Compare.GT:
+          return n > size;
+        case Compare.GTE:
+          return n >= size;
+        case Compare.LT:
+          return n < size;
+        default:
+          return n <= size;
+      }
+    }
+  }
+
   static final class Between extends Predicate {
     final int slot;
     final double low;

@@ -86,6 +86,10 @@ final class RuleSplit {
       return s.slot;
     } else if (p instanceof Predicate.Text t) {
       return t.slot;
+    } else if (p instanceof Predicate.CompareSignals c) {
+      return c.slot;
+    } else if (p instanceof Predicate.SetSize s) {
+      return s.slot;
     } else if (p instanceof Predicate.And a && a.parts.length > 0) {
       return slotOf(a.parts[0]);
     } else if (p instanceof Predicate.Or o && o.parts.length > 0) {

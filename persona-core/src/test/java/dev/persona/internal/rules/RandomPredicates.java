@@ -6,9 +6,10 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * Random {@link Predicate} trees and frames over eight slots (0-3 NUMBER, 4 FLAG, 5-6 TEXT, 7 SET),
- * drawn from values that trip comparisons and case-insensitive text tests up: NaN, -0.0, infinity,
- * the next double after 2, the Turkish dotted and dotless i, the long s. Not thread-safe.
+ * Random {@link Predicate} trees and frames over eight slots (0-3 NUMBER, 4 FLAG, 5-6 TEXT, 7 SET
+ * of 0 to 3 texts), comparisons of two numbers and set sizes included, drawn from values that trip
+ * comparisons and case-insensitive text tests up: NaN, -0.0, infinity, the next double after 2, the
+ * Turkish dotted and dotless i, the long s. Not thread-safe.
  */
 final class RandomPredicates {
   static final int SLOTS = 8;
@@ -27,6 +28,10 @@ final class RandomPredicates {
     "promo-ugc",
     "ÄPFEL"
   };
+
+  /** Factors of comparisons of two signals: the bounds, 1, and one whose products round. */
+  static final double[] FACTORS = {0.01, 0.5, 1, 1.2, 3, 100};
+
   static final String[] NEEDLES = {"sale", "SAL", "deal", "i̇", "ist", "", "äpf", "ugc", "s"};
 
   final Random random;
@@ -57,14 +62,24 @@ final class RandomPredicates {
       }
     }
     if (random.nextBoolean()) {
-      f.putValue(7, Set.of(pick(TEXTS), pick(TEXTS).toLowerCase(Locale.ROOT) + "x"));
+      f.putValue(7, set(random));
     }
     return f;
   }
 
+  /** Returns a set of 0 to 3 of {@link #TEXTS}, some lower-cased and marked. */
+  static Set<String> set(Random random) {
+    Set<String> out = new HashSet<>();
+    for (int i = random.nextInt(4); i > 0; i--) {
+      String t = TEXTS[random.nextInt(TEXTS.length)];
+      out.add(random.nextBoolean() ? t : t.toLowerCase(Locale.ROOT) + "x");
+    }
+    return Set.copyOf(out);
+  }
+
   /** Returns a predicate of every kind, all, any and not nested up to {@code depth} deep. */
   Predicate predicate(int depth) {
-    int kind = random.nextInt(depth > 0 ? 14 : 10);
+    int kind = random.nextInt(depth > 0 ? 16 : 12);
     switch (kind) {
       case 0:
         return new Predicate.Exists(random.nextInt(SLOTS));
@@ -94,8 +109,13 @@ final class RandomPredicates {
       case 9:
         return random.nextBoolean() ? Predicate.TRUE : Predicate.FALSE;
       case 10:
-        return new Predicate.Not(predicate(depth - 1));
+        return new Predicate.CompareSignals(
+            random.nextInt(4), 2 + random.nextInt(4), random.nextInt(4), pick(FACTORS));
       case 11:
+        return new Predicate.SetSize(7, random.nextInt(6), random.nextInt(4));
+      case 12:
+        return new Predicate.Not(predicate(depth - 1));
+      case 13:
         return new Predicate.And(parts(depth - 1));
       default:
         return new Predicate.Or(parts(depth - 1));

@@ -17,15 +17,13 @@ import dev.persona.ruleset.Variant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Random rule sets, through the public model, over eight signals the rule set declares (n0-n3
- * NUMBER, flag FLAG, t0-t1 TEXT, tags SET), with the values of {@link RandomPredicates}; and the
- * random signals of one request, to lay out in a frame of any rule set compiled from them. Not
- * thread-safe.
+ * NUMBER, flag FLAG, t0-t1 TEXT, tags SET), comparisons of two numbers and set sizes included, with
+ * the values of {@link RandomPredicates}; and the random signals of one request, to lay out in a
+ * frame of any rule set compiled from them. Not thread-safe.
  */
 final class RandomRuleSets {
   private static final String[] NUMBER_KEYS = {"n0", "n1", "n2", "n3"};
@@ -99,7 +97,7 @@ final class RandomRuleSets {
 
   /** Returns a condition of every kind, all, any and not nested up to {@code depth} deep. */
   Condition condition(int depth) {
-    int kind = values.random.nextInt(depth > 0 ? 15 : 11);
+    int kind = values.random.nextInt(depth > 0 ? 17 : 13);
     String number = values.pick(NUMBER_KEYS);
     String text = values.pick(TEXT_KEYS);
     double x = finite();
@@ -124,10 +122,27 @@ final class RandomRuleSets {
               ? Condition.in(number, x, 1.0)
               : Condition.in("tags", values.pick(TEXTS), values.pick(TEXTS));
       case 10 -> values.random.nextBoolean() ? Condition.always() : Condition.any();
-      case 11 -> Condition.not(condition(depth - 1));
-      case 12 -> Condition.all(parts(depth - 1));
+      case 11 -> compareSignals(number);
+      case 12 ->
+          Condition.setSize(
+              "tags", values.pick(Condition.Operator.values()), values.random.nextInt(4));
+      case 13 -> Condition.not(condition(depth - 1));
+      case 14 -> Condition.all(parts(depth - 1));
       default -> Condition.any(parts(depth - 1));
     };
+  }
+
+  /** {@code key op other × factor}, another NUMBER signal, an ordering operator. */
+  private Condition compareSignals(String key) {
+    String other;
+    do {
+      other = values.pick(NUMBER_KEYS);
+    } while (other.equals(key));
+    Condition.Operator[] ordering = {
+      Condition.Operator.GT, Condition.Operator.GTE, Condition.Operator.LT, Condition.Operator.LTE
+    };
+    return Condition.compareSignals(
+        key, values.pick(ordering), other, values.pick(RandomPredicates.FACTORS));
   }
 
   private Condition texts(String key) {
@@ -177,8 +192,7 @@ final class RandomRuleSets {
       }
     }
     if (values.random.nextBoolean()) {
-      out.put(
-          "tags", Set.of(values.pick(TEXTS), values.pick(TEXTS).toLowerCase(Locale.ROOT) + "x"));
+      out.put("tags", RandomPredicates.set(values.random));
     }
     return out;
   }

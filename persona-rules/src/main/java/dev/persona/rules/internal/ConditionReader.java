@@ -10,10 +10,42 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Reads the condition objects of a rule file: combinators and tests of one signal. */
+/**
+ * Reads the condition objects of a rule file: combinators and tests of one signal, which may
+ * compare it with another signal ({@code "gt": {"signal": K, "times": F}}) or test a set's size
+ * ({@code "size": {"gte": N}}).
+ */
 final class ConditionReader {
   private static final Set<String> OPERATORS =
-      Set.of("eq", "ne", "in", "gt", "gte", "lt", "lte", "between", "exists", "prefix", "contains");
+      Set.of(
+          "eq",
+          "ne",
+          "in",
+          "gt",
+          "gte",
+          "lt",
+          "lte",
+          "between",
+          "exists",
+          "prefix",
+          "contains",
+          "size");
+
+  /** The operators of a size test, with their meaning. */
+  private static final Map<String, Condition.Operator> SIZE_OPERATORS =
+      Map.of(
+          "eq", Condition.Operator.EQ,
+          "ne", Condition.Operator.NE,
+          "gt", Condition.Operator.GT,
+          "gte", Condition.Operator.GTE,
+          "lt", Condition.Operator.LT,
+          "lte", Condition.Operator.LTE);
+
+  /** The other signal of a comparison, {@code {"signal": KEY, "times": FACTOR}}. */
+  private record Other(String key, double times) {}
+
+  /** The comparison of a size test, {@code {"gte": 3}}. */
+  private record Size(Condition.Operator operator, int size) {}
 
   private final JsonReading json;
 
@@ -84,7 +116,9 @@ final class ConditionReader {
       case "gte":
       case "lt":
       case "lte":
-        return json.number(path);
+        return json.p.currentToken() == JsonToken.START_OBJECT ? other(path) : json.number(path);
+      case "size":
+        return size(path);
       case "eq":
       case "ne":
         return json.literal(path);
@@ -103,6 +137,89 @@ final class ConditionReader {
         json.p.skipChildren();
         return null;
     }
+  }
+
+  /**
+   * Reads {@code {"signal": KEY, "times": FACTOR}}, the other signal of a comparison; the factor is
+   * optional (1) and must lie in [0.01, 100].
+   */
+  private Other other(String path) throws IOException {
+    String[] key = {null};
+    Double[] times = {1.0};
+    boolean[] ok = {true};
+    Map<String, JsonReading.Field> fields = new LinkedHashMap<>();
+    fields.put(
+        "signal",
+        fieldPath -> {
+          key[0] = json.string(fieldPath);
+          ok[0] &= key[0] != null;
+        });
+    fields.put(
+        "times",
+        fieldPath -> {
+          times[0] = json.number(fieldPath);
+          if (times[0] == null) {
+            ok[0] = false;
+          } else if (!(times[0] >= Condition.CompareSignals.MIN_FACTOR
+              && times[0] <= Condition.CompareSignals.MAX_FACTOR)) {
+            json.problem(
+                json.locations.get(fieldPath),
+                fieldPath,
+                "'times' must be from 0.01 to 100 (1 compares the signals as they are), was "
+                    + times[0]);
+            ok[0] = false;
+          }
+        });
+    int before = json.problems.size();
+    if (!json.object(path, fields, Set.of("signal"))) {
+      return null;
+    }
+    return ok[0] && key[0] != null && json.problems.size() == before
+        ? new Other(key[0], times[0])
+        : null;
+  }
+
+  /** Reads {@code {"gte": N}}: one operator and a whole number of 0 or more. */
+  private Size size(String path) throws IOException {
+    List<Size> found = new ArrayList<>();
+    boolean[] ok = {true};
+    Map<String, JsonReading.Field> fields = new LinkedHashMap<>();
+    for (Map.Entry<String, Condition.Operator> e : SIZE_OPERATORS.entrySet()) {
+      fields.put(
+          e.getKey(),
+          fieldPath -> {
+            Integer n = json.integer(fieldPath);
+            if (n == null) {
+              ok[0] = false;
+            } else if (n < 0) {
+              json.problem(
+                  json.locations.get(fieldPath),
+                  fieldPath,
+                  "a set's size is compared with a whole number of 0 or more, not " + n);
+              ok[0] = false;
+            } else {
+              found.add(new Size(e.getValue(), n));
+            }
+          });
+    }
+    JsonLocation at = json.here();
+    int before = json.problems.size();
+    if (!json.object(path, fields, Set.of())) {
+      return null;
+    }
+    if (!ok[0] || json.problems.size() != before) {
+      return null;
+    }
+    if (found.size() != 1) {
+      json.problem(
+          at,
+          path,
+          "'size' needs exactly one of "
+              + new java.util.TreeSet<>(SIZE_OPERATORS.keySet())
+              + " with a whole number, such as {\"gte\": 3}");
+      return null;
+    }
+    return found.get(0);
   }
 
   private List<Object> in(String path) throws IOException {
@@ -151,6 +268,19 @@ final class ConditionReader {
       return null;
     }
     return new double[] {bounds.get(0), bounds.get(1)};
+  }
+
+  private static Condition.Operator operator(String op) {
+    switch (op) {
+      case "gt":
+        return Condition.Operator.GT;
+      case "gte":
+        return Condition.Operator.GTE;
+      case "lt":
+        return Condition.Operator.LT;
+      default:
+        return Condition.Operator.LTE;
+    }
   }
 
   @SuppressWarnings("unchecked")
@@ -213,7 +343,13 @@ final class ConditionReader {
       return null;
     }
     try {
+      if (v instanceof Other other) {
+        return Condition.compareSignals(key, operator(op), other.key(), other.times());
+      }
       switch (op) {
+        case "size":
+          Size size = (Size) v;
+          return Condition.setSize(key, size.operator(), size.size());
         case "eq":
           return Condition.eq(key, v);
         case "ne":

@@ -6,6 +6,7 @@ import static dev.persona.rules.scenario.Scenarios.choice;
 import static dev.persona.rules.scenario.Scenarios.content;
 import static dev.persona.rules.scenario.Scenarios.firedRules;
 import static dev.persona.rules.scenario.Scenarios.number;
+import static dev.persona.rules.scenario.Scenarios.pageView;
 import static dev.persona.rules.scenario.Scenarios.productView;
 import static dev.persona.rules.scenario.Scenarios.search;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,6 +14,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.persona.Decision;
 import dev.persona.PersonaEngine;
+import dev.persona.Reason;
 import dev.persona.SignalKind;
 import dev.persona.testing.MutableClock;
 import java.util.List;
@@ -50,7 +52,8 @@ final class ReplenisherScenarioTest {
     assertThat(number(d, "avg_days_between_orders")).isEqualTo(28.0);
     assertThat(number(d, "days_since_last_order")).isEqualTo(31.0);
     assertThat(firedRules(d)).contains("rp-repeat-items", "rp-steady-cadence", "rp-due-to-restock");
-    assertThat(d.score("replenisher")).isCloseTo(0.75, within(1e-9));
+    assertThat(firedRules(d)).as("31 days is not past 1.2 x 28").doesNotContain("rp-overdue");
+    assertThat(d.score("replenisher")).isCloseTo(0.6, within(1e-9));
     assertThat(d.score("replenisher")).isGreaterThan(d.score("brand_loyalist"));
 
     assertThat(choice(d, "home.hero").variant()).isEqualTo("restock-reminder");
@@ -69,6 +72,82 @@ final class ReplenisherScenarioTest {
     assertThat(firedRules(justOrdered)).doesNotContain("rp-due-to-restock");
     assertThat(firedRules(due)).contains("rp-due-to-restock");
     assertThat(due.score("replenisher")).isGreaterThan(justOrdered.score("replenisher"));
+  }
+
+  /** A regular buying a basket of staples every 30 days, {@code daysSinceLastOrder} after one. */
+  private Session monthlyStaples(String id, int daysSinceLastOrder) {
+    return new Session(engine, clock, id, WINDOWS_CHROME)
+        .profile("orders", 8)
+        .profile("repeat_skus", List.of("detergent-3l", "dish-tabs-90", "paper-towels-8"))
+        .profile("avg_days_between_orders", 30)
+        .profile("days_since_last_order", daysSinceLastOrder)
+        .profile("previous_visits", 12);
+  }
+
+  /** Lands from the store's reminder e-mail, searches, views two products and adds one. */
+  private static Decision browseAndReorder(Session s) {
+    s.land(v -> v.header("Referer", "https://mail.example.com/").event(pageView("/account")));
+    s.afterMinutes(1).request(v -> v.event(search("detergent")));
+    s.afterMinutes(1).request(v -> v.event(productView("household", "Ecover")));
+    s.afterMinutes(2).request(v -> v.event(productView("household", "Finish")));
+    return s.afterMinutes(1).request(v -> v.event(addToCart("household", "Ecover")));
+  }
+
+  @Test
+  void overdueAgainstTheirOwnCadence_40DaysIntoA30DayGap_isAReplenisher_throughoutTheVisit() {
+    Session s = monthlyStaples("rp-overdue", 40);
+
+    Decision first = s.land(v -> v.event(pageView("/")));
+    Decision last = browseAndReorder(s);
+
+    for (Decision d : List.of(first, last)) {
+      assertThat(d.persona()).isEqualTo("replenisher");
+      assertThat(firedRules(d))
+          .contains("rp-repeat-items", "rp-due-to-restock", "rp-overdue", "rp-staples-due");
+      assertThat(choice(d, "home.hero").variant()).isEqualTo("restock-reminder");
+    }
+    assertThat(last.reasons())
+        .extracting(Reason::text)
+        .anySatisfy(
+            t ->
+                assertThat(t)
+                    .startsWith("rule 'rp-overdue'")
+                    .endsWith("; days_since_last_order 40 > 36 (avg_days_between_orders 30 x 1.2)"))
+        .anySatisfy(
+            t ->
+                assertThat(t)
+                    .startsWith("rule 'rp-staples-due'")
+                    .contains("size of repeat_skus 3 >= 3"));
+  }
+
+  @Test
+  void nearMiss_theSameRegular_20DaysIntoA30DayGap_isNotYetAReplenisher() {
+    Session s = monthlyStaples("rp-not-due", 20);
+
+    Decision first = s.land(v -> v.event(pageView("/")));
+    Decision last = browseAndReorder(s);
+
+    for (Decision d : List.of(first, last)) {
+      assertThat(d.persona()).isNotEqualTo("replenisher");
+      assertThat(firedRules(d))
+          .contains("rp-repeat-items", "rp-steady-cadence")
+          .doesNotContain("rp-due-to-restock", "rp-overdue", "rp-staples-due");
+      assertThat(d.score("replenisher")).isLessThan(0.5);
+      assertThat(choice(d, "home.hero").variant()).isNotEqualTo("restock-reminder");
+    }
+  }
+
+  @Test
+  void dueIsRelativeToTheCustomersOwnCadence_notAFixedNumberOfDays() {
+    Decision weeklyAfter10 =
+        monthlyStaples("rp-weekly-10", 10).profile("avg_days_between_orders", 7).land(v -> v);
+    Decision quarterlyAfter40 =
+        monthlyStaples("rp-quarterly-40", 40).profile("avg_days_between_orders", 90).land(v -> v);
+
+    assertThat(weeklyAfter10.persona()).isEqualTo("replenisher");
+    assertThat(firedRules(weeklyAfter10)).contains("rp-overdue");
+    assertThat(quarterlyAfter40.persona()).isNotEqualTo("replenisher");
+    assertThat(firedRules(quarterlyAfter40)).doesNotContain("rp-due-to-restock");
   }
 
   @Test
