@@ -32,6 +32,7 @@ final class BenchmarkSmokeTest {
           CompileBenchmark.class,
           OptimizedDecideBenchmark.class,
           RedisDecideBenchmark.class,
+          OpenFeatureBenchmark.class,
           PeerComparisonBenchmark.class);
 
   @Test

@@ -23,9 +23,12 @@ import dev.persona.ruleset.RuleSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -74,14 +77,14 @@ import org.slf4j.LoggerFactory;
  * that differs per request (such as {@code requestId}) makes that one decision per request. With
  * {@link Duration#ZERO} each evaluation is one {@code decide}.
  *
- * <p><b>Tracking.</b> {@code client.track(name, ctx, details)} records an {@link Outcome} for
- * {@code name} {@code exposure}, {@code click}, {@code add_to_cart} or {@code purchase}, of the
- * placement in the details' {@code placement} attribute, with the details' value as the order value
- * and their {@code id} attribute as the outcome's id. The choice is the one of the decision an
- * equal context got within the reuse window; else the details name it: {@code variant}, and {@code
- * basis}, {@code persona} and {@code experiment} as the flag metadata gave them. A tracking event
- * that cannot be recorded is dropped and logged (at most once a minute, without ids or values);
- * tracking never throws.
+ * <p><b>Tracking.</b> The client's {@code track} with a context and details records an {@link
+ * Outcome} for the names {@code exposure}, {@code click}, {@code add_to_cart} and {@code purchase},
+ * of the placement in the details' {@code placement} attribute, with the details' value as the
+ * order value and their {@code id} attribute as the outcome's id. The choice is the one of the
+ * decision an equal context got within the reuse window; else the details name it: {@code variant},
+ * and {@code basis}, {@code persona} and {@code experiment} as the flag metadata gave them. A
+ * tracking event that cannot be recorded is dropped and logged (at most once a minute, without ids
+ * or values); tracking never throws.
  *
  * <p><b>Reloads.</b> When the engine's rule set is replaced ({@link PersonaEngine#reload}, a rule
  * file watcher), the provider emits {@code PROVIDER_CONFIGURATION_CHANGED} with every placement of
@@ -108,16 +111,34 @@ public final class PersonaProvider extends EventProvider {
   private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS);
   private @Nullable ScheduledExecutorService checker; // guarded by this
 
-  /** The rule set last seen and its placements' ids. */
-  private record Known(RuleSet ruleSet, Set<String> placements) {
+  /**
+   * The rule set last seen, its placements' ids, and its variants' contents as values, converted
+   * once (the values are immutable); empty for a content that is no value.
+   */
+  private record Known(
+      RuleSet ruleSet, Set<String> placements, Map<Object, Optional<Value>> contents) {
     static Known of(RuleSet ruleSet) {
       Set<String> ids = new TreeSet<>();
       for (Placement p : ruleSet.placements()) {
         ids.add(p.id());
       }
-      return new Known(ruleSet, Set.copyOf(ids));
+      return new Known(ruleSet, Set.copyOf(ids), new ConcurrentHashMap<>());
+    }
+
+    @Nullable Value content(Object content) {
+      Optional<Value> v = contents.get(content);
+      if (v == null) {
+        v = Optional.ofNullable(Contents.value(content));
+        if (contents.size() < MAX_CONTENTS) {
+          contents.putIfAbsent(content, v);
+        }
+      }
+      return v.orElse(null);
     }
   }
+
+  /** Bounds the contents kept: a rule set's variants, plus those of decisions across a reload. */
+  private static final int MAX_CONTENTS = 10_000;
 
   /** A context's decision, or why it has none. */
   private record Resolved(
@@ -222,26 +243,26 @@ public final class PersonaProvider extends EventProvider {
         ctx,
         (c, d) -> {
           Object content = c.content();
-          return content == null ? d : Contents.value(content);
+          return content == null ? d : known.get().content(content);
         });
   }
 
   @Override
   public ProviderEvaluation<Boolean> getBooleanEvaluation(
       String key, Boolean defaultValue, EvaluationContext ctx) {
-    return evaluate(key, defaultValue, ctx, (c, d) -> c.content() instanceof Boolean b ? b : null);
+    return evaluate(key, defaultValue, ctx, (c, d) -> bool(content(c)));
   }
 
   @Override
   public ProviderEvaluation<Integer> getIntegerEvaluation(
       String key, Integer defaultValue, EvaluationContext ctx) {
-    return evaluate(key, defaultValue, ctx, (c, d) -> integer(c.content()));
+    return evaluate(key, defaultValue, ctx, (c, d) -> integer(content(c)));
   }
 
   @Override
   public ProviderEvaluation<Double> getDoubleEvaluation(
       String key, Double defaultValue, EvaluationContext ctx) {
-    return evaluate(key, defaultValue, ctx, (c, d) -> number(c.content()));
+    return evaluate(key, defaultValue, ctx, (c, d) -> number(content(c)));
   }
 
   /**
@@ -492,27 +513,29 @@ public final class PersonaProvider extends EventProvider {
     return m.build();
   }
 
-  private static @Nullable Integer integer(@Nullable Object content) {
-    if (content instanceof Integer i) {
-      return i;
-    }
-    if (content instanceof Number n) {
-      double d = n.doubleValue();
-      if (d == Math.rint(d) && d >= Integer.MIN_VALUE && d <= Integer.MAX_VALUE) {
-        return (int) d;
-      }
-      return null;
-    }
-    Value v = content == null ? null : Contents.value(content);
-    return v != null && v.isNumber() && v.asObject() instanceof Integer i ? i : null;
+  private @Nullable Value content(VariantChoice choice) {
+    Object content = choice.content();
+    return content == null ? null : known.get().content(content);
   }
 
-  private static @Nullable Double number(@Nullable Object content) {
-    if (content instanceof Number n) {
-      return n.doubleValue();
+  private static @Nullable Boolean bool(@Nullable Value v) {
+    return (v != null && v.isBoolean()) ? v.asBoolean() : null;
+  }
+
+  private static @Nullable Integer integer(@Nullable Value v) {
+    if (v == null || !v.isNumber()) {
+      return null;
     }
-    Value v = content == null ? null : Contents.value(content);
-    return v != null && v.isNumber() ? ((Number) v.asObject()).doubleValue() : null;
+    Object n = v.asObject();
+    if (n instanceof Integer i) {
+      return i;
+    }
+    double d = ((Number) n).doubleValue();
+    return (d == Math.rint(d) && d >= Integer.MIN_VALUE && d <= Integer.MAX_VALUE) ? (int) d : null;
+  }
+
+  private static @Nullable Double number(@Nullable Value v) {
+    return (v != null && v.isNumber()) ? ((Number) v.asObject()).doubleValue() : null;
   }
 
   private static <T> ProviderEvaluation<T> error(T defaultValue, ErrorCode code, String message) {

@@ -28,6 +28,7 @@ import dev.persona.ruleset.Placement;
 import dev.persona.ruleset.Rule;
 import dev.persona.ruleset.RuleSet;
 import dev.persona.ruleset.Variant;
+import dev.persona.testing.CapturedLog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -470,6 +471,27 @@ final class PersonaProviderTest {
         .as("no decision of the old rule set reused")
         .isEqualTo(2);
     assertThat(events).isEmpty();
+  }
+
+  @Test
+  void aDroppedTrackingEvent_isLoggedWithoutIdsOrValues() {
+    PersonaProvider provider = PersonaProvider.of(engine);
+    EvaluationContext ctx = context(Map.of("userId", new Value("user-5e1f")));
+
+    String log =
+        CapturedLog.during(
+            () ->
+                provider.track(
+                    "exposure",
+                    ctx,
+                    new MutableTrackingEventDetails(-3.5)
+                        .add("placement", "home.hero")
+                        .add("variant", "gift-guide")
+                        .add("id", "order-77c1")));
+
+    assertThat(log).contains("tracking event dropped");
+    assertThat(log).doesNotContain(SESSION, "user-5e1f", "order-77c1", "-3.5");
+    assertThat(engine.stats().outcomes()).isZero();
   }
 
   @Test
