@@ -38,10 +38,14 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@code directDecide}: {@code engine.decide(visit)} on a visit built before the timed
  *       region, and the hero's variant id: the engine alone, as {@code DecideBenchmark} measures
  *       it.
+ *   <li>{@code directDecideBuildingVisit}: the same, with the visit built from the four headers in
+ *       the timed region, as an integration builds one per request.
  *   <li>{@code openFeatureString}: {@code client.getStringValue("home.hero", ...)} on a context
  *       built before the timed region, with decision reuse off, so that every evaluation is one
  *       {@code decide}: the SDK's merging of contexts and hooks, the context read into a visit, the
  *       resolution.
+ *   <li>{@code providerString}: the same evaluation on the provider itself, without the SDK's
+ *       client: the part of the difference that is the provider's.
  *   <li>{@code directPage} and {@code openFeaturePage}: one request of a page with three
  *       placements, its input built in the timed region: a visit and one {@code decide}, against a
  *       context with a request id and three string evaluations that share one decision (the
@@ -67,6 +71,7 @@ public class OpenFeatureBenchmark {
 
   private final AtomicLong threads = new AtomicLong();
   private PersonaEngine engine;
+  private PersonaProvider provider;
   private Client perEvaluation;
   private Client perRequest;
 
@@ -80,12 +85,12 @@ public class OpenFeatureBenchmark {
       }
     }
     OpenFeatureAPI api = OpenFeatureAPI.getInstance();
-    api.setProviderAndWait(
-        "bench-evaluation",
+    provider =
         PersonaProvider.builder(engine)
             .decisionReuse(Duration.ZERO)
             .reloadCheckInterval(Duration.ZERO)
-            .build());
+            .build();
+    api.setProviderAndWait("bench-evaluation", provider);
     api.setProviderAndWait(
         "bench-request",
         PersonaProvider.builder(engine).reloadCheckInterval(Duration.ZERO).build());
@@ -132,10 +137,22 @@ public class OpenFeatureBenchmark {
     return engine.decide(in.visit).variant("home.hero").variant();
   }
 
+  /** A direct decision on a visit built from the request's headers, the hero's variant. */
+  @Benchmark
+  public String directDecideBuildingVisit(Inputs in) {
+    return engine.decide(visit(in.directSession)).variant("home.hero").variant();
+  }
+
   /** The hero's variant through the OpenFeature client, one decision per evaluation. */
   @Benchmark
   public String openFeatureString(Inputs in) {
     return perEvaluation.getStringValue("home.hero", "new-season", in.context);
+  }
+
+  /** The provider called directly, without the SDK's client: what the provider itself adds. */
+  @Benchmark
+  public String providerString(Inputs in) {
+    return provider.getStringEvaluation("home.hero", "new-season", in.context).getValue();
   }
 
   /** A page of three placements, decided directly. */

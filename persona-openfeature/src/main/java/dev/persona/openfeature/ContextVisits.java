@@ -33,21 +33,21 @@ final class ContextVisits {
   record Mapped(@Nullable Visit visit, @Nullable String problem, boolean keyMissing) {}
 
   static Mapped visit(@Nullable EvaluationContext ctx) {
-    if (ctx == null) {
-      return new Mapped(null, "the evaluation context has no targeting key", true);
-    }
-    String session = ctx.getTargetingKey();
+    // Read from the attribute map: getTargetingKey() and getValue() copy the value.
+    Map<String, Value> attributes = ctx == null ? Map.of() : ctx.asUnmodifiableMap();
+    Value key = attributes.get(EvaluationContext.TARGETING_KEY);
+    String session = key != null && key.isString() ? key.asString() : null;
     if (session == null || session.isBlank()) {
       return new Mapped(null, "the evaluation context has no targeting key (the session id)", true);
     }
     Visit.Builder b = Visit.builder(session);
-    for (Map.Entry<String, Value> e : ctx.asUnmodifiableMap().entrySet()) {
-      String key = e.getKey();
+    for (Map.Entry<String, Value> e : attributes.entrySet()) {
+      String name = e.getKey();
       Value value = e.getValue();
-      if (value == null || value.isNull() || EvaluationContext.TARGETING_KEY.equals(key)) {
+      if (value == null || value.isNull() || EvaluationContext.TARGETING_KEY.equals(name)) {
         continue;
       }
-      String problem = put(b, key, value);
+      String problem = put(b, name, value);
       if (problem != null) {
         return new Mapped(null, problem, false);
       }

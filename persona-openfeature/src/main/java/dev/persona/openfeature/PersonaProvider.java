@@ -116,20 +116,39 @@ public final class PersonaProvider extends EventProvider {
    * once (the values are immutable); empty for a content that is no value.
    */
   private record Known(
-      RuleSet ruleSet, Set<String> placements, Map<Object, Optional<Value>> contents) {
+      RuleSet ruleSet,
+      Set<String> placements,
+      Map<Object, Optional<Value>> contents,
+      Map<MetadataKey, ImmutableMetadata> metadata) {
     static Known of(RuleSet ruleSet) {
       Set<String> ids = new TreeSet<>();
       for (Placement p : ruleSet.placements()) {
         ids.add(p.id());
       }
-      return new Known(ruleSet, Set.copyOf(ids), new ConcurrentHashMap<>());
+      return new Known(
+          ruleSet, Set.copyOf(ids), new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+    }
+
+    /** The flag metadata of a choice, made once per basis, persona, experiment and version. */
+    ImmutableMetadata metadata(VariantChoice choice, Decision d) {
+      MetadataKey key =
+          new MetadataKey(
+              choice.basis(), choice.segment(), choice.experiment(), d.ruleSetVersion());
+      ImmutableMetadata m = metadata.get(key);
+      if (m == null) {
+        m = key.build();
+        if (metadata.size() < MAX_KEPT) {
+          metadata.putIfAbsent(key, m);
+        }
+      }
+      return m;
     }
 
     @Nullable Value content(Object content) {
       Optional<Value> v = contents.get(content);
       if (v == null) {
         v = Optional.ofNullable(Contents.value(content));
-        if (contents.size() < MAX_CONTENTS) {
+        if (contents.size() < MAX_KEPT) {
           contents.putIfAbsent(content, v);
         }
       }
@@ -137,8 +156,32 @@ public final class PersonaProvider extends EventProvider {
     }
   }
 
-  /** Bounds the contents kept: a rule set's variants, plus those of decisions across a reload. */
-  private static final int MAX_CONTENTS = 10_000;
+  /** What a choice's flag metadata says. */
+  private record MetadataKey(
+      VariantChoice.Basis basis,
+      @Nullable String persona,
+      @Nullable String experiment,
+      String ruleSetVersion) {
+    ImmutableMetadata build() {
+      ImmutableMetadata.ImmutableMetadataBuilder m =
+          ImmutableMetadata.builder()
+              .addString("basis", basis.name().toLowerCase(Locale.ROOT))
+              .addString("ruleSetVersion", ruleSetVersion);
+      if (persona != null) {
+        m.addString("persona", persona);
+      }
+      if (experiment != null) {
+        m.addString("experiment", experiment);
+      }
+      return m.build();
+    }
+  }
+
+  /**
+   * Bounds the contents and metadata kept: a rule set's variants, plus those of decisions across a
+   * reload.
+   */
+  private static final int MAX_KEPT = 10_000;
 
   /** A context's decision, or why it has none. */
   private record Resolved(
@@ -318,7 +361,7 @@ public final class PersonaProvider extends EventProvider {
           .value(value)
           .variant(choice.variant())
           .reason(reason(choice))
-          .flagMetadata(metadata(choice, d))
+          .flagMetadata(k.metadata(choice, d))
           .build();
     } catch (RuntimeException e) {
       warn("evaluation failed: {}", e.getClass().getName());
@@ -497,20 +540,6 @@ public final class PersonaProvider extends EventProvider {
       default:
         return Reason.DEFAULT.name();
     }
-  }
-
-  private static ImmutableMetadata metadata(VariantChoice choice, Decision d) {
-    ImmutableMetadata.ImmutableMetadataBuilder m =
-        ImmutableMetadata.builder()
-            .addString("basis", choice.basis().name().toLowerCase(Locale.ROOT))
-            .addString("ruleSetVersion", d.ruleSetVersion());
-    if (choice.segment() != null) {
-      m.addString("persona", choice.segment());
-    }
-    if (choice.experiment() != null) {
-      m.addString("experiment", choice.experiment());
-    }
-    return m.build();
   }
 
   private @Nullable Value content(VariantChoice choice) {
