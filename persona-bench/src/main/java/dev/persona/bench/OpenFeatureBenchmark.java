@@ -22,6 +22,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -48,8 +49,10 @@ import org.openjdk.jmh.infra.Blackhole;
  *       client: the part of the difference that is the provider's.
  *   <li>{@code directPage} and {@code openFeaturePage}: one request of a page with three
  *       placements, its input built in the timed region: a visit and one {@code decide}, against a
- *       context with a request id and three string evaluations that share one decision (the
- *       provider's default reuse).
+ *       context with a request id and three string evaluations that share one decision, kept for
+ *       the default second or for 20 ms ({@code reuseMillis}): at the benchmark's rate of requests,
+ *       a second holds the most decisions the provider keeps (10,000), which the collector must
+ *       then copy.
  * </ul>
  *
  * <pre>
@@ -73,9 +76,9 @@ public class OpenFeatureBenchmark {
   private PersonaEngine engine;
   private PersonaProvider provider;
   private Client perEvaluation;
-  private Client perRequest;
+  private long domains;
 
-  /** Builds the engine and two providers, each on a domain of its own. */
+  /** Builds the engine and the provider of one decision per evaluation. */
   @Setup
   public void setUp() {
     engine = PersonaEngine.builder().ruleSet(RuleSetReader.defaultRuleSet()).build();
@@ -91,20 +94,50 @@ public class OpenFeatureBenchmark {
             .reloadCheckInterval(Duration.ZERO)
             .build();
     api.setProviderAndWait("bench-evaluation", provider);
-    api.setProviderAndWait(
-        "bench-request",
-        PersonaProvider.builder(engine).reloadCheckInterval(Duration.ZERO).build());
     perEvaluation = api.getClient("bench-evaluation");
-    perRequest = api.getClient("bench-request");
   }
 
-  /** Lets the providers go. */
+  /** Lets the provider go. */
   @TearDown
   public void tearDown() {
     OpenFeatureAPI api = OpenFeatureAPI.getInstance();
     api.setProviderAndWait("bench-evaluation", new NoOpProvider());
-    api.setProviderAndWait("bench-request", new NoOpProvider());
     engine.close();
+  }
+
+  /**
+   * The client of a provider that shares one decision among a request's evaluations, for {@code
+   * reuseMillis} (the default is 1,000), so that the page benchmarks show what keeping decisions
+   * costs at the benchmark's rate of requests.
+   */
+  @State(Scope.Benchmark)
+  public static class PerRequest {
+    @Param({"1000", "20"})
+    public long reuseMillis;
+
+    Client client;
+    String domain;
+
+    /** Sets the provider on a domain of its own. */
+    @Setup
+    public void setUp(OpenFeatureBenchmark b) {
+      b.domains++;
+      domain = "bench-request-" + b.domains;
+      OpenFeatureAPI.getInstance()
+          .setProviderAndWait(
+              domain,
+              PersonaProvider.builder(b.engine)
+                  .decisionReuse(Duration.ofMillis(reuseMillis))
+                  .reloadCheckInterval(Duration.ZERO)
+                  .build());
+      client = OpenFeatureAPI.getInstance().getClient(domain);
+    }
+
+    /** Lets the provider go. */
+    @TearDown
+    public void tearDown() {
+      OpenFeatureAPI.getInstance().setProviderAndWait(domain, new NoOpProvider());
+    }
   }
 
   /** One thread's sessions, warm, and their inputs. */
@@ -166,10 +199,10 @@ public class OpenFeatureBenchmark {
 
   /** A page of three placements through the OpenFeature client, one decision for the request. */
   @Benchmark
-  public void openFeaturePage(Inputs in, Blackhole bh) {
+  public void openFeaturePage(Inputs in, PerRequest pr, Blackhole bh) {
     EvaluationContext ctx = context(in.openFeatureSession, "r" + in.requests++);
     for (String p : PLACEMENTS) {
-      bh.consume(perRequest.getStringValue(p, "default", ctx));
+      bh.consume(pr.client.getStringValue(p, "default", ctx));
     }
   }
 
