@@ -96,7 +96,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe. Its {@code toString} names the rule-set version only. A provider that was shut
  * down cannot be used again (the SDK's event executor is gone): make a new one.
  *
- * @since 0.6.0
+ * @since 0.5.0
  */
 public final class PersonaProvider extends EventProvider {
   private static final Logger LOG = LoggerFactory.getLogger("dev.persona.openfeature");
@@ -587,7 +587,7 @@ public final class PersonaProvider extends EventProvider {
   /**
    * Builds a {@link PersonaProvider}. Not thread-safe.
    *
-   * @since 0.6.0
+   * @since 0.5.0
    */
   public static final class Builder {
     private final PersonaEngine engine;
