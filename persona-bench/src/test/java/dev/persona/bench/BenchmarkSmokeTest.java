@@ -6,7 +6,8 @@ import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
-import java.util.TreeSet;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -32,6 +33,7 @@ final class BenchmarkSmokeTest {
           CompileBenchmark.class,
           OptimizedDecideBenchmark.class,
           RedisDecideBenchmark.class,
+          OpenFeatureBenchmark.class,
           PeerComparisonBenchmark.class);
 
   @Test
@@ -61,24 +63,34 @@ final class BenchmarkSmokeTest {
         .allSatisfy(r -> assertThat(r.getPrimaryResult().getScore()).isPositive().isFinite());
   }
 
-  /** Benchmark methods times parameter combinations, counted from the annotations. */
+  /**
+   * Each benchmark method times its parameter combinations, counted from the annotations: those of
+   * its class and of the state classes it takes.
+   */
   private static int expectedRuns() {
     int runs = 0;
     for (Class<?> c : BENCHMARKS) {
-      int combinations =
-          Arrays.stream(c.getFields())
-              .filter(f -> f.isAnnotationPresent(Param.class))
-              .mapToInt(f -> f.getAnnotation(Param.class).value().length)
-              .reduce(1, (a, b) -> a * b);
-      int methods =
-          new TreeSet<>(
-                  Arrays.stream(c.getMethods())
-                      .filter(m -> m.isAnnotationPresent(Benchmark.class))
-                      .map(Method::getName)
-                      .toList())
-              .size();
-      runs += methods * combinations;
+      Map<String, Method> methods = new TreeMap<>();
+      Arrays.stream(c.getMethods())
+          .filter(m -> m.isAnnotationPresent(Benchmark.class))
+          .forEach(m -> methods.put(m.getName(), m));
+      for (Method m : methods.values()) {
+        int combinations = combinations(c);
+        for (Class<?> state : m.getParameterTypes()) {
+          if (state != c) {
+            combinations *= combinations(state);
+          }
+        }
+        runs += combinations;
+      }
     }
     return runs;
+  }
+
+  private static int combinations(Class<?> c) {
+    return Arrays.stream(c.getFields())
+        .filter(f -> f.isAnnotationPresent(Param.class))
+        .mapToInt(f -> f.getAnnotation(Param.class).value().length)
+        .reduce(1, (a, b) -> a * b);
   }
 }

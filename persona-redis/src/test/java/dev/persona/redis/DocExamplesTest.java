@@ -23,9 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Every Java example the project shows is compiled, and run where it can be: the fenced java blocks
  * of README.md and docs/*.md, the code blocks ({@code <pre>}) of the public API's Javadoc
- * (persona-core, persona-rules and persona-redis, outside {@code internal} and {@code cli}
- * packages), and its inline code that is an expression, such as {@code Outcome.shown(sessionId,
- * choice)}. It lives in persona-redis because only this module's tests see all three modules.
+ * (persona-core, persona-rules, persona-redis and persona-openfeature, outside {@code internal} and
+ * {@code cli} packages), and its inline code that is an expression, such as {@code
+ * Outcome.shown(sessionId, choice)}. It lives in persona-redis because only this module's tests see
+ * all the modules (persona-openfeature as a test dependency). An example that uses the OpenFeature
+ * SDK or the provider also imports their packages.
  *
  * <p>Each example becomes the body of a method of a class extending {@link #PRELUDE}, which holds
  * the names examples may use without declaring them ({@code rules}, {@code engine}, {@code visit},
@@ -41,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
 final class DocExamplesTest {
   private static final Path ROOT = Path.of("..");
   private static final List<String> MODULES =
-      List.of("persona-core", "persona-rules", "persona-redis");
+      List.of("persona-core", "persona-rules", "persona-redis", "persona-openfeature");
 
   /** What examples may use without declaring it. */
   private static final String PRELUDE =
@@ -74,6 +76,10 @@ final class DocExamplesTest {
         public PersonaEngine engine = PersonaEngine.builder().ruleSet(rules).build();
         public Decision decision = engine.decide(visit);
         public VariantChoice choice = decision.variant("home.hero");
+        public dev.openfeature.sdk.Client client =
+            dev.openfeature.sdk.OpenFeatureAPI.getInstance().getClient("doc-examples");
+        public dev.openfeature.sdk.EvaluationContext context =
+            new dev.openfeature.sdk.ImmutableContext(sessionId);
 
         public abstract void run() throws Exception;
 
@@ -121,6 +127,20 @@ final class DocExamplesTest {
       import java.util.*;
       import examples.Prelude.*;
       """;
+
+  /** The imports of an example that uses the OpenFeature SDK or persona-openfeature. */
+  private static final String OPENFEATURE_IMPORTS =
+      "import dev.openfeature.sdk.*;\nimport dev.persona.openfeature.*;\n";
+
+  private static final Pattern OPENFEATURE =
+      Pattern.compile(
+          "\\b(OpenFeatureAPI|PersonaProvider|EvaluationContext|ImmutableContext|Value"
+              + "|MutableTrackingEventDetails|FlagEvaluationDetails|client)\\b");
+
+  /** The imports an example needs beyond the common ones. */
+  private static String imports(String code) {
+    return OPENFEATURE.matcher(code).find() ? OPENFEATURE_IMPORTS : "";
+  }
 
   /** One example: where it is shown, the imports it needs beyond the common ones, its code. */
   private record Example(String where, String imports, String code) {
@@ -262,12 +282,13 @@ final class DocExamplesTest {
     Matcher m = FENCE.matcher(text);
     while (m.find()) {
       int line = (int) text.substring(0, m.start()).chars().filter(c -> c == '\n').count() + 1;
-      found.add(new Example(ROOT.relativize(md) + ":" + line, "", m.group(1)));
+      found.add(new Example(ROOT.relativize(md) + ":" + line, imports(m.group(1)), m.group(1)));
     }
     Matcher indented = INDENTED_JAVA.matcher(text);
     while (indented.find()) {
       int line = (int) text.substring(0, indented.start()).chars().filter(c -> c == '\n').count();
-      found.add(new Example(ROOT.relativize(md) + ":" + (line + 2), "", indented.group(1)));
+      String code = indented.group(1);
+      found.add(new Example(ROOT.relativize(md) + ":" + (line + 2), imports(code), code));
     }
     return found;
   }
@@ -298,11 +319,17 @@ final class DocExamplesTest {
         String body = doc.substring(at + "{@code".length(), end).strip();
         boolean pre = doc.startsWith("<pre>", Math.max(0, at - 5)) && at >= 5;
         if (pre) {
-          found.add(new Example(where + ":" + line + " <pre>", imports, withSemicolon(body)));
+          found.add(
+              new Example(
+                  where + ":" + line + " <pre>", imports + imports(body), withSemicolon(body)));
         } else {
           String expression = body.replaceAll("\\s+", " ");
           if (CALL.matcher(expression).matches() && !expression.contains("...")) {
-            found.add(new Example(where + ":" + line + " {@code}", imports, expression + ";"));
+            found.add(
+                new Example(
+                    where + ":" + line + " {@code}",
+                    imports + imports(expression),
+                    expression + ";"));
           }
         }
         at = end;
