@@ -37,6 +37,7 @@ final class DataTableTest {
           Map.entry("hosts-search.txt", new Table(1, "TrafficHosts")),
           Map.entry("hosts-sms.txt", new Table(1, "TrafficHosts")),
           Map.entry("hosts-social.txt", new Table(1, "TrafficHosts")),
+          Map.entry("referrer-apps.tsv", new Table(2, "TrafficHosts")),
           Map.entry("traffic-click-ids.tsv", new Table(2, "QueryParameters")),
           Map.entry("utm-channels.tsv", new Table(3, "UtmChannels")),
           Map.entry("user-agent-apps.tsv", new Table(2, "UserAgentClassifier")),
