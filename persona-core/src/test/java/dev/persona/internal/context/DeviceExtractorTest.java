@@ -145,6 +145,12 @@ final class DeviceExtractorTest {
         "Mozilla/5.0+(compatible; UptimeRobot/2.0; http://www.uptimerobot.com/)",
         "GOOGLEBOT/2.1",
         "Mozilla/5.0 (compatible; SomeNewCrawler/1.0)",
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko)"
+            + " Chrome/120.0.0.0 Safari/537.36 Hotjar",
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/110.0.0.0"
+            + " Safari/537.36 Siteimprove.com",
+        "Mozilla/5.0 (X11; Datanyze; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko)"
+            + " Chrome/65.0.3325.181 Safari/537.36",
         "Mozilla/5.0",
         "my-script"
       })
@@ -484,7 +490,18 @@ final class DeviceExtractorTest {
         "Mozilla/5.0 (Linux like Android; en_US) AppleWebKit/534.34 PocketBook/650 (screen"
             + " 758x1024; FW E650.5.0.329) Mobile",
         "Mozilla/5.0 (Linux; U; Android 2.3.4; en-us; Kobo Touch Build/GRJ22) AppleWebKit/533.1"
-            + " (KHTML, like Gecko) Version/4.0 Mobile Safari/533.1"
+            + " (KHTML, like Gecko) Version/4.0 Mobile Safari/533.1",
+        "Mozilla/5.0 (Linux; Android 4.4.2; TM-7055HD Build/KOT49H) AppleWebKit/537.36 (KHTML,"
+            + " like Gecko) Chrome/40.0.2214.89 Mobile Safari/537.36",
+        "Mozilla/5.0 (Linux; Android 6.0; PLT7045K) AppleWebKit/537.36 (KHTML, like Gecko)"
+            + " Chrome/70.0.3538.110 Mobile Safari/537.36",
+        "Mozilla/5.0 (Linux; Android 9; SUPRA M143G) AppleWebKit/537.36 (KHTML, like Gecko)"
+            + " Chrome/90.0.4430.91 Mobile Safari/537.36",
+        "Mozilla/5.0 (Linux; Android 7.0; TPC_7031G) AppleWebKit/537.36 (KHTML, like Gecko)"
+            + " Chrome/80.0.3987.99 Mobile Safari/537.36",
+        "Android 4.2.2;AppleWebKit/534.30;Build/JDQ39;TAQ-70192 Build/JDQ39",
+        "Mozilla/5.0 (Linux; U; Android 2.3.4; en-gb; HTC Flyer P512 Build/GRJ22)"
+            + " AppleWebKit/533.1 (KHTML, like Gecko) Version/4.0 Mobile Safari/533.1"
       })
   void recognizesTabletsWhoseUserAgentSaysMobile(String userAgent) {
     assertThat(device(userAgent)).isEqualTo("tablet");
@@ -501,7 +518,11 @@ final class DeviceExtractorTest {
         "Mozilla/5.0 (Linux; Android 10; 5024D_EEA) AppleWebKit/537.36 (KHTML, like Gecko)"
             + " Chrome/100.0.0.0 Mobile Safari/537.36",
         "Mozilla/5.0 (Linux; Android 10; Nokia 7.2) AppleWebKit/537.36 (KHTML, like Gecko)"
-            + " Chrome/100.0.0.0 Mobile Safari/537.36"
+            + " Chrome/100.0.0.0 Mobile Safari/537.36",
+        "Mozilla/5.0 (Linux; Android 5.1; TM-5571 Build/LMY47I) AppleWebKit/537.36 (KHTML, like"
+            + " Gecko) Chrome/60.0.3112.116 Mobile Safari/537.36",
+        "dv(iPh12,1);pr(UCBrowser/11.3.5.1203);ov(16_1);ss(414x896);bt(GJ);pm(0);bv(0);nm(0);"
+            + "im(0);nt(1);"
       })
   void keepsPhonesThatLookLikeTablets(String userAgent) {
     assertThat(device(userAgent)).isEqualTo("mobile");
@@ -513,7 +534,9 @@ final class DeviceExtractorTest {
         "Mozilla/5.0 (Linux; Android 7.1.1; HP EliteBook 8470p) AppleWebKit/537.36 (KHTML, like"
             + " Gecko) Chrome/77.0.3865.92 Safari/537.36",
         "Mozilla/5.0 (Linux; Android 9; Latitude E4310) AppleWebKit/537.36 (KHTML, like Gecko)"
-            + " Chrome/84.0.4147.89 Safari/537.36"
+            + " Chrome/84.0.4147.89 Safari/537.36",
+        "Mozilla/5.0 (Linux; Android 9; Lenovo IdeaPad 320-15IKB) AppleWebKit/537.36 (KHTML, like"
+            + " Gecko) Chrome/84.0.4147.89 Safari/537.36"
       })
   void recognizesLaptopsRunningAndroid(String userAgent) {
     assertThat(device(userAgent)).isEqualTo("desktop");
