@@ -18,7 +18,9 @@ import java.util.Objects;
  * Sec-CH-UA-Mobile}, {@code Sec-CH-UA-Platform}, {@code Sec-CH-UA-Model}, {@code Sec-CH-UA}), which
  * win over the User-Agent. A bot gets only {@code device = bot} and its {@code bot_kind}: {@code
  * crawler}, {@code ai_agent} (an assistant fetching or shopping for a person), {@code preview} (a
- * link preview), {@code monitor} or {@code http_client}.
+ * link preview), {@code monitor} or {@code http_client}. An AI agent that signs its requests (Web
+ * Bot Auth) and names itself in {@code Signature-Agent}, as ChatGPT's agent does, is an {@code
+ * ai_agent} whatever browser its User-Agent names.
  *
  * <p>User-Agent classifications are cached (bounded Caffeine cache keyed on the truncated header),
  * with the last few hundred short ones also in a table read without writing shared memory.
@@ -127,6 +129,13 @@ public final class DeviceExtractor implements BuiltInExtractor {
         mobileHint == null && platformHint == null && modelHint == null
             ? fromUserAgent
             : combine(fromUserAgent, mobileHint, platformHint, modelHint, brands);
+    String signature = HeaderText.header(visit, "signature-agent", maxHeaderLength);
+    if (signature != null && UserAgentClassifier.isAiAgentSignature(signature)) {
+      // an agent that signs its requests (ChatGPT agent) browses with a browser's User-Agent
+      sink.text(KEY, BOT);
+      sink.text(BOT_KIND, UserAgentClassifier.AI_AGENT);
+      return;
+    }
     if (device == null) {
       return;
     }

@@ -91,7 +91,7 @@ final class UserAgentClassifier {
           Map.entry("webview", F_WEBVIEW),
           Map.entry("gecko", F_GECKO));
 
-  /** The bot kind each name in the bots resource sets, in order of precedence. */
+  /** The bot kind each name in the bots resource sets; botKind() orders them. */
   private static final Map<String, Long> KINDS =
       Map.of(
           AI_AGENT, F_AI_AGENT,
@@ -224,6 +224,17 @@ final class UserAgentClassifier {
       return MOBILE;
     }
     return (f & F_MOBILE) != 0 ? MOBILE : DESKTOP;
+  }
+
+  /**
+   * Returns whether a {@code Signature-Agent} header (Web Bot Auth: the signing agent's URL, such
+   * as {@code "https://chatgpt.com"}) names an AI agent listed in the bots resource.
+   *
+   * @param value the header value, already truncated
+   */
+  static boolean isAiAgentSignature(String value) {
+    String lower = asciiLowerCase(value);
+    return (TOKENS.scan(lower, 0, lower.length()) & F_AI_AGENT) != 0;
   }
 
   /** The kind of a bot: the first kind found of the precedence order, else a crawler. */

@@ -220,6 +220,28 @@ final class DeviceExtractorTest {
   }
 
   @Test
+  void anAgentSigningAsChatGpt_isAnAiAgent_whateverBrowserItNames() {
+    assertThat(
+            RecordingSink.run(
+                extractor,
+                Visit.builder("s")
+                    .header("User-Agent", WINDOWS_CHROME)
+                    .header("Sec-CH-UA-Mobile", "?0")
+                    .header("Signature-Agent", "\"https://chatgpt.com\"")
+                    .build()))
+        .containsOnly(entry("device", "bot"), entry("bot_kind", "ai_agent"));
+    assertThat(
+            RecordingSink.run(
+                extractor,
+                Visit.builder("s")
+                    .header("User-Agent", WINDOWS_CHROME)
+                    .header("Signature-Agent", "\"https://signer.example\"")
+                    .build()))
+        .containsEntry("device", "desktop")
+        .doesNotContainKey("bot_kind");
+  }
+
+  @Test
   void readsTheUserAgentHeaderCaseInsensitively() {
     assertThat(device(Visit.builder("s").header("user-agent", IPHONE))).isEqualTo("mobile");
     assertThat(device(Visit.builder("s").header("USER-AGENT", GOOGLEBOT))).isEqualTo("bot");
