@@ -116,7 +116,7 @@ final class AndroidModels {
       while (stop > start && ua.charAt(stop - 1) <= ' ') {
         stop--;
       }
-      if (!isModelFiller(ua, start, stop)) {
+      if (!isModelFiller(ua, start, stop) && !ua.startsWith("applewebkit", start)) {
         return ua.substring(start, stop);
       }
     }
@@ -310,14 +310,22 @@ final class AndroidModels {
     return core.startsWith("rp", 5);
   }
 
-  /** BQ numbers its models by screen size: BQ-7xxx, BQ-8xxx and BQ-1xxx are tablets. */
+  /**
+   * BQ and teXet number their models by screen size: BQ-7xxx, BQ-8xxx, BQ-1xxx and TM-7xxx,
+   * TM-9xxx, TM-1xxx are tablets (TM-4xxx and TM-5xxx phones).
+   */
   private static boolean isBqTablet(String core) {
-    int at = core.startsWith("bq-") ? 3 : core.startsWith("bqru-") ? 5 : -1;
+    int at = -1;
+    for (String line : new String[] {"bq-", "bqru-", "tm-", "texet tm-"}) {
+      if (core.startsWith(line)) {
+        at = line.length();
+      }
+    }
     if (at < 0 || at + 4 > core.length()) {
       return false;
     }
     char size = core.charAt(at);
-    return (size == '7' || size == '8' || size == '1')
+    return (size == '7' || size == '8' || size == '9' || size == '1')
         && isDigit(core.charAt(at + 1))
         && isDigit(core.charAt(at + 2))
         && isDigit(core.charAt(at + 3));

@@ -16,7 +16,11 @@ import java.util.Objects;
  * Classifies the requesting device as mobile, tablet, desktop or bot, with its OS and browser
  * families and the in-app browser's host app, from User-Agent and client hints ({@code
  * Sec-CH-UA-Mobile}, {@code Sec-CH-UA-Platform}, {@code Sec-CH-UA-Model}, {@code Sec-CH-UA}), which
- * win over the User-Agent. A bot gets only {@code device = bot}.
+ * win over the User-Agent. A bot gets only {@code device = bot} and its {@code bot_kind}: {@code
+ * crawler}, {@code ai_agent} (an assistant fetching or shopping for a person), {@code preview} (a
+ * link preview), {@code monitor} or {@code http_client}. An AI agent that signs its requests (Web
+ * Bot Auth) and names itself in {@code Signature-Agent}, as ChatGPT's agent does, is an {@code
+ * ai_agent} whatever browser its User-Agent names.
  *
  * <p>User-Agent classifications are cached (bounded Caffeine cache keyed on the truncated header),
  * with the last few hundred short ones also in a table read without writing shared memory.
@@ -32,6 +36,7 @@ public final class DeviceExtractor implements BuiltInExtractor {
   private static final String OS = "os";
   private static final String BROWSER = "browser";
   private static final String APP = "app";
+  private static final String BOT_KIND = "bot_kind";
   private static final List<SignalSpec> SIGNALS =
       List.of(
           new SignalSpec(
@@ -53,7 +58,12 @@ public final class DeviceExtractor implements BuiltInExtractor {
               APP,
               SignalKind.CONTEXTUAL,
               SignalType.TEXT,
-              "In-app browser host, such as instagram, facebook or tiktok"));
+              "In-app browser host, such as instagram, facebook or tiktok"),
+          new SignalSpec(
+              BOT_KIND,
+              SignalKind.CONTEXTUAL,
+              SignalType.TEXT,
+              "For bots: crawler, ai_agent, preview, monitor or http_client"));
 
   private static final String[] DESKTOP_PLATFORMS = {
     "windows", "macos", "mac os x", "linux", "chrome os", "chromeos", "chromium os", "fuchsia",
@@ -119,11 +129,24 @@ public final class DeviceExtractor implements BuiltInExtractor {
         mobileHint == null && platformHint == null && modelHint == null
             ? fromUserAgent
             : combine(fromUserAgent, mobileHint, platformHint, modelHint, brands);
+    String signature = HeaderText.header(visit, "signature-agent", maxHeaderLength);
+    if (signature != null && UserAgentClassifier.isAiAgentSignature(signature)) {
+      // an agent that signs its requests (ChatGPT agent) browses with a browser's User-Agent
+      sink.text(KEY, BOT);
+      sink.text(BOT_KIND, UserAgentClassifier.AI_AGENT);
+      return;
+    }
     if (device == null) {
       return;
     }
     sink.text(KEY, device);
     if (BOT.equals(device)) {
+      // a bot by the User-Agent has its kind; one by a headless brand alone is automation
+      sink.text(
+          BOT_KIND,
+          traits != null && traits.botKind() != null
+              ? traits.botKind()
+              : UserAgentClassifier.HTTP_CLIENT);
       return;
     }
     String os = platformHint == null ? null : osFromPlatform(platformHint);

@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * The known traffic-source hosts and utm_source names, read once from the {@code hosts-*.txt}
- * resources next to this class (format: {@link DataTable}).
+ * resources next to this class (format: {@link DataTable}), and the Android apps whose {@code
+ * android-app://} Referer counts as the channel of their site ({@code referrer-apps.tsv}).
  *
  * <p>An entry {@code example.com} matches that host and its subdomains; {@code name.*} matches
  * {@code name} under a public suffix of one or two labels of 2 or 3 letters (google.de,
@@ -38,9 +39,19 @@ final class TrafficHosts {
 
   private static final int MAX_ENTRY_LENGTH = 253;
 
+  /** The categories of {@code referrer-apps.tsv}, by the name its rows give them. */
+  private static final Map<String, Category> APP_CATEGORIES =
+      Map.of(
+          "email", Category.EMAIL,
+          "social", Category.SOCIAL,
+          "search", Category.SEARCH,
+          "sms", Category.SMS,
+          "push", Category.PUSH);
+
   private static final Map<String, Category> HOSTS = new HashMap<>();
   private static final Map<String, Category> WILDCARDS = new HashMap<>();
   private static final Map<String, Category> NAMES = new HashMap<>();
+  private static final Map<String, Category> APPS = new HashMap<>();
   private static final int MAX_HOST_LABELS;
   private static final int MAX_WILDCARD_LABELS;
 
@@ -59,6 +70,18 @@ final class TrafficHosts {
           put(HOSTS, entry, category, entry);
           hostLabels = Math.max(hostLabels, labels(entry));
         }
+      }
+    }
+    for (DataTable.Row row : DataTable.read("referrer-apps.tsv", 2)) {
+      Category category = APP_CATEGORIES.get(row.get(0));
+      if (category == null) {
+        throw row.error("unknown category, expected one of " + APP_CATEGORIES.keySet());
+      }
+      if (!isValidEntry(row.get(1)) || row.get(1).endsWith(".*") || row.get(1).indexOf('.') < 0) {
+        throw row.error("not a lower-case package name");
+      }
+      if (APPS.putIfAbsent(row.get(1), category) != null) {
+        throw row.error("app listed twice");
       }
     }
     MAX_HOST_LABELS = hostLabels;
@@ -93,6 +116,14 @@ final class TrafficHosts {
       end = dot;
     }
     return null;
+  }
+
+  /**
+   * Returns the category of an Android app that opened the link, named by the package of an {@code
+   * android-app://PACKAGE/} Referer (lower case), or null when the app is not listed.
+   */
+  static Category ofApp(String packageName) {
+    return packageName == null ? null : APPS.get(packageName);
   }
 
   /**

@@ -18,11 +18,13 @@ import java.util.Set;
 /**
  * Classifies where the visit came from, following Google Analytics 4's default channel grouping:
  * campaign parameters (utm_source, utm_medium and the ad click ids) decide first, then the
- * Referer's host; a Referer from the site itself is {@code internal}.
+ * Referer's host; a Referer from the site itself is {@code internal}. An Android app's Referer
+ * ({@code android-app://PACKAGE/}) counts as its site would: the Google app is organic search.
  *
  * <p>The known search engines, social networks, webmail hosts and sms and push sources are data:
- * the {@code hosts-*.txt} resources read by {@link TrafficHosts}; so are the utm values that name a
- * channel ({@link UtmChannels}) and the ad click ids ({@code traffic-click-ids.tsv}).
+ * the {@code hosts-*.txt} and {@code referrer-apps.tsv} resources read by {@link TrafficHosts}; so
+ * are the utm values that name a channel ({@link UtmChannels}) and the ad click ids ({@code
+ * traffic-click-ids.tsv}).
  */
 public final class TrafficSourceExtractor implements BuiltInExtractor {
 
@@ -43,6 +45,9 @@ public final class TrafficSourceExtractor implements BuiltInExtractor {
   private static final String REFERRER_HOST_KEY = "referrer_host";
   private static final String CAMPAIGN_KEY = "campaign";
   private static final int MAX_CAMPAIGN_LENGTH = 64;
+
+  /** The scheme of the Referer an Android app sends: {@code android-app://PACKAGE/...}. */
+  private static final String ANDROID_APP = "android-app://";
 
   private static final List<SignalSpec> SIGNALS =
       List.of(
@@ -201,7 +206,11 @@ public final class TrafficSourceExtractor implements BuiltInExtractor {
 
   private static Referrer referrer(String header) {
     String host = UrlHosts.parse(header, true);
-    return host == null ? Referrer.NONE : new Referrer(host, TrafficHosts.ofHost(host));
+    if (host == null) {
+      return Referrer.NONE;
+    }
+    boolean app = header.trim().regionMatches(true, 0, ANDROID_APP, 0, ANDROID_APP.length());
+    return new Referrer(host, app ? TrafficHosts.ofApp(host) : TrafficHosts.ofHost(host));
   }
 
   /** Returns the channel; {@code hostCategory} is the referrer host's category, if known. */

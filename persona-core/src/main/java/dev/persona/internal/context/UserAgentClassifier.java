@@ -9,8 +9,9 @@ import java.util.TreeSet;
  * Classifies a User-Agent string: device class, operating system and browser families, in-app
  * browser host. Rules only: token scans with {@link UserAgentTokens} and a few model-name
  * heuristics ({@link AndroidModels}), no regular expressions, so the cost is linear in the length
- * of the string. The tokens are data: the {@code user-agent-tokens.tsv} and {@code
- * user-agent-apps.tsv} resources, read when the class is initialized.
+ * of the string. The tokens are data: the {@code user-agent-tokens.tsv}, {@code
+ * user-agent-apps.tsv} and {@code user-agent-bots.tsv} (bots by kind, AI agents among them)
+ * resources, read when the class is initialized.
  */
 final class UserAgentClassifier {
 
@@ -18,6 +19,12 @@ final class UserAgentClassifier {
   static final String TABLET = "tablet";
   static final String DESKTOP = "desktop";
   static final String BOT = "bot";
+
+  static final String AI_AGENT = "ai_agent";
+  static final String PREVIEW = "preview";
+  static final String MONITOR = "monitor";
+  static final String CRAWLER = "crawler";
+  static final String HTTP_CLIENT = "http_client";
 
   // Feature bits set by token scans.
   private static final long F_BOT = 1L;
@@ -46,6 +53,12 @@ final class UserAgentClassifier {
   private static final long F_VERSION = 1L << 23;
   private static final long F_WEBVIEW = 1L << 24;
   private static final long F_GECKO = 1L << 25;
+  // Bot kinds, in order of precedence; set with F_BOT by the tokens of user-agent-bots.tsv.
+  private static final long F_AI_AGENT = 1L << 26;
+  private static final long F_PREVIEW = 1L << 27;
+  private static final long F_MONITOR = 1L << 28;
+  private static final long F_CRAWLER = 1L << 29;
+  private static final long F_HTTP_CLIENT = 1L << 30;
   private static final long F_APP_SHIFT = 40;
 
   /** The feature each name in the tokens resource sets. */
@@ -78,7 +91,17 @@ final class UserAgentClassifier {
           Map.entry("webview", F_WEBVIEW),
           Map.entry("gecko", F_GECKO));
 
-  private static final Tables TABLES = load("user-agent-tokens.tsv", "user-agent-apps.tsv");
+  /** The bot kind each name in the bots resource sets; botKind() orders them. */
+  private static final Map<String, Long> KINDS =
+      Map.of(
+          AI_AGENT, F_AI_AGENT,
+          PREVIEW, F_PREVIEW,
+          MONITOR, F_MONITOR,
+          CRAWLER, F_CRAWLER,
+          HTTP_CLIENT, F_HTTP_CLIENT);
+
+  private static final Tables TABLES =
+      load("user-agent-tokens.tsv", "user-agent-apps.tsv", "user-agent-bots.tsv");
 
   /** All tokens, features and apps alike. */
   private static final UserAgentTokens TOKENS = TABLES.tokens();
@@ -97,12 +120,13 @@ final class UserAgentClassifier {
   record Tables(UserAgentTokens tokens, UserAgentTokens platforms, String[] apps) {}
 
   /**
-   * Reads the token tables: {@code FEATURE TOKEN} rows, then {@code APP TOKEN} rows.
+   * Reads the token tables: {@code FEATURE TOKEN} rows, then {@code APP TOKEN} rows, then {@code
+   * KIND TOKEN} rows of bots.
    *
-   * @throws IllegalStateException naming the resource and line of a rejected row, or the feature
-   *     without a token
+   * @throws IllegalStateException naming the resource and line of a rejected row, or the feature or
+   *     bot kind without a token
    */
-  static Tables load(String tokensResource, String appsResource) {
+  static Tables load(String tokensResource, String appsResource, String botsResource) {
     UserAgentTokens.Builder tokens = new UserAgentTokens.Builder();
     UserAgentTokens.Builder platforms = new UserAgentTokens.Builder();
     long found = 0;
@@ -134,6 +158,20 @@ final class UserAgentClassifier {
       }
       add(tokens, 1L << (F_APP_SHIFT + app), row);
     }
+    long kinds = 0;
+    for (DataTable.Row row : DataTable.read(botsResource, 2)) {
+      Long kind = KINDS.get(row.get(0));
+      if (kind == null) {
+        throw row.error("unknown bot kind, expected one of " + new TreeSet<>(KINDS.keySet()));
+      }
+      add(tokens, F_BOT | kind, row);
+      kinds |= kind;
+    }
+    for (Map.Entry<String, Long> kind : KINDS.entrySet()) {
+      if ((kinds & kind.getValue()) == 0) {
+        throw new IllegalStateException(botsResource + ": no token for " + kind.getKey());
+      }
+    }
     return new Tables(tokens.build(), platforms.build(), apps.toArray(new String[0]));
   }
 
@@ -154,10 +192,10 @@ final class UserAgentClassifier {
     String ua = asciiLowerCase(userAgent);
     long f = TOKENS.scan(ua, 0, ua.length());
     if (isBot(ua, f)) {
-      return new UserAgentTraits(BOT, null, null, null);
+      return new UserAgentTraits(BOT, null, null, null, botKind(ua, f));
     }
     String app = app(f);
-    return new UserAgentTraits(device(ua, f), os(f), browser(f, app), app);
+    return new UserAgentTraits(device(ua, f), os(f), browser(f, app), app, null);
   }
 
   /**
@@ -186,6 +224,34 @@ final class UserAgentClassifier {
       return MOBILE;
     }
     return (f & F_MOBILE) != 0 ? MOBILE : DESKTOP;
+  }
+
+  /**
+   * Returns whether a {@code Signature-Agent} header (Web Bot Auth: the signing agent's URL, such
+   * as {@code "https://chatgpt.com"}) names an AI agent listed in the bots resource.
+   *
+   * @param value the header value, already truncated
+   */
+  static boolean isAiAgentSignature(String value) {
+    String lower = asciiLowerCase(value);
+    return (TOKENS.scan(lower, 0, lower.length()) & F_AI_AGENT) != 0;
+  }
+
+  /** The kind of a bot: the first kind found of the precedence order, else a crawler. */
+  private static String botKind(String ua, long f) {
+    if ((f & F_AI_AGENT) != 0) {
+      return AI_AGENT;
+    }
+    if ((f & F_PREVIEW) != 0) {
+      return PREVIEW;
+    }
+    if ((f & F_MONITOR) != 0) {
+      return MONITOR;
+    }
+    if ((f & F_CRAWLER) == 0 && (f & F_HTTP_CLIENT) != 0 && !ua.contains("bot")) {
+      return HTTP_CLIENT;
+    }
+    return CRAWLER;
   }
 
   private static String os(long f) {

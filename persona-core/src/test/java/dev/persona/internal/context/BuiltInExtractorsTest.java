@@ -56,6 +56,7 @@ final class BuiltInExtractorsTest {
             "os",
             "browser",
             "app",
+            "bot_kind",
             "language",
             "locale",
             "country",

@@ -37,9 +37,11 @@ final class DataTableTest {
           Map.entry("hosts-search.txt", new Table(1, "TrafficHosts")),
           Map.entry("hosts-sms.txt", new Table(1, "TrafficHosts")),
           Map.entry("hosts-social.txt", new Table(1, "TrafficHosts")),
+          Map.entry("referrer-apps.tsv", new Table(2, "TrafficHosts")),
           Map.entry("traffic-click-ids.tsv", new Table(2, "QueryParameters")),
           Map.entry("utm-channels.tsv", new Table(3, "UtmChannels")),
           Map.entry("user-agent-apps.tsv", new Table(2, "UserAgentClassifier")),
+          Map.entry("user-agent-bots.tsv", new Table(2, "UserAgentClassifier")),
           Map.entry("user-agent-tokens.tsv", new Table(2, "UserAgentClassifier")));
 
   @Test
@@ -75,16 +77,34 @@ final class DataTableTest {
     assertThatIllegalStateException()
         .isThrownBy(
             () ->
-                UserAgentClassifier.load("malformed-user-agent-tokens.tsv", "user-agent-apps.tsv"))
+                UserAgentClassifier.load(
+                    "malformed-user-agent-tokens.tsv",
+                    "user-agent-apps.tsv",
+                    "user-agent-bots.tsv"))
         .withMessageStartingWith(
             "malformed-user-agent-tokens.tsv:3: unknown feature, expected one of [android, bot,");
+  }
+
+  @Test
+  void anUnknownBotKindIsReportedWithResourceAndLineNumber() {
+    assertThatIllegalStateException()
+        .isThrownBy(
+            () ->
+                UserAgentClassifier.load(
+                    "user-agent-tokens.tsv",
+                    "user-agent-apps.tsv",
+                    "malformed-user-agent-bots.tsv"))
+        .withMessageStartingWith(
+            "malformed-user-agent-bots.tsv:3: unknown bot kind, expected one of [ai_agent,");
   }
 
   @Test
   void aUserAgentFeatureWithoutATokenIsReported() {
     assertThatIllegalStateException()
         .isThrownBy(
-            () -> UserAgentClassifier.load("partial-user-agent-tokens.tsv", "user-agent-apps.tsv"))
+            () ->
+                UserAgentClassifier.load(
+                    "partial-user-agent-tokens.tsv", "user-agent-apps.tsv", "user-agent-bots.tsv"))
         .withMessageStartingWith("partial-user-agent-tokens.tsv: no token for ");
   }
 

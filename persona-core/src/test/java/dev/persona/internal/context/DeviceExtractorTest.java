@@ -2,6 +2,7 @@ package dev.persona.internal.context;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.entry;
 
 import dev.persona.SignalKind;
 import dev.persona.SignalType;
@@ -15,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 final class DeviceExtractorTest {
@@ -143,11 +145,100 @@ final class DeviceExtractorTest {
         "Mozilla/5.0+(compatible; UptimeRobot/2.0; http://www.uptimerobot.com/)",
         "GOOGLEBOT/2.1",
         "Mozilla/5.0 (compatible; SomeNewCrawler/1.0)",
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko)"
+            + " Chrome/120.0.0.0 Safari/537.36 Hotjar",
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/110.0.0.0"
+            + " Safari/537.36 Siteimprove.com",
+        "Mozilla/5.0 (X11; Datanyze; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko)"
+            + " Chrome/65.0.3325.181 Safari/537.36",
         "Mozilla/5.0",
         "my-script"
       })
   void recognizesBots(String userAgent) {
     assertThat(device(userAgent)).isEqualTo("bot");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "ai_agent | Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; compatible; ChatGPT-User/1.0;"
+            + " +https://openai.com/bot",
+        "ai_agent | Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; compatible; OAI-SearchBot/1.0;"
+            + " +https://openai.com/searchbot",
+        "ai_agent | Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; compatible; Claude-User/1.0;"
+            + " +Claude-User@anthropic.com)",
+        "ai_agent | Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; compatible;"
+            + " Perplexity-User/1.0; +https://perplexity.ai/perplexity-user)",
+        "ai_agent | Mozilla/5.0 (compatible; AmazonBuyForMe; +https://www.amazon.com/)",
+        "crawler | Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; compatible; GPTBot/1.2;"
+            + " +https://openai.com/gptbot)",
+        "crawler | Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; compatible; ClaudeBot/1.0;"
+            + " +claudebot@anthropic.com)",
+        "crawler | Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+        "crawler | Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)",
+        "crawler | Mozilla/5.0 (compatible; SomeNewCrawler/1.0)",
+        "crawler | Scrapy/2.11.2 (+https://scrapy.org)",
+        "crawler | python-requests/2.32.3 examplebot/1.0",
+        "crawler | my-script",
+        "preview | facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)",
+        "preview | Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)",
+        "preview | Twitterbot/1.0",
+        "preview | WhatsApp/2.23.20.0 A",
+        "preview | LinkedInBot/1.0 (compatible; Mozilla/5.0; Apache-HttpClient +http://www.linkedin.com)",
+        "preview | Mozilla/5.0 (compatible; Discordbot/2.0; +https://discordapp.com)",
+        "monitor | Mozilla/5.0+(compatible; UptimeRobot/2.0; http://www.uptimerobot.com/)",
+        "monitor | Pingdom.com_bot_version_1.4_(http://www.pingdom.com/)",
+        "monitor | Mozilla/5.0 (Linux; Android 11; moto g power (2022)) AppleWebKit/537.36 (KHTML,"
+            + " like Gecko) Chrome/119.0.0.0 Mobile Safari/537.36 Chrome-Lighthouse",
+        "http_client | curl/8.5.0",
+        "http_client | python-requests/2.32.3",
+        "http_client | Go-http-client/2.0",
+        "http_client | Apache-HttpClient/5.3 (Java/17.0.2)",
+        "http_client | Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko)"
+            + " HeadlessChrome/125.0.0.0 Safari/537.36"
+      })
+  void tellsTheKindOfABot(String kind, String userAgent) {
+    assertThat(signals(userAgent)).containsOnly(entry("device", "bot"), entry("bot_kind", kind));
+  }
+
+  @Test
+  void aHeadlessBrandAloneIsAnHttpClientAndAPersonHasNoBotKind() {
+    assertThat(
+            RecordingSink.run(
+                extractor,
+                Visit.builder("s")
+                    .header("User-Agent", WINDOWS_CHROME)
+                    .header("Sec-CH-UA", "\"HeadlessChrome\";v=\"125\", \"Chromium\";v=\"125\"")
+                    .header("Sec-CH-UA-Mobile", "?0")
+                    .build()))
+        .containsOnly(entry("device", "bot"), entry("bot_kind", "http_client"));
+    assertThat(signals(WINDOWS_CHROME))
+        .containsEntry("device", "desktop")
+        .doesNotContainKey("bot_kind");
+    assertThat(signals(IPHONE)).doesNotContainKey("bot_kind");
+  }
+
+  @Test
+  void anAgentSigningAsChatGpt_isAnAiAgent_whateverBrowserItNames() {
+    assertThat(
+            RecordingSink.run(
+                extractor,
+                Visit.builder("s")
+                    .header("User-Agent", WINDOWS_CHROME)
+                    .header("Sec-CH-UA-Mobile", "?0")
+                    .header("Signature-Agent", "\"https://chatgpt.com\"")
+                    .build()))
+        .containsOnly(entry("device", "bot"), entry("bot_kind", "ai_agent"));
+    assertThat(
+            RecordingSink.run(
+                extractor,
+                Visit.builder("s")
+                    .header("User-Agent", WINDOWS_CHROME)
+                    .header("Signature-Agent", "\"https://signer.example\"")
+                    .build()))
+        .containsEntry("device", "desktop")
+        .doesNotContainKey("bot_kind");
   }
 
   @Test
@@ -366,7 +457,7 @@ final class DeviceExtractorTest {
                     + " Chrome/125.0.0.0 Safari/537.36"))
         .containsEntry("os", "chromeos");
     assertThat(signals(WINDOWS_CHROME)).doesNotContainKey("app");
-    assertThat(signals(GOOGLEBOT)).containsOnlyKeys("device");
+    assertThat(signals(GOOGLEBOT)).containsOnlyKeys("device", "bot_kind");
   }
 
   @ParameterizedTest
@@ -421,7 +512,18 @@ final class DeviceExtractorTest {
         "Mozilla/5.0 (Linux like Android; en_US) AppleWebKit/534.34 PocketBook/650 (screen"
             + " 758x1024; FW E650.5.0.329) Mobile",
         "Mozilla/5.0 (Linux; U; Android 2.3.4; en-us; Kobo Touch Build/GRJ22) AppleWebKit/533.1"
-            + " (KHTML, like Gecko) Version/4.0 Mobile Safari/533.1"
+            + " (KHTML, like Gecko) Version/4.0 Mobile Safari/533.1",
+        "Mozilla/5.0 (Linux; Android 4.4.2; TM-7055HD Build/KOT49H) AppleWebKit/537.36 (KHTML,"
+            + " like Gecko) Chrome/40.0.2214.89 Mobile Safari/537.36",
+        "Mozilla/5.0 (Linux; Android 6.0; PLT7045K) AppleWebKit/537.36 (KHTML, like Gecko)"
+            + " Chrome/70.0.3538.110 Mobile Safari/537.36",
+        "Mozilla/5.0 (Linux; Android 9; SUPRA M143G) AppleWebKit/537.36 (KHTML, like Gecko)"
+            + " Chrome/90.0.4430.91 Mobile Safari/537.36",
+        "Mozilla/5.0 (Linux; Android 7.0; TPC_7031G) AppleWebKit/537.36 (KHTML, like Gecko)"
+            + " Chrome/80.0.3987.99 Mobile Safari/537.36",
+        "Android 4.2.2;AppleWebKit/534.30;Build/JDQ39;TAQ-70192 Build/JDQ39",
+        "Mozilla/5.0 (Linux; U; Android 2.3.4; en-gb; HTC Flyer P512 Build/GRJ22)"
+            + " AppleWebKit/533.1 (KHTML, like Gecko) Version/4.0 Mobile Safari/533.1"
       })
   void recognizesTabletsWhoseUserAgentSaysMobile(String userAgent) {
     assertThat(device(userAgent)).isEqualTo("tablet");
@@ -438,7 +540,11 @@ final class DeviceExtractorTest {
         "Mozilla/5.0 (Linux; Android 10; 5024D_EEA) AppleWebKit/537.36 (KHTML, like Gecko)"
             + " Chrome/100.0.0.0 Mobile Safari/537.36",
         "Mozilla/5.0 (Linux; Android 10; Nokia 7.2) AppleWebKit/537.36 (KHTML, like Gecko)"
-            + " Chrome/100.0.0.0 Mobile Safari/537.36"
+            + " Chrome/100.0.0.0 Mobile Safari/537.36",
+        "Mozilla/5.0 (Linux; Android 5.1; TM-5571 Build/LMY47I) AppleWebKit/537.36 (KHTML, like"
+            + " Gecko) Chrome/60.0.3112.116 Mobile Safari/537.36",
+        "dv(iPh12,1);pr(UCBrowser/11.3.5.1203);ov(16_1);ss(414x896);bt(GJ);pm(0);bv(0);nm(0);"
+            + "im(0);nt(1);"
       })
   void keepsPhonesThatLookLikeTablets(String userAgent) {
     assertThat(device(userAgent)).isEqualTo("mobile");
@@ -450,7 +556,9 @@ final class DeviceExtractorTest {
         "Mozilla/5.0 (Linux; Android 7.1.1; HP EliteBook 8470p) AppleWebKit/537.36 (KHTML, like"
             + " Gecko) Chrome/77.0.3865.92 Safari/537.36",
         "Mozilla/5.0 (Linux; Android 9; Latitude E4310) AppleWebKit/537.36 (KHTML, like Gecko)"
-            + " Chrome/84.0.4147.89 Safari/537.36"
+            + " Chrome/84.0.4147.89 Safari/537.36",
+        "Mozilla/5.0 (Linux; Android 9; Lenovo IdeaPad 320-15IKB) AppleWebKit/537.36 (KHTML, like"
+            + " Gecko) Chrome/84.0.4147.89 Safari/537.36"
       })
   void recognizesLaptopsRunningAndroid(String userAgent) {
     assertThat(device(userAgent)).isEqualTo("desktop");
@@ -532,7 +640,7 @@ final class DeviceExtractorTest {
     assertThat(extractor.name()).isEqualTo("device");
     assertThat(extractor.signals())
         .extracting(s -> s.key())
-        .containsExactly("device", "os", "browser", "app");
+        .containsExactly("device", "os", "browser", "app", "bot_kind");
     assertThat(extractor.signals())
         .allSatisfy(
             s -> {

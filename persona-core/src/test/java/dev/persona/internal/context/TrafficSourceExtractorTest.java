@@ -307,7 +307,22 @@ final class TrafficSourceExtractorTest {
     "https://mail.yahoo.com/d/folders/1, email, mail.yahoo.com",
     "https://blog.example.org/post, referral, blog.example.org",
     "http://192.168.0.1:8080/x, referral, 192.168.0.1",
-    "android-app://com.google.android.gm/, referral, com.google.android.gm"
+    "android-app://com.google.android.gm/, email, com.google.android.gm",
+    "android-app://com.google.android.googlequicksearchbox/, organic_search,"
+        + " com.google.android.googlequicksearchbox",
+    "android-app://com.google.android.googlequicksearchbox/https/www.google.com/, organic_search,"
+        + " com.google.android.googlequicksearchbox",
+    "ANDROID-APP://com.Google.Android.GoogleQuickSearchBox, organic_search,"
+        + " com.google.android.googlequicksearchbox",
+    "android-app://com.facebook.katana/, organic_social, com.facebook.katana",
+    "android-app://com.instagram.android/, organic_social, com.instagram.android",
+    "android-app://com.linkedin.android/, organic_social, com.linkedin.android",
+    "android-app://com.google.android.apps.messaging/, sms, com.google.android.apps.messaging",
+    "android-app://com.example.reader/, referral, com.example.reader",
+    "android-app://com.google.android.googlequicksearchbox.evil/, referral,"
+        + " com.google.android.googlequicksearchbox.evil",
+    "https://com.google.android.googlequicksearchbox/, referral,"
+        + " com.google.android.googlequicksearchbox"
   })
   void classifiesTheReferrerHost(String referer, String expected, String host) {
     assertThat(run(referer(referer)))
