@@ -36,6 +36,13 @@ final class ReadmeModulesTest {
         .containsExactlyInAnyOrder("persona-core", "lettuce-core", "caffeine", "slf4j-api");
   }
 
+  @Test
+  void personaOpenFeature_dependsOnPersonaCoreCaffeineSlf4jApiAndTheOpenFeatureSdk()
+      throws IOException {
+    assertThat(dependencies("persona-openfeature"))
+        .containsExactlyInAnyOrder("persona-core", "sdk", "caffeine", "slf4j-api");
+  }
+
   /** Returns the artifacts a module's pom depends on outside the test scope. */
   private static List<String> dependencies(String module) throws IOException {
     String pom = Files.readString(Path.of("..", module, "pom.xml"));
