@@ -66,10 +66,11 @@ import org.slf4j.LoggerFactory;
  * persona's or a condition's variant or a QA override, {@code SPLIT} for an experiment's arm, an
  * optimized placement's sample or the holdout's default, {@code DEFAULT} for the default variant)
  * and flag metadata: {@code basis} (the {@link VariantChoice.Basis} in lower case), {@code persona}
- * (the visitor's primary persona, when matched), {@code experiment} (for an experiment's arm) and
- * {@code ruleSetVersion}. An unknown placement answers {@code FLAG_NOT_FOUND}, a visit the engine
- * finds invalid {@code INVALID_CONTEXT}, an engine failure {@code GENERAL}: each with the caller's
- * default, never an exception.
+ * (the visitor's primary persona, when matched), {@code experiment} (for an experiment's arm),
+ * {@code tracked} (true when the decision kept the visit in its session: {@link
+ * VariantChoice#tracked()}) and {@code ruleSetVersion}. An unknown placement answers {@code
+ * FLAG_NOT_FOUND}, a visit the engine finds invalid {@code INVALID_CONTEXT}, an engine failure
+ * {@code GENERAL}: each with the caller's default, never an exception.
  *
  * <p><b>One decision per request.</b> Evaluations with equal contexts within {@link
  * Builder#decisionReuse} (default one second) share one decision, so a page that evaluates several
@@ -82,9 +83,10 @@ import org.slf4j.LoggerFactory;
  * of the placement in the details' {@code placement} attribute, with the details' value as the
  * order value and their {@code id} attribute as the outcome's id. The choice is the one of the
  * decision an equal context got within the reuse window; else the details name it: {@code variant},
- * and {@code basis}, {@code persona} and {@code experiment} as the flag metadata gave them. A
- * tracking event that cannot be recorded is dropped and logged (at most once a minute, without ids
- * or values); tracking never throws.
+ * and {@code basis}, {@code persona}, {@code experiment} and {@code tracked} as the flag metadata
+ * gave them (with {@code tracked}, an exposure is kept in a session whose state a shared store has
+ * not received yet). A tracking event that cannot be recorded is dropped and logged (at most once a
+ * minute, without ids or values); tracking never throws.
  *
  * <p><b>Reloads.</b> When the engine's rule set is replaced ({@link PersonaEngine#reload}, a rule
  * file watcher), the provider emits {@code PROVIDER_CONFIGURATION_CHANGED} with every placement of
@@ -133,7 +135,11 @@ public final class PersonaProvider extends EventProvider {
     ImmutableMetadata metadata(VariantChoice choice, Decision d) {
       MetadataKey key =
           new MetadataKey(
-              choice.basis(), choice.segment(), choice.experiment(), d.ruleSetVersion());
+              choice.basis(),
+              choice.segment(),
+              choice.experiment(),
+              d.ruleSetVersion(),
+              choice.tracked());
       ImmutableMetadata m = metadata.get(key);
       if (m == null) {
         m = key.build();
@@ -161,7 +167,8 @@ public final class PersonaProvider extends EventProvider {
       VariantChoice.Basis basis,
       @Nullable String persona,
       @Nullable String experiment,
-      String ruleSetVersion) {
+      String ruleSetVersion,
+      boolean tracked) {
     ImmutableMetadata build() {
       ImmutableMetadata.ImmutableMetadataBuilder m =
           ImmutableMetadata.builder()
@@ -172,6 +179,9 @@ public final class PersonaProvider extends EventProvider {
       }
       if (experiment != null) {
         m.addString("experiment", experiment);
+      }
+      if (tracked) {
+        m.addBoolean("tracked", true);
       }
       return m.build();
     }
@@ -462,7 +472,8 @@ public final class PersonaProvider extends EventProvider {
           Outcome.builder(kind, session, placement, variant)
               .segment(string(details.getValue("persona")))
               .basis(basis(string(details.getValue("basis"))))
-              .experiment(string(details.getValue("experiment")));
+              .experiment(string(details.getValue("experiment")))
+              .tracked(isTrue(details.getValue("tracked")));
     } else {
       return "no variant attribute, and no decision of this context to take it from";
     }
@@ -507,6 +518,11 @@ public final class PersonaProvider extends EventProvider {
       default:
         return null;
     }
+  }
+
+  /** Returns whether the value is the boolean true. */
+  private static boolean isTrue(@Nullable Value v) {
+    return v != null && v.isBoolean() && Boolean.TRUE.equals(v.asBoolean());
   }
 
   private static VariantChoice.@Nullable Basis basis(@Nullable String name) {

@@ -17,9 +17,12 @@ import dev.openfeature.sdk.OpenFeatureAPI;
 import dev.openfeature.sdk.ProviderEvaluation;
 import dev.openfeature.sdk.Reason;
 import dev.openfeature.sdk.Value;
+import dev.persona.Event;
 import dev.persona.PersonaEngine;
 import dev.persona.VariantChoice;
 import dev.persona.VariantStats;
+import dev.persona.Visit;
+import dev.persona.config.SessionConfig;
 import dev.persona.rules.RuleSetReader;
 import dev.persona.ruleset.Condition;
 import dev.persona.ruleset.Experiment;
@@ -28,6 +31,9 @@ import dev.persona.ruleset.Placement;
 import dev.persona.ruleset.Rule;
 import dev.persona.ruleset.RuleSet;
 import dev.persona.ruleset.Variant;
+import dev.persona.spi.SessionState;
+import dev.persona.spi.SessionStore;
+import dev.persona.spi.SessionStoreException;
 import dev.persona.testing.CapturedLog;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,6 +44,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -415,6 +423,65 @@ final class PersonaProviderTest {
     assertThat(stats.clicks()).isEqualTo(1);
     assertThat(stats.segment()).isEqualTo("gift_giver");
     assertThat(stats.basis()).isEqualTo(VariantChoice.Basis.PERSONA);
+  }
+
+  @Test
+  void anExposureTrackedByItsDetails_withTheTrackingTheMetadataGave_isKeptForALaterPurchase() {
+    // the decision's own change does not reach the store (as when it waits in a shared store's
+    // queue): the exposure, tracked, makes the session's state, and the purchase is credited to it
+    SessionStore memory = SessionStore.inMemory(100, Duration.ofMinutes(30));
+    AtomicInteger updates = new AtomicInteger();
+    SessionStore firstWriteWaits =
+        new SessionStore() {
+          @Override
+          public @Nullable SessionState get(String sessionId) {
+            return memory.get(sessionId);
+          }
+
+          @Override
+          public @Nullable SessionState update(
+              String sessionId, UnaryOperator<@Nullable SessionState> change) {
+            if (updates.getAndIncrement() == 0) {
+              throw new SessionStoreException("waits", null, null);
+            }
+            return memory.update(sessionId, change);
+          }
+
+          @Override
+          public void remove(String sessionId) {
+            memory.remove(sessionId);
+          }
+        };
+    PersonaEngine shared =
+        PersonaEngine.builder()
+            .ruleSet(rules("2026-12-01"))
+            .sessions(SessionConfig.store(firstWriteWaits).build())
+            .build();
+    Client client = client(PersonaProvider.builder(shared).decisionReuse(Duration.ZERO).build());
+    FlagEvaluationDetails<String> d = client.getStringDetails("home.hero", "d", GIFT_SHOPPER);
+    assertThat(d.getFlagMetadata().getBoolean("tracked")).isTrue();
+
+    client.track(
+        "exposure",
+        GIFT_SHOPPER,
+        new MutableTrackingEventDetails()
+            .add("placement", "home.hero")
+            .add("variant", d.getVariant())
+            .add("basis", d.getFlagMetadata().getString("basis"))
+            .add("persona", d.getFlagMetadata().getString("persona"))
+            .add("tracked", d.getFlagMetadata().getBoolean("tracked")));
+    shared.decide(
+        Visit.builder(GIFT_SHOPPER.getTargetingKey())
+            .event(Event.of("purchase", Map.of("value", 20.0)))
+            .build());
+
+    VariantStats stats =
+        shared.variantStats().stream()
+            .filter(v -> v.placement().equals("home.hero") && v.variant().equals(d.getVariant()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(stats.purchases()).isEqualTo(1);
+    shared.close();
   }
 
   @Test
