@@ -40,8 +40,11 @@ public final class Activity {
 
   private final Map<String, Object> declared;
 
-  /** The visit as a landing of its session, or null when it is none (an in-site request). */
-  private @Nullable Entry landing;
+  /** The visit's traffic source when it is a landing of its session, else null. */
+  private @Nullable String landingSource;
+
+  private @Nullable String landingCampaign;
+  private @Nullable String landingHost;
 
   /**
    * @param atMillis the visit's time
@@ -184,12 +187,24 @@ public final class Activity {
   public void setLanding(
       @Nullable String source, @Nullable String campaign, @Nullable String referrerHost) {
     if (source != null && !INTERNAL.equals(source)) {
-      landing = new Entry(source, campaign, referrerHost, atMillis);
+      landingSource = source;
+      landingCampaign = campaign;
+      landingHost = referrerHost;
     }
   }
 
-  /** Returns the visit as a landing, or null when it is none. */
+  /** Returns the entry of a session whose entry was {@code old} (or null) after this visit. */
+  @Nullable Entry entryAfter(@Nullable Entry old) {
+    String source = landingSource;
+    if (source == null
+        || (old != null && old.beats(source, landingCampaign, landingHost, atMillis))) {
+      return old;
+    }
+    return new Entry(source, landingCampaign, landingHost, atMillis);
+  }
+
+  /** Returns the visit as a landing, a new entry; or null when it is none. */
   @Nullable Entry landing() {
-    return landing;
+    return entryAfter(null);
   }
 }

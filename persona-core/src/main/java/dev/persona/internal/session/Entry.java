@@ -72,7 +72,7 @@ public final class Entry {
     return atMillis;
   }
 
-  private int rank() {
+  private static int rank(String source, @Nullable String campaign) {
     return campaign != null ? CAMPAIGN_RANK : DIRECT.equals(source) ? DIRECT_RANK : EXTERNAL_RANK;
   }
 
@@ -87,24 +87,26 @@ public final class Entry {
     if (b == null) {
       return a;
     }
-    return a.beats(b) ? a : b;
+    return a.beats(b.source, b.campaign, b.referrerHost, b.atMillis) ? a : b;
   }
 
-  /** Returns whether this landing wins over {@code o}, or is equal to it. */
-  private boolean beats(Entry o) {
-    int rank = rank();
-    if (rank != o.rank()) {
-      return rank > o.rank();
+  /** Returns whether this entry wins over the landing given by its parts, or equals it. */
+  boolean beats(
+      String source, @Nullable String campaign, @Nullable String referrerHost, long atMillis) {
+    int rank = rank(this.source, this.campaign);
+    int other = rank(source, campaign);
+    if (rank != other) {
+      return rank > other;
     }
-    if (atMillis != o.atMillis) {
-      return rank == CAMPAIGN_RANK ? atMillis > o.atMillis : atMillis < o.atMillis;
+    if (this.atMillis != atMillis) {
+      return rank == CAMPAIGN_RANK ? this.atMillis > atMillis : this.atMillis < atMillis;
     }
-    int c = source.compareTo(o.source);
+    int c = this.source.compareTo(source);
     if (c == 0) {
-      c = compare(campaign, o.campaign);
+      c = compare(this.campaign, campaign);
     }
     if (c == 0) {
-      c = compare(referrerHost, o.referrerHost);
+      c = compare(this.referrerHost, referrerHost);
     }
     return c <= 0;
   }

@@ -291,7 +291,7 @@ public final class SessionUpdate {
         products,
         outcomes,
         rememberChanges ? remember(base.applied, activity.id()) : base.applied,
-        Entry.merge(base.entry, activity.landing()),
+        activity.entryAfter(base.entry),
         evicted,
         categories.displaced + brands.displaced,
         clamp ? ahead : 0);
