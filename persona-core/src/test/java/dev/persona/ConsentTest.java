@@ -230,7 +230,8 @@ final class ConsentTest {
     assertThat(after.signals()).containsExactlyInAnyOrderElementsOf(fresh.signals());
     assertThat(after.signals(SignalKind.IMPLICIT))
         .extracting(Signal::key)
-        .containsOnly("requests", "session_minutes");
+        .containsOnly("requests", "session_minutes", "entry_source");
+    assertThat(after.signal("entry_source").value()).isEqualTo("direct"); // this request's own
     assertThat(after.signals(SignalKind.EXPLICIT)).isEmpty();
     assertThat(after.scores()).isEqualTo(fresh.scores());
     assertThat(after.persona()).isEqualTo(fresh.persona());

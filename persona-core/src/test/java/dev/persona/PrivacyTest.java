@@ -51,7 +51,8 @@ final class PrivacyTest {
       Decision after = engine.decide(Visit.builder(session).build());
       assertThat(after.signals(SignalKind.IMPLICIT))
           .extracting(Signal::key)
-          .containsOnly("requests", "session_minutes");
+          .containsOnly("requests", "session_minutes", "entry_source");
+      assertThat(after.signal("entry_source").value()).isEqualTo("direct"); // this request's own
       assertThat(after.signals(SignalKind.EXPLICIT)).isEmpty();
     }
     assertThat(engine.decide(Visit.builder("other").build()).signal("coupons_applied")).isNotNull();

@@ -53,4 +53,47 @@ final class SignalsDocTest {
     assertThat(d.signal("session_minutes").source()).isEqualTo("session");
     assertThat(d.signal("product_views").source()).isEqualTo("events");
   }
+
+  @Test
+  void theEntry_isImplicit_fromTheSessionSource_andOutlivesTheLandingRequest() {
+    engine.decide(
+        Visit.builder("s4")
+            .header("Host", "shop.example.com")
+            .header("Referer", "https://www.pinterest.com/pin/1")
+            .query("utm_campaign", "Spring-Pins")
+            .build());
+    Decision d =
+        engine.decide(
+            Visit.builder("s4")
+                .header("Host", "shop.example.com")
+                .header("Referer", "https://shop.example.com/")
+                .build());
+
+    assertThat(d.signal("traffic_source").value()).isEqualTo("internal");
+    assertThat(d.signal("entry_source").value()).isEqualTo("organic_social");
+    assertThat(d.signal("entry_campaign").value()).isEqualTo("spring-pins");
+    assertThat(d.signal("entry_referrer_host").value()).isEqualTo("pinterest.com");
+    for (String key : new String[] {"entry_source", "entry_campaign", "entry_referrer_host"}) {
+      assertThat(d.signal(key).kind()).isEqualTo(SignalKind.IMPLICIT);
+      assertThat(d.signal(key).source()).isEqualTo("session");
+    }
+  }
+
+  @Test
+  void aBotsLanding_isNoEntry() {
+    String googlebot = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)";
+    engine.decide(
+        Visit.builder("s5")
+            .header("User-Agent", googlebot)
+            .header("Referer", "https://www.pinterest.com/")
+            .build());
+    Decision d =
+        engine.decide(
+            Visit.builder("s5")
+                .header("Host", "shop.example.com")
+                .header("Referer", "https://shop.example.com/")
+                .build());
+
+    assertThat(d.signal("entry_source")).isNull();
+  }
 }

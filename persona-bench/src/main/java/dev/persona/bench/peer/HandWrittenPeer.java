@@ -112,20 +112,23 @@ public final class HandWrittenPeer implements PersonaScorer<ShopperFacts> {
     }
 
     double shares = f.getShares();
-    if ("organic_social".equals(source) || "paid_social".equals(source)) {
+    String entrySource = f.getEntrySource();
+    String entryCampaign =
+        f.getEntryCampaign() == null ? null : f.getEntryCampaign().toLowerCase(Locale.ROOT);
+    if ("organic_social".equals(source)
+        || "paid_social".equals(source)
+        || "organic_social".equals(entrySource)
+        || "paid_social".equals(entrySource)) {
       socialButterfly += 0.3;
     }
     if (shares >= 0.5) {
       socialButterfly += 0.3 * Math.min(shares, 2);
     }
-    if (campaign != null
-        && (campaign.contains("influencer")
-            || campaign.contains("creator")
-            || campaign.contains("ambassador")
-            || campaign.contains("ugc"))) {
+    if (influencer(campaign) || influencer(entryCampaign)) {
       socialButterfly += 0.3;
     }
-    if (campaign != null && campaign.contains("refer")) {
+    if ((campaign != null && campaign.contains("refer"))
+        || (entryCampaign != null && entryCampaign.contains("refer"))) {
       socialButterfly += 0.2;
     }
 
@@ -199,5 +202,13 @@ public final class HandWrittenPeer implements PersonaScorer<ShopperFacts> {
       }
     }
     return false;
+  }
+
+  private static boolean influencer(String campaign) {
+    return campaign != null
+        && (campaign.contains("influencer")
+            || campaign.contains("creator")
+            || campaign.contains("ambassador")
+            || campaign.contains("ugc"));
   }
 }

@@ -13,6 +13,8 @@ public final class ShopperFacts {
   private String device;
   private String trafficSource;
   private String campaign;
+  private String entrySource;
+  private String entryCampaign;
   private String priority;
   private Boolean loyaltyMember;
   private Boolean shoppingForGift;
@@ -52,6 +54,8 @@ public final class ShopperFacts {
         case "device" -> f.device = (String) v;
         case "traffic_source" -> f.trafficSource = (String) v;
         case "campaign" -> f.campaign = (String) v;
+        case "entry_source" -> f.entrySource = (String) v;
+        case "entry_campaign" -> f.entryCampaign = (String) v;
         case "priority" -> f.priority = (String) v;
         case "loyalty_member" -> f.loyaltyMember = (Boolean) v;
         case "shopping_for_gift" -> f.shoppingForGift = (Boolean) v;
@@ -96,6 +100,16 @@ public final class ShopperFacts {
   /** Returns the campaign, or null. */
   public String getCampaign() {
     return campaign;
+  }
+
+  /** Returns the traffic source of the session's entry, or null. */
+  public String getEntrySource() {
+    return entrySource;
+  }
+
+  /** Returns the campaign of the session's entry, or null. */
+  public String getEntryCampaign() {
+    return entryCampaign;
   }
 
   /** Returns the declared priority, or null. */

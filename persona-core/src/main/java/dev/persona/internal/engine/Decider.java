@@ -192,6 +192,9 @@ final class Decider {
     Map<String, SignalSpec> specs = compiled.signals();
     Map<String, Object> profile = reader.profile(visit, specs, report);
     Activity activity = reader.activity(visit, now, bot ? Map.of() : declared, report);
+    if (!bot) {
+      extractors.landing(sink, activity);
+    }
     Conversions conversions = bot ? null : experiments.conversions(visit, activity, report);
     Assignments assigned = bot ? null : compiled.assign(allocation, activity.atMillis());
     SessionData session =

@@ -2,14 +2,16 @@ package dev.persona.internal.session;
 
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one visit adds to its session, prepared outside the store's update function so that the
  * update is pure and cheap: for each event, the counters it bumps with its time, its category,
- * brand and product, the cart change and a purchase's order value; and the declared attributes.
- * Built by one request, then only read: not thread-safe while built, immutable after. The per-event
- * values are kept in a few shared arrays, since a visit usually has one event and every array costs
- * a header.
+ * brand and product, the cart change and a purchase's order value; the declared attributes; and,
+ * when the visit came from outside the store, its traffic source as a {@linkplain #landing()
+ * landing}. Built by one request, then only read: not thread-safe while built, immutable after. The
+ * per-event values are kept in a few shared arrays, since a visit usually has one event and every
+ * array costs a header.
  *
  * <p>Each activity has a random {@linkplain #id() change id}: a state remembers the ids of the
  * changes applied to it lately, so that a store may apply the same change again (a retry after a
@@ -18,6 +20,9 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class Activity {
   /** A {@link #cartDelta} that empties the cart: a purchase. */
   public static final int EMPTY_CART = Integer.MIN_VALUE;
+
+  /** The traffic source of an in-site request, which is no landing. */
+  private static final String INTERNAL = "internal";
 
   private final long atMillis;
   private final long id;
@@ -34,6 +39,12 @@ public final class Activity {
   private double[] orderValues;
 
   private final Map<String, Object> declared;
+
+  /** The visit's traffic source when it is a landing of its session, else null. */
+  private @Nullable String landingSource;
+
+  private @Nullable String landingCampaign;
+  private @Nullable String landingHost;
 
   /**
    * @param atMillis the visit's time
@@ -163,5 +174,37 @@ public final class Activity {
 
   public Map<String, Object> declared() {
     return declared;
+  }
+
+  /**
+   * Marks the visit as a landing: it came from outside the store, from {@code source}; an in-site
+   * request ({@code internal}) or one without a traffic source is none, and is ignored.
+   *
+   * @param source the visit's traffic source, or null
+   * @param campaign its campaign, or null
+   * @param referrerHost its external referrer's host, or null
+   */
+  public void setLanding(
+      @Nullable String source, @Nullable String campaign, @Nullable String referrerHost) {
+    if (source != null && !INTERNAL.equals(source)) {
+      landingSource = source;
+      landingCampaign = campaign;
+      landingHost = referrerHost;
+    }
+  }
+
+  /** Returns the entry of a session whose entry was {@code old} (or null) after this visit. */
+  @Nullable Entry entryAfter(@Nullable Entry old) {
+    String source = landingSource;
+    if (source == null
+        || (old != null && old.beats(source, landingCampaign, landingHost, atMillis))) {
+      return old;
+    }
+    return new Entry(source, landingCampaign, landingHost, atMillis);
+  }
+
+  /** Returns the visit as a landing, a new entry; or null when it is none. */
+  @Nullable Entry landing() {
+    return entryAfter(null);
   }
 }

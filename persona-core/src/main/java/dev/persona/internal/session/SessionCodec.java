@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The versioned byte form of {@link SessionData}.
@@ -47,9 +48,15 @@ import java.util.Set;
  * in ({@link Exposures#tag}, empty when unknown), in the order of the exposures. Formats 1 to 5 are
  * still read, as states whose exposures have no basis. A state whose exposures have none is written
  * as format 5 or 4, as before.
+ *
+ * <p>Format 7 adds, at the end: the session's {@link Entry}, as its traffic source, a flag and the
+ * campaign, a flag and the referrer host, and its epoch millis. Formats 1 to 6 are still read, as
+ * states without an entry. A state without an entry is written as format 6, 5 or 4, as before, so
+ * that sessions whose every request was in-site stay readable by the version before; a state with
+ * one writes every part of format 6 too.
  */
 public final class SessionCodec {
-  static final int FORMAT = 6;
+  static final int FORMAT = 7;
   private static final int MAX_ENTRIES = 4096;
 
   private SessionCodec() {}
@@ -61,7 +68,9 @@ public final class SessionCodec {
       out.writeByte('P');
       out.writeByte('S');
       boolean tagged = s.outcomes.exposures.tagged();
-      out.writeByte(tagged ? FORMAT : a.size() == 0 ? 4 : 5);
+      Entry entry = s.entry;
+      int format = entry != null ? 7 : tagged ? 6 : a.size() == 0 ? 4 : 5;
+      out.writeByte(format);
       out.writeLong(s.firstSeen);
       out.writeLong(s.lastSeen);
       out.writeInt(s.requests);
@@ -115,7 +124,7 @@ public final class SessionCodec {
         out.writeLong(c.atMillis(i));
         out.writeDouble(c.value(i));
       }
-      if (a.size() > 0 || tagged) { // else format 4
+      if (format >= 5) {
         out.writeShort(a.size());
         for (int i = 0; i < a.size(); i++) {
           out.writeUTF(a.placements[i]);
@@ -125,10 +134,16 @@ public final class SessionCodec {
           out.writeLong(a.times[i]);
         }
       }
-      if (tagged) {
+      if (format >= 6) {
         for (int i = 0; i < x.size(); i++) {
           out.writeUTF(x.tags[i]);
         }
+      }
+      if (entry != null) {
+        out.writeUTF(entry.source);
+        writeOptional(out, entry.campaign);
+        writeOptional(out, entry.referrerHost);
+        out.writeLong(entry.atMillis);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -237,6 +252,10 @@ public final class SessionCodec {
           exposures.tags[i] = in.readUTF();
         }
       }
+      Entry entry = null;
+      if (format >= 7) {
+        entry = new Entry(in.readUTF(), readOptional(in), readOptional(in), in.readLong());
+      }
       if (in.read() != -1) {
         throw new IllegalArgumentException("session state has trailing bytes");
       }
@@ -259,6 +278,7 @@ public final class SessionCodec {
           products,
           OutcomeMemory.of(exposures, conversions, assignments),
           applied,
+          entry,
           0,
           0,
           0);
@@ -325,6 +345,17 @@ public final class SessionCodec {
     for (String k : keys) {
       out.writeUTF(k);
     }
+  }
+
+  private static void writeOptional(DataOutputStream out, @Nullable String s) throws IOException {
+    out.writeBoolean(s != null);
+    if (s != null) {
+      out.writeUTF(s);
+    }
+  }
+
+  private static @Nullable String readOptional(DataInputStream in) throws IOException {
+    return in.readBoolean() ? in.readUTF() : null;
   }
 
   private static String[] readKeys(DataInputStream in) throws IOException {

@@ -5,13 +5,14 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The engine's {@link SessionState}: decayed behaviour counts with their raw totals, bounded
- * category and brand affinities, open cart items, declared attributes, what attribution needs and
- * the arms of sticky experiments. Immutable: every update makes a new instance, so stores may share
- * instances between threads freely.
+ * category and brand affinities, open cart items, declared attributes, what attribution needs, the
+ * arms of sticky experiments and the session's {@link Entry}. Immutable: every update makes a new
+ * instance, so stores may share instances between threads freely.
  */
 public final class SessionData implements SessionState {
   static final String[] NO_KEYS = new String[0];
@@ -61,6 +62,9 @@ public final class SessionData implements SessionState {
   /** The ids of the latest changes applied, oldest first; at most {@link #APPLIED_WINDOW}. */
   final long[] applied;
 
+  /** How the session entered the store, or null when it never came from outside. */
+  final @Nullable Entry entry;
+
   /** Declared attributes evicted by the last update to respect the limit; not serialized. */
   final transient int evicted;
 
@@ -99,6 +103,7 @@ public final class SessionData implements SessionState {
       ProductMemory products,
       OutcomeMemory outcomes,
       long[] applied,
+      @Nullable Entry entry,
       int evicted,
       int displaced,
       long clockAheadMillis) {
@@ -119,6 +124,7 @@ public final class SessionData implements SessionState {
     this.products = products;
     this.outcomes = outcomes;
     this.applied = applied;
+    this.entry = entry;
     this.evicted = evicted;
     this.displaced = displaced;
     this.clockAheadMillis = clockAheadMillis;
@@ -220,6 +226,7 @@ public final class SessionData implements SessionState {
         ProductMemory.NONE,
         OutcomeMemory.NONE,
         NO_TIMES,
+        null,
         0,
         0,
         0);
@@ -251,6 +258,7 @@ public final class SessionData implements SessionState {
         ProductMemory.NONE,
         OutcomeMemory.NONE,
         NO_TIMES,
+        null,
         0,
         0,
         0);
@@ -434,9 +442,18 @@ public final class SessionData implements SessionState {
         products,
         outcomes.withExposures(next),
         applied,
+        entry,
         0,
         0,
         0);
+  }
+
+  /**
+   * Returns how the session entered the store: its entry landing ({@link Entry}), or null when
+   * every request of it was in-site.
+   */
+  public @Nullable Entry entry() {
+    return entry;
   }
 
   /** Returns the arms given in sticky experiments. */
@@ -543,6 +560,7 @@ public final class SessionData implements SessionState {
         && Arrays.equals(declaredValues, d.declaredValues)
         && Arrays.equals(declaredTimes, d.declaredTimes)
         && Arrays.equals(applied, d.applied)
+        && Objects.equals(entry, d.entry)
         && products.equals(d.products)
         && outcomes.equals(d.outcomes);
   }

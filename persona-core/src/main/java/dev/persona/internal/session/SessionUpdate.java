@@ -17,9 +17,11 @@ import org.jspecify.annotations.Nullable;
  * way); a change whose {@linkplain Activity#id() id} the state remembers is not applied again; a
  * visit's purchases and adds to cart join the state's {@link Conversions}, a union by event id, of
  * which the newest within the attribution window are kept; a visit's arms of sticky experiments
- * join the state's {@link Assignments}, of which the earliest of each key wins. The order of the
- * recently viewed products, the open cart and which category or brand a full table drops do depend
- * on the order of application.
+ * join the state's {@link Assignments}, of which the earliest of each key wins; a visit that is a
+ * landing joins the state's {@link Entry} by {@link Entry#merge}, an order of landings by kind and
+ * time (the latest campaign landing, else the earliest other). The order of the recently viewed
+ * products, the open cart and which category or brand a full table drops do depend on the order of
+ * application.
  *
  * <p>A state whose clock (its latest visit) runs ahead of the applying engine's clock by more than
  * the clock tolerance was set by an instance whose clock runs ahead: its clock is brought back to
@@ -289,6 +291,7 @@ public final class SessionUpdate {
         products,
         outcomes,
         rememberChanges ? remember(base.applied, activity.id()) : base.applied,
+        activity.entryAfter(base.entry),
         evicted,
         categories.displaced + brands.displaced,
         clamp ? ahead : 0);

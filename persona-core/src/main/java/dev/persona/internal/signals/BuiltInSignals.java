@@ -25,6 +25,9 @@ public final class BuiltInSignals {
 
   public static final String RECENTLY_VIEWED = "recently_viewed";
   public static final String OPEN_CART = "open_cart";
+  public static final String ENTRY_SOURCE = "entry_source";
+  public static final String ENTRY_CAMPAIGN = "entry_campaign";
+  public static final String ENTRY_REFERRER_HOST = "entry_referrer_host";
 
   private static final List<SignalSpec> EXPLICIT =
       List.of(
@@ -101,6 +104,14 @@ public final class BuiltInSignals {
     out.add(
         implicit(
             OPEN_CART, SignalType.SET, "ids of the products added to the cart and still there"));
+    out.add(
+        implicit(
+            ENTRY_SOURCE,
+            SignalType.TEXT,
+            "traffic_source of the session's entry: its first external landing, or its latest"
+                + " campaign landing"));
+    out.add(implicit(ENTRY_CAMPAIGN, SignalType.TEXT, "campaign of the session's entry"));
+    out.add(implicit(ENTRY_REFERRER_HOST, SignalType.TEXT, "referrer_host of the session's entry"));
     return List.copyOf(out);
   }
 

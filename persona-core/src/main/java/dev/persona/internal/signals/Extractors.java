@@ -9,6 +9,7 @@ import dev.persona.internal.report.Fatal;
 import dev.persona.internal.report.InputReport;
 import dev.persona.internal.report.ThrottledLog;
 import dev.persona.internal.rules.CompiledRuleSet;
+import dev.persona.internal.session.Activity;
 import dev.persona.spi.SignalExtractor;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -29,6 +30,9 @@ public final class Extractors {
   private final ZoneId zone;
   private final ZoneOffsets offsets;
   private final int device;
+  private final int trafficSource;
+  private final int campaign;
+  private final int referrerHost;
   private final ThrottledLog log;
   private final TimedCalls calls;
   private final int maxSignals;
@@ -53,6 +57,9 @@ public final class Extractors {
     this.zone = zone;
     this.offsets = ZoneOffsets.of(zone);
     this.device = table.id("device");
+    this.trafficSource = table.id("traffic_source");
+    this.campaign = table.id("campaign");
+    this.referrerHost = table.id("referrer_host");
     this.log = log;
     this.calls = calls;
     this.maxSignals = Math.max(256, 2 * table.size());
@@ -115,6 +122,34 @@ public final class Extractors {
       }
     }
     return false;
+  }
+
+  /**
+   * Marks {@code activity} as a landing when the extractors said the request came from outside the
+   * store: its {@code traffic_source}, {@code campaign} and {@code referrer_host}, as emitted (and
+   * so bounded by the engine's string limit).
+   */
+  public void landing(ExtractorSink sink, Activity activity) {
+    if (trafficSource < 0) {
+      return;
+    }
+    Object source = null;
+    Object name = null;
+    Object host = null;
+    for (int i = 0; i < sink.count(); i++) {
+      int id = sink.id(i);
+      if (id == trafficSource) {
+        source = sink.value(i);
+      } else if (id == campaign) {
+        name = sink.value(i);
+      } else if (id == referrerHost) {
+        host = sink.value(i);
+      }
+    }
+    if (source instanceof String s) {
+      activity.setLanding(
+          s, name instanceof String c ? c : null, host instanceof String h ? h : null);
+    }
   }
 
   /** Returns where the extractors' and the session's signals go in {@code rules}' frames. */

@@ -4,6 +4,7 @@ import dev.persona.Signal;
 import dev.persona.SignalKind;
 import dev.persona.internal.rules.SignalFrame;
 import dev.persona.internal.session.Counter;
+import dev.persona.internal.session.Entry;
 import dev.persona.internal.session.ProductMemory;
 import dev.persona.internal.session.SessionData;
 import java.util.List;
@@ -55,6 +56,16 @@ public final class SessionSignals {
         frame.putNumber(slots.topBrandShare, s.topBrandShare());
       }
     }
+    Entry entry = s.entry();
+    if (entry != null) {
+      frame.putValue(slots.entrySource, entry.source());
+      if (entry.campaign() != null) {
+        frame.putValue(slots.entryCampaign, entry.campaign());
+      }
+      if (entry.referrerHost() != null) {
+        frame.putValue(slots.entryReferrerHost, entry.referrerHost());
+      }
+    }
   }
 
   /** Adds the session's implicit signals to {@code out}, as of {@code nowMillis}. */
@@ -84,6 +95,16 @@ public final class SessionSignals {
     if (s.topBrand() != null) {
       out.add(signal(BuiltInSignals.TOP_BRAND, s.topBrand(), "events", 1));
       out.add(signal(BuiltInSignals.TOP_BRAND_SHARE, s.topBrandShare(), "events", 1));
+    }
+    Entry entry = s.entry();
+    if (entry != null) {
+      out.add(signal(BuiltInSignals.ENTRY_SOURCE, entry.source(), "session", 1));
+      if (entry.campaign() != null) {
+        out.add(signal(BuiltInSignals.ENTRY_CAMPAIGN, entry.campaign(), "session", 1));
+      }
+      if (entry.referrerHost() != null) {
+        out.add(signal(BuiltInSignals.ENTRY_REFERRER_HOST, entry.referrerHost(), "session", 1));
+      }
     }
   }
 

@@ -22,6 +22,9 @@ public final class SignalSlots {
   final int topBrandShare;
   final int recentlyViewed;
   final int openCart;
+  final int entrySource;
+  final int entryCampaign;
+  final int entryReferrerHost;
 
   /** Resolves the slots of the session's and the extractors' signals in {@code rules}. */
   public SignalSlots(CompiledRuleSet rules, ContextSignals table) {
@@ -39,6 +42,9 @@ public final class SignalSlots {
     this.topBrandShare = rules.slot(BuiltInSignals.TOP_BRAND_SHARE);
     this.recentlyViewed = rules.slot(BuiltInSignals.RECENTLY_VIEWED);
     this.openCart = rules.slot(BuiltInSignals.OPEN_CART);
+    this.entrySource = rules.slot(BuiltInSignals.ENTRY_SOURCE);
+    this.entryCampaign = rules.slot(BuiltInSignals.ENTRY_CAMPAIGN);
+    this.entryReferrerHost = rules.slot(BuiltInSignals.ENTRY_REFERRER_HOST);
   }
 
   /** Returns whether these are the slots of {@code compiled}. */

@@ -192,6 +192,83 @@ final class SessionCodecTest {
   }
 
   @Test
+  void theEntry_roundTripsAsFormatSeven_andStatesWithoutOneAreWrittenAsBefore() {
+    Activity landing = activity(new String[] {"sku-1", null});
+    landing.setLanding("paid_social", "influencer-drop", "instagram.com");
+    Activity bare = activity(new String[] {"sku-1", null});
+    bare.setLanding("direct", null, null);
+    SessionData withEntry = update.apply(null, landing);
+    SessionData direct = update.apply(null, bare);
+    SessionData none = update.apply(null, activity(new String[] {"sku-1", null}));
+
+    SessionData back = SessionCodec.decode(withEntry.toBytes());
+    SessionData directBack = SessionCodec.decode(direct.toBytes());
+
+    assertThat(withEntry.toBytes()[2]).isEqualTo((byte) 7);
+    assertThat(none.toBytes()[2]).isEqualTo((byte) 4);
+    assertThat(back).isEqualTo(withEntry);
+    assertThat(back.entry().source()).isEqualTo("paid_social");
+    assertThat(back.entry().campaign()).isEqualTo("influencer-drop");
+    assertThat(back.entry().referrerHost()).isEqualTo("instagram.com");
+    assertThat(back.entry().atMillis()).isEqualTo(1_000_000);
+    assertThat(directBack).isEqualTo(direct);
+    assertThat(directBack.entry().campaign()).isNull();
+    assertThat(directBack.entry().referrerHost()).isNull();
+    assertThat(back.toString()).doesNotContain("instagram").doesNotContain("influencer");
+  }
+
+  @Test
+  void formatSixStates_writtenBeforeTheEntry_stillRead_asStatesWithoutOne() {
+    SessionData tagged =
+        update
+            .apply(null, activity(new String[] {"sku-1", null}))
+            .withExposure(
+                "home.banner",
+                "b",
+                null,
+                999_600,
+                Exposures.tag(VariantChoice.Basis.EXPERIMENT, "banner-1"),
+                60_000);
+    byte[] six = tagged.toBytes();
+    assertThat(six[2]).isEqualTo((byte) 6);
+
+    SessionData back = SessionCodec.decode(six);
+
+    assertThat(back).isEqualTo(tagged);
+    assertThat(back.entry()).isNull();
+  }
+
+  @Test
+  void aFormatSevenStateWithEverything_refusesEveryTruncation() {
+    Activity landing = activity(new String[] {"sku-1", "sku-2"});
+    landing.setLanding("organic_social", null, "instagram.com");
+    SessionData s =
+        update
+            .apply(
+                sample(),
+                landing,
+                null,
+                Assignments.builder(1).add("home.tiles", "tiles-1", 0, "a").build(999_000),
+                1_000_000)
+            .withExposure(
+                "home.banner",
+                "b",
+                null,
+                999_600,
+                Exposures.tag(VariantChoice.Basis.EXPERIMENT, "banner-1"),
+                60_000);
+    byte[] good = s.toBytes();
+
+    assertThat(good[2]).isEqualTo((byte) 7);
+    assertThat(SessionCodec.decode(good)).isEqualTo(s);
+    for (int n = 0; n < good.length; n++) {
+      byte[] cut = Arrays.copyOf(good, n);
+      assertThatThrownBy(() -> SessionState.fromBytes(cut))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
   void moreAssignmentsThanAStateKeeps_areRefused() {
     byte[] four = update.apply(null, activity(new String[] {"sku-1", null})).toBytes();
     byte[] bytes = Arrays.copyOf(four, four.length + 2);
@@ -251,7 +328,7 @@ final class SessionCodecTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("not a Persona session state");
     assertThatThrownBy(() -> SessionState.fromBytes(newer))
-        .hasMessage("session state format 9 is not readable; this engine reads formats 1 to 6");
+        .hasMessage("session state format 9 is not readable; this engine reads formats 1 to 7");
     assertThatThrownBy(() -> SessionState.fromBytes(Arrays.copyOf(good, good.length - 3)))
         .hasMessage("session state is truncated or corrupt");
     assertThatThrownBy(() -> SessionState.fromBytes(Arrays.copyOf(good, good.length + 1)))

@@ -3,7 +3,12 @@ package dev.persona.internal.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 final class SessionUpdateTest {
@@ -199,6 +204,142 @@ final class SessionUpdateTest {
 
     assertThat(s.conversions().size()).isEqualTo(10); // from 10 s on
     assertThat(s.conversions().atMillis(s.conversions().size() - 1)).isEqualTo(10_000);
+  }
+
+  @Test
+  void theEntry_isTheFirstExternalLanding_andInSiteRequestsLeaveIt() {
+    SessionData s = update.apply(null, landing(0, "organic_social", null, "instagram.com"));
+    for (int i = 1; i <= 5; i++) {
+      s = update.apply(s, landing(i * 60_000L, "internal", null, null));
+    }
+    s = update.apply(s, landing(6 * 60_000, "organic_search", null, "google.com"));
+    s = update.apply(s, landing(7 * 60_000, "direct", null, null));
+
+    assertThat(s.entry().source()).isEqualTo("organic_social");
+    assertThat(s.entry().referrerHost()).isEqualTo("instagram.com");
+    assertThat(s.entry().campaign()).isNull();
+    assertThat(s.entry().atMillis()).isZero();
+  }
+
+  @Test
+  void aLaterCampaignLanding_replacesTheEntry_andTheLatestCampaignWins() {
+    SessionData s = update.apply(null, landing(0, "organic_search", null, "google.com"));
+    s = update.apply(s, landing(60_000, "email", "winter-sale", null));
+    assertThat(s.entry().campaign()).isEqualTo("winter-sale");
+    assertThat(s.entry().referrerHost()).isNull();
+
+    s = update.apply(s, landing(120_000, "organic_social", null, "instagram.com"));
+    assertThat(s.entry().campaign()).isEqualTo("winter-sale"); // no campaign: does not replace
+
+    s = update.apply(s, landing(180_000, "paid_social", "creator-drop", "instagram.com"));
+    assertThat(s.entry().source()).isEqualTo("paid_social");
+    assertThat(s.entry().campaign()).isEqualTo("creator-drop");
+  }
+
+  @Test
+  void aDirectEntry_givesWayToTheFirstLandingFromElsewhere() {
+    SessionData s = update.apply(null, landing(0, "direct", null, null));
+    assertThat(s.entry().source()).isEqualTo("direct");
+
+    s = update.apply(s, landing(60_000, "referral", null, "blog.example.org"));
+    s = update.apply(s, landing(120_000, "organic_social", null, "facebook.com"));
+
+    assertThat(s.entry().source()).isEqualTo("referral");
+    assertThat(s.entry().referrerHost()).isEqualTo("blog.example.org");
+  }
+
+  @Test
+  void aSessionOfInSiteRequestsOnly_hasNoEntry() {
+    SessionData s = update.apply(null, landing(0, "internal", null, null));
+    s = update.apply(s, landing(60_000, "internal", "banner", null));
+    s = update.apply(s, view(120_000, "shoes"));
+
+    assertThat(s.entry()).isNull();
+  }
+
+  @Test
+  void landings_appliedInEveryOrderAndTwice_giveTheSameEntry() {
+    List<Activity> landings =
+        List.of(
+            landing(10_000, "direct", null, null),
+            landing(20_000, "organic_social", null, "instagram.com"),
+            landing(20_000, "organic_search", null, "google.com"), // the same millisecond
+            landing(30_000, "internal", null, null),
+            landing(40_000, "paid_social", "influencer-a", "instagram.com"),
+            landing(50_000, "referral", null, "blog.example.org"),
+            landing(60_000, "email", "newsletter", null),
+            landing(60_000, "email", "newsletter-b", null)); // the same millisecond
+    long clock = 70_000;
+    // in time order: direct, then instagram; the campaigns replace it, the latest last
+    Entry expected = new Entry("email", "newsletter", null, 60_000);
+
+    Set<Entry> entries = new HashSet<>();
+    for (List<Activity> order : permutations(landings)) {
+      SessionData s = null;
+      for (Activity a : order) {
+        s = update.apply(s, a, clock);
+      }
+      for (Activity a : order) { // each change applied again: remembered, counts once
+        assertThat(update.apply(s, a, clock)).isSameAs(s);
+      }
+      entries.add(s.entry());
+      // and merged again without the change id, as a store that forgot it would
+      Entry again = s.entry();
+      for (Activity a : order) {
+        again = Entry.merge(again, a.landing());
+      }
+      assertThat(again).isEqualTo(s.entry());
+    }
+
+    assertThat(entries).containsExactly(expected);
+  }
+
+  @Test
+  void theMerge_isCommutativeAssociativeAndIdempotent_onRandomLandings() {
+    String[] sources = {"direct", "organic_social", "referral", "email", "paid_search"};
+    String[] campaigns = {null, null, "a", "b"};
+    String[] hosts = {null, "instagram.com", "google.com"};
+    Random random = new Random(19);
+    for (int n = 0; n < 2_000; n++) {
+      Entry[] e = new Entry[3];
+      for (int i = 0; i < 3; i++) {
+        e[i] =
+            new Entry(
+                sources[random.nextInt(sources.length)],
+                campaigns[random.nextInt(campaigns.length)],
+                hosts[random.nextInt(hosts.length)],
+                random.nextInt(4));
+      }
+      assertThat(Entry.merge(e[0], e[1])).isEqualTo(Entry.merge(e[1], e[0]));
+      assertThat(Entry.merge(Entry.merge(e[0], e[1]), e[2]))
+          .isEqualTo(Entry.merge(e[0], Entry.merge(e[1], e[2])));
+      assertThat(Entry.merge(e[0], e[0])).isSameAs(e[0]);
+      assertThat(Entry.merge(Entry.merge(e[0], e[1]), e[1])).isEqualTo(Entry.merge(e[0], e[1]));
+    }
+  }
+
+  private static List<List<Activity>> permutations(List<Activity> items) {
+    if (items.isEmpty()) {
+      return List.of(List.of());
+    }
+    List<List<Activity>> out = new ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      List<Activity> rest = new ArrayList<>(items);
+      Activity first = rest.remove(i);
+      for (List<Activity> p : permutations(rest)) {
+        List<Activity> one = new ArrayList<>();
+        one.add(first);
+        one.addAll(p);
+        out.add(one);
+      }
+    }
+    return out;
+  }
+
+  private static Activity landing(long at, String source, String campaign, String host) {
+    Activity a = Activity.of(at, new long[0], Map.of());
+    a.setLanding(source, campaign, host);
+    return a;
   }
 
   /** Applies a visit at the conversion's time, whose conversion it is. */
