@@ -1,5 +1,6 @@
 package dev.persona.redis.internal;
 
+import static dev.persona.redis.internal.Races.awaitTrue;
 import static dev.persona.redis.internal.Races.engine;
 import static dev.persona.redis.internal.Races.sessions;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,8 +12,6 @@ import dev.persona.Signal;
 import dev.persona.Visit;
 import dev.persona.spi.SessionState;
 import dev.persona.testing.RedisServer;
-import java.time.Duration;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -105,15 +104,5 @@ final class ErasureAcrossRestartTest {
     Signal s = d.signal("requests");
     assertThat(s).isNotNull();
     return ((Number) s.value()).intValue();
-  }
-
-  private static void awaitTrue(BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not done within 20 s");
-      }
-      RedisServer.sleep(10);
-    }
   }
 }

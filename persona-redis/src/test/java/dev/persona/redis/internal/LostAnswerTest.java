@@ -1,5 +1,6 @@
 package dev.persona.redis.internal;
 
+import static dev.persona.redis.internal.Races.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.persona.Decision;
@@ -12,7 +13,6 @@ import dev.persona.testing.RedisServer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,15 +85,5 @@ final class LostAnswerTest {
 
   private static Visit productView(String sessionId) {
     return Visit.builder(sessionId).event(Event.of("product_view")).build();
-  }
-
-  private static void awaitTrue(BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not done within 20 s");
-      }
-      RedisServer.sleep(10);
-    }
   }
 }

@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
@@ -60,6 +61,22 @@ final class Races {
   }
 
   /** Returns an engine with the default rule set on the sessions, with the {@link #FIXED} clock. */
+  /** Waits until the condition holds, at most 20 s, looking every 10 ms. */
+  static void awaitTrue(BooleanSupplier condition) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not done within 20 s");
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted", e);
+      }
+    }
+  }
+
   static PersonaEngine engine(RedisSessions sessions) {
     SessionStore store =
         new SessionStore() {

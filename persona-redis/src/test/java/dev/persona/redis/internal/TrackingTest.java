@@ -1,12 +1,11 @@
 package dev.persona.redis.internal;
 
+import static dev.persona.redis.internal.Races.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.persona.testing.RedisServer;
 import io.lettuce.core.KillArgs;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,16 +49,6 @@ final class TrackingTest {
 
       awaitTrue(() -> everyKeyWhileTracking.get() > before);
       assertThat(everyKeyWhileTracking.get()).isGreaterThan(before);
-    }
-  }
-
-  private static void awaitTrue(BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not done within 20 s");
-      }
-      RedisServer.sleep(10);
     }
   }
 }
