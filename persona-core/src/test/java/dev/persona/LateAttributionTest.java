@@ -258,6 +258,10 @@ final class LateAttributionTest {
                 .build());
     assertThat(gpc.variant("home.hero").tracked()).isFalse();
     assertThat(bot.variant("home.hero").tracked()).isFalse();
+    engine.decide(Visit.builder("s2").declared("consent", "denied").build());
+    Decision deniedEarlier = engine.decide(Visit.builder("s2").build()); // the denial holds
+    assertThat(deniedEarlier.variant("home.hero").tracked()).isFalse();
+    assertThat(engine.decide(valueHunter("s1")).variant("home.hero").tracked()).isTrue();
 
     engine.recordOutcome(Outcome.shown("s5", gpc.variant("home.hero")));
     engine.recordOutcome(Outcome.shown("s4", bot.variant("home.hero")));

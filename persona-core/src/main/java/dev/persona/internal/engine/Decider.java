@@ -146,7 +146,8 @@ final class Decider {
     SignalFrame frame = work.frame(compiled);
     boolean bot = extractors.isBot(sink);
     Allocation allocation =
-        experiments.allocate(visit, userId, report, compiled.hasExperiments(), bot, wall);
+        experiments.allocate(
+            visit, userId, report, compiled.hasExperiments(), bot, limited == null && !bot, wall);
     RequestSignals signals =
         limited == null
             ? remembered(
@@ -155,12 +156,10 @@ final class Decider {
     if (signals == null) { // the session declared consent denied before
       limited = ConsentPolicy.DENIED_EARLIER;
       signals = requestSignals(compiled, declared, now, frame, sink);
+      allocation = allocation.untracked(); // the store kept the denial, not the visit
     }
     sink.fill(frame, extractors.slots(compiled));
     SessionData session = signals.session();
-    if (limited == null && !bot) {
-      allocation = experiments.tracking(allocation); // its choices' exposures may make state
-    }
     if (session != null && compiled.hasStickyExperiments()) {
       allocation = allocation.withAssigned(session.assignments());
     }

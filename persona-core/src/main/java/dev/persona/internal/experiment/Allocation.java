@@ -78,9 +78,9 @@ public record Allocation(
             tracked);
   }
 
-  /** Returns this allocation for a decision that keeps its visit in the session's state. */
-  public Allocation tracking() {
-    return tracked
+  /** Returns this allocation for a decision that did not keep its visit after all. */
+  public Allocation untracked() {
+    return !tracked
         ? this
         : new Allocation(
             visitorId,
@@ -92,6 +92,6 @@ public record Allocation(
             holdoutShare,
             bot,
             nowMillis,
-            true);
+            false);
   }
 }

@@ -46,6 +46,7 @@ public final class Experiments {
   /** The allocation of every visit when there are no experiments, holdout or QA overrides. */
   private final Allocation plain;
 
+  /** {@link #plain} for a visit the decision keeps in its session's state. */
   private final Allocation plainTracked;
 
   /** {@link #plain} for a bot's visit. */
@@ -84,7 +85,9 @@ public final class Experiments {
     this.plain =
         new Allocation(
             null, false, false, Map.of(), optimizer, Assignments.NONE, share, false, 0, false);
-    this.plainTracked = plain.tracking();
+    this.plainTracked =
+        new Allocation(
+            null, false, false, Map.of(), optimizer, Assignments.NONE, share, false, 0, true);
     this.plainBot =
         new Allocation(
             null, false, false, Map.of(), optimizer, Assignments.NONE, share, true, 0, false);
@@ -96,7 +99,8 @@ public final class Experiments {
    * Returns what the visit's decision needs for experiments, the holdout and QA overrides; {@code
    * experiments} says whether the rule set has experiments, which need the visitor's id and the
    * engine's time, {@code nowMillis}; {@code bot} whether the request comes from a bot; {@code
-   * user} the visit's user id as read (null for an anonymous visit, or an over-long id).
+   * tracked} whether the decision keeps the visit in its session's state; {@code user} the visit's
+   * user id as read (null for an anonymous visit, or an over-long id).
    */
   public Allocation allocate(
       Visit visit,
@@ -104,9 +108,10 @@ public final class Experiments {
       InputReport report,
       boolean experiments,
       boolean bot,
+      boolean tracked,
       long nowMillis) {
     if (!experiments && holdoutBuckets == 0 && forcedName == null) {
-      return bot ? plainBot : plain;
+      return bot ? plainBot : tracked ? plainTracked : plain;
     }
     String visitor = user != null ? user : visit.sessionId();
     boolean holdout = holdoutBuckets > 0 && Buckets.bucket(HOLDOUT_ID, visitor) < holdoutBuckets;
@@ -120,16 +125,7 @@ public final class Experiments {
         plain.holdoutShare(),
         bot,
         nowMillis,
-        false);
-  }
-
-  /**
-   * Returns {@code allocation} for a decision that keeps its visit in the session's state, so that
-   * its choices are {@linkplain dev.persona.VariantChoice#tracked() tracked}.
-   */
-  @SuppressWarnings("ReferenceEquality") // the shared allocation, to share its tracked one too
-  public Allocation tracking(Allocation allocation) {
-    return allocation == plain ? plainTracked : allocation.tracking();
+        tracked);
   }
 
   private Map<String, String> forced(Visit visit, InputReport report) {
