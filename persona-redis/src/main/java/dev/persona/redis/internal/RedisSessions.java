@@ -594,16 +594,9 @@ public final class RedisSessions implements AutoCloseable {
       }
     }
     if (base.token == SessionScript.NONE
-        && !waiting.changes().isEmpty()
-        && !loss.checkedSinceReconnect()) {
-      // Changes that waited, of a session this instance holds no copy of, about to be written on a
-      // key it takes for empty, after a reconnect: if Redis lost its data meanwhile, an erasure
-      // made while it was away, on an instance not back yet, must land first. Nothing tells that
-      // the key was lost but the canary.
-      loss.check(deadline);
-      if (loss.settling()) {
-        throw new RedisUnavailableException(RedisUnavailableException.Kind.RECOVERING, null);
-      }
+        && conflict == null
+        && (change != null || !waiting.changes().isEmpty())) {
+      base = takenForEmpty(key, deadline);
     }
     String name = name(key);
     // the count of reports before the command whose answer base is was sent; -1 if base is not
@@ -736,6 +729,35 @@ public final class RedisSessions implements AutoCloseable {
       base = now;
       baseSeen = sentSeen;
     }
+  }
+
+  /**
+   * Returns what a key holds that this instance, holding no confirmed copy of its session, is about
+   * to write on as empty; throws while it must not. After a reconnect the canary is read first: if
+   * Redis lost its data meanwhile, the copies other instances hold, and erasures made while it was
+   * away, must land first, and nothing tells that the key was lost but the canary. Within {@link
+   * DataLoss#RESTORE_WAIT} of a loss the key is read first, and the change waits while it is still
+   * empty: the session may be one another instance is writing back, and a write taking the key
+   * would keep that copy out, the session's whole history lost. A new session's changes wait too:
+   * nothing tells the two apart.
+   *
+   * @throws RedisUnavailableException ({@code RECOVERING}) while the change must wait
+   */
+  private Current takenForEmpty(byte[] key, long deadline) {
+    if (!loss.checkedSinceReconnect()) {
+      loss.check(deadline);
+    }
+    if (loss.settling()) {
+      throw new RedisUnavailableException(RedisUnavailableException.Kind.RECOVERING, null);
+    }
+    if (!loss.restoring()) {
+      return new Current(SessionScript.NONE, null, false, 0);
+    }
+    Current now = current(link.eval(SessionScript.CAS, key, deadline, SessionScript.READ));
+    if (now.token.length == 0) {
+      throw new RedisUnavailableException(RedisUnavailableException.Kind.RECOVERING, null);
+    }
+    return now;
   }
 
   /** Stops watching keys of sessions no longer held here (erased ones, for instance). */

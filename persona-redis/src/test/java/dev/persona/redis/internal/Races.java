@@ -60,13 +60,17 @@ final class Races {
         writeBehind);
   }
 
-  /** Returns an engine with the default rule set on the sessions, with the {@link #FIXED} clock. */
   /** Waits until the condition holds, at most 20 s, looking every 10 ms. */
   static void awaitTrue(BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    awaitTrue(condition, 20);
+  }
+
+  /** Waits until the condition holds, at most {@code seconds}, looking every 10 ms. */
+  static void awaitTrue(BooleanSupplier condition, int seconds) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("not done within 20 s");
+        throw new AssertionError("not done within " + seconds + " s");
       }
       try {
         Thread.sleep(10);
@@ -77,6 +81,7 @@ final class Races {
     }
   }
 
+  /** Returns an engine with the default rule set on the sessions, with the {@link #FIXED} clock. */
   static PersonaEngine engine(RedisSessions sessions) {
     SessionStore store =
         new SessionStore() {

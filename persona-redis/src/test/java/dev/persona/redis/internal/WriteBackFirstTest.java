@@ -1,0 +1,137 @@
+package dev.persona.redis.internal;
+
+import static dev.persona.redis.internal.Races.awaitTrue;
+import static dev.persona.redis.internal.Races.engine;
+import static dev.persona.redis.internal.Races.sessions;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.persona.Decision;
+import dev.persona.Event;
+import dev.persona.PersonaEngine;
+import dev.persona.Visit;
+import dev.persona.spi.SessionState;
+import dev.persona.testing.RedisServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Redis restarts empty; one instance holds the newest copy of a session and will write it back,
+ * another instance, which never held the session, gets a request of it first. That request must not
+ * take the session's key for a new session's: its change waits until the copy is written back, and
+ * lands on it, rather than taking the key, which the write-back then could not replace (the whole
+ * history lost). The background writers are held before they look at Redis ({@link
+ * RedisSessions.Probe} point {@code "idle"}), so that the order is the one under test.
+ */
+final class WriteBackFirstTest {
+  private RedisServer redis;
+
+  @BeforeEach
+  void startRedis() {
+    redis = RedisServer.start();
+  }
+
+  @AfterEach
+  void stop() {
+    redis.close();
+  }
+
+  @Test
+  void aRequestOfASessionThisInstanceNeverHeld_beforeAnyoneFoundTheLoss_waitsForTheWriteBack()
+      throws Exception {
+    Races.Gate idleA = new Races.Gate("idle");
+    Races.Gate idleB = new Races.Gate("idle");
+    try (RedisSessions a = sessions(redis.uri(), false, 1_000);
+        RedisLink linkB = Races.link(redis.uri());
+        RedisSessions b = sessions(linkB, false, 1_000);
+        RedisSessions reader = sessions(redis.uri(), false, 1_000)) {
+      a.probe(idleA::at);
+      b.probe(idleB::at);
+      PersonaEngine onA = engine(a);
+      PersonaEngine onB = engine(b);
+      for (int i = 0; i < 3; i++) {
+        onA.decide(productView("quiet")); // a holds the newest copy
+      }
+      RedisServer.sleep(1_500); // both writers have read the canary
+      idleA.arm();
+      idleB.arm();
+      idleA.awaitReached();
+      idleB.awaitReached(); // neither writer looks at Redis again until opened
+      try {
+        redis.stop();
+        redis.startAgain(); // empty
+        awaitTrue(() -> answers(linkB));
+        Decision first = onB.decide(productView("quiet"));
+        assertThat(first.flags())
+            .as("b's request waits for a's copy: it finds that Redis lost its data")
+            .contains(Decision.Flag.STORE_DEGRADED);
+      } finally {
+        idleA.open();
+        idleB.open();
+      }
+      awaitTrue(() -> b.counters()[6] == 0 && visits(reader, "quiet") == 4);
+      assertThat(a.counters()[10]).as("a's copy written back").isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aRequestOfASessionThisInstanceNeverHeld_afterItFoundTheLoss_waitsForTheWriteBack()
+      throws Exception {
+    Races.Gate idleA = new Races.Gate("idle");
+    try (RedisLink linkA = Races.link(redis.uri());
+        RedisSessions a = sessions(linkA, false, 1_000);
+        RedisLink linkB = Races.link(redis.uri());
+        RedisSessions b = sessions(linkB, false, 1_000);
+        RedisSessions reader = sessions(redis.uri(), false, 1_000)) {
+      a.probe(idleA::at);
+      PersonaEngine onA = engine(a);
+      PersonaEngine onB = engine(b);
+      for (int i = 0; i < 3; i++) {
+        onA.decide(productView("quiet"));
+      }
+      RedisServer.sleep(1_500);
+      idleA.arm();
+      idleA.awaitReached(); // a is slow to find the loss; b finds it at once
+      try {
+        redis.stop();
+        redis.startAgain();
+        awaitTrue(() -> answers(linkB));
+        // b's writer finds the loss when idle; the 2 s every change waits for then pass
+        RedisServer.sleep(3_500);
+        Decision first = onB.decide(productView("quiet"));
+        assertThat(first.flags())
+            .as("b's request waits for the copy an instance may still write back")
+            .contains(Decision.Flag.STORE_DEGRADED);
+        assertThat(visits(reader, "quiet")).as("nothing written on the key meanwhile").isZero();
+      } finally {
+        idleA.open();
+      }
+      awaitTrue(() -> b.counters()[6] == 0 && visits(reader, "quiet") == 4, 45);
+      assertThat(a.counters()[10]).as("a's copy written back").isEqualTo(1);
+    }
+  }
+
+  /** Returns the visits Redis holds of the session; 0 when it holds none or is unreachable. */
+  private static long visits(RedisSessions reader, String sessionId) {
+    try {
+      SessionState s = reader.get(sessionId);
+      return s == null ? 0 : s.visits();
+    } catch (RuntimeException e) {
+      return 0;
+    }
+  }
+
+  /** Returns whether the link is connected again: it answers a PING. */
+  private static boolean answers(RedisLink link) {
+    try {
+      link.await(() -> link.commands().ping(), System.nanoTime() + 1_000_000_000L);
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static Visit productView(String sessionId) {
+    return Visit.builder(sessionId).event(Event.of("product_view")).build();
+  }
+}
