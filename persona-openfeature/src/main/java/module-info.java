@@ -8,6 +8,7 @@ module dev.persona.openfeature {
   requires transitive dev.openfeature.sdk;
   requires com.github.benmanes.caffeine;
   requires org.slf4j;
+  requires static com.fasterxml.jackson.core; // with persona-rules, whose JsonContent it parses
 
   exports dev.persona.openfeature;
 }

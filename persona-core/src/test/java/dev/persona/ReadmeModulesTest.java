@@ -37,10 +37,10 @@ final class ReadmeModulesTest {
   }
 
   @Test
-  void personaOpenFeature_dependsOnPersonaCoreCaffeineSlf4jApiAndTheOpenFeatureSdk()
+  void personaOpenFeature_dependsOnPersonaCoreCaffeineSlf4jApiTheOpenFeatureSdkAndJacksonCore()
       throws IOException {
     assertThat(dependencies("persona-openfeature"))
-        .containsExactlyInAnyOrder("persona-core", "sdk", "caffeine", "slf4j-api");
+        .containsExactlyInAnyOrder("persona-core", "sdk", "caffeine", "slf4j-api", "jackson-core");
   }
 
   /** Returns the artifacts a module's pom depends on outside the test scope. */
