@@ -31,14 +31,26 @@ final class ChangeReports {
   private final ConcurrentHashMap<String, Watch> watched = new ConcurrentHashMap<>();
   private final AtomicLong reports = new AtomicLong();
 
+  /** The count of reports when the connection was last lost or made ({@link #reported}). */
+  private volatile long sealMark;
+
   /** What is known of one watched key. Thread-safe. */
   private static final class Watch {
     private long reportedAt;
+    private long sealedAt;
     private int own;
     private long ownNanos;
 
     synchronized long reportedAt() {
       return reportedAt;
+    }
+
+    synchronized long sealedAt() {
+      return sealedAt;
+    }
+
+    synchronized void seal() {
+      sealedAt = reportedAt;
     }
 
     synchronized void expect() {
@@ -107,11 +119,19 @@ final class ChangeReports {
     watched.computeIfAbsent(name, k -> new Watch()).withdraw(reports);
   }
 
-  /** Hears from Redis which keys were written; null (a flush, or a lost connection) is ignored. */
+  /**
+   * Hears from Redis which keys were written; null (a flush, or a connection lost or made) seals
+   * what was reported until then ({@link #unchangedUntilSealed}): the link's tracking epoch tells
+   * copies apart; after a flush, copies are written back.
+   */
   void reported(@Nullable List<byte[]> keys) {
     if (keys == null) {
-      return; // a connection lost: the link's tracking epoch tells; a flush: copies are written
-      // back
+      long mark = reports.incrementAndGet(); // after every copy read so far
+      for (Watch w : watched.values()) {
+        w.seal();
+      }
+      sealMark = mark;
+      return;
     }
     for (byte[] k : keys) {
       Watch w = watched.get(new String(k, StandardCharsets.US_ASCII));
@@ -119,6 +139,20 @@ final class ChangeReports {
         w.reported(reports);
       }
     }
+  }
+
+  /**
+   * Returns whether no other client wrote the key since the count {@code seen} was taken and before
+   * the connection was last lost or made, which came after that count: so whether a copy is the
+   * newest Redis held when it lost its data, whatever was written on the Redis that came back.
+   * False when the connection was not lost or made since.
+   */
+  boolean unchangedUntilSealed(String name, long seen) {
+    if (sealMark <= seen) {
+      return false;
+    }
+    Watch w = watched.get(name);
+    return w == null || w.sealedAt() <= seen;
   }
 
   /** Returns whether no other client wrote the key since the count {@code seen} was taken. */

@@ -106,6 +106,13 @@ public final class RedisSessions implements AutoCloseable {
   private static final byte[] HOLD_MILLIS =
       Long.toString(DataLoss.SETTLE.toMillis()).getBytes(StandardCharsets.US_ASCII);
 
+  /**
+   * How long a state written on no key soon after Redis lost its data stays provisional (a copy
+   * written back replaces it), in ms, as ASCII: as long as changes wait for such copies.
+   */
+  private static final byte[] PROVISIONAL_MILLIS =
+      Long.toString(DataLoss.RESTORE_WAIT.toMillis()).getBytes(StandardCharsets.US_ASCII);
+
   private static final byte[] EMPTY = new byte[0];
 
   private final RedisLink link;
@@ -593,10 +600,10 @@ public final class RedisSessions implements AutoCloseable {
             token, null, null, waiting.erasedAt(), false, reports.now(), epoch, System.nanoTime());
       }
     }
-    if (base.token == SessionScript.NONE
+    if (base.token.length == 0
         && conflict == null
         && (change != null || !waiting.changes().isEmpty())) {
-      base = takenForEmpty(key, deadline);
+      awaitCanary(deadline);
     }
     String name = name(key);
     // the count of reports before the command whose answer base is was sent; -1 if base is not
@@ -614,6 +621,12 @@ public final class RedisSessions implements AutoCloseable {
             if (DatedChange.after(c, base.erasedAt)) {
               next = c.apply(next);
             }
+          }
+        } else if (again != null && base.restored) {
+          // a copy written back since Redis lost its data: it may have replaced a provisional
+          // state that held changes this instance wrote; they count again (once if there already)
+          for (UnaryOperator<@Nullable SessionState> c : again.changes) {
+            next = applyChecked(c, next, base.erasedAt);
           }
         }
         if (change == null && baseSeen >= 0 && next == base.state && base.state != null) {
@@ -647,14 +660,26 @@ public final class RedisSessions implements AutoCloseable {
         reports.expect(name); // its report, if Redis sends one, comes after the answer
         try {
           answer =
-              link.eval(
-                  SessionScript.CAS,
-                  new byte[][] {key, SessionKeys.writeBackHold(key)},
-                  deadline,
-                  base.token,
-                  token,
-                  bytes,
-                  ttlMillis);
+              base.token.length == 0 && loss.restoring()
+                  // on a key taken for empty soon after Redis lost its data: the session may be
+                  // one another instance is about to write back, whose copy must not be kept out
+                  ? link.eval(
+                      SessionScript.CAS,
+                      new byte[][] {key, SessionKeys.writeBackHold(key)},
+                      deadline,
+                      base.token,
+                      token,
+                      bytes,
+                      ttlMillis,
+                      PROVISIONAL_MILLIS)
+                  : link.eval(
+                      SessionScript.CAS,
+                      new byte[][] {key, SessionKeys.writeBackHold(key)},
+                      deadline,
+                      base.token,
+                      token,
+                      bytes,
+                      ttlMillis);
           if (written(answer)) {
             probe.at("answer");
           }
@@ -732,32 +757,20 @@ public final class RedisSessions implements AutoCloseable {
   }
 
   /**
-   * Returns what a key holds that this instance, holding no confirmed copy of its session, is about
-   * to write on as empty; throws while it must not. After a reconnect the canary is read first: if
-   * Redis lost its data meanwhile, the copies other instances hold, and erasures made while it was
-   * away, must land first, and nothing tells that the key was lost but the canary. Within {@link
-   * DataLoss#RESTORE_WAIT} of a loss the key is read first, and the change waits while it is still
-   * empty: the session may be one another instance is writing back, and a write taking the key
-   * would keep that copy out, the session's whole history lost. A new session's changes wait too:
-   * nothing tells the two apart.
+   * Before a change is written on a key this instance takes for empty: after a reconnect, reads the
+   * canary first, and throws while changes wait for copies to be written back. If Redis lost its
+   * data meanwhile, the copies other instances hold, and erasures made while it was away, must land
+   * first, and nothing tells that the key was lost but the canary.
    *
    * @throws RedisUnavailableException ({@code RECOVERING}) while the change must wait
    */
-  private Current takenForEmpty(byte[] key, long deadline) {
+  private void awaitCanary(long deadline) {
     if (!loss.checkedSinceReconnect()) {
       loss.check(deadline);
     }
     if (loss.settling()) {
       throw new RedisUnavailableException(RedisUnavailableException.Kind.RECOVERING, null);
     }
-    if (!loss.restoring()) {
-      return new Current(SessionScript.NONE, null, false, 0);
-    }
-    Current now = current(link.eval(SessionScript.CAS, key, deadline, SessionScript.READ));
-    if (now.token.length == 0) {
-      throw new RedisUnavailableException(RedisUnavailableException.Kind.RECOVERING, null);
-    }
-    return now;
   }
 
   /** Stops watching keys of sessions no longer held here (erased ones, for instance). */
@@ -805,7 +818,10 @@ public final class RedisSessions implements AutoCloseable {
   /**
    * Returns whether this instance's copy may be written back after Redis lost its data: it wrote
    * the session within the TTL, and Redis reported no other instance's write or erasure of it since
-   * (the instance that wrote last holds the newest copy; an erased one must not come back).
+   * (the instance that wrote last holds the newest copy; an erased one must not come back), or none
+   * until the connection was lost: what was written since, on the Redis that came back, {@link
+   * SessionScript#RESTORE} weighs (it replaces only a provisional state or an older copy, never an
+   * erasure or a change on a copy).
    */
   private boolean restorable(@Nullable Near n) {
     return n != null
@@ -813,7 +829,7 @@ public final class RedisSessions implements AutoCloseable {
         && n.confirmedState != null
         && n.wroteNanos != 0
         && System.nanoTime() - n.wroteNanos < ttlNanos
-        && unchanged(n);
+        && (unchanged(n) || reports.unchangedUntilSealed(n.name, n.seen));
   }
 
   /**
@@ -1081,6 +1097,7 @@ public final class RedisSessions implements AutoCloseable {
     if (n == null
         || !n.confirmed
         || n.unreadable
+        || n.token.length == 0 // a write on no key may be provisional: see write()
         || waiting.erasedAt() != 0
         || waiting.restore()
         || waiting.check()
@@ -1306,8 +1323,9 @@ public final class RedisSessions implements AutoCloseable {
     }
     Current c = current(link.eval(SessionScript.CAS, key, deadlineNanos, SessionScript.READ));
     // only when some were made after it: writing the same state again would look, to the instance
-    // that wrote last, like another's write, and keep it from writing its copy back
-    if (c.erasedAt > r.erasedAt && anyAfter(r.changes, c.erasedAt)) {
+    // that wrote last, like another's write, and keep it from writing its copy back; or on a copy
+    // written back, which may have replaced a provisional state holding them
+    if ((c.erasedAt > r.erasedAt && anyAfter(r.changes, c.erasedAt)) || c.restored) {
       Written w = write(key, null, PendingWrites.Snapshot.NONE, null, deadlineNanos);
       rewritten.increment();
       // this instance wrote last: its copy (if it holds one) is that state, and is the one to
@@ -1570,6 +1588,14 @@ public final class RedisSessions implements AutoCloseable {
       return;
     }
     for (byte[] k : changed) {
+      String held = SessionKeys.heldSession(name(k));
+      if (held != null && retained.getIfPresent(held) != null) {
+        // a copy written back: it may have replaced a provisional state with changes this
+        // instance wrote; the writer checks, once the hold is over
+        pending.check(held, held.getBytes(StandardCharsets.US_ASCII));
+        writer.wake();
+        continue;
+      }
       String marked = SessionKeys.markedSession(name(k));
       if (marked != null) {
         // also when no changes are kept yet: a write of this instance may have landed before the
@@ -1644,7 +1670,8 @@ public final class RedisSessions implements AutoCloseable {
         return new Current(token, null, false, erasedAt); // a tombstone
       }
       try {
-        return new Current(token, SessionState.fromBytes(data), false, erasedAt);
+        boolean restored = answer.size() > 4 && answer.get(4) instanceof byte[];
+        return new Current(token, SessionState.fromBytes(data), false, erasedAt, restored);
       } catch (RuntimeException e) {
         // Not a state this engine reads: garbage, a foreign value or a newer format.
       }
@@ -1892,9 +1919,21 @@ public final class RedisSessions implements AutoCloseable {
   @SuppressWarnings("ArrayRecordComponent")
   private record Linked(long nanos, long at, byte[] userKey) {}
 
-  /** The token and state a key held, or the state to build on; when it was erased, or 0. */
+  /**
+   * The token and state a key held, or the state to build on; when it was erased, or 0; and whether
+   * it holds a copy written back after Redis lost its data ({@code r} of {@link
+   * SessionScript#RESTORE}) with no write since.
+   */
   // Never compared or hashed (tokens are compared with Arrays.equals); the array is never changed.
   @SuppressWarnings("ArrayRecordComponent")
   private record Current(
-      byte[] token, @Nullable SessionState state, boolean unreadable, long erasedAt) {}
+      byte[] token,
+      @Nullable SessionState state,
+      boolean unreadable,
+      long erasedAt,
+      boolean restored) {
+    Current(byte[] token, @Nullable SessionState state, boolean unreadable, long erasedAt) {
+      this(token, state, unreadable, erasedAt, false);
+    }
+  }
 }

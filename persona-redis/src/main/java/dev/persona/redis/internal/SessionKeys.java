@@ -27,7 +27,8 @@ public final class SessionKeys {
   private static final int TAG_LENGTH = 2 * HASH_BYTES + 2;
   private static final String MARK_SUFFIX = ":e";
   private static final byte[] MARK = MARK_SUFFIX.getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] HOLD = ":w".getBytes(StandardCharsets.US_ASCII);
+  private static final String HOLD_SUFFIX = ":w";
+  private static final byte[] HOLD = HOLD_SUFFIX.getBytes(StandardCharsets.US_ASCII);
 
   private final byte[] prefix;
   private final byte[] userPrefix;
@@ -120,6 +121,21 @@ public final class SessionKeys {
     byte[] out = Arrays.copyOf(key, key.length + suffix.length);
     System.arraycopy(suffix, 0, out, key.length, suffix.length);
     return out;
+  }
+
+  /**
+   * Returns the name of the session key whose write-back hold {@code name} is, or null if it is
+   * none.
+   *
+   * @param name a key's name
+   * @return the session key's name, or null
+   */
+  public static @Nullable String heldSession(String name) {
+    return name.endsWith(HOLD_SUFFIX)
+            && name.length() > HOLD_SUFFIX.length()
+            && name.charAt(name.length() - HOLD_SUFFIX.length() - 1) == '}'
+        ? name.substring(0, name.length() - HOLD_SUFFIX.length())
+        : null;
   }
 
   /**

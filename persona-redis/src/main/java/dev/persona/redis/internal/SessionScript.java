@@ -17,7 +17,10 @@ package dev.persona.redis.internal;
  * current, two when it is not. Random tokens, unlike counters, cannot repeat after a key expires
  * and is made anew. A write keeps {@code e}: a later state of the same session id is a new session,
  * and a change made before the erasure, written late, is recognised by it and dropped by the
- * caller.
+ * caller. A write on no key with {@code ARGV[5]} (ms) marks the state provisional until then, on
+ * Redis's clock (field {@code p}; later writes keep it): it was written after Redis lost its data,
+ * by an instance that held no copy, and a copy written back ({@link #RESTORE}) within that time
+ * replaces it; the writers then write their changes again on the copy.
  *
  * <p>{@link #ERASE} removes the state, writes a new token and sets {@code e} to the given time,
  * whatever the key held: every other instance's next write then finds a token it did not expect,
@@ -78,6 +81,11 @@ final class SessionScript {
             redis.call('HSET', KEYS[1], 't', ARGV[2])
           else
             redis.call('HSET', KEYS[1], 't', ARGV[2], 'd', ARGV[3])
+          end
+          if ARGV[5] and token == '' then
+            local now = redis.call('TIME')
+            local till = now[1] * 1000 + math.floor(now[2] / 1000) + tonumber(ARGV[5])
+            redis.call('HSET', KEYS[1], 'p', string.format('%.0f', till))
           end
           redis.call('PEXPIRE', KEYS[1], ARGV[4])
           return {1}
@@ -162,26 +170,32 @@ final class SessionScript {
    * Writes back a state Redis lost: sets token {@code ARGV[1]} and state {@code ARGV[2]} with TTL
    * {@code ARGV[3]} if the key is gone, or if it holds a state written back the same way (field
    * {@code r}: the visits of that state) from a copy with fewer visits than this one's, {@code
-   * ARGV[4]}, and no write and no erasure came since. So that when several instances write back
-   * their copies, the newest wins; a normal write ({@link #CAS}) removes {@code r}. The first
-   * write-back also sets the hold {@code KEYS[2]} for {@code ARGV[5]} ms ({@link
-   * SessionKeys#writeBackHold}), during which {@link #CAS} writes nothing and answers the hold as
-   * its sixth element: changes wait until every instance's copy could land, however late it found
-   * that Redis lost its data.
+   * ARGV[4]}, and no write and no erasure came since, or a provisional state ({@code p} of {@link
+   * #CAS}) still within its time. So that when several instances write back their copies, the
+   * newest wins; a normal write ({@link #CAS}) removes {@code r}. The first write-back also sets
+   * the hold {@code KEYS[2]} for {@code ARGV[5]} ms ({@link SessionKeys#writeBackHold}), during
+   * which {@link #CAS} writes nothing and answers the hold as its sixth element: changes wait until
+   * every instance's copy could land, however late it found that Redis lost its data.
    */
   static final Script RESTORE =
       Script.of(
           """
           local kind = redis.call('TYPE', KEYS[1])['ok']
           local replace = kind == 'none'
-          if kind == 'hash' then
+          if kind == 'hash' and redis.call('HEXISTS', KEYS[1], 'e') == 0 then
             local r = redis.call('HGET', KEYS[1], 'r')
-            replace = r ~= false and redis.call('HEXISTS', KEYS[1], 'e') == 0
-                and tonumber(r) < tonumber(ARGV[4])
+            local p = redis.call('HGET', KEYS[1], 'p')
+            if r then
+              replace = tonumber(r) < tonumber(ARGV[4])
+            elseif p then
+              local now = redis.call('TIME')
+              replace = tonumber(p) > now[1] * 1000 + math.floor(now[2] / 1000)
+            end
           end
           if not replace then
             return {0}
           end
+          redis.call('HDEL', KEYS[1], 'p')
           redis.call('HSET', KEYS[1], 't', ARGV[1], 'd', ARGV[2], 'r', ARGV[4])
           redis.call('PEXPIRE', KEYS[1], ARGV[3])
           if KEYS[2] and redis.call('EXISTS', KEYS[2]) == 0 then

@@ -45,6 +45,21 @@ final class SessionKeysTest {
   }
 
   @Test
+  void aWriteBackHoldAndAnErasureMark_nameTheirSession_andNoOtherKeyDoes() {
+    byte[] session = new SessionKeys("persona:", null).of("abc");
+    String name = new String(session, StandardCharsets.US_ASCII);
+    String hold = new String(SessionKeys.writeBackHold(session), StandardCharsets.US_ASCII);
+    String mark = new String(SessionKeys.erasureMark(session), StandardCharsets.US_ASCII);
+
+    assertThat(SessionKeys.heldSession(hold)).isEqualTo(name);
+    assertThat(SessionKeys.markedSession(mark)).isEqualTo(name);
+    assertThat(SessionKeys.heldSession(name)).isNull();
+    assertThat(SessionKeys.heldSession(mark)).isNull();
+    assertThat(SessionKeys.markedSession(hold)).isNull();
+    assertThat(SessionKeys.heldSession("persona:u:w")).isNull();
+  }
+
+  @Test
   void braces_inThePrefixOrASuffix_areRefused() {
     // "a{}" would make Redis hash the whole key, and "{x}" every session into one slot.
     assertThatThrownBy(() -> new SessionKeys("a{}", null))
