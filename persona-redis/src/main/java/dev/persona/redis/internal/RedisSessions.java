@@ -155,6 +155,19 @@ public final class RedisSessions implements AutoCloseable {
           .build();
 
   /**
+   * The changes this instance wrote within {@link DataLoss#RESTORE_WAIT} of finding that Redis lost
+   * its data, by session key name: a copy written back may replace the provisional state they were
+   * written on, and they are written again on it ({@link SessionScript#CAS}). Only those: a change
+   * written before the loss is the copies' to bring back, or not (an erasure since).
+   */
+  private final Cache<String, Retained> sinceLoss =
+      Caffeine.newBuilder()
+          .maximumSize(RETAINED_SESSIONS)
+          .expireAfterWrite(DataLoss.RESTORE_WAIT.plus(RETAIN))
+          .executor(Runnable::run)
+          .build();
+
+  /**
    * Links this instance made of sessions it held no copy of, by session id, for the copy the same
    * request makes next (the engine links a session before it updates it): so that the copy knows
    * when it was linked, and a later request does not link it again with a later time, which a
@@ -622,11 +635,13 @@ public final class RedisSessions implements AutoCloseable {
               next = c.apply(next);
             }
           }
-        } else if (again != null && base.restored) {
+        }
+        Retained lately = base.restored ? sinceLoss.getIfPresent(name) : null;
+        if (lately != null) {
           // a copy written back since Redis lost its data: it may have replaced a provisional
-          // state that held changes this instance wrote; they count again (once if there already)
-          for (UnaryOperator<@Nullable SessionState> c : again.changes) {
-            next = applyChecked(c, next, base.erasedAt);
+          // state that held changes this instance wrote since; they count again (once if there)
+          for (UnaryOperator<@Nullable SessionState> c : lately.changes) {
+            next = applyChecked(c, next, Math.max(base.erasedAt, lately.erasedAt));
           }
         }
         if (change == null && baseSeen >= 0 && next == base.state && base.state != null) {
@@ -1318,14 +1333,16 @@ public final class RedisSessions implements AutoCloseable {
    */
   private void recheck(@Nullable String sessionId, String name, byte[] key, long deadlineNanos) {
     Retained r = retained.getIfPresent(name);
-    if (r == null) {
+    Retained lately = sinceLoss.getIfPresent(name);
+    if (r == null && lately == null) {
       return;
     }
     Current c = current(link.eval(SessionScript.CAS, key, deadlineNanos, SessionScript.READ));
     // only when some were made after it: writing the same state again would look, to the instance
     // that wrote last, like another's write, and keep it from writing its copy back; or on a copy
     // written back, which may have replaced a provisional state holding them
-    if ((c.erasedAt > r.erasedAt && anyAfter(r.changes, c.erasedAt)) || c.restored) {
+    if ((r != null && c.erasedAt > r.erasedAt && anyAfter(r.changes, c.erasedAt))
+        || (lately != null && c.restored)) {
       Written w = write(key, null, PendingWrites.Snapshot.NONE, null, deadlineNanos);
       rewritten.increment();
       // this instance wrote last: its copy (if it holds one) is that state, and is the one to
@@ -1552,7 +1569,20 @@ public final class RedisSessions implements AutoCloseable {
    */
   private void retain(
       String name, byte[] key, List<UnaryOperator<@Nullable SessionState>> changes, long erasedAt) {
-    retained
+    if (loss.restoring()) {
+      keep(sinceLoss, name, key, changes, erasedAt);
+    }
+    keep(retained, name, key, changes, erasedAt);
+  }
+
+  /** Adds changes to those a cache keeps of a session, at most {@link #RETAINED_PER_SESSION}. */
+  private static void keep(
+      Cache<String, Retained> cache,
+      String name,
+      byte[] key,
+      List<UnaryOperator<@Nullable SessionState>> changes,
+      long erasedAt) {
+    cache
         .asMap()
         .compute(
             name,
@@ -1589,7 +1619,7 @@ public final class RedisSessions implements AutoCloseable {
     }
     for (byte[] k : changed) {
       String held = SessionKeys.heldSession(name(k));
-      if (held != null && retained.getIfPresent(held) != null) {
+      if (held != null && sinceLoss.getIfPresent(held) != null) {
         // a copy written back: it may have replaced a provisional state with changes this
         // instance wrote; the writer checks, once the hold is over
         pending.check(held, held.getBytes(StandardCharsets.US_ASCII));

@@ -136,6 +136,32 @@ final class WriteBackFirstTest {
     }
   }
 
+  @Test
+  void changesWrittenBeforeAnErasure_doNotComeBack_onACopyWrittenBackAfterRedisLostItsData()
+      throws Exception {
+    try (RedisLink linkA = Races.link(redis.uri());
+        RedisSessions a = sessions(linkA, false, 1_000);
+        RedisSessions b = sessions(redis.uri(), false, 1_000)) {
+      PersonaEngine onA = engine(a);
+      PersonaEngine onB = engine(b);
+      onA.decide(productView("erased"));
+      onA.decide(productView("erased")); // a wrote these lately
+      onB.forget("erased");
+      onB.decide(productView("erased")); // b holds the newest copy: one view, after the erasure
+      RedisServer.sleep(1_500);
+      redis.stop();
+      redis.startAgain();
+      awaitTrue(() -> answers(linkA));
+      awaitTrue(() -> b.counters()[10] == 1, 30); // b's copy written back
+      RedisServer.sleep(2_500); // the write-back's hold is over
+      onA.decide(productView("erased"));
+      awaitTrue(() -> a.counters()[6] == 0, 30);
+      assertThat(onB.decide(Visit.builder("erased").build()).signal("product_views").value())
+          .as("b's view after the erasure and a's last one; none from before the erasure")
+          .isEqualTo(2.0);
+    }
+  }
+
   /** Returns the visits Redis holds of the session; 0 when it holds none or is unreachable. */
   private static long visits(RedisSessions reader, String sessionId) {
     try {
