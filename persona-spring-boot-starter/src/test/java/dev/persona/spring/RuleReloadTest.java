@@ -2,8 +2,6 @@ package dev.persona.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.persona.rules.RuleSetReader;
 import dev.persona.spring.storefront.Storefront;
 import java.io.IOException;
@@ -13,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +29,6 @@ import org.springframework.test.context.DynamicPropertySource;
     classes = Storefront.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class RuleReloadTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Path DIR = tempDir();
   private static final Path FILE = DIR.resolve("rules.json");
   private static final String DEFAULT_RULES = defaultRules();
@@ -60,30 +59,27 @@ class RuleReloadTest {
             .replace("default-2026.11", "shop-2")
             .replace("New season, new favourites", "Winter is here"));
     String edited = await(() -> shopper.page(port, "/"), page -> page.contains("Winter is here"));
-    JsonNode reloaded = await(this::health, h -> h.path("rulesReloads").asLong() == 1);
+    Map<String, Object> reloaded = await(this::health, h -> Json.number(h, "rulesReloads") == 1);
 
     write("{\"version\": \"shop-3\", \"personas\": [");
-    JsonNode failed = await(this::health, h -> h.path("rulesReloadFailures").asLong() == 1);
+    Map<String, Object> failed =
+        await(this::health, h -> Json.number(h, "rulesReloadFailures") == 1);
     String afterFailure = shopper.page(port, "/");
-    JsonNode failures =
-        JSON.readTree(shopper.page(port, "/actuator/metrics/persona.rules.reload.failures"));
+    String failures = shopper.page(port, "/actuator/metrics/persona.rules.reload.failures");
 
     assertThat(edited).contains("Winter is here");
-    assertThat(reloaded.path("ruleSetVersion").asText()).isEqualTo("shop-2");
-    assertThat(failed.path("ruleSetVersion").asText()).isEqualTo("shop-2");
-    assertThat(failed.path("rulesLastFailureReason").asText()).contains("rules.json");
+    assertThat(Json.text(reloaded, "ruleSetVersion")).isEqualTo("shop-2");
+    assertThat(Json.text(failed, "ruleSetVersion")).isEqualTo("shop-2");
+    assertThat(Json.text(failed, "rulesLastFailureReason")).contains("rules.json");
     assertThat(afterFailure).contains("Winter is here");
-    assertThat(StorefrontTest.measurement(failures, "COUNT")).isEqualTo(1.0);
+    assertThat(Json.measurement(failures, "COUNT")).isEqualTo(1.0);
   }
 
-  private JsonNode health() {
-    try {
-      JsonNode h = JSON.readTree(new Browser().page(port, "/actuator/health/persona"));
-      assertThat(h.path("status").asText()).as("the persona health").isEqualTo("UP");
-      return h.path("details");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> health() {
+    Map<String, Object> h = Json.parse(new Browser().page(port, "/actuator/health/persona"));
+    assertThat(Json.text(h, "status")).as("the persona health").isEqualTo("UP");
+    return (Map<String, Object>) h.get("details");
   }
 
   /** Writes the rule file as an editor that saves by renaming would. */
@@ -96,8 +92,7 @@ class RuleReloadTest {
   /**
    * Polls until the value passes, for at most 20 seconds: the watcher reloads in the background.
    */
-  private static <T> T await(Supplier<T> value, java.util.function.Predicate<T> done)
-      throws InterruptedException {
+  private static <T> T await(Supplier<T> value, Predicate<T> done) throws InterruptedException {
     long deadline = System.nanoTime() + 20_000_000_000L;
     T v = value.get();
     while (!done.test(v) && System.nanoTime() < deadline) {

@@ -3,12 +3,11 @@ package dev.persona.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.persona.PersonaEngine;
 import dev.persona.VariantStats;
 import dev.persona.spring.storefront.Storefront;
 import java.net.http.HttpResponse;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -24,8 +23,6 @@ import org.springframework.boot.test.context.SpringBootTest;
     classes = Storefront.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class StorefrontTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   @Value("${local.server.port}")
   int port;
 
@@ -117,36 +114,25 @@ class StorefrontTest {
   }
 
   @Test
-  void actuator_servesHealthAndMeters() throws Exception {
+  void actuator_servesHealthAndMeters() {
     Browser shopper = new Browser();
     shopper.page(port, "/hero");
     shopper.page(port, "/search?q=" + "x".repeat(300)); // longer than persona.limits
 
-    JsonNode health = JSON.readTree(shopper.page(port, "/actuator/health/persona"));
-    JsonNode decisions = JSON.readTree(shopper.page(port, "/actuator/metrics/persona.decisions"));
-    JsonNode decide = JSON.readTree(shopper.page(port, "/actuator/metrics/persona.decide"));
-    JsonNode truncated =
-        JSON.readTree(
-            shopper.page(
-                port, "/actuator/metrics/persona.decision.flags?tag=flag:input_truncated"));
+    Map<String, Object> health = Json.parse(shopper.page(port, "/actuator/health/persona"));
+    String decisions = shopper.page(port, "/actuator/metrics/persona.decisions");
+    String decide = shopper.page(port, "/actuator/metrics/persona.decide");
+    String truncated =
+        shopper.page(port, "/actuator/metrics/persona.decision.flags?tag=flag:input_truncated");
 
-    assertThat(health.path("status").asText()).isEqualTo("UP");
-    assertThat(health.path("details").path("ruleSetVersion").asText()).isEqualTo("default-2026.11");
-    assertThat(health.path("details").path("sessionStore").asText()).isEqualTo("in-memory");
-    assertThat(measurement(decisions, "COUNT"))
+    assertThat(Json.text(health, "status")).isEqualTo("UP");
+    assertThat(Json.text(health, "details", "ruleSetVersion")).isEqualTo("default-2026.11");
+    assertThat(Json.text(health, "details", "sessionStore")).isEqualTo("in-memory");
+    assertThat(Json.measurement(decisions, "COUNT"))
         .isGreaterThanOrEqualTo(2)
         .isLessThanOrEqualTo((double) engine.stats().decisions());
-    assertThat(measurement(decide, "COUNT")).isGreaterThanOrEqualTo(2);
-    assertThat(measurement(decide, "TOTAL_TIME")).isPositive();
-    assertThat(measurement(truncated, "COUNT")).isGreaterThanOrEqualTo(1);
-  }
-
-  static double measurement(JsonNode metric, String statistic) {
-    for (JsonNode m : metric.path("measurements")) {
-      if (m.path("statistic").asText().equals(statistic)) {
-        return m.path("value").asDouble();
-      }
-    }
-    throw new AssertionError("no " + statistic + " in " + metric);
+    assertThat(Json.measurement(decide, "COUNT")).isGreaterThanOrEqualTo(2);
+    assertThat(Json.measurement(decide, "TOTAL_TIME")).isPositive();
+    assertThat(Json.measurement(truncated, "COUNT")).isGreaterThanOrEqualTo(1);
   }
 }

@@ -56,14 +56,14 @@ public class Storefront {
       return "home"; // templates/home.html reads the request attribute "persona"
     }
 
-    // controller example ends
-
     @GetMapping("/shown")
     @ResponseBody
     String shown(PersonaRequest persona) {
-      VariantChoice badge = persona.show("product.badge");
+      VariantChoice badge = persona.show("product.badge"); // records the exposure
       return badge.variant();
     }
+
+    // controller example ends
 
     @GetMapping("/reviews/{product}")
     @ResponseBody
