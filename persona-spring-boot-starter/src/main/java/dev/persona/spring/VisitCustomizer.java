@@ -9,16 +9,7 @@ import jakarta.servlet.http.HttpServletRequest;
  * facts. Declare one or more as beans; they run in their {@link
  * org.springframework.core.annotation.Order order}, on the request thread, before the decision.
  *
- * <pre>{@code
- * @Bean
- * VisitCustomizer reviewPages() {
- *   return (request, visit) -> {
- *     if (request.getRequestURI().startsWith("/reviews/")) {
- *       visit.event(Event.of("view_reviews"));
- *     }
- *   };
- * }
- * }</pre>
+ * <p>docs/spring-boot.md shows one that adds review-page and comparison events.
  *
  * <p>Implementations must be thread-safe: one serves every request.
  *
