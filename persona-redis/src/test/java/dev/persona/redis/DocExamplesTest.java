@@ -24,10 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
  * Every Java example the project shows is compiled, and run where it can be: the fenced java blocks
  * of README.md and docs/*.md, the code blocks ({@code <pre>}) of the public API's Javadoc
  * (persona-core, persona-rules, persona-redis and persona-openfeature, outside {@code internal} and
- * {@code cli} packages), and its inline code that is an expression, such as {@code
- * Outcome.shown(sessionId, choice)}. It lives in persona-redis because only this module's tests see
- * all the modules (persona-openfeature as a test dependency). An example that uses the OpenFeature
- * SDK or the provider also imports their packages.
+ * {@code cli} packages; docs/spring-boot.md's are the starter's SpringBootDocTest's), and its
+ * inline code that is an expression, such as {@code Outcome.shown(sessionId, choice)}. It lives in
+ * persona-redis because only this module's tests see all the modules (persona-openfeature as a test
+ * dependency). An example that uses the OpenFeature SDK or the provider also imports their
+ * packages.
  *
  * <p>Each example becomes the body of a method of a class extending {@link #PRELUDE}, which holds
  * the names examples may use without declaring them ({@code rules}, {@code engine}, {@code visit},
@@ -42,6 +43,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 final class DocExamplesTest {
   private static final Path ROOT = Path.of("..");
+
+  /**
+   * The Spring Boot starter's document, whose examples are Spring beans and controllers, not
+   * statements: the starter's SpringBootDocTest checks they are the code its tests run.
+   */
+  private static final String SPRING_DOC = "spring-boot.md";
+
   private static final List<String> MODULES =
       List.of("persona-core", "persona-rules", "persona-redis", "persona-openfeature");
 
@@ -246,7 +254,10 @@ final class DocExamplesTest {
     List<Example> examples = new ArrayList<>();
     List<Path> markdown = new ArrayList<>(List.of(ROOT.resolve("README.md")));
     try (Stream<Path> docs = Files.list(ROOT.resolve("docs"))) {
-      docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(markdown::add);
+      docs.filter(p -> p.toString().endsWith(".md"))
+          .filter(p -> !SPRING_DOC.equals(p.getFileName().toString()))
+          .sorted()
+          .forEach(markdown::add);
     }
     for (Path md : markdown) {
       examples.addAll(markdownExamples(md));
