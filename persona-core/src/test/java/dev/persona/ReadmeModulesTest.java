@@ -58,6 +58,7 @@ final class ReadmeModulesTest {
             "spring-boot-actuator",
             "micrometer-core",
             "jackson-annotations",
+            "spring-boot-health",
             "persona-redis",
             "spring-boot-configuration-processor");
   }

@@ -3,7 +3,9 @@ package dev.persona.spring;
 import dev.persona.PersonaEngine;
 import dev.persona.rules.RuleFileWatcher;
 import dev.persona.spi.SessionStore;
-import dev.persona.spring.internal.PersonaHealthIndicator;
+import dev.persona.spring.internal.Boot3HealthIndicator;
+import dev.persona.spring.internal.Boot4HealthIndicator;
+import dev.persona.spring.internal.PersonaHealth;
 import dev.persona.spring.internal.PersonaMeters;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -14,10 +16,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * With Actuator or Micrometer on the class path: the health indicator {@code persona} (rule-set
- * version, the rule file watcher's reloads and last failure, whether the shared session store
- * answers) and Micrometer meters named {@code persona.*} (the engine's counters, the filter's
- * decide time and flags by kind).
+ * With Actuator (Spring Boot 3's or 4's) or Micrometer on the class path: the health indicator
+ * {@code persona} (rule-set version, the rule file watcher's reloads and last failure, whether the
+ * shared session store answers) and Micrometer meters named {@code persona.*} (the engine's
+ * counters, the filter's decide time and flags by kind).
  *
  * <p>Thread-safe as Spring uses it: read once, at start-up.
  *
@@ -43,15 +45,35 @@ public class PersonaActuatorAutoConfiguration {
   /** Spring Boot 3's Actuator health. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthIndicator")
-  static class Health {
+  static class Boot3Health {
     @Bean
     @ConditionalOnMissingBean(name = "personaHealthIndicator")
-    PersonaHealthIndicator personaHealthIndicator(
+    Boot3HealthIndicator personaHealthIndicator(
         PersonaEngine engine,
         ObjectProvider<RuleFileWatcher> watcher,
         ObjectProvider<SessionStore> store) {
-      return new PersonaHealthIndicator(
-          engine, watcher.getIfAvailable(), store.getIfUnique(() -> null));
+      return new Boot3HealthIndicator(health(engine, watcher, store));
     }
+  }
+
+  /** Spring Boot 4's health. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+  static class Boot4Health {
+    @Bean
+    @ConditionalOnMissingBean(name = "personaHealthIndicator")
+    Boot4HealthIndicator personaHealthIndicator(
+        PersonaEngine engine,
+        ObjectProvider<RuleFileWatcher> watcher,
+        ObjectProvider<SessionStore> store) {
+      return new Boot4HealthIndicator(health(engine, watcher, store));
+    }
+  }
+
+  static PersonaHealth health(
+      PersonaEngine engine,
+      ObjectProvider<RuleFileWatcher> watcher,
+      ObjectProvider<SessionStore> store) {
+    return new PersonaHealth(engine, watcher.getIfAvailable(), store.getIfUnique(() -> null));
   }
 }

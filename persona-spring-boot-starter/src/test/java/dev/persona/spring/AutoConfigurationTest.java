@@ -11,7 +11,6 @@ import dev.persona.rules.RuleFileWatcher;
 import dev.persona.rules.RuleSetReader;
 import dev.persona.spi.DecisionListener;
 import dev.persona.spring.internal.PersonaFilter;
-import dev.persona.spring.internal.PersonaHealthIndicator;
 import dev.persona.spring.internal.PersonaMeters;
 import java.time.ZoneId;
 import java.util.List;
@@ -49,7 +48,7 @@ class AutoConfigurationTest {
               assertThat(context).doesNotHaveBean(RedisSessionStore.class);
               assertThat(context).doesNotHaveBean(PersonaFilter.class);
               assertThat(context).hasSingleBean(PersonaMeters.class);
-              assertThat(context).hasSingleBean(PersonaHealthIndicator.class);
+              assertThat(context).hasBean("personaHealthIndicator");
               kept[0] = context.getBean(PersonaEngine.class);
               assertThat(kept[0].ruleSet().version())
                   .isEqualTo(RuleSetReader.defaultRuleSet().version());
@@ -120,7 +119,7 @@ class AutoConfigurationTest {
             context -> {
               assertThat(context).doesNotHaveBean(PersonaEngine.class);
               assertThat(context).doesNotHaveBean(PersonaFilter.class);
-              assertThat(context).doesNotHaveBean(PersonaHealthIndicator.class);
+              assertThat(context).doesNotHaveBean("personaHealthIndicator");
             });
   }
 

@@ -14,7 +14,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -40,13 +39,6 @@ class RuleReloadTest {
   static void ruleFile(DynamicPropertyRegistry registry) throws IOException {
     Files.writeString(FILE, DEFAULT_RULES.replace("default-2026.11", "shop-1"));
     registry.add("persona.rules.file", FILE::toString);
-  }
-
-  @AfterAll
-  static void deleteFiles() throws IOException {
-    Files.deleteIfExists(FILE);
-    Files.deleteIfExists(DIR.resolve("rules.tmp"));
-    Files.deleteIfExists(DIR);
   }
 
   @Test
@@ -104,7 +96,13 @@ class RuleReloadTest {
 
   private static Path tempDir() {
     try {
-      return Files.createTempDirectory("persona-spring-rules");
+      // deleted at exit, after Spring's shutdown hook closed the watcher that watches it
+      Path dir = Files.createTempDirectory("persona-spring-rules");
+      dir.toFile().deleteOnExit();
+      for (String name : new String[] {"rules.json", "rules.tmp"}) {
+        dir.resolve(name).toFile().deleteOnExit(); // runs before the directory's
+      }
+      return dir;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
