@@ -97,7 +97,7 @@ public class PersonaProperties {
     return redis;
   }
 
-  /** Where the rule set comes from. */
+  /** Where the rule set comes from. Not thread-safe: bound once, at start-up. */
   public static class Rules {
     /**
      * The JSON rule file; without one, the built-in default rule set (seven shopper personas, the
@@ -132,7 +132,9 @@ public class PersonaProperties {
     }
   }
 
-  /** How the built-in signal extractors read a request. */
+  /**
+   * How the built-in signal extractors read a request. Not thread-safe: bound once, at start-up.
+   */
   public static class Context {
     /** The store's time zone, for the daypart, weekday and season signals. */
     private ZoneId timeZone = ZoneId.of("UTC");
@@ -164,7 +166,10 @@ public class PersonaProperties {
     }
   }
 
-  /** Where sessions live and how long their behaviour counts. */
+  /**
+   * Where sessions live and how long their behaviour counts. Not thread-safe: bound once, at
+   * start-up.
+   */
   public static class Sessions {
     /**
      * The most sessions kept in memory, least recently used forgotten first; unused with a shared
@@ -209,7 +214,7 @@ public class PersonaProperties {
     }
   }
 
-  /** Experiments and the holdout. */
+  /** Experiments and the holdout. Not thread-safe: bound once, at start-up. */
   public static class Experiments {
     /**
      * The share of visitors, in [0, 1), who always see every placement's default: the baseline for
@@ -241,7 +246,10 @@ public class PersonaProperties {
     }
   }
 
-  /** What the engine takes from one request and keeps for one session. */
+  /**
+   * What the engine takes from one request and keeps for one session. Not thread-safe: bound once,
+   * at start-up.
+   */
   public static class Limits {
     /** Events per visit; later ones are dropped. */
     private int maxEventsPerVisit = 100;
@@ -361,7 +369,7 @@ public class PersonaProperties {
     }
   }
 
-  /** The servlet filter that decides once per request. */
+  /** The servlet filter that decides once per request. Not thread-safe: bound once, at start-up. */
   public static class Web {
     /** Whether a servlet filter decides for each request. */
     private boolean enabled = true;
@@ -487,7 +495,7 @@ public class PersonaProperties {
           "/js/**",
           "/images/**");
 
-  /** The cookie that carries the session id. */
+  /** The cookie that carries the session id. Not thread-safe: bound once, at start-up. */
   public static class Cookie {
     /** The cookie's name. */
     private String name = "persona_sid";
@@ -584,7 +592,10 @@ public class PersonaProperties {
     }
   }
 
-  /** Sessions and statistics on Redis, with persona-redis on the class path. */
+  /**
+   * Sessions and statistics on Redis, with persona-redis on the class path. Not thread-safe: bound
+   * once, at start-up.
+   */
   public static class Redis {
     /**
      * The Redis URI, such as redis://host:6379 (rediss:// for TLS); when set and persona-redis is

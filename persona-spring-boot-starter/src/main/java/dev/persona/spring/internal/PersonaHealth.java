@@ -4,6 +4,7 @@ import dev.persona.PersonaEngine;
 import dev.persona.rules.RuleFileWatcher;
 import dev.persona.rules.WatcherStats;
 import dev.persona.spi.SessionStore;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,7 +30,7 @@ public final class PersonaHealth {
   private final @Nullable SessionStore store;
 
   /**
-   * What a check found.
+   * What a check found. Immutable and thread-safe.
    *
    * @param up whether Persona is up
    * @param details what the health endpoint shows, without ids, keys or request data
@@ -89,6 +90,6 @@ public final class PersonaHealth {
         details.put("sessionStoreError", e.getClass().getSimpleName());
       }
     }
-    return new Report(up, details);
+    return new Report(up, Collections.unmodifiableMap(details));
   }
 }
