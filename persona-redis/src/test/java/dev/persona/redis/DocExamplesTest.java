@@ -24,11 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
  * Every Java example the project shows is compiled, and run where it can be: the fenced java blocks
  * of README.md and docs/*.md, the code blocks ({@code <pre>}) of the public API's Javadoc
  * (persona-core, persona-rules, persona-redis and persona-openfeature, outside {@code internal} and
- * {@code cli} packages; docs/spring-boot.md's are the starter's SpringBootDocTest's), and its
- * inline code that is an expression, such as {@code Outcome.shown(sessionId, choice)}. It lives in
- * persona-redis because only this module's tests see all the modules (persona-openfeature as a test
- * dependency). An example that uses the OpenFeature SDK or the provider also imports their
- * packages.
+ * {@code cli} packages; docs/spring-boot.md's and the README's "Spring Boot in five minutes" are
+ * the starter's SpringBootDocTest's), and its inline code that is an expression, such as {@code
+ * Outcome.shown(sessionId, choice)}. It lives in persona-redis because only this module's tests see
+ * all the modules (persona-openfeature as a test dependency). An example that uses the OpenFeature
+ * SDK or the provider also imports their packages.
  *
  * <p>Each example becomes the body of a method of a class extending {@link #PRELUDE}, which holds
  * the names examples may use without declaring them ({@code rules}, {@code engine}, {@code visit},
@@ -287,8 +287,24 @@ final class DocExamplesTest {
   private static final Pattern INDENTED_JAVA =
       Pattern.compile("(?m)^\\n((?: {4}[^\\n]*[(][^\\n]*;\\n)+)(?! {4})");
 
+  /** The README's Spring Boot section, whose example is a controller: SpringBootDocTest's. */
+  private static final String SPRING_SECTION = "\n## Spring Boot in five minutes\n";
+
+  /** Returns the text with the Spring Boot section's lines left empty, so lines keep numbers. */
+  private static String withoutSpringSection(String text) {
+    int at = text.indexOf(SPRING_SECTION);
+    if (at < 0) {
+      return text;
+    }
+    int end = text.indexOf("\n## ", at + SPRING_SECTION.length());
+    end = end < 0 ? text.length() : end;
+    return text.substring(0, at)
+        + text.substring(at, end).replaceAll("[^\n]", "")
+        + text.substring(end);
+  }
+
   private static List<Example> markdownExamples(Path md) throws IOException {
-    String text = Files.readString(md);
+    String text = withoutSpringSection(Files.readString(md));
     List<Example> found = new ArrayList<>();
     Matcher m = FENCE.matcher(text);
     while (m.find()) {

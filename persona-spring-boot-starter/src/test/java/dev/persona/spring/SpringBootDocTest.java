@@ -1,6 +1,7 @@
 package dev.persona.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.persona.testing.Snippets;
 import java.io.IOException;
@@ -30,6 +31,8 @@ import org.springframework.core.io.ByteArrayResource;
  */
 class SpringBootDocTest {
   private static final Path DOC = Path.of("..", "docs", "spring-boot.md");
+  private static final Path README = Path.of("..", "README.md");
+  private static final String README_HEADING = "## Spring Boot in five minutes";
   private static final Path STOREFRONT =
       Path.of("src/test/java/dev/persona/spring/storefront/Storefront.java");
   private static final Path TEMPLATE = Path.of("src/test/resources/templates/home.html");
@@ -37,6 +40,21 @@ class SpringBootDocTest {
   @Test
   void theControllerExample_isTheStorefronts() throws IOException {
     String shown = Snippets.javaBlock(DOC, "### 3. A controller that takes the decision");
+    String run = Snippets.region(STOREFRONT, "controller example");
+
+    assertThat(Snippets.withoutSpace(shown)).isEqualTo(Snippets.withoutSpace(run));
+  }
+
+  /**
+   * The README's section, once it has one: the same controller. Until the README has the section
+   * there is nothing to check, and the test is skipped.
+   */
+  @Test
+  void theReadmesSpringBootSection_showsTheStorefrontsController() throws IOException {
+    assumeTrue(
+        Files.readString(README).contains("\n" + README_HEADING + "\n"),
+        "README.md has no Spring Boot section yet");
+    String shown = Snippets.javaBlock(README, README_HEADING);
     String run = Snippets.region(STOREFRONT, "controller example");
 
     assertThat(Snippets.withoutSpace(shown)).isEqualTo(Snippets.withoutSpace(run));
