@@ -44,9 +44,8 @@ final class ReadmeModulesTest {
   }
 
   @Test
-  void
-      personaSpringBootStarter_dependsOnPersonaCoreAndRulesAndSpringBootAutoconfigure_theRestOptional()
-          throws IOException {
+  void personaSpringBootStarter_dependsOnCoreRulesAndBootAutoconfigure_theRestOptional()
+      throws IOException {
     assertThat(dependencies("persona-spring-boot-starter"))
         .containsExactlyInAnyOrder(
             "persona-core",
