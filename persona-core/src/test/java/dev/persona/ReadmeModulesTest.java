@@ -43,10 +43,30 @@ final class ReadmeModulesTest {
         .containsExactlyInAnyOrder("persona-core", "sdk", "caffeine", "slf4j-api", "jackson-core");
   }
 
-  /** Returns the artifacts a module's pom depends on outside the test scope. */
+  @Test
+  void personaSpringBootStarter_dependsOnCoreRulesAndBootAutoconfigure_theRestOptional()
+      throws IOException {
+    assertThat(dependencies("persona-spring-boot-starter"))
+        .containsExactlyInAnyOrder(
+            "persona-core",
+            "persona-rules",
+            "spring-boot-autoconfigure",
+            // optional: what the application brings, each part configured only when it is there
+            "spring-webmvc",
+            "jakarta.servlet-api",
+            "spring-boot-actuator",
+            "micrometer-core",
+            "jackson-annotations",
+            "spring-boot-health",
+            "persona-redis",
+            "spring-boot-configuration-processor");
+  }
+
+  /** Returns the artifacts a module's pom depends on outside the test scope (optional ones too). */
   private static List<String> dependencies(String module) throws IOException {
     String pom = Files.readString(Path.of("..", module, "pom.xml"));
-    int start = pom.indexOf("<dependencies>");
+    // the module's own dependencies, after any dependencyManagement (the starter imports a BOM)
+    int start = pom.indexOf("<dependencies>", Math.max(0, pom.indexOf("</dependencyManagement>")));
     String deps = pom.substring(start, pom.indexOf("</dependencies>", start));
     List<String> out = new ArrayList<>();
     Matcher d = DEPENDENCY.matcher(deps);

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Every Java example the project shows is compiled, and run where it can be: the fenced java blocks
  * of README.md and docs/*.md, the code blocks ({@code <pre>}) of the public API's Javadoc
  * (persona-core, persona-rules, persona-redis and persona-openfeature, outside {@code internal} and
- * {@code cli} packages), and its inline code that is an expression, such as {@code
+ * {@code cli} packages; docs/spring-boot.md's and the README's "Spring Boot in five minutes" are
+ * the starter's SpringBootDocTest's), and its inline code that is an expression, such as {@code
  * Outcome.shown(sessionId, choice)}. It lives in persona-redis because only this module's tests see
  * all the modules (persona-openfeature as a test dependency). An example that uses the OpenFeature
  * SDK or the provider also imports their packages.
@@ -42,6 +43,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 final class DocExamplesTest {
   private static final Path ROOT = Path.of("..");
+
+  /**
+   * The Spring Boot starter's document, whose examples are Spring beans and controllers, not
+   * statements: the starter's SpringBootDocTest checks they are the code its tests run.
+   */
+  private static final String SPRING_DOC = "spring-boot.md";
+
   private static final List<String> MODULES =
       List.of("persona-core", "persona-rules", "persona-redis", "persona-openfeature");
 
@@ -246,7 +254,10 @@ final class DocExamplesTest {
     List<Example> examples = new ArrayList<>();
     List<Path> markdown = new ArrayList<>(List.of(ROOT.resolve("README.md")));
     try (Stream<Path> docs = Files.list(ROOT.resolve("docs"))) {
-      docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(markdown::add);
+      docs.filter(p -> p.toString().endsWith(".md"))
+          .filter(p -> !SPRING_DOC.equals(p.getFileName().toString()))
+          .sorted()
+          .forEach(markdown::add);
     }
     for (Path md : markdown) {
       examples.addAll(markdownExamples(md));
@@ -276,8 +287,24 @@ final class DocExamplesTest {
   private static final Pattern INDENTED_JAVA =
       Pattern.compile("(?m)^\\n((?: {4}[^\\n]*[(][^\\n]*;\\n)+)(?! {4})");
 
+  /** The README's Spring Boot section, whose example is a controller: SpringBootDocTest's. */
+  private static final String SPRING_SECTION = "\n## Spring Boot in five minutes\n";
+
+  /** Returns the text with the Spring Boot section's lines left empty, so lines keep numbers. */
+  private static String withoutSpringSection(String text) {
+    int at = text.indexOf(SPRING_SECTION);
+    if (at < 0) {
+      return text;
+    }
+    int end = text.indexOf("\n## ", at + SPRING_SECTION.length());
+    end = end < 0 ? text.length() : end;
+    return text.substring(0, at)
+        + text.substring(at, end).replaceAll("[^\n]", "")
+        + text.substring(end);
+  }
+
   private static List<Example> markdownExamples(Path md) throws IOException {
-    String text = Files.readString(md);
+    String text = withoutSpringSection(Files.readString(md));
     List<Example> found = new ArrayList<>();
     Matcher m = FENCE.matcher(text);
     while (m.find()) {
