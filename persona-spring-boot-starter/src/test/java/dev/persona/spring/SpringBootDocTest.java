@@ -1,7 +1,6 @@
 package dev.persona.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.persona.testing.Snippets;
 import java.io.IOException;
@@ -45,15 +44,9 @@ class SpringBootDocTest {
     assertThat(Snippets.withoutSpace(shown)).isEqualTo(Snippets.withoutSpace(run));
   }
 
-  /**
-   * The README's section, once it has one: the same controller. Until the README has the section
-   * there is nothing to check, and the test is skipped.
-   */
+  /** The README's section: the same controller. */
   @Test
   void theReadmesSpringBootSection_showsTheStorefrontsController() throws IOException {
-    assumeTrue(
-        Files.readString(README).contains("\n" + README_HEADING + "\n"),
-        "README.md has no Spring Boot section yet");
     String shown = Snippets.javaBlock(README, README_HEADING);
     String run = Snippets.region(STOREFRONT, "controller example");
 
