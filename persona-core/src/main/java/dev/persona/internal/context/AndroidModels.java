@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Finds the device model in an Android User-Agent and judges it: tablet, phone or computer. The
- * model words and codes are data, the {@code android-models.tsv} resource read when the class is
- * initialized; the rules for the makers' numbering schemes are code.
+ * Finds the device model in an Android User-Agent and judges it: tablet, phone or computer (a
+ * laptop, a desktop, or a TV or streaming box, which count as desktops). The model words and codes
+ * are data, the {@code android-models.tsv} resource read when the class is initialized; the rules
+ * for the makers' numbering schemes are code. Stateless and thread-safe.
  */
 final class AndroidModels {
 
@@ -20,6 +21,9 @@ final class AndroidModels {
 
   /** Android model names of laptops and desktops running Android builds. */
   private static final String[] COMPUTERS = LISTS.get("computer");
+
+  /** Words in model names of TVs and streaming boxes, which count as desktops. */
+  private static final String[] TVS = LISTS.get("tv");
 
   /** Brand words that may precede a model code. */
   private static final String[] BRANDS = LISTS.get("brand");
@@ -47,7 +51,8 @@ final class AndroidModels {
   static Map<String, String[]> read(String resource) {
     Map<String, List<String>> lists = new LinkedHashMap<>();
     for (String list :
-        List.of("computer", "brand", "tablet_prefix", "tablet_word", "huawei_tablet", "filler")) {
+        List.of(
+            "computer", "tv", "brand", "tablet_prefix", "tablet_word", "huawei_tablet", "filler")) {
       lists.put(list, new ArrayList<>());
     }
     for (DataTable.Row row : DataTable.read(resource, 2)) {
@@ -149,7 +154,10 @@ final class AndroidModels {
     return len <= 3 || ua.charAt(start + 2) == '-' || ua.charAt(start + 2) == '_';
   }
 
-  /** Judges a lower-case Android model name: tablet, mobile, desktop, or null when unknown. */
+  /**
+   * Judges a lower-case Android model name: tablet, mobile, desktop (a computer, a TV or a
+   * streaming box), or null when unknown.
+   */
   static String device(String model) {
     if (model == null || model.isEmpty()) {
       return null;
@@ -160,12 +168,20 @@ final class AndroidModels {
         return DESKTOP;
       }
     }
+    for (String tv : TVS) {
+      if (model.contains(tv)) {
+        return DESKTOP;
+      }
+    }
     String core = model;
     for (String brand : BRANDS) {
       if (model.startsWith(brand)) {
         core = model.substring(brand.length());
         break;
       }
+    }
+    if (isAmazonFireTv(core)) {
+      return DESKTOP;
     }
     if (isTabletModel(model, core)) {
       return TABLET;
@@ -269,6 +285,19 @@ final class AndroidModels {
       }
     }
     return false;
+  }
+
+  /** AFT and letters only: Amazon Fire TV sticks and boxes (AFTMM, AFTKA, AFTSSS...). */
+  private static boolean isAmazonFireTv(String core) {
+    if (!core.startsWith("aft") || core.length() < 4 || core.length() > 8) {
+      return false;
+    }
+    for (int i = 3; i < core.length(); i++) {
+      if (!isLetter(core.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** KF and letters only: Amazon Fire tablets (KFTT, KFTHWI, KFMEWI...). */

@@ -532,6 +532,74 @@ final class DeviceExtractorTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
+        "Mozilla/5.0 (SMART-TV; LINUX; Tizen 6.0) AppleWebKit/537.36 (KHTML, like Gecko)"
+            + " 76.0.3809.146/6.0 TV Safari/537.36",
+        "Mozilla/5.0 (Web0S; Linux/SmartTV) AppleWebKit/537.36 (KHTML, like Gecko)"
+            + " Chrome/79.0.3945.79 Safari/537.36 WebAppManager",
+        "Mozilla/5.0 (Linux; Android 11; SHIELD Android TV Build/RQ1A.210105.003; wv)"
+            + " AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/120.0.0.0 Mobile"
+            + " Safari/537.36",
+        "Mozilla/5.0 (Linux; Android 9; AFTMM) AppleWebKit/537.36 (KHTML, like Gecko)"
+            + " Silk/120.2.3 like Chrome/120.0.6099.230 Safari/537.36",
+        "Mozilla/5.0 (Linux; Android 12; Chromecast) AppleWebKit/537.36 (KHTML, like Gecko)"
+            + " Chrome/120.0.0.0 Safari/537.36",
+        "Mozilla/5.0 (X11; Linux armv7l) AppleWebKit/537.36 (KHTML, like Gecko)"
+            + " Chrome/120.0.0.0 Safari/537.36 CrKey/1.56.500000",
+        "Mozilla/5.0 (Linux; U; Android 9; MIBOX4 Build/PI) AppleWebKit/537.36 (KHTML, like"
+            + " Gecko) Version/4.0 Chrome/120.0.0.0 Mobile Safari/537.36",
+        "Mozilla/5.0 (Linux; Tizen 2.3; SmartHub; SMART-TV; SmartTV; U; Maple2012)"
+            + " AppleWebKit/538.1+ (KHTML, like Gecko) TV Safari/538.1+",
+        "HbbTV/1.5.1 (+DRM; Panasonic; VIERA 2019; 3.000; ; ; )",
+        "Roku/DVP-12.0 (12.0.0.4182-88)",
+        "AppleTV11,1/11.1",
+        "Mozilla/5.0 (PlayStation 4 11.00) AppleWebKit/601.2 (KHTML, like Gecko)",
+        "Mozilla/5.0 (PlayStation 5 4.03) AppleWebKit/605.1.15 (KHTML, like Gecko)",
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64; Xbox; Xbox One) AppleWebKit/537.36 (KHTML,"
+            + " like Gecko) Chrome/120.0.0.0 Safari/537.36 Edge/44.18363.8131",
+        "Mozilla/5.0 (Nintendo Switch; WifiWebAuthApplet) AppleWebKit/606.4 (KHTML, like Gecko)"
+            + " NF/6.0.1.15.4 NintendoBrowser/5.1.0.20393"
+      })
+  void tvsStreamingBoxesAndHomeConsolesAreDesktops(String userAgent) {
+    assertThat(device(userAgent)).isEqualTo("desktop");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "Mozilla/5.0 (PlayStation Vita 3.74) AppleWebKit/537.73 (KHTML, like Gecko) Silk/3.2",
+        "Mozilla/5.0 (New Nintendo 3DS like iPhone) AppleWebKit/536.30 (KHTML, like Gecko)"
+            + " NX/3.0.0.5.24 Mobile NintendoBrowser/1.12.10178.EU"
+      })
+  void handheldConsolesArePhones(String userAgent) {
+    assertThat(device(userAgent)).isEqualTo("mobile");
+  }
+
+  @Test
+  void puffinNamesItsDevice_whateverPlatformItsUserAgentShows() {
+    String desktopLike =
+        "Mozilla/5.0 (X11; U; Linux x86_64; en-us) AppleWebKit/537.36 (KHTML, like Gecko)"
+            + " Chrome/69.0.3497.100 Safari/537.36 Puffin/";
+    assertThat(device(desktopLike + "9.7.2.51367AP")).isEqualTo("mobile");
+    assertThat(device(desktopLike + "9.7.2.51367AT")).isEqualTo("tablet");
+    assertThat(device(desktopLike + "9.7.2.51367IT")).isEqualTo("tablet");
+    assertThat(device(desktopLike + "9.7.2.51367WD")).isEqualTo("desktop");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "Lynx/2.9.0dev.12 libwww-FM/2.14 SSL-MM/1.4.1 GNUTLS/3.7.8",
+        "w3m/0.5.3+git20230121",
+        "ELinks/0.16.1.1 (textmode; Linux 6.1.0-18-amd64 x86_64; 200x50-2)",
+        "Links (2.29; Linux 6.1.0-18-amd64 x86_64; GNU C 12.2; text)"
+      })
+  void textModeBrowsersAreDesktopsNotBots(String userAgent) {
+    assertThat(device(userAgent)).isEqualTo("desktop");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
         "Mozilla/5.0 (Linux; Android 13; SM-F926W) AppleWebKit/537.36 (KHTML, like Gecko)"
             + " Chrome/110.0.0.0 Safari/537.36",
         "Mozilla/5.0 (Linux; U; Android 4.2.1; zh-cn; Coolpad8720Q Build/JOP40D)"
