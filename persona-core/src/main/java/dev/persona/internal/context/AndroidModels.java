@@ -31,6 +31,9 @@ final class AndroidModels {
   /** Model name prefixes of tablet lines. */
   private static final String[] TABLET_PREFIXES = LISTS.get("tablet_prefix");
 
+  /** Model code prefixes of tablet lines that a digit follows: tb in TB128FU. */
+  private static final String[] TABLET_CODES = LISTS.get("tablet_code");
+
   /** Words in model names that mark tablets, including makers of tablets only. */
   private static final String[] TABLET_WORDS = LISTS.get("tablet_word");
 
@@ -52,7 +55,14 @@ final class AndroidModels {
     Map<String, List<String>> lists = new LinkedHashMap<>();
     for (String list :
         List.of(
-            "computer", "tv", "brand", "tablet_prefix", "tablet_word", "huawei_tablet", "filler")) {
+            "computer",
+            "tv",
+            "brand",
+            "tablet_prefix",
+            "tablet_code",
+            "tablet_word",
+            "huawei_tablet",
+            "filler")) {
       lists.put(list, new ArrayList<>());
     }
     for (DataTable.Row row : DataTable.read(resource, 2)) {
@@ -139,7 +149,7 @@ final class AndroidModels {
         return true;
       }
     }
-    if (ua.startsWith("hmscore", start)) {
+    if (ua.startsWith("hmscore", start) || isVersion(ua, start, stop)) {
       return true;
     }
     if (len > 10) {
@@ -152,6 +162,20 @@ final class AndroidModels {
       }
     }
     return len <= 3 || ua.charAt(start + 2) == '-' || ua.charAt(start + 2) == '_';
+  }
+
+  /** Digits and dots only, a dot among them: an Android version where a model would be (7.0). */
+  private static boolean isVersion(String ua, int start, int stop) {
+    boolean dot = false;
+    for (int i = start; i < stop; i++) {
+      char c = ua.charAt(i);
+      if (c == '.') {
+        dot = true;
+      } else if (!isDigit(c)) {
+        return false;
+      }
+    }
+    return dot;
   }
 
   /**
@@ -203,6 +227,13 @@ final class AndroidModels {
         return true;
       }
     }
+    for (String code : TABLET_CODES) {
+      if (core.startsWith(code)
+          && core.length() > code.length()
+          && isDigit(core.charAt(code.length()))) {
+        return true;
+      }
+    }
     for (String word : TABLET_WORDS) {
       if (model.contains(word) && !model.contains("cool" + word)) {
         return true;
@@ -216,6 +247,10 @@ final class AndroidModels {
         || isBqTablet(core)
         || isIrbisTablet(core)
         || isAlcatelTablet(core)
+        || isSizeCoded(core)
+        || isCubeTablet(core)
+        || isRegionalTabletCode(core)
+        || hasSizeThenCellular(model)
         || hasDigmaTabletCode(model)
         || hasTabletScreenSize(model);
   }
@@ -298,6 +333,112 @@ final class AndroidModels {
       }
     }
     return true;
+  }
+
+  /**
+   * Two letters, the screen's inches in two digits (07 to 10), two digits and a letter: a code
+   * scheme of budget 7 to 10 inch tablets (QS0716D, RC0719H, LC0804B, QS1023H).
+   */
+  private static boolean isSizeCoded(String core) {
+    if (core.length() != 7
+        || !isLetter(core.charAt(0))
+        || !isLetter(core.charAt(1))
+        || !isLetter(core.charAt(6))) {
+      return false;
+    }
+    for (int i = 2; i < 6; i++) {
+      if (!isDigit(core.charAt(i))) {
+        return false;
+      }
+    }
+    int inches = (core.charAt(2) - '0') * 10 + (core.charAt(3) - '0');
+    return inches >= 7 && inches <= 10;
+  }
+
+  /**
+   * A letter, two digits, then letters, spaces, dashes or underscores up to a region suffix, _EEA
+   * or _ROW: the tablet codes of Teclast and other budget makers, built for the European Economic
+   * Area or the rest of the world (P85_EEA, M40 Plus_EEA, T65Max_ROW). Alcatel's phones (5024D_EEA)
+   * start with four digits, other phones with longer numbers.
+   */
+  private static boolean isRegionalTabletCode(String core) {
+    int n = core.length();
+    if (n < 7
+        || !(core.endsWith("eea") || core.endsWith("row"))
+        || !isLetter(core.charAt(0))
+        || !isDigit(core.charAt(1))
+        || !isDigit(core.charAt(2))) {
+      return false;
+    }
+    char separator = core.charAt(n - 4);
+    if (separator != '_' && separator != '-') {
+      return false;
+    }
+    for (int i = 3; i < n - 4; i++) {
+      char c = core.charAt(i);
+      if (!isLetter(c) && c != ' ' && c != '_' && c != '-') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * A screen size of 7 to 10 inches as a word of its own, maybe with a letter (7, 7A, 10), and a
+   * cellular word after it (3G, 4G, LTE): how budget tablets are named (Mobi 7 LTE, 7A_3G, Tab 8
+   * 3G), as phones, cellular all, are not.
+   */
+  private static boolean hasSizeThenCellular(String model) {
+    int n = model.length();
+    for (int i = 0; i < n; i++) {
+      if (i > 0 && !isSeparator(model.charAt(i - 1))) {
+        continue;
+      }
+      int end = i;
+      while (end < n && end - i < 2 && isDigit(model.charAt(end))) {
+        end++;
+      }
+      if (end == i) {
+        continue;
+      }
+      int inches = firstNumber(model, i);
+      if (inches < 7 || inches > 10 || (end - i == 2 && inches != 10)) {
+        continue;
+      }
+      if (end < n && isLetter(model.charAt(end))) {
+        end++;
+      }
+      if (end < n && isSeparator(model.charAt(end)) && hasCellularWord(model, end)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean hasCellularWord(String model, int from) {
+    for (String word : new String[] {"3g", "4g", "lte"}) {
+      for (int i = model.indexOf(word, from); i > 0; i = model.indexOf(word, i + 1)) {
+        int end = i + word.length();
+        if (isSeparator(model.charAt(i - 1))
+            && (end == model.length() || !isLetterOrDigit(model.charAt(end)))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean isSeparator(char c) {
+    return c == ' ' || c == '_' || c == '-';
+  }
+
+  /** Cube's tablets: U, two or three digits, GT (U27GT, U30GT2, U51GT-W, U103GT1). */
+  private static boolean isCubeTablet(String core) {
+    int i = 1;
+    while (i < core.length() && i <= 3 && isDigit(core.charAt(i))) {
+      i++;
+    }
+    return core.startsWith("u") && i >= 3 && core.startsWith("gt", i);
   }
 
   /** KF and letters only: Amazon Fire tablets (KFTT, KFTHWI, KFMEWI...). */

@@ -529,6 +529,62 @@ final class DeviceExtractorTest {
     assertThat(device(userAgent)).isEqualTo("tablet");
   }
 
+  private static String android(String model, String browser) {
+    return "Mozilla/5.0 (Linux; Android 10; "
+        + model
+        + ") AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 "
+        + browser;
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "TB128FU", // Lenovo Tab M10, a TB code without a dash
+        "Lenovo TB350FU",
+        "LG-V520", // LG G Pad
+        "AT7-B", // Toshiba Excite
+        "DL1010Q", // Digiland
+        "MFC149EN", // Lexibook
+        "QS0728C", // two letters, 07 inches, two digits, a letter
+        "RC1011B",
+        "U65GT", // Cube
+        "T40_EEA", // Teclast-style codes with a region suffix
+        "P30S_ROW",
+        "Kids Mobi 8 LTE", // a screen size, then a cellular word
+        "Xtab 10 4G",
+        "AN8G3", // Arnova
+        "Viva_H7", // Allview Viva
+        "Numy 3G Ruby" // Ainol Numy
+      })
+  void recognizesTabletLinesByTheirModelCodes(String model) {
+    assertThat(device(android(model, "Mobile Safari/537.36"))).isEqualTo("tablet");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "LGV36", // an LG V phone, not an LG-V G Pad
+        "ATOM", // a name, not Toshiba's AT and a digit
+        "5033D_EEA", // Alcatel's phones start with four digits
+        "P780_ROW", // a phone's three-digit number
+        "Nova 8i",
+        "Redmi Note 8 Pro",
+        "Star7 3G", // the size is not a word of its own
+        "Moto G(8) Power",
+        "UMX U683CL" // U and digits without GT
+      })
+  void keepsPhonesWhoseModelCodesLookLikeTablets(String model) {
+    assertThat(device(android(model, "Mobile Safari/537.36"))).isEqualTo("mobile");
+  }
+
+  @Test
+  void anAndroidVersionWhereTheModelWouldBeIsNotAScreenSize() {
+    assertThat(device("Deezer/5.4.22.54 (Android; 7.0; Mobile; fr) WIKO HARRY"))
+        .isEqualTo("mobile");
+    assertThat(device("Mozilla/5.0 (Linux; Android; 10.1; Mobile) AppleWebKit/537.36"))
+        .isEqualTo("mobile");
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {
@@ -626,7 +682,13 @@ final class DeviceExtractorTest {
         "Mozilla/5.0 (Linux; Android 9; Latitude E4310) AppleWebKit/537.36 (KHTML, like Gecko)"
             + " Chrome/84.0.4147.89 Safari/537.36",
         "Mozilla/5.0 (Linux; Android 9; Lenovo IdeaPad 320-15IKB) AppleWebKit/537.36 (KHTML, like"
-            + " Gecko) Chrome/84.0.4147.89 Safari/537.36"
+            + " Gecko) Chrome/84.0.4147.89 Safari/537.36",
+        "Mozilla/5.0 (Linux; Android 9; Vostro 3500) AppleWebKit/537.36 (KHTML, like Gecko)"
+            + " Chrome/84.0.4147.89 Safari/537.36",
+        "Mozilla/5.0 (Linux; Android 9; To be filled by O.E.M.) AppleWebKit/537.36 (KHTML, like"
+            + " Gecko) Chrome/84.0.4147.89 Safari/537.36",
+        "Mozilla/5.0 (Linux; Android 9; VirtualBox) AppleWebKit/537.36 (KHTML, like Gecko)"
+            + " Chrome/84.0.4147.89 Safari/537.36"
       })
   void recognizesLaptopsRunningAndroid(String userAgent) {
     assertThat(device(userAgent)).isEqualTo("desktop");
