@@ -43,6 +43,23 @@ final class AndroidModels {
   /** Comment parts after the Android version that are not the device model. */
   private static final String[] FILLERS = LISTS.get("filler");
 
+  // What a scan of the model found anywhere in it; the rules then check where only when found.
+  private static final long M_COMPUTER = 1;
+  private static final long M_TV = 1 << 1;
+  private static final long M_TABLET_PREFIX = 1 << 2;
+  private static final long M_TABLET_CODE = 1 << 3;
+  private static final long M_TABLET_WORD = 1 << 4;
+
+  /** The words and codes of the lists above, found in one pass over a model. */
+  private static final UserAgentTokens WORDS =
+      new UserAgentTokens.Builder()
+          .add(M_COMPUTER, COMPUTERS)
+          .add(M_TV, TVS)
+          .add(M_TABLET_PREFIX, TABLET_PREFIXES)
+          .add(M_TABLET_CODE, TABLET_CODES)
+          .add(M_TABLET_WORD, TABLET_WORDS)
+          .build();
+
   private AndroidModels() {}
 
   /**
@@ -186,16 +203,9 @@ final class AndroidModels {
     if (model == null || model.isEmpty()) {
       return null;
     }
-    for (String computer : COMPUTERS) {
-      int at = model.indexOf(computer);
-      if (at == 0 || (at > 0 && model.charAt(at - 1) == ' ')) {
-        return DESKTOP;
-      }
-    }
-    for (String tv : TVS) {
-      if (model.contains(tv)) {
-        return DESKTOP;
-      }
+    long found = WORDS.scan(model, 0, model.length());
+    if ((found & M_TV) != 0 || ((found & M_COMPUTER) != 0 && hasComputerWord(model))) {
+      return DESKTOP;
     }
     String core = model;
     for (String brand : BRANDS) {
@@ -207,7 +217,7 @@ final class AndroidModels {
     if (isAmazonFireTv(core)) {
       return DESKTOP;
     }
-    if (isTabletModel(model, core)) {
+    if (isTabletModel(model, core, found)) {
       return TABLET;
     }
     if (core.startsWith("sm-") || model.contains("phone")) {
@@ -221,22 +231,40 @@ final class AndroidModels {
     return null;
   }
 
-  private static boolean isTabletModel(String model, String core) {
-    for (String prefix : TABLET_PREFIXES) {
-      if (core.startsWith(prefix)) {
-        return true;
+  /** A computer's word at the start of the model or after a space. */
+  private static boolean hasComputerWord(String model) {
+    for (String computer : COMPUTERS) {
+      for (int at = model.indexOf(computer); at >= 0; at = model.indexOf(computer, at + 1)) {
+        if (at == 0 || model.charAt(at - 1) == ' ') {
+          return true;
+        }
       }
     }
-    for (String code : TABLET_CODES) {
-      if (core.startsWith(code)
-          && core.length() > code.length()
-          && isDigit(core.charAt(code.length()))) {
-        return true;
+    return false;
+  }
+
+  private static boolean isTabletModel(String model, String core, long found) {
+    if ((found & M_TABLET_PREFIX) != 0) {
+      for (String prefix : TABLET_PREFIXES) {
+        if (core.startsWith(prefix)) {
+          return true;
+        }
       }
     }
-    for (String word : TABLET_WORDS) {
-      if (model.contains(word) && !model.contains("cool" + word)) {
-        return true;
+    if ((found & M_TABLET_CODE) != 0) {
+      for (String code : TABLET_CODES) {
+        if (core.startsWith(code)
+            && core.length() > code.length()
+            && isDigit(core.charAt(code.length()))) {
+          return true;
+        }
+      }
+    }
+    if ((found & M_TABLET_WORD) != 0) {
+      for (String word : TABLET_WORDS) {
+        if (model.contains(word) && !model.contains("cool" + word)) {
+          return true;
+        }
       }
     }
     return isWordStart(model, "mid")
