@@ -28,10 +28,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * Building session state from one request. Contextual extraction: the device extractor ({@code
  * device}, {@code os}, {@code browser}, {@code app}) on one visit, with a User-Agent seen before (a
  * cache hit) and with User-Agents never seen before (a rotation of 4,096 distinct real-world
- * strings through an extractor built without a cache, so every call classifies). Implicit signals:
- * the session update for one event ({@link SessionUpdate#apply}: decay every counter and affinity
- * to now, count a product view with its category and brand), on a session that has seen twenty
- * events.
+ * strings through an extractor built without a cache, so every call classifies: common browsers,
+ * and the long tail, whose Android models go through the model rules). Implicit signals: the
+ * session update for one event ({@link SessionUpdate#apply}: decay every counter and affinity to
+ * now, count a product view with its category and brand), on a session that has seen twenty events.
  *
  * <pre>
  * mvn -B -ntp -q package -DskipTests
@@ -66,6 +66,27 @@ public class ExtractBenchmark {
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like"
         + " Gecko) Mobile/15E148 Instagram 334.0.4.%d.98 (iPhone15,2; iOS 17_5; en_US; en)",
     "Mozilla/5.0 (compatible; Googlebot/2.%d; +http://www.google.com/bot.html)",
+  };
+
+  /**
+   * Long-tail shapes: Android models that no rule knows (every model rule is tried), a tablet line,
+   * an app's Dalvik client, a TV, a Fire TV, an old Internet Explorer.
+   */
+  private static final String[] LONG_TAIL_TEMPLATES = {
+    "Mozilla/5.0 (Linux; Android 8.1.0; BIOWOLF%dF30) AppleWebKit/537.36 (KHTML, like Gecko)"
+        + " Chrome/74.0.3729.136 Mobile Safari/537.36",
+    "Mozilla/5.0 (Linux; U; Android 4.2.2; fr-fr; Numy 3G AX%dt Build/JDQ39) AppleWebKit/534.30"
+        + " (KHTML, like Gecko) Version/4.0 Mobile Safari/534.30",
+    "Dalvik/2.1.0 (Linux; U; Android 9; HT-%dXS Build/PPR1.181005.003)",
+    "Mozilla/5.0 (Linux; Android 11; Redmi Note %d Pro Build/RKQ1.200826.002)"
+        + " AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36",
+    "Mozilla/5.0 (SMART-TV; LINUX; Tizen 6.0) AppleWebKit/537.36 (KHTML, like Gecko)"
+        + " %d.0.3809.146/6.0 TV Safari/537.36",
+    "Mozilla/5.0 (Linux; Android 9; AFTMM) AppleWebKit/537.36 (KHTML, like Gecko) Silk/%d.2.3"
+        + " like Chrome/120.0.6099.230 Safari/537.36",
+    "Mozilla/5.0 (Linux; Android 10; M%dL Pro) AppleWebKit/537.36 (KHTML, like Gecko)"
+        + " Chrome/114.0.0.0 Safari/537.36",
+    "Mozilla/5.0 (compatible; MSIE 9.0; Windows NT 6.1; WOW64; Trident/5.0; LEN%d)",
   };
 
   private static final int DISTINCT = 4096;
@@ -107,7 +128,9 @@ public class ExtractBenchmark {
   private DeviceExtractor uncached;
   private Visit seen;
   private Visit[] unseen;
+  private Visit[] unseenLongTail;
   private int next;
+  private int nextLongTail;
 
   /** Builds the extractors and the visits. */
   @Setup
@@ -120,6 +143,11 @@ public class ExtractBenchmark {
     for (int i = 0; i < DISTINCT; i++) {
       String template = TEMPLATES[i % TEMPLATES.length];
       unseen[i] = visit(String.format(template, 100 + i / TEMPLATES.length));
+    }
+    unseenLongTail = new Visit[DISTINCT];
+    for (int i = 0; i < DISTINCT; i++) {
+      String template = LONG_TAIL_TEMPLATES[i % LONG_TAIL_TEMPLATES.length];
+      unseenLongTail[i] = visit(String.format(template, 100 + i / LONG_TAIL_TEMPLATES.length));
     }
     long t = NOON.toInstant().toEpochMilli();
     for (int i = 0; i < 20; i++) {
@@ -157,6 +185,15 @@ public class ExtractBenchmark {
     int i = next;
     next = i + 1 == DISTINCT ? 0 : i + 1;
     uncached.extract(unseen[i], NOON, sink);
+    return sink.last;
+  }
+
+  /** A long-tail User-Agent never seen before: the full classification, model rules included. */
+  @Benchmark
+  public Object deviceUnseenLongTailUserAgent() {
+    int i = nextLongTail;
+    nextLongTail = i + 1 == DISTINCT ? 0 : i + 1;
+    uncached.extract(unseenLongTail[i], NOON, sink);
     return sink.last;
   }
 

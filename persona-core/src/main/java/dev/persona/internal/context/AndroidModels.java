@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Finds the device model in an Android User-Agent and judges it: tablet, phone or computer. The
- * model words and codes are data, the {@code android-models.tsv} resource read when the class is
- * initialized; the rules for the makers' numbering schemes are code.
+ * Finds the device model in an Android User-Agent and judges it: tablet, phone or computer (a
+ * laptop, a desktop, or a TV or streaming box, which count as desktops). The model words and codes
+ * are data, the {@code android-models.tsv} resource read when the class is initialized; the rules
+ * for the makers' numbering schemes are code. Stateless and thread-safe.
  */
 final class AndroidModels {
 
@@ -21,11 +22,17 @@ final class AndroidModels {
   /** Android model names of laptops and desktops running Android builds. */
   private static final String[] COMPUTERS = LISTS.get("computer");
 
+  /** Words in model names of TVs and streaming boxes, which count as desktops. */
+  private static final String[] TVS = LISTS.get("tv");
+
   /** Brand words that may precede a model code. */
   private static final String[] BRANDS = LISTS.get("brand");
 
   /** Model name prefixes of tablet lines. */
   private static final String[] TABLET_PREFIXES = LISTS.get("tablet_prefix");
+
+  /** Model code prefixes of tablet lines that a digit follows: tb in TB128FU. */
+  private static final String[] TABLET_CODES = LISTS.get("tablet_code");
 
   /** Words in model names that mark tablets, including makers of tablets only. */
   private static final String[] TABLET_WORDS = LISTS.get("tablet_word");
@@ -35,6 +42,23 @@ final class AndroidModels {
 
   /** Comment parts after the Android version that are not the device model. */
   private static final String[] FILLERS = LISTS.get("filler");
+
+  // What a scan of the model found anywhere in it; the rules then check where only when found.
+  private static final long M_COMPUTER = 1;
+  private static final long M_TV = 1 << 1;
+  private static final long M_TABLET_PREFIX = 1 << 2;
+  private static final long M_TABLET_CODE = 1 << 3;
+  private static final long M_TABLET_WORD = 1 << 4;
+
+  /** The words and codes of the lists above, found in one pass over a model. */
+  private static final UserAgentTokens WORDS =
+      new UserAgentTokens.Builder()
+          .add(M_COMPUTER, COMPUTERS)
+          .add(M_TV, TVS)
+          .add(M_TABLET_PREFIX, TABLET_PREFIXES)
+          .add(M_TABLET_CODE, TABLET_CODES)
+          .add(M_TABLET_WORD, TABLET_WORDS)
+          .build();
 
   private AndroidModels() {}
 
@@ -47,7 +71,15 @@ final class AndroidModels {
   static Map<String, String[]> read(String resource) {
     Map<String, List<String>> lists = new LinkedHashMap<>();
     for (String list :
-        List.of("computer", "brand", "tablet_prefix", "tablet_word", "huawei_tablet", "filler")) {
+        List.of(
+            "computer",
+            "tv",
+            "brand",
+            "tablet_prefix",
+            "tablet_code",
+            "tablet_word",
+            "huawei_tablet",
+            "filler")) {
       lists.put(list, new ArrayList<>());
     }
     for (DataTable.Row row : DataTable.read(resource, 2)) {
@@ -134,7 +166,7 @@ final class AndroidModels {
         return true;
       }
     }
-    if (ua.startsWith("hmscore", start)) {
+    if (ua.startsWith("hmscore", start) || isVersion(ua, start, stop)) {
       return true;
     }
     if (len > 10) {
@@ -149,16 +181,31 @@ final class AndroidModels {
     return len <= 3 || ua.charAt(start + 2) == '-' || ua.charAt(start + 2) == '_';
   }
 
-  /** Judges a lower-case Android model name: tablet, mobile, desktop, or null when unknown. */
+  /** Digits and dots only, a dot among them: an Android version where a model would be (7.0). */
+  private static boolean isVersion(String ua, int start, int stop) {
+    boolean dot = false;
+    for (int i = start; i < stop; i++) {
+      char c = ua.charAt(i);
+      if (c == '.') {
+        dot = true;
+      } else if (!isDigit(c)) {
+        return false;
+      }
+    }
+    return dot;
+  }
+
+  /**
+   * Judges a lower-case Android model name: tablet, mobile, desktop (a computer, a TV or a
+   * streaming box), or null when unknown.
+   */
   static String device(String model) {
     if (model == null || model.isEmpty()) {
       return null;
     }
-    for (String computer : COMPUTERS) {
-      int at = model.indexOf(computer);
-      if (at == 0 || (at > 0 && model.charAt(at - 1) == ' ')) {
-        return DESKTOP;
-      }
+    long found = WORDS.scan(model, 0, model.length());
+    if ((found & M_TV) != 0 || ((found & M_COMPUTER) != 0 && hasComputerWord(model))) {
+      return DESKTOP;
     }
     String core = model;
     for (String brand : BRANDS) {
@@ -167,7 +214,10 @@ final class AndroidModels {
         break;
       }
     }
-    if (isTabletModel(model, core)) {
+    if (isAmazonFireTv(core)) {
+      return DESKTOP;
+    }
+    if (isTabletModel(model, core, found)) {
       return TABLET;
     }
     if (core.startsWith("sm-") || model.contains("phone")) {
@@ -181,15 +231,40 @@ final class AndroidModels {
     return null;
   }
 
-  private static boolean isTabletModel(String model, String core) {
-    for (String prefix : TABLET_PREFIXES) {
-      if (core.startsWith(prefix)) {
-        return true;
+  /** A computer's word at the start of the model or after a space. */
+  private static boolean hasComputerWord(String model) {
+    for (String computer : COMPUTERS) {
+      for (int at = model.indexOf(computer); at >= 0; at = model.indexOf(computer, at + 1)) {
+        if (at == 0 || model.charAt(at - 1) == ' ') {
+          return true;
+        }
       }
     }
-    for (String word : TABLET_WORDS) {
-      if (model.contains(word) && !model.contains("cool" + word)) {
-        return true;
+    return false;
+  }
+
+  private static boolean isTabletModel(String model, String core, long found) {
+    if ((found & M_TABLET_PREFIX) != 0) {
+      for (String prefix : TABLET_PREFIXES) {
+        if (core.startsWith(prefix)) {
+          return true;
+        }
+      }
+    }
+    if ((found & M_TABLET_CODE) != 0) {
+      for (String code : TABLET_CODES) {
+        if (core.startsWith(code)
+            && core.length() > code.length()
+            && isDigit(core.charAt(code.length()))) {
+          return true;
+        }
+      }
+    }
+    if ((found & M_TABLET_WORD) != 0) {
+      for (String word : TABLET_WORDS) {
+        if (model.contains(word) && !model.contains("cool" + word)) {
+          return true;
+        }
       }
     }
     return isWordStart(model, "mid")
@@ -200,6 +275,10 @@ final class AndroidModels {
         || isBqTablet(core)
         || isIrbisTablet(core)
         || isAlcatelTablet(core)
+        || isSizeCoded(core)
+        || isCubeTablet(core)
+        || isRegionalTabletCode(core)
+        || hasSizeThenCellular(model)
         || hasDigmaTabletCode(model)
         || hasTabletScreenSize(model);
   }
@@ -269,6 +348,125 @@ final class AndroidModels {
       }
     }
     return false;
+  }
+
+  /** AFT and letters only: Amazon Fire TV sticks and boxes (AFTMM, AFTKA, AFTSSS...). */
+  private static boolean isAmazonFireTv(String core) {
+    if (!core.startsWith("aft") || core.length() < 4 || core.length() > 8) {
+      return false;
+    }
+    for (int i = 3; i < core.length(); i++) {
+      if (!isLetter(core.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Two letters, the screen's inches in two digits (07 to 10), two digits and a letter: a code
+   * scheme of budget 7 to 10 inch tablets (QS0716D, RC0719H, LC0804B, QS1023H).
+   */
+  private static boolean isSizeCoded(String core) {
+    if (core.length() != 7
+        || !isLetter(core.charAt(0))
+        || !isLetter(core.charAt(1))
+        || !isLetter(core.charAt(6))) {
+      return false;
+    }
+    for (int i = 2; i < 6; i++) {
+      if (!isDigit(core.charAt(i))) {
+        return false;
+      }
+    }
+    int inches = (core.charAt(2) - '0') * 10 + (core.charAt(3) - '0');
+    return inches >= 7 && inches <= 10;
+  }
+
+  /**
+   * A letter, two digits, then letters, spaces, dashes or underscores up to a region suffix, _EEA
+   * or _ROW: the tablet codes of Teclast and other budget makers, built for the European Economic
+   * Area or the rest of the world (P85_EEA, M40 Plus_EEA, T65Max_ROW). Alcatel's phones (5024D_EEA)
+   * start with four digits, other phones with longer numbers.
+   */
+  private static boolean isRegionalTabletCode(String core) {
+    int n = core.length();
+    if (n < 7
+        || !(core.endsWith("eea") || core.endsWith("row"))
+        || !isLetter(core.charAt(0))
+        || !isDigit(core.charAt(1))
+        || !isDigit(core.charAt(2))) {
+      return false;
+    }
+    char separator = core.charAt(n - 4);
+    if (separator != '_' && separator != '-') {
+      return false;
+    }
+    for (int i = 3; i < n - 4; i++) {
+      char c = core.charAt(i);
+      if (!isLetter(c) && c != ' ' && c != '_' && c != '-') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * A screen size of 7 to 10 inches as a word of its own, maybe with a letter (7, 7A, 10), and a
+   * cellular word after it (3G, 4G, LTE): how budget tablets are named (Mobi 7 LTE, 7A_3G, Tab 8
+   * 3G), as phones, cellular all, are not.
+   */
+  private static boolean hasSizeThenCellular(String model) {
+    int n = model.length();
+    for (int i = 0; i < n; i++) {
+      if (i > 0 && !isSeparator(model.charAt(i - 1))) {
+        continue;
+      }
+      int end = i;
+      while (end < n && end - i < 2 && isDigit(model.charAt(end))) {
+        end++;
+      }
+      if (end == i) {
+        continue;
+      }
+      int inches = firstNumber(model, i);
+      if (inches < 7 || inches > 10 || (end - i == 2 && inches != 10)) {
+        continue;
+      }
+      if (end < n && isLetter(model.charAt(end))) {
+        end++;
+      }
+      if (end < n && isSeparator(model.charAt(end)) && hasCellularWord(model, end)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean hasCellularWord(String model, int from) {
+    for (String word : new String[] {"3g", "4g", "lte"}) {
+      for (int i = model.indexOf(word, from); i > 0; i = model.indexOf(word, i + 1)) {
+        int end = i + word.length();
+        if (isSeparator(model.charAt(i - 1))
+            && (end == model.length() || !isLetterOrDigit(model.charAt(end)))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean isSeparator(char c) {
+    return c == ' ' || c == '_' || c == '-';
+  }
+
+  /** Cube's tablets: U, two or three digits, GT (U27GT, U30GT2, U51GT-W, U103GT1). */
+  private static boolean isCubeTablet(String core) {
+    int i = 1;
+    while (i < core.length() && i <= 3 && isDigit(core.charAt(i))) {
+      i++;
+    }
+    return core.startsWith("u") && i >= 3 && core.startsWith("gt", i);
   }
 
   /** KF and letters only: Amazon Fire tablets (KFTT, KFTHWI, KFMEWI...). */

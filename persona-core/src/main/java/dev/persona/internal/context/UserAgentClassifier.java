@@ -59,6 +59,8 @@ final class UserAgentClassifier {
   private static final long F_MONITOR = 1L << 28;
   private static final long F_CRAWLER = 1L << 29;
   private static final long F_HTTP_CLIENT = 1L << 30;
+  private static final long F_TV = 1L << 31;
+  private static final long F_HANDHELD = 1L << 32;
   private static final long F_APP_SHIFT = 40;
 
   /** The feature each name in the tokens resource sets. */
@@ -89,7 +91,9 @@ final class UserAgentClassifier {
           Map.entry("safari", F_SAFARI),
           Map.entry("version", F_VERSION),
           Map.entry("webview", F_WEBVIEW),
-          Map.entry("gecko", F_GECKO));
+          Map.entry("gecko", F_GECKO),
+          Map.entry("tv", F_TV),
+          Map.entry("handheld", F_HANDHELD));
 
   /** The bot kind each name in the bots resource sets; botKind() orders them. */
   private static final Map<String, Long> KINDS =
@@ -207,12 +211,31 @@ final class UserAgentClassifier {
     return classify(userAgent).device();
   }
 
+  /**
+   * The device class of a User-Agent that is not a bot. TVs, streaming boxes and home consoles are
+   * desktops, handheld consoles phones; Puffin names its device; then the Android model, unless an
+   * e-reader's or Silk's token or the word tablet says tablet; then the tokens.
+   */
   private static String device(String ua, long f) {
-    if ((f & F_TABLET) != 0 || ((f & F_TABLET_WORD) != 0 && (f & F_TABLET_PC) == 0)) {
-      return TABLET;
+    if ((f & F_TV) != 0) {
+      return DESKTOP;
     }
+    if ((f & F_HANDHELD) != 0) {
+      return MOBILE;
+    }
+    if ((f & F_OTHER_BROWSER) != 0) {
+      String puffin = puffin(ua);
+      if (puffin != null) {
+        return puffin;
+      }
+    }
+    boolean tablet = (f & F_TABLET) != 0 || ((f & F_TABLET_WORD) != 0 && (f & F_TABLET_PC) == 0);
     if ((f & F_ANDROID) != 0 && (f & F_CHROME_OS) == 0) {
       String fromModel = AndroidModels.device(AndroidModels.model(ua));
+      if (tablet || TABLET.equals(fromModel)) {
+        // a computer's or TV's model wins over Silk (Fire TV) and e-reader tokens, not "tablet"
+        return DESKTOP.equals(fromModel) && (f & F_TABLET_WORD) == 0 ? DESKTOP : TABLET;
+      }
       if (fromModel != null) {
         return fromModel;
       }
@@ -223,7 +246,33 @@ final class UserAgentClassifier {
       }
       return MOBILE;
     }
+    if (tablet) {
+      return TABLET;
+    }
     return (f & F_MOBILE) != 0 ? MOBILE : DESKTOP;
+  }
+
+  /**
+   * Puffin writes its device after its version: {@code Puffin/9.6.0.51126AP}, A or I for Android or
+   * iOS, then P for a phone or T for a tablet. Returns null for other suffixes or none.
+   */
+  private static String puffin(String ua) {
+    int at = ua.indexOf("puffin/");
+    if (at < 0) {
+      return null;
+    }
+    int i = at + 7;
+    while (i < ua.length() && (isDigit(ua.charAt(i)) || ua.charAt(i) == '.')) {
+      i++;
+    }
+    if (i + 1 >= ua.length() || (ua.charAt(i) != 'a' && ua.charAt(i) != 'i')) {
+      return null;
+    }
+    char kind = ua.charAt(i + 1);
+    if (i + 2 < ua.length() && isLetterOrDigit(ua.charAt(i + 2))) {
+      return null;
+    }
+    return kind == 'p' ? MOBILE : kind == 't' ? TABLET : null;
   }
 
   /**
@@ -393,6 +442,10 @@ final class UserAgentClassifier {
   }
 
   private static boolean isLetterOrDigit(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    return (c >= 'a' && c <= 'z') || isDigit(c);
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 }

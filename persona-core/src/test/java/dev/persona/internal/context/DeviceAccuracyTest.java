@@ -36,11 +36,12 @@ final class DeviceAccuracyTest {
   private static final int[] HALVES = {1, 2};
 
   /**
-   * The least accuracy per long-tail class on each half. Issue 19 asks 0.92 for tablets and
-   * desktops; the rules reach about 0.91 on both halves, short of it (see docs/signals.md).
+   * The least accuracy per long-tail class on each half, issue 19's for tablets and desktops. The
+   * held-out half measured 92.0% for tablets and 92.3% for desktops when these bars were set (the
+   * tuning half 93.1% and 93.0%); see docs/signals.md.
    */
   private static final Map<String, Double> LONG_TAIL_BARS =
-      Map.of("mobile", 0.98, "bot", 0.98, "tablet", 0.90, "desktop", 0.90);
+      Map.of("mobile", 0.98, "bot", 0.98, "tablet", 0.92, "desktop", 0.92);
 
   @BeforeAll
   static void findData() {

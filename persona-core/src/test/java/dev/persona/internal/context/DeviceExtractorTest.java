@@ -529,6 +529,130 @@ final class DeviceExtractorTest {
     assertThat(device(userAgent)).isEqualTo("tablet");
   }
 
+  private static String android(String model, String browser) {
+    return "Mozilla/5.0 (Linux; Android 10; "
+        + model
+        + ") AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 "
+        + browser;
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "TB128FU", // Lenovo Tab M10, a TB code without a dash
+        "Lenovo TB350FU",
+        "LG-V520", // LG G Pad
+        "AT7-B", // Toshiba Excite
+        "DL1010Q", // Digiland
+        "MFC149EN", // Lexibook
+        "QS0728C", // two letters, 07 inches, two digits, a letter
+        "RC1011B",
+        "U65GT", // Cube
+        "T40_EEA", // Teclast-style codes with a region suffix
+        "P30S_ROW",
+        "Kids Mobi 8 LTE", // a screen size, then a cellular word
+        "Xtab 10 4G",
+        "AN8G3", // Arnova
+        "Viva_H7", // Allview Viva
+        "Numy 3G Ruby" // Ainol Numy
+      })
+  void recognizesTabletLinesByTheirModelCodes(String model) {
+    assertThat(device(android(model, "Mobile Safari/537.36"))).isEqualTo("tablet");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "LGV36", // an LG V phone, not an LG-V G Pad
+        "ATOM", // a name, not Toshiba's AT and a digit
+        "5033D_EEA", // Alcatel's phones start with four digits
+        "P780_ROW", // a phone's three-digit number
+        "Nova 8i",
+        "Redmi Note 8 Pro",
+        "Star7 3G", // the size is not a word of its own
+        "Moto G(8) Power",
+        "UMX U683CL" // U and digits without GT
+      })
+  void keepsPhonesWhoseModelCodesLookLikeTablets(String model) {
+    assertThat(device(android(model, "Mobile Safari/537.36"))).isEqualTo("mobile");
+  }
+
+  @Test
+  void anAndroidVersionWhereTheModelWouldBeIsNotAScreenSize() {
+    assertThat(device("Deezer/5.4.22.54 (Android; 7.0; Mobile; fr) WIKO HARRY"))
+        .isEqualTo("mobile");
+    assertThat(device("Mozilla/5.0 (Linux; Android; 10.1; Mobile) AppleWebKit/537.36"))
+        .isEqualTo("mobile");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "Mozilla/5.0 (SMART-TV; LINUX; Tizen 6.0) AppleWebKit/537.36 (KHTML, like Gecko)"
+            + " 76.0.3809.146/6.0 TV Safari/537.36",
+        "Mozilla/5.0 (Web0S; Linux/SmartTV) AppleWebKit/537.36 (KHTML, like Gecko)"
+            + " Chrome/79.0.3945.79 Safari/537.36 WebAppManager",
+        "Mozilla/5.0 (Linux; Android 11; SHIELD Android TV Build/RQ1A.210105.003; wv)"
+            + " AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/120.0.0.0 Mobile"
+            + " Safari/537.36",
+        "Mozilla/5.0 (Linux; Android 9; AFTMM) AppleWebKit/537.36 (KHTML, like Gecko)"
+            + " Silk/120.2.3 like Chrome/120.0.6099.230 Safari/537.36",
+        "Mozilla/5.0 (Linux; Android 12; Chromecast) AppleWebKit/537.36 (KHTML, like Gecko)"
+            + " Chrome/120.0.0.0 Safari/537.36",
+        "Mozilla/5.0 (X11; Linux armv7l) AppleWebKit/537.36 (KHTML, like Gecko)"
+            + " Chrome/120.0.0.0 Safari/537.36 CrKey/1.56.500000",
+        "Mozilla/5.0 (Linux; U; Android 9; MIBOX4 Build/PI) AppleWebKit/537.36 (KHTML, like"
+            + " Gecko) Version/4.0 Chrome/120.0.0.0 Mobile Safari/537.36",
+        "Mozilla/5.0 (Linux; Tizen 2.3; SmartHub; SMART-TV; SmartTV; U; Maple2012)"
+            + " AppleWebKit/538.1+ (KHTML, like Gecko) TV Safari/538.1+",
+        "HbbTV/1.5.1 (+DRM; Panasonic; VIERA 2019; 3.000; ; ; )",
+        "Roku/DVP-12.0 (12.0.0.4182-88)",
+        "AppleTV11,1/11.1",
+        "Mozilla/5.0 (PlayStation 4 11.00) AppleWebKit/601.2 (KHTML, like Gecko)",
+        "Mozilla/5.0 (PlayStation 5 4.03) AppleWebKit/605.1.15 (KHTML, like Gecko)",
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64; Xbox; Xbox One) AppleWebKit/537.36 (KHTML,"
+            + " like Gecko) Chrome/120.0.0.0 Safari/537.36 Edge/44.18363.8131",
+        "Mozilla/5.0 (Nintendo Switch; WifiWebAuthApplet) AppleWebKit/606.4 (KHTML, like Gecko)"
+            + " NF/6.0.1.15.4 NintendoBrowser/5.1.0.20393"
+      })
+  void tvsStreamingBoxesAndHomeConsolesAreDesktops(String userAgent) {
+    assertThat(device(userAgent)).isEqualTo("desktop");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "Mozilla/5.0 (PlayStation Vita 3.74) AppleWebKit/537.73 (KHTML, like Gecko) Silk/3.2",
+        "Mozilla/5.0 (New Nintendo 3DS like iPhone) AppleWebKit/536.30 (KHTML, like Gecko)"
+            + " NX/3.0.0.5.24 Mobile NintendoBrowser/1.12.10178.EU"
+      })
+  void handheldConsolesArePhones(String userAgent) {
+    assertThat(device(userAgent)).isEqualTo("mobile");
+  }
+
+  @Test
+  void puffinNamesItsDevice_whateverPlatformItsUserAgentShows() {
+    String desktopLike =
+        "Mozilla/5.0 (X11; U; Linux x86_64; en-us) AppleWebKit/537.36 (KHTML, like Gecko)"
+            + " Chrome/69.0.3497.100 Safari/537.36 Puffin/";
+    assertThat(device(desktopLike + "9.7.2.51367AP")).isEqualTo("mobile");
+    assertThat(device(desktopLike + "9.7.2.51367AT")).isEqualTo("tablet");
+    assertThat(device(desktopLike + "9.7.2.51367IT")).isEqualTo("tablet");
+    assertThat(device(desktopLike + "9.7.2.51367WD")).isEqualTo("desktop");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "Lynx/2.9.0dev.12 libwww-FM/2.14 SSL-MM/1.4.1 GNUTLS/3.7.8",
+        "w3m/0.5.3+git20230121",
+        "ELinks/0.16.1.1 (textmode; Linux 6.1.0-18-amd64 x86_64; 200x50-2)",
+        "Links (2.29; Linux 6.1.0-18-amd64 x86_64; GNU C 12.2; text)"
+      })
+  void textModeBrowsersAreDesktopsNotBots(String userAgent) {
+    assertThat(device(userAgent)).isEqualTo("desktop");
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {
@@ -558,7 +682,13 @@ final class DeviceExtractorTest {
         "Mozilla/5.0 (Linux; Android 9; Latitude E4310) AppleWebKit/537.36 (KHTML, like Gecko)"
             + " Chrome/84.0.4147.89 Safari/537.36",
         "Mozilla/5.0 (Linux; Android 9; Lenovo IdeaPad 320-15IKB) AppleWebKit/537.36 (KHTML, like"
-            + " Gecko) Chrome/84.0.4147.89 Safari/537.36"
+            + " Gecko) Chrome/84.0.4147.89 Safari/537.36",
+        "Mozilla/5.0 (Linux; Android 9; Vostro 3500) AppleWebKit/537.36 (KHTML, like Gecko)"
+            + " Chrome/84.0.4147.89 Safari/537.36",
+        "Mozilla/5.0 (Linux; Android 9; To be filled by O.E.M.) AppleWebKit/537.36 (KHTML, like"
+            + " Gecko) Chrome/84.0.4147.89 Safari/537.36",
+        "Mozilla/5.0 (Linux; Android 9; VirtualBox) AppleWebKit/537.36 (KHTML, like Gecko)"
+            + " Chrome/84.0.4147.89 Safari/537.36"
       })
   void recognizesLaptopsRunningAndroid(String userAgent) {
     assertThat(device(userAgent)).isEqualTo("desktop");
