@@ -64,6 +64,7 @@ final class ReplayCommand {
     DecisionLog log = LogFiles.create(args.option("--log"), args.option("--log-key"));
 
     long start = System.nanoTime();
+    Progress progress = Progress.inTerminal(err);
     VisitLines.Counts counts;
     JsonGenerator g = Json.FACTORY.createGenerator(out, JsonEncoding.UTF8);
     try {
@@ -82,6 +83,9 @@ final class ReplayCommand {
                 DecisionJson.write(g, visit.sessionId(), d);
                 g.writeRaw('\n');
                 tally.add(d);
+                if ((line & 0x3FF) == 0) {
+                  progress.show("  persona replay: " + Text.count(line) + " lines decided");
+                }
                 // A PrintStream swallows write errors; stop when stdout is gone (| head).
                 if ((line & 0xFFF) == 0) {
                   g.flush();
@@ -96,6 +100,7 @@ final class ReplayCommand {
       if (log != null) {
         log.close();
       }
+      progress.done();
     }
     long nanos = System.nanoTime() - start;
 
