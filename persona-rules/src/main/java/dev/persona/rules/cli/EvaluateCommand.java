@@ -124,6 +124,7 @@ final class EvaluateCommand {
     final Map<String, OffPolicy.Cell[]> cells = new LinkedHashMap<>();
     long exposed;
     long units;
+    long outcomes;
 
     PlacementCells(Candidate.Policy policy) {
       this.policy = policy;
@@ -342,6 +343,7 @@ final class EvaluateCommand {
       for (Unit u : p.units()) {
         if (u.placement.policy.id.equals(o.placement())) {
           u.add(o);
+          u.placement.outcomes++;
         }
       }
     }
@@ -475,6 +477,10 @@ final class EvaluateCommand {
       out.println(pc.policy.id + " (per " + (perExposure ? "exposure" : "decision") + ")");
       if (pc.units == 0) {
         out.println("  no logged decisions to evaluate");
+        return;
+      }
+      if (!perExposure && pc.outcomes == 0) {
+        out.println("  no outcomes of it were logged: nothing to estimate");
         return;
       }
       OffPolicy.Summary all = new OffPolicy.Summary();
