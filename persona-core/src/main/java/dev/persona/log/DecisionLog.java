@@ -33,14 +33,15 @@ import org.slf4j.LoggerFactory;
  * #FORMAT_VERSION}, in docs/decision-log.md).
  *
  * <pre>{@code
+ * byte[] key = Files.readAllBytes(Path.of("/etc/shop/decision-log.key")); // 16 bytes or more
  * DecisionLog log = DecisionLog.builder(Path.of("/var/log/shop/decisions.jsonl"))
- *     .hashKey(keyFromYourSecretStore) // 16 bytes or more
+ *     .hashKey(key)
  *     .build();
  * PersonaEngine engine = PersonaEngine.builder()
  *     .ruleSet(rules)
  *     .extensions(ExtensionConfig.builder().listener(log).build())
  *     .build();
- * ...
+ * Decision decision = engine.decide(visit);
  * Outcome clicked = Outcome.clicked(sessionId, decision.variant("home.hero"));
  * engine.recordOutcome(clicked);
  * log.outcome(clicked);
