@@ -118,6 +118,33 @@ final class EvaluateCommandTest {
   }
 
   @Test
+  void logsSplitAcrossFiles_inAnyOrder_evaluateAsOne() throws IOException {
+    Path rules = Cli.write(dir, "rules.json", Cli.rules(0.6));
+    Path log = dir.resolve("decisions.jsonl");
+    Cli.run(
+        "replay", "--rules", rules.toString(), "--log", log.toString(), sessions(300).toString());
+    // as two instances' files: every other record in each, so that outcomes are in the other file
+    List<String> lines = java.nio.file.Files.readAllLines(log);
+    List<String> a = new ArrayList<>();
+    List<String> b = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      (i % 2 == 0 ? a : b).add(lines.get(i));
+    }
+    Path first = Cli.write(dir, "a.jsonl", a.toArray(String[]::new));
+    Path second = Cli.write(dir, "b.jsonl", b.toArray(String[]::new));
+
+    Cli whole = Cli.run("evaluate", "--rules", rules.toString(), log.toString());
+    Cli split =
+        Cli.run("evaluate", "--rules", rules.toString(), second.toString(), first.toString());
+
+    assertThat(split.code()).as(split.all()).isZero();
+    assertThat(split.outLines().subList(1, split.outLines().size()))
+        .isEqualTo(whole.outLines().subList(1, whole.outLines().size()))
+        .contains("  300 decisions, 300 evaluated");
+    assertThat(String.join("\n", split.outLines())).doesNotContain(" not (no such decision");
+  }
+
+  @Test
   void aCandidateChoosingWhatDeterministicRulesNeverChose_isSaidToBeUnsupported()
       throws IOException {
     Path rules = Cli.write(dir, "rules.json", Cli.rules(0.6));
