@@ -39,6 +39,7 @@ public final class Outcome {
   private final @Nullable String experiment;
   private final boolean counted;
   private final boolean tracked;
+  private final @Nullable String decisionId;
 
   private Outcome(Builder b) {
     this.sessionId = b.sessionId;
@@ -52,6 +53,7 @@ public final class Outcome {
     this.experiment = b.experiment;
     this.counted = b.counted && b.basis != VariantChoice.Basis.FORCED;
     this.tracked = b.tracked;
+    this.decisionId = b.decisionId;
   }
 
   /**
@@ -91,6 +93,7 @@ public final class Outcome {
     b.counted = choice.counted();
     b.tracked = choice.tracked();
     String decision = choice.decisionId();
+    b.decisionId = decision;
     b.id = decision == null ? null : derivedId(decision, kind, choice.placement());
     return b;
   }
@@ -261,6 +264,18 @@ public final class Outcome {
   }
 
   /**
+   * Returns the {@linkplain Decision#id() id of the decision} whose choice this outcome follows,
+   * which joins it to that decision in a {@linkplain dev.persona.log.DecisionLog decision log}; it
+   * stays when {@link Builder#id} replaces the outcome's own id with an order id.
+   *
+   * @return the decision's id, or null for an outcome built from ids without a choice
+   * @since 0.5.0
+   */
+  public @Nullable String decisionId() {
+    return decisionId;
+  }
+
+  /**
    * Returns the order value of a purchase.
    *
    * @return the value; 0 for other outcomes
@@ -282,7 +297,8 @@ public final class Outcome {
         && basis == x.basis
         && Objects.equals(experiment, x.experiment)
         && counted == x.counted
-        && tracked == x.tracked;
+        && tracked == x.tracked
+        && Objects.equals(decisionId, x.decisionId);
   }
 
   @Override
@@ -298,10 +314,11 @@ public final class Outcome {
         basis,
         experiment,
         counted,
-        tracked);
+        tracked,
+        decisionId);
   }
 
-  /** Returns the kind, placement and variant, without the session id or the id. */
+  /** Returns the kind, placement and variant, without the session id or the ids. */
   @Override
   public String toString() {
     return "Outcome{" + kind + " " + placement + "=" + variant + "}";
@@ -340,6 +357,7 @@ public final class Outcome {
     private @Nullable String experiment;
     private boolean counted = true;
     private boolean tracked;
+    private @Nullable String decisionId;
 
     private Builder(Kind kind, String sessionId, String placement, String variant) {
       this.kind = Objects.requireNonNull(kind, "kind");
@@ -397,6 +415,20 @@ public final class Outcome {
      */
     public Builder tracked(boolean tracked) {
       this.tracked = tracked;
+      return this;
+    }
+
+    /**
+     * Sets the id of the decision whose choice the outcome follows (default: none, or the
+     * choice's), so that an outcome known by ids joins its decision in a {@linkplain
+     * dev.persona.log.DecisionLog decision log}. It does not change the outcome's own {@link #id}.
+     *
+     * @param decisionId the {@linkplain Decision#id() decision's id}, or null
+     * @return this builder
+     * @since 0.5.0
+     */
+    public Builder decisionId(@Nullable String decisionId) {
+      this.decisionId = decisionId;
       return this;
     }
 

@@ -18,6 +18,7 @@ import java.util.List;
  * persona explain [--rules FILE] VISIT.json
  * persona replay [--rules FILE] SESSIONS.jsonl
  * persona diff --rules A.json --against B.json SESSIONS.jsonl
+ * persona evaluate --rules CANDIDATE.json LOG...
  * persona demo
  * </pre>
  *
@@ -35,6 +36,7 @@ public final class Main {
         replay [--rules FILE] SESSIONS.jsonl   decide recorded visits; one JSON line each
         diff --rules A --against B SESSIONS.jsonl
                                                compare two rule sets on recorded visits
+        evaluate --rules CANDIDATE LOG...      estimate a rule set's rates on decision logs
         demo                                   run the bundled example sessions
 
       FILE may be the word default for the built-in default rule set.
@@ -117,6 +119,7 @@ public final class Main {
         case "explain" -> ExplainCommand.run(rest, in, out, err);
         case "replay" -> ReplayCommand.run(rest, in, out, err);
         case "diff" -> DiffCommand.run(rest, in, out, err);
+        case "evaluate" -> EvaluateCommand.run(rest, out, err);
         default -> DemoCommand.run(rest, out, err);
       };
     } catch (UserError e) {
@@ -142,6 +145,7 @@ public final class Main {
       case "explain" -> ExplainCommand.USAGE;
       case "replay" -> ReplayCommand.USAGE;
       case "diff" -> DiffCommand.USAGE;
+      case "evaluate" -> EvaluateCommand.USAGE;
       case "demo" -> DemoCommand.USAGE;
       default -> null;
     };

@@ -7,6 +7,7 @@ import dev.persona.Outcome;
 import dev.persona.PersonaEngine;
 import dev.persona.VariantChoice;
 import dev.persona.Visit;
+import dev.persona.log.DecisionLog;
 import dev.persona.ruleset.Persona;
 import dev.persona.ruleset.RuleSet;
 import java.io.IOException;
@@ -31,7 +32,7 @@ import java.util.Set;
 final class ReplayCommand {
   static final String USAGE =
       """
-      usage: persona replay [--rules FILE|default] SESSIONS.jsonl
+      usage: persona replay [--rules FILE|default] [--log FILE [--log-key KEYFILE]] SESSIONS.jsonl
 
       Puts every visit of SESSIONS.jsonl (one JSON visit per line, - for stdin) through one engine
       with the default rule set (or FILE), in order, so that the visits of a session add up, and
@@ -43,6 +44,9 @@ final class ReplayCommand {
       "outcomes": [{"type": "exposure"|"click"|"add_to_cart"|"purchase", "placement": ...,
       "value": ...}]; then the summary also gives exposures and conversions per variant
       (purchase and add_to_cart events after an exposure count too, within 30 minutes).
+      --log FILE also writes the decisions and their outcomes to FILE (replaced) in the decision
+      log's format (docs/decision-log.md), which persona evaluate reads; session and user ids are
+      hashed with the key in KEYFILE (16 bytes or more), else with a key drawn for this run.
       Exit status: 0, or 1 when the rules or the file cannot be read.
       """;
 
@@ -50,15 +54,17 @@ final class ReplayCommand {
 
   static int run(List<String> argv, InputStream stdin, PrintStream out, PrintStream err)
       throws UserError, IOException {
-    Args args = Args.parse(argv, Set.of("--rules"));
+    Args args = Args.parse(argv, Set.of("--rules", "--log", "--log-key"));
     String file = args.single("SESSIONS.jsonl");
     String rulesName = args.option("--rules", Rules.DEFAULT);
     RuleSet rules = Rules.load(rulesName);
     VisitClock clock = VisitClock.system();
     PersonaEngine engine = Rules.engine(rules, clock);
     Tally tally = new Tally(rules);
+    DecisionLog log = LogFiles.create(args.option("--log"), args.option("--log-key"));
 
     long start = System.nanoTime();
+    Progress progress = Progress.inTerminal(err);
     VisitLines.Counts counts;
     JsonGenerator g = Json.FACTORY.createGenerator(out, JsonEncoding.UTF8);
     try {
@@ -71,9 +77,15 @@ final class ReplayCommand {
                 clock.observe(visit.timestamp());
                 Decision d = engine.decide(visit);
                 record(engine, visit, d, outcomes, file, line, err);
+                if (log != null) {
+                  LogFiles.write(log, visit, d, outcomes);
+                }
                 DecisionJson.write(g, visit.sessionId(), d);
                 g.writeRaw('\n');
                 tally.add(d);
+                if ((line & 0x3FF) == 0) {
+                  progress.show("  persona replay: " + Text.count(line) + " lines decided");
+                }
                 // A PrintStream swallows write errors; stop when stdout is gone (| head).
                 if ((line & 0xFFF) == 0) {
                   g.flush();
@@ -85,6 +97,10 @@ final class ReplayCommand {
     } finally {
       g.close();
       out.flush();
+      if (log != null) {
+        log.close();
+      }
+      progress.done();
     }
     long nanos = System.nanoTime() - start;
 
@@ -118,6 +134,9 @@ final class ReplayCommand {
             + " visits/s");
     tally.print(err);
     OutcomeTable.print(engine, err);
+    if (log != null) {
+      LogFiles.report(log, args.option("--log"), err);
+    }
     return 0;
   }
 

@@ -1,6 +1,9 @@
 package dev.persona.rules.cli;
 
 import dev.persona.Signal;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -15,6 +18,26 @@ final class Text {
   /** Returns {@code 0.85}: two decimals. */
   static String score(double d) {
     return String.format(Locale.ROOT, "%.2f", d);
+  }
+
+  /**
+   * Returns a measured number for people: two decimals from 1 up ({@code 12.35}), three significant
+   * digits below ({@code 0.0512}, {@code 0.65} for 0.6499999999999999), trailing zeros dropped;
+   * {@code -} for NaN.
+   */
+  static String human(double d) {
+    if (Double.isNaN(d)) {
+      return "-";
+    }
+    if (Double.isInfinite(d)) {
+      return d > 0 ? "inf" : "-inf";
+    }
+    BigDecimal b =
+        Math.abs(d) >= 1
+            ? new BigDecimal(d).setScale(2, RoundingMode.HALF_UP)
+            : new BigDecimal(d).round(new MathContext(3, RoundingMode.HALF_UP));
+    String s = b.stripTrailingZeros().toPlainString();
+    return s.equals("-0") ? "0" : s;
   }
 
   /** Returns {@code 1,234,567}. */
