@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.persona.config.ProfileConfig;
 import dev.persona.config.SessionConfig;
+import dev.persona.ruleset.Condition;
+import dev.persona.ruleset.Placement;
+import dev.persona.ruleset.Variant;
 import dev.persona.spi.SessionStore;
 import dev.persona.testing.MutableClock;
 import java.time.Duration;
@@ -24,7 +27,23 @@ final class ProfileTest {
   private final PersonaEngine engine = engine(null);
 
   private PersonaEngine engine(@Nullable ProfileConfig profiles) {
-    PersonaEngine.Builder b = PersonaEngine.builder().ruleSet(TestRules.builder().build());
+    PersonaEngine.Builder b =
+        PersonaEngine.builder()
+            .ruleSet(
+                TestRules.builder()
+                    .placement(
+                        Placement.of(
+                            "home.continue",
+                            Variant.builder("welcome-back")
+                                .when(
+                                    Condition.all(
+                                        Condition.gte("previous_visits", 1),
+                                        Condition.exists("open_cart"),
+                                        Condition.eq("profile_top_category", "shoes"),
+                                        Condition.gte("days_since_last_visit", 1)))
+                                .build(),
+                            Variant.builder("bestsellers").asDefault().build()))
+                    .build());
     if (profiles != null) {
       b.profiles(profiles);
     }
@@ -52,11 +71,14 @@ final class ProfileTest {
     assertThat(d.signal("profile_top_brand").value()).isEqualTo("acme");
     assertThat(d.signal("previous_visits").kind()).isEqualTo(SignalKind.IMPLICIT);
     assertThat(d.signal("previous_visits").source()).isEqualTo("profile");
+    // rules see them too
+    assertThat(d.variant("home.continue").variant()).isEqualTo("welcome-back");
     // the session's own behaviour is still the session's: nothing viewed in it yet
     assertThat(d.signal("product_views")).isNull();
     assertThat(number(d, "requests")).isEqualTo(1);
 
     Decision anonymous = engine.decide(Visit.builder("laptop-2").build());
+    assertThat(anonymous.variant("home.continue").variant()).isEqualTo("bestsellers");
     assertThat(anonymous.signal("recently_viewed")).isNull();
     assertThat(anonymous.signal("previous_visits")).isNull();
   }

@@ -235,13 +235,9 @@ final class Decider {
               + limits.maxAffinityKeys()
               + " each: the lightest kept");
     }
-    SessionData seen = user == null ? session : session.signedIn(user);
-    if (user != null) {
-      profile = Profiles.facts(user, session, profile, now);
-    }
-    Map<String, Object> kept = bot ? declared : seen.declared();
+    Map<String, Object> kept = bot ? declared : user != null ? user.declared() : session.declared();
     put(frame, compiled, kept);
-    SessionSignals.fill(frame, extractors.slots(compiled), seen, now);
+    SessionSignals.fill(frame, extractors.slots(compiled), session, user, profile, now);
     for (Map.Entry<String, Object> p : profile.entrySet()) {
       if (kept.containsKey(p.getKey())) {
         report.rejected("profile fact '" + p.getKey() + "' has the key of a declared attribute");
@@ -249,7 +245,8 @@ final class Decider {
         frame.putValue(compiled.slot(p.getKey()), p.getValue());
       }
     }
-    return new RequestSignals(kept, seen, now, profile, extractors.table(), sink.snapshot());
+    return new RequestSignals(
+        kept, session, user, now, profile, extractors.table(), sink.snapshot());
   }
 
   /**

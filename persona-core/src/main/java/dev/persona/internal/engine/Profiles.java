@@ -8,12 +8,8 @@ import dev.persona.internal.session.Identity;
 import dev.persona.internal.session.ProfileUpdate;
 import dev.persona.internal.session.SessionData;
 import dev.persona.internal.session.Timeline;
-import dev.persona.internal.session.Visits;
-import dev.persona.internal.signals.BuiltInSignals;
 import dev.persona.spi.SessionState;
 import dev.persona.spi.SessionStore;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,8 +19,6 @@ import org.jspecify.annotations.Nullable;
  * attributes, visits and long-term affinities. Thread-safe.
  */
 final class Profiles {
-  private static final double DAY_MILLIS = 86_400_000.0;
-
   private final SessionStore store;
   private final GuardedSessionStore guarded;
   private final ProfileUpdate update;
@@ -89,34 +83,6 @@ final class Profiles {
     } catch (GuardedSessionStore.Unavailable u) {
       // counted, logged and flagged; the session keeps the denial, and the next one is written
     }
-  }
-
-  /**
-   * Returns the profile facts a signed-in visit's signals add to those the caller gave, which win:
-   * {@code previous_visits}, {@code days_since_last_visit} (when there was one), {@code
-   * profile_top_category} and {@code profile_top_brand}.
-   */
-  static Map<String, Object> facts(
-      SessionData profile, SessionData session, Map<String, Object> given, long nowMillis) {
-    Identity id = session.identity();
-    long token = id == null ? 0 : id.token();
-    Visits visits = profile.profileVisits();
-    Map<String, Object> out = new LinkedHashMap<>(8);
-    out.put(BuiltInSignals.PREVIOUS_VISITS, (double) visits.others(token));
-    long last = visits.lastSeenBefore(token);
-    if (last != Long.MIN_VALUE) {
-      out.put(BuiltInSignals.DAYS_SINCE_LAST_VISIT, Math.max(0, nowMillis - last) / DAY_MILLIS);
-    }
-    String category = profile.topCategory();
-    if (category != null) {
-      out.put(BuiltInSignals.PROFILE_TOP_CATEGORY, category);
-    }
-    String brand = profile.topBrand();
-    if (brand != null) {
-      out.put(BuiltInSignals.PROFILE_TOP_BRAND, brand);
-    }
-    out.putAll(given);
-    return out;
   }
 
   /**

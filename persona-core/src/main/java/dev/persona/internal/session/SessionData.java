@@ -516,39 +516,6 @@ public final class SessionData implements SessionState {
         0);
   }
 
-  /**
-   * Returns the state a signed-in visit's signals come from: this session's behaviour counts,
-   * requests, affinities, entry and outcomes, with the {@code profile}'s open cart, products and
-   * declared attributes, which hold this session's and those of the user's other sessions. Keeps
-   * this state's transient reports.
-   */
-  public SessionData signedIn(SessionData profile) {
-    return new SessionData(
-        firstSeen,
-        lastSeen,
-        requests,
-        counters,
-        decayed,
-        totals,
-        profile.cartItems,
-        categoryKeys,
-        categoryWeights,
-        brandKeys,
-        brandWeights,
-        profile.declaredKeys,
-        profile.declaredValues,
-        profile.declaredTimes,
-        profile.products,
-        outcomes,
-        applied,
-        entry,
-        identity,
-        visits,
-        evicted,
-        displaced,
-        clockAheadMillis);
-  }
-
   /** Returns the arms given in sticky experiments. */
   public Assignments assignments() {
     return outcomes.assignments;

@@ -7,11 +7,14 @@ import java.util.Arrays;
  * its {@linkplain Identity#token() token}, its first and its last seen time. A session's first
  * change to the profile adds it, so a change applied again, late or in another order adds each
  * session once (while it is among the latest kept); first seen is a minimum and last seen a
- * maximum. Immutable.
+ * maximum, kept to the minute (a later visit within a minute of it leaves it). Immutable.
  */
 public final class Visits {
   /** How many sessions a profile remembers by token. */
   public static final int MAX = 16;
+
+  /** How far a session's last seen may lag behind its latest visit: a minute. */
+  static final long LAST_SEEN_STEP = 60_000;
 
   static final Visits NONE = new Visits(0, SessionData.NO_TIMES);
 
@@ -53,8 +56,8 @@ public final class Visits {
   Visits with(long token, long first, long last) {
     int at = indexOf(token);
     if (at >= 0) {
-      if (records[at + 1] <= first && records[at + 2] >= last) {
-        return this;
+      if (records[at + 1] <= first && records[at + 2] > last - LAST_SEEN_STEP) {
+        return this; // last seen is kept to the minute, so that most visits change nothing here
       }
       long[] next = records.clone();
       next[at + 1] = Math.min(next[at + 1], first);
