@@ -238,11 +238,13 @@ final class Decider {
     Map<String, Object> kept = bot ? declared : user != null ? user.declared() : session.declared();
     put(frame, compiled, kept);
     SessionSignals.fill(frame, extractors.slots(compiled), session, user, profile, now);
-    for (Map.Entry<String, Object> p : profile.entrySet()) {
-      if (kept.containsKey(p.getKey())) {
-        report.rejected("profile fact '" + p.getKey() + "' has the key of a declared attribute");
-      } else {
-        frame.putValue(compiled.slot(p.getKey()), p.getValue());
+    if (!profile.isEmpty()) { // without an iterator for the usual visit, which gives none
+      for (Map.Entry<String, Object> p : profile.entrySet()) {
+        if (kept.containsKey(p.getKey())) {
+          report.rejected("profile fact '" + p.getKey() + "' has the key of a declared attribute");
+        } else {
+          frame.putValue(compiled.slot(p.getKey()), p.getValue());
+        }
       }
     }
     return new RequestSignals(
