@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * ProfileConfig local = ProfileConfig.inMemory(50_000).timeToLive(Duration.ofDays(90)).build();
- * ProfileConfig shared = ProfileConfig.store(redisProfileStore).build();
+ * ProfileConfig shared = ProfileConfig.store(redisStore).build(); // not the sessions' store
  * }</pre>
  *
  * <p>The engine's default keeps profiles in memory when sessions are in memory, and keeps none when
