@@ -4,6 +4,7 @@ import dev.persona.config.ContextConfig;
 import dev.persona.config.ExperimentConfig;
 import dev.persona.config.ExtensionConfig;
 import dev.persona.config.Limits;
+import dev.persona.config.ProfileConfig;
 import dev.persona.config.SessionConfig;
 import dev.persona.internal.context.BuiltInExtractors;
 import dev.persona.internal.engine.Engine;
@@ -246,14 +247,16 @@ public final class PersonaEngine implements AutoCloseable {
    * that carried {@code userId} on this engine (up to 32 most recent ones per user, for as long as
    * sessions are kept), and those the session store {@linkplain SessionStore#linkUser linked} to
    * the user on any instance ({@code RedisSessionStore} does; the in-memory store is this engine's
-   * own).
+   * own), and the user's profile ({@link ProfileConfig}), in its store; with a shared profile
+   * store, on every instance.
    *
-   * <p>Like {@link #forget}, waits for the session store without the call timeout.
+   * <p>Like {@link #forget}, waits for the session and profile stores without the call timeout; the
+   * profile is erased also when erasing the sessions failed.
    *
    * @param userId the user id
    * @return how many sessions were erased
    * @throws NullPointerException if userId is null
-   * @throws RuntimeException whatever the session store throws
+   * @throws RuntimeException whatever the session or profile store throws
    */
   public int forgetUser(String userId) {
     return engine.forgetUser(userId);
@@ -326,6 +329,7 @@ public final class PersonaEngine implements AutoCloseable {
   public static final class Builder {
     private @Nullable RuleSet ruleSet;
     private SessionConfig sessions = SessionConfig.defaults();
+    private @Nullable ProfileConfig profiles;
     private ContextConfig context = ContextConfig.defaults();
     private ExperimentConfig experiments = ExperimentConfig.defaults();
     private ExtensionConfig extensions = ExtensionConfig.defaults();
@@ -356,6 +360,20 @@ public final class PersonaEngine implements AutoCloseable {
      */
     public Builder sessions(SessionConfig sessions) {
       this.sessions = Objects.requireNonNull(sessions, "sessions");
+      return this;
+    }
+
+    /**
+     * Sets whether and where signed-in users' profiles are kept (default: in memory, 100,000
+     * profiles, 180 days, when sessions are kept in memory; none when sessions are in a store of
+     * your own, which then needs {@link ProfileConfig#store} to share profiles too).
+     *
+     * @param profiles the profile configuration, or {@link ProfileConfig#off()}
+     * @return this builder
+     * @since 0.5.0
+     */
+    public Builder profiles(ProfileConfig profiles) {
+      this.profiles = Objects.requireNonNull(profiles, "profiles");
       return this;
     }
 
@@ -448,7 +466,15 @@ public final class PersonaEngine implements AutoCloseable {
       }
       return new PersonaEngine(
           new Engine(
-              ruleSet, sessions, context, experiments, extensions, limits, requireConsent, clock));
+              ruleSet,
+              sessions,
+              profiles,
+              context,
+              experiments,
+              extensions,
+              limits,
+              requireConsent,
+              clock));
     }
   }
 }

@@ -55,7 +55,9 @@ final class PrivacyTest {
       assertThat(after.signal("entry_source").value()).isEqualTo("direct"); // this request's own
       assertThat(after.signals(SignalKind.EXPLICIT)).isEmpty();
     }
-    assertThat(engine.decide(Visit.builder("other").build()).signal("coupons_applied")).isNotNull();
+    // still signed in: a visit without the user id would sign the session out (docs/profile.md)
+    assertThat(engine.decide(Visit.builder("other").userId("u2").build()).signal("coupons_applied"))
+        .isNotNull();
     assertThat(engine.forgetUser("u1")).isZero();
   }
 

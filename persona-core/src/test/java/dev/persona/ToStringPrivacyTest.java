@@ -62,6 +62,8 @@ final class ToStringPrivacyTest {
           "dev.persona.config.GiftingPeriod$Days",
           "dev.persona.config.Limits",
           "dev.persona.config.Limits$Builder",
+          "dev.persona.config.ProfileConfig",
+          "dev.persona.config.ProfileConfig$Builder",
           "dev.persona.config.SessionConfig",
           "dev.persona.config.SessionConfig$Builder",
           // rule-set content, as written by the rule set's author

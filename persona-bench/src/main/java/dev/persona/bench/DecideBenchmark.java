@@ -29,6 +29,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * <ul>
  *   <li>{@code decideWarmSession}: a known session (each thread its own), a typical visit: four
  *       headers (User-Agent, Accept-Language, CF-IPCountry, Referer) and one product view.
+ *   <li>{@code decideSignedIn}: the typical visit of a signed-in shopper's known session (each
+ *       thread its own user): the session's and the user's profile's update, and the profile's
+ *       signals.
  *   <li>{@code decideNewSession}: the same visit for sessions never seen before, {@value #BATCH}
  *       fresh session ids prepared per invocation and decided in a row (figures are per decision).
  *   <li>{@code decideOptedOut}: the typical visit with {@code Sec-GPC: 1}: request signals only,
@@ -76,6 +79,7 @@ public class DecideBenchmark {
   @State(Scope.Thread)
   public static class Visits {
     Visit warm;
+    Visit signedIn;
     Visit optedOut;
 
     /** Builds the visits and warms the thread's session. */
@@ -83,9 +87,11 @@ public class DecideBenchmark {
     public void setUp(DecideBenchmark b) {
       long thread = b.threads.incrementAndGet();
       warm = visit("warm-" + thread, false);
+      signedIn = visit("signed-in-" + thread, "user-" + thread, false);
       optedOut = visit("gpc-" + thread, true);
       for (int i = 0; i < 3; i++) {
         b.engine.decide(warm);
+        b.engine.decide(signedIn);
       }
     }
   }
@@ -110,6 +116,12 @@ public class DecideBenchmark {
     return engine.decide(v.warm);
   }
 
+  /** A signed-in shopper's known session, a typical visit. */
+  @Benchmark
+  public Decision decideSignedIn(Visits v) {
+    return engine.decide(v.signedIn);
+  }
+
   /** Sessions never seen before, each with the typical visit. */
   @Benchmark
   @OperationsPerInvocation(BATCH)
@@ -126,8 +138,13 @@ public class DecideBenchmark {
   }
 
   static Visit visit(String session, boolean gpc) {
+    return visit(session, null, gpc);
+  }
+
+  static Visit visit(String session, String user, boolean gpc) {
     Visit.Builder b =
         Visit.builder(session)
+            .userId(user)
             .header("User-Agent", USER_AGENT)
             .header("Accept-Language", "pl-PL,pl;q=0.9,en;q=0.8")
             .header("CF-IPCountry", "PL")

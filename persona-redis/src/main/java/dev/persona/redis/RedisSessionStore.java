@@ -443,14 +443,15 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
 
     /**
      * Sets how long a key lives after its last write (default 30 minutes); use the engine's {@code
-     * sessionIdleTimeout}.
+     * sessionIdleTimeout}, or, for a store of profiles, the profile's {@code timeToLive} (such as
+     * 180 days).
      *
-     * @param ttl positive, at most 30 days
+     * @param ttl positive, at most 400 days
      * @return this builder
      * @throws IllegalArgumentException if out of range
      */
     public Builder sessionTtl(Duration ttl) {
-      this.sessionTtl = Check.positive("sessionTtl", ttl, Duration.ofDays(30));
+      this.sessionTtl = Check.positive("sessionTtl", ttl, Duration.ofDays(400));
       return this;
     }
 

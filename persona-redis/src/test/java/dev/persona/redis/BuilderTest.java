@@ -28,6 +28,7 @@ final class BuilderTest {
         .hasMessageContaining("connectTimeout");
     assertThatThrownBy(() -> b.sessionTtl(Duration.ofMillis(-1)))
         .hasMessageContaining("sessionTtl");
+    assertThatThrownBy(() -> b.sessionTtl(Duration.ofDays(401))).hasMessageContaining("sessionTtl");
     assertThatThrownBy(() -> b.maxStaleness(Duration.ofHours(2)))
         .hasMessageContaining("maxStaleness");
     assertThatThrownBy(() -> b.nearCacheSize(-1)).hasMessageContaining("nearCacheSize");

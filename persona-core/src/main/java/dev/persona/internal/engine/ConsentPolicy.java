@@ -24,7 +24,9 @@ final class ConsentPolicy {
 
   /** The reason of a request of a session that declared consent denied before. */
   static final Reason DENIED_EARLIER =
-      reason("the shopper declared consent denied earlier in the session");
+      reason(
+          "the shopper declared consent denied earlier, in this session or, signed in, in"
+              + " another");
 
   private static final Reason NOT_GRANTED = reason("consent is required and was not granted");
 

@@ -47,6 +47,7 @@ final class Decider {
   private final ConsentPolicy consent;
   private final Extractors extractors;
   private final SessionMemory sessions;
+  private final @Nullable Profiles profiles;
   private final Experiments experiments;
   private final Listeners listeners;
   private final Scratch.Pool scratch;
@@ -61,6 +62,7 @@ final class Decider {
       ConsentPolicy consent,
       Extractors extractors,
       SessionMemory sessions,
+      @Nullable Profiles profiles,
       Experiments experiments,
       Listeners listeners,
       EngineCounters counters,
@@ -73,6 +75,7 @@ final class Decider {
     this.consent = consent;
     this.extractors = extractors;
     this.sessions = sessions;
+    this.profiles = profiles;
     this.experiments = experiments;
     this.listeners = listeners;
     this.scratch = new Scratch.Pool(extractors.table(), limits.maxStringLength());
@@ -152,7 +155,7 @@ final class Decider {
         limited == null
             ? remembered(
                 compiled, visit, userId, declared, now, wall, frame, sink, allocation, bot, report)
-            : requestOnly(compiled, visit, declared, now, frame, sink, limited, report);
+            : requestOnly(compiled, visit, userId, declared, now, frame, sink, limited, report);
     if (signals == null) { // the session declared consent denied before
       limited = ConsentPolicy.DENIED_EARLIER;
       signals = requestSignals(compiled, declared, now, frame, sink);
@@ -191,8 +194,12 @@ final class Decider {
     Map<String, SignalSpec> specs = compiled.signals();
     Map<String, Object> profile = reader.profile(visit, specs, report);
     Activity activity = reader.activity(visit, now, bot ? Map.of() : declared, report);
+    boolean signedIn = userId != null && !bot && profiles != null;
     if (!bot) {
       extractors.landing(sink, activity);
+      if (signedIn) {
+        activity.setUser(Profiles.key(userId));
+      }
     }
     Conversions conversions = bot ? null : experiments.conversions(visit, activity, report);
     Assignments assigned = bot ? null : compiled.assign(allocation, activity.atMillis());
@@ -200,7 +207,16 @@ final class Decider {
         sessions.visit(
             visit.sessionId(), userId, activity, conversions, assigned, bot, wall, report);
     if (session.consentDenied()) {
+      if (signedIn) { // the most private of the two: the profile takes the session's denial
+        profiles.deny(userId, now, report);
+      }
       return null; // the store kept the denial only, not the visit's behaviour
+    }
+    SessionData user = signedIn ? profiles.visit(userId, session, activity, report) : null;
+    if (user != null && user.consentDenied()) {
+      // the signed-in shopper denied consent before: the most private choice holds here too
+      sessions.deny(visit.sessionId(), now, report);
+      return null;
     }
     if (session.clockAheadMillis() > 0) {
       report.flag(
@@ -219,26 +235,31 @@ final class Decider {
               + limits.maxAffinityKeys()
               + " each: the lightest kept");
     }
-    Map<String, Object> kept = bot ? declared : session.declared();
+    Map<String, Object> kept = bot ? declared : user != null ? user.declared() : session.declared();
     put(frame, compiled, kept);
-    SessionSignals.fill(frame, extractors.slots(compiled), session, now);
-    for (Map.Entry<String, Object> p : profile.entrySet()) {
-      if (kept.containsKey(p.getKey())) {
-        report.rejected("profile fact '" + p.getKey() + "' has the key of a declared attribute");
-      } else {
-        frame.putValue(compiled.slot(p.getKey()), p.getValue());
+    SessionSignals.fill(frame, extractors.slots(compiled), session, user, profile, now);
+    if (!profile.isEmpty()) { // without an iterator for the usual visit, which gives none
+      for (Map.Entry<String, Object> p : profile.entrySet()) {
+        if (kept.containsKey(p.getKey())) {
+          report.rejected("profile fact '" + p.getKey() + "' has the key of a declared attribute");
+        } else {
+          frame.putValue(compiled.slot(p.getKey()), p.getValue());
+        }
       }
     }
-    return new RequestSignals(kept, session, now, profile, extractors.table(), sink.snapshot());
+    return new RequestSignals(
+        kept, session, user, now, profile, extractors.table(), sink.snapshot());
   }
 
   /**
    * Puts only the request's own signals in the frame, and drops what the session stored; a denial
-   * of consent, declared now or before, is kept instead.
+   * of consent, declared now or before, is kept instead, and a signed-in shopper's declared now
+   * replaces their profile too. Nothing else is written to the profile.
    */
   private RequestSignals requestOnly(
       CompiledRuleSet compiled,
       Visit visit,
+      @Nullable String userId,
       Map<String, Object> declared,
       long now,
       SignalFrame frame,
@@ -247,6 +268,9 @@ final class Decider {
       InputReport report) {
     if (limited.equals(ConsentPolicy.DENIED)) {
       sessions.deny(visit.sessionId(), now, report);
+      if (userId != null && profiles != null) {
+        profiles.deny(userId, now, report);
+      }
     } else {
       sessions.drop(visit.sessionId(), now, report);
     }

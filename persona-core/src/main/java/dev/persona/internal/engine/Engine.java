@@ -11,6 +11,7 @@ import dev.persona.config.ContextConfig;
 import dev.persona.config.ExperimentConfig;
 import dev.persona.config.ExtensionConfig;
 import dev.persona.config.Limits;
+import dev.persona.config.ProfileConfig;
 import dev.persona.config.SessionConfig;
 import dev.persona.internal.context.BuiltInExtractors;
 import dev.persona.internal.experiment.Experiments;
@@ -26,6 +27,7 @@ import dev.persona.internal.session.Assignments;
 import dev.persona.internal.session.Counter;
 import dev.persona.internal.session.Exposures;
 import dev.persona.internal.session.InMemorySessionStore;
+import dev.persona.internal.session.ProfileUpdate;
 import dev.persona.internal.session.SessionData;
 import dev.persona.internal.session.SessionUpdate;
 import dev.persona.internal.session.Timeline;
@@ -61,6 +63,7 @@ public final class Engine {
   private final Listeners listeners;
   private final Extractors extractors;
   private final SessionMemory sessions;
+  private final @Nullable Profiles profiles;
   private final Experiments experiments;
   private final EngineCounters counters = new EngineCounters();
   private final Decider decider;
@@ -89,12 +92,44 @@ public final class Engine {
     this(
         ruleSet,
         sessionConfig,
+        null,
         context,
         experimentConfig,
         extensions,
         limits,
         requireConsent,
-        clock,
+        new Timeline(clock),
+        CompiledRuleSet.Scoring.GENERATED);
+  }
+
+  /**
+   * Wires an engine with profiles as {@code profileConfig} says (null: the default, in memory when
+   * sessions are, else none) and compiles its rule set.
+   *
+   * @throws IllegalStateException if two extractors declare the same signal, one declares a signal
+   *     that is not contextual, or the profile store is the session store
+   * @throws dev.persona.ruleset.RuleSetException if the rule set does not compile
+   */
+  public Engine(
+      RuleSet ruleSet,
+      SessionConfig sessionConfig,
+      @Nullable ProfileConfig profileConfig,
+      ContextConfig context,
+      ExperimentConfig experimentConfig,
+      ExtensionConfig extensions,
+      Limits limits,
+      boolean requireConsent,
+      Clock clock) {
+    this(
+        ruleSet,
+        sessionConfig,
+        profileConfig,
+        context,
+        experimentConfig,
+        extensions,
+        limits,
+        requireConsent,
+        new Timeline(clock),
         CompiledRuleSet.Scoring.GENERATED);
   }
 
@@ -135,6 +170,30 @@ public final class Engine {
       boolean requireConsent,
       Timeline time,
       CompiledRuleSet.Scoring scoring) {
+    this(
+        ruleSet,
+        sessionConfig,
+        null,
+        context,
+        experimentConfig,
+        extensions,
+        limits,
+        requireConsent,
+        time,
+        scoring);
+  }
+
+  private Engine(
+      RuleSet ruleSet,
+      SessionConfig sessionConfig,
+      @Nullable ProfileConfig profileConfig,
+      ContextConfig context,
+      ExperimentConfig experimentConfig,
+      ExtensionConfig extensions,
+      Limits limits,
+      boolean requireConsent,
+      Timeline time,
+      CompiledRuleSet.Scoring scoring) {
     this.scoring = scoring;
     this.maxSessionIdLength = limits.maxSessionIdLength();
     List<SignalExtractor> all =
@@ -145,7 +204,19 @@ public final class Engine {
     this.time = time;
 
     SessionStore store = sessionStore(sessionConfig, time);
-    boolean timedStore = !store.boundsCallTime();
+    ProfileConfig profileSettings =
+        profileConfig != null
+            ? profileConfig
+            : sessionConfig.store() == null
+                ? ProfileConfig.inMemory(ProfileConfig.DEFAULT_MAX_PROFILES).build()
+                : ProfileConfig.off();
+    if (profileSettings.store() != null && profileSettings.store() == sessionConfig.store()) {
+      throw new IllegalStateException(
+          "the profile store must not be the session store: give it a store of its own");
+    }
+    SessionStore profileStore = profileStore(profileSettings, time);
+    boolean timedProfiles = profileStore != null && !profileStore.boundsCallTime();
+    boolean timedStore = !store.boundsCallTime() || timedProfiles;
     Duration timeout = extensions.callTimeout();
     boolean timedExtensions =
         !timeout.isZero() && (!extensions.extractors().isEmpty() || timedStore);
@@ -168,7 +239,7 @@ public final class Engine {
         new SessionMemory(
             store,
             new GuardedSessionStore(
-                extensionCalls != null && timedStore
+                extensionCalls != null && !store.boundsCallTime()
                     ? new TimedSessionStore(store, extensionCalls)
                     : store,
                 failures),
@@ -181,11 +252,31 @@ public final class Engine {
                 sessionConfig.clockTolerance().toMillis(),
                 // the in-memory store applies each change once; other stores may apply it again
                 !(store instanceof InMemorySessionStore),
-                experimentConfig.attributionWindow().toMillis()),
+                experimentConfig.attributionWindow().toMillis(),
+                profileStore != null),
             sessionConfig.idleTimeout().toMillis(),
             sessionConfig.clockTolerance().toMillis(),
             time,
             experiments.attribution());
+    this.profiles =
+        profileStore == null
+            ? null
+            : new Profiles(
+                profileStore,
+                new GuardedSessionStore(
+                    extensionCalls != null && timedProfiles
+                        ? new TimedSessionStore(profileStore, extensionCalls)
+                        : profileStore,
+                    failures),
+                new ProfileUpdate(
+                    profileSettings.halfLife().toMillis(),
+                    limits.maxAffinityKeys(),
+                    limits.maxDeclaredKeys(),
+                    limits.maxSetSize(),
+                    sessionConfig.clockTolerance().toMillis(),
+                    !(profileStore instanceof InMemorySessionStore)),
+                profileSettings.timeToLive().toMillis(),
+                time);
     this.extractors = new Extractors(all, context.timeZone(), failures, extensionCalls);
     this.listeners =
         new Listeners(extensions.listeners(), extensions.listenerQueueCapacity(), failures);
@@ -198,6 +289,7 @@ public final class Engine {
             new ConsentPolicy(requireConsent, sessions),
             extractors,
             sessions,
+            profiles,
             experiments,
             listeners,
             counters,
@@ -209,6 +301,16 @@ public final class Engine {
     return own != null
         ? own
         : new InMemorySessionStore(config.maxSessions(), config.idleTimeout(), time);
+  }
+
+  private static @Nullable SessionStore profileStore(ProfileConfig config, Timeline time) {
+    if (!config.enabled()) {
+      return null;
+    }
+    SessionStore own = config.store();
+    return own != null
+        ? own
+        : new InMemorySessionStore(config.maxProfiles(), config.timeToLive(), time);
   }
 
   private static Experiments experiments(
@@ -305,7 +407,31 @@ public final class Engine {
 
   /** See {@code PersonaEngine.forgetUser}. */
   public int forgetUser(String userId) {
-    return sessions.forgetUser(Objects.requireNonNull(userId, "userId"));
+    Objects.requireNonNull(userId, "userId");
+    int erased;
+    try {
+      erased = sessions.forgetUser(userId);
+    } catch (RuntimeException e) {
+      forgetProfile(userId, e);
+      throw e;
+    }
+    forgetProfile(userId, null);
+    return erased;
+  }
+
+  /** Erases the user's profile; a failure is thrown, or added to {@code failed}, thrown then. */
+  private void forgetProfile(String userId, @Nullable RuntimeException failed) {
+    if (profiles == null) {
+      return;
+    }
+    try {
+      profiles.forget(userId);
+    } catch (RuntimeException e) {
+      if (failed == null) {
+        throw e;
+      }
+      failed.addSuppressed(e);
+    }
   }
 
   /** See {@code PersonaEngine.reload}. */

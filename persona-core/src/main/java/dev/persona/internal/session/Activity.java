@@ -46,6 +46,9 @@ public final class Activity {
   private @Nullable String landingCampaign;
   private @Nullable String landingHost;
 
+  /** The signed-in user's key, when the engine keeps profiles; else 0. */
+  private long user;
+
   /**
    * @param atMillis the visit's time
    * @param bumps for each event: the counters it bumps, as a bit set of {@link Counter} ordinals
@@ -191,6 +194,20 @@ public final class Activity {
       landingCampaign = campaign;
       landingHost = referrerHost;
     }
+  }
+
+  /**
+   * Marks the visit as signed in as the user with this key (never 0), so that its session is linked
+   * to the user's profile; a visit left unmarked, while the engine keeps profiles, is anonymous and
+   * signs a signed-in session out.
+   */
+  public void setUser(long userKey) {
+    this.user = userKey;
+  }
+
+  /** Returns the signed-in user's key, or 0. */
+  public long user() {
+    return user;
   }
 
   /** Returns the entry of a session whose entry was {@code old} (or null) after this visit. */

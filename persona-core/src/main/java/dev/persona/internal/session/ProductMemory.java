@@ -54,6 +54,27 @@ public final class ProductMemory {
     }
   }
 
+  /**
+   * Returns the products of two memories, each list the newer memory's first, then the older's not
+   * already there, bounded as a session's.
+   */
+  static ProductMemory merge(ProductMemory newer, ProductMemory older, int maxRecent, int maxCart) {
+    if (older.recent.length == 0 && older.cart.length == 0) {
+      return newer;
+    }
+    if (newer.recent.length == 0 && newer.cart.length == 0) {
+      return older;
+    }
+    return of(union(newer.recent, older.recent, maxRecent), union(newer.cart, older.cart, maxCart));
+  }
+
+  private static String[] union(String[] first, String[] then, int max) {
+    LinkedHashSet<String> out = new LinkedHashSet<>(Arrays.asList(first));
+    out.addAll(Arrays.asList(then));
+    String[] all = out.toArray(SessionData.NO_KEYS);
+    return all.length <= max ? all : Arrays.copyOf(all, max);
+  }
+
   private static ProductMemory of(String[] recent, String[] cart) {
     return recent.length == 0 && cart.length == 0 ? NONE : new ProductMemory(recent, cart);
   }

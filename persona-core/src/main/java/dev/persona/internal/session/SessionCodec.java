@@ -54,9 +54,16 @@ import org.jspecify.annotations.Nullable;
  * states without an entry. A state without an entry is written as format 6, 5 or 4, as before, so
  * that sessions whose every request was in-site stay readable by the version before; a state with
  * one writes every part of format 6 too.
+ *
+ * <p>Format 8 adds, at the end: a flag and the entry (which format 7 always has), then what
+ * profiles need: a flag and the session's {@link Identity} (user key, since, token), then a
+ * profile's {@link Visits} (count, then the number kept and each as token, first and last seen).
+ * Formats 1 to 7 are still read, as states without them. A state without them is written as before,
+ * so that sessions stay readable by the version before while the engine keeps no profiles or the
+ * session was never signed in.
  */
 public final class SessionCodec {
-  static final int FORMAT = 7;
+  static final int FORMAT = 8;
   private static final int MAX_ENTRIES = 4096;
 
   private SessionCodec() {}
@@ -69,7 +76,8 @@ public final class SessionCodec {
       out.writeByte('S');
       boolean tagged = s.outcomes.exposures.tagged();
       Entry entry = s.entry;
-      int format = entry != null ? 7 : tagged ? 6 : a.size() == 0 ? 4 : 5;
+      boolean profiled = s.identity != null || s.visits.size() > 0 || s.visits.count > 0;
+      int format = profiled ? 8 : entry != null ? 7 : tagged ? 6 : a.size() == 0 ? 4 : 5;
       out.writeByte(format);
       out.writeLong(s.firstSeen);
       out.writeLong(s.lastSeen);
@@ -139,11 +147,28 @@ public final class SessionCodec {
           out.writeUTF(x.tags[i]);
         }
       }
+      if (format == 8) {
+        out.writeBoolean(entry != null);
+      }
       if (entry != null) {
         out.writeUTF(entry.source);
         writeOptional(out, entry.campaign);
         writeOptional(out, entry.referrerHost);
         out.writeLong(entry.atMillis);
+      }
+      if (format == 8) {
+        Identity id = s.identity;
+        out.writeBoolean(id != null);
+        if (id != null) {
+          out.writeLong(id.user);
+          out.writeLong(id.since);
+          out.writeLong(id.token);
+        }
+        out.writeInt(s.visits.count);
+        out.writeShort(s.visits.size());
+        for (long r : s.visits.records) {
+          out.writeLong(r);
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -253,8 +278,27 @@ public final class SessionCodec {
         }
       }
       Entry entry = null;
-      if (format >= 7) {
+      if (format == 7 || (format >= 8 && in.readBoolean())) {
         entry = new Entry(in.readUTF(), readOptional(in), readOptional(in), in.readLong());
+      }
+      Identity identity = null;
+      Visits visits = Visits.NONE;
+      if (format >= 8) {
+        if (in.readBoolean()) {
+          identity = new Identity(in.readLong(), in.readLong(), in.readLong());
+        }
+        int count = nonNegative(in.readInt());
+        int n = in.readUnsignedShort();
+        if (n > Visits.MAX || n > count) {
+          throw new IllegalArgumentException("session state has too many visits: " + n);
+        }
+        if (count > 0) {
+          long[] records = new long[3 * n];
+          for (int i = 0; i < records.length; i++) {
+            records[i] = in.readLong();
+          }
+          visits = new Visits(count, records);
+        }
       }
       if (in.read() != -1) {
         throw new IllegalArgumentException("session state has trailing bytes");
@@ -279,6 +323,8 @@ public final class SessionCodec {
           OutcomeMemory.of(exposures, conversions, assignments),
           applied,
           entry,
+          identity,
+          visits,
           0,
           0,
           0);

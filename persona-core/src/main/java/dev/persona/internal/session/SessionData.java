@@ -65,6 +65,12 @@ public final class SessionData implements SessionState {
   /** How the session entered the store, or null when it never came from outside. */
   final @Nullable Entry entry;
 
+  /** Who a session is signed in as, when the engine keeps profiles; null if it never was. */
+  final @Nullable Identity identity;
+
+  /** A profile's sessions; none in a session's state. */
+  final Visits visits;
+
   /** Declared attributes evicted by the last update to respect the limit; not serialized. */
   final transient int evicted;
 
@@ -104,6 +110,8 @@ public final class SessionData implements SessionState {
       OutcomeMemory outcomes,
       long[] applied,
       @Nullable Entry entry,
+      @Nullable Identity identity,
+      Visits visits,
       int evicted,
       int displaced,
       long clockAheadMillis) {
@@ -125,6 +133,8 @@ public final class SessionData implements SessionState {
     this.outcomes = outcomes;
     this.applied = applied;
     this.entry = entry;
+    this.identity = identity;
+    this.visits = visits;
     this.evicted = evicted;
     this.displaced = displaced;
     this.clockAheadMillis = clockAheadMillis;
@@ -227,6 +237,8 @@ public final class SessionData implements SessionState {
         OutcomeMemory.NONE,
         NO_TIMES,
         null,
+        null,
+        Visits.NONE,
         0,
         0,
         0);
@@ -259,6 +271,8 @@ public final class SessionData implements SessionState {
         OutcomeMemory.NONE,
         NO_TIMES,
         null,
+        null,
+        Visits.NONE,
         0,
         0,
         0);
@@ -443,6 +457,8 @@ public final class SessionData implements SessionState {
         outcomes.withExposures(next),
         applied,
         entry,
+        identity,
+        visits,
         0,
         0,
         0);
@@ -454,6 +470,50 @@ public final class SessionData implements SessionState {
    */
   public @Nullable Entry entry() {
     return entry;
+  }
+
+  /** Returns who the session is signed in as, or null if it never was (or profiles are off). */
+  public @Nullable Identity identity() {
+    return identity;
+  }
+
+  /** Returns a profile's sessions; none in a session's state. */
+  public Visits profileVisits() {
+    return visits;
+  }
+
+  /**
+   * Returns the state a session starts from when it signs out (or another user signs in) at {@code
+   * atMillis}: nothing of the signed-in shopper's behaviour, products or declarations, which their
+   * profile holds; only the exposures, conversions and arms (so that attribution and sticky
+   * experiments go on) and a declared consent (a choice of the browser) are kept.
+   */
+  SessionData signedOut(long atMillis) {
+    int c = consentIndex();
+    return new SessionData(
+        atMillis,
+        atMillis,
+        0,
+        NO_COUNTERS,
+        NO_WEIGHTS,
+        NO_TOTALS,
+        0,
+        NO_KEYS,
+        NO_WEIGHTS,
+        NO_KEYS,
+        NO_WEIGHTS,
+        c < 0 ? NO_KEYS : new String[] {CONSENT},
+        c < 0 ? NO_VALUES : new Object[] {declaredValues[c]},
+        c < 0 ? NO_TIMES : new long[] {declaredTimes[c]},
+        ProductMemory.NONE,
+        outcomes,
+        applied,
+        null,
+        identity,
+        Visits.NONE,
+        0,
+        0,
+        0);
   }
 
   /** Returns the arms given in sticky experiments. */
@@ -561,6 +621,8 @@ public final class SessionData implements SessionState {
         && Arrays.equals(declaredTimes, d.declaredTimes)
         && Arrays.equals(applied, d.applied)
         && Objects.equals(entry, d.entry)
+        && Objects.equals(identity, d.identity)
+        && visits.equals(d.visits)
         && products.equals(d.products)
         && outcomes.equals(d.outcomes);
   }

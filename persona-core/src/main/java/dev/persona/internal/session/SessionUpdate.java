@@ -43,6 +43,7 @@ public final class SessionUpdate {
   private final int maxDeclaredKeys;
   private final int maxRecentProducts;
   private final int maxCartProducts;
+  private final boolean identities;
 
   /**
    * @param halfLifeMillis the half-life of behaviour, positive
@@ -94,6 +95,35 @@ public final class SessionUpdate {
       long toleranceMillis,
       boolean rememberChanges,
       long attributionWindowMillis) {
+    this(
+        halfLifeMillis,
+        maxAffinityKeys,
+        maxDeclaredKeys,
+        maxProducts,
+        toleranceMillis,
+        rememberChanges,
+        attributionWindowMillis,
+        false);
+  }
+
+  /**
+   * Like {@link #SessionUpdate(long, int, int, int, long, boolean, long)}; {@code identities} true
+   * when the engine keeps profiles: a session then remembers who it is signed in as ({@link
+   * Identity}), and a visit of another identity, later than the last change of identity, signs it
+   * in (the session's state is kept, to be merged into the profile) or out (the session starts
+   * anew, keeping only its outcomes and consent: see {@link SessionData#signedOut}). A visit older
+   * than the session's last change of identity, of another identity, is one applied late: it
+   * belongs to the session before that change, and is not applied.
+   */
+  public SessionUpdate(
+      long halfLifeMillis,
+      int maxAffinityKeys,
+      int maxDeclaredKeys,
+      int maxProducts,
+      long toleranceMillis,
+      boolean rememberChanges,
+      long attributionWindowMillis,
+      boolean identities) {
     if (halfLifeMillis <= 0) {
       throw new IllegalArgumentException("half-life must be positive");
     }
@@ -104,6 +134,7 @@ public final class SessionUpdate {
       throw new IllegalArgumentException("attribution window must not be negative");
     }
     this.attributionWindowMillis = attributionWindowMillis;
+    this.identities = identities;
     this.lambdaPerMilli = Math.log(2) / halfLifeMillis;
     this.toleranceMillis = toleranceMillis;
     this.rememberChanges = rememberChanges;
@@ -155,6 +186,22 @@ public final class SessionUpdate {
       @Nullable Conversions added,
       @Nullable Assignments assigned,
       long clockMillis) {
+    return apply(old, activity, added, assigned, clockMillis, 0, 0);
+  }
+
+  /**
+   * Like {@link #apply(SessionData, Activity, Conversions, Assignments, long)}; for a profile, with
+   * {@code token} not 0, the session of that token, first seen at {@code sessionFirst}, is seen in
+   * the profile's {@link Visits} until this visit.
+   */
+  SessionData apply(
+      @Nullable SessionData old,
+      Activity activity,
+      @Nullable Conversions added,
+      @Nullable Assignments assigned,
+      long clockMillis,
+      long token,
+      long sessionFirst) {
     if (old != null && old.applied(activity.id())) {
       return old;
     }
@@ -169,6 +216,20 @@ public final class SessionUpdate {
       return denied(old, activity.atMillis());
     }
     SessionData base = old == null ? SessionData.fresh(activity.atMillis()) : old;
+    Identity identity = base.identity;
+    if (identities) {
+      long user = activity.user();
+      if (user != (identity == null ? 0 : identity.user)) {
+        long at = activity.atMillis();
+        if (identity != null && at < identity.since) {
+          return base; // from before the session's last sign-in or sign-out, applied late
+        }
+        if (identity != null && identity.user != 0) {
+          base = base.signedOut(at); // signed out, or another user signed in
+        }
+        identity = new Identity(user, at, user == 0 ? 0 : activity.id());
+      }
+    }
     long ahead = base.lastSeen - Math.max(clockMillis, activity.atMillis());
     boolean clamp = ahead > toleranceMillis;
     long now =
@@ -291,7 +352,9 @@ public final class SessionUpdate {
         products,
         outcomes,
         rememberChanges ? remember(base.applied, activity.id()) : base.applied,
-        activity.entryAfter(base.entry),
+        token == 0 ? activity.entryAfter(base.entry) : base.entry, // a profile keeps no entry
+        identity,
+        token == 0 ? base.visits : base.visits.with(token, sessionFirst, now),
         evicted,
         categories.displaced + brands.displaced,
         clamp ? ahead : 0);
@@ -322,7 +385,7 @@ public final class SessionUpdate {
     return SessionData.denial(lastSeen, deniedAt);
   }
 
-  private static long[] remember(long[] applied, long id) {
+  static long[] remember(long[] applied, long id) {
     int keep = Math.min(applied.length, SessionData.APPLIED_WINDOW - 1);
     long[] out = Arrays.copyOfRange(applied, applied.length - keep, applied.length + 1);
     out[keep] = id;
@@ -330,7 +393,7 @@ public final class SessionUpdate {
   }
 
   /** Returns the oldest declared attribute other than consent, which is never evicted; or -1. */
-  private static int oldestEvictable(String[] keys, long[] times) {
+  static int oldestEvictable(String[] keys, long[] times) {
     int oldest = -1;
     for (int i = 0; i < times.length; i++) {
       if (!SessionData.CONSENT.equals(keys[i]) && (oldest < 0 || times[i] < times[oldest])) {
@@ -340,13 +403,13 @@ public final class SessionUpdate {
     return oldest;
   }
 
-  private static <T> T[] remove(T[] a, int i) {
+  static <T> T[] remove(T[] a, int i) {
     T[] out = Arrays.copyOf(a, a.length - 1);
     System.arraycopy(a, i + 1, out, i, a.length - i - 1);
     return out;
   }
 
-  private static long[] remove(long[] a, int i) {
+  static long[] remove(long[] a, int i) {
     long[] out = Arrays.copyOf(a, a.length - 1);
     System.arraycopy(a, i + 1, out, i, a.length - i - 1);
     return out;
@@ -368,7 +431,7 @@ public final class SessionUpdate {
     return ProductMemory.EventKind.NONE;
   }
 
-  private static int indexOf(String[] keys, String key) {
+  static int indexOf(String[] keys, String key) {
     for (int i = 0; i < keys.length; i++) {
       if (keys[i].equals(key)) {
         return i;
@@ -378,7 +441,7 @@ public final class SessionUpdate {
   }
 
   /** A bounded map from key to decayed weight that keeps the heaviest keys. */
-  private static final class Affinity {
+  static final class Affinity {
     private String[] keys;
     private double[] weights;
     private boolean keysCopied;

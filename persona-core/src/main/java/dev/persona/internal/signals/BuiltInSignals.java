@@ -28,6 +28,10 @@ public final class BuiltInSignals {
   public static final String ENTRY_SOURCE = "entry_source";
   public static final String ENTRY_CAMPAIGN = "entry_campaign";
   public static final String ENTRY_REFERRER_HOST = "entry_referrer_host";
+  public static final String PREVIOUS_VISITS = "previous_visits";
+  public static final String DAYS_SINCE_LAST_VISIT = "days_since_last_visit";
+  public static final String PROFILE_TOP_CATEGORY = "profile_top_category";
+  public static final String PROFILE_TOP_BRAND = "profile_top_brand";
 
   private static final List<SignalSpec> EXPLICIT =
       List.of(
@@ -51,8 +55,16 @@ public final class BuiltInSignals {
           profile("avg_days_between_orders", SignalType.NUMBER, "average days between orders"),
           profile("open_cart_items", SignalType.NUMBER, "items in the customer's saved cart"),
           profile("repeat_skus", SignalType.SET, "products the customer bought more than once"),
-          profile("previous_visits", SignalType.NUMBER, "earlier sessions of this customer"),
-          profile("days_since_last_visit", SignalType.NUMBER, "days since the previous session"));
+          profile(PREVIOUS_VISITS, SignalType.NUMBER, "earlier sessions of this customer"),
+          profile(DAYS_SINCE_LAST_VISIT, SignalType.NUMBER, "days since the previous session"),
+          profile(
+              PROFILE_TOP_CATEGORY,
+              SignalType.TEXT,
+              "category with the most long-term attention of the signed-in customer"),
+          profile(
+              PROFILE_TOP_BRAND,
+              SignalType.TEXT,
+              "brand with the most long-term attention of the signed-in customer"));
 
   private static final List<SignalSpec> SESSION = sessionSpecs();
 

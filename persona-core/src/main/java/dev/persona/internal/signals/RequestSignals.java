@@ -20,6 +20,7 @@ import org.jspecify.annotations.Nullable;
 public final class RequestSignals implements Supplier<List<Signal>> {
   private final Map<String, Object> declared;
   private final SessionData session;
+  private final @Nullable SessionData user;
   private final long nowMillis;
   private final Map<String, Object> profile;
   private final ContextSignals table;
@@ -40,8 +41,25 @@ public final class RequestSignals implements Supplier<List<Signal>> {
       Map<String, Object> profile,
       ContextSignals table,
       Object[] context) {
+    this(declared, session, null, nowMillis, profile, table, context);
+  }
+
+  /**
+   * Like {@link #RequestSignals(Map, SessionData, long, Map, ContextSignals, Object[])}, for a
+   * signed-in visit whose user's profile, after the visit, is {@code user}: its cart, products and
+   * facts count too.
+   */
+  public RequestSignals(
+      Map<String, Object> declared,
+      SessionData session,
+      @Nullable SessionData user,
+      long nowMillis,
+      Map<String, Object> profile,
+      ContextSignals table,
+      Object[] context) {
     this.declared = declared;
     this.session = session;
+    this.user = user;
     this.nowMillis = nowMillis;
     this.profile = profile;
     this.table = table;
@@ -59,7 +77,7 @@ public final class RequestSignals implements Supplier<List<Signal>> {
     List<Signal> out = new ArrayList<>();
     declared.forEach((k, v) -> out.add(new Signal(k, SignalKind.EXPLICIT, v, "declared", 1)));
     if (session != null) {
-      SessionSignals.addTo(out, session, nowMillis);
+      SessionSignals.addTo(out, session, user, nowMillis);
     }
     profile.forEach(
         (k, v) -> {
@@ -67,6 +85,9 @@ public final class RequestSignals implements Supplier<List<Signal>> {
             out.add(new Signal(k, SignalKind.IMPLICIT, v, "profile", 1));
           }
         });
+    if (session != null && user != null) {
+      SessionSignals.addFacts(out, user, session, profile, declared, nowMillis);
+    }
     ExtractorSink.addTo(out, table, context);
     return out;
   }

@@ -5,9 +5,13 @@ import dev.persona.SignalKind;
 import dev.persona.internal.rules.SignalFrame;
 import dev.persona.internal.session.Counter;
 import dev.persona.internal.session.Entry;
+import dev.persona.internal.session.Identity;
 import dev.persona.internal.session.ProductMemory;
 import dev.persona.internal.session.SessionData;
+import dev.persona.internal.session.Visits;
 import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns what a session remembers into implicit signals: as bare values into a frame on every
@@ -20,10 +24,29 @@ public final class SessionSignals {
 
   private static final Counter[] COUNTERS = Counter.values();
 
+  private static final double DAY_MILLIS = 86_400_000.0;
+
   private SessionSignals() {}
 
   /** Puts the session's implicit signals into {@code frame}, as of {@code nowMillis}. */
   public static void fill(SignalFrame frame, SignalSlots slots, SessionData s, long nowMillis) {
+    fill(frame, slots, s, null, Map.of(), nowMillis);
+  }
+
+  /**
+   * Puts the implicit signals of a session and, for a signed-in visit, of the user's profile into
+   * {@code frame}, as of {@code nowMillis}: the profile's cart and products instead of the
+   * session's, and its facts but those the caller {@code given}.
+   *
+   * @param user the user's profile after the visit, or null for none
+   */
+  public static void fill(
+      SignalFrame frame,
+      SignalSlots slots,
+      SessionData s,
+      @Nullable SessionData user,
+      Map<String, Object> given,
+      long nowMillis) {
     for (Counter c : COUNTERS) {
       int total = s.total(c);
       double value = s.decayed(c);
@@ -33,10 +56,11 @@ public final class SessionSignals {
     }
     frame.putNumber(slots.requests, s.requests());
     frame.putNumber(slots.sessionMinutes, minutes(s, nowMillis));
-    if (s.cartItems() > 0) {
-      frame.putNumber(slots.cartItems, s.cartItems());
+    int cartItems = user != null ? user.cartItems() : s.cartItems();
+    if (cartItems > 0) {
+      frame.putNumber(slots.cartItems, cartItems);
     }
-    ProductMemory products = s.products();
+    ProductMemory products = user != null ? user.products() : s.products();
     if (slots.recentlyViewed >= 0 && !products.recentlyViewedIsEmpty()) {
       frame.putValue(slots.recentlyViewed, products.recentlyViewed());
     }
@@ -66,10 +90,100 @@ public final class SessionSignals {
         frame.putValue(slots.entryReferrerHost, entry.referrerHost());
       }
     }
+    if (user != null) {
+      fillFacts(frame, slots, user, s, given, nowMillis);
+    }
+  }
+
+  /** Puts the profile's facts into the frame, but those the caller gave. */
+  private static void fillFacts(
+      SignalFrame frame,
+      SignalSlots slots,
+      SessionData user,
+      SessionData s,
+      Map<String, Object> given,
+      long nowMillis) {
+    Visits visits = user.profileVisits();
+    long token = token(s);
+    if (!given.containsKey(BuiltInSignals.PREVIOUS_VISITS)) {
+      frame.putNumber(slots.previousVisits, visits.others(token));
+    }
+    long last = visits.lastSeenBefore(token);
+    if (last != Long.MIN_VALUE && !given.containsKey(BuiltInSignals.DAYS_SINCE_LAST_VISIT)) {
+      frame.putNumber(slots.daysSinceLastVisit, days(last, nowMillis));
+    }
+    if (slots.profileTopCategory >= 0 && !given.containsKey(BuiltInSignals.PROFILE_TOP_CATEGORY)) {
+      String category = user.topCategory();
+      if (category != null) {
+        frame.putValue(slots.profileTopCategory, category);
+      }
+    }
+    if (slots.profileTopBrand >= 0 && !given.containsKey(BuiltInSignals.PROFILE_TOP_BRAND)) {
+      String brand = user.topBrand();
+      if (brand != null) {
+        frame.putValue(slots.profileTopBrand, brand);
+      }
+    }
+  }
+
+  /**
+   * Adds the facts of a signed-in user's profile to {@code out} (source {@code profile}), but those
+   * the caller gave or that have a declared key.
+   */
+  static void addFacts(
+      List<Signal> out,
+      SessionData user,
+      SessionData s,
+      Map<String, Object> given,
+      Map<String, Object> declared,
+      long nowMillis) {
+    Visits visits = user.profileVisits();
+    long token = token(s);
+    addFact(out, BuiltInSignals.PREVIOUS_VISITS, (double) visits.others(token), given, declared);
+    long last = visits.lastSeenBefore(token);
+    if (last != Long.MIN_VALUE) {
+      addFact(out, BuiltInSignals.DAYS_SINCE_LAST_VISIT, days(last, nowMillis), given, declared);
+    }
+    String category = user.topCategory();
+    if (category != null) {
+      addFact(out, BuiltInSignals.PROFILE_TOP_CATEGORY, category, given, declared);
+    }
+    String brand = user.topBrand();
+    if (brand != null) {
+      addFact(out, BuiltInSignals.PROFILE_TOP_BRAND, brand, given, declared);
+    }
+  }
+
+  private static void addFact(
+      List<Signal> out,
+      String key,
+      Object value,
+      Map<String, Object> given,
+      Map<String, Object> declared) {
+    if (!given.containsKey(key) && !declared.containsKey(key)) {
+      out.add(signal(key, value, "profile", 1));
+    }
+  }
+
+  private static long token(SessionData s) {
+    Identity id = s.identity();
+    return id == null ? 0 : id.token();
+  }
+
+  private static double days(long lastMillis, long nowMillis) {
+    return Math.max(0, nowMillis - lastMillis) / DAY_MILLIS;
   }
 
   /** Adds the session's implicit signals to {@code out}, as of {@code nowMillis}. */
   static void addTo(List<Signal> out, SessionData s, long nowMillis) {
+    addTo(out, s, null, nowMillis);
+  }
+
+  /**
+   * Adds the session's implicit signals to {@code out}, as of {@code nowMillis}; for a signed-in
+   * visit, with the profile's cart and products (its facts are added by {@link #addFacts}).
+   */
+  static void addTo(List<Signal> out, SessionData s, @Nullable SessionData user, long nowMillis) {
     for (Counter c : COUNTERS) {
       int total = s.total(c);
       double value = s.decayed(c);
@@ -79,10 +193,11 @@ public final class SessionSignals {
     }
     out.add(signal(BuiltInSignals.REQUESTS, (double) s.requests(), "session", 1));
     out.add(signal(BuiltInSignals.SESSION_MINUTES, minutes(s, nowMillis), "session", 1));
-    if (s.cartItems() > 0) {
-      out.add(signal(BuiltInSignals.CART_ITEMS, (double) s.cartItems(), "events", 1));
+    int cartItems = user != null ? user.cartItems() : s.cartItems();
+    if (cartItems > 0) {
+      out.add(signal(BuiltInSignals.CART_ITEMS, (double) cartItems, "events", 1));
     }
-    ProductMemory products = s.products();
+    ProductMemory products = user != null ? user.products() : s.products();
     if (!products.recentlyViewedIsEmpty()) {
       out.add(signal(BuiltInSignals.RECENTLY_VIEWED, products.recentlyViewed(), "events", 1));
     }

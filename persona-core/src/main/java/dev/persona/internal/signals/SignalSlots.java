@@ -25,6 +25,10 @@ public final class SignalSlots {
   final int entrySource;
   final int entryCampaign;
   final int entryReferrerHost;
+  final int previousVisits;
+  final int daysSinceLastVisit;
+  final int profileTopCategory;
+  final int profileTopBrand;
 
   /** Resolves the slots of the session's and the extractors' signals in {@code rules}. */
   public SignalSlots(CompiledRuleSet rules, ContextSignals table) {
@@ -45,6 +49,10 @@ public final class SignalSlots {
     this.entrySource = rules.slot(BuiltInSignals.ENTRY_SOURCE);
     this.entryCampaign = rules.slot(BuiltInSignals.ENTRY_CAMPAIGN);
     this.entryReferrerHost = rules.slot(BuiltInSignals.ENTRY_REFERRER_HOST);
+    this.previousVisits = rules.slot(BuiltInSignals.PREVIOUS_VISITS);
+    this.daysSinceLastVisit = rules.slot(BuiltInSignals.DAYS_SINCE_LAST_VISIT);
+    this.profileTopCategory = rules.slot(BuiltInSignals.PROFILE_TOP_CATEGORY);
+    this.profileTopBrand = rules.slot(BuiltInSignals.PROFILE_TOP_BRAND);
   }
 
   /** Returns whether these are the slots of {@code compiled}. */

@@ -328,7 +328,7 @@ final class SessionCodecTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("not a Persona session state");
     assertThatThrownBy(() -> SessionState.fromBytes(newer))
-        .hasMessage("session state format 9 is not readable; this engine reads formats 1 to 7");
+        .hasMessage("session state format 9 is not readable; this engine reads formats 1 to 8");
     assertThatThrownBy(() -> SessionState.fromBytes(Arrays.copyOf(good, good.length - 3)))
         .hasMessage("session state is truncated or corrupt");
     assertThatThrownBy(() -> SessionState.fromBytes(Arrays.copyOf(good, good.length + 1)))
