@@ -9,6 +9,7 @@ module dev.persona.core {
 
   exports dev.persona;
   exports dev.persona.config;
+  exports dev.persona.prediction;
   exports dev.persona.ruleset;
   exports dev.persona.spi;
 }
