@@ -4,6 +4,7 @@ import dev.persona.config.ContextConfig;
 import dev.persona.config.ExperimentConfig;
 import dev.persona.config.ExtensionConfig;
 import dev.persona.config.Limits;
+import dev.persona.config.PredictionConfig;
 import dev.persona.config.SessionConfig;
 import dev.persona.internal.context.BuiltInExtractors;
 import dev.persona.internal.engine.Engine;
@@ -330,6 +331,7 @@ public final class PersonaEngine implements AutoCloseable {
     private ExperimentConfig experiments = ExperimentConfig.defaults();
     private ExtensionConfig extensions = ExtensionConfig.defaults();
     private Limits limits = Limits.defaults();
+    private @Nullable PredictionConfig prediction;
     private boolean requireConsent;
     private Clock clock = Clock.systemUTC();
 
@@ -409,6 +411,21 @@ public final class PersonaEngine implements AutoCloseable {
     }
 
     /**
+     * Sets the fitted models behind the predicted signals ({@code p_alive}, {@code
+     * expected_orders}, {@code expected_order_value}, {@code predicted_clv}); without them, and
+     * without a rule set that carries its own ({@link RuleSet#prediction()}, which wins), those
+     * signals are absent. {@code days_overdue} needs no model.
+     *
+     * @param prediction the models and their time settings
+     * @return this builder
+     * @since 0.6.0
+     */
+    public Builder prediction(PredictionConfig prediction) {
+      this.prediction = Objects.requireNonNull(prediction, "prediction");
+      return this;
+    }
+
+    /**
      * Requires a declared {@code consent} of {@code granted} (in the visit or earlier in the
      * session) before implicit signals are used or stored, as opt-in regimes do. Off by default:
      * then only {@code Sec-GPC: 1} or a declared {@code denied} limits the signals used.
@@ -448,7 +465,15 @@ public final class PersonaEngine implements AutoCloseable {
       }
       return new PersonaEngine(
           new Engine(
-              ruleSet, sessions, context, experiments, extensions, limits, requireConsent, clock));
+              ruleSet,
+              sessions,
+              context,
+              experiments,
+              extensions,
+              limits,
+              requireConsent,
+              clock,
+              prediction));
     }
   }
 }

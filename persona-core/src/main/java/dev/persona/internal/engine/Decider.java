@@ -21,6 +21,7 @@ import dev.persona.internal.session.SessionData;
 import dev.persona.internal.session.Timeline;
 import dev.persona.internal.signals.ExtractorSink;
 import dev.persona.internal.signals.Extractors;
+import dev.persona.internal.signals.Predictor;
 import dev.persona.internal.signals.RequestSignals;
 import dev.persona.internal.signals.Scratch;
 import dev.persona.internal.signals.SessionSignals;
@@ -52,6 +53,8 @@ final class Decider {
   private final Scratch.Pool scratch;
   private final EngineCounters counters;
   private final ThrottledLog failures;
+  private final Predictor predictor;
+  private volatile Predictor.@Nullable Slots predicted;
 
   Decider(
       Supplier<CompiledRuleSet> rules,
@@ -64,7 +67,8 @@ final class Decider {
       Experiments experiments,
       Listeners listeners,
       EngineCounters counters,
-      ThrottledLog failures) {
+      ThrottledLog failures,
+      Predictor predictor) {
     this.rules = rules;
     this.limits = limits;
     this.time = time;
@@ -78,6 +82,17 @@ final class Decider {
     this.scratch = new Scratch.Pool(extractors.table(), limits.maxStringLength());
     this.counters = counters;
     this.failures = failures;
+    this.predictor = predictor;
+  }
+
+  /** Returns the slots and predictor of the predicted signals for {@code compiled}. */
+  private Predictor.Slots predicted(CompiledRuleSet compiled) {
+    Predictor.Slots s = predicted;
+    if (s == null || !s.isFor(compiled)) {
+      s = new Predictor.Slots(compiled, predictor);
+      predicted = s;
+    }
+    return s;
   }
 
   Decision decide(@Nullable Visit visit) {
@@ -229,7 +244,16 @@ final class Decider {
         frame.putValue(compiled.slot(p.getKey()), p.getValue());
       }
     }
-    return new RequestSignals(kept, session, now, profile, extractors.table(), sink.snapshot());
+    Predictor.Slots predictedSlots = predicted(compiled);
+    predictedSlots.predictor().fill(frame, predictedSlots, profile);
+    return new RequestSignals(
+        kept,
+        session,
+        now,
+        profile,
+        predictedSlots.predictor(),
+        extractors.table(),
+        sink.snapshot());
   }
 
   /**
@@ -260,7 +284,8 @@ final class Decider {
       SignalFrame frame,
       ExtractorSink sink) {
     put(frame, compiled, declared);
-    return new RequestSignals(declared, null, now, Map.of(), extractors.table(), sink.snapshot());
+    return new RequestSignals(
+        declared, null, now, Map.of(), predictor, extractors.table(), sink.snapshot());
   }
 
   /**

@@ -11,6 +11,7 @@ import dev.persona.config.ContextConfig;
 import dev.persona.config.ExperimentConfig;
 import dev.persona.config.ExtensionConfig;
 import dev.persona.config.Limits;
+import dev.persona.config.PredictionConfig;
 import dev.persona.config.SessionConfig;
 import dev.persona.internal.context.BuiltInExtractors;
 import dev.persona.internal.experiment.Experiments;
@@ -30,6 +31,7 @@ import dev.persona.internal.session.SessionData;
 import dev.persona.internal.session.SessionUpdate;
 import dev.persona.internal.session.Timeline;
 import dev.persona.internal.signals.Extractors;
+import dev.persona.internal.signals.Predictor;
 import dev.persona.ruleset.RuleSet;
 import dev.persona.spi.SessionStore;
 import dev.persona.spi.SignalExtractor;
@@ -71,7 +73,8 @@ public final class Engine {
   private volatile CompiledRuleSet rules;
 
   /**
-   * Wires an engine and compiles its rule set.
+   * Wires an engine and compiles its rule set; {@code prediction} gives the models of the predicted
+   * signals when the rule set has none.
    *
    * @throws IllegalStateException if two extractors declare the same signal, or one declares a
    *     signal that is not contextual
@@ -85,7 +88,8 @@ public final class Engine {
       ExtensionConfig extensions,
       Limits limits,
       boolean requireConsent,
-      Clock clock) {
+      Clock clock,
+      @Nullable PredictionConfig prediction) {
     this(
         ruleSet,
         sessionConfig,
@@ -94,8 +98,9 @@ public final class Engine {
         extensions,
         limits,
         requireConsent,
-        clock,
-        CompiledRuleSet.Scoring.GENERATED);
+        new Timeline(clock),
+        CompiledRuleSet.Scoring.GENERATED,
+        prediction);
   }
 
   /** Wires an engine whose rule sets score as {@code scoring} says; for tests. */
@@ -135,6 +140,30 @@ public final class Engine {
       boolean requireConsent,
       Timeline time,
       CompiledRuleSet.Scoring scoring) {
+    this(
+        ruleSet,
+        sessionConfig,
+        context,
+        experimentConfig,
+        extensions,
+        limits,
+        requireConsent,
+        time,
+        scoring,
+        null);
+  }
+
+  private Engine(
+      RuleSet ruleSet,
+      SessionConfig sessionConfig,
+      ContextConfig context,
+      ExperimentConfig experimentConfig,
+      ExtensionConfig extensions,
+      Limits limits,
+      boolean requireConsent,
+      Timeline time,
+      CompiledRuleSet.Scoring scoring,
+      @Nullable PredictionConfig prediction) {
     this.scoring = scoring;
     this.maxSessionIdLength = limits.maxSessionIdLength();
     List<SignalExtractor> all =
@@ -201,7 +230,8 @@ public final class Engine {
             experiments,
             listeners,
             counters,
-            failures);
+            failures,
+            Predictor.of(prediction));
   }
 
   private static SessionStore sessionStore(SessionConfig config, Timeline time) {

@@ -13,15 +13,16 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What one decision's signals were made from: the declared attributes kept, the session, the
- * profile facts and the contextual values. The engine scores from bare values; the {@link Signal}s
- * are made from these sources, in the same order, only when the decision's signals or reasons are
- * asked for. Immutable.
+ * profile facts and what they predict, and the contextual values. The engine scores from bare
+ * values; the {@link Signal}s are made from these sources, in the same order, only when the
+ * decision's signals or reasons are asked for. Immutable.
  */
 public final class RequestSignals implements Supplier<List<Signal>> {
   private final Map<String, Object> declared;
   private final SessionData session;
   private final long nowMillis;
   private final Map<String, Object> profile;
+  private final Predictor predictor;
   private final ContextSignals table;
   private final Object[] context;
 
@@ -30,6 +31,7 @@ public final class RequestSignals implements Supplier<List<Signal>> {
    * @param session the session whose implicit signals count, or null for none
    * @param nowMillis the request's time
    * @param profile profile facts by key; those with a declared key are left out
+   * @param predictor what predicts signals from the profile facts
    * @param table the contextual signals the engine knows
    * @param context the contextual values, an {@link ExtractorSink#snapshot}
    */
@@ -38,12 +40,14 @@ public final class RequestSignals implements Supplier<List<Signal>> {
       SessionData session,
       long nowMillis,
       Map<String, Object> profile,
+      Predictor predictor,
       ContextSignals table,
       Object[] context) {
     this.declared = declared;
     this.session = session;
     this.nowMillis = nowMillis;
     this.profile = profile;
+    this.predictor = predictor;
     this.table = table;
     this.context = context;
   }
@@ -67,6 +71,7 @@ public final class RequestSignals implements Supplier<List<Signal>> {
             out.add(new Signal(k, SignalKind.IMPLICIT, v, "profile", 1));
           }
         });
+    predictor.addTo(out, profile);
     ExtractorSink.addTo(out, table, context);
     return out;
   }
