@@ -19,6 +19,7 @@ import java.util.List;
  * persona replay [--rules FILE] SESSIONS.jsonl
  * persona diff --rules A.json --against B.json SESSIONS.jsonl
  * persona demo
+ * persona fit-clv [--period day|week] [--calibration-end DATE] ORDERS
  * </pre>
  *
  * <p>Exit status: 0 ok, 1 invalid input or rules, 2 usage error, 3 unexpected failure. User errors
@@ -36,6 +37,8 @@ public final class Main {
         diff --rules A --against B SESSIONS.jsonl
                                                compare two rule sets on recorded visits
         demo                                   run the bundled example sessions
+        fit-clv [--period day|week] [--calibration-end DATE] ORDERS
+                                               fit the models of the predicted signals
 
       FILE may be the word default for the built-in default rule set.
       persona COMMAND --help describes a command. Exit status: 0 ok, 1 invalid input or rules,
@@ -117,6 +120,7 @@ public final class Main {
         case "explain" -> ExplainCommand.run(rest, in, out, err);
         case "replay" -> ReplayCommand.run(rest, in, out, err);
         case "diff" -> DiffCommand.run(rest, in, out, err);
+        case "fit-clv" -> FitClvCommand.run(rest, in, out);
         default -> DemoCommand.run(rest, out, err);
       };
     } catch (UserError e) {
@@ -143,6 +147,7 @@ public final class Main {
       case "replay" -> ReplayCommand.USAGE;
       case "diff" -> DiffCommand.USAGE;
       case "demo" -> DemoCommand.USAGE;
+      case "fit-clv" -> FitClvCommand.USAGE;
       default -> null;
     };
   }
