@@ -12,6 +12,7 @@ import dev.persona.prediction.BgNbd;
 import dev.persona.prediction.GammaGamma;
 import dev.persona.ruleset.RuleSet;
 import dev.persona.ruleset.RuleSetException;
+import java.nio.file.Files;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +65,20 @@ final class ModelsReaderTest {
                     .profile("days_since_last_order", (38.86 - 30.43) * 7)
                     .build());
     assertThat((Double) d.signal("expected_orders").value()).isCloseTo(1.226, within(0.001));
+  }
+
+  @Test
+  void theDocumentedModels_load() throws Exception {
+    String doc = Files.readString(RuleSetReaderTest.root().resolve("docs/prediction.md"));
+    int start = doc.indexOf("```json\n") + 8;
+    String models = doc.substring(start, doc.indexOf("```", start));
+
+    PredictionConfig m =
+        reader.read("{\"version\": \"doc\", " + models + "}", "docs/prediction.md").prediction();
+
+    assertThat(m.bgNbd()).isEqualTo(new BgNbd(0.2425945, 4.413602, 0.7929219, 2.425906));
+    assertThat(m.gammaGamma()).isEqualTo(new GammaGamma(6.249571, 3.744224, 15.44352));
+    assertThat(m.annualDiscountRate()).isEqualTo(0.1);
   }
 
   @Test
