@@ -121,10 +121,14 @@ public final class Predictor {
 
   private double expectedOrderValue(History h) {
     GammaGamma m = gammaGamma;
-    if (m == null || (h.x > 0 && Double.isNaN(h.meanValue))) {
+    if (m == null) {
       return Double.NaN;
     }
-    return m.expectedOrderValue(h.x, h.x > 0 ? h.meanValue : 0);
+    if (h.x == 0) {
+      return m.meanOrderValue();
+    }
+    double mean = h.meanValue();
+    return Double.isNaN(mean) ? Double.NaN : m.expectedOrderValue(h.x, mean);
   }
 
   /**
@@ -157,8 +161,46 @@ public final class Predictor {
     return sum * value;
   }
 
-  /** A customer's order history in days, as the profile facts give it. */
-  private record History(double x, double tx, double age, double daysOverdue, double meanValue) {
+  /**
+   * A customer's order history in days, as the profile facts give it; the mean order value is read
+   * only when asked for. Not a record, so that no toString shows the facts.
+   */
+  private static final class History {
+    final double x;
+    final double tx;
+    final double age;
+    private final double daysOverdue;
+    private final double orders;
+    private final Map<String, Object> facts;
+
+    private History(
+        double x,
+        double tx,
+        double age,
+        double daysOverdue,
+        double orders,
+        Map<String, Object> facts) {
+      this.x = x;
+      this.tx = tx;
+      this.age = age;
+      this.daysOverdue = daysOverdue;
+      this.orders = orders;
+      this.facts = facts;
+    }
+
+    double daysOverdue() {
+      return daysOverdue;
+    }
+
+    /** Returns {@code avg_order_value}, else {@code lifetime_value / orders}, else NaN. */
+    double meanValue() {
+      double mean = number(facts, BuiltInSignals.AVG_ORDER_VALUE);
+      if (mean >= 0) {
+        return mean;
+      }
+      double ltv = number(facts, BuiltInSignals.LIFETIME_VALUE);
+      return ltv >= 0 ? ltv / orders : Double.NaN;
+    }
 
     /** Returns the history of the facts, or null when they do not give one. */
     static @Nullable History of(Map<String, Object> profile) {
@@ -183,13 +225,8 @@ public final class Predictor {
       } else {
         return null;
       }
-      double mean = number(profile, BuiltInSignals.AVG_ORDER_VALUE);
-      if (!(mean >= 0)) {
-        double ltv = number(profile, BuiltInSignals.LIFETIME_VALUE);
-        mean = ltv >= 0 ? ltv / orders : Double.NaN;
-      }
       double overdue = x > 0 && gap >= 0 ? last - gap : Double.NaN;
-      return new History(x, age - last, age, overdue, mean);
+      return new History(x, age - last, age, overdue, orders, profile);
     }
 
     private static double number(Map<String, Object> profile, String key) {
