@@ -10,6 +10,7 @@ module dev.persona.core {
   exports dev.persona;
   exports dev.persona.config;
   exports dev.persona.log;
+  exports dev.persona.prediction;
   exports dev.persona.ruleset;
   exports dev.persona.spi;
 }

@@ -4,6 +4,7 @@ import dev.persona.config.ContextConfig;
 import dev.persona.config.ExperimentConfig;
 import dev.persona.config.ExtensionConfig;
 import dev.persona.config.Limits;
+import dev.persona.config.PredictionConfig;
 import dev.persona.config.ProfileConfig;
 import dev.persona.config.SessionConfig;
 import dev.persona.internal.context.BuiltInExtractors;
@@ -334,6 +335,7 @@ public final class PersonaEngine implements AutoCloseable {
     private ExperimentConfig experiments = ExperimentConfig.defaults();
     private ExtensionConfig extensions = ExtensionConfig.defaults();
     private Limits limits = Limits.defaults();
+    private @Nullable PredictionConfig prediction;
     private boolean requireConsent;
     private Clock clock = Clock.systemUTC();
 
@@ -427,6 +429,21 @@ public final class PersonaEngine implements AutoCloseable {
     }
 
     /**
+     * Sets the fitted models behind the predicted signals ({@code p_alive}, {@code
+     * expected_orders}, {@code expected_order_value}, {@code predicted_clv}); without them, and
+     * without a rule set that carries its own ({@link RuleSet#prediction()}, which wins), those
+     * signals are absent. {@code days_overdue} needs no model.
+     *
+     * @param prediction the models and their time settings
+     * @return this builder
+     * @since 0.6.0
+     */
+    public Builder prediction(PredictionConfig prediction) {
+      this.prediction = Objects.requireNonNull(prediction, "prediction");
+      return this;
+    }
+
+    /**
      * Requires a declared {@code consent} of {@code granted} (in the visit or earlier in the
      * session) before implicit signals are used or stored, as opt-in regimes do. Off by default:
      * then only {@code Sec-GPC: 1} or a declared {@code denied} limits the signals used.
@@ -474,7 +491,8 @@ public final class PersonaEngine implements AutoCloseable {
               extensions,
               limits,
               requireConsent,
-              clock));
+              clock,
+              prediction));
     }
   }
 }

@@ -20,7 +20,8 @@ import java.util.Set;
  * @param kind where it comes from
  * @param value its value, never null
  * @param source what produced it: an extractor's name, {@code "events"}, {@code "session"} (for
- *     {@code requests} and {@code session_minutes}), {@code "profile"} or {@code "declared"}
+ *     {@code requests} and {@code session_minutes}), {@code "profile"}, {@code "prediction"} (what
+ *     the fitted models predict from the profile facts) or {@code "declared"}
  * @param strength recency weight in (0, 1]
  * @since 0.1.0
  */

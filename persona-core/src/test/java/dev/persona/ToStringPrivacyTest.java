@@ -64,6 +64,8 @@ final class ToStringPrivacyTest {
           "dev.persona.config.Limits$Builder",
           "dev.persona.config.ProfileConfig",
           "dev.persona.config.ProfileConfig$Builder",
+          "dev.persona.config.PredictionConfig",
+          "dev.persona.config.PredictionConfig$Builder",
           "dev.persona.config.SessionConfig",
           "dev.persona.config.SessionConfig$Builder",
           // rule-set content, as written by the rule set's author
@@ -94,6 +96,9 @@ final class ToStringPrivacyTest {
           "dev.persona.ruleset.RuleSetException$Problem",
           "dev.persona.ruleset.Variant",
           "dev.persona.ruleset.Variant$Builder",
+          // fitted models: parameters of the whole customer base, no customer's
+          "dev.persona.prediction.BgNbd",
+          "dev.persona.prediction.GammaGamma",
           // implemented or thrown by a caller's extension only, with the caller's own text
           "dev.persona.spi.DecisionListener",
           "dev.persona.spi.SignalExtractor",
@@ -279,7 +284,12 @@ final class ToStringPrivacyTest {
         Path.of(PersonaEngine.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     List<Class<?>> types = new ArrayList<>();
     for (String pkg :
-        List.of("dev/persona", "dev/persona/config", "dev/persona/ruleset", "dev/persona/spi")) {
+        List.of(
+            "dev/persona",
+            "dev/persona/config",
+            "dev/persona/prediction",
+            "dev/persona/ruleset",
+            "dev/persona/spi")) {
       try (Stream<Path> files = Files.list(classes.resolve(pkg))) {
         for (Path f : files.filter(p -> p.toString().endsWith(".class")).toList()) {
           String file = f.getFileName().toString();

@@ -5,6 +5,8 @@ import dev.persona.Event;
 import dev.persona.PersonaEngine;
 import dev.persona.Signal;
 import dev.persona.Visit;
+import dev.persona.config.PredictionConfig;
+import dev.persona.prediction.BgNbd;
 import dev.persona.rules.RuleSetReader;
 import dev.persona.ruleset.RuleSet;
 import java.time.Instant;
@@ -97,6 +99,13 @@ public final class Corpus {
   }
 
   /**
+   * The models the corpus's engine predicts with, in days, so that the default rules' predicted
+   * replenisher rules fire for some sessions.
+   */
+  private static final PredictionConfig MODELS =
+      PredictionConfig.builder().bgNbd(new BgNbd(0.5, 20, 0.8, 2.5)).build();
+
+  /**
    * Generates a corpus.
    *
    * @param size the number of sessions
@@ -105,7 +114,7 @@ public final class Corpus {
    */
   public static Corpus generate(int size, long seed) {
     RuleSet rules = RuleSetReader.defaultRuleSet();
-    PersonaEngine engine = PersonaEngine.builder().ruleSet(rules).build();
+    PersonaEngine engine = PersonaEngine.builder().ruleSet(rules).prediction(MODELS).build();
     Random random = new Random(seed);
     List<Map<String, Object>> out = new ArrayList<>(size);
     List<Map<String, Double>> scores = new ArrayList<>(size);
@@ -271,7 +280,13 @@ public final class Corpus {
     v.profile("lifetime_value", (double) (orders * (40 + r.nextInt(200))));
     double gap = 3 + r.nextInt(100);
     v.profile("avg_days_between_orders", gap);
-    v.profile("days_since_last_order", (double) r.nextInt(((int) gap) * 2));
+    double sinceLast = r.nextInt(((int) gap) * 2);
+    if (orders >= 3 && (int) gap % 7 == 0) {
+      // a customer silent for six gaps, most likely lapsed; no draw, so that the rest of the
+      // corpus stays as it was
+      sinceLast = gap * 6;
+    }
+    v.profile("days_since_last_order", sinceLast);
     v.profile("previous_visits", (double) (orders + r.nextInt(10)));
     v.profile("days_since_last_visit", (double) r.nextInt(30));
     if (orders >= 3 && (leaning == Leaning.REPLENISH || r.nextInt(4) == 0)) {

@@ -1,12 +1,14 @@
 package dev.persona.ruleset;
 
 import dev.persona.SignalSpec;
+import dev.persona.config.PredictionConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything that turns signals into a decision: personas and the rules that score them, lifecycle
@@ -43,6 +45,7 @@ public final class RuleSet {
   private final List<Assignment> stages;
   private final List<Placement> placements;
   private final List<SignalSpec> signals;
+  private final @Nullable PredictionConfig prediction;
 
   private RuleSet(Builder b) {
     this.version = b.version;
@@ -52,6 +55,7 @@ public final class RuleSet {
     this.stages = List.copyOf(b.stages);
     this.placements = List.copyOf(b.placements.values());
     this.signals = List.copyOf(b.signals.values());
+    this.prediction = b.prediction;
   }
 
   /**
@@ -77,6 +81,7 @@ public final class RuleSet {
     stages.forEach(b::stage);
     placements.forEach(b::placement);
     signals.forEach(b::signal);
+    b.prediction = prediction;
     return b;
   }
 
@@ -144,6 +149,18 @@ public final class RuleSet {
     return signals;
   }
 
+  /**
+   * Returns the fitted models behind the predicted signals that travel with this rule set (a rule
+   * file's {@code "models"}); they win over the engine builder's {@link
+   * dev.persona.PersonaEngine.Builder#prediction}.
+   *
+   * @return the models, or null when the rule set has none
+   * @since 0.6.0
+   */
+  public @Nullable PredictionConfig prediction() {
+    return prediction;
+  }
+
   @Override
   public String toString() {
     return "RuleSet{version="
@@ -172,6 +189,7 @@ public final class RuleSet {
     private final List<Assignment> stages = new ArrayList<>();
     private final Map<String, Placement> placements = new LinkedHashMap<>();
     private final Map<String, SignalSpec> signals = new LinkedHashMap<>();
+    private @Nullable PredictionConfig prediction;
 
     private Builder(String version) {
       version(version);
@@ -296,6 +314,19 @@ public final class RuleSet {
      */
     public Builder signal(SignalSpec signal) {
       signals.put(signal.key(), signal);
+      return this;
+    }
+
+    /**
+     * Sets the fitted models behind the predicted signals, which then win over the engine
+     * builder's.
+     *
+     * @param prediction the models
+     * @return this builder
+     * @since 0.6.0
+     */
+    public Builder prediction(PredictionConfig prediction) {
+      this.prediction = Objects.requireNonNull(prediction, "prediction");
       return this;
     }
 

@@ -127,6 +127,7 @@ final class DocExamplesTest {
       import dev.persona.*;
       import dev.persona.config.*;
       import dev.persona.log.*;
+      import dev.persona.prediction.*;
       import dev.persona.redis.*;
       import dev.persona.rules.*;
       import dev.persona.ruleset.*;

@@ -151,6 +151,13 @@ public final class HandWrittenPeer implements PersonaScorer<ShopperFacts> {
     if (due && f.getRepeatSkus() != null && f.getRepeatSkus().size() >= 3) {
       replenisher += 0.1;
     }
+    double alive = f.getPAlive();
+    if (f.getDaysOverdue() >= 0 && alive >= 0.5) {
+      replenisher += 0.15;
+    }
+    if (alive < 0.3) {
+      replenisher -= 0.3;
+    }
 
     if ("mobile".equals(device)) {
       mobileShopper += 0.4;

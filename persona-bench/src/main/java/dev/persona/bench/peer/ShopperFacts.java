@@ -38,6 +38,8 @@ public final class ShopperFacts {
   private double lifetimeValue = Double.NaN;
   private double avgDaysBetweenOrders = Double.NaN;
   private double daysSinceLastOrder = Double.NaN;
+  private double daysOverdue = Double.NaN;
+  private double pAlive = Double.NaN;
 
   /**
    * Reads the facts this class models from a session's fact map; other keys are ignored.
@@ -79,6 +81,8 @@ public final class ShopperFacts {
         case "lifetime_value" -> f.lifetimeValue = (Double) v;
         case "avg_days_between_orders" -> f.avgDaysBetweenOrders = (Double) v;
         case "days_since_last_order" -> f.daysSinceLastOrder = (Double) v;
+        case "days_overdue" -> f.daysOverdue = (Double) v;
+        case "p_alive" -> f.pAlive = (Double) v;
         default -> {
           // not tested by the default rule set
         }
@@ -225,5 +229,15 @@ public final class ShopperFacts {
   /** Returns the days since the last order, or NaN. */
   public double getDaysSinceLastOrder() {
     return daysSinceLastOrder;
+  }
+
+  /** Returns the days since the last order minus the usual gap, or NaN. */
+  public double getDaysOverdue() {
+    return daysOverdue;
+  }
+
+  /** Returns the predicted probability that the customer still orders, or NaN. */
+  public double getPAlive() {
+    return pAlive;
   }
 }

@@ -21,6 +21,7 @@ import dev.persona.internal.session.SessionData;
 import dev.persona.internal.session.Timeline;
 import dev.persona.internal.signals.ExtractorSink;
 import dev.persona.internal.signals.Extractors;
+import dev.persona.internal.signals.Predictor;
 import dev.persona.internal.signals.RequestSignals;
 import dev.persona.internal.signals.Scratch;
 import dev.persona.internal.signals.SessionSignals;
@@ -53,6 +54,8 @@ final class Decider {
   private final Scratch.Pool scratch;
   private final EngineCounters counters;
   private final ThrottledLog failures;
+  private final Predictor predictor;
+  private volatile Predictor.@Nullable Slots predicted;
 
   Decider(
       Supplier<CompiledRuleSet> rules,
@@ -66,7 +69,8 @@ final class Decider {
       Experiments experiments,
       Listeners listeners,
       EngineCounters counters,
-      ThrottledLog failures) {
+      ThrottledLog failures,
+      Predictor predictor) {
     this.rules = rules;
     this.limits = limits;
     this.time = time;
@@ -81,6 +85,17 @@ final class Decider {
     this.scratch = new Scratch.Pool(extractors.table(), limits.maxStringLength());
     this.counters = counters;
     this.failures = failures;
+    this.predictor = predictor;
+  }
+
+  /** Returns the slots and predictor of the predicted signals for {@code compiled}. */
+  private Predictor.Slots predicted(CompiledRuleSet compiled) {
+    Predictor.Slots s = predicted;
+    if (s == null || !s.isFor(compiled)) {
+      s = new Predictor.Slots(compiled, predictor);
+      predicted = s;
+    }
+    return s;
   }
 
   Decision decide(@Nullable Visit visit) {
@@ -247,8 +262,17 @@ final class Decider {
         }
       }
     }
+    Predictor.Slots predictedSlots = predicted(compiled);
+    predictedSlots.predictor().fill(frame, predictedSlots, profile);
     return new RequestSignals(
-        kept, session, user, now, profile, extractors.table(), sink.snapshot());
+        kept,
+        session,
+        user,
+        now,
+        profile,
+        predictedSlots.predictor(),
+        extractors.table(),
+        sink.snapshot());
   }
 
   /**
@@ -284,7 +308,8 @@ final class Decider {
       SignalFrame frame,
       ExtractorSink sink) {
     put(frame, compiled, declared);
-    return new RequestSignals(declared, null, now, Map.of(), extractors.table(), sink.snapshot());
+    return new RequestSignals(
+        declared, null, null, now, Map.of(), predictor, extractors.table(), sink.snapshot());
   }
 
   /**

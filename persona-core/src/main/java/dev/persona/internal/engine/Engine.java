@@ -11,6 +11,7 @@ import dev.persona.config.ContextConfig;
 import dev.persona.config.ExperimentConfig;
 import dev.persona.config.ExtensionConfig;
 import dev.persona.config.Limits;
+import dev.persona.config.PredictionConfig;
 import dev.persona.config.ProfileConfig;
 import dev.persona.config.SessionConfig;
 import dev.persona.internal.context.BuiltInExtractors;
@@ -32,6 +33,7 @@ import dev.persona.internal.session.SessionData;
 import dev.persona.internal.session.SessionUpdate;
 import dev.persona.internal.session.Timeline;
 import dev.persona.internal.signals.Extractors;
+import dev.persona.internal.signals.Predictor;
 import dev.persona.ruleset.RuleSet;
 import dev.persona.spi.SessionStore;
 import dev.persona.spi.SignalExtractor;
@@ -74,37 +76,9 @@ public final class Engine {
   private volatile CompiledRuleSet rules;
 
   /**
-   * Wires an engine and compiles its rule set.
-   *
-   * @throws IllegalStateException if two extractors declare the same signal, or one declares a
-   *     signal that is not contextual
-   * @throws dev.persona.ruleset.RuleSetException if the rule set does not compile
-   */
-  public Engine(
-      RuleSet ruleSet,
-      SessionConfig sessionConfig,
-      ContextConfig context,
-      ExperimentConfig experimentConfig,
-      ExtensionConfig extensions,
-      Limits limits,
-      boolean requireConsent,
-      Clock clock) {
-    this(
-        ruleSet,
-        sessionConfig,
-        null,
-        context,
-        experimentConfig,
-        extensions,
-        limits,
-        requireConsent,
-        new Timeline(clock),
-        CompiledRuleSet.Scoring.GENERATED);
-  }
-
-  /**
    * Wires an engine with profiles as {@code profileConfig} says (null: the default, in memory when
-   * sessions are, else none) and compiles its rule set.
+   * sessions are, else none) and compiles its rule set; {@code prediction} gives the models of the
+   * predicted signals when the rule set has none.
    *
    * @throws IllegalStateException if two extractors declare the same signal, one declares a signal
    *     that is not contextual, or the profile store is the session store
@@ -119,7 +93,8 @@ public final class Engine {
       ExtensionConfig extensions,
       Limits limits,
       boolean requireConsent,
-      Clock clock) {
+      Clock clock,
+      @Nullable PredictionConfig prediction) {
     this(
         ruleSet,
         sessionConfig,
@@ -130,7 +105,8 @@ public final class Engine {
         limits,
         requireConsent,
         new Timeline(clock),
-        CompiledRuleSet.Scoring.GENERATED);
+        CompiledRuleSet.Scoring.GENERATED,
+        prediction);
   }
 
   /** Wires an engine whose rule sets score as {@code scoring} says; for tests. */
@@ -180,7 +156,8 @@ public final class Engine {
         limits,
         requireConsent,
         time,
-        scoring);
+        scoring,
+        null);
   }
 
   private Engine(
@@ -193,7 +170,8 @@ public final class Engine {
       Limits limits,
       boolean requireConsent,
       Timeline time,
-      CompiledRuleSet.Scoring scoring) {
+      CompiledRuleSet.Scoring scoring,
+      @Nullable PredictionConfig prediction) {
     this.scoring = scoring;
     this.maxSessionIdLength = limits.maxSessionIdLength();
     List<SignalExtractor> all =
@@ -293,7 +271,8 @@ public final class Engine {
             experiments,
             listeners,
             counters,
-            failures);
+            failures,
+            Predictor.of(prediction));
   }
 
   private static SessionStore sessionStore(SessionConfig config, Timeline time) {

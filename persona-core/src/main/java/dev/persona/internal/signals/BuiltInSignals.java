@@ -33,6 +33,19 @@ public final class BuiltInSignals {
   public static final String PROFILE_TOP_CATEGORY = "profile_top_category";
   public static final String PROFILE_TOP_BRAND = "profile_top_brand";
 
+  public static final String ORDERS = "orders";
+  public static final String LIFETIME_VALUE = "lifetime_value";
+  public static final String DAYS_SINCE_LAST_ORDER = "days_since_last_order";
+  public static final String AVG_DAYS_BETWEEN_ORDERS = "avg_days_between_orders";
+  public static final String DAYS_SINCE_FIRST_ORDER = "days_since_first_order";
+  public static final String AVG_ORDER_VALUE = "avg_order_value";
+
+  public static final String P_ALIVE = "p_alive";
+  public static final String EXPECTED_ORDERS = "expected_orders";
+  public static final String EXPECTED_ORDER_VALUE = "expected_order_value";
+  public static final String PREDICTED_CLV = "predicted_clv";
+  public static final String DAYS_OVERDUE = "days_overdue";
+
   private static final List<SignalSpec> EXPLICIT =
       List.of(
           explicit("interests", SignalType.SET, "topics the shopper said they care about"),
@@ -49,10 +62,12 @@ public final class BuiltInSignals {
 
   private static final List<SignalSpec> PROFILE =
       List.of(
-          profile("orders", SignalType.NUMBER, "orders to date"),
-          profile("lifetime_value", SignalType.NUMBER, "revenue from the customer to date"),
-          profile("days_since_last_order", SignalType.NUMBER, "days since the latest order"),
-          profile("avg_days_between_orders", SignalType.NUMBER, "average days between orders"),
+          profile(ORDERS, SignalType.NUMBER, "orders to date"),
+          profile(LIFETIME_VALUE, SignalType.NUMBER, "revenue from the customer to date"),
+          profile(DAYS_SINCE_LAST_ORDER, SignalType.NUMBER, "days since the latest order"),
+          profile(AVG_DAYS_BETWEEN_ORDERS, SignalType.NUMBER, "average days between orders"),
+          profile(DAYS_SINCE_FIRST_ORDER, SignalType.NUMBER, "days since the first order"),
+          profile(AVG_ORDER_VALUE, SignalType.NUMBER, "average value of the customer's orders"),
           profile("open_cart_items", SignalType.NUMBER, "items in the customer's saved cart"),
           profile("repeat_skus", SignalType.SET, "products the customer bought more than once"),
           profile(PREVIOUS_VISITS, SignalType.NUMBER, "earlier sessions of this customer"),
@@ -65,6 +80,29 @@ public final class BuiltInSignals {
               PROFILE_TOP_BRAND,
               SignalType.TEXT,
               "brand with the most long-term attention of the signed-in customer"));
+
+  private static final List<SignalSpec> PREDICTED =
+      List.of(
+          implicit(
+              P_ALIVE,
+              SignalType.NUMBER,
+              "probability that the customer still orders (BG/NBD), 0-1; 1 before a repeat order"),
+          implicit(
+              EXPECTED_ORDERS,
+              SignalType.NUMBER,
+              "orders expected within the prediction horizon, by default 90 days (BG/NBD)"),
+          implicit(
+              EXPECTED_ORDER_VALUE,
+              SignalType.NUMBER,
+              "expected value of the customer's next orders (Gamma-Gamma)"),
+          implicit(
+              PREDICTED_CLV,
+              SignalType.NUMBER,
+              "revenue expected within the lifetime-value horizon, by default 365 days"),
+          implicit(
+              DAYS_OVERDUE,
+              SignalType.NUMBER,
+              "days since the last order minus the usual days between orders; negative: not due"));
 
   private static final List<SignalSpec> SESSION = sessionSpecs();
 
@@ -80,6 +118,11 @@ public final class BuiltInSignals {
     return PROFILE;
   }
 
+  /** Returns the signals predicted from the profile facts (implicit, source {@code prediction}). */
+  public static List<SignalSpec> predicted() {
+    return PREDICTED;
+  }
+
   /** Returns the implicit signals computed from the session's events. */
   public static List<SignalSpec> session() {
     return SESSION;
@@ -89,6 +132,7 @@ public final class BuiltInSignals {
   public static List<SignalSpec> all() {
     List<SignalSpec> out = new ArrayList<>(EXPLICIT);
     out.addAll(PROFILE);
+    out.addAll(PREDICTED);
     out.addAll(SESSION);
     return List.copyOf(out);
   }

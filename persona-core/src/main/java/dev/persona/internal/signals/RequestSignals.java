@@ -13,9 +13,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What one decision's signals were made from: the declared attributes kept, the session, the
- * profile facts and the contextual values. The engine scores from bare values; the {@link Signal}s
- * are made from these sources, in the same order, only when the decision's signals or reasons are
- * asked for. Immutable.
+ * profile facts and what they predict, and the contextual values. The engine scores from bare
+ * values; the {@link Signal}s are made from these sources, in the same order, only when the
+ * decision's signals or reasons are asked for. Immutable.
  */
 public final class RequestSignals implements Supplier<List<Signal>> {
   private final Map<String, Object> declared;
@@ -23,31 +23,20 @@ public final class RequestSignals implements Supplier<List<Signal>> {
   private final @Nullable SessionData user;
   private final long nowMillis;
   private final Map<String, Object> profile;
+  private final Predictor predictor;
   private final ContextSignals table;
   private final Object[] context;
 
   /**
    * @param declared explicit signal values by key
    * @param session the session whose implicit signals count, or null for none
+   * @param user for a signed-in visit, the user's profile after the visit (its cart, products and
+   *     facts count too), else null
    * @param nowMillis the request's time
    * @param profile profile facts by key; those with a declared key are left out
+   * @param predictor what predicts signals from the profile facts
    * @param table the contextual signals the engine knows
    * @param context the contextual values, an {@link ExtractorSink#snapshot}
-   */
-  public RequestSignals(
-      Map<String, Object> declared,
-      SessionData session,
-      long nowMillis,
-      Map<String, Object> profile,
-      ContextSignals table,
-      Object[] context) {
-    this(declared, session, null, nowMillis, profile, table, context);
-  }
-
-  /**
-   * Like {@link #RequestSignals(Map, SessionData, long, Map, ContextSignals, Object[])}, for a
-   * signed-in visit whose user's profile, after the visit, is {@code user}: its cart, products and
-   * facts count too.
    */
   public RequestSignals(
       Map<String, Object> declared,
@@ -55,6 +44,7 @@ public final class RequestSignals implements Supplier<List<Signal>> {
       @Nullable SessionData user,
       long nowMillis,
       Map<String, Object> profile,
+      Predictor predictor,
       ContextSignals table,
       Object[] context) {
     this.declared = declared;
@@ -62,6 +52,7 @@ public final class RequestSignals implements Supplier<List<Signal>> {
     this.user = user;
     this.nowMillis = nowMillis;
     this.profile = profile;
+    this.predictor = predictor;
     this.table = table;
     this.context = context;
   }
@@ -88,6 +79,7 @@ public final class RequestSignals implements Supplier<List<Signal>> {
     if (session != null && user != null) {
       SessionSignals.addFacts(out, user, session, profile, declared, nowMillis);
     }
+    predictor.addTo(out, profile);
     ExtractorSink.addTo(out, table, context);
     return out;
   }

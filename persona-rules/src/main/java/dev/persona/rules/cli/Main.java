@@ -20,6 +20,7 @@ import java.util.List;
  * persona diff --rules A.json --against B.json SESSIONS.jsonl
  * persona evaluate --rules CANDIDATE.json LOG...
  * persona demo
+ * persona fit-clv [--period day|week] [--calibration-end DATE] ORDERS
  * </pre>
  *
  * <p>Exit status: 0 ok, 1 invalid input or rules, 2 usage error, 3 unexpected failure. User errors
@@ -38,6 +39,8 @@ public final class Main {
                                                compare two rule sets on recorded visits
         evaluate --rules CANDIDATE LOG...      estimate a rule set's rates on decision logs
         demo                                   run the bundled example sessions
+        fit-clv [--period day|week] [--calibration-end DATE] ORDERS
+                                               fit the models of the predicted signals
 
       FILE may be the word default for the built-in default rule set.
       persona COMMAND --help describes a command. Exit status: 0 ok, 1 invalid input or rules,
@@ -120,6 +123,7 @@ public final class Main {
         case "replay" -> ReplayCommand.run(rest, in, out, err);
         case "diff" -> DiffCommand.run(rest, in, out, err);
         case "evaluate" -> EvaluateCommand.run(rest, out, err);
+        case "fit-clv" -> FitClvCommand.run(rest, in, out);
         default -> DemoCommand.run(rest, out, err);
       };
     } catch (UserError e) {
@@ -147,6 +151,7 @@ public final class Main {
       case "diff" -> DiffCommand.USAGE;
       case "evaluate" -> EvaluateCommand.USAGE;
       case "demo" -> DemoCommand.USAGE;
+      case "fit-clv" -> FitClvCommand.USAGE;
       default -> null;
     };
   }

@@ -7,6 +7,9 @@ import dev.persona.PersonaEngine;
 import dev.persona.SignalKind;
 import dev.persona.SignalSpec;
 import dev.persona.SignalType;
+import dev.persona.config.PredictionConfig;
+import dev.persona.prediction.BgNbd;
+import dev.persona.prediction.GammaGamma;
 import dev.persona.ruleset.Assignment;
 import dev.persona.ruleset.Condition;
 import dev.persona.ruleset.Persona;
@@ -16,6 +19,7 @@ import dev.persona.ruleset.RuleSet;
 import dev.persona.ruleset.RuleSetException;
 import dev.persona.ruleset.Variant;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -46,6 +50,7 @@ final class RuleFileParser extends JsonReading {
   final List<Placement> placements = new ArrayList<>();
   final List<Integer> placementIndex = new ArrayList<>();
   private final Map<String, String> firstSeen = new HashMap<>();
+  private PredictionConfig prediction;
 
   /** Ids of personas, and keys of signals, declared by entries that have problems of their own. */
   private final Set<String> brokenPersonas = new java.util.HashSet<>();
@@ -76,6 +81,7 @@ final class RuleFileParser extends JsonReading {
     fields.put(
         "stages", path -> array(path, (at, i) -> assignment(at, i, "stage", stages, stageIndex)));
     fields.put("placements", path -> array(path, placementReader::placement));
+    fields.put("models", this::models);
     if (!object("$", fields, Set.of("version"))) {
       return null;
     }
@@ -103,6 +109,9 @@ final class RuleFileParser extends JsonReading {
     lifecycle.forEach(b::lifecycle);
     stages.forEach(b::stage);
     placements.forEach(b::placement);
+    if (prediction != null) {
+      b.prediction(prediction);
+    }
     return b;
   }
 
@@ -342,6 +351,111 @@ final class RuleFileParser extends JsonReading {
                       SignalKind.valueOf(v[1].toUpperCase(Locale.ROOT)),
                       SignalType.valueOf(v[2].toUpperCase(Locale.ROOT)),
                       v[3] == null ? "" : v[3])));
+    }
+  }
+
+  /**
+   * Reads the fitted models of the predicted signals: {@code period} ({@code day} or {@code week}),
+   * {@code bg_nbd} ({@code r}, {@code alpha}, {@code a}, {@code b}), {@code gamma_gamma} ({@code
+   * p}, {@code q}, {@code gamma}), {@code horizon_days}, {@code clv_horizon_days} and {@code
+   * annual_discount_rate}.
+   */
+  private void models(String path) throws IOException {
+    PredictionConfig.Builder b = PredictionConfig.builder();
+    boolean[] ok = {true};
+    boolean[] model = new boolean[1];
+    Map<String, Field> f = new LinkedHashMap<>();
+    f.put(
+        "period",
+        at -> {
+          String unit = choice(at, "day", "week");
+          ok[0] &= unit != null;
+          if (unit != null) {
+            b.period(Duration.ofDays(unit.equals("week") ? 7 : 1));
+          }
+        });
+    f.put(
+        "bg_nbd",
+        at -> {
+          double[] v = parameters(at, ok, "r", "alpha", "a", "b");
+          if (v != null) {
+            ok[0] &= set(at, () -> b.bgNbd(new BgNbd(v[0], v[1], v[2], v[3])));
+            model[0] = true;
+          }
+        });
+    f.put(
+        "gamma_gamma",
+        at -> {
+          double[] v = parameters(at, ok, "p", "q", "gamma");
+          if (v != null) {
+            ok[0] &= set(at, () -> b.gammaGamma(new GammaGamma(v[0], v[1], v[2])));
+            model[0] = true;
+          }
+        });
+    f.put("horizon_days", at -> ok[0] &= days(at, b::horizon));
+    f.put("clv_horizon_days", at -> ok[0] &= days(at, b::clvHorizon));
+    f.put(
+        "annual_discount_rate",
+        at -> {
+          Double rate = number(at);
+          ok[0] &= rate != null && set(at, () -> b.annualDiscountRate(rate));
+        });
+    JsonLocation start = here();
+    if (!object(path, f, Set.of("period")) || !ok[0]) {
+      return;
+    }
+    if (!model[0]) {
+      problem(start, path, "models need bg_nbd, gamma_gamma or both");
+      return;
+    }
+    prediction = b.build();
+  }
+
+  /** Reads an object of the named numbers, all required; null when it has problems. */
+  private double[] parameters(String path, boolean[] ok, String... names) throws IOException {
+    Double[] v = new Double[names.length];
+    Map<String, Field> f = new LinkedHashMap<>();
+    for (int i = 0; i < names.length; i++) {
+      int k = i;
+      f.put(names[i], at -> v[k] = number(at));
+    }
+    boolean read = object(path, f, Set.of(names));
+    double[] out = new double[names.length];
+    for (int i = 0; i < names.length; i++) {
+      if (v[i] == null) {
+        read = false;
+      } else {
+        out[i] = v[i];
+      }
+    }
+    ok[0] &= read;
+    return read ? out : null;
+  }
+
+  private boolean days(String path, java.util.function.Consumer<Duration> setter)
+      throws IOException {
+    Double days = number(path);
+    return days != null
+        && set(
+            path,
+            () -> {
+              if (!(days > 0 && days <= 3653)) {
+                throw new IllegalArgumentException(
+                    "expected a number of days above 0 and at most 3653 (ten years), found "
+                        + days);
+              }
+              setter.accept(Duration.ofMillis(Math.round(days * 86_400_000)));
+            });
+  }
+
+  /** Runs {@code make}; reports what it throws at {@code path}'s location. */
+  private boolean set(String path, Runnable make) {
+    try {
+      make.run();
+      return true;
+    } catch (IllegalArgumentException e) {
+      problem(locations.get(path), path, e.getMessage());
+      return false;
     }
   }
 

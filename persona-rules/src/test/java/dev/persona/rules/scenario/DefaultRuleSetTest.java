@@ -49,6 +49,7 @@ final class DefaultRuleSetTest {
             "returning_visitor",
             "first_time_buyer",
             "repeat_buyer",
+            "at_risk",
             "cart_abandoner");
     assertThat(rules.stages())
         .extracting(Assignment::value)
