@@ -14,6 +14,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,9 +32,14 @@ public final class CompiledRuleSet {
   private static final double EPSILON = 1e-9;
 
   private final RuleSet source;
+
   private final Map<String, SignalSpec> signals;
   private final Map<String, Integer> slots;
   private final int slotCount;
+
+  /** The slots a frame keeps in lower case too, or null when none. */
+  private final boolean @Nullable [] lowered;
+
   private final boolean hasExperiments;
   private final boolean measured;
 
@@ -76,6 +82,7 @@ public final class CompiledRuleSet {
     this.signals = Map.copyOf(signals);
     this.slots = Map.copyOf(c.slots);
     this.slotCount = SignalFrame.FIRST_SLOT + c.slots.size();
+    this.lowered = lowered(c.conditions.lowered, slotCount);
     this.personaSlot = decidedSlot("persona");
     this.lifecycleSlot = decidedSlot("lifecycle");
     this.stageSlot = decidedSlot("stage");
@@ -290,14 +297,25 @@ public final class CompiledRuleSet {
     return out.build(atMillis);
   }
 
+  private static boolean @Nullable [] lowered(Set<Integer> slots, int slotCount) {
+    if (slots.isEmpty()) {
+      return null;
+    }
+    boolean[] out = new boolean[slotCount + SignalFrame.FIRST_SLOT];
+    for (int s : slots) {
+      out[s] = true;
+    }
+    return out;
+  }
+
   /** Returns a new, empty frame for one request. */
   public SignalFrame newFrame() {
-    return new SignalFrame(slotCount);
+    return new SignalFrame(slotCount, lowered);
   }
 
   /** Returns whether {@code frame} has the slots of this rule set's frames. */
   public boolean fits(SignalFrame frame) {
-    return frame.size() == slotCount;
+    return frame.size() == slotCount && frame.lowers(lowered);
   }
 
   /**
