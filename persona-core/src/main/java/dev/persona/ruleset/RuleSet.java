@@ -1,12 +1,14 @@
 package dev.persona.ruleset;
 
 import dev.persona.SignalSpec;
+import dev.persona.config.Vocabulary;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything that turns signals into a decision: personas and the rules that score them, lifecycle
@@ -43,6 +45,7 @@ public final class RuleSet {
   private final List<Assignment> stages;
   private final List<Placement> placements;
   private final List<SignalSpec> signals;
+  private final @Nullable Vocabulary vocabulary;
 
   private RuleSet(Builder b) {
     this.version = b.version;
@@ -52,6 +55,7 @@ public final class RuleSet {
     this.stages = List.copyOf(b.stages);
     this.placements = List.copyOf(b.placements.values());
     this.signals = List.copyOf(b.signals.values());
+    this.vocabulary = b.vocabulary;
   }
 
   /**
@@ -77,6 +81,7 @@ public final class RuleSet {
     stages.forEach(b::stage);
     placements.forEach(b::placement);
     signals.forEach(b::signal);
+    b.vocabulary(vocabulary);
     return b;
   }
 
@@ -144,6 +149,17 @@ public final class RuleSet {
     return signals;
   }
 
+  /**
+   * Returns the words that make an event a sale view, a gift view or a price sort for this rule
+   * set, used instead of the engine's ({@code ContextConfig.vocabulary()}); null when it has none.
+   *
+   * @return the vocabulary, or null
+   * @since 0.5.0
+   */
+  public @Nullable Vocabulary vocabulary() {
+    return vocabulary;
+  }
+
   @Override
   public String toString() {
     return "RuleSet{version="
@@ -172,6 +188,7 @@ public final class RuleSet {
     private final List<Assignment> stages = new ArrayList<>();
     private final Map<String, Placement> placements = new LinkedHashMap<>();
     private final Map<String, SignalSpec> signals = new LinkedHashMap<>();
+    private @Nullable Vocabulary vocabulary;
 
     private Builder(String version) {
       version(version);
@@ -296,6 +313,19 @@ public final class RuleSet {
      */
     public Builder signal(SignalSpec signal) {
       signals.put(signal.key(), signal);
+      return this;
+    }
+
+    /**
+     * Sets the words that make an event a sale view, a gift view or a price sort while this rule
+     * set is in use, instead of the engine's (none by default: the engine's).
+     *
+     * @param vocabulary the vocabulary, or null for the engine's
+     * @return this builder
+     * @since 0.5.0
+     */
+    public Builder vocabulary(@Nullable Vocabulary vocabulary) {
+      this.vocabulary = vocabulary;
       return this;
     }
 

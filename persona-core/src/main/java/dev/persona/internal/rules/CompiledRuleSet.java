@@ -5,6 +5,7 @@ import dev.persona.SignalSpec;
 import dev.persona.VariantChoice;
 import dev.persona.internal.experiment.Allocation;
 import dev.persona.internal.session.Assignments;
+import dev.persona.internal.vocabulary.VocabularyMatcher;
 import dev.persona.ruleset.Persona;
 import dev.persona.ruleset.Placement;
 import dev.persona.ruleset.RuleSet;
@@ -32,6 +33,9 @@ public final class CompiledRuleSet {
   private static final double EPSILON = 1e-9;
 
   private final RuleSet source;
+
+  /** The rule set's own vocabulary, compiled, or null when it has none. */
+  private final @Nullable VocabularyMatcher vocabulary;
 
   private final Map<String, SignalSpec> signals;
   private final Map<String, Integer> slots;
@@ -79,6 +83,8 @@ public final class CompiledRuleSet {
       RuleCompiler c,
       Scorer.@Nullable Generator generator) {
     this.source = source;
+    this.vocabulary =
+        source.vocabulary() == null ? null : VocabularyMatcher.of(source.vocabulary());
     this.signals = Map.copyOf(signals);
     this.slots = Map.copyOf(c.slots);
     this.slotCount = SignalFrame.FIRST_SLOT + c.slots.size();
@@ -220,6 +226,11 @@ public final class CompiledRuleSet {
 
   public RuleSet source() {
     return source;
+  }
+
+  /** Returns the rule set's own vocabulary, compiled, or null when it uses the engine's. */
+  public @Nullable VocabularyMatcher vocabulary() {
+    return vocabulary;
   }
 
   public String version() {
