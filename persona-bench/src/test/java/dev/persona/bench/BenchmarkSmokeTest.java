@@ -34,7 +34,8 @@ final class BenchmarkSmokeTest {
           OptimizedDecideBenchmark.class,
           RedisDecideBenchmark.class,
           OpenFeatureBenchmark.class,
-          PeerComparisonBenchmark.class);
+          PeerComparisonBenchmark.class,
+          VocabularyBenchmark.class);
 
   @Test
   void everyBenchmark_runsOneIterationWithoutFailing() throws RunnerException {

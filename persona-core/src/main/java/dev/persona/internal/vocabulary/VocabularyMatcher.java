@@ -75,6 +75,9 @@ public final class VocabularyMatcher {
     /** Flag bits of a node: uses whose entry ends at a word's end here, shifted 0. */
     private static final int ANYWHERE = 8;
 
+    /** The root's children by ASCII characters, which most walks fail at: -1 for none. */
+    private final int[] root = new int[128];
+
     private final long[] keys;
     private final int[] children;
     private final int shift;
@@ -111,6 +114,10 @@ public final class VocabularyMatcher {
         keys[h] = key;
         children[h] = e.getValue();
       }
+      for (char c = 0; c < root.length; c++) {
+        Integer child = b.edges.get(key(0, c));
+        root[c] = child == null ? -1 : child;
+      }
       flags = b.flags.stream().mapToInt(Integer::intValue).toArray();
       midWord = b.midWord;
       int any = 0;
@@ -130,6 +137,9 @@ public final class VocabularyMatcher {
     }
 
     private int child(int node, char c) {
+      if (node == 0 && c < 128) {
+        return root[c];
+      }
       long key = key(node, c);
       int h = slot(key);
       while (true) {

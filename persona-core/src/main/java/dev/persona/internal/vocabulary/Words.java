@@ -79,10 +79,22 @@ public final class Words {
     int n = s.length();
     while (i < n && o < limit) {
       char c = s.charAt(i);
+      if (c < 0x80 && c != '%') { // the common case, without code points
+        i++;
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+          out[o++] = c;
+          continue;
+        } else if (c >= 'A' && c <= 'Z') {
+          out[o++] = (char) (c + ('a' - 'A'));
+          continue;
+        } else if (path && (c == '?' || c == '#')) {
+          break;
+        }
+        o = separator(c, out, o);
+        continue;
+      }
       int cp;
-      if (path && (c == '?' || c == '#')) {
-        break;
-      } else if (c == '%') {
+      if (c == '%') {
         long d = percent(s, i);
         cp = (int) (d >> 32);
         i = (int) d;
@@ -102,17 +114,22 @@ public final class Words {
           out[o++] = Character.lowSurrogate(lower);
         }
       } else {
-        char sep = cp == '/' ? '/' : ' ';
-        if (o > 0 && (out[o - 1] == ' ' || out[o - 1] == '/')) {
-          if (sep == '/') {
-            out[o - 1] = '/';
-          }
-        } else {
-          out[o++] = sep;
-        }
+        o = separator(cp, out, o);
       }
     }
     return o;
+  }
+
+  /** Writes a separator for {@code cp} at {@code o}, one for a run; returns the end. */
+  private static int separator(int cp, char[] out, int o) {
+    if (o > 0 && (out[o - 1] == ' ' || out[o - 1] == '/')) {
+      if (cp == '/') {
+        out[o - 1] = '/';
+      }
+      return o;
+    }
+    out[o] = cp == '/' ? '/' : ' ';
+    return o + 1;
   }
 
   private static boolean isWordPart(int cp) {
