@@ -436,7 +436,7 @@ public final class PersonaEngine implements AutoCloseable {
      *
      * @param prediction the models and their time settings
      * @return this builder
-     * @since 0.6.0
+     * @since 0.5.0
      */
     public Builder prediction(PredictionConfig prediction) {
       this.prediction = Objects.requireNonNull(prediction, "prediction");

@@ -3,6 +3,17 @@ package dev.persona;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.persona.config.Vocabulary;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** What docs/signals.md says feeds the counts, what types attributes must have, and the sources. */
@@ -31,6 +42,47 @@ final class SignalsDocTest {
     assertThat((double) d.signal("gift_views").value()).isCloseTo(3, within(0.01));
     assertThat((double) d.signal("price_sorts").value()).isCloseTo(2, within(0.01));
     assertThat(d.flags()).isEmpty();
+  }
+
+  @Test
+  void theDefaultVocabularyTable_listsEveryDefaultEntry_andNoOther() throws IOException {
+    String doc = Files.readString(Path.of("..", "docs", "signals.md"));
+    String table =
+        doc.substring(doc.indexOf("**The defaults**"), doc.indexOf("`ale` is a path's only"));
+    Map<String, Set<String>> listed = new TreeMap<>();
+    Matcher row = Pattern.compile("(?m)^\\| `(\\w+)` \\| ([^|]+) \\| (.+) \\|$").matcher(table);
+    while (row.find()) {
+      Set<String> entries = new TreeSet<>();
+      Matcher entry = Pattern.compile("`([^`]+)`").matcher(row.group(3).replaceAll("\\(.*\\)", ""));
+      while (entry.find()) {
+        entries.add(entry.group(1));
+      }
+      Matcher source = Pattern.compile("`(\\w+)`").matcher(row.group(2));
+      while (source.find()) {
+        listed.put(row.group(1) + " " + source.group(1), entries);
+      }
+    }
+    // the path's sale entries are the category's and /ale
+    Set<String> salePaths = new TreeSet<>(listed.get("sale_views category"));
+    salePaths.add("/ale");
+    listed.put("sale_views path", salePaths);
+
+    Map<String, Set<String>> defaults = new TreeMap<>();
+    Map<Vocabulary.Source, String> names =
+        Map.of(
+            Vocabulary.Source.PATH, "path",
+            Vocabulary.Source.CATEGORY, "category",
+            Vocabulary.Source.QUERY, "query",
+            Vocabulary.Source.SORT, "sort");
+    for (Vocabulary.Use use : Vocabulary.Use.values()) {
+      for (Vocabulary.Source source : Vocabulary.Source.values()) {
+        List<String> words = Vocabulary.defaults().words(use, source);
+        if (!words.isEmpty()) {
+          defaults.put(use.key() + " " + names.get(source), new TreeSet<>(words));
+        }
+      }
+    }
+    assertThat(listed).isEqualTo(defaults);
   }
 
   @Test

@@ -57,6 +57,8 @@ final class ToStringPrivacyTest {
           "dev.persona.config.ExtensionConfig$Builder",
           "dev.persona.config.GiftingCalendar",
           "dev.persona.config.GiftingCalendar$Builder",
+          "dev.persona.config.Vocabulary",
+          "dev.persona.config.Vocabulary$Builder",
           "dev.persona.config.GiftingPeriod",
           "dev.persona.config.GiftingPeriod$Anchor",
           "dev.persona.config.GiftingPeriod$Days",

@@ -35,7 +35,8 @@ final class BenchmarkSmokeTest {
           RedisDecideBenchmark.class,
           OpenFeatureBenchmark.class,
           PeerComparisonBenchmark.class,
-          PredictionBenchmark.class);
+          PredictionBenchmark.class,
+          VocabularyBenchmark.class);
 
   @Test
   void everyBenchmark_runsOneIterationWithoutFailing() throws RunnerException {

@@ -12,7 +12,8 @@ import java.util.Set;
 /**
  * How the built-in extractors read the situation of a request: the store's time zone and the
  * headers a CDN sets for the visitor's country and time zone, the store's own hosts, the gifting
- * calendar, and the User-Agent cache.
+ * calendar, the User-Agent cache, and the store's {@linkplain Vocabulary vocabulary} of sale and
+ * gift pages and price sorts.
  *
  * <pre>{@code
  * ContextConfig context = ContextConfig.builder()
@@ -34,6 +35,7 @@ public final class ContextConfig {
   private final Set<String> siteHosts;
   private final GiftingCalendar giftingCalendar;
   private final long userAgentCacheSize;
+  private final Vocabulary vocabulary;
 
   private ContextConfig(Builder b) {
     this.timeZone = b.timeZone;
@@ -42,11 +44,12 @@ public final class ContextConfig {
     this.siteHosts = b.siteHosts;
     this.giftingCalendar = b.giftingCalendar;
     this.userAgentCacheSize = b.userAgentCacheSize;
+    this.vocabulary = b.vocabulary;
   }
 
   /**
    * Returns the defaults: UTC, the geo headers of Cloudflare and CloudFront, no site hosts, the
-   * default gifting calendar and a cache of 10,000 User-Agents.
+   * default gifting calendar, a cache of 10,000 User-Agents and the default vocabulary.
    *
    * @return the default context configuration
    */
@@ -117,6 +120,17 @@ public final class ContextConfig {
     return userAgentCacheSize;
   }
 
+  /**
+   * Returns the words that make an event a sale view, a gift view or a price sort; a rule set's own
+   * vocabulary ({@code RuleSet.vocabulary()}) is used instead of it.
+   *
+   * @return the vocabulary
+   * @since 0.5.0
+   */
+  public Vocabulary vocabulary() {
+    return vocabulary;
+  }
+
   @Override
   public String toString() {
     return "ContextConfig{timeZone="
@@ -131,6 +145,8 @@ public final class ContextConfig {
         + giftingCalendar
         + ", userAgentCacheSize="
         + userAgentCacheSize
+        + ", vocabulary="
+        + vocabulary
         + "}";
   }
 
@@ -146,6 +162,7 @@ public final class ContextConfig {
     private Set<String> siteHosts = Set.of();
     private GiftingCalendar giftingCalendar = GiftingCalendar.defaults();
     private long userAgentCacheSize = 10_000;
+    private Vocabulary vocabulary = Vocabulary.defaults();
 
     private Builder() {}
 
@@ -240,6 +257,20 @@ public final class ContextConfig {
         throw new IllegalArgumentException("userAgentCacheSize must not be negative, was " + size);
       }
       this.userAgentCacheSize = size;
+      return this;
+    }
+
+    /**
+     * Sets the words that make an event a sale view, a gift view or a price sort (default {@link
+     * Vocabulary#defaults()}: English, Polish, Romanian, Finnish and Chinese). A rule set with a
+     * vocabulary of its own uses that instead.
+     *
+     * @param vocabulary the vocabulary
+     * @return this builder
+     * @since 0.5.0
+     */
+    public Builder vocabulary(Vocabulary vocabulary) {
+      this.vocabulary = Objects.requireNonNull(vocabulary, "vocabulary");
       return this;
     }
 

@@ -25,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Immutable and thread-safe; its builder is not thread-safe.
  *
- * @since 0.6.0
+ * @since 0.5.0
  */
 public final class PredictionConfig {
   /** The longest period, horizon or lifetime-value horizon: ten years. */
@@ -134,7 +134,7 @@ public final class PredictionConfig {
   /**
    * Builds a {@link PredictionConfig}. Each setter checks its argument at once. Not thread-safe.
    *
-   * @since 0.6.0
+   * @since 0.5.0
    */
   public static final class Builder {
     private @Nullable BgNbd bgNbd;

@@ -22,7 +22,7 @@ package dev.persona.prediction;
  * @param alpha scale of the order rates' Gamma distribution, in the model's time unit, positive
  * @param a first shape of the drop-out probabilities' Beta distribution, positive
  * @param b second shape of the drop-out probabilities' Beta distribution, positive
- * @since 0.6.0
+ * @since 0.5.0
  */
 public record BgNbd(double r, double alpha, double a, double b) {
   /**

@@ -19,7 +19,7 @@ package dev.persona.prediction;
  * @param q shape of the customers' scale parameters, greater than 1 so that the population's mean
  *     order value is finite
  * @param gamma scale of the customers' scale parameters, in money, positive
- * @since 0.6.0
+ * @since 0.5.0
  */
 public record GammaGamma(double p, double q, double gamma) {
   /**

@@ -2,6 +2,7 @@ package dev.persona.ruleset;
 
 import dev.persona.SignalSpec;
 import dev.persona.config.PredictionConfig;
+import dev.persona.config.Vocabulary;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,6 +47,7 @@ public final class RuleSet {
   private final List<Placement> placements;
   private final List<SignalSpec> signals;
   private final @Nullable PredictionConfig prediction;
+  private final @Nullable Vocabulary vocabulary;
 
   private RuleSet(Builder b) {
     this.version = b.version;
@@ -56,6 +58,7 @@ public final class RuleSet {
     this.placements = List.copyOf(b.placements.values());
     this.signals = List.copyOf(b.signals.values());
     this.prediction = b.prediction;
+    this.vocabulary = b.vocabulary;
   }
 
   /**
@@ -82,6 +85,7 @@ public final class RuleSet {
     placements.forEach(b::placement);
     signals.forEach(b::signal);
     b.prediction = prediction;
+    b.vocabulary(vocabulary);
     return b;
   }
 
@@ -155,10 +159,21 @@ public final class RuleSet {
    * dev.persona.PersonaEngine.Builder#prediction}.
    *
    * @return the models, or null when the rule set has none
-   * @since 0.6.0
+   * @since 0.5.0
    */
   public @Nullable PredictionConfig prediction() {
     return prediction;
+  }
+
+  /**
+   * Returns the words that make an event a sale view, a gift view or a price sort for this rule
+   * set, used instead of the engine's ({@code ContextConfig.vocabulary()}); null when it has none.
+   *
+   * @return the vocabulary, or null
+   * @since 0.5.0
+   */
+  public @Nullable Vocabulary vocabulary() {
+    return vocabulary;
   }
 
   @Override
@@ -190,6 +205,7 @@ public final class RuleSet {
     private final Map<String, Placement> placements = new LinkedHashMap<>();
     private final Map<String, SignalSpec> signals = new LinkedHashMap<>();
     private @Nullable PredictionConfig prediction;
+    private @Nullable Vocabulary vocabulary;
 
     private Builder(String version) {
       version(version);
@@ -323,10 +339,23 @@ public final class RuleSet {
      *
      * @param prediction the models
      * @return this builder
-     * @since 0.6.0
+     * @since 0.5.0
      */
     public Builder prediction(PredictionConfig prediction) {
       this.prediction = Objects.requireNonNull(prediction, "prediction");
+      return this;
+    }
+
+    /**
+     * Sets the words that make an event a sale view, a gift view or a price sort while this rule
+     * set is in use, instead of the engine's (none by default: the engine's).
+     *
+     * @param vocabulary the vocabulary, or null for the engine's
+     * @return this builder
+     * @since 0.5.0
+     */
+    public Builder vocabulary(@Nullable Vocabulary vocabulary) {
+      this.vocabulary = vocabulary;
       return this;
     }
 

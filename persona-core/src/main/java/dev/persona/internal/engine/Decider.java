@@ -26,6 +26,7 @@ import dev.persona.internal.signals.RequestSignals;
 import dev.persona.internal.signals.Scratch;
 import dev.persona.internal.signals.SessionSignals;
 import dev.persona.internal.signals.VisitReader;
+import dev.persona.internal.vocabulary.VocabularyMatcher;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,10 @@ final class Decider {
   private final Timeline time;
   private final long toleranceMillis;
   private final VisitReader reader;
+
+  /** The engine's vocabulary, for rule sets without one of their own. */
+  private final VocabularyMatcher vocabulary;
+
   private final ConsentPolicy consent;
   private final Extractors extractors;
   private final SessionMemory sessions;
@@ -60,6 +65,7 @@ final class Decider {
   Decider(
       Supplier<CompiledRuleSet> rules,
       Limits limits,
+      VocabularyMatcher vocabulary,
       Timeline time,
       long toleranceMillis,
       ConsentPolicy consent,
@@ -76,6 +82,7 @@ final class Decider {
     this.time = time;
     this.toleranceMillis = toleranceMillis;
     this.reader = new VisitReader(limits);
+    this.vocabulary = vocabulary;
     this.consent = consent;
     this.extractors = extractors;
     this.sessions = sessions;
@@ -169,7 +176,18 @@ final class Decider {
     RequestSignals signals =
         limited == null
             ? remembered(
-                compiled, visit, userId, declared, now, wall, frame, sink, allocation, bot, report)
+                compiled,
+                visit,
+                userId,
+                declared,
+                now,
+                wall,
+                frame,
+                sink,
+                allocation,
+                bot,
+                report,
+                work.words())
             : requestOnly(compiled, visit, userId, declared, now, frame, sink, limited, report);
     if (signals == null) { // the session declared consent denied before
       limited = ConsentPolicy.DENIED_EARLIER;
@@ -205,10 +223,19 @@ final class Decider {
       ExtractorSink sink,
       Allocation allocation,
       boolean bot,
-      InputReport report) {
+      InputReport report,
+      char[] buffer) {
     Map<String, SignalSpec> specs = compiled.signals();
     Map<String, Object> profile = reader.profile(visit, specs, report);
-    Activity activity = reader.activity(visit, now, bot ? Map.of() : declared, report);
+    VocabularyMatcher words = compiled.vocabulary();
+    Activity activity =
+        reader.activity(
+            visit,
+            now,
+            bot ? Map.of() : declared,
+            report,
+            words == null ? vocabulary : words,
+            buffer);
     boolean signedIn = userId != null && !bot && profiles != null;
     if (!bot) {
       extractors.landing(sink, activity);

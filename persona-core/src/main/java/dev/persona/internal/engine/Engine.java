@@ -34,6 +34,7 @@ import dev.persona.internal.session.SessionUpdate;
 import dev.persona.internal.session.Timeline;
 import dev.persona.internal.signals.Extractors;
 import dev.persona.internal.signals.Predictor;
+import dev.persona.internal.vocabulary.VocabularyMatcher;
 import dev.persona.ruleset.RuleSet;
 import dev.persona.spi.SessionStore;
 import dev.persona.spi.SignalExtractor;
@@ -262,6 +263,7 @@ public final class Engine {
         new Decider(
             () -> this.rules,
             limits,
+            VocabularyMatcher.of(context.vocabulary()),
             time,
             sessionConfig.clockTolerance().toMillis(),
             new ConsentPolicy(requireConsent, sessions),

@@ -5,6 +5,7 @@ import dev.persona.SignalSpec;
 import dev.persona.VariantChoice;
 import dev.persona.internal.experiment.Allocation;
 import dev.persona.internal.session.Assignments;
+import dev.persona.internal.vocabulary.VocabularyMatcher;
 import dev.persona.ruleset.Persona;
 import dev.persona.ruleset.Placement;
 import dev.persona.ruleset.RuleSet;
@@ -14,6 +15,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,9 +33,17 @@ public final class CompiledRuleSet {
   private static final double EPSILON = 1e-9;
 
   private final RuleSet source;
+
+  /** The rule set's own vocabulary, compiled, or null when it has none. */
+  private final @Nullable VocabularyMatcher vocabulary;
+
   private final Map<String, SignalSpec> signals;
   private final Map<String, Integer> slots;
   private final int slotCount;
+
+  /** The slots a frame keeps in lower case too, or null when none. */
+  private final boolean @Nullable [] lowered;
+
   private final boolean hasExperiments;
   private final boolean measured;
 
@@ -73,9 +83,12 @@ public final class CompiledRuleSet {
       RuleCompiler c,
       Scorer.@Nullable Generator generator) {
     this.source = source;
+    this.vocabulary =
+        source.vocabulary() == null ? null : VocabularyMatcher.of(source.vocabulary());
     this.signals = Map.copyOf(signals);
     this.slots = Map.copyOf(c.slots);
     this.slotCount = SignalFrame.FIRST_SLOT + c.slots.size();
+    this.lowered = lowered(c.conditions.lowered, slotCount);
     this.personaSlot = decidedSlot("persona");
     this.lifecycleSlot = decidedSlot("lifecycle");
     this.stageSlot = decidedSlot("stage");
@@ -215,6 +228,11 @@ public final class CompiledRuleSet {
     return source;
   }
 
+  /** Returns the rule set's own vocabulary, compiled, or null when it uses the engine's. */
+  public @Nullable VocabularyMatcher vocabulary() {
+    return vocabulary;
+  }
+
   public String version() {
     return source.version();
   }
@@ -290,14 +308,25 @@ public final class CompiledRuleSet {
     return out.build(atMillis);
   }
 
+  private static boolean @Nullable [] lowered(Set<Integer> slots, int slotCount) {
+    if (slots.isEmpty()) {
+      return null;
+    }
+    boolean[] out = new boolean[slotCount + SignalFrame.FIRST_SLOT];
+    for (int s : slots) {
+      out[s] = true;
+    }
+    return out;
+  }
+
   /** Returns a new, empty frame for one request. */
   public SignalFrame newFrame() {
-    return new SignalFrame(slotCount);
+    return new SignalFrame(slotCount, lowered);
   }
 
   /** Returns whether {@code frame} has the slots of this rule set's frames. */
   public boolean fits(SignalFrame frame) {
-    return frame.size() == slotCount;
+    return frame.size() == slotCount && frame.lowers(lowered);
   }
 
   /**

@@ -10,6 +10,7 @@ import static dev.persona.internal.rules.Opcodes.DCMPG;
 import static dev.persona.internal.rules.Opcodes.DCMPL;
 import static dev.persona.internal.rules.Opcodes.DMUL;
 import static dev.persona.internal.rules.Opcodes.DSUB;
+import static dev.persona.internal.rules.Opcodes.GETFIELD;
 import static dev.persona.internal.rules.Opcodes.GOTO;
 import static dev.persona.internal.rules.Opcodes.IALOAD;
 import static dev.persona.internal.rules.Opcodes.IAND;
@@ -43,12 +44,12 @@ import java.util.Map;
  * condition's short-circuit order, or without branches, as a 0 or 1 on the stack. Slots, bounds and
  * texts are constants. A NUMBER slot holds NaN while absent, so that a branching comparison of an
  * absent signal is false without a presence check; a text choice compares hash codes, then texts; a
- * text search calls {@link Predicate.Text#matches}, unless it is one of the searches {@link
- * RuleCode} runs once per scoring; anything else calls its {@link Predicate}. Without branches, a
- * comparison takes the sign bit of the difference between the value and its bound, which needs the
- * slot present; a comparison of two signals compares the first with the second times its factor: a
- * present number is never NaN or -0 (see {@link SignalFrame#putNumber}). Not thread-safe; one per
- * class written.
+ * text search calls {@link Predicate.Text#matches(String, String)} (with the value in lower case
+ * when it ignores case), unless it is one of the searches {@link RuleCode} runs once per scoring;
+ * anything else calls its {@link Predicate}. Without branches, a comparison takes the sign bit of
+ * the difference between the value and its bound, which needs the slot present; a comparison of two
+ * signals compares the first with the second times its factor: a present number is never NaN or -0
+ * (see {@link SignalFrame#putNumber}). Not thread-safe; one per class written.
  */
 final class ConditionCode {
   /** The generated class, in this package as a hidden class must be. */
@@ -182,9 +183,23 @@ final class ConditionCode {
       present(t.slot, no);
       constant(t).op2(CHECKCAST, cb.classRef(Predicate.Text.class));
       code.op1(ALOAD, OBJ).index(t.slot).op(AALOAD).op2(CHECKCAST, cb.classRef(String.class));
-      code.op2(
-          INVOKEVIRTUAL,
-          cb.method(Predicate.Text.class, Predicate.Text.MATCHES, boolean.class, String.class));
+      if (t.usesLowerCase()) {
+        code.op1(ALOAD, FRAME_ARG)
+            .op2(GETFIELD, cb.field(SignalFrame.class, SignalFrame.LOWER_FIELD, String[].class));
+        code.index(t.slot).op(AALOAD);
+        code.op2(
+            INVOKEVIRTUAL,
+            cb.method(
+                Predicate.Text.class,
+                Predicate.Text.MATCHES,
+                boolean.class,
+                String.class,
+                String.class));
+      } else {
+        code.op2(
+            INVOKEVIRTUAL,
+            cb.method(Predicate.Text.class, Predicate.Text.MATCHES, boolean.class, String.class));
+      }
       code.jump(IFEQ, no);
     } else {
       constant(p).op1(ALOAD, FRAME_ARG);

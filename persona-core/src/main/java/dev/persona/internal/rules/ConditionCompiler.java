@@ -17,6 +17,9 @@ final class ConditionCompiler {
   private final Map<String, Integer> slots;
   private final List<RuleSetException.Problem> problems;
 
+  /** The slots that a text test ignoring case reads in lower case. */
+  final Set<Integer> lowered = new HashSet<>();
+
   ConditionCompiler(
       Map<String, SignalSpec> specs,
       Map<String, Integer> slots,
@@ -58,10 +61,16 @@ final class ConditionCompiler {
     }
     if (c instanceof Condition.Text t) {
       int slot = typed(t.key(), path, decidedKeysAllowed, "a text test", SignalType.TEXT);
-      return slot < 0
-          ? Predicate.FALSE
-          : new Predicate.Text(
+      if (slot < 0) {
+        return Predicate.FALSE;
+      }
+      Predicate.Text text =
+          new Predicate.Text(
               slot, t.operator() == Condition.TextOperator.PREFIX, t.text(), t.ignoreCase());
+      if (text.usesLowerCase()) {
+        lowered.add(slot);
+      }
+      return text;
     }
     if (c instanceof Condition.Compare cmp) {
       return compare(cmp, path, decidedKeysAllowed);

@@ -2,6 +2,7 @@ package dev.persona.internal.rules;
 
 import java.util.Locale;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /** A compiled condition: a test over a {@link SignalFrame}'s slots. Immutable. */
 abstract class Predicate {
@@ -313,11 +314,31 @@ abstract class Predicate {
 
     @Override
     boolean test(SignalFrame f) {
-      return f.present[slot] && matches((String) f.obj[slot]);
+      return f.present[slot] && matches((String) f.obj[slot], f.lower[slot]);
     }
 
-    /** The name of {@link #matches}, which generated scorers call by name. */
+    /** The name of {@link #matches(String, String)}, which generated scorers call by name. */
     static final String MATCHES = "matches";
+
+    /**
+     * Returns whether the test needs the value in lower case, which a frame then keeps ({@link
+     * SignalFrame#lower}): it ignores case and its text is ASCII.
+     */
+    boolean usesLowerCase() {
+      return ignoreCase && asciiText;
+    }
+
+    /**
+     * Returns whether {@code v} passes, given {@code lower}, the value in ASCII lower case, or null
+     * when the frame does not keep it; with it, a test that ignores case is a plain search, as the
+     * ASCII text of the test is lower case too, and any case of an ASCII value is ASCII.
+     */
+    boolean matches(String v, @Nullable String lower) {
+      if (lower != null && ignoreCase && asciiText) {
+        return prefix ? lower.startsWith(text) : lower.contains(text);
+      }
+      return matches(v);
+    }
 
     boolean matches(String v) {
       if (prefix) {

@@ -24,7 +24,7 @@ final class RuleCompiler {
   final List<CompiledPlacement> placements = new ArrayList<>();
 
   private final RuleSet ruleSet;
-  private final ConditionCompiler conditions;
+  final ConditionCompiler conditions;
   private final Map<String, Integer> personaIndex = new HashMap<>();
 
   RuleCompiler(RuleSet ruleSet, Map<String, SignalSpec> specs) {

@@ -2,7 +2,9 @@ package dev.persona.internal.rules;
 
 import dev.persona.Signal;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The signals of one request, laid out by the slots a {@link CompiledRuleSet} resolved at compile
@@ -33,6 +35,19 @@ public final class SignalFrame {
   final Object[] obj;
   static final String OBJ_FIELD = "obj";
 
+  /**
+   * Each TEXT value in ASCII lower case, in the slots that a rule set tests ignoring case, so that
+   * such a test is a plain search, however many test the slot: null while absent, when the value is
+   * not ASCII (the test then ignores case itself) and in other slots. See {@link
+   * Predicate.Text#matches(String, String)}.
+   */
+  final String[] lower;
+
+  static final String LOWER_FIELD = "lower";
+
+  /** The slots whose TEXT values {@link #lower} keeps, or null when there are none. */
+  private final boolean @Nullable [] lowered;
+
   /** The hash code of each TEXT value; meaningful only while the slot is present. */
   final int[] hash;
 
@@ -57,7 +72,17 @@ public final class SignalFrame {
    * @param slots the slots in use, from 0 to {@link #FIRST_SLOT} plus the rule set's slots
    */
   SignalFrame(int slots) {
+    this(slots, null);
+  }
+
+  /**
+   * @param slots the slots in use, from 0 to {@link #FIRST_SLOT} plus the rule set's slots
+   * @param lowered the slots whose TEXT values are kept in lower case too, or null for none
+   */
+  SignalFrame(int slots, boolean @Nullable [] lowered) {
     int length = slots + FIRST_SLOT;
+    this.lowered = lowered;
+    lower = new String[length];
     present = new boolean[length];
     num = new double[length];
     Arrays.fill(num, Double.NaN);
@@ -66,6 +91,11 @@ public final class SignalFrame {
     filled = new int[FIRST_SLOT + slots];
     filled[FILLED_END] = FIRST_SLOT;
     this.slots = slots;
+  }
+
+  /** Returns whether this frame keeps the lower case of the slots {@code lowered} names. */
+  boolean lowers(boolean @Nullable [] lowered) {
+    return this.lowered == lowered;
   }
 
   /** Returns the number of slots, the unused ones before the first included. */
@@ -80,6 +110,7 @@ public final class SignalFrame {
       present[s] = false;
       num[s] = Double.NaN;
       obj[s] = null;
+      lower[s] = null;
     }
     filled[FILLED_END] = FIRST_SLOT;
     if (bySlot != null) {
@@ -137,6 +168,7 @@ public final class SignalFrame {
       obj[slot] = v;
       if (v instanceof String text) {
         hash[slot] = text.hashCode();
+        lower(slot, text);
       }
     }
   }
@@ -174,6 +206,29 @@ public final class SignalFrame {
       present[slot] = false;
     }
     obj[slot] = value;
+    lower(slot, value);
+  }
+
+  private void lower(int slot, @Nullable String text) {
+    if (lowered != null && lowered[slot]) {
+      lower[slot] = text == null ? null : asciiLowerCase(text);
+    }
+  }
+
+  /**
+   * Returns {@code s} in lower case when it is ASCII, itself when it has no upper case, or null
+   * when it is not ASCII.
+   */
+  static @Nullable String asciiLowerCase(String s) {
+    boolean upper = false;
+    for (int i = 0, n = s.length(); i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= 0x80) {
+        return null;
+      }
+      upper |= c >= 'A' && c <= 'Z';
+    }
+    return upper ? s.toLowerCase(Locale.ROOT) : s;
   }
 
   /** Returns whether the slot holds a signal added through {@link #put}. */

@@ -5,6 +5,7 @@ import dev.persona.internal.context.TrafficSourceExtractor;
 import dev.persona.internal.report.InputReport;
 import dev.persona.internal.rules.CompiledRuleSet;
 import dev.persona.internal.rules.SignalFrame;
+import dev.persona.internal.vocabulary.VocabularyMatcher;
 import java.util.function.BiConsumer;
 
 /**
@@ -32,8 +33,17 @@ public final class Scratch {
   private int maxHeaderLength;
   private final BiConsumer<String, String> longHeaderCheck = this::noteIfLong;
 
+  /** The buffer the vocabulary reads an event's texts into. */
+  private final char[] words;
+
   private Scratch(ContextSignals table, int maxStringLength) {
     this.sink = new ExtractorSink(table, maxStringLength);
+    this.words = VocabularyMatcher.buffer(maxStringLength);
+  }
+
+  /** Returns the buffer for {@link VocabularyMatcher#match}, for texts of the engine's limits. */
+  public char[] words() {
+    return words;
   }
 
   /** Returns an empty frame for {@code rules}. */

@@ -5,9 +5,11 @@ import dev.persona.SignalKind;
 import dev.persona.SignalSpec;
 import dev.persona.Visit;
 import dev.persona.config.Limits;
+import dev.persona.config.Vocabulary;
 import dev.persona.internal.report.InputReport;
 import dev.persona.internal.session.Activity;
 import dev.persona.internal.session.Counter;
+import dev.persona.internal.vocabulary.VocabularyMatcher;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -113,9 +115,17 @@ public final class VisitReader {
     return Values.millis(epochMillis);
   }
 
-  /** Returns what the visit's events add to the session. */
+  /**
+   * Returns what the visit's events add to the session, which events are sale views, gift views and
+   * price sorts matched by {@code words}, read into {@code buffer}.
+   */
   public Activity activity(
-      Visit visit, long nowMillis, Map<String, Object> declared, InputReport report) {
+      Visit visit,
+      long nowMillis,
+      Map<String, Object> declared,
+      InputReport report,
+      VocabularyMatcher words,
+      char[] buffer) {
     List<Event> events = visit.events();
     int n = Math.min(events.size(), limits.maxEventsPerVisit());
     if (events.size() > n) {
@@ -127,7 +137,7 @@ public final class VisitReader {
       Event e = events.get(i);
       Instant at = e.at();
       times[i] = at == null ? nowMillis : Math.min(Values.millis(at), nowMillis);
-      int bits = read(e, i, activity, report);
+      int bits = read(e, i, activity, report, words, buffer);
       if ((bits & PRODUCT_EVENTS) != 0) {
         Object product = e.attributes().get("product");
         activity.setProduct(
@@ -141,7 +151,13 @@ public final class VisitReader {
   }
 
   /** Reads event {@code e}, the {@code i}th, into {@code activity}; returns its bumps. */
-  private int read(Event e, int i, Activity activity, InputReport report) {
+  private int read(
+      Event e,
+      int i,
+      Activity activity,
+      InputReport report,
+      VocabularyMatcher words,
+      char[] buffer) {
     Map<String, Object> a = e.attributes();
     String category = values.attribute("category", a.get("category"), report);
     String brand = values.attribute("brand", a.get("brand"), report);
@@ -154,18 +170,18 @@ public final class VisitReader {
         String path = values.attribute("path", a.get("path"), report);
         bits =
             bit(Counter.PAGE_VIEWS)
-                | (Values.isTrue(a.get("on_sale")) || mentionsSale(path)
-                    ? bit(Counter.SALE_VIEWS)
-                    : 0)
-                | (mentionsGift(path) || mentionsGift(category) ? bit(Counter.GIFT_VIEWS) : 0)
-                | sortedByPrice(a, report);
+                | onSale(a)
+                | counters(
+                    words.match(Vocabulary.Source.PATH, path, buffer)
+                        | words.match(Vocabulary.Source.CATEGORY, category, buffer)
+                        | words.match(Vocabulary.Source.SORT, sort(a, report), buffer));
         eventCategory = category;
         break;
       case "product_view":
         bits =
             bit(Counter.PRODUCT_VIEWS)
-                | (Values.isTrue(a.get("on_sale")) ? bit(Counter.SALE_VIEWS) : 0)
-                | (mentionsGift(category) ? bit(Counter.GIFT_VIEWS) : 0);
+                | onSale(a)
+                | counters(words.match(Vocabulary.Source.CATEGORY, category, buffer));
         eventCategory = category;
         eventBrand = brand;
         break;
@@ -173,8 +189,9 @@ public final class VisitReader {
         String query = values.attribute("query", a.get("query"), report);
         bits =
             bit(Counter.SEARCHES)
-                | (mentionsGift(query) ? bit(Counter.GIFT_VIEWS) : 0)
-                | sortedByPrice(a, report);
+                | counters(
+                    words.match(Vocabulary.Source.QUERY, query, buffer)
+                        | words.match(Vocabulary.Source.SORT, sort(a, report), buffer));
         break;
       case "add_to_cart":
         bits = bit(Counter.CART_ADDS);
@@ -220,10 +237,24 @@ public final class VisitReader {
     return bits;
   }
 
-  private int sortedByPrice(Map<String, Object> a, InputReport report) {
-    String sort = values.attribute("sort", a.get("sort"), report);
-    return sort != null && sort.startsWith("price") ? bit(Counter.PRICE_SORTS) : 0;
+  private @Nullable String sort(Map<String, Object> a, InputReport report) {
+    return values.attribute("sort", a.get("sort"), report);
   }
+
+  private static int onSale(Map<String, Object> a) {
+    return Values.isTrue(a.get("on_sale")) ? bit(Counter.SALE_VIEWS) : 0;
+  }
+
+  /** Returns the counter bits of the vocabulary's uses in {@code uses}. */
+  private static int counters(int uses) {
+    return ((uses & SALE) != 0 ? bit(Counter.SALE_VIEWS) : 0)
+        | ((uses & GIFT) != 0 ? bit(Counter.GIFT_VIEWS) : 0)
+        | ((uses & PRICE) != 0 ? bit(Counter.PRICE_SORTS) : 0);
+  }
+
+  private static final int SALE = 1 << Vocabulary.Use.SALE_VIEWS.ordinal();
+  private static final int GIFT = 1 << Vocabulary.Use.GIFT_VIEWS.ordinal();
+  private static final int PRICE = 1 << Vocabulary.Use.PRICE_SORTS.ordinal();
 
   private static double orderValue(Object raw, InputReport report) {
     if (raw == null) {
@@ -251,18 +282,6 @@ public final class VisitReader {
     }
     report.rejected("event attribute 'quantity' is not a whole number from 1 to 1000");
     return 1;
-  }
-
-  private static boolean mentionsSale(String path) {
-    return path != null
-        && (path.contains("sale")
-            || path.contains("clearance")
-            || path.contains("outlet")
-            || path.contains("deals"));
-  }
-
-  private static boolean mentionsGift(String text) {
-    return text != null && text.contains("gift");
   }
 
   private static final int PRODUCT_EVENTS =

@@ -296,6 +296,36 @@ final class GeneratedScorerTest {
     }
   }
 
+  @Test
+  void textIgnoringCase_givenTheValueInLowerCase_testsAsWithoutIt() {
+    String alphabet = "aAbBsSkK-_ 0ſıİKß";
+    for (int i = 0; i < 200_000; i++) {
+      String value = random(alphabet, 8);
+      Predicate.Text t =
+          new Predicate.Text(0, random.nextBoolean(), random(alphabet, 3), random.nextBoolean());
+      assertThat(t.matches(value, SignalFrame.asciiLowerCase(value)))
+          .as("'%s' %s '%s'", value, t.prefix ? "starts with" : "contains", t.text)
+          .isEqualTo(t.matches(value));
+    }
+  }
+
+  @Test
+  void aFrame_keepsTheLowerCaseOfTheSlotsItLowers_sameWhenAlreadyLower_noneWhenNotAscii() {
+    SignalFrame f = new SignalFrame(SLOTS, RandomPredicates.LOWERED);
+    f.putValue(5, "Summer-SALE");
+    f.putValue(6, "Summer-SALE");
+    assertThat(f.lower[5]).isEqualTo("summer-sale");
+    assertThat(f.lower[6]).as("a slot no test reads ignoring case").isNull();
+    String lower = "summer-sale";
+    f.putValue(5, lower);
+    assertThat(f.lower[5]).isSameAs(lower);
+    f.putValue(5, "SOMMERSCHLUSSVERKÄUFE");
+    assertThat(f.lower[5]).isNull();
+    f.putValue(5, "Sale");
+    f.clear();
+    assertThat(f.lower[5]).isNull();
+  }
+
   private String random(String alphabet, int maxLength) {
     StringBuilder sb = new StringBuilder();
     int n = random.nextInt(maxLength + 1);

@@ -10,6 +10,7 @@ import dev.persona.SignalType;
 import dev.persona.config.PredictionConfig;
 import dev.persona.prediction.BgNbd;
 import dev.persona.prediction.GammaGamma;
+import dev.persona.config.Vocabulary;
 import dev.persona.ruleset.Assignment;
 import dev.persona.ruleset.Condition;
 import dev.persona.ruleset.Persona;
@@ -58,6 +59,9 @@ final class RuleFileParser extends JsonReading {
   private final Set<String> brokenSignals = new java.util.HashSet<>();
   final Map<String, String> targetText = new HashMap<>();
 
+  /** The file's vocabulary, or null when it has none or it has problems. */
+  private Vocabulary vocabulary;
+
   RuleFileParser(String source, JsonParser p, byte[] bytes) {
     super(source, p);
     this.placementReader = new PlacementReader(this, bytes);
@@ -82,6 +86,7 @@ final class RuleFileParser extends JsonReading {
         "stages", path -> array(path, (at, i) -> assignment(at, i, "stage", stages, stageIndex)));
     fields.put("placements", path -> array(path, placementReader::placement));
     fields.put("models", this::models);
+    fields.put("vocabulary", this::vocabulary);
     if (!object("$", fields, Set.of("version"))) {
       return null;
     }
@@ -112,6 +117,7 @@ final class RuleFileParser extends JsonReading {
     if (prediction != null) {
       b.prediction(prediction);
     }
+    b.vocabulary(vocabulary);
     return b;
   }
 
@@ -573,6 +579,62 @@ final class RuleFileParser extends JsonReading {
             into.add(new Assignment(value[0], priority[0], when[0]));
             indices.add(index);
           });
+    }
+  }
+
+  /** One entry of the vocabulary as the file gives it, with its path. */
+  private record Entry(Vocabulary.Use use, Vocabulary.Source source, String text, String path) {}
+
+  /**
+   * Reads the vocabulary: per counter ({@code sale_views}, {@code gift_views}, {@code price_sorts})
+   * the entries of each source, added to the built-in defaults unless {@code "defaults": false};
+   * each bad entry is reported where it is.
+   */
+  private void vocabulary(String path) throws IOException {
+    boolean[] defaults = {true};
+    List<Entry> entries = new ArrayList<>();
+    Map<String, Field> f = new LinkedHashMap<>();
+    f.put(
+        "defaults",
+        at -> {
+          Boolean b = bool(at);
+          defaults[0] = b == null || b;
+        });
+    for (Vocabulary.Use use : Vocabulary.Use.values()) {
+      f.put(
+          use.key(),
+          at -> {
+            Map<String, Field> sources = new LinkedHashMap<>();
+            for (Vocabulary.Source source : Vocabulary.Source.values()) {
+              sources.put(
+                  source.key(),
+                  list ->
+                      array(
+                          list,
+                          (entryPath, i) -> {
+                            String text = string(entryPath);
+                            if (text != null) {
+                              entries.add(new Entry(use, source, text, entryPath));
+                            }
+                          }));
+            }
+            object(at, sources, Set.of());
+          });
+    }
+    int before = problems.size();
+    if (!object(path, f, Set.of())) {
+      return;
+    }
+    Vocabulary.Builder b = defaults[0] ? Vocabulary.builder() : Vocabulary.none().toBuilder();
+    for (Entry e : entries) {
+      try {
+        b.add(e.use(), e.source(), List.of(e.text()));
+      } catch (IllegalArgumentException x) {
+        problem(locations.get(e.path()), e.path(), "'" + e.text() + "': " + x.getMessage());
+      }
+    }
+    if (problems.size() == before) {
+      vocabulary = b.build();
     }
   }
 

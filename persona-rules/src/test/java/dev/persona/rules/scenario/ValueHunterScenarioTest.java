@@ -31,6 +31,32 @@ final class ValueHunterScenarioTest {
   }
 
   @Test
+  void polishShopper_browsingPromocjeAndWyprzedazAndSortingByCena_isAValueHunter() {
+    Session s = desktop("vh-polish-sale-pages");
+
+    Decision landing = s.land(v -> v.event(pageView("/promocje/buty-zimowe")));
+    s.afterMinutes(2).request(v -> v.event(pageView("/kategoria/buty")));
+    Decision d =
+        s.afterMinutes(2)
+            .request(
+                v ->
+                    v.event(pageView("/wyprzeda%C5%BC-zimowa/kozaki"))
+                        .event(
+                            Event.builder("page_view")
+                                .attribute("path", "/kategoria/kozaki")
+                                .attribute("sort", "cena_rosnaco")
+                                .build()));
+
+    assertThat(number(landing, "sale_views")).isEqualTo(1.0);
+    assertThat(landing.persona()).isNull();
+    assertThat(number(d, "sale_views")).isGreaterThan(1.5);
+    assertThat(number(d, "price_sorts")).isGreaterThan(0.9);
+    assertThat(firedRules(d)).contains("vh-sale-browsing", "vh-price-sorting");
+    assertThat(d.persona()).isEqualTo("value_hunter");
+    assertThat(choice(d, "home.hero").variant()).isEqualTo("flash-sale");
+  }
+
+  @Test
   void dealSiteShopper_whoSortsByPriceAndAppliesACoupon_isAValueHunter() {
     Session s = desktop("vh-deal-site");
 
