@@ -19,6 +19,7 @@ import java.util.List;
  * persona replay [--rules FILE] SESSIONS.jsonl
  * persona diff --rules A.json --against B.json SESSIONS.jsonl
  * persona evaluate --rules CANDIDATE.json LOG...
+ * persona report --out REPORT.html [--rules CANDIDATE.json] LOG...
  * persona demo
  * </pre>
  *
@@ -37,6 +38,7 @@ public final class Main {
         diff --rules A --against B SESSIONS.jsonl
                                                compare two rule sets on recorded visits
         evaluate --rules CANDIDATE LOG...      estimate a rule set's rates on decision logs
+        report --out REPORT.html LOG...        draw decision logs as one HTML page of charts
         demo                                   run the bundled example sessions
 
       FILE may be the word default for the built-in default rule set.
@@ -120,6 +122,7 @@ public final class Main {
         case "replay" -> ReplayCommand.run(rest, in, out, err);
         case "diff" -> DiffCommand.run(rest, in, out, err);
         case "evaluate" -> EvaluateCommand.run(rest, out, err);
+        case "report" -> ReportCommand.run(rest, out, err);
         default -> DemoCommand.run(rest, out, err);
       };
     } catch (UserError e) {
@@ -146,6 +149,7 @@ public final class Main {
       case "replay" -> ReplayCommand.USAGE;
       case "diff" -> DiffCommand.USAGE;
       case "evaluate" -> EvaluateCommand.USAGE;
+      case "report" -> ReportCommand.USAGE;
       case "demo" -> DemoCommand.USAGE;
       default -> null;
     };
