@@ -14,6 +14,7 @@ import dev.persona.log.DecisionLog;
 import dev.persona.rules.RuleSetReader;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.SplittableRandom;
 
@@ -76,6 +77,8 @@ final class ReportLogs {
         DecisionLog.builder(log)
             .hashKey(new byte[16])
             .signals(signals)
+            .maxFileBytes(Long.MAX_VALUE)
+            .closeTimeout(Duration.ofMinutes(5))
             .waitWhenFull(true)
             .queueCapacity(65_536)
             .build();
