@@ -519,8 +519,8 @@ final class ReportPage {
       max = Math.max(max, Math.max(d.hi(), Double.isNaN(d.reference()) ? 0 : d.reference()));
     }
     max = niceCeiling(max);
-    int left = 260;
-    int plotW = 480;
+    int left = 230;
+    int plotW = 420;
     int rowH = 22;
     int top = 22;
     int height = top + dots.size() * rowH + 6;
