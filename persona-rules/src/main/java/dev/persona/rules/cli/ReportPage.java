@@ -691,7 +691,11 @@ final class ReportPage {
             + ", "
             + Text.count(k)
             + " "
-            + (metric == 0 ? "clicks" : metric == 1 ? "adds to cart" : "purchases"));
+            + (metric == 0
+                ? (k == 1 ? "click" : "clicks")
+                : metric == 1
+                    ? (k == 1 ? "add to cart" : "adds to cart")
+                    : (k == 1 ? "purchase" : "purchases")));
   }
 
   private static long total(Map<String, ReportData.Counts> variants) {

@@ -32,6 +32,7 @@ final class ReportChromiumTest {
     Path dir = keep == null ? temp : Files.createDirectories(Path.of(keep));
     Path rules = Cli.write(dir, "rules.json", ReportLogs.rules("chromium-test"));
     Path log = dir.resolve("decisions.jsonl");
+    Files.deleteIfExists(log); // a log is appended to; a kept one from an earlier run is replaced
     ReportLogs.write(rules, log, 100_000, 240, false);
     Path report = dir.resolve("report.html");
 

@@ -157,6 +157,76 @@ final class ReportCommandTest {
         .doesNotContain("The candidate");
   }
 
+  /** A line of a hand-written log. */
+  private static String decision(int i, String basis, String variant, double p, String arm) {
+    return "{\"v\":1,\"type\":\"decision\",\"id\":\"d"
+        + i
+        + "\",\"at\":\"2026-12-01T10:00:"
+        + String.format(java.util.Locale.ROOT, "%02d", i)
+        + "Z\",\"rules\":\"r1\",\"holdout\":"
+        + basis.equals("holdout")
+        + ",\"persona\":\"value_hunter\",\"lifecycle\":\"new_visitor\",\"stage\":\"awareness\","
+        + "\"placements\":{\"home.hero\":{\"variant\":\""
+        + variant
+        + "\",\"basis\":\""
+        + basis
+        + "\",\"p\":"
+        + p
+        + "},\"pdp.banner\":{\"variant\":\""
+        + arm
+        + "\",\"basis\":\"experiment\",\"experiment\":\"banner-test\",\"p\":0.5}}}";
+  }
+
+  private static String outcome(int i, String kind, String placement) {
+    return "{\"v\":1,\"type\":\"outcome\",\"decision\":\"d"
+        + i
+        + "\",\"at\":\"2026-12-01T10:01:00Z\",\"kind\":\""
+        + kind
+        + "\",\"placement\":\""
+        + placement
+        + "\",\"variant\":\"x\",\"value\":0.0}";
+  }
+
+  /**
+   * 3 clicks in 10 personalized exposures, 1 in 10 of the holdout's, an experiment split 32 to 8:
+   * the page gives the rates, their Beta(1 + k, 1 + n - k) intervals (scipy's beta.ppf), the lift,
+   * and a failed sample-ratio check with its p-value (chi-square 14.4, 1 df).
+   */
+  @Test
+  void aHandWrittenLog_givesItsRates_intervals_lift_andSampleRatioCheck() throws IOException {
+    List<String> lines = new ArrayList<>();
+    // every other decision shows the hero: 10 personalized, 10 holdout
+    for (int i = 0; i < 40; i++) {
+      boolean personalized = i < 20;
+      lines.add(
+          decision(
+              i,
+              personalized ? "persona" : "holdout",
+              personalized ? "flash-sale" : "new-season",
+              personalized ? 0.9 : 0.1,
+              i < 32 ? "a" : "b"));
+      if (i % 2 == 0) {
+        lines.add(outcome(i, "exposure", "home.hero"));
+        boolean click = personalized ? i < 6 : i == 20;
+        if (click) {
+          lines.add(outcome(i, "click", "home.hero"));
+        }
+      }
+    }
+    Path hand = Cli.write(dir, "hand.jsonl", lines.toArray(String[]::new));
+    Path out = dir.resolve("hand.html");
+
+    Cli r = Cli.run("report", "--out", out.toString(), hand.toString());
+
+    assertThat(r.code()).as(r.all()).isZero();
+    assertThat(Files.readString(out))
+        .contains("30% [10.93%, 60.97%] · 10 exposures, 3 clicks")
+        .contains("10% [2.28%, 41.28%] · 10 exposures, 1 click")
+        .contains("home.hero: click rate 30% personalized against 10% in the holdout: lift +200%")
+        .contains("<b>Sample-ratio check FAILED</b> (chi-square p = 0.000148)")
+        .contains("32 assigned, expected 50%");
+  }
+
   @Test
   void withoutOut_itIsAUsageError() {
     Cli r = Cli.run("report", log.toString());
