@@ -649,20 +649,26 @@ final class ReportPage {
   // --- helpers ---
 
   /** Sums hourly counts into days when {@code daily}. */
+  /**
+   * Sums hourly counts into days when {@code daily}; every hour or day from the first to the last
+   * has its bucket, an empty one where there were no counts, so that the axis is time.
+   */
   private static SortedMap<Long, Map<String, long[]>> bucket(
       SortedMap<Long, Map<String, long[]>> hours, boolean daily) {
-    if (!daily) {
-      return hours;
-    }
-    TreeMap<Long, Map<String, long[]>> days = new TreeMap<>();
-    long day = 24 * ReportData.HOUR;
+    TreeMap<Long, Map<String, long[]>> out = new TreeMap<>();
+    long size = daily ? 24 * ReportData.HOUR : ReportData.HOUR;
     hours.forEach(
         (hour, m) -> {
           Map<String, long[]> d =
-              days.computeIfAbsent(Math.floorDiv(hour, day) * day, k -> new LinkedHashMap<>());
+              out.computeIfAbsent(Math.floorDiv(hour, size) * size, k -> new LinkedHashMap<>());
           m.forEach((k, v) -> d.computeIfAbsent(k, x -> new long[1])[0] += v[0]);
         });
-    return days;
+    if (!out.isEmpty()) {
+      for (long t = out.firstKey(); t < out.lastKey(); t += size) {
+        out.putIfAbsent(t, Map.of());
+      }
+    }
+    return out;
   }
 
   /** Returns the first metric (click, add to cart, purchase) with any successes; click if none. */

@@ -213,6 +213,11 @@ final class ReportCommandTest {
         }
       }
     }
+    // and one two days later, without placements: the hours between are on the time axis
+    lines.add(
+        decision(99, "persona", "x", 1, "a")
+            .replace("2026-12-01T10:00:99Z", "2026-12-03T10:00:00Z")
+            .replaceAll("\"placements\":.*", "\"placements\":{}}"));
     Path hand = Cli.write(dir, "hand.jsonl", lines.toArray(String[]::new));
     Path out = dir.resolve("hand.html");
 
@@ -224,7 +229,9 @@ final class ReportCommandTest {
         .contains("10% [2.28%, 41.28%] · 10 exposures, 1 click")
         .contains("home.hero: click rate 30% personalized against 10% in the holdout: lift +200%")
         .contains("<b>Sample-ratio check FAILED</b> (chi-square p = 0.000148)")
-        .contains("32 assigned, expected 50%");
+        .contains("32 assigned, expected 50%")
+        .contains(">12-02 06:00</text>")
+        .contains("<title>2026-12-03 10:00: value_hunter 100% (1 of 1 decisions)</title>");
   }
 
   @Test
