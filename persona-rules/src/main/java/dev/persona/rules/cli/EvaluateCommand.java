@@ -65,12 +65,7 @@ final class EvaluateCommand {
       throw UserError.usage("missing LOG");
     }
     long windowMillis = minutes(args.option("--window", "60")) * 60_000L;
-    RuleSet rules = Rules.load(rulesName);
-    Candidate candidate = new Candidate(rules, redecider(rules));
-    String baselineName = args.option("--baseline");
-    Redecider baseline = baselineName == null ? null : redecider(Rules.load(baselineName));
-
-    Run run = new Run(candidate, baseline, windowMillis);
+    Run run = run(rulesName, args.option("--baseline"), windowMillis);
     long start = System.nanoTime();
     Progress progress = Progress.inTerminal(err);
     try (LogRecords in = new LogRecords(files, err)) {
@@ -98,7 +93,20 @@ final class EvaluateCommand {
     return 0;
   }
 
-  private static long minutes(String text) throws UserError {
+  /**
+   * Returns an evaluation of the candidate {@code rulesName} to feed records to.
+   *
+   * @throws UserError if the rules cannot be read
+   */
+  static Run run(String rulesName, @Nullable String baselineName, long windowMillis)
+      throws UserError {
+    RuleSet rules = Rules.load(rulesName);
+    Candidate candidate = new Candidate(rules, redecider(rules));
+    Redecider baseline = baselineName == null ? null : redecider(Rules.load(baselineName));
+    return new Run(candidate, baseline, windowMillis);
+  }
+
+  static long minutes(String text) throws UserError {
     try {
       long m = Long.parseLong(text);
       if (m > 0 && m <= 60L * 24 * 365) {
@@ -185,8 +193,11 @@ final class EvaluateCommand {
   /** Outcomes that came before their decision. */
   private record Early(long at, List<LogRecords.LoggedOutcome> outcomes) {}
 
+  /** One group's estimates: a placement, all personas or one, per exposure or per decision. */
+  record Row(String placement, String group, boolean perExposure, OffPolicy.Summary summary) {}
+
   /** One evaluation: what is waiting, the sums, and the counts of what could not be used. */
-  private static final class Run {
+  static final class Run {
     final Candidate candidate;
     final @Nullable Redecider baseline;
     final long window;
@@ -459,6 +470,38 @@ final class EvaluateCommand {
         out.println();
         print(out, pc);
       }
+    }
+
+    /** Returns the estimates of each estimable placement: all personas first, then each one. */
+    List<Row> rows() {
+      List<Row> rows = new ArrayList<>();
+      for (PlacementCells pc : placements.values()) {
+        if (!pc.policy.estimable() || pc.units == 0) {
+          continue;
+        }
+        boolean perExposure = pc.exposed > 0;
+        if (!perExposure && pc.outcomes == 0) {
+          continue;
+        }
+        int which = perExposure ? 1 : 0;
+        OffPolicy.Summary all = new OffPolicy.Summary();
+        List<Row> groups = new ArrayList<>();
+        for (Map.Entry<String, OffPolicy.Cell[]> e : pc.cells.entrySet()) {
+          all.add(e.getValue()[which]);
+          OffPolicy.Summary s = new OffPolicy.Summary();
+          s.add(e.getValue()[which]);
+          if (s.n > 0) {
+            groups.add(new Row(pc.policy.id, e.getKey(), perExposure, s));
+          }
+        }
+        groups.sort(
+            Comparator.comparingLong((Row r) -> r.summary().n)
+                .reversed()
+                .thenComparing(Row::group));
+        rows.add(new Row(pc.policy.id, "all personas", perExposure, all));
+        rows.addAll(groups);
+      }
+      return rows;
     }
 
     private void print(PrintStream out, PlacementCells pc) {

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -34,16 +35,30 @@ import org.jspecify.annotations.Nullable;
 final class LogRecords implements AutoCloseable {
   static final int MAX_REPORTED = 20;
 
-  /** A logged choice of one placement. */
-  record Choice(String placement, String variant, String basis, double p, boolean counted) {}
+  /** A logged choice of one placement; {@code experiment} null unless its basis is one. */
+  record Choice(
+      String placement,
+      String variant,
+      String basis,
+      @Nullable String experiment,
+      double p,
+      boolean counted) {}
 
-  /** A logged decision; {@code signals} null when it has none. */
+  /**
+   * A logged decision; {@code session} is the session's keyed hash, {@code scores} every persona's
+   * score in declaration order (empty when none were logged), {@code signals} null when it has
+   * none.
+   */
   record LoggedDecision(
       String id,
       long at,
       String rules,
       boolean holdout,
+      @Nullable String session,
       @Nullable String persona,
+      @Nullable String lifecycle,
+      @Nullable String stage,
+      Map<String, Double> scores,
       List<Choice> choices,
       @Nullable Map<String, Object> signals) {}
 
@@ -164,13 +179,15 @@ final class LogRecords implements AutoCloseable {
       Map<String, Object> top = new HashMap<>();
       List<Choice> choices = null;
       Map<String, Object> signals = null;
+      Map<String, Double> scores = Map.of();
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String name = p.currentName();
         JsonToken t = p.nextToken();
         switch (name) {
           case "placements" -> choices = choices(p, t);
           case "signals" -> signals = t == JsonToken.VALUE_NULL ? null : signals(p, t);
-          case "scores", "flags" -> p.skipChildren();
+          case "scores" -> scores = t == JsonToken.VALUE_NULL ? Map.of() : scores(p, t);
+          case "flags" -> p.skipChildren();
           default -> {
             if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
               p.skipChildren();
@@ -199,7 +216,11 @@ final class LogRecords implements AutoCloseable {
             at,
             text(top, "rules"),
             Boolean.TRUE.equals(top.get("holdout")),
+            top.get("session") instanceof String s ? s : null,
             top.get("persona") instanceof String s ? s : null,
+            top.get("lifecycle") instanceof String s ? s : null,
+            top.get("stage") instanceof String s ? s : null,
+            scores,
             choices,
             signals);
       } else if (type.equals("outcome")) {
@@ -242,8 +263,26 @@ final class LogRecords implements AutoCloseable {
               placement,
               text(f, "variant"),
               text(f, "basis"),
+              f.get("experiment") instanceof String e ? e : null,
               prob instanceof Double d ? d : Double.NaN,
               !Boolean.FALSE.equals(f.get("counted"))));
+    }
+    return out;
+  }
+
+  private static Map<String, Double> scores(JsonParser p, JsonToken t) throws IOException {
+    if (t != JsonToken.START_OBJECT) {
+      throw new IllegalArgumentException("\"scores\" is not an object");
+    }
+    Map<String, Double> out = new LinkedHashMap<>();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String persona = p.currentName();
+      JsonToken v = p.nextToken();
+      if (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT) {
+        out.put(persona, p.getDoubleValue());
+      } else {
+        p.skipChildren();
+      }
     }
     return out;
   }

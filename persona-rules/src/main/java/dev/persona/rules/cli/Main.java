@@ -19,6 +19,7 @@ import java.util.List;
  * persona replay [--rules FILE] SESSIONS.jsonl
  * persona diff --rules A.json --against B.json SESSIONS.jsonl
  * persona evaluate --rules CANDIDATE.json LOG...
+ * persona report --out REPORT.html [--rules CANDIDATE.json] LOG...
  * persona demo
  * persona fit-clv [--period day|week] [--calibration-end DATE] ORDERS
  * </pre>
@@ -38,6 +39,7 @@ public final class Main {
         diff --rules A --against B SESSIONS.jsonl
                                                compare two rule sets on recorded visits
         evaluate --rules CANDIDATE LOG...      estimate a rule set's rates on decision logs
+        report --out REPORT.html LOG...        draw decision logs as one HTML page of charts
         demo                                   run the bundled example sessions
         fit-clv [--period day|week] [--calibration-end DATE] ORDERS
                                                fit the models of the predicted signals
@@ -124,6 +126,7 @@ public final class Main {
         case "diff" -> DiffCommand.run(rest, in, out, err);
         case "evaluate" -> EvaluateCommand.run(rest, out, err);
         case "fit-clv" -> FitClvCommand.run(rest, in, out);
+        case "report" -> ReportCommand.run(rest, out, err);
         default -> DemoCommand.run(rest, out, err);
       };
     } catch (UserError e) {
@@ -150,6 +153,7 @@ public final class Main {
       case "replay" -> ReplayCommand.USAGE;
       case "diff" -> DiffCommand.USAGE;
       case "evaluate" -> EvaluateCommand.USAGE;
+      case "report" -> ReportCommand.USAGE;
       case "demo" -> DemoCommand.USAGE;
       case "fit-clv" -> FitClvCommand.USAGE;
       default -> null;
