@@ -675,26 +675,16 @@ public final class RedisSessions implements AutoCloseable {
         reports.expect(name); // its report, if Redis sends one, comes after the answer
         try {
           answer =
-              base.token.length == 0 && loss.restoring()
-                  // on a key taken for empty soon after Redis lost its data: the session may be
-                  // one another instance is about to write back, whose copy must not be kept out
-                  ? link.eval(
-                      SessionScript.CAS,
-                      new byte[][] {key, SessionKeys.writeBackHold(key)},
-                      deadline,
-                      base.token,
-                      token,
-                      bytes,
-                      ttlMillis,
-                      PROVISIONAL_MILLIS)
-                  : link.eval(
-                      SessionScript.CAS,
-                      new byte[][] {key, SessionKeys.writeBackHold(key)},
-                      deadline,
-                      base.token,
-                      token,
-                      bytes,
-                      ttlMillis);
+              link.eval(
+                  SessionScript.CAS,
+                  new byte[][] {key, SessionKeys.writeBackHold(key)},
+                  deadline,
+                  base.token.length == 0 && loss.restoring()
+                      // on a key taken for empty soon after Redis lost its data: the session may
+                      // be one another instance is about to write back, whose copy must not be
+                      // kept out
+                      ? new byte[][] {base.token, token, bytes, ttlMillis, PROVISIONAL_MILLIS}
+                      : new byte[][] {base.token, token, bytes, ttlMillis});
           if (written(answer)) {
             probe.at("answer");
           }

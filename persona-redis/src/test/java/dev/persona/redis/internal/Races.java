@@ -2,7 +2,9 @@ package dev.persona.redis.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.persona.Event;
 import dev.persona.PersonaEngine;
+import dev.persona.Visit;
 import dev.persona.config.SessionConfig;
 import dev.persona.rules.RuleSetReader;
 import dev.persona.spi.SessionState;
@@ -111,6 +113,21 @@ final class Races {
         .clock(FIXED)
         .sessions(SessionConfig.store(store).build())
         .build();
+  }
+
+  /** Returns whether the link is connected again: it answers a PING within a second. */
+  static boolean answers(RedisLink link) {
+    try {
+      link.await(() -> link.commands().ping(), System.nanoTime() + 1_000_000_000L);
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** Returns a visit of the session with one product view. */
+  static Visit productView(String sessionId) {
+    return Visit.builder(sessionId).event(Event.of("product_view")).build();
   }
 
   /** Holds the first thread that reaches a point while armed, until opened. */

@@ -1,12 +1,13 @@
 package dev.persona.redis.internal;
 
+import static dev.persona.redis.internal.Races.answers;
 import static dev.persona.redis.internal.Races.awaitTrue;
 import static dev.persona.redis.internal.Races.engine;
+import static dev.persona.redis.internal.Races.productView;
 import static dev.persona.redis.internal.Races.sessions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.persona.Decision;
-import dev.persona.Event;
 import dev.persona.PersonaEngine;
 import dev.persona.Visit;
 import dev.persona.spi.SessionState;
@@ -170,19 +171,5 @@ final class WriteBackFirstTest {
     } catch (RuntimeException e) {
       return 0;
     }
-  }
-
-  /** Returns whether the link is connected again: it answers a PING. */
-  private static boolean answers(RedisLink link) {
-    try {
-      link.await(() -> link.commands().ping(), System.nanoTime() + 1_000_000_000L);
-      return true;
-    } catch (RuntimeException e) {
-      return false;
-    }
-  }
-
-  private static Visit productView(String sessionId) {
-    return Visit.builder(sessionId).event(Event.of("product_view")).build();
   }
 }
