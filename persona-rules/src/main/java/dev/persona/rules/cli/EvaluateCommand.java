@@ -8,7 +8,6 @@ import dev.persona.ruleset.RuleSetException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -188,10 +187,7 @@ final class EvaluateCommand {
   }
 
   /** A decision waiting for its outcomes. */
-  private record Pending(long at, List<Unit> units) {}
-
-  /** Outcomes that came before their decision. */
-  private record Early(long at, List<LogRecords.LoggedOutcome> outcomes) {}
+  private record Pending(List<Unit> units) {}
 
   /** One group's estimates: a placement, all personas or one, per exposure or per decision. */
   record Row(String placement, String group, boolean perExposure, OffPolicy.Summary summary) {}
@@ -202,8 +198,7 @@ final class EvaluateCommand {
     final @Nullable Redecider baseline;
     final long window;
     final Map<String, PlacementCells> placements = new LinkedHashMap<>();
-    final LinkedHashMap<String, Pending> pending = new LinkedHashMap<>();
-    final LinkedHashMap<String, Early> early = new LinkedHashMap<>();
+    final OutcomeWindow<Pending> waiting;
     long decisions;
     long evaluated;
     long withoutSignals;
@@ -215,14 +210,13 @@ final class EvaluateCommand {
     long holdoutAssumed;
     long outcomes;
     long joined;
-    long unmatched;
     long bad;
-    long now = Long.MIN_VALUE;
 
     Run(Candidate candidate, @Nullable Redecider baseline, long window) {
       this.candidate = candidate;
       this.baseline = baseline;
       this.window = window;
+      this.waiting = new OutcomeWindow<>(window, this::apply, Run::close);
       candidate.placements.forEach((id, p) -> placements.put(id, new PlacementCells(p)));
     }
 
@@ -296,14 +290,7 @@ final class EvaluateCommand {
         }
         units.add(new Unit(pc, pc.cells(persona), a, propensity, pi, knownZero));
       }
-      Pending p = new Pending(d.at(), units);
-      Early before = early.remove(d.id());
-      if (before != null) {
-        for (LogRecords.LoggedOutcome o : before.outcomes()) {
-          apply(p, o);
-        }
-      }
-      pending.put(d.id(), p);
+      waiting.decision(d.id(), d.at(), new Pending(units));
     }
 
     /** Returns the candidate's probability outside the variants {@code a} and {@code b}. */
@@ -336,17 +323,7 @@ final class EvaluateCommand {
     void outcome(LogRecords.LoggedOutcome o) {
       outcomes++;
       advance(o.at());
-      String id = o.decision();
-      if (id == null) {
-        unmatched++;
-        return;
-      }
-      Pending p = pending.get(id);
-      if (p != null) {
-        apply(p, o);
-      } else {
-        early.computeIfAbsent(id, k -> new Early(o.at(), new ArrayList<>())).outcomes().add(o);
-      }
+      waiting.outcome(o);
     }
 
     private void apply(Pending p, LogRecords.LoggedOutcome o) {
@@ -359,36 +336,12 @@ final class EvaluateCommand {
       }
     }
 
-    /** Moves the log's time on: decisions and early outcomes older than the window are done. */
     private void advance(long at) {
-      if (at <= now) {
-        return;
-      }
-      now = at;
-      long cutoff = at - window;
-      for (Iterator<Pending> it = pending.values().iterator(); it.hasNext(); ) {
-        Pending p = it.next();
-        if (p.at() >= cutoff) {
-          break;
-        }
-        it.remove();
-        close(p);
-      }
-      for (Iterator<Early> it = early.values().iterator(); it.hasNext(); ) {
-        Early e = it.next();
-        if (e.at() >= cutoff) {
-          break;
-        }
-        it.remove();
-        unmatched += e.outcomes().size();
-      }
+      waiting.advance(at);
     }
 
     void finish() {
-      pending.values().forEach(Run::close);
-      pending.clear();
-      early.values().forEach(e -> unmatched += e.outcomes().size());
-      early.clear();
+      waiting.finish();
     }
 
     private static void close(Pending p) {
@@ -451,8 +404,10 @@ final class EvaluateCommand {
               + " outcomes, "
               + Text.count(joined)
               + " joined to an evaluated decision"
-              + (unmatched > 0
-                  ? ", " + Text.count(unmatched) + " not (no such decision within the window)"
+              + (waiting.unmatched() > 0
+                  ? ", "
+                      + Text.count(waiting.unmatched())
+                      + " not (no such decision within the window)"
                   : ""));
       if (bad > 0) {
         notes.add(Text.count(bad) + " bad lines skipped");

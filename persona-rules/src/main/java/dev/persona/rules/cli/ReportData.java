@@ -1,7 +1,6 @@
 package dev.persona.rules.cli;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,11 +94,7 @@ final class ReportData {
   }
 
   /** A decision waiting for its outcomes. */
-  private record Pending(
-      long at, Counts lifecycle, Counts stage, Slot decision, List<Slot> slots) {}
-
-  /** Outcomes that came before their decision. */
-  private record Early(long at, List<LogRecords.LoggedOutcome> outcomes) {}
+  private record Pending(Counts lifecycle, Counts stage, Slot decision, List<Slot> slots) {}
 
   final long window;
   final TreeMap<Long, Map<String, long[]>> personaByHour = new TreeMap<>();
@@ -108,20 +103,18 @@ final class ReportData {
   final Map<String, PlacementData> placements = new LinkedHashMap<>();
   final Map<String, ExperimentData> experiments = new LinkedHashMap<>();
   final Map<String, Long> rules = new LinkedHashMap<>();
-  private final LinkedHashMap<String, Pending> pending = new LinkedHashMap<>();
-  private final LinkedHashMap<String, Early> early = new LinkedHashMap<>();
+  private final OutcomeWindow<Pending> waiting;
   long decisions;
   long holdoutDecisions;
   long outcomes;
   long joined;
-  long unmatched;
   long notCounted;
   long first = Long.MAX_VALUE;
   long last = Long.MIN_VALUE;
-  private long now = Long.MIN_VALUE;
 
   ReportData(long window) {
     this.window = window;
+    this.waiting = new OutcomeWindow<>(window, this::apply, this::close);
   }
 
   void decision(LogRecords.LoggedDecision d) {
@@ -170,28 +163,13 @@ final class ReportData {
       }
       slots.add(slot);
     }
-    Pending p = new Pending(d.at(), life, st, new Slot(""), slots);
-    Early before = early.remove(d.id());
-    if (before != null) {
-      before.outcomes().forEach(o -> apply(p, o));
-    }
-    pending.put(d.id(), p);
+    waiting.decision(d.id(), d.at(), new Pending(life, st, new Slot(""), slots));
   }
 
   void outcome(LogRecords.LoggedOutcome o) {
     outcomes++;
     advance(o.at());
-    String id = o.decision();
-    if (id == null) {
-      unmatched++;
-      return;
-    }
-    Pending p = pending.get(id);
-    if (p != null) {
-      apply(p, o);
-    } else {
-      early.computeIfAbsent(id, k -> new Early(o.at(), new ArrayList<>())).outcomes().add(o);
-    }
+    waiting.outcome(o);
   }
 
   private void apply(Pending p, LogRecords.LoggedOutcome o) {
@@ -216,36 +194,17 @@ final class ReportData {
     }
   }
 
-  /** Moves the log's time on: decisions and early outcomes older than the window are done. */
   private void advance(long at) {
-    if (at <= now) {
-      return;
-    }
-    now = at;
-    long cutoff = at - window;
-    for (Iterator<Pending> it = pending.values().iterator(); it.hasNext(); ) {
-      Pending p = it.next();
-      if (p.at() >= cutoff) {
-        break;
-      }
-      it.remove();
-      close(p);
-    }
-    for (Iterator<Early> it = early.values().iterator(); it.hasNext(); ) {
-      Early e = it.next();
-      if (e.at() >= cutoff) {
-        break;
-      }
-      it.remove();
-      unmatched += e.outcomes().size();
-    }
+    waiting.advance(at);
   }
 
   void finish() {
-    pending.values().forEach(this::close);
-    pending.clear();
-    early.values().forEach(e -> unmatched += e.outcomes().size());
-    early.clear();
+    waiting.finish();
+  }
+
+  /** Returns how many outcomes found no decision within the window. */
+  long unmatched() {
+    return waiting.unmatched();
   }
 
   private void close(Pending p) {
