@@ -33,7 +33,7 @@ import org.jspecify.annotations.Nullable;
  * listener is told of each outcome the engine counts, once: not of an outcome it ignores (not
  * {@linkplain Outcome#counted() counted}, or refused: an unknown placement, variant or persona, an
  * over-long id), and not again of one recorded or credited again with the same {@linkplain
- * Outcome#id() id}, placement and kind while this engine remembers it (the latest 65,536 for up to
+ * Outcome#id() id}, placement and kind while this engine remembers it (the latest 16,384 for up to
  * an hour; an instance does not know what other instances sharing the statistics told their own
  * listeners). An outcome that finds the queue full is dropped for the listener and counted in
  * {@code EngineStats.listenerDrops()}, as decisions are. The default does nothing, so that a
