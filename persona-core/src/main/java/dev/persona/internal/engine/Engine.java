@@ -211,15 +211,16 @@ public final class Engine {
     TimedCalls extensionCalls = timedExtensions ? calls : null;
     this.timedStats = boundStats ? new TimedStatsStore(stats, calls, statsTimeout) : null;
     ThrottledLog failures = new ThrottledLog(LOG, 60_000);
-    this.listeners =
-        new Listeners(extensions.listeners(), extensions.listenerQueueCapacity(), failures);
     this.experiments =
         experiments(
             experimentConfig,
             this.timedStats != null ? this.timedStats : stats,
             limits,
             time,
-            listeners.any() ? CountedOutcomes.to(listeners::publish) : CountedOutcomes.NONE);
+            extensions.listeners().isEmpty()
+                ? CountedOutcomes.NONE
+                // the listeners start last, once nothing else can fail; nothing is counted before
+                : CountedOutcomes.to(this::tellListeners));
     experiments.placements(ruleSet);
     this.sessions =
         new SessionMemory(
@@ -264,6 +265,8 @@ public final class Engine {
                 profileSettings.timeToLive().toMillis(),
                 time);
     this.extractors = new Extractors(all, context.timeZone(), failures, extensionCalls);
+    this.listeners =
+        new Listeners(extensions.listeners(), extensions.listenerQueueCapacity(), failures);
     this.decider =
         new Decider(
             () -> this.rules,
@@ -353,6 +356,11 @@ public final class Engine {
           now,
           outcome.tracked());
     }
+  }
+
+  /** Queues an outcome the engine counted for every listener. */
+  private void tellListeners(Outcome outcome, Instant at) {
+    listeners.publish(outcome, at);
   }
 
   /** See {@code PersonaEngine.variantStats}. */

@@ -38,11 +38,6 @@ public final class Listeners {
     }
   }
 
-  /** Returns whether there are listeners to tell. */
-  public boolean any() {
-    return queues.length > 0;
-  }
-
   /** Queues an outcome the engine counted for every listener; never blocks. */
   public void publish(Outcome outcome, Instant at) {
     for (ListenerQueue q : queues) {
