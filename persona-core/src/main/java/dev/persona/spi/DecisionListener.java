@@ -59,9 +59,10 @@ public interface DecisionListener {
    * placement, variant, persona, basis, experiment and {@linkplain Outcome#decisionId() decision
    * id} of the exposure it was credited to (the decision id when that exposure was recorded from
    * the decision's choice, or given one), the session's id, a purchase's order value, and as its
-   * {@linkplain Outcome#id() id} 32 hex digits derived from the event (its {@code order_id}, else
-   * its session, time, product and value), kind and placement: the same id each time the same event
-   * is credited to the same placement, which says nothing of the order id it came from.
+   * {@linkplain Outcome#id() id} {@code "event:"} and 32 hex digits of a digest of the event's id
+   * (its {@code order_id}, else its session, time, product and value): the same each time the same
+   * event is credited, saying nothing of the order id, and counted as that order id is when the
+   * outcome is recorded or logged again, so that it still counts once.
    *
    * @param outcome the outcome counted
    * @param at when it happened: the engine's clock when the caller recorded it; for a credit, the
