@@ -207,9 +207,9 @@ public final class EngineStats {
   }
 
   /**
-   * Returns the number of decisions not passed to a listener, because its queue was full (see
-   * {@link dev.persona.config.ExtensionConfig.Builder#listenerQueueCapacity}) or the engine was
-   * closed.
+   * Returns the number of decisions and outcomes not passed to a listener, because its queue was
+   * full (see {@link dev.persona.config.ExtensionConfig.Builder#listenerQueueCapacity}) or the
+   * engine was closed.
    *
    * @return a count since the engine was built
    */

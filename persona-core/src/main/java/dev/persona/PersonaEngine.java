@@ -149,6 +149,11 @@ public final class PersonaEngine implements AutoCloseable {
    * event sent again, and a purchase recorded here with {@link Outcome.Builder#id} set to the same
    * order id, add nothing more.
    *
+   * <p><b>Listeners</b> are told of each outcome counted here and of each automatic credit ({@link
+   * dev.persona.spi.DecisionListener#onOutcome}), once per id, kind and placement, through their
+   * queues: a {@link dev.persona.log.DecisionLog} among them writes them all. A credit carries the
+   * {@linkplain Outcome#decisionId() decision id} of the exposure it was credited to.
+   *
    * <p>Never throws for a failing store: the failure is counted in {@link EngineStats} and logged.
    *
    * @param outcome what happened
@@ -303,11 +308,11 @@ public final class PersonaEngine implements AutoCloseable {
   }
 
   /**
-   * Stops the engine's threads: each listener is told of the decisions already queued for it, for
-   * at most one second in all (what is left then is dropped and counted), and the threads of custom
-   * extractors and stores are interrupted. Does not close the stores the engine was given. Later
-   * calls of {@code close} do nothing. The engine still decides after it, with the parts named in
-   * {@link #decide}.
+   * Stops the engine's threads: the automatic credits waiting are recorded, and each listener is
+   * told of the decisions and outcomes already queued for it, for at most one second in all (what
+   * is left then is dropped and counted), and the threads of custom extractors and stores are
+   * interrupted. Does not close the stores the engine was given. Later calls of {@code close} do
+   * nothing. The engine still decides after it, with the parts named in {@link #decide}.
    */
   @Override
   public void close() {

@@ -222,8 +222,8 @@ public final class ExtensionConfig {
     }
 
     /**
-     * Sets how many decisions may wait for each listener (default 1,024). When a listener falls
-     * this far behind, further decisions are dropped for it, counted in {@link
+     * Sets how many decisions and outcomes may wait for each listener (default 1,024). When a
+     * listener falls this far behind, further ones are dropped for it, counted in {@link
      * dev.persona.EngineStats#listenerDrops()} and logged at most once a minute.
      *
      * @param capacity a positive count, at most 1,048,576

@@ -17,6 +17,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -26,9 +28,9 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes every decision, and the outcomes you give it, to a rolling file of JSON lines that {@code
- * persona evaluate} reads: the decision's id and time, keyed hashes of its session and user (never
- * the ids), its rule-set version, scores, lifecycle, stage, each placement's variant, basis,
+ * Writes every decision, and every outcome the engine counts, to a rolling file of JSON lines that
+ * {@code persona evaluate} reads: the decision's id and time, keyed hashes of its session and user
+ * (never the ids), its rule-set version, scores, lifecycle, stage, each placement's variant, basis,
  * experiment and probability, and the signals it was decided on (format version {@value
  * #FORMAT_VERSION}, in docs/decision-log.md).
  *
@@ -42,10 +44,20 @@ import org.slf4j.LoggerFactory;
  *     .extensions(ExtensionConfig.builder().listener(log).build())
  *     .build();
  * Decision decision = engine.decide(visit);
- * Outcome clicked = Outcome.clicked(sessionId, decision.variant("home.hero"));
- * engine.recordOutcome(clicked);
- * log.outcome(clicked);
+ * engine.recordOutcome(Outcome.clicked(sessionId, decision.variant("home.hero"))); // logged too
  * }</pre>
+ *
+ * <p><b>Outcomes.</b> As the engine's listener, the log is told ({@link #onOutcome}) of every
+ * outcome the engine counts: those recorded with {@code recordOutcome} and the purchases and adds
+ * to cart it credits by itself from {@code purchase} and {@code add_to_cart} events to the
+ * exposures before them, each joined to its decision by {@link Outcome#decisionId()}. There is no
+ * need to give it those outcomes yourself; {@link #outcome} is for outcomes the engine does not
+ * see, such as those of a replay. An outcome with an {@linkplain Outcome#id() id} (every outcome
+ * made from a choice has one) is written once however often it reaches the log, through {@link
+ * #outcome} or from the engine, while the log remembers its key (the latest {@value
+ * #REMEMBERED_KEYS}); its line carries that key, by which {@code persona evaluate} and {@code
+ * persona report} count it once across files, instances and restarts. An outcome without an id is
+ * written each time.
  *
  * <p><b>Never in the way.</b> Records wait in a bounded queue ({@link Builder#queueCapacity},
  * default 8,192) for the log's own daemon thread, which formats and writes them; {@link
@@ -61,9 +73,10 @@ import org.slf4j.LoggerFactory;
  * Builder#hashKey key} you give (without it, a random key drawn for this log, so that hashes join
  * only within its lifetime). A decision under limited consent ({@code REQUEST_ONLY}) is written
  * without session, user or signals. Outcomes are written with their decision's id, never with the
- * session or the outcome's own id (which may be an order id). The signals are behavioural data
- * under a pseudonym: keep the files as you keep such data, or leave the signals out with {@link
- * Builder#signals(boolean) signals(false)}, at the cost of evaluating other rule sets.
+ * session or the outcome's own id (which may be an order id), only with a keyed hash of that id,
+ * kind and placement. The signals are behavioural data under a pseudonym: keep the files as you
+ * keep such data, or leave the signals out with {@link Builder#signals(boolean) signals(false)}, at
+ * the cost of evaluating other rule sets.
  *
  * <p>Thread-safe: {@link #onDecision} and {@link #outcome} may be called from any number of
  * threads. {@code toString} names the file only.
@@ -73,6 +86,9 @@ import org.slf4j.LoggerFactory;
 public final class DecisionLog implements DecisionListener, AutoCloseable {
   /** The version of the format written, the {@code "v"} of every line. */
   public static final int FORMAT_VERSION = LogLines.VERSION;
+
+  /** How many keys of outcomes written the log remembers, to write each once. */
+  public static final int REMEMBERED_KEYS = 16_384;
 
   private static final Object STOP = new Object();
 
@@ -88,6 +104,19 @@ public final class DecisionLog implements DecisionListener, AutoCloseable {
   private final LongAdder outcomes = new LongAdder();
   private final LongAdder dropped = new LongAdder();
   private final LongAdder failed = new LongAdder();
+  private final LongAdder repeated = new LongAdder();
+
+  /** The keys of the latest outcomes written; only the writer thread touches it. */
+  private final LinkedHashMap<String, Boolean> written =
+      new LinkedHashMap<>(64, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+          return size() > REMEMBERED_KEYS;
+        }
+      };
+
   private final ThrottledLog failures =
       new ThrottledLog(LoggerFactory.getLogger("dev.persona.log"), 60_000);
   private final KnownFailure full =
@@ -137,8 +166,9 @@ public final class DecisionLog implements DecisionListener, AutoCloseable {
    * Queues an outcome to be written, at this log's clock's time; never blocks (unless built
    * {@linkplain Builder#waitWhenFull waiting}). It joins its decision by {@link
    * Outcome#decisionId()}: make it from the decision's choice, or give the id with {@link
-   * Outcome.Builder#decisionId}. Give the log the outcomes you give the engine; purchases and adds
-   * to cart the engine credits by itself from events are not told to the log.
+   * Outcome.Builder#decisionId}. An engine that has this log as its listener tells it of the
+   * outcomes it counts already ({@link #onOutcome}): this is for outcomes the engine does not see.
+   * One with an id that the log wrote lately is not written again.
    *
    * @param outcome the outcome
    */
@@ -154,7 +184,19 @@ public final class DecisionLog implements DecisionListener, AutoCloseable {
    * @param at when it happened
    */
   public void outcome(Outcome outcome, Instant at) {
-    offer(new OutcomeItem(Objects.requireNonNull(outcome, "outcome"), at));
+    offer(
+        new OutcomeItem(
+            Objects.requireNonNull(outcome, "outcome"), Objects.requireNonNull(at, "at")));
+  }
+
+  /**
+   * Queues an outcome the engine counted to be written with the time the engine gives it, as {@link
+   * #outcome(Outcome, Instant)} does; never blocks (unless built {@linkplain Builder#waitWhenFull
+   * waiting}).
+   */
+  @Override
+  public void onOutcome(Outcome outcome, Instant at) {
+    outcome(outcome, at);
   }
 
   private void offer(Object item) {
@@ -181,7 +223,7 @@ public final class DecisionLog implements DecisionListener, AutoCloseable {
    * @return the counts
    */
   public Stats stats() {
-    return new Stats(decisions.sum(), outcomes.sum(), dropped.sum(), failed.sum());
+    return new Stats(decisions.sum(), outcomes.sum(), dropped.sum(), failed.sum(), repeated.sum());
   }
 
   /**
@@ -242,17 +284,25 @@ public final class DecisionLog implements DecisionListener, AutoCloseable {
 
   private void write(Object item) {
     boolean decision = item instanceof DecisionItem;
+    String key = null;
     try {
-      String line =
-          decision
-              ? lines.decision(
-                  ((DecisionItem) item).decision,
-                  ((DecisionItem) item).at,
-                  ((DecisionItem) item).sessionId,
-                  ((DecisionItem) item).userId)
-              : lines.outcome(((OutcomeItem) item).outcome, ((OutcomeItem) item).at);
+      String line;
+      if (item instanceof DecisionItem d) {
+        line = lines.decision(d.decision, d.at, d.sessionId, d.userId);
+      } else {
+        OutcomeItem o = (OutcomeItem) item;
+        key = lines.outcomeKey(o.outcome);
+        if (key != null && written.containsKey(key)) {
+          repeated.increment();
+          return;
+        }
+        line = lines.outcome(o.outcome, o.at, key);
+      }
       out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
       (decision ? decisions : outcomes).increment();
+      if (key != null) {
+        written.put(key, Boolean.TRUE);
+      }
     } catch (IOException | RuntimeException e) {
       failed.increment();
       failures.failure("decision log file", e, "the record was not written");
@@ -295,9 +345,12 @@ public final class DecisionLog implements DecisionListener, AutoCloseable {
    * @param outcomes outcomes written
    * @param dropped records dropped: the queue was full, or the log closed
    * @param failed records that could not be written (an I/O failure)
+   * @param repeated outcomes not written because the log had written one with the same key lately
+   *     (the same id, kind and placement): given by the caller and told by the engine, or recorded
+   *     twice
    * @since 0.5.0
    */
-  public record Stats(long decisions, long outcomes, long dropped, long failed) {}
+  public record Stats(long decisions, long outcomes, long dropped, long failed, long repeated) {}
 
   /**
    * Builds a {@link DecisionLog}. Not thread-safe.

@@ -15,6 +15,7 @@ import dev.persona.config.PredictionConfig;
 import dev.persona.config.ProfileConfig;
 import dev.persona.config.SessionConfig;
 import dev.persona.internal.context.BuiltInExtractors;
+import dev.persona.internal.experiment.CountedOutcomes;
 import dev.persona.internal.experiment.Experiments;
 import dev.persona.internal.experiment.Optimizer;
 import dev.persona.internal.extension.GuardedSessionStore;
@@ -212,7 +213,14 @@ public final class Engine {
     ThrottledLog failures = new ThrottledLog(LOG, 60_000);
     this.experiments =
         experiments(
-            experimentConfig, this.timedStats != null ? this.timedStats : stats, limits, time);
+            experimentConfig,
+            this.timedStats != null ? this.timedStats : stats,
+            limits,
+            time,
+            extensions.listeners().isEmpty()
+                ? CountedOutcomes.NONE
+                // the listeners start last, once nothing else can fail; nothing is counted before
+                : CountedOutcomes.to(this::tellListeners));
     experiments.placements(ruleSet);
     this.sessions =
         new SessionMemory(
@@ -295,7 +303,11 @@ public final class Engine {
   }
 
   private static Experiments experiments(
-      ExperimentConfig config, @Nullable StatsStore stats, Limits limits, Timeline time) {
+      ExperimentConfig config,
+      @Nullable StatsStore stats,
+      Limits limits,
+      Timeline time,
+      CountedOutcomes counted) {
     return new Experiments(
         config.holdout(),
         config.forcedVariants(),
@@ -307,7 +319,8 @@ public final class Engine {
             time::wallMillis),
         limits.maxHeaderLength(),
         limits.maxOutcomeIdLength(),
-        limits.maxSessionIdLength());
+        limits.maxSessionIdLength(),
+        counted);
   }
 
   /** See {@code PersonaEngine.decide}. */
@@ -321,7 +334,8 @@ public final class Engine {
     if (!outcome.counted()) {
       return; // a choice forced for QA, or a bot's: neither counted nor remembered for attribution
     }
-    switch (experiments.record(outcome)) {
+    long now = time.wallMillis();
+    switch (experiments.record(outcome, now)) {
       case TOO_LONG:
         counters.truncated();
         return;
@@ -338,9 +352,15 @@ public final class Engine {
           outcome.variant(),
           outcome.segment(),
           Exposures.tag(outcome.basis(), outcome.experiment()),
-          time.wallMillis(),
+          Exposures.decisionTag(outcome.decisionId()),
+          now,
           outcome.tracked());
     }
+  }
+
+  /** Queues an outcome the engine counted for every listener. */
+  private void tellListeners(Outcome outcome, Instant at) {
+    listeners.publish(outcome, at);
   }
 
   /** See {@code PersonaEngine.variantStats}. */
@@ -470,15 +490,15 @@ public final class Engine {
   }
 
   /**
-   * Tells each listener of what is queued and records the attribution credits waiting, waiting at
-   * most {@code waitNanos} in all, and stops the threads of custom extractors and stores; later
-   * calls do nothing.
+   * Records the attribution credits waiting, then tells each listener of what is queued (those
+   * credits included), waiting at most {@code waitNanos} in all, and stops the threads of custom
+   * extractors and stores; later calls do nothing.
    */
   public void close(long waitNanos) {
     if (closed.compareAndSet(false, true)) {
       long start = System.nanoTime();
-      listeners.close(waitNanos);
-      experiments.attribution().close(Math.max(0, waitNanos - (System.nanoTime() - start)));
+      experiments.attribution().close(waitNanos);
+      listeners.close(Math.max(0, waitNanos - (System.nanoTime() - start)));
       if (calls != null) {
         calls.close();
       }

@@ -163,7 +163,7 @@ final class SessionMemory {
             if (appliedElsewhere()) {
               // also where the state holds the change already: it may have got there in a call
               // whose answer was lost, so that no one credited it
-              attribution.visited(next, conversions, false);
+              attribution.visited(sessionId, next, conversions, false);
             }
             return next;
           }
@@ -178,7 +178,7 @@ final class SessionMemory {
     } finally {
       change.returned();
     }
-    attribution.visited(next, conversions, true);
+    attribution.visited(sessionId, next, conversions, true);
     attribution.flush();
     return next;
   }
@@ -188,7 +188,9 @@ final class SessionMemory {
    * in the state the store returns, or in those it makes when it applies the change later or on
    * another thread. A session with no state gets one holding the exposure only when {@code tracked}
    * (its decision kept the visit, whose own change may not have reached a shared store yet);
-   * otherwise nothing is stored for it. A failure is counted and logged.
+   * otherwise nothing is stored for it. {@code decision} is the id of the decision it showed, as
+   * {@link Exposures#decisionTag} keeps it, which its credits carry. A failure is counted and
+   * logged.
    */
   void expose(
       String sessionId,
@@ -196,6 +198,7 @@ final class SessionMemory {
       String variant,
       @Nullable String segment,
       String tag,
+      String decision,
       long atMillis,
       boolean tracked) {
     long window = attribution.windowMillis();
@@ -214,9 +217,11 @@ final class SessionMemory {
             if (d.consentDenied()) {
               return old; // under a denial of consent, nothing but the denial is stored
             }
-            SessionData next = d.withExposure(placement, variant, segment, atMillis, tag, window);
+            SessionData next =
+                d.withExposure(placement, variant, segment, atMillis, tag, decision, window);
             if (appliedElsewhere()) { // also where the state holds it already, as for visits
-              attribution.exposed(next, placement, variant, segment, tag, atMillis, false);
+              attribution.exposed(
+                  sessionId, next, placement, variant, segment, tag, decision, atMillis, false);
             }
             return next;
           }
@@ -228,7 +233,7 @@ final class SessionMemory {
       change.returned();
     }
     if (next instanceof SessionData d) {
-      attribution.exposed(d, placement, variant, segment, tag, atMillis, true);
+      attribution.exposed(sessionId, d, placement, variant, segment, tag, decision, atMillis, true);
       attribution.flush();
     }
   }

@@ -76,15 +76,18 @@ public final class Attribution {
   private final LongAdder dropped = new LongAdder();
   private final LongAdder refused = new LongAdder();
   private final RecentIds sent = new RecentIds(SENT_IDS, SENT_TTL_NANOS, System::nanoTime);
+  private final CountedOutcomes counted;
   private @Nullable ThreadPoolExecutor drainer;
 
   /**
    * @param windowMillis how long after an exposure conversions are credited to it; 0 for never
    * @param optimizer where credits are recorded
+   * @param counted tells listeners of the credits recorded
    */
-  Attribution(long windowMillis, Optimizer optimizer) {
+  Attribution(long windowMillis, Optimizer optimizer, CountedOutcomes counted) {
     this.windowMillis = windowMillis;
     this.optimizer = optimizer;
+    this.counted = counted;
   }
 
   /** Returns the attribution window in milliseconds; 0 when attribution is off. */
@@ -96,12 +99,13 @@ public final class Attribution {
    * Credits the conversions of a visit to the exposures of {@code after}, a state its change made:
    * to each placement's latest exposure at or before the conversion, within the window.
    *
+   * @param sessionId the session's id, which the credits tell listeners
    * @param after the state the visit's change made
    * @param add the visit's conversions
    * @param callerRecords true if the thread making the credits will {@link #flush} them soon, false
    *     for a daemon thread to record them
    */
-  public void visited(SessionData after, Conversions add, boolean callerRecords) {
+  public void visited(String sessionId, SessionData after, Conversions add, boolean callerRecords) {
     try {
       Exposures x = after.exposures();
       if (windowMillis <= 0 || x.size() == 0) {
@@ -114,13 +118,15 @@ public final class Attribution {
           if (at - x.atMillis(j) <= windowMillis && x.latestAtOrBefore(j, at)) {
             made |=
                 credit(
+                    sessionId,
                     add,
                     i,
                     x.placement(j),
                     x.variant(j),
                     x.segment(j),
                     x.basis(j),
-                    x.experiment(j));
+                    x.experiment(j),
+                    x.decision(j));
           }
         }
       }
@@ -136,15 +142,20 @@ public final class Attribution {
    * Credits an exposure with the conversions of {@code after}, a state its change made, at or after
    * it within the window, and before the placement's next exposure there.
    *
+   * @param sessionId the session's id, which the credits tell listeners
+   * @param decision the id of the decision the exposure showed, as {@link Exposures#decisionTag}
+   *     keeps it
    * @param callerRecords true if the thread making the credits will {@link #flush} them soon, false
    *     for a daemon thread to record them
    */
   public void exposed(
+      String sessionId,
       SessionData after,
       String placement,
       String variant,
       @Nullable String segment,
       String tag,
+      String decision,
       long atMillis,
       boolean callerRecords) {
     try {
@@ -158,7 +169,17 @@ public final class Attribution {
         if (at >= atMillis
             && at - atMillis <= windowMillis
             && !after.exposures().shownBetween(placement, atMillis, at)) {
-          made |= credit(c, i, placement, variant, segment, tag);
+          made |=
+              credit(
+                  sessionId,
+                  c,
+                  i,
+                  placement,
+                  variant,
+                  segment,
+                  Exposures.basisOf(tag),
+                  Exposures.experimentOf(tag),
+                  decision.isEmpty() ? null : decision);
         }
       }
       if (made && !callerRecords) {
@@ -169,27 +190,17 @@ public final class Attribution {
     }
   }
 
-  /** Queues one credit of an exposure whose basis is given as {@link Exposures#tag}. */
-  private boolean credit(
-      Conversions c,
-      int i,
-      String placement,
-      String variant,
-      @Nullable String segment,
-      String tag) {
-    return credit(
-        c, i, placement, variant, segment, Exposures.basisOf(tag), Exposures.experimentOf(tag));
-  }
-
   /** Queues one credit; returns whether it was queued. */
   private boolean credit(
+      String sessionId,
       Conversions c,
       int i,
       String placement,
       String variant,
       @Nullable String segment,
       VariantChoice.@Nullable Basis basis,
-      @Nullable String experiment) {
+      @Nullable String experiment,
+      @Nullable String decision) {
     if (size.incrementAndGet() > MAX_WAITING) {
       size.decrementAndGet();
       dropped.increment();
@@ -205,13 +216,16 @@ public final class Attribution {
     waiting.add(
         new Credit(
             c.purchase(i) ? Outcome.Kind.PURCHASE : Outcome.Kind.ADD_TO_CART,
+            sessionId,
             placement,
             variant,
             segment,
             basis,
             experiment,
+            decision,
             c.idHigh(i),
             c.idLow(i),
+            c.atMillis(i),
             c.value(i)));
     return true;
   }
@@ -245,6 +259,9 @@ public final class Attribution {
                   .build());
       if (recorded) {
         sent.add(id);
+        if (counted.listened()) {
+          counted.counted(id, c.outcome(), c.atMillis);
+        }
       }
     }
   }
@@ -333,34 +350,61 @@ public final class Attribution {
   /** A credit waiting to be recorded. */
   private static final class Credit {
     final Outcome.Kind kind;
+    final String sessionId;
     final String placement;
     final String variant;
     final @Nullable String segment;
     final VariantChoice.@Nullable Basis basis;
     final @Nullable String experiment;
+    final @Nullable String decision;
     final long high;
     final long low;
+    final long atMillis;
     final double value;
 
     Credit(
         Outcome.Kind kind,
+        String sessionId,
         String placement,
         String variant,
         @Nullable String segment,
         VariantChoice.@Nullable Basis basis,
         @Nullable String experiment,
+        @Nullable String decision,
         long high,
         long low,
+        long atMillis,
         double value) {
       this.kind = kind;
+      this.sessionId = sessionId;
       this.placement = placement;
       this.variant = variant;
       this.segment = segment;
       this.basis = basis;
       this.experiment = experiment;
+      this.decision = decision;
       this.high = high;
       this.low = low;
+      this.atMillis = atMillis;
       this.value = value;
+    }
+
+    /**
+     * Returns the outcome this credit tells listeners: of the exposure's placement, variant,
+     * persona, basis, experiment and decision, with the id of its event ({@link
+     * OutcomeKeys#eventId}). Counted, as credits are only of counted exposures; tracked, as the
+     * session's state held the exposure.
+     */
+    Outcome outcome() {
+      return Outcome.builder(kind, sessionId, placement, variant)
+          .segment(segment)
+          .basis(basis)
+          .experiment(experiment)
+          .decisionId(decision)
+          .tracked(true)
+          .value(value >= 0 && Double.isFinite(value) ? value : 0)
+          .id(OutcomeKeys.eventId(high, low))
+          .build();
     }
   }
 }

@@ -54,6 +54,7 @@ public final class Experiments {
 
   private final Attribution attribution;
   private final ExposureWatch watch;
+  private final CountedOutcomes counted;
 
   /**
    * @param holdoutShare the share of visitors in the holdout, 0 to below 1
@@ -64,6 +65,7 @@ public final class Experiments {
    * @param maxLength characters read of a QA override
    * @param maxIdLength the most characters of an outcome's id or a purchase's order id
    * @param maxSessionIdLength the most characters of an outcome's session id
+   * @param counted tells listeners of the outcomes recorded and credited
    */
   public Experiments(
       double holdoutShare,
@@ -72,7 +74,8 @@ public final class Experiments {
       Optimizer optimizer,
       int maxLength,
       int maxIdLength,
-      int maxSessionIdLength) {
+      int maxSessionIdLength,
+      CountedOutcomes counted) {
     this.holdoutBuckets = (int) Math.round(holdoutShare * Buckets.COUNT);
     this.forcedName = forcedName;
     this.attributionWindowMillis = attributionWindowMillis;
@@ -91,7 +94,8 @@ public final class Experiments {
     this.plainBot =
         new Allocation(
             null, false, false, Map.of(), optimizer, Assignments.NONE, share, true, 0, false);
-    this.attribution = new Attribution(attributionWindowMillis, optimizer);
+    this.counted = counted;
+    this.attribution = new Attribution(attributionWindowMillis, optimizer, counted);
     this.watch = new ExposureWatch(optimizer);
   }
 
@@ -167,9 +171,10 @@ public final class Experiments {
 
   /**
    * Records an outcome in the statistics, once per id, placement and kind, if the current rule set
-   * has its placement, variant and segment and its strings are within the limits.
+   * has its placement, variant and segment and its strings are within the limits; tells the
+   * listeners of it, at {@code atMillis}, when the store took it ({@link CountedOutcomes}).
    */
-  public Recorded record(Outcome outcome) {
+  public Recorded record(Outcome outcome, long atMillis) {
     recorded.increment();
     if (!optimizer.knows(outcome.placement(), outcome.variant(), outcome.segment())) {
       refused.increment();
@@ -180,9 +185,10 @@ public final class Experiments {
         || (id != null && id.length() > maxIdLength)) {
       return Recorded.TOO_LONG;
     }
-    optimizer.record(
-        id == null ? null : OutcomeKeys.of(outcome.kind(), outcome.placement(), id),
-        VariantStats.of(outcome));
+    String storeId = id == null ? null : OutcomeKeys.of(outcome.kind(), outcome.placement(), id);
+    if (optimizer.record(storeId, VariantStats.of(outcome))) {
+      counted.counted(storeId, outcome, atMillis);
+    }
     return Recorded.RECORDED;
   }
 

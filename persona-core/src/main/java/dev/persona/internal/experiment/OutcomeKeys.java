@@ -4,6 +4,7 @@ import dev.persona.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The ids the engine hands to a {@link dev.persona.spi.StatsStore} with each increment: 32
@@ -11,9 +12,12 @@ import java.security.NoSuchAlgorithmException;
  * {@linkplain #digest digest} of its id. The same outcome always gets the same one, on every
  * instance; a store keeps it without learning the order or decision id it came from, and needs no
  * more room for a long id. A session keeps the digests of its purchases' and adds to cart's event
- * ids, never the ids, and credits them later with the same outcome ids. Thread-safe.
+ * ids, never the ids, and credits them later with the same outcome ids; the outcomes a credit tells
+ * listeners have as their id {@code "event:"} and the digest in 32 hex digits ({@link #eventId}),
+ * which digests to itself here, so that such an outcome recorded or logged again has the credit's
+ * store id. Thread-safe.
  */
-final class OutcomeKeys {
+public final class OutcomeKeys {
   private static final char[] HEX = "0123456789abcdef".toCharArray();
   private static final ThreadLocal<MessageDigest> SHA256 =
       ThreadLocal.withInitial(OutcomeKeys::sha256);
@@ -28,10 +32,60 @@ final class OutcomeKeys {
     }
   }
 
-  /** Returns the first 128 bits of SHA-256 of an outcome's or event's id, as two longs. */
+  /** The start of the {@linkplain #eventId id of a credited event}. */
+  private static final String EVENT = "event:";
+
+  /**
+   * Returns the first 128 bits of SHA-256 of an outcome's or event's id, as two longs; for an
+   * {@linkplain #eventId event's id}, the digest it carries.
+   */
   static long[] digest(String id) {
+    if (isEventId(id)) {
+      int at = EVENT.length();
+      return new long[] {
+        Long.parseUnsignedLong(id, at, at + 16, 16),
+        Long.parseUnsignedLong(id, at + 16, at + 32, 16)
+      };
+    }
     byte[] hash = SHA256.get().digest(id.getBytes(StandardCharsets.UTF_8));
     return new long[] {longAt(hash, 0), longAt(hash, 8)};
+  }
+
+  /** Returns whether {@code id} is an {@linkplain #eventId event's id}. */
+  private static boolean isEventId(String id) {
+    if (id.length() != EVENT.length() + 32 || !id.startsWith(EVENT)) {
+      return false;
+    }
+    for (int i = EVENT.length(); i < id.length(); i++) {
+      char c = id.charAt(i);
+      if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Returns the id of the outcome a credit tells listeners: {@code "event:"} and the event id's
+   * {@linkplain #digest digest} in 32 lower-case hex digits, which says nothing of the order id.
+   */
+  static String eventId(long high, long low) {
+    char[] hex = new char[EVENT.length() + 32];
+    EVENT.getChars(0, EVENT.length(), hex, 0);
+    for (int i = 0; i < 16; i++) {
+      hex[EVENT.length() + i] = HEX[(int) (high >>> (60 - 4 * i)) & 0xf];
+      hex[EVENT.length() + 16 + i] = HEX[(int) (low >>> (60 - 4 * i)) & 0xf];
+    }
+    return new String(hex);
+  }
+
+  /**
+   * Returns the store's id of an outcome: that of its {@linkplain Outcome#id() id}, kind and
+   * placement, or null when it has no id and counts every time.
+   */
+  public static @Nullable String of(Outcome outcome) {
+    String id = outcome.id();
+    return id == null ? null : of(outcome.kind(), outcome.placement(), id);
   }
 
   /** Returns the store's id of the outcome {@code id} of {@code kind} in {@code placement}. */

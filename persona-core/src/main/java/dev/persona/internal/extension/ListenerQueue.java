@@ -2,10 +2,12 @@ package dev.persona.internal.extension;
 
 import dev.persona.Decision;
 import dev.persona.Event;
+import dev.persona.Outcome;
 import dev.persona.Visit;
 import dev.persona.internal.report.KnownFailure;
 import dev.persona.internal.report.ThrottledLog;
 import dev.persona.spi.DecisionListener;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Map;
@@ -17,12 +19,12 @@ import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Tells one listener of decisions on its own daemon thread, in the order they were published,
- * through a queue bounded by count and by the estimated size of the visits it holds ({@link
- * #MAX_QUEUED_BYTES}): the request thread only offers. A listener that stalls fills its own queue;
- * further decisions are dropped for it, counted and logged (at most once per interval), and no
- * other listener or request waits. The thread inherits no thread-local values from the thread that
- * built the engine. Thread-safe.
+ * Tells one listener of decisions and outcomes on its own daemon thread, in the order they were
+ * published, through a queue bounded by count and by the estimated size of the visits it holds
+ * ({@link #MAX_QUEUED_BYTES}): the request thread only offers. A listener that stalls fills its own
+ * queue; further decisions are dropped for it, counted and logged (at most once per interval), and
+ * no other listener or request waits. The thread inherits no thread-local values from the thread
+ * that built the engine. Thread-safe.
  */
 public final class ListenerQueue {
   /**
@@ -71,14 +73,16 @@ public final class ListenerQueue {
         new KnownFailure(
             "is full ("
                 + capacity
-                + " decisions wait for the listener); decisions are dropped for the listener");
+                + " decisions wait for the listener); decisions and outcomes are dropped for the"
+                + " listener");
     this.fullBytes =
         new KnownFailure(
             "is full (the visits that wait for the listener hold more than "
                 + (maxBytes >> 20)
-                + " MiB); decisions are dropped for the listener");
+                + " MiB); decisions and outcomes are dropped for the listener");
     this.closedNotice =
-        new KnownFailure("is closed with the engine; decisions are dropped for the listener");
+        new KnownFailure(
+            "is closed with the engine; decisions and outcomes are dropped for the listener");
     this.thread = new Thread(null, this::run, "persona-listener-" + number, 0, false);
     thread.setDaemon(true);
   }
@@ -122,19 +126,41 @@ public final class ListenerQueue {
 
   /** Queues a decision for the listener; never blocks. Once closed, drops it. */
   public void publish(Visit visit, Decision decision) {
+    offer(new Item(visit, decision, estimate(visit)));
+  }
+
+  /** Queues an outcome the engine counted for the listener; never blocks. Once closed, drops it. */
+  public void publish(Outcome outcome, Instant at) {
+    offer(new OutcomeItem(outcome, at, estimate(outcome)));
+  }
+
+  private void offer(Queued item) {
     if (closed) {
       drop(closedNotice);
       return;
     }
-    long bytes = estimate(visit);
+    long bytes = item.bytes();
     long queued = queuedBytes.addAndGet(bytes);
     if (queued > maxBytes && queued != bytes) {
       queuedBytes.addAndGet(-bytes);
       drop(fullBytes);
-    } else if (!queue.offer(new Item(visit, decision, bytes))) {
+    } else if (!queue.offer(item)) {
       queuedBytes.addAndGet(-bytes);
       drop(full);
     }
+  }
+
+  /** Returns roughly how many bytes a queued outcome holds: {@link #ITEM_BYTES} and its strings. */
+  static long estimate(Outcome outcome) {
+    String id = outcome.id();
+    String decision = outcome.decisionId();
+    return ITEM_BYTES
+        + 2L
+            * (outcome.sessionId().length()
+                + outcome.placement().length()
+                + outcome.variant().length()
+                + (id == null ? 0 : id.length())
+                + (decision == null ? 0 : decision.length()));
   }
 
   /**
@@ -229,9 +255,13 @@ public final class ListenerQueue {
         if (next == STOP) {
           return;
         }
-        Item item = (Item) next;
-        tell(item.visit, item.decision);
-        queuedBytes.addAndGet(-item.bytes);
+        Queued item = (Queued) next;
+        if (item instanceof Item d) {
+          tell(d.visit, d.decision);
+        } else {
+          tell((OutcomeItem) item);
+        }
+        queuedBytes.addAndGet(-item.bytes());
         if (closed && queue.isEmpty()) {
           return;
         }
@@ -252,5 +282,21 @@ public final class ListenerQueue {
     }
   }
 
-  private record Item(Visit visit, Decision decision, long bytes) {}
+  private void tell(OutcomeItem item) {
+    try {
+      listener.onOutcome(item.outcome, item.at);
+    } catch (RuntimeException | Error e) {
+      failures.increment();
+      log.failure(component, e);
+    }
+  }
+
+  /** What waits for the listener, with its estimated size. */
+  private sealed interface Queued permits Item, OutcomeItem {
+    long bytes();
+  }
+
+  private record Item(Visit visit, Decision decision, long bytes) implements Queued {}
+
+  private record OutcomeItem(Outcome outcome, Instant at, long bytes) implements Queued {}
 }

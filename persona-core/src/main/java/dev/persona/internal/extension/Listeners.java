@@ -1,9 +1,11 @@
 package dev.persona.internal.extension;
 
 import dev.persona.Decision;
+import dev.persona.Outcome;
 import dev.persona.Visit;
 import dev.persona.internal.report.ThrottledLog;
 import dev.persona.spi.DecisionListener;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -36,12 +38,22 @@ public final class Listeners {
     }
   }
 
+  /** Queues an outcome the engine counted for every listener; never blocks. */
+  public void publish(Outcome outcome, Instant at) {
+    for (ListenerQueue q : queues) {
+      q.publish(outcome, at);
+    }
+  }
+
   /** Returns how many times a listener threw. */
   public long failures() {
     return failures.sum();
   }
 
-  /** Returns how many decisions were not passed to a listener: its queue was full, or closed. */
+  /**
+   * Returns how many decisions and outcomes were not passed to a listener: its queue was full, or
+   * closed.
+   */
   public long dropped() {
     return dropped.sum();
   }

@@ -7,9 +7,9 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Hashes session and user ids for the decision log: HMAC-SHA256 with the operator's key of {@code
- * "session:" + id} or {@code "user:" + id} in UTF-8, the first 128 bits in 32 lower-case hex
- * digits. Without the key, a hash cannot be tied to an id by hashing guessed ids. Not thread-safe:
- * one per writer thread.
+ * "session:" + id} or {@code "user:" + id} (or {@code "outcome:"} and an outcome's store id) in
+ * UTF-8, the first 128 bits in 32 lower-case hex digits. Without the key, a hash cannot be tied to
+ * an id by hashing guessed ids. Not thread-safe: one per writer thread.
  */
 public final class KeyedHash {
   private static final char[] HEX = "0123456789abcdef".toCharArray();
@@ -37,6 +37,14 @@ public final class KeyedHash {
   /** Returns the hash of a user id. */
   public String user(String userId) {
     return hash("user:", userId);
+  }
+
+  /**
+   * Returns the hash of an outcome's store id (the id the statistics count it once by), which
+   * readers of the log use to count an outcome written twice once.
+   */
+  public String outcome(String storeId) {
+    return hash("outcome:", storeId);
   }
 
   private String hash(String prefix, String id) {

@@ -5,6 +5,7 @@ import dev.persona.Decision;
 import dev.persona.Outcome;
 import dev.persona.Signal;
 import dev.persona.VariantChoice;
+import dev.persona.internal.experiment.OutcomeKeys;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Locale;
@@ -131,11 +132,13 @@ public final class LogLines {
 
   /**
    * Returns the line of one outcome, without its line break: its decision, kind, placement, variant
-   * and value; never the session or the outcome's own id, which may be an order id.
+   * and value, and the keyed hash of its store id; never the session or the outcome's own id, which
+   * may be an order id.
    *
    * @param at when it was logged
+   * @param key the {@linkplain #outcomeKey key} of the outcome, or null for one without an id
    */
-  public String outcome(Outcome o, Instant at) {
+  public String outcome(Outcome o, Instant at, @Nullable String key) {
     sb.setLength(0);
     sb.append("{\"v\":").append(VERSION).append(",\"type\":\"outcome\",\"decision\":");
     nullable(o.decisionId());
@@ -149,7 +152,22 @@ public final class LogLines {
     string(o.variant());
     sb.append(",\"value\":");
     number(o.value());
+    if (key != null) {
+      sb.append(",\"key\":");
+      string(key);
+    }
     return sb.append('}').toString();
+  }
+
+  /**
+   * Returns the {@code "key"} of an outcome's line: the keyed hash of the id the statistics count
+   * it once by ({@link OutcomeKeys#of(Outcome)}), the same for the same id, kind and placement
+   * however often and by whom it is logged; null for an outcome without an id, which counts every
+   * time.
+   */
+  public @Nullable String outcomeKey(Outcome o) {
+    String storeId = OutcomeKeys.of(o);
+    return storeId == null ? null : hash.outcome(storeId);
   }
 
   private void value(Object v) {

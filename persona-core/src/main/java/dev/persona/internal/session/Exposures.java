@@ -19,12 +19,19 @@ public final class Exposures {
   /** The most exposures a session keeps. */
   public static final int MAX = 16;
 
+  /**
+   * The longest decision id an exposure keeps: {@code Decision.id()} has 32 characters; a longer id
+   * given with an outcome built from ids is not kept, and the exposure's credits then have none.
+   */
+  public static final int MAX_DECISION_ID = 64;
+
   static final Exposures NONE =
       new Exposures(
           SessionData.NO_KEYS,
           SessionData.NO_KEYS,
           SessionData.NO_KEYS,
           new long[0],
+          SessionData.NO_KEYS,
           SessionData.NO_KEYS);
 
   final String[] placements;
@@ -38,13 +45,30 @@ public final class Exposures {
    */
   final String[] tags;
 
+  /**
+   * The id of the decision whose choice each exposure showed, which its credits carry to listeners
+   * so that they join that decision; empty when unknown.
+   */
+  final String[] decisions;
+
   Exposures(
-      String[] placements, String[] variants, String[] segments, long[] times, String[] tags) {
+      String[] placements,
+      String[] variants,
+      String[] segments,
+      long[] times,
+      String[] tags,
+      String[] decisions) {
     this.placements = placements;
     this.variants = variants;
     this.segments = segments;
     this.times = times;
     this.tags = tags;
+    this.decisions = decisions;
+  }
+
+  /** Returns how an exposure's decision id is kept: empty for none, or one too long to keep. */
+  public static String decisionTag(@Nullable String decisionId) {
+    return decisionId == null || decisionId.length() > MAX_DECISION_ID ? "" : decisionId;
   }
 
   /** Returns the tag of a basis and experiment, as {@link #tags} holds them. */
@@ -82,6 +106,21 @@ public final class Exposures {
   public static @Nullable String experimentOf(String tag) {
     int space = tag.indexOf(' ');
     return space < 0 ? null : tag.substring(space + 1);
+  }
+
+  /** Returns the id of the decision exposure {@code i} showed, or null when unknown. */
+  public @Nullable String decision(int i) {
+    return decisions[i].isEmpty() ? null : decisions[i];
+  }
+
+  /** Returns whether some exposure has a decision id, which the byte form then needs to keep. */
+  boolean withDecisions() {
+    for (String d : decisions) {
+      if (!d.isEmpty()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Returns whether some exposure has a basis, which the byte form then needs to keep. */
@@ -147,14 +186,29 @@ public final class Exposures {
     return false;
   }
 
-  /** Returns whether these hold this very exposure. */
+  /** Returns whether these hold this very exposure, of no known decision. */
   public boolean contains(
       String placement, String variant, @Nullable String segment, long atMillis, String tag) {
+    return contains(placement, variant, segment, atMillis, tag, "");
+  }
+
+  /**
+   * Returns whether these hold this very exposure, of the decision {@code decision} ({@link
+   * #decisionTag}).
+   */
+  public boolean contains(
+      String placement,
+      String variant,
+      @Nullable String segment,
+      long atMillis,
+      String tag,
+      String decision) {
     int at = indexOf(placement, atMillis);
     return at >= 0
         && variants[at].equals(variant)
         && segments[at].equals(segment == null ? NO_SEGMENT : segment)
-        && tags[at].equals(tag);
+        && tags[at].equals(tag)
+        && decisions[at].equals(decision);
   }
 
   /** Returns these exposures with the given one, of an unknown basis: {@link #with} with no tag. */
@@ -164,14 +218,15 @@ public final class Exposures {
       @Nullable String segment,
       long atMillis,
       long notBeforeMillis) {
-    return with(placement, variant, segment, atMillis, "", notBeforeMillis);
+    return with(placement, variant, segment, atMillis, "", "", notBeforeMillis);
   }
 
   /**
    * Returns these exposures with the given one, most recent first: it replaces one of its placement
    * at the same time, and earlier exposures than the placement's last one are kept only from {@code
    * notBeforeMillis} on. These themselves when they hold it already. Exposures added in any order
-   * give the same exposures, as long as none gives way to the bound.
+   * give the same exposures, as long as none gives way to the bound. {@code decision} is the
+   * decision's id as {@link #decisionTag} keeps it.
    */
   Exposures with(
       String placement,
@@ -179,8 +234,9 @@ public final class Exposures {
       @Nullable String segment,
       long atMillis,
       String tag,
+      String decision,
       long notBeforeMillis) {
-    if (contains(placement, variant, segment, atMillis, tag)) {
+    if (contains(placement, variant, segment, atMillis, tag, decision)) {
       return this;
     }
     int same = indexOf(placement, atMillis);
@@ -207,6 +263,7 @@ public final class Exposures {
     String[] s = new String[n];
     long[] t = new long[n];
     String[] g = new String[n];
+    String[] d = new String[n];
     for (int k = 0; k < n; k++) {
       int i = order[k];
       boolean added = i == placements.length;
@@ -215,6 +272,7 @@ public final class Exposures {
       s[k] = added ? (segment == null ? NO_SEGMENT : segment) : segments[i];
       t[k] = added ? atMillis : times[i];
       g[k] = added ? tag : tags[i];
+      d[k] = added ? decision : decisions[i];
     }
     // keep: each placement's last exposure; earlier ones from notBefore on; at most MAX
     boolean[] last = new boolean[n];
@@ -249,6 +307,7 @@ public final class Exposures {
       String[] s2 = new String[kept];
       long[] t2 = new long[kept];
       String[] g2 = new String[kept];
+      String[] d2 = new String[kept];
       for (int k = 0, m = 0; k < n; k++) {
         if (keep[k]) {
           p2[m] = p[k];
@@ -256,12 +315,13 @@ public final class Exposures {
           s2[m] = s[k];
           t2[m] = t[k];
           g2[m] = g[k];
+          d2[m] = d[k];
           m++;
         }
       }
-      return new Exposures(p2, v2, s2, t2, g2);
+      return new Exposures(p2, v2, s2, t2, g2, d2);
     }
-    return new Exposures(p, v, s, t, g);
+    return new Exposures(p, v, s, t, g, d);
   }
 
   private int indexOf(String placement, long atMillis) {
@@ -280,7 +340,8 @@ public final class Exposures {
         && Arrays.equals(variants, e.variants)
         && Arrays.equals(segments, e.segments)
         && Arrays.equals(times, e.times)
-        && Arrays.equals(tags, e.tags);
+        && Arrays.equals(tags, e.tags)
+        && Arrays.equals(decisions, e.decisions);
   }
 
   @Override

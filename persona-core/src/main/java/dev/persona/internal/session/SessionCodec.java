@@ -61,9 +61,14 @@ import org.jspecify.annotations.Nullable;
  * Formats 1 to 7 are still read, as states without them. A state without them is written as before,
  * so that sessions stay readable by the version before while the engine keeps no profiles or the
  * session was never signed in.
+ *
+ * <p>Format 9 adds, at the end: the id of the decision each exposure showed (empty when unknown),
+ * in the order of the exposures, which the exposures' credits carry to listeners. Formats 1 to 8
+ * are still read, as states whose exposures have no decision id. A state whose exposures have none
+ * is written as before; a state with one writes every part of format 8 too.
  */
 public final class SessionCodec {
-  static final int FORMAT = 8;
+  static final int FORMAT = 9;
   private static final int MAX_ENTRIES = 4096;
 
   private SessionCodec() {}
@@ -77,7 +82,9 @@ public final class SessionCodec {
       boolean tagged = s.outcomes.exposures.tagged();
       Entry entry = s.entry;
       boolean profiled = s.identity != null || s.visits.size() > 0 || s.visits.count > 0;
-      int format = profiled ? 8 : entry != null ? 7 : tagged ? 6 : a.size() == 0 ? 4 : 5;
+      boolean decided = s.outcomes.exposures.withDecisions();
+      int format =
+          decided ? 9 : profiled ? 8 : entry != null ? 7 : tagged ? 6 : a.size() == 0 ? 4 : 5;
       out.writeByte(format);
       out.writeLong(s.firstSeen);
       out.writeLong(s.lastSeen);
@@ -147,7 +154,7 @@ public final class SessionCodec {
           out.writeUTF(x.tags[i]);
         }
       }
-      if (format == 8) {
+      if (format >= 8) {
         out.writeBoolean(entry != null);
       }
       if (entry != null) {
@@ -156,7 +163,7 @@ public final class SessionCodec {
         writeOptional(out, entry.referrerHost);
         out.writeLong(entry.atMillis);
       }
-      if (format == 8) {
+      if (format >= 8) {
         Identity id = s.identity;
         out.writeBoolean(id != null);
         if (id != null) {
@@ -168,6 +175,11 @@ public final class SessionCodec {
         out.writeShort(s.visits.size());
         for (long r : s.visits.records) {
           out.writeLong(r);
+        }
+      }
+      if (format >= 9) {
+        for (int i = 0; i < x.size(); i++) {
+          out.writeUTF(x.decisions[i]);
         }
       }
     } catch (IOException e) {
@@ -244,7 +256,9 @@ public final class SessionCodec {
           }
           String[] tags = new String[n];
           Arrays.fill(tags, "");
-          exposures = new Exposures(p, v, g, t, tags);
+          String[] decisions = new String[n];
+          Arrays.fill(decisions, "");
+          exposures = new Exposures(p, v, g, t, tags, decisions);
         }
       }
       long[] dTimes = declared == 0 ? SessionData.NO_TIMES : new long[declared];
@@ -298,6 +312,11 @@ public final class SessionCodec {
             records[i] = in.readLong();
           }
           visits = new Visits(count, records);
+        }
+      }
+      if (format >= 9) {
+        for (int i = 0; i < exposures.size(); i++) {
+          exposures.decisions[i] = in.readUTF();
         }
       }
       if (in.read() != -1) {

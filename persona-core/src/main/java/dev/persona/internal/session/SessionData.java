@@ -427,7 +427,22 @@ public final class SessionData implements SessionState {
       long atMillis,
       String tag,
       long windowMillis) {
-    if (outcomes.exposures.contains(placement, variant, segment, atMillis, tag)) {
+    return withExposure(placement, variant, segment, atMillis, tag, "", windowMillis);
+  }
+
+  /**
+   * Like {@link #withExposure(String, String, String, long, String, long)}, of the decision whose
+   * id {@link Exposures#decisionTag} keeps as {@code decision}, which the exposure's credits carry.
+   */
+  public SessionData withExposure(
+      String placement,
+      String variant,
+      @Nullable String segment,
+      long atMillis,
+      String tag,
+      String decision,
+      long windowMillis) {
+    if (outcomes.exposures.contains(placement, variant, segment, atMillis, tag, decision)) {
       return this;
     }
     Exposures next =
@@ -437,6 +452,7 @@ public final class SessionData implements SessionState {
             segment,
             atMillis,
             tag,
+            decision,
             minus(Math.max(lastSeen, atMillis), windowMillis));
     return new SessionData(
         firstSeen,

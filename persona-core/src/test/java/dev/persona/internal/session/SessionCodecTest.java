@@ -176,6 +176,48 @@ final class SessionCodecTest {
   }
 
   @Test
+  void theDecisionsOfExposures_roundTripAsFormatNine_andStatesWithoutThemAsBefore() {
+    SessionData tagged =
+        update
+            .apply(null, activity(new String[] {"sku-1", null}))
+            .withExposure(
+                "home.banner",
+                "b",
+                null,
+                999_600,
+                Exposures.tag(VariantChoice.Basis.EXPERIMENT, "banner-1"),
+                60_000);
+    SessionData decided =
+        tagged.withExposure(
+            "home.hero",
+            "flash-sale",
+            "value_hunter",
+            999_700,
+            Exposures.tag(VariantChoice.Basis.PERSONA, null),
+            "4f0c9d1e02ab4f0c9d1e02ab4f0c9d1e",
+            60_000);
+
+    byte[] nine = decided.toBytes();
+    SessionData back = SessionCodec.decode(nine);
+
+    assertThat(tagged.toBytes()[2]).isEqualTo((byte) 6);
+    assertThat(nine[2]).isEqualTo((byte) 9);
+    assertThat(back).isEqualTo(decided);
+    Map<String, String> decisions = new java.util.HashMap<>();
+    for (int i = 0; i < back.exposures().size(); i++) {
+      decisions.put(back.exposures().placement(i), String.valueOf(back.exposures().decision(i)));
+    }
+    assertThat(decisions)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("home.hero", "4f0c9d1e02ab4f0c9d1e02ab4f0c9d1e", "home.banner", "null"));
+    for (int cut = 3; cut < nine.length; cut++) {
+      byte[] truncated = Arrays.copyOf(nine, cut);
+      assertThatThrownBy(() -> SessionCodec.decode(truncated))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
   void aStateWithoutStickyAssignments_isWrittenAsFormatFour_whichTheVersionBeforeReads() {
     Activity visit = activity(new String[] {"sku-1", null});
     SessionData s = update.apply(null, visit);
@@ -322,13 +364,13 @@ final class SessionCodecTest {
   void corruptOrForeignBytes_areRefusedWithAClearMessage() {
     byte[] good = sample().toBytes();
     byte[] newer = good.clone();
-    newer[2] = 9;
+    newer[2] = 10;
 
     assertThatThrownBy(() -> SessionState.fromBytes(new byte[] {1, 2, 3}))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("not a Persona session state");
     assertThatThrownBy(() -> SessionState.fromBytes(newer))
-        .hasMessage("session state format 9 is not readable; this engine reads formats 1 to 8");
+        .hasMessage("session state format 10 is not readable; this engine reads formats 1 to 9");
     assertThatThrownBy(() -> SessionState.fromBytes(Arrays.copyOf(good, good.length - 3)))
         .hasMessage("session state is truncated or corrupt");
     assertThatThrownBy(() -> SessionState.fromBytes(Arrays.copyOf(good, good.length + 1)))

@@ -321,9 +321,10 @@ final class EvaluateCommand {
     }
 
     void outcome(LogRecords.LoggedOutcome o) {
-      outcomes++;
       advance(o.at());
-      waiting.outcome(o);
+      if (waiting.outcome(o)) {
+        outcomes++;
+      }
     }
 
     private void apply(Pending p, LogRecords.LoggedOutcome o) {
@@ -408,6 +409,9 @@ final class EvaluateCommand {
                   ? ", "
                       + Text.count(waiting.unmatched())
                       + " not (no such decision within the window)"
+                  : "")
+              + (waiting.repeated() > 0
+                  ? "; " + Text.count(waiting.repeated()) + " logged twice, counted once"
                   : ""));
       if (bad > 0) {
         notes.add(Text.count(bad) + " bad lines skipped");

@@ -62,14 +62,18 @@ final class LogRecords implements AutoCloseable {
       List<Choice> choices,
       @Nullable Map<String, Object> signals) {}
 
-  /** A logged outcome. */
+  /**
+   * A logged outcome; {@code key} identifies the outcome as the engine counts it (its id, kind and
+   * placement, hashed), null for one without an id or from a log written before keys.
+   */
   record LoggedOutcome(
       @Nullable String decision,
       long at,
       dev.persona.Outcome.Kind kind,
       String placement,
       String variant,
-      double value) {}
+      double value,
+      @Nullable String key) {}
 
   private final PriorityQueue<Source> queue =
       new PriorityQueue<>(
@@ -231,7 +235,8 @@ final class LogRecords implements AutoCloseable {
             kind(text(top, "kind")),
             text(top, "placement"),
             text(top, "variant"),
-            value instanceof Double number ? number : 0);
+            value instanceof Double number ? number : 0,
+            top.get("key") instanceof String key ? key : null);
       }
       throw new IllegalArgumentException("unknown record type \"" + type + "\"");
     }

@@ -10,8 +10,11 @@ import java.util.function.Consumer;
 /**
  * Joins logged outcomes to their decisions by decision id, in the log's time: a decision waits a
  * window for its outcomes and is then closed; outcomes that come before their decision wait as long
- * for it, and are then counted as unmatched, as are outcomes without a decision id. Memory holds
- * one window of decisions, however long the logs. Not thread-safe.
+ * for it, and are then counted as unmatched, as are outcomes without a decision id. An outcome
+ * whose {@code key} came within the window before (the same outcome written twice: by two
+ * instances, before and after a restart, or by a storefront and the engine) is counted once, as the
+ * engine counted it. Memory holds one window of decisions and outcome keys, however long the logs.
+ * Not thread-safe.
  *
  * @param <P> what a waiting decision holds
  */
@@ -25,8 +28,10 @@ final class OutcomeWindow<P> {
   private final Consumer<P> close;
   private final LinkedHashMap<String, Waiting<P>> pending = new LinkedHashMap<>();
   private final LinkedHashMap<String, Early> early = new LinkedHashMap<>();
+  private final LinkedHashMap<String, Long> keys = new LinkedHashMap<>();
   private long now = Long.MIN_VALUE;
   private long unmatched;
+  private long repeated;
 
   /**
    * @param window how long, in the log's milliseconds, a decision waits for its outcomes
@@ -62,6 +67,12 @@ final class OutcomeWindow<P> {
       it.remove();
       unmatched += e.outcomes().size();
     }
+    for (Iterator<Long> it = keys.values().iterator(); it.hasNext(); ) {
+      if (it.next() >= cutoff) {
+        break;
+      }
+      it.remove();
+    }
   }
 
   /** Adds a decision made at {@code at}, joining the outcomes that came before it. */
@@ -75,12 +86,25 @@ final class OutcomeWindow<P> {
     pending.put(id, new Waiting<>(at, decision));
   }
 
-  /** Joins an outcome to its decision, or keeps it for a decision still to come. */
-  void outcome(LogRecords.LoggedOutcome o) {
+  /**
+   * Joins an outcome to its decision, or keeps it for a decision still to come; one whose key came
+   * within the window before is counted as repeated, and joined to nothing.
+   *
+   * @return false for a repeated outcome
+   */
+  boolean outcome(LogRecords.LoggedOutcome o) {
+    String key = o.key();
+    if (key != null) {
+      if (keys.containsKey(key)) {
+        repeated++;
+        return false;
+      }
+      keys.put(key, o.at());
+    }
     String id = o.decision();
     if (id == null) {
       unmatched++;
-      return;
+      return true;
     }
     Waiting<P> w = pending.get(id);
     if (w != null) {
@@ -88,6 +112,7 @@ final class OutcomeWindow<P> {
     } else {
       early.computeIfAbsent(id, k -> new Early(o.at(), new ArrayList<>())).outcomes().add(o);
     }
+    return true;
   }
 
   /** Closes every decision still waiting and counts the outcomes that found none. */
@@ -96,6 +121,12 @@ final class OutcomeWindow<P> {
     pending.clear();
     early.values().forEach(e -> unmatched += e.outcomes().size());
     early.clear();
+    keys.clear();
+  }
+
+  /** Returns how many outcomes were left out as written before, by their key. */
+  long repeated() {
+    return repeated;
   }
 
   /** Returns how many outcomes found no decision within the window. */

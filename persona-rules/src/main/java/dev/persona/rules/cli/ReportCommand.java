@@ -124,6 +124,9 @@ final class ReportCommand {
             + " decisions and "
             + Text.count(data.outcomes)
             + " outcomes"
+            + (data.repeated() > 0
+                ? " (" + Text.count(data.repeated()) + " logged twice, counted once)"
+                : "")
             + (bad > 0 ? ", " + Text.count(bad) + " bad lines skipped" : "")
             + ", "
             + String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9)

@@ -167,9 +167,10 @@ final class ReportData {
   }
 
   void outcome(LogRecords.LoggedOutcome o) {
-    outcomes++;
     advance(o.at());
-    waiting.outcome(o);
+    if (waiting.outcome(o)) {
+      outcomes++;
+    }
   }
 
   private void apply(Pending p, LogRecords.LoggedOutcome o) {
@@ -205,6 +206,11 @@ final class ReportData {
   /** Returns how many outcomes found no decision within the window. */
   long unmatched() {
     return waiting.unmatched();
+  }
+
+  /** Returns how many outcomes were left out as logged before (the same key within the window). */
+  long repeated() {
+    return waiting.repeated();
   }
 
   private void close(Pending p) {
