@@ -336,6 +336,26 @@ public final class SessionData implements SessionState {
     return at < 0 ? 0 : totals[at];
   }
 
+  /** Returns how many counters this state holds; {@link #counterAt} gives each. */
+  public int heldCounters() {
+    return counters.length;
+  }
+
+  /** Returns the ordinal of the {@code i}th counter held, of {@link #heldCounters}. */
+  public int counterAt(int i) {
+    return counters[i];
+  }
+
+  /** Returns the raw total of the {@code i}th counter held. */
+  public int totalAt(int i) {
+    return totals[i];
+  }
+
+  /** Returns the decayed count of the {@code i}th counter held. */
+  public double decayedAt(int i) {
+    return decayed[i];
+  }
+
   private int slot(Counter c) {
     for (int i = 0; i < counters.length; i++) {
       if (counters[i] == c.ordinal()) {

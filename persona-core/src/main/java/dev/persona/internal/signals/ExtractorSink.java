@@ -36,6 +36,9 @@ public final class ExtractorSink implements SignalSink {
   /** For each id, the number of the request that last emitted it; {@code request} is this one's. */
   private final int[] emitted;
 
+  /** For each id emitted in this request, where it was recorded. */
+  private final int[] position;
+
   /**
    * The sink's cursor, written many times a request: the request number, the current extractor, the
    * start of its values, the guess of its next id, the count of values. Kept inside a padded array
@@ -58,6 +61,7 @@ public final class ExtractorSink implements SignalSink {
     this.values = new Object[table.size() + 2 * PAD];
     this.numbers = new double[table.size() + 2 * PAD];
     this.emitted = new int[table.size() + 2 * PAD];
+    this.position = new int[table.size() + 2 * PAD];
   }
 
   /** Empties the sink for a new request, whose problems go to {@code report}. */
@@ -144,6 +148,7 @@ public final class ExtractorSink implements SignalSink {
 
   private void add(int id, Object value, double number) {
     int i = PAD + at[COUNT]++;
+    position[PAD + id] = i - PAD;
     ids[i] = id;
     values[i] = value;
     numbers[i] = number;
@@ -163,6 +168,13 @@ public final class ExtractorSink implements SignalSink {
   public Object value(int i) {
     Object v = values[PAD + i];
     return v == NUMBER ? (Object) numbers[PAD + i] : v;
+  }
+
+  /**
+   * Returns the value recorded for signal {@code id} in this request, as {@link #value}; or null.
+   */
+  public @Nullable Object valueOf(int id) {
+    return id >= 0 && emitted[PAD + id] == at[REQUEST] ? value(position[PAD + id]) : null;
   }
 
   /** Returns whether the {@code i}th value is a NUMBER, and {@link #number} gives it. */
@@ -235,30 +247,39 @@ public final class ExtractorSink implements SignalSink {
   }
 
   /**
-   * Returns the recorded signals compactly, to keep with a decision: ids (as {@link Integer}s,
-   * cached for the first 128) and values alternating, in order of arrival.
+   * Returns the recorded signals compactly, to keep with a decision: the values in order of
+   * arrival, each NUMBER as a {@link Double}, then their ids as an {@code int[]}. Two bulk copies,
+   * without boxing an id: this runs on every request, and a copy element by element was the
+   * request's costliest line.
    */
   public Object[] snapshot() {
-    if (at[COUNT] == 0) {
+    int n = at[COUNT];
+    if (n == 0) {
       return NONE;
     }
-    Object[] out = new Object[2 * at[COUNT]];
-    for (int i = 0; i < at[COUNT]; i++) {
-      out[2 * i] = ids[PAD + i];
-      out[2 * i + 1] = value(i);
+    Object[] out = Arrays.copyOfRange(values, PAD, PAD + n + 1);
+    for (int i = 0; i < n; i++) {
+      if (out[i] == NUMBER) {
+        out[i] = numbers[PAD + i];
+      }
     }
+    out[n] = Arrays.copyOfRange(ids, PAD, PAD + n);
     return out;
   }
 
   /** Adds the signals of a {@link #snapshot} to {@code out}. */
   static void addTo(List<Signal> out, ContextSignals table, Object[] snapshot) {
-    for (int i = 0; i < snapshot.length; i += 2) {
-      int id = (Integer) snapshot[i];
+    if (snapshot.length == 0) {
+      return;
+    }
+    int[] ids = (int[]) snapshot[snapshot.length - 1];
+    for (int i = 0; i < ids.length; i++) {
+      int id = ids[i];
       out.add(
           new Signal(
               table.key(id),
               SignalKind.CONTEXTUAL,
-              snapshot[i + 1],
+              snapshot[i],
               table.source(table.extractorOf(id)),
               1.0));
     }

@@ -133,19 +133,9 @@ public final class Extractors {
     if (trafficSource < 0) {
       return;
     }
-    Object source = null;
-    Object name = null;
-    Object host = null;
-    for (int i = 0; i < sink.count(); i++) {
-      int id = sink.id(i);
-      if (id == trafficSource) {
-        source = sink.value(i);
-      } else if (id == campaign) {
-        name = sink.value(i);
-      } else if (id == referrerHost) {
-        host = sink.value(i);
-      }
-    }
+    Object source = sink.valueOf(trafficSource);
+    Object name = sink.valueOf(campaign);
+    Object host = sink.valueOf(referrerHost);
     if (source instanceof String s) {
       activity.setLanding(
           s, name instanceof String c ? c : null, host instanceof String h ? h : null);

@@ -47,11 +47,10 @@ public final class SessionSignals {
       @Nullable SessionData user,
       Map<String, Object> given,
       long nowMillis) {
-    for (Counter c : COUNTERS) {
-      int total = s.total(c);
-      double value = s.decayed(c);
-      if (total > 0 && value >= LEAST_STRENGTH) {
-        frame.putNumber(slots.counters[c.ordinal()], value);
+    for (int i = 0, n = s.heldCounters(); i < n; i++) { // the counters held, not every one
+      double value = s.decayedAt(i);
+      if (s.totalAt(i) > 0 && value >= LEAST_STRENGTH) {
+        frame.putNumber(slots.counters[s.counterAt(i)], value);
       }
     }
     frame.putNumber(slots.requests, s.requests());

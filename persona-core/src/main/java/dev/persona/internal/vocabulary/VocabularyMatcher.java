@@ -1,6 +1,7 @@
 package dev.persona.internal.vocabulary;
 
 import dev.persona.config.Vocabulary;
+import dev.persona.internal.context.RecentValues;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,12 +13,21 @@ import org.jspecify.annotations.Nullable;
  * its entries' characters, each entry's last node marked with the uses it stands for. A text is
  * read into words once ({@link Words}) into a caller's buffer, then walked from every word start,
  * every segment start (the entries that start with {@code /}) and, when an entry starts with a CJK
- * character, every CJK character. Allocates nothing. Immutable and thread-safe.
+ * character, every CJK character. The uses of the last few hundred texts of each source are kept
+ * ({@link RecentValues}): a text seen lately is matched by one comparison, and only a text not seen
+ * lately allocates (a buffer for it). Thread-safe.
  */
 public final class VocabularyMatcher {
   private static final int SOURCES = Vocabulary.Source.values().length;
 
   private final Trie[] tries = new Trie[SOURCES];
+
+  /**
+   * Per source, the uses of the texts matched lately: paths, categories and sorts repeat request
+   * after request, and a hit costs one comparison instead of reading and walking the text.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"}) // an array of a generic type
+  private final RecentValues<Integer>[] recent = new RecentValues[SOURCES];
 
   private VocabularyMatcher(Vocabulary vocabulary) {
     for (Vocabulary.Source source : Vocabulary.Source.values()) {
@@ -27,7 +37,11 @@ public final class VocabularyMatcher {
           b.add(entry, 1 << use.ordinal());
         }
       }
-      tries[source.ordinal()] = b.build();
+      Trie trie = b.build();
+      boolean path = source == Vocabulary.Source.PATH;
+      tries[source.ordinal()] = trie;
+      recent[source.ordinal()] =
+          new RecentValues<>(text -> walk(trie, path, text, buffer(text.length())));
     }
   }
 
@@ -66,8 +80,14 @@ public final class VocabularyMatcher {
     if (text == null || trie.all == 0) {
       return 0;
     }
-    int n = Words.text(text, source == Vocabulary.Source.PATH, buffer);
-    return trie.match(buffer, n);
+    if (text.length() <= Math.min(buffer.length - 3, RecentValues.MAX_KEY_LENGTH)) {
+      return recent[source.ordinal()].get(text); // the same uses as a walk over the buffer
+    }
+    return walk(trie, source == Vocabulary.Source.PATH, text, buffer);
+  }
+
+  private static int walk(Trie trie, boolean path, String text, char[] buffer) {
+    return trie.match(buffer, Words.text(text, path, buffer));
   }
 
   /** The entries of one source: nodes linked by an open-addressing table of (node, char) keys. */

@@ -208,4 +208,18 @@ final class VocabularyMatcherTest {
     assertThat(m.match(PATH, "/x/sale", small)).isEqualTo(1);
     assertThat(m.match(PATH, "/abcdefghijklmnop/sale", small)).isZero();
   }
+
+  @Test
+  void textsSeenLately_matchAsTheyDidTheFirstTime_manyTextsSharingTheTable() {
+    VocabularyMatcher m = only(PATH, "sale");
+    char[] buffer = VocabularyMatcher.buffer(64);
+    for (int round = 0; round < 3; round++) {
+      for (int i = 0; i < 2_000; i++) {
+        String sale = "/c" + i + "/sale";
+        String wholesale = "/c" + i + "/wholesale";
+        assertThat(m.match(PATH, sale, buffer)).as(sale).isEqualTo(1);
+        assertThat(m.match(PATH, wholesale, buffer)).as(wholesale).isZero();
+      }
+    }
+  }
 }
