@@ -22,7 +22,13 @@ import org.jspecify.annotations.Nullable;
  * answer comes, leaves no race with the report: the thread that sent may hear its answer after
  * Lettuce's thread heard the report. A compare-and-set that lands had nothing written before it
  * since its copy was read (the token would differ), so no report of another's write comes between
- * sending it and its answer. Thread-safe.
+ * sending it and its answer.
+ *
+ * <p>Only watched keys keep their reports, and a key may start being watched after a report of it
+ * came and went: so every report counts, watched or not, before its key is looked up, and a key's
+ * watch knows the count when it began. A copy whose count was taken before its key's watch began is
+ * not known unchanged: a report heard in between was dropped. Watch a key before taking the count
+ * for a copy about to be read ({@link #watch}, then {@link #now}). Thread-safe.
  */
 final class ChangeReports {
   /** How long after this instance wrote a key a report of it may be its own write's. */
@@ -36,6 +42,9 @@ final class ChangeReports {
 
   /** What is known of one watched key. Thread-safe. */
   private static final class Watch {
+    /** The count of reports when the watch began; -1 until then. */
+    private long since = -1;
+
     private long reportedAt;
     private long sealedAt;
     private int own;
@@ -43,6 +52,17 @@ final class ChangeReports {
 
     synchronized long reportedAt() {
       return reportedAt;
+    }
+
+    /** Returns whether every report of the key since the count {@code seen} was kept here. */
+    synchronized boolean coveredSince(long seen) {
+      return since >= 0 && since <= seen;
+    }
+
+    synchronized void begin(long count) {
+      if (since < 0) {
+        since = count;
+      }
     }
 
     synchronized long sealedAt() {
@@ -67,24 +87,38 @@ final class ChangeReports {
       }
     }
 
-    synchronized void reported(AtomicLong reports) {
+    /** Notes a report, counted {@code count}, unless it is taken for this instance's own write. */
+    synchronized void reported(long count) {
       if (own > 0 && System.nanoTime() - ownNanos < OWN_REPORT_NANOS) {
         own--;
         return;
       }
       own = 0;
-      reportedAt = reports.incrementAndGet();
+      reportedAt = Math.max(reportedAt, count); // reports of other keys may be noted out of order
     }
   }
 
-  /** Returns the count of reports now, to keep with a copy about to be read. */
+  /**
+   * Returns the count of reports now, to keep with a copy about to be read; its key is watched
+   * first.
+   */
   long now() {
     return reports.get();
   }
 
   /** Starts watching a key, if not yet. */
   void watch(String name) {
-    watched.computeIfAbsent(name, k -> new Watch());
+    watchOf(name);
+  }
+
+  /**
+   * Returns the key's watch, begun if it was not: its count is taken once it is in the map, so that
+   * a report that missed it was counted before (see {@link #reported}).
+   */
+  private Watch watchOf(String name) {
+    Watch w = watched.computeIfAbsent(name, k -> new Watch());
+    w.begin(reports.get());
+    return w;
   }
 
   /** Stops watching a key. */
@@ -108,7 +142,7 @@ final class ChangeReports {
    * answer did not come.
    */
   void expect(String name) {
-    watched.computeIfAbsent(name, k -> new Watch()).expect();
+    watchOf(name).expect();
   }
 
   /**
@@ -116,7 +150,7 @@ final class ChangeReports {
    * its report, if it comes, counts as another's, which only makes a copy look changed).
    */
   void withdraw(String name) {
-    watched.computeIfAbsent(name, k -> new Watch()).withdraw(reports);
+    watchOf(name).withdraw(reports);
   }
 
   /**
@@ -134,9 +168,12 @@ final class ChangeReports {
       return;
     }
     for (byte[] k : keys) {
+      // counted first, watched or not: a watch that begins after this count takes its report
+      // for one it may have missed
+      long count = reports.incrementAndGet();
       Watch w = watched.get(new String(k, StandardCharsets.US_ASCII));
       if (w != null) {
-        w.reported(reports);
+        w.reported(count);
       }
     }
   }
@@ -155,9 +192,12 @@ final class ChangeReports {
     return w == null || w.sealedAt() <= seen;
   }
 
-  /** Returns whether no other client wrote the key since the count {@code seen} was taken. */
+  /**
+   * Returns whether no other client wrote the key since the count {@code seen} was taken: false
+   * when the key was not watched all that time, as a report of it may have come meanwhile.
+   */
   boolean unchangedSince(String name, long seen) {
     Watch w = watched.get(name);
-    return w == null || w.reportedAt() <= seen;
+    return w != null && w.coveredSince(seen) && w.reportedAt() <= seen;
   }
 }

@@ -196,7 +196,8 @@ public final class RedisSessions implements AutoCloseable {
      * about to be kept; {@code "waits"}, a request waits for another write of its session on this
      * instance; {@code "idle"}, the background writer is about to check whether Redis lost its
      * data; {@code "answer"}, a compare-and-set wrote and its answer is about to be taken (a test
-     * may throw there, as if the answer came too late).
+     * may throw there, as if the answer came too late); {@code "read"}, a read ({@code get}) was
+     * answered and its copy is about to be kept.
      */
     void at(String point);
   }
@@ -313,6 +314,9 @@ public final class RedisSessions implements AutoCloseable {
     byte[] key = n != null ? n.key : keys.of(sessionId);
     String name = name(key);
     Current c;
+    // watched before the count is taken: a report of a write that lands after the read, heard
+    // before the copy is kept, is not dropped, and the copy is not taken for current
+    reports.watch(name);
     long seen = reports.now();
     long epoch = link.trackingEpoch();
     try {
@@ -320,6 +324,7 @@ public final class RedisSessions implements AutoCloseable {
     } catch (RedisUnavailableException e) {
       throw degraded(e, n, now);
     }
+    probe.at("read");
     log.success();
     PendingWrites.Snapshot waiting = pending.snapshot(name);
     if (waiting.erasedAt() != 0) {
