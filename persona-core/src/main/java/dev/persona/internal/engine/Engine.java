@@ -274,7 +274,7 @@ public final class Engine {
             VocabularyMatcher.of(context.vocabulary()),
             time,
             sessionConfig.clockTolerance().toMillis(),
-            new ConsentPolicy(requireConsent, sessions),
+            new ConsentPolicy(requireConsent, sessions, profiles),
             extractors,
             sessions,
             profiles,

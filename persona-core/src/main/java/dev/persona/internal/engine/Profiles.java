@@ -87,6 +87,17 @@ final class Profiles {
   }
 
   /**
+   * Returns the consent the user's profile holds at {@code nowMillis}, {@code granted} or {@code
+   * denied}, or null when it holds none or there is no profile: read from the store (for a shared
+   * store, from its local copy when that is known current), a failure counted, logged and flagged,
+   * and the store's fallback used.
+   */
+  @Nullable Object consent(String userId, long nowMillis, InputReport report) {
+    SessionData d = usable(guarded.read(userId, report), nowMillis);
+    return d == null ? null : d.consent();
+  }
+
+  /**
    * Returns the profile a decision at {@code wallMillis} would start from, without changing
    * anything: read from the in-memory store without telling it of an access, from another store
    * with its plain read (a failure counted, its fallback used); null when there is none, or when it
