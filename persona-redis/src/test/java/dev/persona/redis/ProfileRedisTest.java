@@ -252,6 +252,28 @@ class ProfileRedisTest {
     }
   }
 
+  @Test
+  void aProfileStoreWritingBehind_takesTheProfilesRoundTripOffTheRequest_andLosesNothing() {
+    try (Instance a = new Instance(patientStore(redis), patientStore(redis).writeBehind(true));
+        Instance b = new Instance()) {
+      a.engine.decide(signedIn("phone", "u1").event(view("p0")).build()); // read, written through
+      RedisServer.sleep(200); // until Redis confirms tracking the copy
+      for (int i = 1; i <= 5; i++) {
+        Decision d = a.engine.decide(signedIn("phone", "u1").event(view("p" + i)).build());
+        assertThat(d.flags()).isEmpty();
+        assertThat(set(d, "recently_viewed")).startsWith("p" + i); // the decision sees its change
+      }
+
+      // the profile's changes were written in the background, not on the request thread
+      assertThat(a.profiles.stats().writtenBehind()).isPositive();
+      awaitTrue(() -> a.profiles.stats().pendingChanges() == 0);
+      Decision laptop = b.engine.decide(signedIn("laptop", "u1").build());
+      assertThat(set(laptop, "recently_viewed"))
+          .containsExactly("p5", "p4", "p3", "p2", "p1", "p0");
+      assertThat(b.engine.inspectUser("u1").requests()).isEqualTo(7);
+    }
+  }
+
   private RedisSessionStore.Builder fastStore() {
     return RedisSessionStore.builder(redis.uri());
   }
