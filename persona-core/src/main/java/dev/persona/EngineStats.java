@@ -117,7 +117,8 @@ public final class EngineStats {
 
   /**
    * Returns the number of session store calls that threw, or that timed out or were refused a
-   * thread.
+   * thread: calls of the session store and, since 0.5.0, of the profile store ({@link
+   * dev.persona.config.ProfileConfig}).
    *
    * @return a count since the engine was built
    */

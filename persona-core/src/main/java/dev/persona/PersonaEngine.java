@@ -214,10 +214,12 @@ public final class PersonaEngine implements AutoCloseable {
   /**
    * Looks at what the engine holds for a session, for support and debugging: the raw total and the
    * decayed value now of each behaviour count, the declared attributes and consent, when it was
-   * first and last seen, and its arms of sticky experiments. The look is not a request: it counts
-   * no visit or decision, changes neither the session's last visit nor its idle time (the in-memory
-   * store is not told of an access), writes nothing to the session store and tells no listener, so
-   * that a decision after it sees exactly what it would have seen without it.
+   * first and last seen, the products recently viewed and in the open cart, the weights of
+   * categories and brands, and its arms of sticky experiments. For a signed-in shopper, what their
+   * profile holds is shown by {@link #inspectUser}. The look is not a request: it counts no visit
+   * or decision, changes neither the session's last visit nor its idle time (the in-memory store is
+   * not told of an access), writes nothing to the session store and tells no listener, so that a
+   * decision after it sees exactly what it would have seen without it.
    *
    * <p>It shows only what a decision would use: nothing for a session the engine holds no state
    * for, one idle beyond the {@linkplain SessionConfig.Builder#idleTimeout idle timeout}, or an id
@@ -233,6 +235,34 @@ public final class PersonaEngine implements AutoCloseable {
    */
   public @Nullable SessionSnapshot inspect(String sessionId) {
     return engine.inspect(sessionId);
+  }
+
+  /**
+   * Looks at what the engine keeps about a signed-in user across sessions and devices: their
+   * {@linkplain ProfileConfig profile}, as {@link #inspect} shows a session. The snapshot holds the
+   * profile's behaviour counts (raw totals, and decayed values now by the profile's half-life),
+   * requests and cart items of every session it took in, the declared attributes and consent, the
+   * products recently viewed and in the open cart, the weights of categories and brands, when the
+   * user was first and last seen and {@linkplain SessionSnapshot#sessions() how many sessions} the
+   * profile took in; no arms, which stay with the sessions. For a user who denied consent, the
+   * denial alone, as that is all the profile keeps. Use it to show a shopper, or support, what is
+   * kept about them; {@link #forgetUser} erases it.
+   *
+   * <p>Like {@link #inspect}, the look is not a request: it changes nothing, counts nothing and
+   * tells no listener. It shows nothing when the engine keeps no profiles ({@link
+   * ProfileConfig#off()}), for a user without one, one untouched beyond the profile's {@linkplain
+   * ProfileConfig.Builder#timeToLive time to live}, or an id longer than {@link
+   * Limits#maxUserIdLength()}. A profile store of your own is read with its plain {@link
+   * SessionStore#get get}, within the call time limit; a failure is counted in {@link
+   * EngineStats#storeFailures()} and the store's fallback, if any, shown.
+   *
+   * @param userId the user id, as passed to {@link Visit.Builder#userId}
+   * @return the profile's snapshot, or null when there is nothing to show
+   * @throws NullPointerException if userId is null
+   * @since 0.5.0
+   */
+  public @Nullable SessionSnapshot inspectUser(String userId) {
+    return engine.inspectUser(userId);
   }
 
   /**

@@ -2,8 +2,10 @@ package dev.persona;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -12,12 +14,15 @@ import org.jspecify.annotations.Nullable;
  * What the engine holds for one session, for support and debugging, read with {@link
  * PersonaEngine#inspect(String)}: each behaviour count's raw total and its decayed value at the
  * time of the look, the declared attributes, the declared consent, when the session was first and
- * last seen, its requests, the items in its cart and the arms of sticky experiments it was given. A
- * final class rather than a record, so that fields can be added without breaking callers; build one
- * for a test with {@link #builder(Instant)}.
+ * last seen, its requests, the items in its cart, the products recently viewed and in the open
+ * cart, the weights of categories and brands and the arms of sticky experiments it was given. The
+ * same for a signed-in user's profile, read with {@link PersonaEngine#inspectUser(String)}, which
+ * also counts the user's sessions and keeps no arms. A final class rather than a record, so that
+ * fields can be added without breaking callers; build one for a test with {@link
+ * #builder(Instant)}.
  *
- * <p>It holds personal data: treat it as the session's state. Its {@link #toString()} says how many
- * of each there are, and no id or value.
+ * <p>It holds personal data: treat it as the session's or the profile's state. Its {@link
+ * #toString()} says how many of each there are, and no id or value.
  *
  * <p>Immutable and thread-safe: a snapshot.
  *
@@ -34,6 +39,11 @@ public final class SessionSnapshot {
   private final Map<String, Object> declared;
   private final @Nullable String consent;
   private final Map<String, String> arms;
+  private final List<String> recentlyViewed;
+  private final List<String> openCart;
+  private final Map<String, Double> categories;
+  private final Map<String, Double> brands;
+  private final int sessions;
 
   private SessionSnapshot(Builder b) {
     this.at = b.at;
@@ -46,6 +56,11 @@ public final class SessionSnapshot {
     this.declared = Collections.unmodifiableMap(new LinkedHashMap<>(b.declared));
     this.consent = b.consent;
     this.arms = Collections.unmodifiableMap(new LinkedHashMap<>(b.arms));
+    this.recentlyViewed = List.copyOf(b.recentlyViewed);
+    this.openCart = List.copyOf(b.openCart);
+    this.categories = Collections.unmodifiableMap(new LinkedHashMap<>(b.categories));
+    this.brands = Collections.unmodifiableMap(new LinkedHashMap<>(b.brands));
+    this.sessions = b.sessions;
   }
 
   /**
@@ -167,7 +182,62 @@ public final class SessionSnapshot {
   }
 
   /**
-   * Returns how many of each the snapshot holds, and no id or value: a session is personal data.
+   * Returns the products viewed most recently, newest first, as the {@code recently_viewed} signal:
+   * at most the last 12.
+   *
+   * @return product ids
+   * @since 0.5.0
+   */
+  public List<String> recentlyViewed() {
+    return recentlyViewed;
+  }
+
+  /**
+   * Returns the products in the open cart, newest first, as the {@code open_cart} signal.
+   *
+   * @return product ids
+   * @since 0.5.0
+   */
+  public List<String> openCart() {
+    return openCart;
+  }
+
+  /**
+   * Returns the weight of each category the shopper looked at, decayed to the time of the look:
+   * what {@code top_category} (of a session) or {@code profile_top_category} (of a profile) picks
+   * the heaviest of.
+   *
+   * @return weights by category, in the order kept
+   * @since 0.5.0
+   */
+  public Map<String, Double> categories() {
+    return categories;
+  }
+
+  /**
+   * Returns the weight of each brand the shopper looked at, decayed to the time of the look.
+   *
+   * @return weights by brand, in the order kept
+   * @since 0.5.0
+   */
+  public Map<String, Double> brands() {
+    return brands;
+  }
+
+  /**
+   * Returns how many sessions a profile took in, as the {@code previous_visits} signal counts them
+   * for a session it has not taken in yet; 0 in a session's snapshot.
+   *
+   * @return the sessions counted, not negative
+   * @since 0.5.0
+   */
+  public int sessions() {
+    return sessions;
+  }
+
+  /**
+   * Returns how many of each the snapshot holds, and no id or value: a session or a profile is
+   * personal data.
    */
   @Override
   public String toString() {
@@ -179,6 +249,16 @@ public final class SessionSnapshot {
         + declared.size()
         + ", arms="
         + arms.size()
+        + ", recentlyViewed="
+        + recentlyViewed.size()
+        + ", openCart="
+        + openCart.size()
+        + ", categories="
+        + categories.size()
+        + ", brands="
+        + brands.size()
+        + ", sessions="
+        + sessions
         + "}";
   }
 
@@ -198,6 +278,11 @@ public final class SessionSnapshot {
     private final Map<String, Object> declared = new LinkedHashMap<>();
     private @Nullable String consent;
     private final Map<String, String> arms = new LinkedHashMap<>();
+    private final List<String> recentlyViewed = new ArrayList<>();
+    private final List<String> openCart = new ArrayList<>();
+    private final Map<String, Double> categories = new LinkedHashMap<>();
+    private final Map<String, Double> brands = new LinkedHashMap<>();
+    private int sessions;
 
     private Builder(Instant at) {
       this.at = at;
@@ -291,6 +376,76 @@ public final class SessionSnapshot {
       Objects.requireNonNull(experiment, "experiment");
       Objects.requireNonNull(variant, "variant");
       arms.putIfAbsent(experiment, variant);
+      return this;
+    }
+
+    /**
+     * Adds a product recently viewed, after those added before (newest first).
+     *
+     * @param product the product id
+     * @return this builder
+     * @throws NullPointerException if product is null
+     * @since 0.5.0
+     */
+    public Builder viewed(String product) {
+      recentlyViewed.add(Objects.requireNonNull(product, "product"));
+      return this;
+    }
+
+    /**
+     * Adds a product of the open cart, after those added before (newest first).
+     *
+     * @param product the product id
+     * @return this builder
+     * @throws NullPointerException if product is null
+     * @since 0.5.0
+     */
+    public Builder inCart(String product) {
+      openCart.add(Objects.requireNonNull(product, "product"));
+      return this;
+    }
+
+    /**
+     * Sets the weight of a category, decayed to the time of the snapshot.
+     *
+     * @param category the category
+     * @param weight its weight
+     * @return this builder
+     * @throws NullPointerException if category is null
+     * @since 0.5.0
+     */
+    public Builder category(String category, double weight) {
+      categories.put(Objects.requireNonNull(category, "category"), weight);
+      return this;
+    }
+
+    /**
+     * Sets the weight of a brand, decayed to the time of the snapshot.
+     *
+     * @param brand the brand
+     * @param weight its weight
+     * @return this builder
+     * @throws NullPointerException if brand is null
+     * @since 0.5.0
+     */
+    public Builder brand(String brand, double weight) {
+      brands.put(Objects.requireNonNull(brand, "brand"), weight);
+      return this;
+    }
+
+    /**
+     * Sets how many sessions a profile took in.
+     *
+     * @param n the sessions, not negative
+     * @return this builder
+     * @throws IllegalArgumentException if n is negative
+     * @since 0.5.0
+     */
+    public Builder sessions(int n) {
+      if (n < 0) {
+        throw new IllegalArgumentException("sessions must not be negative, was " + n);
+      }
+      this.sessions = n;
       return this;
     }
 

@@ -274,7 +274,15 @@ final class ToStringPrivacyTest {
             .decisionId(decision.id()));
     shown.add(VariantStats.builder("home.hero", "x", null));
     shown.add(EngineStats.builder());
-    shown.add(SessionSnapshot.builder(Instant.EPOCH).declared("note", SESSION).arm(USER, ORDER));
+    shown.add(
+        SessionSnapshot.builder(Instant.EPOCH)
+            .declared("note", SESSION)
+            .arm(USER, ORDER)
+            .viewed(USER)
+            .inCart(ORDER)
+            .category(SESSION, 1)
+            .brand(USER, 1)
+            .sessions(3));
     shown.add(DiscountedCounts.one(Outcome.Kind.CLICK, 1_000, 24));
     shown.add(Reason.builder(Reason.Kind.SCORE, "text"));
     return shown;

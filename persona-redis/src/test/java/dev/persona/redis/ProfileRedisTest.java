@@ -3,9 +3,11 @@ package dev.persona.redis;
 import static dev.persona.redis.Fixtures.patientStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.persona.ConsentMode;
 import dev.persona.Decision;
 import dev.persona.Event;
 import dev.persona.PersonaEngine;
+import dev.persona.SessionSnapshot;
 import dev.persona.Signal;
 import dev.persona.Visit;
 import dev.persona.config.ProfileConfig;
@@ -48,7 +50,10 @@ class ProfileRedisTest {
     final RedisSessionStore profiles;
     final PersonaEngine engine;
 
-    Instance(RedisSessionStore.Builder sessions, RedisSessionStore.Builder profiles) {
+    Instance(
+        RedisSessionStore.Builder sessions,
+        RedisSessionStore.Builder profiles,
+        boolean requireConsent) {
       this.sessions = sessions.keyPrefix("shop:").clock(clock).build();
       this.profiles =
           profiles.keyPrefix("shop:profile:").sessionTtl(Duration.ofDays(180)).clock(clock).build();
@@ -58,7 +63,12 @@ class ProfileRedisTest {
               .clock(clock)
               .sessions(SessionConfig.store(this.sessions).build())
               .profiles(ProfileConfig.store(this.profiles).build())
+              .requireConsent(requireConsent)
               .build();
+    }
+
+    Instance(RedisSessionStore.Builder sessions, RedisSessionStore.Builder profiles) {
+      this(sessions, profiles, false);
     }
 
     Instance() {
@@ -188,6 +198,79 @@ class ProfileRedisTest {
         Set<String> viewed = set(later, "recently_viewed");
         assertThat(viewed).contains("after").doesNotContain("before", "before-2");
       }
+    }
+  }
+
+  @Test
+  void inspectUser_onAnotherInstance_showsTheProfile_untilForgetUserErasesIt() {
+    try (Instance a = new Instance();
+        Instance b = new Instance()) {
+      a.engine.decide(
+          signedIn("phone", "u1")
+              .declared("priority", "price")
+              .event(view("sku-1"))
+              .event(add("sku-1"))
+              .build());
+      clock.advance(Duration.ofMinutes(1));
+      a.engine.decide(signedIn("laptop", "u1").event(view("sku-2")).build());
+
+      SessionSnapshot p = b.engine.inspectUser("u1");
+
+      assertThat(p).isNotNull();
+      assertThat(p.sessions()).isEqualTo(2);
+      assertThat(p.recentlyViewed()).containsExactly("sku-2", "sku-1");
+      assertThat(p.openCart()).containsExactly("sku-1");
+      assertThat(p.declared()).containsEntry("priority", "price");
+      assertThat(p.totals()).containsEntry("product_views", 2);
+      assertThat(p.toString()).doesNotContain("u1", "sku-", "price");
+      assertThat(b.engine.inspectUser("u2")).isNull();
+
+      a.engine.forgetUser("u1");
+      awaitTrue(() -> b.engine.inspectUser("u1") == null); // b's copy goes within maxStaleness
+    }
+  }
+
+  @Test
+  void requireConsent_aGrantMadeOnOneInstance_holdsInTheUsersNewSessionOnAnother() {
+    try (Instance a = new Instance(patientStore(redis), patientStore(redis), true);
+        Instance b = new Instance(patientStore(redis), patientStore(redis), true)) {
+      a.engine.decide(
+          signedIn("phone", "u1").declared("consent", "granted").event(view("sku-1")).build());
+      clock.advance(Duration.ofDays(1));
+
+      Decision laptop = b.engine.decide(signedIn("laptop", "u1").event(view("sku-2")).build());
+
+      assertThat(laptop.consent()).isEqualTo(ConsentMode.FULL);
+      assertThat(set(laptop, "recently_viewed")).containsExactly("sku-2", "sku-1");
+      assertThat(b.engine.decide(Visit.builder("kiosk").build()).consent())
+          .isEqualTo(ConsentMode.REQUEST_ONLY); // anonymous: no one's grant
+
+      a.engine.decide(signedIn("phone", "u1").declared("consent", "denied").build());
+      Decision tablet = b.engine.decide(signedIn("tablet", "u1").event(view("sku-3")).build());
+      assertThat(tablet.consent()).isEqualTo(ConsentMode.REQUEST_ONLY);
+      assertThat(tablet.signal("recently_viewed")).isNull();
+    }
+  }
+
+  @Test
+  void aProfileStoreWritingBehind_takesTheProfilesRoundTripOffTheRequest_andLosesNothing() {
+    try (Instance a = new Instance(patientStore(redis), patientStore(redis).writeBehind(true));
+        Instance b = new Instance()) {
+      a.engine.decide(signedIn("phone", "u1").event(view("p0")).build()); // read, written through
+      RedisServer.sleep(200); // until Redis confirms tracking the copy
+      for (int i = 1; i <= 5; i++) {
+        Decision d = a.engine.decide(signedIn("phone", "u1").event(view("p" + i)).build());
+        assertThat(d.flags()).isEmpty();
+        assertThat(set(d, "recently_viewed")).startsWith("p" + i); // the decision sees its change
+      }
+
+      // the profile's changes were written in the background, not on the request thread
+      assertThat(a.profiles.stats().writtenBehind()).isPositive();
+      awaitTrue(() -> a.profiles.stats().pendingChanges() == 0);
+      Decision laptop = b.engine.decide(signedIn("laptop", "u1").build());
+      assertThat(set(laptop, "recently_viewed"))
+          .containsExactly("p5", "p4", "p3", "p2", "p1", "p0");
+      assertThat(b.engine.inspectUser("u1").requests()).isEqualTo(7);
     }
   }
 

@@ -10,6 +10,7 @@ import dev.persona.Decision;
 import dev.persona.Event;
 import dev.persona.PersonaEngine;
 import dev.persona.Visit;
+import dev.persona.spi.SessionState;
 import dev.persona.testing.LocalRedis;
 import dev.persona.testing.RedisServer;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +47,22 @@ class SharedSessionTest {
   @AfterAll
   void stop() {
     redis.close();
+  }
+
+  @Test
+  void aChangeThatChangesNothing_returnsTheStoredState_notAFreshOne() {
+    // as the engine's changes do when applied again, or when a visit meets a denial of consent it
+    // leaves as it is: the state comes back as it was given
+    try (RedisSessionStore a = patientStore(redis).build();
+        RedisSessionStore b = patientStore(redis).build()) {
+      engine(a).decide(productView("unchanged"));
+      SessionState stored = a.get("unchanged");
+      assertThat(stored).isNotNull();
+
+      assertThat(a.update("unchanged", s -> s)).isEqualTo(stored); // a copy known current
+      assertThat(b.update("unchanged", s -> s)).isEqualTo(stored); // read in the compare-and-set
+      assertThat(a.get("unchanged")).isEqualTo(stored);
+    }
   }
 
   @Test

@@ -157,13 +157,13 @@ final class Decider {
     long now = now(visit, wall, report);
     Map<String, SignalSpec> specs = compiled.signals();
     Map<String, Object> declared = reader.declared(visit, specs, report);
-    @Nullable Reason limited = consent.limit(visit, declared);
     @Nullable String userId = visit.userId();
     if (userId != null && userId.length() > limits.maxUserIdLength()) {
       report.truncated(
           "user id longer than " + limits.maxUserIdLength() + " characters: decided as anonymous");
       userId = null;
     }
+    @Nullable Reason limited = consent.limit(visit, declared, userId, now, report);
 
     work.noteLongHeaders(visit, limits.maxHeaderLength());
     ExtractorSink sink = work.sink;
@@ -304,8 +304,9 @@ final class Decider {
 
   /**
    * Puts only the request's own signals in the frame, and drops what the session stored; a denial
-   * of consent, declared now or before, is kept instead, and a signed-in shopper's declared now
-   * replaces their profile too. Nothing else is written to the profile.
+   * of consent, declared now, before in the session or, signed in, in the profile, is kept instead,
+   * and a signed-in shopper's session's denial replaces their profile too (the most private of the
+   * two, as at a sign-in). Nothing else is written to the profile.
    */
   private RequestSignals requestOnly(
       CompiledRuleSet compiled,
@@ -317,11 +318,13 @@ final class Decider {
       ExtractorSink sink,
       Reason limited,
       InputReport report) {
-    if (limited.equals(ConsentPolicy.DENIED)) {
+    if (limited.equals(ConsentPolicy.DENIED) || limited.equals(ConsentPolicy.DENIED_EARLIER)) {
       sessions.deny(visit.sessionId(), now, report);
       if (userId != null && profiles != null) {
         profiles.deny(userId, now, report);
       }
+    } else if (limited.equals(ConsentPolicy.DENIED_BY_USER)) {
+      sessions.deny(visit.sessionId(), now, report); // the profile holds the denial already
     } else {
       sessions.drop(visit.sessionId(), now, report);
     }

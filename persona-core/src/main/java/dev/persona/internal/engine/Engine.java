@@ -25,8 +25,6 @@ import dev.persona.internal.extension.TimedSessionStore;
 import dev.persona.internal.extension.TimedStatsStore;
 import dev.persona.internal.report.ThrottledLog;
 import dev.persona.internal.rules.CompiledRuleSet;
-import dev.persona.internal.session.Assignments;
-import dev.persona.internal.session.Counter;
 import dev.persona.internal.session.Exposures;
 import dev.persona.internal.session.InMemorySessionStore;
 import dev.persona.internal.session.ProfileUpdate;
@@ -75,6 +73,7 @@ public final class Engine {
   private final LongAdder interpreted = new LongAdder();
   private final CompiledRuleSet.Scoring scoring;
   private final int maxSessionIdLength;
+  private final int maxUserIdLength;
   private volatile CompiledRuleSet rules;
 
   /**
@@ -176,6 +175,7 @@ public final class Engine {
       @Nullable PredictionConfig prediction) {
     this.scoring = scoring;
     this.maxSessionIdLength = limits.maxSessionIdLength();
+    this.maxUserIdLength = limits.maxUserIdLength();
     List<SignalExtractor> all =
         new ArrayList<>(BuiltInExtractors.create(context, limits.maxHeaderLength()));
     all.addAll(extensions.extractors());
@@ -274,7 +274,7 @@ public final class Engine {
             VocabularyMatcher.of(context.vocabulary()),
             time,
             sessionConfig.clockTolerance().toMillis(),
-            new ConsentPolicy(requireConsent, sessions),
+            new ConsentPolicy(requireConsent, sessions, profiles),
             extractors,
             sessions,
             profiles,
@@ -377,28 +377,18 @@ public final class Engine {
     }
     long wall = time.wallMillis();
     SessionData d = sessions.look(sessionId, wall);
-    if (d == null) {
-      return null;
+    return d == null ? null : Snapshots.of(d, wall, sessions::weight, false);
+  }
+
+  /** See {@code PersonaEngine.inspectUser}. */
+  public @Nullable SessionSnapshot inspectUser(String userId) {
+    Objects.requireNonNull(userId, "userId");
+    if (profiles == null || userId.length() > maxUserIdLength) {
+      return null; // no decision keeps a profile under it
     }
-    SessionSnapshot.Builder b =
-        SessionSnapshot.builder(Instant.ofEpochMilli(wall))
-            .seen(Instant.ofEpochMilli(d.firstSeenMillis()), d.lastSeen());
-    if (d.consentDenied()) { // the session keeps the denial alone, and so does the look
-      return b.declared(SessionData.CONSENT, SessionData.DENIED).build();
-    }
-    double weight = sessions.weight(wall - d.lastSeenMillis());
-    for (Counter c : Counter.values()) {
-      int total = d.total(c);
-      if (total > 0) {
-        b.count(c.key(), total, d.decayed(c) * weight);
-      }
-    }
-    d.declared().forEach(b::declared);
-    Assignments arms = d.assignments();
-    for (int i = 0; i < arms.size(); i++) {
-      b.arm(arms.experiment(i), arms.variant(i));
-    }
-    return b.requests(d.requests()).cartItems(d.cartItems()).build();
+    long wall = time.wallMillis();
+    SessionData d = profiles.look(userId, wall);
+    return d == null ? null : Snapshots.of(d, wall, profiles::weight, true);
   }
 
   /** See {@code PersonaEngine.forget}. */
@@ -473,7 +463,7 @@ public final class Engine {
     return counters
         .snapshot()
         .extractorFailures(extractors.failures())
-        .storeFailures(sessions.failures())
+        .storeFailures(sessions.failures() + (profiles == null ? 0 : profiles.failures()))
         .listenerFailures(listeners.failures())
         .outcomes(experiments.recorded())
         .attributedOutcomes(experiments.attributed())

@@ -5,6 +5,7 @@ import dev.persona.internal.extension.GuardedSessionStore;
 import dev.persona.internal.report.InputReport;
 import dev.persona.internal.session.Activity;
 import dev.persona.internal.session.Identity;
+import dev.persona.internal.session.InMemorySessionStore;
 import dev.persona.internal.session.ProfileUpdate;
 import dev.persona.internal.session.SessionData;
 import dev.persona.internal.session.Timeline;
@@ -83,6 +84,40 @@ final class Profiles {
     } catch (GuardedSessionStore.Unavailable u) {
       // counted, logged and flagged; the session keeps the denial, and the next one is written
     }
+  }
+
+  /**
+   * Returns the consent the user's profile holds at {@code nowMillis}, {@code granted} or {@code
+   * denied}, or null when it holds none or there is no profile: read from the store (for a shared
+   * store, from its local copy when that is known current), a failure counted, logged and flagged,
+   * and the store's fallback used.
+   */
+  @Nullable Object consent(String userId, long nowMillis, InputReport report) {
+    SessionData d = usable(guarded.read(userId, report), nowMillis);
+    return d == null ? null : d.consent();
+  }
+
+  /**
+   * Returns the profile a decision at {@code wallMillis} would start from, without changing
+   * anything: read from the in-memory store without telling it of an access, from another store
+   * with its plain read (a failure counted, its fallback used); null when there is none, or when it
+   * is older than the time to live. A denial of consent is returned as it is stored: the denial
+   * alone.
+   */
+  @Nullable SessionData look(String userId, long wallMillis) {
+    SessionState s =
+        store instanceof InMemorySessionStore own ? own.peek(userId) : guarded.get(userId);
+    return usable(s, wallMillis);
+  }
+
+  /** Returns the weight now of something the profile observed {@code ageMillis} ago. */
+  double weight(long ageMillis) {
+    return update.weight(ageMillis);
+  }
+
+  /** Returns the number of profile store calls that failed. */
+  long failures() {
+    return guarded.failures();
   }
 
   /**

@@ -284,6 +284,12 @@ public final class SessionData implements SessionState {
     return i >= 0 && DENIED.equals(declaredValues[i]);
   }
 
+  /** Returns the consent the session declared last, {@code granted} or {@code denied}, or null. */
+  public @Nullable Object consent() {
+    int i = consentIndex();
+    return i >= 0 ? declaredValues[i] : null;
+  }
+
   /** Returns when the session last declared its consent, or {@link Long#MIN_VALUE} if never. */
   long consentMillis() {
     int i = consentIndex();
@@ -612,6 +618,30 @@ public final class SessionData implements SessionState {
       max = Math.max(max, w);
     }
     return sum > 0 ? max / sum : Double.NaN;
+  }
+
+  /**
+   * Returns the weight of each category kept, at the state's own clock (its last visit), in the
+   * order kept.
+   */
+  public Map<String, Double> categories() {
+    return weights(categoryKeys, categoryWeights);
+  }
+
+  /** Returns the weight of each brand kept, at the state's own clock, in the order kept. */
+  public Map<String, Double> brands() {
+    return weights(brandKeys, brandWeights);
+  }
+
+  private static Map<String, Double> weights(String[] keys, double[] weights) {
+    if (keys.length == 0) {
+      return Map.of();
+    }
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (int i = 0; i < keys.length; i++) {
+      out.put(keys[i], weights[i]);
+    }
+    return out;
   }
 
   /** Returns the declared attributes kept, in the order first declared. */

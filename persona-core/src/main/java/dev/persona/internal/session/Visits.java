@@ -29,6 +29,11 @@ public final class Visits {
     this.records = records;
   }
 
+  /** Returns the number of sessions counted, those no longer kept by token included. */
+  public int count() {
+    return count;
+  }
+
   /** Returns the number of sessions kept by token. */
   int size() {
     return records.length / 3;

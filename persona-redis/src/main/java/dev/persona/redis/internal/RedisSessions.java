@@ -669,9 +669,12 @@ public final class RedisSessions implements AutoCloseable {
         }
         SessionState view = next;
         if (change != null) {
-          next = applyChecked(change, next, base.erasedAt);
-          // a request made before an erasure still decides with its own behaviour, not stored
-          view = next == view ? change.apply(null) : next;
+          boolean counted = DatedChange.after(change, base.erasedAt);
+          next = counted ? change.apply(next) : next;
+          // a request made before an erasure still decides with its own behaviour, not stored.
+          // Told by the change's date, not by the state coming back unchanged: a change applied
+          // again, or a visit to a denial of consent, returns the very state it was given
+          view = counted ? next : change.apply(null);
         }
         byte[] token = newToken();
         byte[] bytes = next == null ? EMPTY : next.toBytes();
