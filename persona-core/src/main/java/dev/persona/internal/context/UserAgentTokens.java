@@ -14,22 +14,24 @@ final class UserAgentTokens {
 
   private static final int ASCII = 128;
 
-  private final String[][] tokens = new String[ASCII * ASCII][];
+  /** Per bucket, its tokens' characters from the third on (the first two are the bucket's). */
+  private final char[][][] tokens = new char[ASCII * ASCII][][];
+
   private final long[][] masks = new long[ASCII * ASCII][];
 
   private UserAgentTokens(Map<String, Long> byToken) {
     for (Map.Entry<String, Long> entry : byToken.entrySet()) {
       String token = entry.getKey();
       int bucket = token.charAt(0) * ASCII + token.charAt(1);
-      String[] oldTokens = tokens[bucket];
+      char[][] oldTokens = tokens[bucket];
       int n = oldTokens == null ? 0 : oldTokens.length;
-      String[] newTokens = new String[n + 1];
+      char[][] newTokens = new char[n + 1][];
       long[] newMasks = new long[n + 1];
       if (oldTokens != null) {
         System.arraycopy(oldTokens, 0, newTokens, 0, n);
         System.arraycopy(masks[bucket], 0, newMasks, 0, n);
       }
-      newTokens[n] = token;
+      newTokens[n] = token.substring(2).toCharArray();
       newMasks[n] = entry.getValue();
       tokens[bucket] = newTokens;
       masks[bucket] = newMasks;
@@ -42,26 +44,41 @@ final class UserAgentTokens {
    * @param lower text whose ASCII letters are lower case
    */
   long scan(String lower, int from, int to) {
+    if (to - from < 2) {
+      return 0;
+    }
+    char[] text = new char[to - from]; // one copy, then plain array reads: no String checks
+    lower.getChars(from, to, text, 0);
     long found = 0;
-    int last = to - 1;
-    for (int i = from; i < last; i++) {
-      char c0 = lower.charAt(i);
-      char c1 = lower.charAt(i + 1);
+    int n = text.length;
+    for (int i = 0; i < n - 1; i++) {
+      char c0 = text[i];
+      char c1 = text[i + 1];
       if (c0 >= ASCII || c1 >= ASCII) {
         continue;
       }
-      String[] candidates = tokens[c0 * ASCII + c1];
+      char[][] candidates = tokens[c0 * ASCII + c1];
       if (candidates == null) {
         continue;
       }
       for (int k = 0; k < candidates.length; k++) {
-        String token = candidates[k];
-        if (i + token.length() <= to && lower.startsWith(token, i)) {
+        char[] rest = candidates[k];
+        int at = i + 2;
+        if (at + rest.length <= n && matches(text, at, rest)) {
           found |= masks[c0 * ASCII + c1][k];
         }
       }
     }
     return found;
+  }
+
+  private static boolean matches(char[] text, int at, char[] rest) {
+    for (int j = 0; j < rest.length; j++) {
+      if (text[at + j] != rest[j]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Collects tokens and their features before building the matcher. */
