@@ -3,6 +3,7 @@ package dev.persona.log;
 import dev.persona.Decision;
 import dev.persona.Outcome;
 import dev.persona.Visit;
+import dev.persona.internal.experiment.RecentIds;
 import dev.persona.internal.log.KeyedHash;
 import dev.persona.internal.log.LogLines;
 import dev.persona.internal.log.RollingFile;
@@ -17,8 +18,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -107,15 +106,7 @@ public final class DecisionLog implements DecisionListener, AutoCloseable {
   private final LongAdder repeated = new LongAdder();
 
   /** The keys of the latest outcomes written; only the writer thread touches it. */
-  private final LinkedHashMap<String, Boolean> written =
-      new LinkedHashMap<>(64, 0.75f, false) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-          return size() > REMEMBERED_KEYS;
-        }
-      };
+  private final RecentIds written = new RecentIds(REMEMBERED_KEYS, Long.MAX_VALUE, () -> 0L);
 
   private final ThrottledLog failures =
       new ThrottledLog(LoggerFactory.getLogger("dev.persona.log"), 60_000);
@@ -292,7 +283,7 @@ public final class DecisionLog implements DecisionListener, AutoCloseable {
       } else {
         OutcomeItem o = (OutcomeItem) item;
         key = lines.outcomeKey(o.outcome);
-        if (key != null && written.containsKey(key)) {
+        if (key != null && written.contains(key)) {
           repeated.increment();
           return;
         }
@@ -301,7 +292,7 @@ public final class DecisionLog implements DecisionListener, AutoCloseable {
       out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
       (decision ? decisions : outcomes).increment();
       if (key != null) {
-        written.put(key, Boolean.TRUE);
+        written.add(key);
       }
     } catch (IOException | RuntimeException e) {
       failed.increment();

@@ -4,6 +4,7 @@ import dev.persona.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,7 +19,6 @@ import org.jspecify.annotations.Nullable;
  * store id. Thread-safe.
  */
 public final class OutcomeKeys {
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
   private static final ThreadLocal<MessageDigest> SHA256 =
       ThreadLocal.withInitial(OutcomeKeys::sha256);
 
@@ -70,13 +70,8 @@ public final class OutcomeKeys {
    * {@linkplain #digest digest} in 32 lower-case hex digits, which says nothing of the order id.
    */
   static String eventId(long high, long low) {
-    char[] hex = new char[EVENT.length() + 32];
-    EVENT.getChars(0, EVENT.length(), hex, 0);
-    for (int i = 0; i < 16; i++) {
-      hex[EVENT.length() + i] = HEX[(int) (high >>> (60 - 4 * i)) & 0xf];
-      hex[EVENT.length() + 16 + i] = HEX[(int) (low >>> (60 - 4 * i)) & 0xf];
-    }
-    return new String(hex);
+    HexFormat hex = HexFormat.of();
+    return EVENT + hex.toHexDigits(high) + hex.toHexDigits(low);
   }
 
   /**
@@ -112,12 +107,7 @@ public final class OutcomeKeys {
       id[8 + i] = (byte) (low >>> (56 - 8 * i));
     }
     byte[] hash = d.digest(id);
-    char[] hex = new char[32];
-    for (int i = 0; i < 16; i++) {
-      hex[2 * i] = HEX[(hash[i] >> 4) & 0xf];
-      hex[2 * i + 1] = HEX[hash[i] & 0xf];
-    }
-    return new String(hex);
+    return HexFormat.of().formatHex(hash, 0, 16);
   }
 
   private static long longAt(byte[] b, int at) {

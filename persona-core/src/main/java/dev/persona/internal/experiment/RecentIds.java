@@ -11,7 +11,7 @@ import java.util.function.LongSupplier;
  * often than the one it would evict, so once full it forgets most new ids at once, when a duplicate
  * is most likely. Thread-safe: one lock, held for a few map operations.
  */
-final class RecentIds {
+public final class RecentIds {
   private final int maxIds;
   private final long ttlNanos;
   private final LongSupplier ticker;
@@ -22,14 +22,14 @@ final class RecentIds {
    * @param ttlNanos how long an id is kept, positive
    * @param ticker the time in nanoseconds, never decreasing, such as {@link System#nanoTime}
    */
-  RecentIds(int maxIds, long ttlNanos, LongSupplier ticker) {
+  public RecentIds(int maxIds, long ttlNanos, LongSupplier ticker) {
     this.maxIds = maxIds;
     this.ttlNanos = ttlNanos;
     this.ticker = ticker;
   }
 
   /** Adds an id; returns false if it is already kept. */
-  synchronized boolean add(String id) {
+  public synchronized boolean add(String id) {
     long now = ticker.getAsLong();
     Iterator<Long> oldest = firstSeen.values().iterator();
     while (oldest.hasNext() && now - oldest.next() >= ttlNanos) {
@@ -47,7 +47,7 @@ final class RecentIds {
   }
 
   /** Returns whether the id is kept. */
-  synchronized boolean contains(String id) {
+  public synchronized boolean contains(String id) {
     Long at = firstSeen.get(id);
     return at != null && ticker.getAsLong() - at < ttlNanos;
   }
