@@ -3,6 +3,7 @@ package dev.persona;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.persona.testing.MutableClock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -208,6 +209,34 @@ final class ConsentTest {
     assertThat(granted.consent()).isEqualTo(ConsentMode.FULL);
     assertThat(later.consent()).isEqualTo(ConsentMode.FULL);
     assertThat(later.signal("coupons_applied").value()).isEqualTo(2.0);
+  }
+
+  @Test
+  void grantOfASessionIdleBeyondTheTimeout_doesNotCarryIntoTheNextVisit() {
+    MutableClock clock = new MutableClock(Instant.parse("2026-11-10T12:00:00Z"));
+    PersonaEngine optIn =
+        PersonaEngine.builder()
+            .ruleSet(TestRules.ruleSet())
+            .clock(clock)
+            .requireConsent(true)
+            .build();
+    // the grant's visit is dated past the default idle timeout of 30 minutes: a visit replayed
+    // late, or told by a backend whose request waited
+    Decision granted =
+        optIn.decide(
+            Visit.builder("idle")
+                .timestamp(clock.instant().minus(Duration.ofMinutes(31)))
+                .declared("consent", "granted")
+                .event(Event.of("apply_coupon"))
+                .build());
+
+    Decision next = optIn.decide(Visit.builder("idle").event(Event.of("apply_coupon")).build());
+    Decision after = optIn.decide(Visit.builder("idle").event(Event.of("apply_coupon")).build());
+
+    assertThat(granted.consent()).isEqualTo(ConsentMode.FULL);
+    assertThat(next.consent()).isEqualTo(ConsentMode.REQUEST_ONLY);
+    assertThat(next.signals(SignalKind.IMPLICIT)).isEmpty();
+    assertThat(after.consent()).isEqualTo(ConsentMode.REQUEST_ONLY);
   }
 
   @Test

@@ -81,7 +81,7 @@ final class ConsentPolicy {
     if (!required || BuiltInSignals.GRANTED.equals(said)) {
       return null;
     }
-    Object earlier = earlier(visit.sessionId());
+    Object earlier = earlier(visit.sessionId(), nowMillis);
     if (BuiltInSignals.GRANTED.equals(earlier)) {
       return null;
     }
@@ -100,9 +100,12 @@ final class ConsentPolicy {
     return NOT_GRANTED;
   }
 
-  /** Returns the consent the session declared last, or null. */
-  private @Nullable Object earlier(String sessionId) {
-    SessionData stored = sessions.stored(sessionId);
+  /**
+   * Returns the consent the session declared last, or null; null too when the session is idle
+   * beyond the timeout at the visit's time, as the visit then starts a new one.
+   */
+  private @Nullable Object earlier(String sessionId, long nowMillis) {
+    SessionData stored = sessions.storedActive(sessionId, nowMillis);
     return stored == null ? null : stored.consent();
   }
 

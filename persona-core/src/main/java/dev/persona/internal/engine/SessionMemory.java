@@ -262,6 +262,14 @@ final class SessionMemory {
   }
 
   /**
+   * Returns the session's stored state, or the store's fallback, unless it is idle beyond the
+   * timeout at {@code nowMillis}, as an update at that time finds it; null when there is none.
+   */
+  @Nullable SessionData storedActive(String sessionId, long nowMillis) {
+    return usable(guarded.get(sessionId), nowMillis);
+  }
+
+  /**
    * Drops the session's state, as a request that may not be tracked asks, unless it holds a denial
    * of consent: that is kept (its time of last visit brought forward), so that the denial outlasts
    * the request. A failure is flagged.
