@@ -37,7 +37,7 @@ class RuleReloadTest {
 
   @DynamicPropertySource
   static void ruleFile(DynamicPropertyRegistry registry) throws IOException {
-    Files.writeString(FILE, DEFAULT_RULES.replace("default-2026.11", "shop-1"));
+    Files.writeString(FILE, DEFAULT_RULES.replace("default-2026.12", "shop-1"));
     registry.add("persona.rules.file", FILE::toString);
   }
 
@@ -48,7 +48,7 @@ class RuleReloadTest {
 
     write(
         DEFAULT_RULES
-            .replace("default-2026.11", "shop-2")
+            .replace("default-2026.12", "shop-2")
             .replace("New season, new favourites", "Winter is here"));
     String edited = await(() -> shopper.page(port, "/"), page -> page.contains("Winter is here"));
     Map<String, Object> reloaded = await(this::health, h -> Json.number(h, "rulesReloads") == 1);

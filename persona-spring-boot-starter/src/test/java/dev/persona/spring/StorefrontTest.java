@@ -126,7 +126,7 @@ class StorefrontTest {
         shopper.page(port, "/actuator/metrics/persona.decision.flags?tag=flag:input_truncated");
 
     assertThat(Json.text(health, "status")).isEqualTo("UP");
-    assertThat(Json.text(health, "details", "ruleSetVersion")).isEqualTo("default-2026.11");
+    assertThat(Json.text(health, "details", "ruleSetVersion")).isEqualTo("default-2026.12");
     assertThat(Json.text(health, "details", "sessionStore")).isEqualTo("in-memory");
     assertThat(Json.measurement(decisions, "COUNT"))
         .isGreaterThanOrEqualTo(2)

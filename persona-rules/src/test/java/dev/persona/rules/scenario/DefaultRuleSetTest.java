@@ -27,8 +27,8 @@ final class DefaultRuleSetTest {
     PersonaEngine engine =
         PersonaEngine.builder().ruleSet(rules).clock(new MutableClock(Scenarios.START)).build();
 
-    assertThat(rules.version()).isEqualTo("default-2026.11");
-    assertThat(engine.ruleSet().version()).isEqualTo("default-2026.11");
+    assertThat(rules.version()).isEqualTo("default-2026.12");
+    assertThat(engine.ruleSet().version()).isEqualTo("default-2026.12");
   }
 
   @Test
