@@ -1653,7 +1653,7 @@ public final class RedisSessions implements AutoCloseable {
    * which were reported: a copy of the token found is current as of the count taken before sending
    * ({@link ChangeReports}). On the client's thread: one {@code HGET} of the token field per key
    * (no script: the cheapest read there is), sent at once; nothing waits for the answers, and a
-   * check that fails (no key, a key of another type, no connection) leaves the copies changed.
+   * check that fails (a key of another type, no connection) leaves the copies changed.
    */
   private void check(List<String> names) {
     long at = reports.now(); // before sending: a report counted later still counts
@@ -1664,8 +1664,9 @@ public final class RedisSessions implements AutoCloseable {
             .hget(ascii(name), TOKEN_FIELD)
             .whenComplete(
                 (token, e) -> {
-                  if (token != null) {
-                    reports.verified(name, token, at);
+                  if (e == null) {
+                    // no token: no key, which is what a copy of no key holds
+                    reports.verified(name, token == null ? SessionScript.NONE : token, at);
                   }
                   probe.at("checked");
                 });
