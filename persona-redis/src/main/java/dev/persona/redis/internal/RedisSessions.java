@@ -115,6 +115,9 @@ public final class RedisSessions implements AutoCloseable {
 
   private static final byte[] EMPTY = new byte[0];
 
+  /** The field of a session key that holds its version token ({@link SessionScript}). */
+  private static final byte[] TOKEN_FIELD = {'t'};
+
   private final RedisLink link;
   private final SessionKeys keys;
   private final Cache<String, Near> near;
@@ -197,7 +200,10 @@ public final class RedisSessions implements AutoCloseable {
      * instance; {@code "idle"}, the background writer is about to check whether Redis lost its
      * data; {@code "answer"}, a compare-and-set wrote and its answer is about to be taken (a test
      * may throw there, as if the answer came too late); {@code "read"}, a read ({@code get}) was
-     * answered and its copy is about to be kept.
+     * answered and its copy is about to be kept; {@code "check"}, on the client's thread, a report
+     * of keys this instance wrote lately came and their tokens are about to be asked for (a test
+     * may throw there, as if the check's answer never came); {@code "checked"}, on the client's
+     * thread, a check's answer was noted.
      */
     void at(String point);
   }
@@ -475,7 +481,7 @@ public final class RedisSessions implements AutoCloseable {
 
     @Override
     public Near apply(String sessionId, Near old) {
-      if (!old.confirmed || old.unreadable || !current(old)) {
+      if (!old.confirmed || old.unreadable || !currentToWriteBehind(old)) {
         return old;
       }
       if (!DatedChange.after(change, old.erasedAt)) {
@@ -680,42 +686,37 @@ public final class RedisSessions implements AutoCloseable {
         byte[] bytes = next == null ? EMPTY : next.toBytes();
         long sentNanos = System.nanoTime();
         sentSeen = reports.now();
-        reports.expect(name); // its report, if Redis sends one, comes after the answer
-        try {
-          answer =
-              link.eval(
-                  SessionScript.CAS,
-                  new byte[][] {key, SessionKeys.writeBackHold(key)},
-                  deadline,
-                  base.token.length == 0 && loss.restoring()
-                      // on a key taken for empty soon after Redis lost its data: the session may
-                      // be one another instance is about to write back, whose copy must not be
-                      // kept out
-                      ? new byte[][] {base.token, token, bytes, ttlMillis, PROVISIONAL_MILLIS}
-                      : new byte[][] {base.token, token, bytes, ttlMillis});
-          if (written(answer)) {
-            probe.at("answer");
-          }
-        } catch (RuntimeException e) {
-          reports.withdraw(name);
-          throw e;
-        }
-        if (!written(answer)) {
-          reports.withdraw(name);
-        } else {
+        reports.expect(name); // its report, which comes after the answer, is checked
+        // the count when the answer came, taken on the client's thread: a report heard after it,
+        // before this thread goes on, may be of a write after this one
+        long[] answeredSeen = {-1};
+        answer =
+            link.await(
+                link.evalAsync(
+                    SessionScript.CAS,
+                    new byte[][] {key, SessionKeys.writeBackHold(key)},
+                    a -> answeredSeen[0] = reports.now(),
+                    base.token.length == 0 && loss.restoring()
+                        // on a key taken for empty soon after Redis lost its data: the session
+                        // may be one another instance is about to write back, whose copy must
+                        // not be kept out
+                        ? new byte[][] {base.token, token, bytes, ttlMillis, PROVISIONAL_MILLIS}
+                        : new byte[][] {base.token, token, bytes, ttlMillis}),
+                deadline);
+        if (written(answer)) {
+          probe.at("answer");
           log.success();
           retain(name, key, waiting.changes(), base.erasedAt);
           if (change != null) {
             retain(name, key, List.of(change), base.erasedAt);
           }
-          long seen = reports.now();
           return new Written(
               token,
               next,
               view,
               base.erasedAt,
               unreadableBefore || base.unreadable,
-              seen,
+              answeredSeen[0],
               epoch,
               sentNanos);
         }
@@ -801,7 +802,7 @@ public final class RedisSessions implements AutoCloseable {
   /** Returns whether no other instance changed the session since this copy was read. */
   private boolean unchanged(Near n) {
     // no report of any key counted since: none of this one (the quick answer of a quiet instance)
-    return reports.now() == n.seen || reports.unchangedSince(n.name, n.seen);
+    return reports.now() == n.seen || reports.unchangedSince(n.name, n.seen, n.token);
   }
 
   /**
@@ -810,6 +811,21 @@ public final class RedisSessions implements AutoCloseable {
    */
   private boolean current(Near n) {
     return n.confirmed && link.tracking() && n.epoch == link.trackingEpoch() && unchanged(n);
+  }
+
+  /**
+   * Returns whether a change may be written behind on this copy: it is known current, or the only
+   * report of its key since is being checked, which is most likely the report of this instance's
+   * own write that made the copy (a check takes a round trip after every write). That report may
+   * also stand for another instance's erasure right after that write: a decision within the
+   * report's delay after another instance's erasure may use the erased copy, the documented price
+   * of write-behind; the change itself is written on the erasure (the compare-and-set fails).
+   */
+  private boolean currentToWriteBehind(Near n) {
+    return n.confirmed
+        && link.tracking()
+        && n.epoch == link.trackingEpoch()
+        && (unchanged(n) || reports.beingChecked(n.name, n.seen, n.token));
   }
 
   /** Gives a copy made for a session the link this instance made before it held one, if any. */
@@ -834,7 +850,9 @@ public final class RedisSessions implements AutoCloseable {
    * (the instance that wrote last holds the newest copy; an erased one must not come back), or none
    * until the connection was lost: what was written since, on the Redis that came back, {@link
    * SessionScript#RESTORE} weighs (it replaces only a provisional state or an older copy, never an
-   * erasure or a change on a copy).
+   * erasure or a change on a copy). Reports of this instance's own writes count as any other until
+   * a check found the copy's token; one whose check was still in flight when the connection was
+   * lost is taken for the copy's own (see {@link ChangeReports#unchangedUntilSealed} for why).
    */
   private boolean restorable(@Nullable Near n) {
     return n != null
@@ -842,7 +860,7 @@ public final class RedisSessions implements AutoCloseable {
         && n.confirmedState != null
         && n.wroteNanos != 0
         && System.nanoTime() - n.wroteNanos < ttlNanos
-        && (unchanged(n) || reports.unchangedUntilSealed(n.name, n.seen));
+        && (unchanged(n) || reports.unchangedUntilSealed(n.name, n.seen, n.token));
   }
 
   /**
@@ -1137,7 +1155,7 @@ public final class RedisSessions implements AutoCloseable {
     if (batch.size() == 1 || link.cluster()) {
       for (InFlight f : batch) {
         f.sent(epoch, sentNanos, -1);
-        reports.expect(f.name); // its report, if Redis sends one, comes after the answer
+        reports.expect(f.name); // its report, which comes after the answer, is checked
         f.answer =
             link.evalAsync(
                 SessionScript.CAS,
@@ -1200,16 +1218,8 @@ public final class RedisSessions implements AutoCloseable {
     for (InFlight f : flying) {
       try {
         List<Object> answer;
-        try {
-          List<Object> all = link.await(Objects.requireNonNull(f.answer), deadline);
-          answer = f.index < 0 ? all : answer(all, f.index);
-        } catch (RuntimeException e) {
-          reports.withdraw(f.name);
-          throw e;
-        }
-        if (!written(answer)) {
-          reports.withdraw(f.name);
-        }
+        List<Object> all = link.await(Objects.requireNonNull(f.answer), deadline);
+        answer = f.index < 0 ? all : answer(all, f.index);
         if (written(answer)) {
           log.success();
           retain(f.name, f.key, f.waiting.changes(), f.base.erasedAt);
@@ -1604,8 +1614,11 @@ public final class RedisSessions implements AutoCloseable {
    * Hears Redis's reports: of writes, for the copies held here; of erasures, for the changes this
    * instance wrote lately, which an erasure made earlier may have wiped: the writer checks.
    */
-  private void reported(@Nullable List<byte[]> changed) {
-    reports.reported(changed);
+  void reported(@Nullable List<byte[]> changed) {
+    List<String> check = reports.reported(changed);
+    if (!check.isEmpty()) {
+      check(check);
+    }
     if (changed == null) {
       // the connection was lost (or Redis flushed): a report of an erasure may be missed, so
       // the sessions this instance wrote lately are checked once Redis answers
@@ -1632,6 +1645,34 @@ public final class RedisSessions implements AutoCloseable {
         pending.check(marked, marked.getBytes(StandardCharsets.US_ASCII));
         writer.wake();
       }
+    }
+  }
+
+  /**
+   * Asks Redis, without waiting, which tokens these keys hold, which this instance wrote lately and
+   * which were reported: a copy of the token found is current as of the count taken before sending
+   * ({@link ChangeReports}). On the client's thread: one {@code HGET} of the token field per key
+   * (no script: the cheapest read there is), sent at once; nothing waits for the answers, and a
+   * check that fails (a key of another type, no connection) leaves the copies changed.
+   */
+  private void check(List<String> names) {
+    long at = reports.now(); // before sending: a report counted later still counts
+    try {
+      probe.at("check");
+      for (String name : names) {
+        link.commands()
+            .hget(ascii(name), TOKEN_FIELD)
+            .whenComplete(
+                (token, e) -> {
+                  if (e == null) {
+                    // no token: no key, which is what a copy of no key holds
+                    reports.verified(name, token == null ? SessionScript.NONE : token, at);
+                  }
+                  probe.at("checked");
+                });
+      }
+    } catch (RuntimeException e) {
+      // not sent: the copies stay changed
     }
   }
 

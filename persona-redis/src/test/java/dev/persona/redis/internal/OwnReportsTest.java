@@ -1,0 +1,182 @@
+package dev.persona.redis.internal;
+
+import static dev.persona.redis.internal.Races.answers;
+import static dev.persona.redis.internal.Races.awaitTrue;
+import static dev.persona.redis.internal.Races.engine;
+import static dev.persona.redis.internal.Races.link;
+import static dev.persona.redis.internal.Races.productView;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.persona.PersonaEngine;
+import dev.persona.Visit;
+import dev.persona.spi.SessionState;
+import dev.persona.testing.RedisServer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Reports of this instance's own writes are told from other instances' by the copy's version token,
+ * not by their order (issue 16): another instance's report heard after this instance's conflicting
+ * answer and retry leaves the retry's copy current and written back after Redis lost its data; an
+ * erasure reported in one report with this instance's write is not taken for that write. The
+ * copies' staleness bound is zero, so a read answers from a copy only while it is known current.
+ */
+final class OwnReportsTest {
+  private RedisServer redis;
+
+  @BeforeEach
+  void startRedis() {
+    redis = RedisServer.start();
+  }
+
+  @AfterEach
+  void stop() {
+    redis.close();
+  }
+
+  /** Sessions whose copies answer a read only while known current. */
+  private static RedisSessions sessions(RedisLink link) {
+    return new RedisSessions(
+        link,
+        new SessionKeys("race:", null),
+        Duration.ofMinutes(30),
+        Duration.ofSeconds(5),
+        1_000,
+        Duration.ZERO,
+        1_000,
+        Clock.systemUTC(),
+        false);
+  }
+
+  @Test
+  void anothersReportHeardAfterThisInstancesConflictAndRetry_leavesTheCopyCurrent_andWrittenBack()
+      throws Exception {
+    try (RedisSessions a = sessions(link(redis.uri()));
+        RedisLink linkB = link(redis.uri());
+        RedisSessions b = sessions(linkB);
+        RedisSessions reader = sessions(link(redis.uri()))) {
+      PersonaEngine onA = engine(a);
+      PersonaEngine onB = engine(b);
+      onB.decide(productView("s"));
+      onA.decide(productView("s")); // b's copy is stale: its next write conflicts, then retries
+      byte[] key = b.key("s").getBytes(StandardCharsets.UTF_8);
+      AtomicBoolean late = new AtomicBoolean(true);
+      AtomicInteger checked = new AtomicInteger();
+      CountDownLatch checkedAfter = new CountDownLatch(1);
+      b.probe(
+          point -> {
+            if (point.equals("answer") && late.compareAndSet(true, false)) {
+              // the retry landed; the report of a's write comes only now, as Redis sends it when
+              // a's write and b's conflicting compare-and-set ran in one event-loop cycle
+              checked.set(0);
+              b.reported(List.of(key));
+            } else if (point.equals("checked") && checked.incrementAndGet() == 1 && !late.get()) {
+              checkedAfter.countDown();
+            } else if (point.equals("written") && !late.get()) {
+              // the check of that report comes back before the retry's copy is kept
+              await(checkedAfter);
+            }
+          });
+      onB.decide(productView("s"));
+      assertThat(late.get()).as("b's retry landed").isFalse();
+      assertThat(b.counters()[2]).as("b's conflicts").isEqualTo(1);
+      RedisServer.sleep(300); // b's own report heard and checked
+
+      long misses = b.counters()[1];
+      assertThat(b.get("s").visits()).isEqualTo(3);
+      assertThat(b.counters()[1]).as("b's copy is read without a round trip").isEqualTo(misses);
+
+      RedisServer.sleep(1_500); // both writers have read the canary
+      redis.stop();
+      redis.startAgain(); // empty: b wrote last and holds the only current copy
+      awaitTrue(() -> answers(linkB));
+      awaitTrue(() -> visits(reader, "s") == 3, 30);
+      assertThat(b.counters()[10]).as("b's copy written back").isEqualTo(1);
+      assertThat(a.counters()[10]).as("a's copy, which b's write changed").isZero();
+    }
+  }
+
+  @Test
+  void anErasureInTheSameReportAsThisInstancesWrite_isNotTakenForThatWrite() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try (RedisSessions a = sessions(link(redis.uri()));
+        RedisSessions b = sessions(link(redis.uri()))) {
+      PersonaEngine onB = engine(b);
+      onB.decide(productView("m")); // b holds the newest copy
+      // Redis stands still; b's write, then a's erasure, are read after it in one event-loop
+      // cycle: Redis reports the key once for both
+      redis.pause(Duration.ofMillis(500));
+      Future<?> write = pool.submit(() -> onB.decide(productView("m")));
+      RedisServer.sleep(150);
+      Future<?> erase = pool.submit(() -> a.remove("m"));
+      write.get(10, TimeUnit.SECONDS);
+      erase.get(10, TimeUnit.SECONDS);
+      assertThat(b.counters()[2]).as("b's write landed first: no conflict").isZero();
+      RedisServer.sleep(300); // the report heard and checked
+
+      assertThat(b.get("m")).as("the erased state").isNull();
+      assertThat(onB.decide(Visit.builder("m").build()).signal("requests").value())
+          .as("requests the next decision sees")
+          .isEqualTo(1.0);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aCopyWhoseOwnReportWasStillBeingChecked_whenRedisLostItsData_isWrittenBack() {
+    // the choice documented on ChangeReports.unchangedUntilSealed
+    AtomicBoolean noAnswer = new AtomicBoolean();
+    try (RedisLink linkB = link(redis.uri());
+        RedisSessions b = sessions(linkB);
+        RedisSessions reader = sessions(link(redis.uri()))) {
+      b.probe(
+          point -> {
+            if (point.equals("check") && noAnswer.get()) {
+              throw new IllegalStateException("the check's answer never comes");
+            }
+          });
+      PersonaEngine onB = engine(b);
+      onB.decide(productView("u"));
+      RedisServer.sleep(1_500); // b's writer has read the canary
+      noAnswer.set(true);
+      onB.decide(productView("u")); // its report heard; its check has no answer
+      RedisServer.sleep(100);
+      redis.stop(); // within a second of the report
+      redis.startAgain();
+      awaitTrue(() -> answers(linkB));
+      awaitTrue(() -> visits(reader, "u") == 2, 30);
+      assertThat(b.counters()[10]).as("b's copy written back").isEqualTo(1);
+    }
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      assertThat(latch.await(5, TimeUnit.SECONDS)).as("the check answered").isTrue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Returns the visits Redis holds of the session; 0 when it holds none or is unreachable. */
+  private static long visits(RedisSessions reader, String sessionId) {
+    try {
+      SessionState s = reader.get(sessionId);
+      return s == null ? 0 : s.visits();
+    } catch (RuntimeException e) {
+      return 0;
+    }
+  }
+}
