@@ -1523,17 +1523,32 @@ public final class RedisSessions implements AutoCloseable {
 
   /**
    * Erases a session as of {@code erasedAt}: at once when Redis answers in time, else through the
-   * queue.
+   * queue. The erasure is queued first, then written holding the session ({@link
+   * PendingWrites#hold}) like a request's change, so that the background writer does not write it
+   * too, and a write of the session in progress here lands before it: when the session stays held
+   * past the erase deadline, the erasure is left to the writer. A write of the session in progress
+   * on this thread (a write-back links its session first, and the link may erase it) holds it
+   * already.
    */
   private void erase(String name, byte[] key, @Nullable String sessionId, long erasedAt) {
     pending.erase(name, key, sessionId, erasedAt);
-    PendingWrites.Snapshot waiting = pending.snapshot(name);
+    long deadline = eraseDeadline();
+    PendingWrites.Hold hold = null;
     try {
-      write(key, null, waiting, null, eraseDeadline());
+      if (!pending.heldHere(name)) {
+        hold = hold(name, deadline);
+      }
+      PendingWrites.Snapshot waiting = pending.snapshot(name);
+      if (waiting.erasedAt() == 0) {
+        return; // written meanwhile by the write that held the session
+      }
+      write(key, null, waiting, null, deadline);
       pending.written(name, waiting);
     } catch (RedisUnavailableException e) {
       writer.wake();
       log.failure(e);
+    } finally {
+      pending.release(hold);
     }
   }
 
