@@ -422,7 +422,7 @@ final class PendingWrites {
   }
 
   /** Asks for this instance's copy of a session to be written back, as Redis lost its data. */
-  void restore(String name, byte[] key, String sessionId) {
+  void restore(String name, byte[] key, @Nullable String sessionId) {
     change(name, key, sessionId, e -> e.restore = true);
   }
 

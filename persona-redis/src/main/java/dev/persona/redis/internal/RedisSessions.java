@@ -115,6 +115,9 @@ public final class RedisSessions implements AutoCloseable {
 
   private static final byte[] EMPTY = new byte[0];
 
+  /** The flag of a weak write-back ({@link SessionScript#RESTORE}). */
+  private static final byte[] WEAK = {'1'};
+
   private final RedisLink link;
   private final SessionKeys keys;
   private final Cache<String, Near> near;
@@ -181,6 +184,9 @@ public final class RedisSessions implements AutoCloseable {
           .executor(Runnable::run)
           .build();
 
+  /** What this instance's writes whose answer never came sent; see {@link UnansweredWrites}. */
+  private final UnansweredWrites unanswered;
+
   /** Where a test holds a thread to force an interleaving; none in production. */
   private volatile Probe probe = point -> {};
 
@@ -241,6 +247,7 @@ public final class RedisSessions implements AutoCloseable {
     this.log = new FailureLog("Redis session store", 60_000);
     this.pending = new PendingWrites(maxPendingChanges);
     this.behindLimit = Math.max(1, maxPendingChanges / BEHIND_SHARE);
+    this.unanswered = new UnansweredWrites(ttl, RETAINED_SESSIONS);
     this.near =
         Caffeine.newBuilder()
             .maximumSize(nearCacheSize)
@@ -657,6 +664,7 @@ public final class RedisSessions implements AutoCloseable {
           // so that an erasure made before them, landing later, has them written again
           log.success();
           retain(name, key, waiting.changes(), base.erasedAt);
+          unanswered.answered(name);
           return new Written(
               base.token,
               next,
@@ -679,6 +687,13 @@ public final class RedisSessions implements AutoCloseable {
         byte[] token = newToken();
         byte[] bytes = next == null ? EMPTY : next.toBytes();
         long sentNanos = System.nanoTime();
+        // whether the state built on is what Redis held when this is sent, as far as this
+        // instance knows: then, should the answer not come, what it sent may be the newest state
+        boolean fresh =
+            base.token.length == 0
+                || (baseSeen >= 0
+                    ? reports.unchangedSince(name, baseSeen)
+                    : n != null && current(n));
         sentSeen = reports.now();
         reports.expect(name); // its report, if Redis sends one, comes after the answer
         try {
@@ -698,12 +713,16 @@ public final class RedisSessions implements AutoCloseable {
           }
         } catch (RuntimeException e) {
           reports.withdraw(name);
+          if (fresh) {
+            unanswered.unanswered(name, key, next);
+          }
           throw e;
         }
         if (!written(answer)) {
           reports.withdraw(name);
         } else {
           log.success();
+          unanswered.answered(name);
           retain(name, key, waiting.changes(), base.erasedAt);
           if (change != null) {
             retain(name, key, List.of(change), base.erasedAt);
@@ -729,15 +748,18 @@ public final class RedisSessions implements AutoCloseable {
         // Copies are being written back (Redis lost its data): this instance's too, if it holds
         // one; changes wait until they could all land.
         loss.found();
-        if (restorable(n) && restore(key, n, deadline)) {
+        if (writeBackNow(key, name, n, deadline)) {
           restored.increment();
         }
         throw new RedisUnavailableException(RedisUnavailableException.Kind.RECOVERING, null);
       }
-      if (attempt == 1 && answer.size() > 4 && answer.get(4) instanceof byte[] && restorable(n)) {
+      if (attempt == 1
+          && answer.size() > 4
+          && answer.get(4) instanceof byte[]
+          && canWriteBack(name, n)) {
         // Another instance wrote back its copy (Redis lost its data) and no change landed since:
         // this instance's copy, if newer, replaces it before the change is applied
-        if (restore(key, n, deadline)) {
+        if (writeBackNow(key, name, n, deadline)) {
           restored.increment();
           conflicts.increment();
           now = current(link.eval(SessionScript.CAS, key, deadline, SessionScript.READ));
@@ -753,7 +775,7 @@ public final class RedisSessions implements AutoCloseable {
         // instance that wrote last to write back its copy, but not longer than the sweeps take:
         // then it lands on the empty key.
         boolean news = loss.unexplained(seen(n));
-        boolean restoredNow = restorable(n) && restore(key, n, deadline);
+        boolean restoredNow = writeBackNow(key, name, n, deadline);
         if (restoredNow) {
           restored.increment();
         }
@@ -829,19 +851,21 @@ public final class RedisSessions implements AutoCloseable {
   }
 
   /**
-   * Returns whether this instance's copy may be written back after Redis lost its data: it wrote
-   * the session within the TTL, and Redis reported no other instance's write or erasure of it since
-   * (the instance that wrote last holds the newest copy; an erased one must not come back), or none
-   * until the connection was lost: what was written since, on the Redis that came back, {@link
-   * SessionScript#RESTORE} weighs (it replaces only a provisional state or an older copy, never an
-   * erasure or a change on a copy).
+   * Returns whether this instance's copy may be written back after Redis lost its data: it wrote or
+   * read the session within the TTL, and Redis reported no other instance's write or erasure of it
+   * since (the instance that wrote last holds the newest copy, and so does one that read it since;
+   * an erased one must not come back), or none until the connection was lost: what was written
+   * since, on the Redis that came back, {@link SessionScript#RESTORE} weighs (it replaces only a
+   * provisional state or an older copy, never an erasure or a change on a copy). A copy read is
+   * written back too: the instance that wrote last may no longer hold its copy (evicted, or the
+   * instance stopped), or may take the report of its own write, whose answer it never had, for
+   * another's.
    */
   private boolean restorable(@Nullable Near n) {
     return n != null
         && n.confirmed
         && n.confirmedState != null
-        && n.wroteNanos != 0
-        && System.nanoTime() - n.wroteNanos < ttlNanos
+        && System.nanoTime() - seen(n) < ttlNanos
         && (unchanged(n) || reports.unchangedUntilSealed(n.name, n.seen));
   }
 
@@ -868,31 +892,54 @@ public final class RedisSessions implements AutoCloseable {
    * forgetUser} made meanwhile could not find the session, but left its mark, and the link then
    * erases the session instead of letting the copy come back.
    */
-  private boolean restore(byte[] key, Near n, long deadline) {
-    byte[] userKey = n.userKey;
+  private boolean restore(
+      byte[] key, @Nullable Near n, SessionState copy, boolean weak, long deadline) {
+    byte[] userKey = n == null ? null : n.userKey;
     if (userKey != null && !writeLink(userKey, key, linkTime(n), deadline)) {
       return false;
     }
-    SessionState copy = n.confirmedState;
+    byte[] token = newToken();
+    byte[] bytes = copy.toBytes();
+    byte[] visits = ascii(Long.toString(copy.visits()));
     List<Object> answer =
         link.eval(
             SessionScript.RESTORE,
             new byte[][] {key, SessionKeys.writeBackHold(key)},
             deadline,
-            newToken(),
-            copy.toBytes(),
-            ttlMillis,
-            ascii(Long.toString(copy.visits())),
-            HOLD_MILLIS);
+            weak
+                ? new byte[][] {token, bytes, ttlMillis, visits, HOLD_MILLIS, WEAK}
+                : new byte[][] {token, bytes, ttlMillis, visits, HOLD_MILLIS});
     return written(answer);
   }
 
   /**
-   * Queues the write-back of every session this instance wrote within the TTL, and the links to
-   * users of every session it holds: Redis lost its data, users' sets too, so a {@code forgetUser}
-   * finds none of their sessions until the links are back (each erases its session if the user was
-   * erased since; a copy written back is linked first, and the next visit with the user id links
-   * its session again before its change).
+   * Returns whether this instance holds something to write back of the session: a copy ({@link
+   * #restorable}), or else what a write of it sent whose answer never came ({@link
+   * UnansweredWrites}).
+   */
+  private boolean canWriteBack(String name, @Nullable Near n) {
+    return restorable(n) || unanswered.of(name) != null;
+  }
+
+  /**
+   * Writes back the copy when it is {@link #restorable}, else, weakly, what a write of the session
+   * sent whose answer never came, if any; returns whether it was written.
+   */
+  private boolean writeBackNow(byte[] key, String name, @Nullable Near n, long deadline) {
+    if (restorable(n)) {
+      return restore(key, n, n.confirmedState, false, deadline);
+    }
+    UnansweredWrites.Sent sent = unanswered.of(name);
+    return sent != null && restore(key, n, sent.state(), true, deadline);
+  }
+
+  /**
+   * Queues the write-back of every session this instance wrote or read within the TTL whose copy is
+   * {@link #restorable}, and of what its writes sent whose answers never came while their changes
+   * still wait ({@link UnansweredWrites}), and the links to users of every session it holds: Redis
+   * lost its data, users' sets too, so a {@code forgetUser} finds none of their sessions until the
+   * links are back (each erases its session if the user was erased since; a copy written back is
+   * linked first, and the next visit with the user id links its session again before its change).
    */
   private void writeBack() {
     for (Map.Entry<String, Near> e : near.asMap().entrySet()) {
@@ -906,6 +953,16 @@ public final class RedisSessions implements AutoCloseable {
         pending.restore(n.name, n.key, e.getKey());
       }
     }
+    unanswered.forEach(
+        (name, sent) -> {
+          // only while the write's changes wait: once written again, its state is a copy's; once
+          // dropped, kept for nothing but a state an erasure since may have wiped
+          if (pending.snapshot(name).changes().isEmpty()) {
+            unanswered.answered(name);
+          } else {
+            pending.restore(name, sent.key(), null);
+          }
+        });
     writer.wake();
   }
 
@@ -951,7 +1008,7 @@ public final class RedisSessions implements AutoCloseable {
       recheck(sessionId, name, e.key, deadlineNanos);
     }
     if (loss.settling() && waiting.erasedAt() == 0) {
-      if (waiting.restore() && restorable(n) && restore(e.key, n, deadlineNanos)) {
+      if (waiting.restore() && writeBackNow(e.key, name, n, deadlineNanos)) {
         restored.increment();
       }
       pending.written(
@@ -965,7 +1022,7 @@ public final class RedisSessions implements AutoCloseable {
     if (waiting.erasedAt() == 0 && waiting.changes().isEmpty()) {
       // only a write-back (or a check, done): without a CAS after it, which would keep a newer
       // copy from replacing it
-      if (waiting.restore() && restorable(n) && restore(e.key, n, deadlineNanos)) {
+      if (waiting.restore() && writeBackNow(e.key, name, n, deadlineNanos)) {
         restored.increment();
       }
       pending.written(name, waiting);
@@ -1124,8 +1181,11 @@ public final class RedisSessions implements AutoCloseable {
         n.exact && Applied.same(n.onTop, waiting.changes(), List.of())
             ? n.local // what the requests saw: no need to apply the changes again
             : applyAll(n.confirmedState, waiting.changes(), n.erasedAt);
-    return new InFlight(
-        sessionId, name, e.key, n, waiting, next, next == null ? EMPTY : next.toBytes(), hold);
+    InFlight f =
+        new InFlight(
+            sessionId, name, e.key, n, waiting, next, next == null ? EMPTY : next.toBytes(), hold);
+    f.fresh = current(n); // see write()
+    return f;
   }
 
   /** Sends the compare-and-sets of a batch without waiting; each session's answer goes to it. */
@@ -1205,6 +1265,9 @@ public final class RedisSessions implements AutoCloseable {
           answer = f.index < 0 ? all : answer(all, f.index);
         } catch (RuntimeException e) {
           reports.withdraw(f.name);
+          if (f.fresh) {
+            unanswered.unanswered(f.name, f.key, f.next);
+          }
           throw e;
         }
         if (!written(answer)) {
@@ -1212,6 +1275,7 @@ public final class RedisSessions implements AutoCloseable {
         }
         if (written(answer)) {
           log.success();
+          unanswered.answered(f.name);
           retain(f.name, f.key, f.waiting.changes(), f.base.erasedAt);
           Written w =
               new Written(
@@ -1293,6 +1357,9 @@ public final class RedisSessions implements AutoCloseable {
 
     /** Which answer of the script's is this session's; -1 if the script was for it alone. */
     int index;
+
+    /** Whether the copy written on was known current when prepared; see {@link #write}. */
+    boolean fresh;
 
     @Nullable CompletableFuture<List<Object>> answer;
 
@@ -1531,6 +1598,7 @@ public final class RedisSessions implements AutoCloseable {
    * already.
    */
   private void erase(String name, byte[] key, @Nullable String sessionId, long erasedAt) {
+    unanswered.answered(name); // what a write sent before is erased
     pending.erase(name, key, sessionId, erasedAt);
     long deadline = eraseDeadline();
     PendingWrites.Hold hold = null;
