@@ -203,7 +203,8 @@ public final class RedisSessions implements AutoCloseable {
      * instance; {@code "idle"}, the background writer is about to check whether Redis lost its
      * data; {@code "answer"}, a compare-and-set wrote and its answer is about to be taken (a test
      * may throw there, as if the answer came too late); {@code "read"}, a read ({@code get}) was
-     * answered and its copy is about to be kept.
+     * answered and its copy is about to be kept; {@code "cas"}, a write ({@code write}) is about to
+     * send a compare-and-set.
      */
     void at(String point);
   }
@@ -579,13 +580,14 @@ public final class RedisSessions implements AutoCloseable {
       PendingWrites.Snapshot waiting,
       @Nullable UnaryOperator<@Nullable SessionState> change,
       long deadline) {
-    return write(key, n, waiting, change, deadline, null);
+    return write(key, n, waiting, change, deadline, null, -1);
   }
 
   /**
    * Writes as {@link #write(byte[], Near, PendingWrites.Snapshot, UnaryOperator, long)} does; when
    * {@code conflict} is given, it is the answer to a compare-and-set already sent on {@code n}'s
-   * token, which did not write: the changes are applied again to the state it holds.
+   * token, which did not write: the changes are applied again to the state it holds; {@code
+   * conflictHeard} is the count of change reports when that answer came.
    */
   private Written write(
       byte[] key,
@@ -593,7 +595,8 @@ public final class RedisSessions implements AutoCloseable {
       PendingWrites.Snapshot waiting,
       @Nullable UnaryOperator<@Nullable SessionState> change,
       long deadline,
-      @Nullable List<Object> conflict) {
+      @Nullable List<Object> conflict,
+      long conflictHeard) {
     Current base =
         n != null && n.confirmed
             ? new Current(n.token, n.confirmedState, n.unreadable, n.erasedAt)
@@ -635,6 +638,10 @@ public final class RedisSessions implements AutoCloseable {
     // such an answer (a copy held, or one a caller answered)
     long baseSeen = -1;
     long sentSeen = -1;
+    // the count of reports when the answer base is came, or -1 if base is not such an answer: a
+    // report of the key counted after it is of a write since
+    long baseHeard = conflict != null ? conflictHeard : -1;
+    long heard = -1;
     for (int attempt = 1; ; attempt++) {
       List<Object> answer = attempt == 1 ? conflict : null;
       if (answer == null) {
@@ -691,11 +698,12 @@ public final class RedisSessions implements AutoCloseable {
         // instance knows: then, should the answer not come, what it sent may be the newest state
         boolean fresh =
             base.token.length == 0
-                || (baseSeen >= 0
-                    ? reports.unchangedSince(name, baseSeen)
-                    : n != null && current(n));
+                || (baseHeard >= 0
+                    ? reports.unchangedSince(name, baseHeard)
+                    : baseSeen < 0 && n != null && current(n));
         sentSeen = reports.now();
         reports.expect(name); // its report, if Redis sends one, comes after the answer
+        probe.at("cas");
         try {
           answer =
               link.eval(
@@ -720,6 +728,9 @@ public final class RedisSessions implements AutoCloseable {
         }
         if (!written(answer)) {
           reports.withdraw(name);
+          // after the withdrawal, which counts a report taken for this write's as another's: a
+          // write before the answer, which holds it
+          heard = reports.now();
         } else {
           log.success();
           unanswered.answered(name);
@@ -763,6 +774,7 @@ public final class RedisSessions implements AutoCloseable {
           restored.increment();
           conflicts.increment();
           now = current(link.eval(SessionScript.CAS, key, deadline, SessionScript.READ));
+          heard = reports.now();
         }
       }
       if (now.token.length == 0 && attempt == 1 && lost(n)) {
@@ -788,6 +800,7 @@ public final class RedisSessions implements AutoCloseable {
       }
       base = now;
       baseSeen = sentSeen;
+      baseHeard = attempt == 1 && conflict != null && heard < 0 ? conflictHeard : heard;
     }
   }
 
@@ -1289,7 +1302,8 @@ public final class RedisSessions implements AutoCloseable {
                   f.waiting,
                   null,
                   System.nanoTime() + WRITE_TIMEOUT.toNanos(),
-                  answer);
+                  answer,
+                  f.seen);
           landed(f.sessionId, f.name, f.key, f.waiting, w, null);
         }
       } catch (RedisUnavailableException e) {

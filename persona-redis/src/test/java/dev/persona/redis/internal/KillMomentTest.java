@@ -13,6 +13,10 @@ import dev.persona.spi.SessionState;
 import dev.persona.testing.RedisServer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -107,6 +111,66 @@ final class KillMomentTest {
           .isEqualTo(visits);
     } finally {
       roundA.open();
+    }
+  }
+
+  /**
+   * As above, but the other instance writes while a's compare-and-set, on its stale copy, is on its
+   * way: a hears of that write before its conflicting answer, which holds it, and writes again on
+   * that answer; that write lands and its answer is lost. What a sent is built on what Redis held
+   * then, though a report of the key came after the first compare-and-set was sent. On main the
+   * first five visits were lost.
+   */
+  @Test
+  void aWriteBuiltOnAConflictsAnswer_whoseAnswerWasLost_isWrittenBack() throws Exception {
+    Races.Gate roundA = new Races.Gate("round");
+    Races.Gate cas = new Races.Gate("cas");
+    AtomicBoolean loseAnswer = new AtomicBoolean();
+    ExecutorService requests = Executors.newSingleThreadExecutor();
+    try (RedisLink linkA = Races.link(redis.uri());
+        RedisSessions a = Races.sessions(linkA, false, 1_000);
+        RedisLink linkB = Races.link(redis.uri());
+        RedisSessions b = Races.sessions(linkB, false, 1_000);
+        RedisSessions reader = noCopies()) {
+      a.probe(
+          point -> {
+            roundA.at(point);
+            cas.at(point);
+            if (point.equals("answer") && loseAnswer.compareAndSet(true, false)) {
+              throw new RedisUnavailableException(RedisUnavailableException.Kind.TIMEOUT, null);
+            }
+          });
+      PersonaEngine onA = engine(a);
+      PersonaEngine onB = engine(b);
+      onB.decide(productView("s"));
+      onA.decide(productView("s"));
+      onB.decide(productView("s")); // a's copy is stale
+      RedisServer.sleep(1_500); // both writers have read the canary
+      roundA.arm();
+      cas.arm();
+      loseAnswer.set(true);
+      Future<Decision> d = requests.submit(() -> onA.decide(productView("s")));
+      cas.awaitReached(); // a's first compare-and-set, on its stale copy, about to be sent
+      onB.decide(productView("s"));
+      RedisServer.sleep(200); // a hears of b's write
+      cas.open(); // conflicts; written again on the answer: lands, its answer lost
+      assertThat(d.get(20, TimeUnit.SECONDS).flags()).contains(Decision.Flag.STORE_DEGRADED);
+      assertThat(loseAnswer).as("a's write landed and its answer was lost").isFalse();
+      assertThat(visits(reader, "s")).isEqualTo(5);
+      RedisServer.sleep(200); // b hears of a's write
+
+      redis.kill();
+      redis.startAgain(); // empty
+      roundA.open();
+      awaitTrue(() -> answers(linkA) && answers(linkB));
+      awaitTrue(() -> a.counters()[6] == 0, 40);
+      assertThat(visits(reader, "s"))
+          .as("visits in Redis; written back by a %s, b %s", a.counters()[10], b.counters()[10])
+          .isEqualTo(5);
+    } finally {
+      roundA.open();
+      cas.open();
+      requests.shutdownNow();
     }
   }
 
