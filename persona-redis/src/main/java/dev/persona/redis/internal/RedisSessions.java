@@ -765,20 +765,6 @@ public final class RedisSessions implements AutoCloseable {
         throw new RedisUnavailableException(RedisUnavailableException.Kind.RECOVERING, null);
       }
       if (attempt == 1
-          && answer.size() > 6
-          && answer.get(6) instanceof byte[]
-          && canWriteBack(name, n)) {
-        // A provisional state: written on the key after Redis lost its data by an instance that
-        // held no copy, which this instance's copy replaces (the key is as good as gone); changes
-        // wait for the copies, as when the key is found gone. Applied to the provisional state
-        // instead, they would keep the copy out: the session's history lost
-        loss.found();
-        if (writeBackNow(key, name, n, deadline)) {
-          restored.increment();
-        }
-        throw new RedisUnavailableException(RedisUnavailableException.Kind.RECOVERING, null);
-      }
-      if (attempt == 1
           && answer.size() > 4
           && answer.get(4) instanceof byte[]
           && canWriteBack(name, n)) {

@@ -12,16 +12,15 @@ package dev.persona.redis.internal;
  * <p>{@link #CAS} takes the token the caller last saw ({@code ""} for no key) and, only if the key
  * still holds that token, writes the new token and state (an empty state removes {@code d}) and
  * answers {@code {1}}. Otherwise it changes nothing and answers {@code {0, token, state, erased,
- * restored, hold, provisional}} with what the key holds now ({@code restored}: {@code r} of {@link
- * #RESTORE}; {@code hold}: see there; {@code provisional}: {@code p}, below), so the caller can
- * apply its change to that and try again: one round trip when the caller's copy is current, two
- * when it is not. Random tokens, unlike counters, cannot repeat after a key expires and is made
- * anew. A write keeps {@code e}: a later state of the same session id is a new session, and a
- * change made before the erasure, written late, is recognised by it and dropped by the caller. A
- * write on no key with {@code ARGV[5]} (ms) marks the state provisional until then, on Redis's
- * clock (field {@code p}; later writes keep it): it was written after Redis lost its data, by an
- * instance that held no copy, and a copy written back ({@link #RESTORE}) within that time replaces
- * it; the writers then write their changes again on the copy.
+ * restored}} with what the key holds now ({@code restored}: {@code r} of {@link #RESTORE}), so the
+ * caller can apply its change to that and try again: one round trip when the caller's copy is
+ * current, two when it is not. Random tokens, unlike counters, cannot repeat after a key expires
+ * and is made anew. A write keeps {@code e}: a later state of the same session id is a new session,
+ * and a change made before the erasure, written late, is recognised by it and dropped by the
+ * caller. A write on no key with {@code ARGV[5]} (ms) marks the state provisional until then, on
+ * Redis's clock (field {@code p}; later writes keep it): it was written after Redis lost its data,
+ * by an instance that held no copy, and a copy written back ({@link #RESTORE}) within that time
+ * replaces it; the writers then write their changes again on the copy.
  *
  * <p>{@link #ERASE} removes the state, writes a new token and sets {@code e} to the given time,
  * whatever the key held: every other instance's next write then finds a token it did not expect,
@@ -66,14 +65,12 @@ final class SessionScript {
             local data = false
             local erased = false
             local restored = false
-            local provisional = false
             if kind == 'hash' then
               data = redis.call('HGET', KEYS[1], 'd')
               erased = redis.call('HGET', KEYS[1], 'e')
               restored = redis.call('HGET', KEYS[1], 'r')
-              provisional = redis.call('HGET', KEYS[1], 'p')
             end
-            return {0, token, data, erased, restored, hold, provisional}
+            return {0, token, data, erased, restored, hold}
           end
           if token == '?' then
             redis.call('DEL', KEYS[1])
@@ -123,14 +120,12 @@ final class SessionScript {
               local data = false
               local erased = false
               local restored = false
-              local provisional = false
               if kind == 'hash' then
                 data = redis.call('HGET', key, 'd')
                 erased = redis.call('HGET', key, 'e')
                 restored = redis.call('HGET', key, 'r')
-                provisional = redis.call('HGET', key, 'p')
               end
-              out[i] = {0, token, data, erased, restored, hold, provisional}
+              out[i] = {0, token, data, erased, restored, hold}
             else
               if token == '?' then
                 redis.call('DEL', key)
