@@ -169,9 +169,9 @@ final class ChangeReports {
     }
 
     /** See {@link ChangeReports#unchangedUntilSealed}. */
-    synchronized boolean unchangedUntilSealed(long seen, byte[] token) {
+    synchronized boolean unchangedUntilSealed(long seen, byte[] token, boolean written) {
       long asOf = sealedVerified == null ? seen : sealedVerified.asOf(token, seen);
-      return sealedAt <= asOf || (sealedUnsure && sealedPrevious <= asOf);
+      return sealedAt <= asOf || (written && sealedUnsure && sealedPrevious <= asOf);
     }
   }
 
@@ -276,23 +276,23 @@ final class ChangeReports {
    * came back. False when the connection was not lost or made since.
    *
    * <p>When the key's only report since was being checked as the connection was lost, within {@link
-   * #UNSURE_NANOS} of the report, the report is taken for the write the copy holds (the caller asks
-   * only of copies this instance wrote, whose own write's report comes after the answer). That
-   * report may also stand for another instance's erasure of the key in the same event-loop cycle of
-   * Redis, right after this instance's write (Redis reports a key once per cycle): then a copy
-   * written back brings erased state back. The other choice loses the session whenever Redis loses
-   * its data within a check's round trip of the session's last write, as every other instance's
-   * copy was changed by that write. A session written within microseconds of its erasure and of the
-   * loss is far rarer than a session written within that round trip of the loss: this one is chosen
-   * (the erasing instance, which knows what it erased, could close the other risk by writing its
-   * recent erasures again after a loss).
+   * #UNSURE_NANOS} of the report, and the copy is one this instance wrote ({@code written}), whose
+   * own write's report comes after the answer, the report is taken for that write's. That report
+   * may also stand for another instance's erasure of the key in the same event-loop cycle of Redis,
+   * right after this instance's write (Redis reports a key once per cycle): then a copy written
+   * back brings erased state back. The other choice loses the session whenever Redis loses its data
+   * within a check's round trip of the session's last write, as every other instance's copy was
+   * changed by that write. A session written within microseconds of its erasure and of the loss is
+   * far rarer than a session written within that round trip of the loss: this one is chosen (the
+   * erasing instance, which knows what it erased, could close the other risk by writing its recent
+   * erasures again after a loss).
    */
-  boolean unchangedUntilSealed(String name, long seen, byte[] token) {
+  boolean unchangedUntilSealed(String name, long seen, byte[] token, boolean written) {
     if (sealMark <= seen) {
       return false;
     }
     Watch w = watched.get(name);
-    return w == null || w.unchangedUntilSealed(seen, token);
+    return w == null || w.unchangedUntilSealed(seen, token, written);
   }
 
   /**

@@ -120,6 +120,9 @@ final class PendingWrites {
     private final String name;
     private final CountDownLatch released = new CountDownLatch(1);
 
+    /** The thread that took the hold; it releases it too. */
+    private final Thread owner = Thread.currentThread();
+
     private Hold(String name) {
       this.name = name;
     }
@@ -150,6 +153,15 @@ final class PendingWrites {
         return null;
       }
     }
+  }
+
+  /**
+   * Returns whether this thread holds the session: a write of it in progress on this thread (such
+   * as a write-back, which links the session first) may erase it without waiting for itself.
+   */
+  boolean heldHere(String name) {
+    Hold h = held.get(name);
+    return h != null && h.owner == Thread.currentThread();
   }
 
   /** Ends a hold; does nothing for null, or for a hold ended before. */
@@ -410,7 +422,7 @@ final class PendingWrites {
   }
 
   /** Asks for this instance's copy of a session to be written back, as Redis lost its data. */
-  void restore(String name, byte[] key, String sessionId) {
+  void restore(String name, byte[] key, @Nullable String sessionId) {
     change(name, key, sessionId, e -> e.restore = true);
   }
 

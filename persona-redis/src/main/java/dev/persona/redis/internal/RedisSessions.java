@@ -118,6 +118,9 @@ public final class RedisSessions implements AutoCloseable {
   /** The field of a session key that holds its version token ({@link SessionScript}). */
   private static final byte[] TOKEN_FIELD = {'t'};
 
+  /** The flag of a weak write-back ({@link SessionScript#RESTORE}). */
+  private static final byte[] WEAK = {'1'};
+
   private final RedisLink link;
   private final SessionKeys keys;
   private final Cache<String, Near> near;
@@ -184,6 +187,9 @@ public final class RedisSessions implements AutoCloseable {
           .executor(Runnable::run)
           .build();
 
+  /** What this instance's writes whose answer never came sent; see {@link UnansweredWrites}. */
+  private final UnansweredWrites unanswered;
+
   /** Where a test holds a thread to force an interleaving; none in production. */
   private volatile Probe probe = point -> {};
 
@@ -200,10 +206,11 @@ public final class RedisSessions implements AutoCloseable {
      * instance; {@code "idle"}, the background writer is about to check whether Redis lost its
      * data; {@code "answer"}, a compare-and-set wrote and its answer is about to be taken (a test
      * may throw there, as if the answer came too late); {@code "read"}, a read ({@code get}) was
-     * answered and its copy is about to be kept; {@code "check"}, on the client's thread, a report
-     * of keys this instance wrote lately came and their tokens are about to be asked for (a test
-     * may throw there, as if the check's answer never came); {@code "checked"}, on the client's
-     * thread, a check's answer was noted.
+     * answered and its copy is about to be kept; {@code "cas"}, a write ({@code write}) is about to
+     * send a compare-and-set; {@code "check"}, on the client's thread, a report of keys this
+     * instance wrote lately came and their tokens are about to be asked for (a test may throw
+     * there, as if the check's answer never came); {@code "checked"}, on the client's thread, a
+     * check's answer was noted.
      */
     void at(String point);
   }
@@ -247,6 +254,7 @@ public final class RedisSessions implements AutoCloseable {
     this.log = new FailureLog("Redis session store", 60_000);
     this.pending = new PendingWrites(maxPendingChanges);
     this.behindLimit = Math.max(1, maxPendingChanges / BEHIND_SHARE);
+    this.unanswered = new UnansweredWrites(ttl, RETAINED_SESSIONS);
     this.near =
         Caffeine.newBuilder()
             .maximumSize(nearCacheSize)
@@ -578,13 +586,14 @@ public final class RedisSessions implements AutoCloseable {
       PendingWrites.Snapshot waiting,
       @Nullable UnaryOperator<@Nullable SessionState> change,
       long deadline) {
-    return write(key, n, waiting, change, deadline, null);
+    return write(key, n, waiting, change, deadline, null, -1);
   }
 
   /**
    * Writes as {@link #write(byte[], Near, PendingWrites.Snapshot, UnaryOperator, long)} does; when
    * {@code conflict} is given, it is the answer to a compare-and-set already sent on {@code n}'s
-   * token, which did not write: the changes are applied again to the state it holds.
+   * token, which did not write: the changes are applied again to the state it holds; {@code
+   * conflictHeard} is the count of change reports when that answer came.
    */
   private Written write(
       byte[] key,
@@ -592,7 +601,8 @@ public final class RedisSessions implements AutoCloseable {
       PendingWrites.Snapshot waiting,
       @Nullable UnaryOperator<@Nullable SessionState> change,
       long deadline,
-      @Nullable List<Object> conflict) {
+      @Nullable List<Object> conflict,
+      long conflictHeard) {
     Current base =
         n != null && n.confirmed
             ? new Current(n.token, n.confirmedState, n.unreadable, n.erasedAt)
@@ -634,6 +644,10 @@ public final class RedisSessions implements AutoCloseable {
     // such an answer (a copy held, or one a caller answered)
     long baseSeen = -1;
     long sentSeen = -1;
+    // the count of reports when the answer base is came, or -1 if base is not such an answer: a
+    // report of the key counted after it is of a write since
+    long baseHeard = conflict != null ? conflictHeard : -1;
+    long heard = -1;
     for (int attempt = 1; ; attempt++) {
       List<Object> answer = attempt == 1 ? conflict : null;
       if (answer == null) {
@@ -663,6 +677,7 @@ public final class RedisSessions implements AutoCloseable {
           // so that an erasure made before them, landing later, has them written again
           log.success();
           retain(name, key, waiting.changes(), base.erasedAt);
+          unanswered.answered(name);
           return new Written(
               base.token,
               next,
@@ -685,27 +700,49 @@ public final class RedisSessions implements AutoCloseable {
         byte[] token = newToken();
         byte[] bytes = next == null ? EMPTY : next.toBytes();
         long sentNanos = System.nanoTime();
+        // whether the state built on is what Redis held when this is sent, as far as this
+        // instance knows: then, should the answer not come, what it sent may be the newest state
+        boolean fresh =
+            base.token.length == 0
+                || (baseHeard >= 0
+                    ? reports.unchangedSince(name, baseHeard, base.token)
+                    : baseSeen < 0 && n != null && current(n));
         sentSeen = reports.now();
         reports.expect(name); // its report, which comes after the answer, is checked
+        probe.at("cas");
         // the count when the answer came, taken on the client's thread: a report heard after it,
         // before this thread goes on, may be of a write after this one
         long[] answeredSeen = {-1};
-        answer =
-            link.await(
-                link.evalAsync(
-                    SessionScript.CAS,
-                    new byte[][] {key, SessionKeys.writeBackHold(key)},
-                    a -> answeredSeen[0] = reports.now(),
-                    base.token.length == 0 && loss.restoring()
-                        // on a key taken for empty soon after Redis lost its data: the session
-                        // may be one another instance is about to write back, whose copy must
-                        // not be kept out
-                        ? new byte[][] {base.token, token, bytes, ttlMillis, PROVISIONAL_MILLIS}
-                        : new byte[][] {base.token, token, bytes, ttlMillis}),
-                deadline);
-        if (written(answer)) {
-          probe.at("answer");
+        try {
+          answer =
+              link.await(
+                  link.evalAsync(
+                      SessionScript.CAS,
+                      new byte[][] {key, SessionKeys.writeBackHold(key)},
+                      a -> answeredSeen[0] = reports.now(),
+                      base.token.length == 0 && loss.restoring()
+                          // on a key taken for empty soon after Redis lost its data: the session
+                          // may be one another instance is about to write back, whose copy must
+                          // not be kept out
+                          ? new byte[][] {base.token, token, bytes, ttlMillis, PROVISIONAL_MILLIS}
+                          : new byte[][] {base.token, token, bytes, ttlMillis}),
+                  deadline);
+          if (written(answer)) {
+            probe.at("answer");
+          }
+        } catch (RuntimeException e) {
+          if (fresh) {
+            unanswered.unanswered(name, key, next);
+          }
+          throw e;
+        }
+        if (!written(answer)) {
+          // the count when the conflict's answer came: a report of the key counted later is of a
+          // write since that answer
+          heard = answeredSeen[0];
+        } else {
           log.success();
+          unanswered.answered(name);
           retain(name, key, waiting.changes(), base.erasedAt);
           if (change != null) {
             retain(name, key, List.of(change), base.erasedAt);
@@ -730,18 +767,22 @@ public final class RedisSessions implements AutoCloseable {
         // Copies are being written back (Redis lost its data): this instance's too, if it holds
         // one; changes wait until they could all land.
         loss.found();
-        if (restorable(n) && restore(key, n, deadline)) {
+        if (writeBackNow(key, name, n, deadline)) {
           restored.increment();
         }
         throw new RedisUnavailableException(RedisUnavailableException.Kind.RECOVERING, null);
       }
-      if (attempt == 1 && answer.size() > 4 && answer.get(4) instanceof byte[] && restorable(n)) {
+      if (attempt == 1
+          && answer.size() > 4
+          && answer.get(4) instanceof byte[]
+          && canWriteBack(name, n)) {
         // Another instance wrote back its copy (Redis lost its data) and no change landed since:
         // this instance's copy, if newer, replaces it before the change is applied
-        if (restore(key, n, deadline)) {
+        if (writeBackNow(key, name, n, deadline)) {
           restored.increment();
           conflicts.increment();
           now = current(link.eval(SessionScript.CAS, key, deadline, SessionScript.READ));
+          heard = reports.now();
         }
       }
       if (now.token.length == 0 && attempt == 1 && lost(n)) {
@@ -754,7 +795,7 @@ public final class RedisSessions implements AutoCloseable {
         // instance that wrote last to write back its copy, but not longer than the sweeps take:
         // then it lands on the empty key.
         boolean news = loss.unexplained(seen(n));
-        boolean restoredNow = restorable(n) && restore(key, n, deadline);
+        boolean restoredNow = writeBackNow(key, name, n, deadline);
         if (restoredNow) {
           restored.increment();
         }
@@ -767,6 +808,7 @@ public final class RedisSessions implements AutoCloseable {
       }
       base = now;
       baseSeen = sentSeen;
+      baseHeard = attempt == 1 && conflict != null && heard < 0 ? conflictHeard : heard;
     }
   }
 
@@ -845,22 +887,26 @@ public final class RedisSessions implements AutoCloseable {
   }
 
   /**
-   * Returns whether this instance's copy may be written back after Redis lost its data: it wrote
-   * the session within the TTL, and Redis reported no other instance's write or erasure of it since
-   * (the instance that wrote last holds the newest copy; an erased one must not come back), or none
-   * until the connection was lost: what was written since, on the Redis that came back, {@link
-   * SessionScript#RESTORE} weighs (it replaces only a provisional state or an older copy, never an
-   * erasure or a change on a copy). Reports of this instance's own writes count as any other until
-   * a check found the copy's token; one whose check was still in flight when the connection was
-   * lost is taken for the copy's own (see {@link ChangeReports#unchangedUntilSealed} for why).
+   * Returns whether this instance's copy may be written back after Redis lost its data: it wrote or
+   * read the session within the TTL, and Redis reported no other instance's write or erasure of it
+   * since (the instance that wrote last holds the newest copy, and so does one that read it since;
+   * an erased one must not come back), or none until the connection was lost: what was written
+   * since, on the Redis that came back, {@link SessionScript#RESTORE} weighs (it replaces only a
+   * provisional state or an older copy, never an erasure or a change on a copy). A copy read is
+   * written back too: the instance that wrote last may no longer hold its copy (evicted, or the
+   * instance stopped), or may take the report of its own write, whose answer it never had, for
+   * another's. Reports of this instance's own writes count as any other until a check found the
+   * copy's token; for a copy this instance wrote, one whose check was still in flight when the
+   * connection was lost is taken for the copy's own (see {@link ChangeReports#unchangedUntilSealed}
+   * for why), never for a copy it read.
    */
   private boolean restorable(@Nullable Near n) {
     return n != null
         && n.confirmed
         && n.confirmedState != null
-        && n.wroteNanos != 0
-        && System.nanoTime() - n.wroteNanos < ttlNanos
-        && (unchanged(n) || reports.unchangedUntilSealed(n.name, n.seen, n.token));
+        && System.nanoTime() - seen(n) < ttlNanos
+        && (unchanged(n)
+            || reports.unchangedUntilSealed(n.name, n.seen, n.token, n.wroteNanos != 0));
   }
 
   /**
@@ -886,31 +932,54 @@ public final class RedisSessions implements AutoCloseable {
    * forgetUser} made meanwhile could not find the session, but left its mark, and the link then
    * erases the session instead of letting the copy come back.
    */
-  private boolean restore(byte[] key, Near n, long deadline) {
-    byte[] userKey = n.userKey;
+  private boolean restore(
+      byte[] key, @Nullable Near n, SessionState copy, boolean weak, long deadline) {
+    byte[] userKey = n == null ? null : n.userKey;
     if (userKey != null && !writeLink(userKey, key, linkTime(n), deadline)) {
       return false;
     }
-    SessionState copy = n.confirmedState;
+    byte[] token = newToken();
+    byte[] bytes = copy.toBytes();
+    byte[] visits = ascii(Long.toString(copy.visits()));
     List<Object> answer =
         link.eval(
             SessionScript.RESTORE,
             new byte[][] {key, SessionKeys.writeBackHold(key)},
             deadline,
-            newToken(),
-            copy.toBytes(),
-            ttlMillis,
-            ascii(Long.toString(copy.visits())),
-            HOLD_MILLIS);
+            weak
+                ? new byte[][] {token, bytes, ttlMillis, visits, HOLD_MILLIS, WEAK}
+                : new byte[][] {token, bytes, ttlMillis, visits, HOLD_MILLIS});
     return written(answer);
   }
 
   /**
-   * Queues the write-back of every session this instance wrote within the TTL, and the links to
-   * users of every session it holds: Redis lost its data, users' sets too, so a {@code forgetUser}
-   * finds none of their sessions until the links are back (each erases its session if the user was
-   * erased since; a copy written back is linked first, and the next visit with the user id links
-   * its session again before its change).
+   * Returns whether this instance holds something to write back of the session: a copy ({@link
+   * #restorable}), or else what a write of it sent whose answer never came ({@link
+   * UnansweredWrites}).
+   */
+  private boolean canWriteBack(String name, @Nullable Near n) {
+    return restorable(n) || unanswered.of(name) != null;
+  }
+
+  /**
+   * Writes back the copy when it is {@link #restorable}, else, weakly, what a write of the session
+   * sent whose answer never came, if any; returns whether it was written.
+   */
+  private boolean writeBackNow(byte[] key, String name, @Nullable Near n, long deadline) {
+    if (restorable(n)) {
+      return restore(key, n, n.confirmedState, false, deadline);
+    }
+    UnansweredWrites.Sent sent = unanswered.of(name);
+    return sent != null && restore(key, n, sent.state(), true, deadline);
+  }
+
+  /**
+   * Queues the write-back of every session this instance wrote or read within the TTL whose copy is
+   * {@link #restorable}, and of what its writes sent whose answers never came while their changes
+   * still wait ({@link UnansweredWrites}), and the links to users of every session it holds: Redis
+   * lost its data, users' sets too, so a {@code forgetUser} finds none of their sessions until the
+   * links are back (each erases its session if the user was erased since; a copy written back is
+   * linked first, and the next visit with the user id links its session again before its change).
    */
   private void writeBack() {
     for (Map.Entry<String, Near> e : near.asMap().entrySet()) {
@@ -924,6 +993,16 @@ public final class RedisSessions implements AutoCloseable {
         pending.restore(n.name, n.key, e.getKey());
       }
     }
+    unanswered.forEach(
+        (name, sent) -> {
+          // only while the write's changes wait: once written again, its state is a copy's; once
+          // dropped, kept for nothing but a state an erasure since may have wiped
+          if (pending.snapshot(name).changes().isEmpty()) {
+            unanswered.answered(name);
+          } else {
+            pending.restore(name, sent.key(), null);
+          }
+        });
     writer.wake();
   }
 
@@ -969,7 +1048,7 @@ public final class RedisSessions implements AutoCloseable {
       recheck(sessionId, name, e.key, deadlineNanos);
     }
     if (loss.settling() && waiting.erasedAt() == 0) {
-      if (waiting.restore() && restorable(n) && restore(e.key, n, deadlineNanos)) {
+      if (waiting.restore() && writeBackNow(e.key, name, n, deadlineNanos)) {
         restored.increment();
       }
       pending.written(
@@ -983,7 +1062,7 @@ public final class RedisSessions implements AutoCloseable {
     if (waiting.erasedAt() == 0 && waiting.changes().isEmpty()) {
       // only a write-back (or a check, done): without a CAS after it, which would keep a newer
       // copy from replacing it
-      if (waiting.restore() && restorable(n) && restore(e.key, n, deadlineNanos)) {
+      if (waiting.restore() && writeBackNow(e.key, name, n, deadlineNanos)) {
         restored.increment();
       }
       pending.written(name, waiting);
@@ -1142,8 +1221,11 @@ public final class RedisSessions implements AutoCloseable {
         n.exact && Applied.same(n.onTop, waiting.changes(), List.of())
             ? n.local // what the requests saw: no need to apply the changes again
             : applyAll(n.confirmedState, waiting.changes(), n.erasedAt);
-    return new InFlight(
-        sessionId, name, e.key, n, waiting, next, next == null ? EMPTY : next.toBytes(), hold);
+    InFlight f =
+        new InFlight(
+            sessionId, name, e.key, n, waiting, next, next == null ? EMPTY : next.toBytes(), hold);
+    f.fresh = current(n); // see write()
+    return f;
   }
 
   /** Sends the compare-and-sets of a batch without waiting; each session's answer goes to it. */
@@ -1218,10 +1300,18 @@ public final class RedisSessions implements AutoCloseable {
     for (InFlight f : flying) {
       try {
         List<Object> answer;
-        List<Object> all = link.await(Objects.requireNonNull(f.answer), deadline);
-        answer = f.index < 0 ? all : answer(all, f.index);
+        try {
+          List<Object> all = link.await(Objects.requireNonNull(f.answer), deadline);
+          answer = f.index < 0 ? all : answer(all, f.index);
+        } catch (RuntimeException e) {
+          if (f.fresh) {
+            unanswered.unanswered(f.name, f.key, f.next);
+          }
+          throw e;
+        }
         if (written(answer)) {
           log.success();
+          unanswered.answered(f.name);
           retain(f.name, f.key, f.waiting.changes(), f.base.erasedAt);
           Written w =
               new Written(
@@ -1235,7 +1325,8 @@ public final class RedisSessions implements AutoCloseable {
                   f.waiting,
                   null,
                   System.nanoTime() + WRITE_TIMEOUT.toNanos(),
-                  answer);
+                  answer,
+                  f.seen);
           landed(f.sessionId, f.name, f.key, f.waiting, w, null);
         }
       } catch (RedisUnavailableException e) {
@@ -1303,6 +1394,9 @@ public final class RedisSessions implements AutoCloseable {
 
     /** Which answer of the script's is this session's; -1 if the script was for it alone. */
     int index;
+
+    /** Whether the copy written on was known current when prepared; see {@link #write}. */
+    boolean fresh;
 
     @Nullable CompletableFuture<List<Object>> answer;
 
@@ -1533,17 +1627,33 @@ public final class RedisSessions implements AutoCloseable {
 
   /**
    * Erases a session as of {@code erasedAt}: at once when Redis answers in time, else through the
-   * queue.
+   * queue. The erasure is queued first, then written holding the session ({@link
+   * PendingWrites#hold}) like a request's change, so that the background writer does not write it
+   * too, and a write of the session in progress here lands before it: when the session stays held
+   * past the erase deadline, the erasure is left to the writer. A write of the session in progress
+   * on this thread (a write-back links its session first, and the link may erase it) holds it
+   * already.
    */
   private void erase(String name, byte[] key, @Nullable String sessionId, long erasedAt) {
+    unanswered.answered(name); // what a write sent before is erased
     pending.erase(name, key, sessionId, erasedAt);
-    PendingWrites.Snapshot waiting = pending.snapshot(name);
+    long deadline = eraseDeadline();
+    PendingWrites.Hold hold = null;
     try {
-      write(key, null, waiting, null, eraseDeadline());
+      if (!pending.heldHere(name)) {
+        hold = hold(name, deadline);
+      }
+      PendingWrites.Snapshot waiting = pending.snapshot(name);
+      if (waiting.erasedAt() == 0) {
+        return; // written meanwhile by the write that held the session
+      }
+      write(key, null, waiting, null, deadline);
       pending.written(name, waiting);
     } catch (RedisUnavailableException e) {
       writer.wake();
       log.failure(e);
+    } finally {
+      pending.release(hold);
     }
   }
 

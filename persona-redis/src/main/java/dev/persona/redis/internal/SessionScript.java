@@ -75,7 +75,7 @@ final class SessionScript {
           if token == '?' then
             redis.call('DEL', KEYS[1])
           end
-          redis.call('HDEL', KEYS[1], 'r')
+          redis.call('HDEL', KEYS[1], 'r', 'w')
           if ARGV[3] == '' then
             redis.call('HDEL', KEYS[1], 'd')
             redis.call('HSET', KEYS[1], 't', ARGV[2])
@@ -130,7 +130,7 @@ final class SessionScript {
               if token == '?' then
                 redis.call('DEL', key)
               end
-              redis.call('HDEL', key, 'r')
+              redis.call('HDEL', key, 'r', 'w')
               if state == '' then
                 redis.call('HDEL', key, 'd')
                 redis.call('HSET', key, 't', new)
@@ -172,10 +172,14 @@ final class SessionScript {
    * {@code r}: the visits of that state) from a copy with fewer visits than this one's, {@code
    * ARGV[4]}, and no write and no erasure came since, or a provisional state ({@code p} of {@link
    * #CAS}) still within its time. So that when several instances write back their copies, the
-   * newest wins; a normal write ({@link #CAS}) removes {@code r}. The first write-back also sets
-   * the hold {@code KEYS[2]} for {@code ARGV[5]} ms ({@link SessionKeys#writeBackHold}), during
-   * which {@link #CAS} writes nothing and answers the hold as its sixth element: changes wait until
-   * every instance's copy could land, however late it found that Redis lost its data.
+   * newest wins; a normal write ({@link #CAS}) removes {@code r} (and {@code w}, below). The first
+   * write-back also sets the hold {@code KEYS[2]} for {@code ARGV[5]} ms ({@link
+   * SessionKeys#writeBackHold}), during which {@link #CAS} writes nothing and answers the hold as
+   * its sixth element: changes wait until every instance's copy could land, however late it found
+   * that Redis lost its data. With {@code ARGV[6]} the copy is weak (field {@code w}): what a write
+   * whose answer never came sent, which may or may not have landed ({@code UnansweredWrites}); it
+   * replaces only a gone key, a provisional state or a weak copy with fewer visits, and any other
+   * copy replaces it.
    */
   static final Script RESTORE =
       Script.of(
@@ -186,7 +190,12 @@ final class SessionScript {
             local r = redis.call('HGET', KEYS[1], 'r')
             local p = redis.call('HGET', KEYS[1], 'p')
             if r then
-              replace = tonumber(r) < tonumber(ARGV[4])
+              local weak = redis.call('HEXISTS', KEYS[1], 'w') == 1
+              if ARGV[6] then
+                replace = weak and tonumber(r) < tonumber(ARGV[4])
+              else
+                replace = weak or tonumber(r) < tonumber(ARGV[4])
+              end
             elseif p then
               local now = redis.call('TIME')
               replace = tonumber(p) > now[1] * 1000 + math.floor(now[2] / 1000)
@@ -197,6 +206,11 @@ final class SessionScript {
           end
           redis.call('HDEL', KEYS[1], 'p')
           redis.call('HSET', KEYS[1], 't', ARGV[1], 'd', ARGV[2], 'r', ARGV[4])
+          if ARGV[6] then
+            redis.call('HSET', KEYS[1], 'w', '1')
+          else
+            redis.call('HDEL', KEYS[1], 'w')
+          end
           redis.call('PEXPIRE', KEYS[1], ARGV[3])
           if KEYS[2] and redis.call('EXISTS', KEYS[2]) == 0 then
             redis.call('SET', KEYS[2], '1', 'PX', ARGV[5])

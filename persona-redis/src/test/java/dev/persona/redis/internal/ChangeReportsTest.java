@@ -158,7 +158,7 @@ final class ChangeReportsTest {
     reports.reported(null); // lost
     reports.reported(null); // made again
 
-    assertThat(reports.unchangedUntilSealed("s", seen, MINE)).isTrue();
+    assertThat(reports.unchangedUntilSealed("s", seen, MINE, true)).isTrue();
   }
 
   @Test
@@ -173,7 +173,22 @@ final class ChangeReportsTest {
     reports.reported(null); // made again
 
     assertThat(reports.unchangedSince("s", seen, MINE)).isFalse();
-    assertThat(reports.unchangedUntilSealed("s", seen, MINE)).isTrue();
+    assertThat(reports.unchangedUntilSealed("s", seen, MINE, true)).isTrue();
+  }
+
+  @Test
+  void aCopyReadWhoseKeysReportWasStillBeingChecked_whenTheConnectionWasLost_isNotWrittenBack() {
+    // this instance wrote the key lately, then read another's state: a report since is another's
+    // write (or erasure) for a copy read, whatever its check would have said
+    ChangeReports reports = new ChangeReports();
+    reports.watch("s");
+    reports.expect("s");
+    long seen = reports.now(); // the read's count
+    reports.reported(key("s")); // checked, as the key was written here lately; never answered
+    reports.reported(null); // lost
+    reports.reported(null); // made again
+
+    assertThat(reports.unchangedUntilSealed("s", seen, MINE, false)).isFalse();
   }
 
   @Test
@@ -186,7 +201,7 @@ final class ChangeReportsTest {
     reports.verified("s", THEIRS, reports.now());
     reports.reported(null);
 
-    assertThat(reports.unchangedUntilSealed("s", seen, MINE)).isFalse();
+    assertThat(reports.unchangedUntilSealed("s", seen, MINE, true)).isFalse();
   }
 
   @Test
@@ -199,7 +214,7 @@ final class ChangeReportsTest {
     reports.reported(key("s")); // then another's: at least one is not this copy's
     reports.reported(null);
 
-    assertThat(reports.unchangedUntilSealed("s", seen, MINE)).isFalse();
+    assertThat(reports.unchangedUntilSealed("s", seen, MINE, true)).isFalse();
   }
 
   @Test
