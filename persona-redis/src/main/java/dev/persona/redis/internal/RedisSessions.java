@@ -1536,7 +1536,7 @@ public final class RedisSessions implements AutoCloseable {
     // first the mark: a link made before the erasure that lands after it erases its session
     link.eval(
         SessionScript.MARK_ERASED,
-        SessionKeys.erasureMark(userKey),
+        keys.userErasureMark(userKey),
         deadline,
         ascii(Long.toString(erasedAt)),
         ttlMillis);
@@ -1606,7 +1606,7 @@ public final class RedisSessions implements AutoCloseable {
     List<Object> answer =
         link.eval(
             SessionScript.LINK,
-            new byte[][] {userKey, SessionKeys.erasureMark(userKey)},
+            new byte[][] {userKey, keys.userErasureMark(userKey)},
             deadlineNanos,
             sessionKey,
             ttlMillis,
@@ -1739,6 +1739,11 @@ public final class RedisSessions implements AutoCloseable {
       return;
     }
     for (byte[] k : changed) {
+      byte[] erasedUser = keys.erasedUser(name(k));
+      if (erasedUser != null) {
+        userErased(erasedUser, k);
+        continue;
+      }
       String held = SessionKeys.heldSession(name(k));
       if (held != null && sinceLoss.getIfPresent(held) != null) {
         // a copy written back: it may have replaced a provisional state with changes this
@@ -1783,6 +1788,72 @@ public final class RedisSessions implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       // not sent: the copies stay changed
+    }
+  }
+
+  /**
+   * Hears that a user was erased, on any instance: the sessions held here that this instance linked
+   * to the user before the erasure are erased as of its time (the mark's value), also those whose
+   * links wait in this instance's queue and so were not in the user's set when the erasing instance
+   * read it. Without this, such a session would be used until its link landed and erased it. On the
+   * client's thread: the mark is read without waiting, and the erasures are queued for the writer,
+   * which writes them first; meanwhile no read or change of this instance uses the erased state.
+   */
+  // Fire and forget: the answer only queues erasures.
+  @SuppressWarnings("FutureReturnValueIgnored")
+  private void userErased(byte[] userKey, byte[] mark) {
+    boolean held = false;
+    for (Near n : near.asMap().values()) {
+      held |= Arrays.equals(n.userKey, userKey);
+    }
+    for (Linked l : linkedFirst.asMap().values()) {
+      held |= Arrays.equals(l.userKey(), userKey);
+    }
+    if (!held) {
+      return;
+    }
+    try {
+      link.commands()
+          .get(mark)
+          .whenComplete(
+              (value, e) -> {
+                if (e != null || value == null) {
+                  return; // expired, or not read: the links, once written, erase the sessions
+                }
+                long erasedAt;
+                try {
+                  erasedAt = Long.parseLong(new String(value, StandardCharsets.US_ASCII));
+                } catch (NumberFormatException notOurs) {
+                  return;
+                }
+                boolean queued = false;
+                for (Map.Entry<String, Near> h : near.asMap().entrySet()) {
+                  Near n = h.getValue();
+                  // as the link script decides: a link made at or before the erasure is erased
+                  if (Arrays.equals(n.userKey, userKey)
+                      && linkTime(n) <= erasedAt
+                      && near.asMap().remove(h.getKey(), n)) {
+                    pending.erase(n.name, n.key, h.getKey(), erasedAt);
+                    queued = true;
+                  }
+                }
+                for (Map.Entry<String, Linked> f : linkedFirst.asMap().entrySet()) {
+                  // linked before this instance held a copy: the next read would take Redis's
+                  Linked l = f.getValue();
+                  if (Arrays.equals(l.userKey(), userKey)
+                      && l.at() <= erasedAt
+                      && linkedFirst.asMap().remove(f.getKey(), l)) {
+                    byte[] key = keys.of(f.getKey());
+                    pending.erase(name(key), key, f.getKey(), erasedAt);
+                    queued = true;
+                  }
+                }
+                if (queued) {
+                  writer.wake();
+                }
+              });
+    } catch (RuntimeException e) {
+      // not sent: the links, once written, erase the sessions
     }
   }
 

@@ -27,6 +27,8 @@ public final class SessionKeys {
   private static final int TAG_LENGTH = 2 * HASH_BYTES + 2;
   private static final String MARK_SUFFIX = ":e";
   private static final byte[] MARK = MARK_SUFFIX.getBytes(StandardCharsets.US_ASCII);
+  private static final String USER_PART = "u:";
+  private static final byte[] USER = USER_PART.getBytes(StandardCharsets.US_ASCII);
   private static final String HOLD_SUFFIX = ":w";
   private static final byte[] HOLD = HOLD_SUFFIX.getBytes(StandardCharsets.US_ASCII);
 
@@ -115,6 +117,48 @@ public final class SessionKeys {
    */
   public static byte[] writeBackHold(byte[] sessionKey) {
     return suffixed(sessionKey, HOLD);
+  }
+
+  /**
+   * Returns the key of a user's erasure mark, {@code <prefix>s:u:{<user hash>}:e}: set with every
+   * erasure of the user ({@code forgetUser}), in the slot of the user's set, and named under the
+   * sessions' prefix, so that every instance hears of it ({@code CLIENT TRACKING}) and erases the
+   * user's sessions it holds whose links did not reach the set yet.
+   *
+   * @param userKey the user's key ({@link #user})
+   * @return the mark's key
+   */
+  public byte[] userErasureMark(byte[] userKey) {
+    byte[] out = Arrays.copyOf(prefix, prefix.length + USER.length + TAG_LENGTH + MARK.length);
+    System.arraycopy(USER, 0, out, prefix.length, USER.length);
+    System.arraycopy(
+        userKey, userKey.length - TAG_LENGTH, out, prefix.length + USER.length, TAG_LENGTH);
+    System.arraycopy(MARK, 0, out, prefix.length + USER.length + TAG_LENGTH, MARK.length);
+    return out;
+  }
+
+  /**
+   * Returns the key of the user whose erasure mark ({@link #userErasureMark}) {@code name} is, or
+   * null if it is none. No session key is one: a session's tag follows the prefix at once.
+   *
+   * @param name a key's name
+   * @return the user's key, or null
+   */
+  public byte @Nullable [] erasedUser(String name) {
+    int at = prefix.length + USER.length;
+    if (name.length() != at + TAG_LENGTH + MARK.length
+        || !name.endsWith(MARK_SUFFIX)
+        || !name.regionMatches(prefix.length, USER_PART, 0, USER.length)
+        || name.charAt(at) != '{'
+        || name.charAt(at + TAG_LENGTH - 1) != '}'
+        || !name.startsWith(sessionPrefix())) {
+      return null;
+    }
+    byte[] out = Arrays.copyOf(userPrefix, userPrefix.length + TAG_LENGTH);
+    for (int i = 0; i < TAG_LENGTH; i++) {
+      out[userPrefix.length + i] = (byte) name.charAt(at + i);
+    }
+    return out;
   }
 
   private static byte[] suffixed(byte[] key, byte[] suffix) {

@@ -95,4 +95,21 @@ final class SessionKeysTest {
     }
     assertThat(ok).containsOnly(true);
   }
+
+  @Test
+  void aUsersErasureMark_isReportedWithTheSessions_inTheUsersSlot_andNamesItsUser() {
+    SessionKeys keys = new SessionKeys("persona:", null);
+    byte[] user = keys.user("u9");
+    String mark = new String(keys.userErasureMark(user), StandardCharsets.US_ASCII);
+
+    assertThat(mark).startsWith(keys.sessionPrefix()).endsWith(":e");
+    assertThat(SlotHash.getSlot(keys.userErasureMark(user))).isEqualTo(SlotHash.getSlot(user));
+    assertThat(keys.erasedUser(mark)).isEqualTo(user);
+    assertThat(keys.erasedUser(new String(keys.of("u9"), StandardCharsets.US_ASCII))).isNull();
+    assertThat(
+            keys.erasedUser(
+                new String(SessionKeys.erasureMark(keys.of("u9")), StandardCharsets.US_ASCII)))
+        .isNull();
+    assertThat(keys.erasedUser(new String(user, StandardCharsets.US_ASCII) + ":e")).isNull();
+  }
 }
