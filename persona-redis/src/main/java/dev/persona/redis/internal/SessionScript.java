@@ -257,5 +257,28 @@ final class SessionScript {
           return {1}
           """);
 
+  /**
+   * Answers the version token of each key ({@code KEYS}), in order: {@code ""} for no key, {@code
+   * "?"} for a key that holds something else. The check of the change reports of keys this instance
+   * wrote lately, in one script for many: its keys lie in different slots, so on a single server
+   * only (on a cluster, one {@code HGET} each).
+   */
+  static final Script TOKENS =
+      Script.acrossSlots(
+          """
+          local out = {}
+          for i = 1, #KEYS do
+            local kind = redis.call('TYPE', KEYS[i])['ok']
+            if kind == 'hash' then
+              out[i] = redis.call('HGET', KEYS[i], 't') or '?'
+            elseif kind == 'none' then
+              out[i] = ''
+            else
+              out[i] = '?'
+            end
+          end
+          return out
+          """);
+
   private SessionScript() {}
 }

@@ -61,6 +61,39 @@ final class OwnReportsTest {
   }
 
   @Test
+  void aReportOfManyKeysThisInstanceWrote_isCheckedInOneScript_andLeavesEachCopyCurrent() {
+    try (RedisLink linkB = link(redis.uri());
+        RedisSessions b = sessions(linkB)) {
+      PersonaEngine onB = engine(b);
+      List<String> ids = List.of("s1", "s2", "s3");
+      List<byte[]> keys = new java.util.ArrayList<>();
+      for (String id : ids) {
+        onB.decide(productView(id));
+        keys.add(b.key(id).getBytes(StandardCharsets.UTF_8));
+      }
+      RedisServer.sleep(300); // the writes' own reports heard and checked
+      AtomicInteger checks = new AtomicInteger();
+      b.probe(
+          point -> {
+            if (point.equals("checked")) {
+              checks.incrementAndGet();
+            }
+          });
+
+      b.reported(keys); // one report of the three, as Redis sends a cycle's writes
+      awaitTrue(() -> checks.get() > 0, 5);
+      RedisServer.sleep(100);
+
+      assertThat(checks.get()).as("answers: one script for the three keys").isEqualTo(1);
+      long misses = b.counters()[1];
+      for (String id : ids) {
+        assertThat(b.get(id).visits()).isEqualTo(1);
+      }
+      assertThat(b.counters()[1]).as("each copy is read without a round trip").isEqualTo(misses);
+    }
+  }
+
+  @Test
   void anothersReportHeardAfterThisInstancesConflictAndRetry_leavesTheCopyCurrent_andWrittenBack()
       throws Exception {
     try (RedisSessions a = sessions(link(redis.uri()));
