@@ -12,7 +12,6 @@ import dev.persona.Visit;
 import dev.persona.spi.SessionState;
 import dev.persona.testing.RedisServer;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -46,24 +45,10 @@ final class OwnReportsTest {
     redis.close();
   }
 
-  /** Sessions whose copies answer a read only while known current. */
-  private static RedisSessions sessions(RedisLink link) {
-    return new RedisSessions(
-        link,
-        new SessionKeys("race:", null),
-        Duration.ofMinutes(30),
-        Duration.ofSeconds(5),
-        1_000,
-        Duration.ZERO,
-        1_000,
-        Clock.systemUTC(),
-        false);
-  }
-
   @Test
   void aReportOfManyKeysThisInstanceWrote_isCheckedInOneScript_andLeavesEachCopyCurrent() {
     try (RedisLink linkB = link(redis.uri());
-        RedisSessions b = sessions(linkB)) {
+        RedisSessions b = Races.patient(linkB)) {
       PersonaEngine onB = engine(b);
       List<String> ids = List.of("s1", "s2", "s3");
       List<byte[]> keys = new java.util.ArrayList<>();
@@ -96,10 +81,10 @@ final class OwnReportsTest {
   @Test
   void anothersReportHeardAfterThisInstancesConflictAndRetry_leavesTheCopyCurrent_andWrittenBack()
       throws Exception {
-    try (RedisSessions a = sessions(link(redis.uri()));
+    try (RedisSessions a = Races.patient(link(redis.uri()));
         RedisLink linkB = link(redis.uri());
-        RedisSessions b = sessions(linkB);
-        RedisSessions reader = sessions(link(redis.uri()))) {
+        RedisSessions b = Races.patient(linkB);
+        RedisSessions reader = Races.patient(link(redis.uri()))) {
       PersonaEngine onA = engine(a);
       PersonaEngine onB = engine(b);
       onB.decide(productView("s"));
@@ -144,8 +129,8 @@ final class OwnReportsTest {
   @Test
   void anErasureInTheSameReportAsThisInstancesWrite_isNotTakenForThatWrite() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(2);
-    try (RedisSessions a = sessions(link(redis.uri()));
-        RedisSessions b = sessions(link(redis.uri()))) {
+    try (RedisSessions a = Races.patient(link(redis.uri()));
+        RedisSessions b = Races.patient(link(redis.uri()))) {
       PersonaEngine onB = engine(b);
       onB.decide(productView("m")); // b holds the newest copy
       // Redis stands still; b's write, then a's erasure, are read after it in one event-loop
@@ -173,8 +158,8 @@ final class OwnReportsTest {
     // the choice documented on ChangeReports.unchangedUntilSealed
     AtomicBoolean noAnswer = new AtomicBoolean();
     try (RedisLink linkB = link(redis.uri());
-        RedisSessions b = sessions(linkB);
-        RedisSessions reader = sessions(link(redis.uri()))) {
+        RedisSessions b = Races.patient(linkB);
+        RedisSessions reader = Races.patient(link(redis.uri()))) {
       b.probe(
           point -> {
             if (point.equals("check") && noAnswer.get()) {

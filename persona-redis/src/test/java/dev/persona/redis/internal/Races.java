@@ -62,6 +62,23 @@ final class Races {
         writeBehind);
   }
 
+  /**
+   * Returns sessions on the link whose copies answer a read only while known current (no staleness
+   * allowed), their changes dated by the system clock.
+   */
+  static RedisSessions patient(RedisLink link) {
+    return new RedisSessions(
+        link,
+        new SessionKeys("race:", null),
+        Duration.ofMinutes(30),
+        Duration.ofSeconds(5),
+        1_000,
+        Duration.ZERO,
+        1_000,
+        Clock.systemUTC(),
+        false);
+  }
+
   /** Waits until the condition holds, at most 20 s, looking every 10 ms. */
   static void awaitTrue(BooleanSupplier condition) {
     awaitTrue(condition, 20);

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.persona.spi.SessionState;
 import dev.persona.testing.RedisServer;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -37,7 +35,7 @@ final class ReadRaceTest {
   void aChangeReportedWhileAReadIsKept_hasTheNextReadSeeIt() throws Exception {
     RedisLink readerLink = Races.link(redis.uri());
     try (RedisSessions writer = Races.sessions(redis.uri(), false, 1_000);
-        RedisSessions reader = patientReader(readerLink)) {
+        RedisSessions reader = Races.patient(readerLink)) {
       engine(writer).decide(productView("s"));
       Races.Gate read = new Races.Gate("read");
       reader.probe(read::at);
@@ -55,19 +53,5 @@ final class ReadRaceTest {
       assertThat(next).isNotNull();
       assertThat(next.visits()).as("visits after the reported change").isEqualTo(2);
     }
-  }
-
-  /** Sessions that answer reads from a copy only while it is known current (no staleness). */
-  private static RedisSessions patientReader(RedisLink link) {
-    return new RedisSessions(
-        link,
-        new SessionKeys("race:", null),
-        Duration.ofMinutes(30),
-        Duration.ofSeconds(5),
-        1_000,
-        Duration.ZERO,
-        1_000,
-        Clock.systemUTC(),
-        false);
   }
 }
