@@ -1740,12 +1740,13 @@ public final class RedisSessions implements AutoCloseable {
       return;
     }
     for (byte[] k : changed) {
-      byte[] erasedUser = keys.erasedUser(name(k));
+      String name = name(k);
+      byte[] erasedUser = keys.erasedUser(name);
       if (erasedUser != null) {
         userErased(erasedUser, k);
         continue;
       }
-      String held = SessionKeys.heldSession(name(k));
+      String held = SessionKeys.heldSession(name);
       if (held != null && sinceLoss.getIfPresent(held) != null) {
         // a copy written back: it may have replaced a provisional state with changes this
         // instance wrote; the writer checks, once the hold is over
@@ -1753,7 +1754,7 @@ public final class RedisSessions implements AutoCloseable {
         writer.wake();
         continue;
       }
-      String marked = SessionKeys.markedSession(name(k));
+      String marked = SessionKeys.markedSession(name);
       if (marked != null) {
         // also when no changes are kept yet: a write of this instance may have landed before the
         // erasure, its changes kept once its answer is heard, after this report; the writer
