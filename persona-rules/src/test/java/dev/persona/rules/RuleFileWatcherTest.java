@@ -43,9 +43,11 @@ final class RuleFileWatcherTest {
                       .hasMessageContaining(file + ":1:"));
 
       Files.writeString(file, rules("v4"));
-      assertThat(eventually(() -> engine.ruleSet().version().equals("v4"))).isTrue();
+      // The watcher counts a reload after it swapped the engine's rules and cleared the failure;
+      // the engine alone may already serve v4 a moment before the watcher's own state says so.
+      assertThat(eventually(() -> watcher.reloads() == 2)).isTrue();
+      assertThat(engine.ruleSet().version()).isEqualTo("v4");
       assertThat(watcher.lastFailure()).isNull();
-      assertThat(watcher.reloads()).isEqualTo(2);
     }
   }
 
