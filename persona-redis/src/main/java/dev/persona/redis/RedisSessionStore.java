@@ -150,7 +150,9 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
    * Adds the session to the user's set in Redis (the user id hashed like session ids), so that
    * {@link #removeUser} finds it from any instance; at most once per quarter of the TTL per session
    * this instance holds. The set expires with the TTL after its last addition and keeps at most
-   * 1,024 sessions.
+   * 1,024 sessions. Waits for Redis up to 1 s, as an erasure does (or the command timeout, if
+   * longer): a link that waits in the queue is one a {@code removeUser} on another instance cannot
+   * find yet. When Redis still fails, the link waits in the queue and is written later.
    *
    * @throws SessionStoreException if Redis failed or did not answer in time
    */
@@ -171,8 +173,8 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
 
   /**
    * Returns true: every call waits for Redis at most the {@linkplain Builder#commandTimeout command
-   * timeout}, so the engine calls this store on the request thread, without its extension timeout
-   * and the thread hop that costs.
+   * timeout}, or 1 s for an erasure and a link to a user (whichever is longer), so the engine calls
+   * this store on the request thread, without its extension timeout and the thread hop that costs.
    *
    * @return true
    */

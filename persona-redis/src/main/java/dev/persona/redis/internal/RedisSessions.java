@@ -1563,7 +1563,10 @@ public final class RedisSessions implements AutoCloseable {
 
   /**
    * Adds a session to a user's index in Redis, so that {@link #removeUser} on any instance finds
-   * it; at most once per quarter of the TTL per session that this instance holds.
+   * it; at most once per quarter of the TTL per session that this instance holds. Waits for Redis
+   * as long as an erasure does ({@link #ERASE_TIMEOUT}), not only the command timeout: a link that
+   * waits in the queue cannot be found by a {@code removeUser} on another instance, which then
+   * leaves the session in use there until this instance hears of the erasure.
    *
    * @param userId the user id
    * @param sessionId the session id
@@ -1589,7 +1592,7 @@ public final class RedisSessions implements AutoCloseable {
       linkedFirst.put(sessionId, new Linked(now, linkedAt, userKey));
     }
     try {
-      writeLink(userKey, key, linkedAt, now + timeoutNanos);
+      writeLink(userKey, key, linkedAt, eraseDeadline());
     } catch (RedisUnavailableException e) {
       pending.link(userKey, key, linkedAt);
       writer.wake();

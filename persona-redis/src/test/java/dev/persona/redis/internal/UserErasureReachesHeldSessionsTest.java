@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.persona.testing.RedisServer;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * A user erased on one instance while another instance's link of one of the user's sessions has not
  * reached the user's set yet (under load it waits in that instance's queue): the erasing instance
  * cannot find the session, but the instance that holds it hears of the erasure and stops using it
- * at once, instead of when its link lands.
+ * at once, instead of when its link lands. And a link waits for a slow Redis as an erasure does, so
+ * that it seldom waits in the queue at all.
  */
 final class UserErasureReachesHeldSessionsTest {
   private RedisServer redis;
@@ -54,5 +57,34 @@ final class UserErasureReachesHeldSessionsTest {
     } finally {
       other.close();
     }
+  }
+
+  @Test
+  void aSignInWhileRedisIsSlow_waitsForItsLink_soThatForgetUserOnAnotherInstanceFindsTheSession() {
+    try (RedisSessions a = quick(Races.link(redis.uri()));
+        RedisSessions b = quick(Races.link(redis.uri()))) {
+      engine(b).decide(productView("s"));
+      redis.pause(Duration.ofMillis(300)); // six times the command timeout
+
+      b.linkUser("u", "s"); // returns once the link is in the user's set
+
+      assertThat(a.removeUser("u")).as("sessions a found in the user's set").isEqualTo(1);
+      assertThat(a.get("s")).isNull();
+      awaitTrue(() -> b.get("s") == null, 5);
+    }
+  }
+
+  /** Sessions whose calls wait for Redis 50 ms, the default command timeout. */
+  private static RedisSessions quick(RedisLink link) {
+    return new RedisSessions(
+        link,
+        new SessionKeys("race:", null),
+        Duration.ofMinutes(30),
+        Duration.ofMillis(50),
+        1_000,
+        Duration.ofSeconds(1),
+        1_000,
+        Clock.systemUTC(),
+        true);
   }
 }
