@@ -106,6 +106,9 @@ final class LoadRun {
     /** The statistics the outcomes sent must add up to, by placement, variant and segment. */
     final Map<String, double[]> expectedStats = new HashMap<>();
 
+    /** Each credit the engine must make of an add to cart or purchase, for the report. */
+    final List<ExpectedCredit> credits = new ArrayList<>();
+
     Tally(long startMillis, int slices) {
       this.startMillis = startMillis;
       this.decisionsBySlice = new long[slices];
@@ -114,6 +117,7 @@ final class LoadRun {
 
     void add(Tally t) {
       shoppers.addAll(t.shoppers);
+      credits.addAll(t.credits);
       requests += t.requests;
       decisions += t.decisions;
       degraded += t.degraded;
@@ -168,6 +172,45 @@ final class LoadRun {
               statsKey(placement, e.variant(), e.segment()), k -> new double[5]);
       counts[kind]++;
       counts[4] += value;
+    }
+  }
+
+  /**
+   * A credit the engine must make: a visit's add to cart or purchase (its {@code n}th visit, sent
+   * to {@code visitInstance} at {@code visitMillis}, the decision's flags) to a placement's last
+   * exposure before it. Filled by one client thread.
+   */
+  static final class ExpectedCredit {
+    final String session;
+    final String placement;
+    final Shopper.Exposure exposure;
+    final boolean purchase;
+    final double value;
+    final int visit;
+    final int visitInstance;
+    final long visitMillis;
+    final int epoch;
+    String visitFlags = "?";
+
+    ExpectedCredit(
+        String session,
+        String placement,
+        Shopper.Exposure exposure,
+        boolean purchase,
+        double value,
+        int visit,
+        int visitInstance,
+        long visitMillis,
+        int epoch) {
+      this.session = session;
+      this.placement = placement;
+      this.exposure = exposure;
+      this.purchase = purchase;
+      this.value = value;
+      this.visit = visit;
+      this.visitInstance = visitInstance;
+      this.visitMillis = visitMillis;
+      this.epoch = epoch;
     }
   }
 
@@ -245,12 +288,16 @@ final class LoadRun {
       List<String> events = s.events(true);
       events.forEach(e -> visit.add("event", e));
       s.visits++;
+      int made = tally.credits.size();
       attribute(s, events);
       Form answer = send(s, "/decide", visit, false);
       if (answer == null) {
         return;
       }
       decided(answer);
+      for (int i = made; i < tally.credits.size(); i++) {
+        tally.credits.get(i).visitFlags = String.valueOf(answer.first("flags"));
+      }
       long requests = answer.number("requests", -1);
       boolean erasedUsed = false;
       if (requests > s.visits) {
@@ -285,12 +332,27 @@ final class LoadRun {
 
     /** Credits the visit's adds to cart and purchases to each exposure, as the engine does. */
     private void attribute(Shopper s, List<String> events) {
+      long now = System.currentTimeMillis();
       for (String e : events) {
         String[] parts = e.split(",", -1);
         boolean purchase = parts[0].equals("purchase");
         if (purchase || parts[0].equals("add_to_cart")) {
           double value = purchase ? Double.parseDouble(parts[3]) : 0;
-          s.exposures.forEach((p, x) -> tally.expect(p, x, purchase ? 3 : 2, value));
+          s.exposures.forEach(
+              (p, x) -> {
+                tally.expect(p, x, purchase ? 3 : 2, value);
+                tally.credits.add(
+                    new ExpectedCredit(
+                        s.sessionId,
+                        p,
+                        x,
+                        purchase,
+                        value,
+                        s.visits,
+                        s.peekInstance(),
+                        now,
+                        s.epoch));
+              });
         }
       }
     }
@@ -311,7 +373,9 @@ final class LoadRun {
             new Shopper.Exposure(
                 decision.first("v." + p),
                 decision.first("s." + p),
-                decision.first("t." + p) != null); // the page carries its choice's tracking
+                decision.first("t." + p) != null, // the page carries its choice's tracking
+                s.peekInstance(),
+                System.currentTimeMillis());
         s.exposures.put(p, e);
         outcome(s, "EXPOSURE", p, e, 0, 0);
       }
@@ -349,6 +413,7 @@ final class LoadRun {
 
     private void erase(Shopper s, int action) {
       long at = System.currentTimeMillis();
+      s.erasedOn = s.peekInstance();
       tally.erasures.merge(s.erasure, 1L, Long::sum);
       Form answer;
       boolean failed;

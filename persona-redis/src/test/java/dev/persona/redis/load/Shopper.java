@@ -34,8 +34,12 @@ final class Shopper {
     GPC
   }
 
-  /** A placement's last exposure, as the engine keeps it for attribution. */
-  record Exposure(String variant, @Nullable String segment, boolean tracked) {}
+  /**
+   * A placement's last exposure, as the engine keeps it for attribution; with the instance it was
+   * recorded on and when it was sent, for the report.
+   */
+  record Exposure(
+      String variant, @Nullable String segment, boolean tracked, int instance, long sentMillis) {}
 
   final String sessionId;
   final String userId;
@@ -69,6 +73,9 @@ final class Shopper {
   /** When the last erasure was requested (epoch millis), or 0. */
   long erasedAtMillis;
 
+  /** The instance the last erasure was sent to, or -1. */
+  int erasedOn = -1;
+
   /** Whether the instance reported the last erasure failed. */
   boolean erasureFailed;
 
@@ -101,6 +108,11 @@ final class Shopper {
   /** Returns the instance of the next request, 0 or 1, and counts the request. */
   int nextInstance() {
     return requests++ % 2;
+  }
+
+  /** Returns the instance of the next request, 0 or 1, without counting it. */
+  int peekInstance() {
+    return requests % 2;
   }
 
   /** Returns the user id the visit of action {@code a} carries, or null. */

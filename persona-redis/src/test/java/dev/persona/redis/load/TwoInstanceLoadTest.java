@@ -88,6 +88,7 @@ final class TwoInstanceLoadTest {
     Path dir = outputDir();
     List<Process> forked = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
+      Files.deleteIfExists(dir.resolve("instance-" + i + OutcomeTrace.SUFFIX)); // an earlier run's
       forked.add(InstanceProcess.fork(redis.uri(), dir.resolve("instance-" + i + ".log")));
     }
     for (int i = 0; i < 2; i++) {
@@ -127,6 +128,7 @@ final class TwoInstanceLoadTest {
             100 * t.degradedShare(t.startMillis, t.startMillis + 2000),
             100 * t.degradedShare(t.startMillis + 2000, end)));
     out.append(stats.text);
+    out.append(CreditCheck.report(t, traces()));
     footer(out, t, end);
     report("steady", out);
 
@@ -660,6 +662,16 @@ final class TwoInstanceLoadTest {
   private static void report(String name, StringBuilder out) throws IOException {
     System.out.print(out);
     Files.writeString(outputDir().resolve(name + "-summary.txt"), out);
+  }
+
+  /** The instances' outcome traces ({@link OutcomeTrace}), which exist only when asked for. */
+  private static List<Path> traces() {
+    List<Path> out = new ArrayList<>();
+    for (InstanceProcess p : instances) {
+      String name = p.log().getFileName().toString().replaceFirst("\\.log$", "");
+      out.add(p.log().resolveSibling(name + OutcomeTrace.SUFFIX));
+    }
+    return out;
   }
 
   private static int[] ports() {
