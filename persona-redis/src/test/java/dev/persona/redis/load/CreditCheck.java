@@ -81,6 +81,8 @@ final class CreditCheck {
         }
       }
     }
+    Map<String, Shopper> shoppers = new HashMap<>();
+    t.shoppers.forEach(s -> shoppers.put(s.sessionId, s));
     Map<String, List<LoadRun.ExpectedCredit>> expected = new TreeMap<>();
     for (LoadRun.ExpectedCredit c : t.credits) {
       expected
@@ -108,10 +110,9 @@ final class CreditCheck {
       if (n == e.size()) {
         continue;
       }
-      missing += Math.max(0, e.size() - n);
-      if (n < e.size() && erasedLater(t, e.get(0))) {
-        missingErased += e.size() - n;
-      }
+      int certain = (int) e.stream().filter(c -> c.certain(shoppers.get(c.session))).count();
+      missing += Math.max(0, certain - n);
+      missingErased += Math.max(0, Math.min(e.size() - certain, e.size() - n));
       extra += Math.max(0, n - e.size());
       if (shown++ >= 10) {
         continue;
@@ -122,7 +123,7 @@ final class CreditCheck {
             String.format(
                 Locale.ROOT,
                 "      visit %d of epoch %d on %d at %+d ms [%s]; exposure on %d at %+d ms (%+d ms before),"
-                    + " tracked %s%n",
+                    + " tracked %s; %s%n",
                 c.visit,
                 c.epoch,
                 c.visitInstance,
@@ -131,7 +132,8 @@ final class CreditCheck {
                 c.exposure.instance(),
                 c.exposure.sentMillis() - t.startMillis,
                 c.visitMillis - c.exposure.sentMillis(),
-                c.exposure.tracked()));
+                c.exposure.tracked(),
+                c.certain(shoppers.get(c.session)) ? "must be made" : "may be erased"));
       }
       String session = k.substring(0, k.indexOf('|'));
       String placement = k.split("\\|", -1)[1];
@@ -158,10 +160,12 @@ final class CreditCheck {
     }
     return String.format(
             Locale.ROOT,
-            "  credits traced: %d expected (%d of them before an erasure of their session), %d"
-                + " missing (%d before an erasure), %d extra (by session)%n",
+            "  credits traced: %d expected (%d of them before an erasure of their session, %d of"
+                + " those perhaps erased before they were made), %d missing, %d not made that the"
+                + " erasure may have dropped, %d extra (by session)%n",
             t.credits.size(),
             t.credits.stream().filter(c -> erasedLater(t, c)).count(),
+            t.credits.stream().filter(c -> !c.certain(shoppers.get(c.session))).count(),
             missing,
             missingErased,
             extra)

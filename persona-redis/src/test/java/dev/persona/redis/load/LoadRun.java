@@ -190,6 +190,7 @@ final class LoadRun {
     final int visitInstance;
     final long visitMillis;
     final int epoch;
+    final int visitRequest;
     String visitFlags = "?";
 
     ExpectedCredit(
@@ -201,7 +202,8 @@ final class LoadRun {
         int visit,
         int visitInstance,
         long visitMillis,
-        int epoch) {
+        int epoch,
+        int visitRequest) {
       this.session = session;
       this.placement = placement;
       this.exposure = exposure;
@@ -211,6 +213,24 @@ final class LoadRun {
       this.visitInstance = visitInstance;
       this.visitMillis = visitMillis;
       this.epoch = epoch;
+      this.visitRequest = visitRequest;
+    }
+
+    /**
+     * Returns whether the engine must make this credit. One whose session was erased later is made
+     * only if the visit's change and the exposure's both reached the session in Redis before the
+     * erasure landed: an erasure drops the changes an instance received before it and had not
+     * written yet, and with them the exposures and conversions they carry, credited or not (as
+     * docs/experiments.md and docs/redis.md say). The client knows they did when a decision on each
+     * one's instance, from the visit itself on and after the exposure, was not degraded before the
+     * erasure was sent: that decision's write carried what waited for the session there.
+     */
+    boolean certain(Shopper s) {
+      if (s.epoch == epoch) {
+        return true; // never erased since
+      }
+      return s.landed(visitRequest, visitInstance, true, s.erasedRequest)
+          && s.landed(exposure.request(), exposure.instance(), false, s.erasedRequest);
     }
   }
 
@@ -290,11 +310,14 @@ final class LoadRun {
       s.visits++;
       int made = tally.credits.size();
       attribute(s, events);
+      int request = s.nextRequest();
+      int instance = s.peekInstance();
       Form answer = send(s, "/decide", visit, false);
       if (answer == null) {
         return;
       }
       decided(answer);
+      s.decisions.add(new int[] {request, instance, degraded(answer) ? 1 : 0});
       for (int i = made; i < tally.credits.size(); i++) {
         tally.credits.get(i).visitFlags = String.valueOf(answer.first("flags"));
       }
@@ -351,7 +374,8 @@ final class LoadRun {
                         s.visits,
                         s.peekInstance(),
                         now,
-                        s.epoch));
+                        s.epoch,
+                        s.nextRequest()));
               });
         }
       }
@@ -375,7 +399,8 @@ final class LoadRun {
                 decision.first("s." + p),
                 decision.first("t." + p) != null, // the page carries its choice's tracking
                 s.peekInstance(),
-                System.currentTimeMillis());
+                System.currentTimeMillis(),
+                s.nextRequest());
         s.exposures.put(p, e);
         outcome(s, "EXPOSURE", p, e, 0, 0);
       }
@@ -414,6 +439,7 @@ final class LoadRun {
     private void erase(Shopper s, int action) {
       long at = System.currentTimeMillis();
       s.erasedOn = s.peekInstance();
+      s.erasedRequest = s.nextRequest();
       tally.erasures.merge(s.erasure, 1L, Long::sum);
       Form answer;
       boolean failed;
@@ -450,11 +476,15 @@ final class LoadRun {
           (int) Math.min(tally.decisionsBySlice.length - 1, (now - startMillis) / SLICE_MILLIS);
       tally.decisions++;
       tally.decisionsBySlice[slice]++;
-      String flags = answer.first("flags");
-      if (flags != null && flags.contains("STORE_DEGRADED")) {
+      if (degraded(answer)) {
         tally.degraded++;
         tally.degradedBySlice[slice]++;
       }
+    }
+
+    private static boolean degraded(Form answer) {
+      String flags = answer.first("flags");
+      return flags != null && flags.contains("STORE_DEGRADED");
     }
 
     /** Sends a request to the shopper's next instance; returns its answer, or null on an error. */
