@@ -602,14 +602,31 @@ public final class RedisSessions implements AutoCloseable {
       PendingWrites.Snapshot waiting,
       @Nullable UnaryOperator<@Nullable SessionState> change,
       long deadline,
-      @Nullable List<Object> conflict,
-      long conflictHeard) {
+      @Nullable List<Object> sentConflict,
+      long sentConflictHeard) {
     Current base =
         n != null && n.confirmed
             ? new Current(n.token, n.confirmedState, n.unreadable, n.erasedAt)
             : new Current(SessionScript.NONE, null, false, 0);
-    if (conflict == null && n != null && n.token.length > 0 && staleFor(n, waiting)) {
-      base = new Current(SessionScript.READ, null, base.unreadable, base.erasedAt);
+    List<Object> conflict = sentConflict;
+    long conflictHeard = sentConflictHeard;
+    if (conflict == null
+        && waiting.erasedAt() == 0
+        && n != null
+        && n.token.length > 0
+        && staleFor(n, waiting)) {
+      // what Redis holds, read first, is taken as the answer of a compare-and-set on the copy that
+      // did not write: nothing waiting is applied to the copy (see staleFor)
+      long[] answeredSeen = {-1};
+      conflict =
+          link.await(
+              link.evalAsync(
+                  SessionScript.CAS,
+                  new byte[][] {key},
+                  a -> answeredSeen[0] = reports.now(),
+                  SessionScript.READ),
+              deadline);
+      conflictHeard = answeredSeen[0];
     }
     boolean unreadableBefore = base.unreadable;
     long epoch = link.trackingEpoch();
