@@ -44,6 +44,14 @@ final class InstanceProcess implements AutoCloseable {
     if (Boolean.getBoolean(StorefrontInstance.WRITE_BEHIND_PROPERTY)) {
       command.add("-D" + StorefrontInstance.WRITE_BEHIND_PROPERTY + "=true");
     }
+    if (Boolean.getBoolean(OutcomeTrace.PROPERTY)) {
+      String name = log.getFileName().toString().replaceFirst("\\.log$", "");
+      command.add(
+          "-D"
+              + StorefrontInstance.TRACE_PROPERTY
+              + "="
+              + log.resolveSibling(name + OutcomeTrace.SUFFIX));
+    }
     String timeout = System.getProperty(StorefrontInstance.COMMAND_TIMEOUT_PROPERTY);
     if (timeout != null) {
       command.add("-D" + StorefrontInstance.COMMAND_TIMEOUT_PROPERTY + "=" + timeout);

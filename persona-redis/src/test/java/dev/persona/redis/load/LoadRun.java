@@ -106,6 +106,9 @@ final class LoadRun {
     /** The statistics the outcomes sent must add up to, by placement, variant and segment. */
     final Map<String, double[]> expectedStats = new HashMap<>();
 
+    /** Each credit the engine must make of an add to cart or purchase, for the report. */
+    final List<ExpectedCredit> credits = new ArrayList<>();
+
     Tally(long startMillis, int slices) {
       this.startMillis = startMillis;
       this.decisionsBySlice = new long[slices];
@@ -114,6 +117,7 @@ final class LoadRun {
 
     void add(Tally t) {
       shoppers.addAll(t.shoppers);
+      credits.addAll(t.credits);
       requests += t.requests;
       decisions += t.decisions;
       degraded += t.degraded;
@@ -168,6 +172,65 @@ final class LoadRun {
               statsKey(placement, e.variant(), e.segment()), k -> new double[5]);
       counts[kind]++;
       counts[4] += value;
+    }
+  }
+
+  /**
+   * A credit the engine must make: a visit's add to cart or purchase (its {@code n}th visit, sent
+   * to {@code visitInstance} at {@code visitMillis}, the decision's flags) to a placement's last
+   * exposure before it. Filled by one client thread.
+   */
+  static final class ExpectedCredit {
+    final String session;
+    final String placement;
+    final Shopper.Exposure exposure;
+    final boolean purchase;
+    final double value;
+    final int visit;
+    final int visitInstance;
+    final long visitMillis;
+    final int epoch;
+    final int visitRequest;
+    String visitFlags = "?";
+
+    ExpectedCredit(
+        String session,
+        String placement,
+        Shopper.Exposure exposure,
+        boolean purchase,
+        double value,
+        int visit,
+        int visitInstance,
+        long visitMillis,
+        int epoch,
+        int visitRequest) {
+      this.session = session;
+      this.placement = placement;
+      this.exposure = exposure;
+      this.purchase = purchase;
+      this.value = value;
+      this.visit = visit;
+      this.visitInstance = visitInstance;
+      this.visitMillis = visitMillis;
+      this.epoch = epoch;
+      this.visitRequest = visitRequest;
+    }
+
+    /**
+     * Returns whether the engine must make this credit. One whose session was erased later is made
+     * only if the visit's change and the exposure's both reached the session in Redis before the
+     * erasure landed: an erasure drops the changes an instance received before it and had not
+     * written yet, and with them the exposures and conversions they carry, credited or not (as
+     * docs/experiments.md and docs/redis.md say). The client knows they did when a decision on each
+     * one's instance, from the visit itself on and after the exposure, was not degraded before the
+     * erasure was sent: that decision's write carried what waited for the session there.
+     */
+    boolean certain(Shopper s) {
+      if (s.epoch == epoch) {
+        return true; // never erased since
+      }
+      return s.landed(visitRequest, visitInstance, true, s.erasedRequest)
+          && s.landed(exposure.request(), exposure.instance(), false, s.erasedRequest);
     }
   }
 
@@ -245,12 +308,19 @@ final class LoadRun {
       List<String> events = s.events(true);
       events.forEach(e -> visit.add("event", e));
       s.visits++;
+      int made = tally.credits.size();
       attribute(s, events);
+      int request = s.nextRequest();
+      int instance = s.peekInstance();
       Form answer = send(s, "/decide", visit, false);
       if (answer == null) {
         return;
       }
       decided(answer);
+      s.decisions.add(new int[] {request, instance, degraded(answer) ? 1 : 0});
+      for (int i = made; i < tally.credits.size(); i++) {
+        tally.credits.get(i).visitFlags = String.valueOf(answer.first("flags"));
+      }
       long requests = answer.number("requests", -1);
       boolean erasedUsed = false;
       if (requests > s.visits) {
@@ -285,12 +355,28 @@ final class LoadRun {
 
     /** Credits the visit's adds to cart and purchases to each exposure, as the engine does. */
     private void attribute(Shopper s, List<String> events) {
+      long now = System.currentTimeMillis();
       for (String e : events) {
         String[] parts = e.split(",", -1);
         boolean purchase = parts[0].equals("purchase");
         if (purchase || parts[0].equals("add_to_cart")) {
           double value = purchase ? Double.parseDouble(parts[3]) : 0;
-          s.exposures.forEach((p, x) -> tally.expect(p, x, purchase ? 3 : 2, value));
+          s.exposures.forEach(
+              (p, x) -> {
+                tally.expect(p, x, purchase ? 3 : 2, value);
+                tally.credits.add(
+                    new ExpectedCredit(
+                        s.sessionId,
+                        p,
+                        x,
+                        purchase,
+                        value,
+                        s.visits,
+                        s.peekInstance(),
+                        now,
+                        s.epoch,
+                        s.nextRequest()));
+              });
         }
       }
     }
@@ -311,7 +397,10 @@ final class LoadRun {
             new Shopper.Exposure(
                 decision.first("v." + p),
                 decision.first("s." + p),
-                decision.first("t." + p) != null); // the page carries its choice's tracking
+                decision.first("t." + p) != null, // the page carries its choice's tracking
+                s.peekInstance(),
+                System.currentTimeMillis(),
+                s.nextRequest());
         s.exposures.put(p, e);
         outcome(s, "EXPOSURE", p, e, 0, 0);
       }
@@ -349,6 +438,8 @@ final class LoadRun {
 
     private void erase(Shopper s, int action) {
       long at = System.currentTimeMillis();
+      s.erasedOn = s.peekInstance();
+      s.erasedRequest = s.nextRequest();
       tally.erasures.merge(s.erasure, 1L, Long::sum);
       Form answer;
       boolean failed;
@@ -385,11 +476,15 @@ final class LoadRun {
           (int) Math.min(tally.decisionsBySlice.length - 1, (now - startMillis) / SLICE_MILLIS);
       tally.decisions++;
       tally.decisionsBySlice[slice]++;
-      String flags = answer.first("flags");
-      if (flags != null && flags.contains("STORE_DEGRADED")) {
+      if (degraded(answer)) {
         tally.degraded++;
         tally.degradedBySlice[slice]++;
       }
+    }
+
+    private static boolean degraded(Form answer) {
+      String flags = answer.first("flags");
+      return flags != null && flags.contains("STORE_DEGRADED");
     }
 
     /** Sends a request to the shopper's next instance; returns its answer, or null on an error. */

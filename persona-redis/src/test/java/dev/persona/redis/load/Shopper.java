@@ -34,8 +34,17 @@ final class Shopper {
     GPC
   }
 
-  /** A placement's last exposure, as the engine keeps it for attribution. */
-  record Exposure(String variant, @Nullable String segment, boolean tracked) {}
+  /**
+   * A placement's last exposure, as the engine keeps it for attribution; with the instance it was
+   * recorded on and when it was sent, for the report.
+   */
+  record Exposure(
+      String variant,
+      @Nullable String segment,
+      boolean tracked,
+      int instance,
+      long sentMillis,
+      int request) {}
 
   final String sessionId;
   final String userId;
@@ -69,6 +78,18 @@ final class Shopper {
   /** When the last erasure was requested (epoch millis), or 0. */
   long erasedAtMillis;
 
+  /** The instance the last erasure was sent to, or -1. */
+  int erasedOn = -1;
+
+  /** The number of the request of the last erasure (counting the session's requests), or -1. */
+  int erasedRequest = -1;
+
+  /**
+   * The session's decisions in order: the number of the request, the instance and 1 if flagged
+   * {@code STORE_DEGRADED} (its change then waited in that instance's queue), else 0.
+   */
+  final List<int[]> decisions = new ArrayList<>();
+
   /** Whether the instance reported the last erasure failed. */
   boolean erasureFailed;
 
@@ -101,6 +122,34 @@ final class Shopper {
   /** Returns the instance of the next request, 0 or 1, and counts the request. */
   int nextInstance() {
     return requests++ % 2;
+  }
+
+  /** Returns the instance of the next request, 0 or 1, without counting it. */
+  int peekInstance() {
+    return requests % 2;
+  }
+
+  /** Returns the number of the next request, counting the session's requests from 0. */
+  int nextRequest() {
+    return requests;
+  }
+
+  /**
+   * Returns whether what request {@code request} to {@code instance} changed is known to be in
+   * Redis before request {@code before}: a decision on that instance from it on ({@code itself}) or
+   * after it, before {@code before}, was not degraded, so that its write, which carries every
+   * change of the session waiting on that instance, landed.
+   */
+  boolean landed(int request, int instance, boolean itself, int before) {
+    for (int[] d : decisions) {
+      if ((itself ? d[0] >= request : d[0] > request)
+          && d[0] < before
+          && d[1] == instance
+          && d[2] == 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Returns the user id the visit of action {@code a} carries, or null. */

@@ -26,6 +26,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -76,6 +77,13 @@ public final class StorefrontInstance {
   /** {@code -Dpersona.load.writeBehind=true} turns on the session store's {@code writeBehind}. */
   static final String WRITE_BEHIND_PROPERTY = "persona.load.writeBehind";
 
+  /**
+   * {@code -Dpersona.load.trace=<file>}: a listener writes every outcome the engine counts there,
+   * one line each ({@link OutcomeTrace}), for the test to tell which credits went missing. Off by
+   * default: it adds a listener, which a storefront built from the README does not have.
+   */
+  static final String TRACE_PROPERTY = "persona.load.trace";
+
   private final String redisUri;
   private final PersonaEngine engine;
   private final RedisSessionStore sessions;
@@ -96,12 +104,16 @@ public final class StorefrontInstance {
     sessionsBuilder.writeBehind(Boolean.getBoolean(WRITE_BEHIND_PROPERTY));
     this.sessions = sessionsBuilder.build();
     this.stats = statsBuilder.build();
-    this.engine =
+    PersonaEngine.Builder engineBuilder =
         PersonaEngine.builder()
             .ruleSet(RuleSetReader.defaultRuleSet())
             .sessions(SessionConfig.store(sessions).build())
-            .experiments(ExperimentConfig.builder().statsStore(stats).build())
-            .build();
+            .experiments(ExperimentConfig.builder().statsStore(stats).build());
+    String trace = System.getProperty(TRACE_PROPERTY);
+    if (trace != null) {
+      engineBuilder.extensions(OutcomeTrace.to(Path.of(trace)));
+    }
+    this.engine = engineBuilder.build();
   }
 
   /**

@@ -54,10 +54,16 @@ import org.junit.jupiter.api.Test;
  *     -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition
  * </pre>
  *
- * The short steady scenario runs with every build (all but the statistics' missing counts asserted:
- * see there). The outage scenario runs on demand (the last line): an erasure made while the
- * instances write back what Redis lost can still be used by a decision on the other instance before
- * it lands.
+ * The statistics must hold every outcome sent and every credit of an add to cart or purchase to the
+ * exposure before it, but for credits made before their session's erasure whose changes may not
+ * have reached Redis before it landed: the erasure drops them ({@link
+ * LoadRun.ExpectedCredit#certain}); those may be missing, and are reported. {@code
+ * -Dpersona.load.traceOutcomes=true} lists, per session, the credits missing or extra ({@link
+ * CreditCheck}).
+ *
+ * <p>The short steady scenario runs with every build. The outage scenario runs on demand (the last
+ * line): an erasure made while the instances write back what Redis lost can still be used by a
+ * decision on the other instance before it lands.
  */
 final class TwoInstanceLoadTest {
   private static final int THREADS = Integer.getInteger("persona.load.threads", 32);
@@ -88,6 +94,7 @@ final class TwoInstanceLoadTest {
     Path dir = outputDir();
     List<Process> forked = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
+      Files.deleteIfExists(dir.resolve("instance-" + i + OutcomeTrace.SUFFIX)); // an earlier run's
       forked.add(InstanceProcess.fork(redis.uri(), dir.resolve("instance-" + i + ".log")));
     }
     for (int i = 0; i < 2; i++) {
@@ -127,6 +134,7 @@ final class TwoInstanceLoadTest {
             100 * t.degradedShare(t.startMillis, t.startMillis + 2000),
             100 * t.degradedShare(t.startMillis + 2000, end)));
     out.append(stats.text);
+    out.append(CreditCheck.report(t, traces()));
     footer(out, t, end);
     report("steady", out);
 
@@ -137,13 +145,7 @@ final class TwoInstanceLoadTest {
     soft.assertThat(sessions.lostVisits + sessions.doubleVisits).as("visits off").isZero();
     soft.assertThat(t.erasedStateUses.size()).as("decisions that used erased state").isZero();
     soft.assertThat(sessions.erasedBack).as("sessions with erased state in Redis").isZero();
-    if (SECONDS > 4) {
-      // issue 16, open: under heavy load the short run (mostly start-up, when commands time out)
-      // has missed 1-3 attributed adds to cart of about 1,000. An exposure recorded before the
-      // session's first change landed is now kept (LateAttributionTest); the misses left are not
-      // yet explained. Longer runs have been exact
-      soft.assertThat(stats.missing).as("outcome counts missing from the statistics").isZero();
-    }
+    soft.assertThat(stats.missing).as("outcome counts missing from the statistics").isZero();
     soft.assertThat(stats.extra).as("outcome counts in the statistics not sent").isZero();
     soft.assertAll();
   }
@@ -486,8 +488,26 @@ final class TwoInstanceLoadTest {
         held = again;
       }
     }
+    // credits the engine may not make: made before their session's erasure, and one of their
+    // changes perhaps not in Redis when it landed (LoadRun.ExpectedCredit#certain)
+    Map<String, double[]> uncertain = new HashMap<>();
+    Map<String, Shopper> shoppers = new HashMap<>();
+    t.shoppers.forEach(s -> shoppers.put(s.sessionId, s));
+    long uncertainCount = 0;
+    for (LoadRun.ExpectedCredit c : t.credits) {
+      if (!c.certain(shoppers.get(c.session))) {
+        uncertainCount++;
+        double[] u =
+            uncertain.computeIfAbsent(
+                LoadRun.Tally.statsKey(c.placement, c.exposure.variant(), c.exposure.segment()),
+                k -> new double[5]);
+        u[c.purchase ? 3 : 2]++;
+        u[4] += c.value;
+      }
+    }
     double[] inRedis = new double[5];
     long missing = 0;
+    long uncertainMissing = 0;
     long extra = 0;
     TreeSet<String> keys = new TreeSet<>(t.expectedStats.keySet());
     keys.addAll(held.keySet());
@@ -498,18 +518,21 @@ final class TwoInstanceLoadTest {
       double[] h = held.getOrDefault(k, new double[5]);
       add(inRedis, h);
       boolean differs = false;
+      double[] u = uncertain.getOrDefault(k, new double[5]);
       for (int i = 0; i < 4; i++) {
-        missing += (long) Math.max(0, e[i] - h[i]);
+        missing += (long) Math.max(0, e[i] - u[i] - h[i]);
+        uncertainMissing += (long) Math.max(0, Math.min(u[i], e[i] - h[i]));
         extra += (long) Math.max(0, h[i] - e[i]);
-        differs |= e[i] != h[i];
+        differs |= e[i] - u[i] > h[i] || h[i] > e[i];
       }
       if (differs && shown++ < 12) {
         differing.append(
             String.format(
                 Locale.ROOT,
-                "    %s: sent %s, in Redis %s%n",
+                "    %s: sent %s (of which may be erased %s), in Redis %s%n",
                 k,
                 Arrays.toString(Arrays.copyOf(e, 4)),
+                Arrays.toString(Arrays.copyOf(u, 4)),
                 Arrays.toString(Arrays.copyOf(h, 4))));
       }
     }
@@ -521,7 +544,8 @@ final class TwoInstanceLoadTest {
                 Locale.ROOT,
                 "  statistics: sent (with attributed ones) exposures %.0f, clicks %.0f, adds to cart %.0f,"
                     + " purchases %.0f, value %.0f; in Redis %.0f, %.0f, %.0f, %.0f, %.0f;"
-                    + " %d counts missing, %d extra%n",
+                    + " %d counts missing, %d extra; of %d credits made before their session's"
+                    + " erasure whose changes may not have reached Redis before it, %d not counted%n",
                 sent[0],
                 sent[1],
                 sent[2],
@@ -533,7 +557,9 @@ final class TwoInstanceLoadTest {
                 inRedis[3],
                 inRedis[4],
                 missing,
-                extra)
+                extra,
+                uncertainCount,
+                uncertainMissing)
             + differing;
     return out;
   }
@@ -660,6 +686,16 @@ final class TwoInstanceLoadTest {
   private static void report(String name, StringBuilder out) throws IOException {
     System.out.print(out);
     Files.writeString(outputDir().resolve(name + "-summary.txt"), out);
+  }
+
+  /** The instances' outcome traces ({@link OutcomeTrace}), which exist only when asked for. */
+  private static List<Path> traces() {
+    List<Path> out = new ArrayList<>();
+    for (InstanceProcess p : instances) {
+      String name = p.log().getFileName().toString().replaceFirst("\\.log$", "");
+      out.add(p.log().resolveSibling(name + OutcomeTrace.SUFFIX));
+    }
+    return out;
   }
 
   private static int[] ports() {

@@ -1,0 +1,142 @@
+package dev.persona.redis.internal;
+
+import static dev.persona.redis.internal.Races.awaitTrue;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.persona.Event;
+import dev.persona.Outcome;
+import dev.persona.PersonaEngine;
+import dev.persona.VariantStats;
+import dev.persona.Visit;
+import dev.persona.config.ExperimentConfig;
+import dev.persona.config.SessionConfig;
+import dev.persona.rules.RuleSetReader;
+import dev.persona.spi.SessionState;
+import dev.persona.spi.SessionStore;
+import dev.persona.spi.StatsStore;
+import dev.persona.testing.RedisServer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An add to cart made after its session was erased on another instance is not credited to an
+ * exposure recorded before the erasure, also when its change waits in this instance's queue and the
+ * background writer writes it from this instance's copy of the session from before the erasure
+ * (seen in the two-instance load test: three adds to cart counted in the statistics that the
+ * shopper made after a {@code Sec-GPC: 1} visit, credited to the exposures before it).
+ */
+final class ErasedExposureCreditTest {
+  private RedisServer redis;
+
+  @BeforeEach
+  void startRedis() {
+    redis = RedisServer.start();
+  }
+
+  @AfterEach
+  void stop() {
+    redis.close();
+  }
+
+  @Test
+  void anAddToCartAfterAnErasure_writtenLateFromAStaleCopy_isNotCreditedToTheErasedExposure() {
+    StatsStore stats = StatsStore.inMemory(1_000);
+    try (RedisSessions a = quick(Races.link(redis.uri()));
+        RedisSessions b = quick(Races.link(redis.uri()));
+        PersonaEngine onA = engine(a, stats);
+        PersonaEngine onB = engine(b, stats)) {
+      onA.decide(Races.productView("s"));
+      onB.recordOutcome(
+          Outcome.builder(Outcome.Kind.EXPOSURE, "s", "product.badge", "free-returns")
+              .tracked(true)
+              .build());
+      assertThat(exposures(stats)).isEqualTo(1);
+      // b holds the session's copy with the exposure; a erases the session
+      onA.forget("s");
+      sleep(300); // b hears of the erasure; its copy stays, known not current
+
+      redis.pause(Duration.ofMillis(300)); // b's write of the add to cart times out and waits
+      onB.decide(Visit.builder("s").event(Event.of("add_to_cart")).build());
+      assertThat(b.counters()[6]).as("b's changes waiting").isEqualTo(1);
+      awaitTrue(() -> b.counters()[6] == 0, 10); // written by b's background writer
+      sleep(300); // credits made on the writer's thread are recorded by the engine's daemon
+
+      assertThat(addsToCart(stats)).as("adds to cart credited to the erased exposure").isZero();
+    }
+  }
+
+  private static long exposures(StatsStore stats) {
+    return snapshot(stats).stream().mapToLong(VariantStats::exposures).sum();
+  }
+
+  private static long addsToCart(StatsStore stats) {
+    return snapshot(stats).stream().mapToLong(VariantStats::addsToCart).sum();
+  }
+
+  private static List<VariantStats> snapshot(StatsStore stats) {
+    List<VariantStats> s = stats.snapshot();
+    return s == null ? List.of() : s;
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  /** Sessions whose calls wait for Redis 50 ms, the default command timeout. */
+  private static RedisSessions quick(RedisLink link) {
+    return new RedisSessions(
+        link,
+        new SessionKeys("race:", null),
+        Duration.ofMinutes(30),
+        Duration.ofMillis(50),
+        1_000,
+        Duration.ofSeconds(1),
+        1_000,
+        Clock.systemUTC(),
+        false);
+  }
+
+  /** An engine on the sessions with the default rule set, recording outcomes in {@code stats}. */
+  private static PersonaEngine engine(RedisSessions sessions, StatsStore stats) {
+    SessionStore store =
+        new SessionStore() {
+          @Override
+          public @Nullable SessionState get(String sessionId) {
+            return sessions.get(sessionId);
+          }
+
+          @Override
+          public @Nullable SessionState update(
+              String sessionId, UnaryOperator<@Nullable SessionState> change) {
+            return sessions.update(sessionId, change);
+          }
+
+          @Override
+          public void remove(String sessionId) {
+            sessions.remove(sessionId);
+          }
+
+          @Override
+          public boolean boundsCallTime() {
+            return true;
+          }
+        };
+    return PersonaEngine.builder()
+        .ruleSet(RuleSetReader.defaultRuleSet())
+        .clock(Races.FIXED)
+        .sessions(SessionConfig.store(store).build())
+        .experiments(ExperimentConfig.builder().statsStore(stats).build())
+        .build();
+  }
+}
