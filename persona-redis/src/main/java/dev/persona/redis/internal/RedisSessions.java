@@ -303,6 +303,7 @@ public final class RedisSessions implements AutoCloseable {
                 probe.at("idle");
                 forgetWatches();
                 loss.check(deadlineNanos);
+                checkAgain();
               }
             },
             WRITE_TIMEOUT);
@@ -1773,8 +1774,11 @@ public final class RedisSessions implements AutoCloseable {
    * which were reported: a copy of the token found is current as of the count taken before sending
    * ({@link ChangeReports}). On the client's thread: the keys of one report in one script ({@link
    * SessionScript#TOKENS}) on a single server, else one {@code HGET} of the token field per key,
-   * sent at once; nothing waits for the answers, and a check that fails (no connection) leaves the
-   * copies changed.
+   * sent at once; nothing waits for the answers. A check that fails (a timeout under load, no
+   * connection) or is not sent leaves the copies changed until the background writer checks them
+   * again ({@link #checkAgain}): otherwise the copy of the instance that wrote last, the only one
+   * not changed by that write, would not be written back should Redis lose its data, and the
+   * session would be lost.
    */
   // Fire and forget: the answers only note what a check found.
   @SuppressWarnings("FutureReturnValueIgnored")
@@ -1791,7 +1795,9 @@ public final class RedisSessions implements AutoCloseable {
         link.evalAsync(SessionScript.TOKENS, checked, null)
             .whenComplete(
                 (tokens, e) -> {
-                  if (e == null) {
+                  if (e != null) {
+                    names.forEach(reports::checkFailed);
+                  } else {
                     for (int i = 0; i < names.size() && i < tokens.size(); i++) {
                       if (tokens.get(i) instanceof byte[] token) {
                         reports.verified(names.get(i), token, at);
@@ -1807,7 +1813,9 @@ public final class RedisSessions implements AutoCloseable {
             .hget(ascii(name), TOKEN_FIELD)
             .whenComplete(
                 (token, e) -> {
-                  if (e == null) {
+                  if (e != null) {
+                    reports.checkFailed(name);
+                  } else {
                     // no token: no key, which is what a copy of no key holds
                     reports.verified(name, token == null ? SessionScript.NONE : token, at);
                   }
@@ -1815,7 +1823,20 @@ public final class RedisSessions implements AutoCloseable {
                 });
       }
     } catch (RuntimeException e) {
-      // not sent: the copies stay changed
+      // not sent: the copies stay changed until checked again
+      names.forEach(reports::checkFailed);
+    }
+  }
+
+  /**
+   * Sends again the checks that failed or were not sent ({@link ChangeReports#toCheckAgain}), at
+   * most {@link #PER_SCRIPT} keys per command (one that fails now is sent again next time); called
+   * by the background writer about once a second, once Redis answered it.
+   */
+  private void checkAgain() {
+    List<String> again = reports.toCheckAgain();
+    for (int from = 0; from < again.size(); from += PER_SCRIPT) {
+      check(again.subList(from, Math.min(again.size(), from + PER_SCRIPT)));
     }
   }
 
