@@ -775,6 +775,21 @@ public final class RedisSessions implements AutoCloseable {
         throw new RedisUnavailableException(RedisUnavailableException.Kind.RECOVERING, null);
       }
       if (attempt == 1
+          && answer.size() > 6
+          && answer.get(6) instanceof Long
+          && canWriteBack(name, n)) {
+        // A provisional state: written on the key after Redis lost its data by an instance that
+        // held no copy, which this instance's copy replaces (the key is as good as gone); changes
+        // wait for the copies, as when the key is found gone. Applied to the provisional state
+        // instead, they would keep the copy out: the session's history lost. The provisional
+        // state's writers write their changes again on the copy (SessionScript.CAS: replaced)
+        loss.found();
+        if (writeBackNow(key, name, n, deadline)) {
+          restored.increment();
+        }
+        throw new RedisUnavailableException(RedisUnavailableException.Kind.RECOVERING, null);
+      }
+      if (attempt == 1
           && answer.size() > 4
           && answer.get(4) instanceof byte[]
           && canWriteBack(name, n)) {
@@ -1969,7 +1984,11 @@ public final class RedisSessions implements AutoCloseable {
         return new Current(token, null, false, erasedAt); // a tombstone
       }
       try {
-        boolean restored = answer.size() > 4 && answer.get(4) instanceof byte[];
+        // a copy written back, or one that replaced a provisional state within its time: writes
+        // since removed the first mark, not the second (SessionScript.CAS)
+        boolean restored =
+            (answer.size() > 4 && answer.get(4) instanceof byte[])
+                || (answer.size() > 7 && answer.get(7) instanceof Long);
         return new Current(token, SessionState.fromBytes(data), false, erasedAt, restored);
       } catch (RuntimeException e) {
         // Not a state this engine reads: garbage, a foreign value or a newer format.
