@@ -1623,6 +1623,7 @@ public final class RedisSessions implements AutoCloseable {
    * @return false if the session was erased instead
    */
   private boolean writeLink(byte[] userKey, byte[] sessionKey, long linkedAt, long deadlineNanos) {
+    probe.at("link");
     List<Object> answer =
         link.eval(
             SessionScript.LINK,
@@ -1667,8 +1668,16 @@ public final class RedisSessions implements AutoCloseable {
       if (waiting.erasedAt() == 0) {
         return; // written meanwhile by the write that held the session
       }
-      write(key, null, waiting, null, deadline);
+      Written w = write(key, null, waiting, null, deadline);
       pending.written(name, waiting);
+      // What was written is the newest state, this instance's to write back should Redis lose its
+      // data: a copy held here takes it. A link that lands after its user's erasure erases its
+      // session with the changes queued since (the copy still held): other instances' copies are
+      // changed by that write, so the session was lost with Redis's data
+      String held = sessionId != null ? sessionId : heldAs(name);
+      if (held != null) {
+        remember(held, name, key, w, false, null, waiting);
+      }
     } catch (RedisUnavailableException e) {
       writer.wake();
       log.failure(e);
