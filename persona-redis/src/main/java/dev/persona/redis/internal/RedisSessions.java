@@ -774,20 +774,19 @@ public final class RedisSessions implements AutoCloseable {
         }
         throw new RedisUnavailableException(RedisUnavailableException.Kind.RECOVERING, null);
       }
-      if (attempt == 1
-          && answer.size() > 6
-          && answer.get(6) instanceof Long
-          && canWriteBack(name, n)) {
+      if (attempt == 1 && answer.size() > 6 && answer.get(6) instanceof Long && restorable(n)) {
         // A provisional state: written on the key after Redis lost its data by an instance that
         // held no copy, which this instance's copy replaces (the key is as good as gone); changes
         // wait for the copies, as when the key is found gone. Applied to the provisional state
         // instead, they would keep the copy out: the session's history lost. The provisional
-        // state's writers write their changes again on the copy (SessionScript.CAS: replaced)
+        // state's writers write their changes again on the copy (SessionScript.CAS: replaced).
+        // When the copy is not written (the key was erased since, or a newer copy came), the
+        // change lands on what the key holds, instead of waiting again at every attempt
         loss.found();
         if (writeBackNow(key, name, n, deadline)) {
           restored.increment();
+          throw new RedisUnavailableException(RedisUnavailableException.Kind.RECOVERING, null);
         }
-        throw new RedisUnavailableException(RedisUnavailableException.Kind.RECOVERING, null);
       }
       if (attempt == 1
           && answer.size() > 4
