@@ -29,9 +29,11 @@ import org.jspecify.annotations.Nullable;
  * the answer ({@link #verified}) says that Redis held that token after every report counted until
  * then. A copy of that token is current again as of that count: a later report still counts. Tokens
  * are random and never repeat, so a copy of the token Redis holds is the newest state. A check that
- * comes back with another token, or not at all, leaves the copy changed: the next read goes to
- * Redis (a freshness cost only). A check that comes back before the write's copy is kept is not
- * lost: what it found is kept by token, for the copy kept next.
+ * comes back with another token leaves the copy changed: the next read goes to Redis. One that
+ * fails or is not sent leaves it changed too until it is sent again ({@link #checkFailed}): not a
+ * freshness cost only, as a copy taken for changed is not written back should Redis lose its data.
+ * A check that comes back before the write's copy is kept is not lost: what it found is kept by
+ * token, for the copy kept next.
  *
  * <p>Only watched keys keep their reports, and a key may start being watched after a report of it
  * came and went: so every report counts, watched or not, before its key is looked up, and a key's
@@ -57,6 +59,9 @@ final class ChangeReports {
 
   /** The count of reports when the connection was last lost or made ({@link #reported}). */
   private volatile long sealMark;
+
+  /** The keys whose check failed or was not sent, to check again ({@link #toCheckAgain}). */
+  private final Set<String> failed = ConcurrentHashMap.newKeySet();
 
   /**
    * What a check found: Redis held {@code token} after every report counted up to {@code at}.
@@ -135,6 +140,14 @@ final class ChangeReports {
       if (checking >= 0 && checking <= at) {
         checking = -1; // answered
       }
+    }
+
+    /**
+     * Returns whether the check of the key's last report failed and is still worth sending again:
+     * no check answered since, and the report came after the connection was last lost or made.
+     */
+    synchronized boolean checkAgain(long sealMark) {
+      return checking >= 0 && checking == reportedAt && checking > sealMark;
     }
 
     synchronized void seal() {
@@ -267,6 +280,40 @@ final class ChangeReports {
     if (w != null) {
       w.verified(token, at);
     }
+  }
+
+  /**
+   * Notes that the check of a key's report failed (a timeout under load, an error) or could not be
+   * sent: until a check answers, the copy counts as changed, and so is not written back should
+   * Redis lose its data, though it may be the only newest copy (every other instance's copy was
+   * changed by this instance's write). The key is checked again ({@link #toCheckAgain}).
+   */
+  void checkFailed(String name) {
+    if (watched.containsKey(name)) {
+      failed.add(name);
+    }
+  }
+
+  /**
+   * Returns the keys to check again, and forgets them (a failure notes them again): those whose
+   * check failed ({@link #checkFailed}) while no check answered since. Not those whose report came
+   * before the connection was last lost or made: what Redis holds now cannot say whether the copy
+   * was current then, and {@link #unchangedUntilSealed} decides those.
+   */
+  List<String> toCheckAgain() {
+    if (failed.isEmpty()) {
+      return List.of();
+    }
+    List<String> again = new ArrayList<>();
+    long mark = sealMark;
+    for (String name : List.copyOf(failed)) {
+      failed.remove(name);
+      Watch w = watched.get(name);
+      if (w != null && w.checkAgain(mark)) {
+        again.add(name);
+      }
+    }
+    return again;
   }
 
   /**

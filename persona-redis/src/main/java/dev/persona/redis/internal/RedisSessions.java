@@ -303,6 +303,7 @@ public final class RedisSessions implements AutoCloseable {
                 probe.at("idle");
                 forgetWatches();
                 loss.check(deadlineNanos);
+                checkAgain();
               }
             },
             WRITE_TIMEOUT);
@@ -792,6 +793,20 @@ public final class RedisSessions implements AutoCloseable {
           restored.increment();
         }
         throw new RedisUnavailableException(RedisUnavailableException.Kind.RECOVERING, null);
+      }
+      if (attempt == 1 && answer.size() > 6 && answer.get(6) instanceof Long && restorable(n)) {
+        // A provisional state: written on the key after Redis lost its data by an instance that
+        // held no copy, which this instance's copy replaces (the key is as good as gone); changes
+        // wait for the copies, as when the key is found gone. Applied to the provisional state
+        // instead, they would keep the copy out: the session's history lost. The provisional
+        // state's writers write their changes again on the copy (SessionScript.CAS: replaced).
+        // When the copy is not written (the key was erased since, or a newer copy came), the
+        // change lands on what the key holds, instead of waiting again at every attempt
+        loss.found();
+        if (writeBackNow(key, name, n, deadline)) {
+          restored.increment();
+          throw new RedisUnavailableException(RedisUnavailableException.Kind.RECOVERING, null);
+        }
       }
       if (attempt == 1
           && answer.size() > 4
@@ -1645,6 +1660,7 @@ public final class RedisSessions implements AutoCloseable {
    * @return false if the session was erased instead
    */
   private boolean writeLink(byte[] userKey, byte[] sessionKey, long linkedAt, long deadlineNanos) {
+    probe.at("link");
     List<Object> answer =
         link.eval(
             SessionScript.LINK,
@@ -1689,8 +1705,16 @@ public final class RedisSessions implements AutoCloseable {
       if (waiting.erasedAt() == 0) {
         return; // written meanwhile by the write that held the session
       }
-      write(key, null, waiting, null, deadline);
+      Written w = write(key, null, waiting, null, deadline);
       pending.written(name, waiting);
+      // What was written is the newest state, this instance's to write back should Redis lose its
+      // data: a copy held here takes it. A link that lands after its user's erasure erases its
+      // session with the changes queued since (the copy still held): other instances' copies are
+      // changed by that write, so the session was lost with Redis's data
+      String held = sessionId != null ? sessionId : heldAs(name);
+      if (held != null) {
+        remember(held, name, key, w, false, null, waiting);
+      }
     } catch (RedisUnavailableException e) {
       writer.wake();
       log.failure(e);
@@ -1811,8 +1835,11 @@ public final class RedisSessions implements AutoCloseable {
    * which were reported: a copy of the token found is current as of the count taken before sending
    * ({@link ChangeReports}). On the client's thread: the keys of one report in one script ({@link
    * SessionScript#TOKENS}) on a single server, else one {@code HGET} of the token field per key,
-   * sent at once; nothing waits for the answers, and a check that fails (no connection) leaves the
-   * copies changed.
+   * sent at once; nothing waits for the answers. A check that fails (a timeout under load, no
+   * connection) or is not sent leaves the copies changed until the background writer checks them
+   * again ({@link #checkAgain}): otherwise the copy of the instance that wrote last, the only one
+   * not changed by that write, would not be written back should Redis lose its data, and the
+   * session would be lost.
    */
   // Fire and forget: the answers only note what a check found.
   @SuppressWarnings("FutureReturnValueIgnored")
@@ -1829,7 +1856,9 @@ public final class RedisSessions implements AutoCloseable {
         link.evalAsync(SessionScript.TOKENS, checked, null)
             .whenComplete(
                 (tokens, e) -> {
-                  if (e == null) {
+                  if (e != null) {
+                    names.forEach(reports::checkFailed);
+                  } else {
                     for (int i = 0; i < names.size() && i < tokens.size(); i++) {
                       if (tokens.get(i) instanceof byte[] token) {
                         reports.verified(names.get(i), token, at);
@@ -1845,7 +1874,9 @@ public final class RedisSessions implements AutoCloseable {
             .hget(ascii(name), TOKEN_FIELD)
             .whenComplete(
                 (token, e) -> {
-                  if (e == null) {
+                  if (e != null) {
+                    reports.checkFailed(name);
+                  } else {
                     // no token: no key, which is what a copy of no key holds
                     reports.verified(name, token == null ? SessionScript.NONE : token, at);
                   }
@@ -1853,7 +1884,20 @@ public final class RedisSessions implements AutoCloseable {
                 });
       }
     } catch (RuntimeException e) {
-      // not sent: the copies stay changed
+      // not sent: the copies stay changed until checked again
+      names.forEach(reports::checkFailed);
+    }
+  }
+
+  /**
+   * Sends again the checks that failed or were not sent ({@link ChangeReports#toCheckAgain}), at
+   * most {@link #PER_SCRIPT} keys per command (one that fails now is sent again next time); called
+   * by the background writer about once a second, once Redis answered it.
+   */
+  private void checkAgain() {
+    List<String> again = reports.toCheckAgain();
+    for (int from = 0; from < again.size(); from += PER_SCRIPT) {
+      check(again.subList(from, Math.min(again.size(), from + PER_SCRIPT)));
     }
   }
 
@@ -1986,7 +2030,11 @@ public final class RedisSessions implements AutoCloseable {
         return new Current(token, null, false, erasedAt); // a tombstone
       }
       try {
-        boolean restored = answer.size() > 4 && answer.get(4) instanceof byte[];
+        // a copy written back, or one that replaced a provisional state within its time: writes
+        // since removed the first mark, not the second (SessionScript.CAS)
+        boolean restored =
+            (answer.size() > 4 && answer.get(4) instanceof byte[])
+                || (answer.size() > 7 && answer.get(7) instanceof Long);
         return new Current(token, SessionState.fromBytes(data), false, erasedAt, restored);
       } catch (RuntimeException e) {
         // Not a state this engine reads: garbage, a foreign value or a newer format.

@@ -12,15 +12,20 @@ package dev.persona.redis.internal;
  * <p>{@link #CAS} takes the token the caller last saw ({@code ""} for no key) and, only if the key
  * still holds that token, writes the new token and state (an empty state removes {@code d}) and
  * answers {@code {1}}. Otherwise it changes nothing and answers {@code {0, token, state, erased,
- * restored}} with what the key holds now ({@code restored}: {@code r} of {@link #RESTORE}), so the
- * caller can apply its change to that and try again: one round trip when the caller's copy is
- * current, two when it is not. Random tokens, unlike counters, cannot repeat after a key expires
- * and is made anew. A write keeps {@code e}: a later state of the same session id is a new session,
- * and a change made before the erasure, written late, is recognised by it and dropped by the
- * caller. A write on no key with {@code ARGV[5]} (ms) marks the state provisional until then, on
- * Redis's clock (field {@code p}; later writes keep it): it was written after Redis lost its data,
- * by an instance that held no copy, and a copy written back ({@link #RESTORE}) within that time
- * replaces it; the writers then write their changes again on the copy.
+ * restored, hold, provisional, replaced}} with what the key holds now ({@code restored}: {@code r}
+ * of {@link #RESTORE}; {@code hold}: see there; {@code provisional}: 1 while the state is
+ * provisional, below; {@code replaced}: 1 while a copy written back replaced a provisional state,
+ * field {@code q} of {@link #RESTORE}), so the caller can apply its change to that and try again:
+ * one round trip when the caller's copy is current, two when it is not. Random tokens, unlike
+ * counters, cannot repeat after a key expires and is made anew. A write keeps {@code e}: a later
+ * state of the same session id is a new session, and a change made before the erasure, written
+ * late, is recognised by it and dropped by the caller. A write on no key with {@code ARGV[5]} (ms)
+ * marks the state provisional until then, on Redis's clock (field {@code p}; later writes keep it):
+ * it was written after Redis lost its data, by an instance that held no copy, and a copy written
+ * back ({@link #RESTORE}) within that time replaces it; the writers then write their changes again
+ * on the copy. They know to by {@code replaced}, which later writes keep until the provisional
+ * state's time is over: {@code r} alone would not do, as the first change written on the copy
+ * removes it, maybe before a writer of the provisional state looked.
  *
  * <p>{@link #ERASE} removes the state, writes a new token and sets {@code e} to the given time,
  * whatever the key held: every other instance's next write then finds a token it did not expect,
@@ -65,12 +70,22 @@ final class SessionScript {
             local data = false
             local erased = false
             local restored = false
+            local provisional = false
+            local replaced = false
             if kind == 'hash' then
               data = redis.call('HGET', KEYS[1], 'd')
               erased = redis.call('HGET', KEYS[1], 'e')
               restored = redis.call('HGET', KEYS[1], 'r')
+              local p = redis.call('HGET', KEYS[1], 'p')
+              local q = redis.call('HGET', KEYS[1], 'q')
+              if p or q then
+                local now = redis.call('TIME')
+                local ms = now[1] * 1000 + math.floor(now[2] / 1000)
+                provisional = p and tonumber(p) > ms and 1 or false
+                replaced = q and tonumber(q) > ms and 1 or false
+              end
             end
-            return {0, token, data, erased, restored, hold}
+            return {0, token, data, erased, restored, hold, provisional, replaced}
           end
           if token == '?' then
             redis.call('DEL', KEYS[1])
@@ -120,12 +135,22 @@ final class SessionScript {
               local data = false
               local erased = false
               local restored = false
+              local provisional = false
+              local replaced = false
               if kind == 'hash' then
                 data = redis.call('HGET', key, 'd')
                 erased = redis.call('HGET', key, 'e')
                 restored = redis.call('HGET', key, 'r')
+                local p = redis.call('HGET', key, 'p')
+                local q = redis.call('HGET', key, 'q')
+                if p or q then
+                  local now = redis.call('TIME')
+                  local ms = now[1] * 1000 + math.floor(now[2] / 1000)
+                  provisional = p and tonumber(p) > ms and 1 or false
+                  replaced = q and tonumber(q) > ms and 1 or false
+                end
               end
-              out[i] = {0, token, data, erased, restored, hold}
+              out[i] = {0, token, data, erased, restored, hold, provisional, replaced}
             else
               if token == '?' then
                 redis.call('DEL', key)
@@ -171,15 +196,15 @@ final class SessionScript {
    * {@code ARGV[3]} if the key is gone, or if it holds a state written back the same way (field
    * {@code r}: the visits of that state) from a copy with fewer visits than this one's, {@code
    * ARGV[4]}, and no write and no erasure came since, or a provisional state ({@code p} of {@link
-   * #CAS}) still within its time. So that when several instances write back their copies, the
-   * newest wins; a normal write ({@link #CAS}) removes {@code r} (and {@code w}, below). The first
-   * write-back also sets the hold {@code KEYS[2]} for {@code ARGV[5]} ms ({@link
-   * SessionKeys#writeBackHold}), during which {@link #CAS} writes nothing and answers the hold as
-   * its sixth element: changes wait until every instance's copy could land, however late it found
-   * that Redis lost its data. With {@code ARGV[6]} the copy is weak (field {@code w}): what a write
-   * whose answer never came sent, which may or may not have landed ({@code UnansweredWrites}); it
-   * replaces only a gone key, a provisional state or a weak copy with fewer visits, and any other
-   * copy replaces it.
+   * #CAS}) still within its time, whose time it then keeps in field {@code q} (see {@link #CAS}).
+   * So that when several instances write back their copies, the newest wins; a normal write ({@link
+   * #CAS}) removes {@code r} (and {@code w}, below). The first write-back also sets the hold {@code
+   * KEYS[2]} for {@code ARGV[5]} ms ({@link SessionKeys#writeBackHold}), during which {@link #CAS}
+   * writes nothing and answers the hold as its sixth element: changes wait until every instance's
+   * copy could land, however late it found that Redis lost its data. With {@code ARGV[6]} the copy
+   * is weak (field {@code w}): what a write whose answer never came sent, which may or may not have
+   * landed ({@code UnansweredWrites}); it replaces only a gone key, a provisional state or a weak
+   * copy with fewer visits, and any other copy replaces it.
    */
   static final Script RESTORE =
       Script.of(
@@ -199,6 +224,9 @@ final class SessionScript {
             elseif p then
               local now = redis.call('TIME')
               replace = tonumber(p) > now[1] * 1000 + math.floor(now[2] / 1000)
+              if replace then
+                redis.call('HSET', KEYS[1], 'q', p)
+              end
             end
           end
           if not replace then

@@ -1,0 +1,116 @@
+package dev.persona.redis.internal;
+
+import static dev.persona.redis.internal.Races.answers;
+import static dev.persona.redis.internal.Races.awaitTrue;
+import static dev.persona.redis.internal.Races.engine;
+import static dev.persona.redis.internal.Races.productView;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.persona.PersonaEngine;
+import dev.persona.redis.RedisUnavailableException;
+import dev.persona.spi.SessionState;
+import dev.persona.spi.SessionStoreException;
+import dev.persona.testing.RedisServer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A link of a session to its user waits in an instance's queue (under load, a timeout) while the
+ * user is erased on another instance; the shopper goes on, and that instance's changes of the
+ * session after the erasure wait in its queue too. When the link lands, it erases the session as of
+ * the user's erasure and writes those changes on the tombstone: the newest state, which only that
+ * instance wrote. Before, its copy was not that state, so that neither instance held a copy to
+ * write back should Redis lose its data, and the visits after the erasure were lost (the outage
+ * load run, seed 43: 8 visits after a {@code forgetUser}, none in Redis at the end).
+ */
+final class LateLinkTest {
+  private RedisServer redis;
+
+  @BeforeEach
+  void startRedis() {
+    redis = RedisServer.start();
+  }
+
+  @AfterEach
+  void stop() {
+    redis.close();
+  }
+
+  @Test
+  void aLinkThatErasesItsSessionWhenItLands_leavesTheStateItWroteToBeWrittenBack()
+      throws Exception {
+    AtomicBoolean linkFails = new AtomicBoolean(true);
+    AtomicBoolean writeFails = new AtomicBoolean();
+    try (RedisSessions a = Races.sessions(redis.uri(), false, 1_000);
+        RedisLink linkB = Races.link(redis.uri());
+        RedisSessions b = Races.sessions(linkB, false, 1_000);
+        RedisSessions reader = noCopies()) {
+      b.probe(
+          point -> {
+            if ((point.equals("link") && linkFails.get())
+                || (point.equals("cas") && writeFails.get())) {
+              throw new RedisUnavailableException(RedisUnavailableException.Kind.TIMEOUT, null);
+            }
+          });
+      PersonaEngine onB = engine(b);
+      link(b); // waits in b's queue
+      onB.decide(productView("s"));
+
+      assertThat(a.removeUser("u")).as("a finds no session in the user's set").isZero();
+      awaitTrue(() -> b.counters()[7] == 0, 10); // b heard of it and erased its copy in Redis
+
+      writeFails.set(true); // the shopper goes on; b's changes wait in its queue
+      link(b);
+      onB.decide(productView("s"));
+      onB.decide(productView("s"));
+      writeFails.set(false);
+      linkFails.set(false); // the first link lands: it erases the session, and b's changes follow
+      awaitTrue(() -> b.counters()[6] == 0 && visits(reader, "s") == 2, 10);
+      RedisServer.sleep(1_500); // b's writer has read the canary
+
+      redis.kill();
+      redis.startAgain(); // empty
+      awaitTrue(() -> answers(linkB));
+      awaitTrue(() -> visits(reader, "s") == 2, 30);
+      // the counter is bumped once the write-back's answer is read, maybe after the reader saw it
+      awaitTrue(() -> b.counters()[10] > 0, 5);
+      assertThat(b.counters()[10]).as("b's copy written back").isEqualTo(1);
+    }
+  }
+
+  private static void link(RedisSessions sessions) {
+    try {
+      sessions.linkUser("u", "s");
+    } catch (SessionStoreException e) {
+      // the link waits in the queue
+    }
+  }
+
+  /** Returns sessions that hold no copy: each read is Redis's. */
+  private RedisSessions noCopies() {
+    return new RedisSessions(
+        Races.link(redis.uri()),
+        new SessionKeys("race:", null),
+        Duration.ofMinutes(30),
+        Duration.ofSeconds(5),
+        0,
+        Duration.ZERO,
+        1_000,
+        Clock.systemUTC(),
+        false);
+  }
+
+  /** Returns the visits Redis holds of the session; 0 when it holds none or is unreachable. */
+  private static long visits(RedisSessions reader, String sessionId) {
+    try {
+      SessionState s = reader.get(sessionId);
+      return s == null ? 0 : s.visits();
+    } catch (RuntimeException e) {
+      return 0;
+    }
+  }
+}
