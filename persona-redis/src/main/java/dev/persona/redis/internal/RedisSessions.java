@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -119,8 +120,10 @@ public final class RedisSessions implements AutoCloseable {
   /** The field of a session key that holds its version token ({@link SessionScript}). */
   private static final byte[] TOKEN_FIELD = {'t'};
 
-  /** The flag of a weak write-back ({@link SessionScript#RESTORE}). */
+  /** The flag of a weak write-back ({@link SessionScript#RESTORE}), and of a normal one. */
   private static final byte[] WEAK = {'1'};
+
+  private static final byte[] STRONG = {'0'};
 
   private final RedisLink link;
   private final SessionKeys keys;
@@ -188,6 +191,20 @@ public final class RedisSessions implements AutoCloseable {
           .executor(Runnable::run)
           .build();
 
+  /**
+   * The erasures this instance wrote within {@link #RETAIN}, by session key name: Redis may lose
+   * one with its data (killed, restarted without persistence) before it reported it to every
+   * instance, and an instance that did not hear of it writes its copy of the erased session back.
+   * So after a loss they are written again, before anything else; a copy made after one still
+   * replaces it ({@link SessionScript#RESTORE}). Key names and times only.
+   */
+  private final Cache<String, Erased> erasedLately =
+      Caffeine.newBuilder()
+          .maximumSize(RETAINED_SESSIONS)
+          .expireAfterWrite(RETAIN)
+          .executor(Runnable::run)
+          .build();
+
   /** What this instance's writes whose answer never came sent; see {@link UnansweredWrites}. */
   private final UnansweredWrites unanswered;
 
@@ -211,7 +228,9 @@ public final class RedisSessions implements AutoCloseable {
      * send a compare-and-set; {@code "check"}, on the client's thread, a report of keys this
      * instance wrote lately came and their tokens are about to be asked for (a test may throw
      * there, as if the check's answer never came); {@code "checked"}, on the client's thread, a
-     * check's answer was noted.
+     * check's answer was noted; {@code "report"}, on the client's thread, a change report came (a
+     * test may throw there, as if Redis died before sending it); {@code "link"}, a link to a user
+     * is about to be written (a test may throw there, as if Redis failed).
      */
     void at(String point);
   }
@@ -642,6 +661,12 @@ public final class RedisSessions implements AutoCloseable {
               ascii(Long.toString(waiting.erasedAt())),
               ttlMillis);
       boolean already = erased.size() == 1 && Long.valueOf(2).equals(erased.get(0));
+      erasedLately
+          .asMap()
+          .merge(
+              name(key),
+              new Erased(key, waiting.erasedAt()),
+              (was, now) -> was.at() >= now.at() ? was : now);
       base =
           already
               // erased at that time or later already: what the key holds came after; read it
@@ -995,9 +1020,13 @@ public final class RedisSessions implements AutoCloseable {
             SessionScript.RESTORE,
             new byte[][] {key, SessionKeys.writeBackHold(key)},
             deadline,
-            weak
-                ? new byte[][] {token, bytes, ttlMillis, visits, HOLD_MILLIS, WEAK}
-                : new byte[][] {token, bytes, ttlMillis, visits, HOLD_MILLIS});
+            token,
+            bytes,
+            ttlMillis,
+            visits,
+            HOLD_MILLIS,
+            weak ? WEAK : STRONG,
+            ascii(Long.toString(weak || n == null ? 0 : n.erasedAt)));
     return written(answer);
   }
 
@@ -1031,6 +1060,23 @@ public final class RedisSessions implements AutoCloseable {
    * linked first, and the next visit with the user id links its session again before its change).
    */
   private void writeBack() {
+    Map<String, Long> restoredAfter = new HashMap<>();
+    for (Near n : near.asMap().values()) {
+      if (restorable(n)) {
+        restoredAfter.merge(n.name, n.erasedAt, Math::max);
+      }
+    }
+    erasedLately
+        .asMap()
+        .forEach(
+            (name, erased) -> {
+              // first: a copy written back by an instance that did not hear of it would bring the
+              // erased state back; not where this instance writes back a copy made after it, which
+              // outranks any copy from before (SessionScript.RESTORE)
+              if (restoredAfter.getOrDefault(name, 0L) < erased.at()) {
+                pending.erase(name, erased.key(), null, erased.at());
+              }
+            });
     for (Map.Entry<String, Near> e : near.asMap().entrySet()) {
       Near n = e.getValue();
       byte[] userKey = n.userKey;
@@ -1791,6 +1837,11 @@ public final class RedisSessions implements AutoCloseable {
    * instance wrote lately, which an erasure made earlier may have wiped: the writer checks.
    */
   void reported(@Nullable List<byte[]> changed) {
+    try {
+      probe.at("report");
+    } catch (RuntimeException dropped) {
+      return; // a test's: as if Redis died before it sent the report
+    }
     List<String> check = reports.reported(changed);
     if (!check.isEmpty()) {
       check(check);
@@ -2282,6 +2333,11 @@ public final class RedisSessions implements AutoCloseable {
   // Never compared or hashed; the array is never changed.
   @SuppressWarnings("ArrayRecordComponent")
   private record Linked(long nanos, long at, byte[] userKey) {}
+
+  /** An erasure this instance wrote: the session's key and the erasure's time. */
+  // Never compared or hashed; the array is never changed.
+  @SuppressWarnings("ArrayRecordComponent")
+  private record Erased(byte[] key, long at) {}
 
   /**
    * The token and state a key held, or the state to build on; when it was erased, or 0; and whether

@@ -201,31 +201,45 @@ final class SessionScript {
    * #CAS}) removes {@code r} (and {@code w}, below). The first write-back also sets the hold {@code
    * KEYS[2]} for {@code ARGV[5]} ms ({@link SessionKeys#writeBackHold}), during which {@link #CAS}
    * writes nothing and answers the hold as its sixth element: changes wait until every instance's
-   * copy could land, however late it found that Redis lost its data. With {@code ARGV[6]} the copy
-   * is weak (field {@code w}): what a write whose answer never came sent, which may or may not have
-   * landed ({@code UnansweredWrites}); it replaces only a gone key, a provisional state or a weak
-   * copy with fewer visits, and any other copy replaces it.
+   * copy could land, however late it found that Redis lost its data. With {@code ARGV[6]} {@code
+   * "1"} the copy is weak (field {@code w}): what a write whose answer never came sent, which may
+   * or may not have landed ({@code UnansweredWrites}); it replaces only a gone key, a provisional
+   * state or a weak copy with fewer visits, and any other copy replaces it. {@code ARGV[7]} is the
+   * time of the erasure the copy was written on (0 for none, and for a weak copy), kept in {@code
+   * e}: copies written back rank by it first, as a copy from before an erasure holds erased state
+   * whatever its visits; and a tombstone with no state written on it since (an erasure that Redis
+   * lost with its data, written again by the instance that made it) is replaced only by a copy made
+   * after it.
    */
   static final Script RESTORE =
       Script.of(
           """
           local kind = redis.call('TYPE', KEYS[1])['ok']
           local replace = kind == 'none'
-          if kind == 'hash' and redis.call('HEXISTS', KEYS[1], 'e') == 0 then
+          local weak = ARGV[6] == '1'
+          local mine = tonumber(ARGV[7])
+          if kind == 'hash' then
+            local e = tonumber(redis.call('HGET', KEYS[1], 'e') or '0') or 0
             local r = redis.call('HGET', KEYS[1], 'r')
-            local p = redis.call('HGET', KEYS[1], 'p')
-            if r then
-              local weak = redis.call('HEXISTS', KEYS[1], 'w') == 1
-              if ARGV[6] then
-                replace = weak and tonumber(r) < tonumber(ARGV[4])
+            if e > 0 and redis.call('HEXISTS', KEYS[1], 'd') == 0 then
+              replace = not weak and mine >= e
+            elseif r and mine ~= e then
+              replace = mine > e
+            elseif r then
+              local w = redis.call('HEXISTS', KEYS[1], 'w') == 1
+              if weak then
+                replace = w and tonumber(r) < tonumber(ARGV[4])
               else
-                replace = weak or tonumber(r) < tonumber(ARGV[4])
+                replace = w or tonumber(r) < tonumber(ARGV[4])
               end
-            elseif p then
-              local now = redis.call('TIME')
-              replace = tonumber(p) > now[1] * 1000 + math.floor(now[2] / 1000)
-              if replace then
-                redis.call('HSET', KEYS[1], 'q', p)
+            elseif e == 0 then
+              local p = redis.call('HGET', KEYS[1], 'p')
+              if p then
+                local now = redis.call('TIME')
+                replace = tonumber(p) > now[1] * 1000 + math.floor(now[2] / 1000)
+                if replace then
+                  redis.call('HSET', KEYS[1], 'q', p)
+                end
               end
             end
           end
@@ -234,7 +248,10 @@ final class SessionScript {
           end
           redis.call('HDEL', KEYS[1], 'p')
           redis.call('HSET', KEYS[1], 't', ARGV[1], 'd', ARGV[2], 'r', ARGV[4])
-          if ARGV[6] then
+          if mine > 0 then
+            redis.call('HSET', KEYS[1], 'e', ARGV[7])
+          end
+          if weak then
             redis.call('HSET', KEYS[1], 'w', '1')
           else
             redis.call('HDEL', KEYS[1], 'w')

@@ -1,0 +1,115 @@
+package dev.persona.redis.internal;
+
+import static dev.persona.redis.internal.Races.answers;
+import static dev.persona.redis.internal.Races.awaitTrue;
+import static dev.persona.redis.internal.Races.engine;
+import static dev.persona.redis.internal.Races.productView;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.persona.spi.SessionState;
+import dev.persona.testing.RedisServer;
+import java.time.Clock;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An erasure that Redis acknowledged and then lost with its data (killed and restarted empty)
+ * before it reported the erasure to every instance: an instance that did not hear of it holds its
+ * copy of the session as current and writes it back. The erasing instance writes its erasure again
+ * first, so the erased session does not come back; a copy made after the erasure still does.
+ */
+final class ErasureLostWithDataTest {
+  private RedisServer redis;
+
+  @BeforeEach
+  void startRedis() {
+    redis = RedisServer.start();
+  }
+
+  @AfterEach
+  void stop() {
+    redis.close();
+  }
+
+  @Test
+  void anErasureLostBeforeTheOtherInstanceHeardOfIt_holdsAfterTheRestart() {
+    try (RedisLink linkA = Races.link(redis.uri());
+        RedisSessions a = Races.sessions(linkA, false, 1_000);
+        RedisLink linkB = Races.link(redis.uri());
+        RedisSessions b = Races.sessions(linkB, false, 1_000);
+        RedisSessions reader = noCopies()) {
+      engine(b).decide(productView("s"));
+      engine(b).decide(productView("s"));
+      RedisServer.sleep(1_500); // both writers have read the canary
+      b.probe(
+          point -> {
+            if (point.equals("report")) {
+              throw new IllegalStateException("Redis died before it sent this report");
+            }
+          });
+
+      a.remove("s");
+      assertThat(reader.get("s")).as("erased in Redis").isNull();
+      redis.kill();
+      redis.startAgain(); // empty: the erasure is gone, and b never heard of it
+      b.probe(point -> {});
+      awaitTrue(() -> answers(linkA) && answers(linkB));
+      // both found the loss (within a second) and wrote back what they hold, past the 2 s hold:
+      // b its copy, which lands before a's erasure and is wiped by it, or after it and is refused
+      RedisServer.sleep(4_000);
+
+      assertThat(visits(reader, "s")).as("visits in Redis").isZero();
+      awaitTrue(() -> b.get("s") == null, 5);
+    }
+  }
+
+  @Test
+  void aCopyMadeAfterTheErasure_isWrittenBackOverTheErasureWrittenAgain() {
+    try (RedisLink linkA = Races.link(redis.uri());
+        RedisSessions a = Races.sessions(linkA, false, 1_000);
+        RedisLink linkB = Races.link(redis.uri());
+        RedisSessions b = Races.sessions(linkB, false, 1_000);
+        RedisSessions reader = noCopies()) {
+      engine(b).decide(productView("s"));
+      engine(b).decide(productView("s"));
+      a.remove("s");
+      engine(b).decide(productView("s")); // the shopper goes on, after the erasure
+      assertThat(visits(reader, "s")).isEqualTo(1);
+      RedisServer.sleep(1_500); // both writers have read the canary
+
+      redis.kill();
+      redis.startAgain(); // empty
+      awaitTrue(() -> answers(linkA) && answers(linkB));
+      awaitTrue(() -> b.counters()[10] > 0, 10); // b wrote its copy back
+      RedisServer.sleep(2_500); // a wrote its erasure again, before or after b's copy
+
+      assertThat(visits(reader, "s")).as("the visit after the erasure").isEqualTo(1);
+    }
+  }
+
+  /** Returns sessions that hold no copy: each read is Redis's. */
+  private RedisSessions noCopies() {
+    return new RedisSessions(
+        Races.link(redis.uri()),
+        new SessionKeys("race:", null),
+        Duration.ofMinutes(30),
+        Duration.ofSeconds(5),
+        0,
+        Duration.ZERO,
+        1_000,
+        Clock.systemUTC(),
+        false);
+  }
+
+  /** Returns the visits Redis holds of the session; 0 when it holds none or is unreachable. */
+  private static long visits(RedisSessions reader, String sessionId) {
+    try {
+      SessionState s = reader.get(sessionId);
+      return s == null ? 0 : s.visits();
+    } catch (RuntimeException e) {
+      return -1;
+    }
+  }
+}
