@@ -657,9 +657,11 @@ public final class RedisSessions implements AutoCloseable {
               SessionScript.ERASE,
               new byte[][] {key, SessionKeys.erasureMark(key)},
               deadline,
-              token,
-              ascii(Long.toString(waiting.erasedAt())),
-              ttlMillis);
+              loss.restoring()
+                  ? new byte[][] {
+                    token, ascii(Long.toString(waiting.erasedAt())), ttlMillis, PROVISIONAL_MILLIS
+                  }
+                  : new byte[][] {token, ascii(Long.toString(waiting.erasedAt())), ttlMillis});
       boolean already = erased.size() == 1 && Long.valueOf(2).equals(erased.get(0));
       erasedLately
           .asMap()

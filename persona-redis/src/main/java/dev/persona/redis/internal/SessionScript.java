@@ -33,10 +33,14 @@ package dev.persona.redis.internal;
  * epoch microseconds, which a Lua number holds exactly), it changes nothing and answers {@code
  * {2}}: what the key holds was written since, by writers that dropped every change made before, so
  * an erasure queued while Redis was away, or made twice (a session's own and its user's), does not
- * wipe what came after it. It also sets the session's erasure mark, {@code KEYS[2]} ({@link
- * SessionKeys#erasureMark}), whose report tells the instances that hold changes they wrote recently
- * that an erasure landed: one made earlier, on an instance that could not write it at once, wipes
- * changes made after it, which those instances then write again.
+ * wipe what came after it. On no key, with {@code ARGV[4]} (ms), the tombstone is provisional like
+ * a state {@link #CAS} writes on no key after Redis lost its data (field {@code p}): an erasure
+ * written again after the loss, or made soon after it, on a session whose copies are still being
+ * written back; a copy made after the erasure then replaces the tombstone and the changes written
+ * on it, which their writers write again on the copy. It also sets the session's erasure mark,
+ * {@code KEYS[2]} ({@link SessionKeys#erasureMark}), whose report tells the instances that hold
+ * changes they wrote recently that an erasure landed: one made earlier, on an instance that could
+ * not write it at once, wipes changes made after it, which those instances then write again.
  *
  * <p>A key of another type, or a hash without a token, answers the token {@code "?"}: unreadable,
  * and replaced by the next write that expects {@code "?"}. A read asks with the token {@code "!"},
@@ -184,6 +188,11 @@ final class SessionScript {
             redis.call('DEL', KEYS[1])
           end
           redis.call('HSET', KEYS[1], 't', ARGV[1], 'e', ARGV[2])
+          if ARGV[4] and kind == 'none' then
+            local now = redis.call('TIME')
+            local till = now[1] * 1000 + math.floor(now[2] / 1000) + tonumber(ARGV[4])
+            redis.call('HSET', KEYS[1], 'p', string.format('%.0f', till))
+          end
           redis.call('PEXPIRE', KEYS[1], ARGV[3])
           if KEYS[2] then
             redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
@@ -232,9 +241,9 @@ final class SessionScript {
               else
                 replace = w or tonumber(r) < tonumber(ARGV[4])
               end
-            elseif e == 0 then
+            else
               local p = redis.call('HGET', KEYS[1], 'p')
-              if p then
+              if p and mine >= e then
                 local now = redis.call('TIME')
                 replace = tonumber(p) > now[1] * 1000 + math.floor(now[2] / 1000)
                 if replace then

@@ -89,6 +89,36 @@ final class ErasureLostWithDataTest {
     }
   }
 
+  @Test
+  void aChangeLandingOnTheErasureWrittenAgain_beforeTheCopyMadeAfterIt_keepsBoth() {
+    try (RedisLink linkA = Races.link(redis.uri());
+        RedisSessions a = Races.sessions(linkA, false, 1_000);
+        RedisLink linkB = Races.link(redis.uri());
+        RedisSessions b = Races.sessions(linkB, false, 1_000);
+        RedisSessions reader = noCopies()) {
+      engine(b).decide(productView("s"));
+      a.remove("s");
+      engine(b).decide(productView("s")); // after the erasure
+      RedisServer.sleep(1_500); // both writers have read the canary
+      b.probe(
+          point -> {
+            if (point.equals("idle")) {
+              RedisServer.sleep(1_500); // b finds the loss late, after a wrote on the key
+            }
+          });
+
+      redis.kill();
+      redis.startAgain(); // empty
+      awaitTrue(() -> answers(linkA));
+      engine(a).decide(productView("s")); // a holds no copy: its change lands on what a wrote
+      b.probe(point -> {});
+      awaitTrue(() -> answers(linkB));
+      awaitTrue(() -> visits(reader, "s") == 2, 15);
+      RedisServer.sleep(2_500);
+      assertThat(visits(reader, "s")).as("b's visit after the erasure and a's since").isEqualTo(2);
+    }
+  }
+
   /** Returns sessions that hold no copy: each read is Redis's. */
   private RedisSessions noCopies() {
     return new RedisSessions(
