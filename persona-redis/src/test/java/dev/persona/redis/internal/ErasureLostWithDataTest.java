@@ -52,14 +52,21 @@ final class ErasureLostWithDataTest {
 
       a.remove("s");
       assertThat(reader.get("s")).as("erased in Redis").isNull();
+      a.probe(
+          point -> {
+            if (point.equals("idle")) {
+              RedisServer.sleep(1_000); // a finds the loss after b wrote its copy back
+            }
+          });
+
       redis.kill();
       redis.startAgain(); // empty: the erasure is gone, and b never heard of it
       b.probe(point -> {});
-      awaitTrue(() -> answers(linkA) && answers(linkB));
-      // both found the loss (within a second) and wrote back what they hold, past the 2 s hold:
-      // b its copy, which lands before a's erasure and is wiped by it, or after it and is refused
-      RedisServer.sleep(4_000);
+      awaitTrue(() -> b.counters()[10] > 0, 15); // b wrote back its copy of the erased session
+      a.probe(point -> {});
 
+      awaitTrue(() -> visits(reader, "s") == 0, 15); // a wrote its erasure again
+      RedisServer.sleep(2_500); // past the write-back hold: nothing brings it back
       assertThat(visits(reader, "s")).as("visits in Redis").isZero();
       awaitTrue(() -> b.get("s") == null, 5);
     }
