@@ -11,15 +11,11 @@ import dev.persona.Visit;
 import dev.persona.config.ExperimentConfig;
 import dev.persona.config.SessionConfig;
 import dev.persona.rules.RuleSetReader;
-import dev.persona.spi.SessionState;
-import dev.persona.spi.SessionStore;
 import dev.persona.spi.StatsStore;
 import dev.persona.testing.RedisServer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.UnaryOperator;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -109,33 +105,10 @@ final class ErasedExposureCreditTest {
 
   /** An engine on the sessions with the default rule set, recording outcomes in {@code stats}. */
   private static PersonaEngine engine(RedisSessions sessions, StatsStore stats) {
-    SessionStore store =
-        new SessionStore() {
-          @Override
-          public @Nullable SessionState get(String sessionId) {
-            return sessions.get(sessionId);
-          }
-
-          @Override
-          public @Nullable SessionState update(
-              String sessionId, UnaryOperator<@Nullable SessionState> change) {
-            return sessions.update(sessionId, change);
-          }
-
-          @Override
-          public void remove(String sessionId) {
-            sessions.remove(sessionId);
-          }
-
-          @Override
-          public boolean boundsCallTime() {
-            return true;
-          }
-        };
     return PersonaEngine.builder()
         .ruleSet(RuleSetReader.defaultRuleSet())
         .clock(Races.FIXED)
-        .sessions(SessionConfig.store(store).build())
+        .sessions(SessionConfig.store(Races.store(sessions)).build())
         .experiments(ExperimentConfig.builder().statsStore(stats).build())
         .build();
   }

@@ -4,12 +4,10 @@ import static dev.persona.redis.internal.Races.answers;
 import static dev.persona.redis.internal.Races.awaitTrue;
 import static dev.persona.redis.internal.Races.engine;
 import static dev.persona.redis.internal.Races.productView;
+import static dev.persona.redis.internal.Races.visits;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.persona.spi.SessionState;
 import dev.persona.testing.RedisServer;
-import java.time.Clock;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +37,7 @@ final class ErasureLostWithDataTest {
         RedisSessions a = Races.sessions(linkA, false, 1_000);
         RedisLink linkB = Races.link(redis.uri());
         RedisSessions b = Races.sessions(linkB, false, 1_000);
-        RedisSessions reader = noCopies()) {
+        RedisSessions reader = Races.noCopies(redis.uri())) {
       engine(b).decide(productView("s"));
       engine(b).decide(productView("s"));
       RedisServer.sleep(1_500); // both writers have read the canary
@@ -78,7 +76,7 @@ final class ErasureLostWithDataTest {
         RedisSessions a = Races.sessions(linkA, false, 1_000);
         RedisLink linkB = Races.link(redis.uri());
         RedisSessions b = Races.sessions(linkB, false, 1_000);
-        RedisSessions reader = noCopies()) {
+        RedisSessions reader = Races.noCopies(redis.uri())) {
       engine(b).decide(productView("s"));
       engine(b).decide(productView("s"));
       a.remove("s");
@@ -102,7 +100,7 @@ final class ErasureLostWithDataTest {
         RedisSessions a = Races.sessions(linkA, false, 1_000);
         RedisLink linkB = Races.link(redis.uri());
         RedisSessions b = Races.sessions(linkB, false, 1_000);
-        RedisSessions reader = noCopies()) {
+        RedisSessions reader = Races.noCopies(redis.uri())) {
       engine(b).decide(productView("s"));
       a.remove("s");
       engine(b).decide(productView("s")); // after the erasure
@@ -123,30 +121,6 @@ final class ErasureLostWithDataTest {
       awaitTrue(() -> visits(reader, "s") == 2, 15);
       RedisServer.sleep(2_500);
       assertThat(visits(reader, "s")).as("b's visit after the erasure and a's since").isEqualTo(2);
-    }
-  }
-
-  /** Returns sessions that hold no copy: each read is Redis's. */
-  private RedisSessions noCopies() {
-    return new RedisSessions(
-        Races.link(redis.uri()),
-        new SessionKeys("race:", null),
-        Duration.ofMinutes(30),
-        Duration.ofSeconds(5),
-        0,
-        Duration.ZERO,
-        1_000,
-        Clock.systemUTC(),
-        false);
-  }
-
-  /** Returns the visits Redis holds of the session; 0 when it holds none or is unreachable. */
-  private static long visits(RedisSessions reader, String sessionId) {
-    try {
-      SessionState s = reader.get(sessionId);
-      return s == null ? 0 : s.visits();
-    } catch (RuntimeException e) {
-      return -1;
     }
   }
 }

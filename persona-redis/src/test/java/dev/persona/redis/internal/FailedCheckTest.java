@@ -4,14 +4,12 @@ import static dev.persona.redis.internal.Races.answers;
 import static dev.persona.redis.internal.Races.awaitTrue;
 import static dev.persona.redis.internal.Races.engine;
 import static dev.persona.redis.internal.Races.productView;
+import static dev.persona.redis.internal.Races.visits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.persona.PersonaEngine;
 import dev.persona.redis.RedisUnavailableException;
-import dev.persona.spi.SessionState;
 import dev.persona.testing.RedisServer;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,7 +43,7 @@ final class FailedCheckTest {
         RedisSessions a = Races.sessions(linkA, false, 1_000);
         RedisLink linkB = Races.link(redis.uri());
         RedisSessions b = Races.sessions(linkB, false, 1_000);
-        RedisSessions reader = noCopies()) {
+        RedisSessions reader = Races.noCopies(redis.uri())) {
       a.probe(
           point -> {
             if (point.equals("check") && failCheck.compareAndSet(true, false)) {
@@ -70,30 +68,6 @@ final class FailedCheckTest {
       // the counter is bumped once the write-back's answer is read, maybe after the reader saw it
       awaitTrue(() -> a.counters()[10] > 0, 5);
       assertThat(a.counters()[10]).as("a's copy written back").isEqualTo(1);
-    }
-  }
-
-  /** Returns sessions that hold no copy: each read is Redis's. */
-  private RedisSessions noCopies() {
-    return new RedisSessions(
-        Races.link(redis.uri()),
-        new SessionKeys("race:", null),
-        Duration.ofMinutes(30),
-        Duration.ofSeconds(5),
-        0,
-        Duration.ZERO,
-        1_000,
-        Clock.systemUTC(),
-        false);
-  }
-
-  /** Returns the visits Redis holds of the session; 0 when it holds none or is unreachable. */
-  private static long visits(RedisSessions reader, String sessionId) {
-    try {
-      SessionState s = reader.get(sessionId);
-      return s == null ? 0 : s.visits();
-    } catch (RuntimeException e) {
-      return 0;
     }
   }
 }

@@ -4,6 +4,7 @@ import static dev.persona.redis.internal.Races.answers;
 import static dev.persona.redis.internal.Races.awaitTrue;
 import static dev.persona.redis.internal.Races.engine;
 import static dev.persona.redis.internal.Races.productView;
+import static dev.persona.redis.internal.Races.visits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.persona.Decision;
@@ -11,8 +12,6 @@ import dev.persona.PersonaEngine;
 import dev.persona.redis.RedisUnavailableException;
 import dev.persona.spi.SessionState;
 import dev.persona.testing.RedisServer;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -77,7 +76,7 @@ final class KillMomentTest {
         RedisSessions a = Races.sessions(linkA, false, 1_000);
         RedisLink linkB = Races.link(redis.uri());
         RedisSessions b = Races.sessions(linkB, false, 1_000);
-        RedisSessions reader = noCopies()) {
+        RedisSessions reader = Races.noCopies(redis.uri())) {
       a.probe(
           point -> {
             roundA.at(point);
@@ -131,7 +130,7 @@ final class KillMomentTest {
         RedisSessions a = Races.sessions(linkA, false, 1_000);
         RedisLink linkB = Races.link(redis.uri());
         RedisSessions b = Races.sessions(linkB, false, 1_000);
-        RedisSessions reader = noCopies()) {
+        RedisSessions reader = Races.noCopies(redis.uri())) {
       a.probe(
           point -> {
             roundA.at(point);
@@ -182,7 +181,7 @@ final class KillMomentTest {
   void theOnlyCopyLeft_readByAnInstanceThatNeverWroteIt_isWrittenBack() throws Exception {
     try (RedisLink linkC = Races.link(redis.uri());
         RedisSessions c = Races.sessions(linkC, false, 1_000);
-        RedisSessions reader = noCopies()) {
+        RedisSessions reader = Races.noCopies(redis.uri())) {
       try (RedisSessions a = Races.sessions(redis.uri(), false, 1_000)) {
         PersonaEngine onA = engine(a);
         for (int i = 0; i < 3; i++) {
@@ -201,30 +200,6 @@ final class KillMomentTest {
       // the counter is bumped once the write-back's answer is read, maybe after the reader saw it
       awaitTrue(() -> c.counters()[10] > 0, 5);
       assertThat(c.counters()[10]).as("written back by c").isEqualTo(1);
-    }
-  }
-
-  /** Returns sessions that hold no copy: each read is Redis's. */
-  private RedisSessions noCopies() {
-    return new RedisSessions(
-        Races.link(redis.uri()),
-        new SessionKeys("race:", null),
-        Duration.ofMinutes(30),
-        Duration.ofSeconds(5),
-        0,
-        Duration.ZERO,
-        1_000,
-        Clock.systemUTC(),
-        false);
-  }
-
-  /** Returns the visits Redis holds of the session; 0 when it holds none or is unreachable. */
-  private static long visits(RedisSessions reader, String sessionId) {
-    try {
-      SessionState s = reader.get(sessionId);
-      return s == null ? 0 : s.visits();
-    } catch (RuntimeException e) {
-      return 0;
     }
   }
 }

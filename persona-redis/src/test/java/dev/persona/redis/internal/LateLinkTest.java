@@ -4,15 +4,13 @@ import static dev.persona.redis.internal.Races.answers;
 import static dev.persona.redis.internal.Races.awaitTrue;
 import static dev.persona.redis.internal.Races.engine;
 import static dev.persona.redis.internal.Races.productView;
+import static dev.persona.redis.internal.Races.visits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.persona.PersonaEngine;
 import dev.persona.redis.RedisUnavailableException;
-import dev.persona.spi.SessionState;
 import dev.persona.spi.SessionStoreException;
 import dev.persona.testing.RedisServer;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,7 +46,7 @@ final class LateLinkTest {
     try (RedisSessions a = Races.sessions(redis.uri(), false, 1_000);
         RedisLink linkB = Races.link(redis.uri());
         RedisSessions b = Races.sessions(linkB, false, 1_000);
-        RedisSessions reader = noCopies()) {
+        RedisSessions reader = Races.noCopies(redis.uri())) {
       b.probe(
           point -> {
             if ((point.equals("link") && linkFails.get())
@@ -87,30 +85,6 @@ final class LateLinkTest {
       sessions.linkUser("u", "s");
     } catch (SessionStoreException e) {
       // the link waits in the queue
-    }
-  }
-
-  /** Returns sessions that hold no copy: each read is Redis's. */
-  private RedisSessions noCopies() {
-    return new RedisSessions(
-        Races.link(redis.uri()),
-        new SessionKeys("race:", null),
-        Duration.ofMinutes(30),
-        Duration.ofSeconds(5),
-        0,
-        Duration.ZERO,
-        1_000,
-        Clock.systemUTC(),
-        false);
-  }
-
-  /** Returns the visits Redis holds of the session; 0 when it holds none or is unreachable. */
-  private static long visits(RedisSessions reader, String sessionId) {
-    try {
-      SessionState s = reader.get(sessionId);
-      return s == null ? 0 : s.visits();
-    } catch (RuntimeException e) {
-      return 0;
     }
   }
 }

@@ -5,11 +5,11 @@ import static dev.persona.redis.internal.Races.awaitTrue;
 import static dev.persona.redis.internal.Races.engine;
 import static dev.persona.redis.internal.Races.link;
 import static dev.persona.redis.internal.Races.productView;
+import static dev.persona.redis.internal.Races.visits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.persona.PersonaEngine;
 import dev.persona.Visit;
-import dev.persona.spi.SessionState;
 import dev.persona.testing.RedisServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -189,16 +189,6 @@ final class OwnReportsTest {
       assertThat(latch.await(5, TimeUnit.SECONDS)).as("the check answered").isTrue();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  /** Returns the visits Redis holds of the session; 0 when it holds none or is unreachable. */
-  private static long visits(RedisSessions reader, String sessionId) {
-    try {
-      SessionState s = reader.get(sessionId);
-      return s == null ? 0 : s.visits();
-    } catch (RuntimeException e) {
-      return 0;
     }
   }
 }

@@ -102,34 +102,66 @@ final class Races {
 
   /** Returns an engine with the default rule set on the sessions, with the {@link #FIXED} clock. */
   static PersonaEngine engine(RedisSessions sessions) {
-    SessionStore store =
-        new SessionStore() {
-          @Override
-          public @Nullable SessionState get(String sessionId) {
-            return sessions.get(sessionId);
-          }
-
-          @Override
-          public @Nullable SessionState update(
-              String sessionId, UnaryOperator<@Nullable SessionState> change) {
-            return sessions.update(sessionId, change);
-          }
-
-          @Override
-          public void remove(String sessionId) {
-            sessions.remove(sessionId);
-          }
-
-          @Override
-          public boolean boundsCallTime() {
-            return true;
-          }
-        };
     return PersonaEngine.builder()
         .ruleSet(RuleSetReader.defaultRuleSet())
         .clock(FIXED)
-        .sessions(SessionConfig.store(store).build())
+        .sessions(SessionConfig.store(store(sessions)).build())
         .build();
+  }
+
+  /**
+   * Returns the sessions as the engine's session store, as {@code RedisSessionStore} wraps them.
+   */
+  static SessionStore store(RedisSessions sessions) {
+    return new SessionStore() {
+      @Override
+      public @Nullable SessionState get(String sessionId) {
+        return sessions.get(sessionId);
+      }
+
+      @Override
+      public @Nullable SessionState update(
+          String sessionId, UnaryOperator<@Nullable SessionState> change) {
+        return sessions.update(sessionId, change);
+      }
+
+      @Override
+      public void remove(String sessionId) {
+        sessions.remove(sessionId);
+      }
+
+      @Override
+      public boolean boundsCallTime() {
+        return true;
+      }
+    };
+  }
+
+  /** Returns sessions on the server at {@code uri} that hold no copy: each read is Redis's. */
+  static RedisSessions noCopies(String uri) {
+    return new RedisSessions(
+        link(uri),
+        new SessionKeys("race:", null),
+        Duration.ofMinutes(30),
+        Duration.ofSeconds(5),
+        0,
+        Duration.ZERO,
+        1_000,
+        Clock.systemUTC(),
+        false);
+  }
+
+  /**
+   * Returns the visits Redis holds of the session, read by {@code reader}: 0 when it holds none, -1
+   * when Redis did not answer (so that no awaited count is met by an unreachable server).
+   */
+  static long visits(RedisSessions reader, String sessionId) {
+    try {
+      SessionState s = reader.get(sessionId);
+      return s == null ? 0 : s.visits();
+    } catch (RuntimeException e) {
+      return -1;
+    }
   }
 
   /** Returns whether the link is connected again: it answers a PING within a second. */

@@ -5,12 +5,12 @@ import static dev.persona.redis.internal.Races.awaitTrue;
 import static dev.persona.redis.internal.Races.engine;
 import static dev.persona.redis.internal.Races.productView;
 import static dev.persona.redis.internal.Races.sessions;
+import static dev.persona.redis.internal.Races.visits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.persona.Decision;
 import dev.persona.PersonaEngine;
 import dev.persona.Visit;
-import dev.persona.spi.SessionState;
 import dev.persona.testing.RedisServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -220,16 +220,6 @@ final class WriteBackFirstTest {
       assertThat(onB.decide(Visit.builder("erased").build()).signal("product_views").value())
           .as("b's view after the erasure and a's last one; none from before the erasure")
           .isEqualTo(2.0);
-    }
-  }
-
-  /** Returns the visits Redis holds of the session; 0 when it holds none or is unreachable. */
-  private static long visits(RedisSessions reader, String sessionId) {
-    try {
-      SessionState s = reader.get(sessionId);
-      return s == null ? 0 : s.visits();
-    } catch (RuntimeException e) {
-      return 0;
     }
   }
 }
