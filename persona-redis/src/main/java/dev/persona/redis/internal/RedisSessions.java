@@ -652,16 +652,15 @@ public final class RedisSessions implements AutoCloseable {
     long epoch = link.trackingEpoch();
     if (waiting.erasedAt() != 0) {
       byte[] token = newToken();
+      byte[] erasedAt = ascii(Long.toString(waiting.erasedAt()));
       List<Object> erased =
           link.eval(
               SessionScript.ERASE,
               new byte[][] {key, SessionKeys.erasureMark(key)},
               deadline,
               loss.restoring()
-                  ? new byte[][] {
-                    token, ascii(Long.toString(waiting.erasedAt())), ttlMillis, PROVISIONAL_MILLIS
-                  }
-                  : new byte[][] {token, ascii(Long.toString(waiting.erasedAt())), ttlMillis});
+                  ? new byte[][] {token, erasedAt, ttlMillis, PROVISIONAL_MILLIS}
+                  : new byte[][] {token, erasedAt, ttlMillis});
       boolean already = erased.size() == 1 && Long.valueOf(2).equals(erased.get(0));
       erasedLately
           .asMap()
@@ -1014,18 +1013,15 @@ public final class RedisSessions implements AutoCloseable {
     if (userKey != null && !writeLink(userKey, key, linkTime(n), deadline)) {
       return false;
     }
-    byte[] token = newToken();
-    byte[] bytes = copy.toBytes();
-    byte[] visits = ascii(Long.toString(copy.visits()));
     List<Object> answer =
         link.eval(
             SessionScript.RESTORE,
             new byte[][] {key, SessionKeys.writeBackHold(key)},
             deadline,
-            token,
-            bytes,
+            newToken(),
+            copy.toBytes(),
             ttlMillis,
-            visits,
+            ascii(Long.toString(copy.visits())),
             HOLD_MILLIS,
             weak ? WEAK : STRONG,
             ascii(Long.toString(weak || n == null ? 0 : n.erasedAt)));
