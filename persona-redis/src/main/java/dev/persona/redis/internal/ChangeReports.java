@@ -97,6 +97,9 @@ final class ChangeReports {
     /** The count of the report whose check is in flight; -1 if none is. */
     private long checking = -1;
 
+    /** The count of the last report of the key's erasure mark ({@link SessionKeys#erasureMark}). */
+    private long markedAt;
+
     private @Nullable Verified verified;
 
     /** What was known when the connection was last lost or made. */
@@ -131,6 +134,10 @@ final class ChangeReports {
         checking = reportedAt;
       }
       return check;
+    }
+
+    synchronized void marked(long count) {
+      markedAt = Math.max(markedAt, count);
     }
 
     synchronized void verified(byte[] token, long at) {
@@ -178,6 +185,7 @@ final class ChangeReports {
           && checking >= 0
           && checking == reportedAt
           && previousAt <= asOf
+          && markedAt <= asOf
           && System.nanoTime() - reportedNanos < UNSURE_NANOS;
     }
 
@@ -259,6 +267,15 @@ final class ChangeReports {
       // for one it may have missed
       long count = reports.incrementAndGet();
       String name = new String(k, StandardCharsets.US_ASCII);
+      String erased = SessionKeys.markedSession(name);
+      if (erased != null) {
+        // an erasure landed: never the report of a write of the copy, so no longer "being checked"
+        Watch session = watched.get(erased);
+        if (session != null) {
+          session.marked(count);
+        }
+        continue;
+      }
       Watch w = watched.get(name);
       if (w != null && w.reported(count)) {
         if (check == null) {
@@ -346,9 +363,10 @@ final class ChangeReports {
    * Returns whether the key's only report since the count {@code seen} was taken (or since a check
    * found {@code token}) came within {@link #UNSURE_NANOS} and is being checked: most likely the
    * report of this instance's own write that the copy holds, but it may also stand for another
-   * instance's erasure in the same event-loop cycle of Redis. Not enough for a copy to be known
-   * current; enough for a change written behind, whose price is that a decision within the report's
-   * delay after another instance's erasure may use the erased copy.
+   * instance's erasure in the same event-loop cycle of Redis: not when a report of the session's
+   * erasure mark came since, which every erasure sets, so a decision does not use an erased copy
+   * while the check is in flight. Not enough for a copy to be known current; enough for a change
+   * written behind.
    */
   boolean beingChecked(String name, long seen, byte[] token) {
     Watch w = watched.get(name);

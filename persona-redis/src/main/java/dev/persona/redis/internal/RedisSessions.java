@@ -933,10 +933,9 @@ public final class RedisSessions implements AutoCloseable {
   /**
    * Returns whether a change may be written behind on this copy: it is known current, or the only
    * report of its key since is being checked, which is most likely the report of this instance's
-   * own write that made the copy (a check takes a round trip after every write). That report may
-   * also stand for another instance's erasure right after that write: a decision within the
-   * report's delay after another instance's erasure may use the erased copy, the documented price
-   * of write-behind; the change itself is written on the erasure (the compare-and-set fails).
+   * own write that made the copy (a check takes a round trip after every write), and no report of
+   * the session's erasure mark came since: another instance's erasure right after that write is
+   * reported with the mark, so the copy is not used while its report is being checked.
    */
   private boolean currentToWriteBehind(Near n) {
     return n.confirmed

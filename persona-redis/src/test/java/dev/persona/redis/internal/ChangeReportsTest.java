@@ -232,6 +232,21 @@ final class ChangeReportsTest {
   }
 
   @Test
+  void theOnlyReportSinceAWrite_withTheSessionsErasureMark_doesNotLetAChangeBeWrittenBehind() {
+    ChangeReports reports = new ChangeReports();
+    String name = "race:s:{0123456789abcdef}";
+    reports.watch(name);
+    reports.expect(name);
+    long seen = reports.now();
+    // another instance's erasure right after this instance's write, reported with it in one
+    // event-loop cycle: the key once, and the erasure mark every erasure sets
+    reports.reported(key(name));
+    reports.reported(key(name + ":e"));
+
+    assertThat(reports.beingChecked(name, seen, MINE)).as("the copy may be erased").isFalse();
+  }
+
+  @Test
   void twoReportsSinceAWrite_orOneNotChecked_doNotLetAChangeBeWrittenBehind() {
     ChangeReports reports = new ChangeReports();
     reports.watch("s");
