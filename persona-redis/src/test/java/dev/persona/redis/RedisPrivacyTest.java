@@ -119,4 +119,23 @@ final class RedisPrivacyTest {
       assertThat(signal(engine(a).decide(productView("gpc")), "requests")).isEqualTo(1);
     }
   }
+
+  @Test
+  void aDenialMadeOnOneInstance_holds_whenAnotherInstanceDropsTheSessionRightAfter() {
+    try (RedisSessionStore a = patientStore(redis).build();
+        RedisSessionStore b = patientStore(redis).build()) {
+      PersonaEngine onA = engine(a);
+      PersonaEngine onB = engine(b);
+      onB.decide(productView("deny")); // b's copy, confirmed now: within maxStaleness (1 s)
+      onA.decide(Visit.builder("deny").declared("consent", "denied").build());
+      RedisServer.sleep(200); // b heard of a's write
+
+      // Sec-GPC on b: the session's state is dropped, unless it holds a denial, which is kept
+      onB.decide(Visit.builder("deny").header("Sec-GPC", "1").build());
+
+      assertThat(onA.decide(productView("deny")).consent())
+          .as("the denial holds")
+          .isEqualTo(ConsentMode.REQUEST_ONLY);
+    }
+  }
 }

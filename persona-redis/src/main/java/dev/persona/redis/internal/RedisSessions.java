@@ -332,7 +332,10 @@ public final class RedisSessions implements AutoCloseable {
   }
 
   /**
-   * Returns a session's state, from the near cache when fresh enough.
+   * Returns a session's state, from the near cache when the copy is known current; while Redis does
+   * not report changes of it, when Redis confirmed it at most {@code maxStaleness} ago. Never a
+   * copy whose key Redis reported written since, however young: that may be another instance's
+   * erasure.
    *
    * @param sessionId the session id
    * @return the state, or null
@@ -341,7 +344,9 @@ public final class RedisSessions implements AutoCloseable {
   public @Nullable SessionState get(String sessionId) {
     long now = System.nanoTime();
     Near n = near.getIfPresent(sessionId);
-    if (n != null && n.confirmed && (now - n.confirmedNanos <= maxStalenessNanos || current(n))) {
+    if (n != null
+        && n.confirmed
+        && (current(n) || (!reporting(n) && now - n.confirmedNanos <= maxStalenessNanos))) {
       hits.increment();
       return n.local;
     }
@@ -914,7 +919,15 @@ public final class RedisSessions implements AutoCloseable {
    * since the copy was read, and reported none of the session.
    */
   private boolean current(Near n) {
-    return n.confirmed && link.tracking() && n.epoch == link.trackingEpoch() && unchanged(n);
+    return n.confirmed && reporting(n) && unchanged(n);
+  }
+
+  /**
+   * Returns whether Redis reports changes of the copy's key: it did on this connection since the
+   * copy was read. Then only a report tells whether the copy is current, whatever its age.
+   */
+  private boolean reporting(Near n) {
+    return link.tracking() && n.epoch == link.trackingEpoch();
   }
 
   /**
@@ -939,8 +952,7 @@ public final class RedisSessions implements AutoCloseable {
    */
   private boolean currentToWriteBehind(Near n) {
     return n.confirmed
-        && link.tracking()
-        && n.epoch == link.trackingEpoch()
+        && reporting(n)
         && (unchanged(n) || reports.beingChecked(n.name, n.seen, n.token));
   }
 

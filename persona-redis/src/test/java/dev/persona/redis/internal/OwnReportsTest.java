@@ -138,8 +138,17 @@ final class OwnReportsTest {
       // Redis stands still; b's write, then a's erasure, are read after it in one event-loop
       // cycle: Redis reports the key once for both
       redis.pause(Duration.ofMillis(500));
+      CountDownLatch sending = new CountDownLatch(1);
+      b.probe(
+          point -> {
+            if (point.equals("cas")) {
+              sending.countDown();
+            }
+          });
       Future<?> write = pool.submit(() -> onB.decide(productView("m")));
-      RedisServer.sleep(150);
+      // b's write is on its way before a's erasure is sent, however busy the machine
+      assertThat(sending.await(10, TimeUnit.SECONDS)).isTrue();
+      RedisServer.sleep(100);
       Future<?> erase = pool.submit(() -> a.remove("m"));
       write.get(10, TimeUnit.SECONDS);
       erase.get(10, TimeUnit.SECONDS);
