@@ -38,6 +38,14 @@ final class PendingWrites {
 
   private final AtomicInteger linkCount = new AtomicInteger();
 
+  /**
+   * The links still queued, by session name: a request writes its session's links before its change
+   * ({@link #linksOf}), so that a user erasure made meanwhile on another instance, which did not
+   * find the session in the user's set, erases it first. The writer skips those written so.
+   */
+  private final ConcurrentHashMap<String, List<byte[][]>> linksBySession =
+      new ConcurrentHashMap<>();
+
   /** The sessions a write of this instance holds now, by name. */
   private final ConcurrentHashMap<String, Hold> held = new ConcurrentHashMap<>();
 
@@ -201,25 +209,71 @@ final class PendingWrites {
       dropped.increment();
       return;
     }
-    links.add(
-        new byte[][] {
-          userKey, sessionKey, Long.toString(linkedAt).getBytes(StandardCharsets.US_ASCII)
-        });
+    byte[][] l = {userKey, sessionKey, Long.toString(linkedAt).getBytes(StandardCharsets.US_ASCII)};
+    waits(l);
+    links.add(l);
   }
 
   /** Returns the next link waiting, or null; it is no longer queued. */
   byte @Nullable [][] nextLink() {
-    byte[][] l = links.poll();
-    if (l != null) {
+    for (byte[][] l = links.poll(); l != null; l = links.poll()) {
       linkCount.decrementAndGet();
+      if (linked(l)) {
+        return l;
+      }
+      // written by a request of its session since
     }
-    return l;
+    return null;
   }
 
   /** Queues a link again, first, after a failed write. */
   void linkAgain(byte[][] link) {
     linkCount.incrementAndGet();
+    waits(link);
     links.add(link);
+  }
+
+  /**
+   * Returns the links of a session still queued, as a copy; empty if none. Each written is to be
+   * told ({@link #linked}).
+   */
+  List<byte[][]> linksOf(String name) {
+    List<byte[][]> l = linksBySession.get(name);
+    if (l == null) {
+      return List.of();
+    }
+    synchronized (l) {
+      return List.copyOf(l);
+    }
+  }
+
+  /**
+   * Notes that a queued link was written; returns whether it was still waiting (not written by
+   * someone else before).
+   */
+  boolean linked(byte[][] link) {
+    boolean[] was = {false};
+    linksBySession.computeIfPresent(
+        new String(link[1], StandardCharsets.US_ASCII),
+        (name, l) -> {
+          synchronized (l) {
+            was[0] = l.remove(link);
+            return l.isEmpty() ? null : l;
+          }
+        });
+    return was[0];
+  }
+
+  private void waits(byte[][] link) {
+    linksBySession.compute(
+        new String(link[1], StandardCharsets.US_ASCII),
+        (name, l) -> {
+          List<byte[][]> out = l != null ? l : new ArrayList<>(1);
+          synchronized (out) {
+            out.add(link);
+          }
+          return out;
+        });
   }
 
   /** Returns the names of the sessions whose copy is to be written back, as a copy. */

@@ -423,6 +423,7 @@ public final class RedisSessions implements AutoCloseable {
           throw new RedisUnavailableException(RedisUnavailableException.Kind.RECOVERING, null);
         }
         hold = hold(name, deadline);
+        linkFirst(name, deadline);
         n = near.getIfPresent(sessionId); // a write of it that ended meanwhile left a newer copy
         waiting = pending.snapshot(name);
         w = write(key, n, waiting, change, deadline);
@@ -451,6 +452,22 @@ public final class RedisSessions implements AutoCloseable {
     // decided without it, so this one comes after them. Unless the change was made before an
     // erasure: then the request decides with its own behaviour only.
     return kept != null && w.view == w.state ? kept.local : w.view;
+  }
+
+  /**
+   * Writes the session's links that wait in this instance's queue, before its change: a {@code
+   * forgetUser} made meanwhile on another instance did not find the session in the user's set, so
+   * the link erases it as of that erasure, and the change lands after it instead of on the erased
+   * state. Without it, the session's decisions used the erased state until the queued link landed.
+   *
+   * @throws RedisUnavailableException if Redis failed or did not answer by the deadline: the links
+   *     still wait
+   */
+  private void linkFirst(String name, long deadline) {
+    for (byte[][] l : pending.linksOf(name)) {
+      writeLink(l[0], l[1], Long.parseLong(new String(l[2], StandardCharsets.US_ASCII)), deadline);
+      pending.linked(l);
+    }
   }
 
   /**
@@ -515,8 +532,11 @@ public final class RedisSessions implements AutoCloseable {
 
     @Override
     public Near apply(String sessionId, Near old) {
-      if (!old.confirmed || old.unreadable || !currentToWriteBehind(old)) {
-        return old;
+      if (!old.confirmed
+          || old.unreadable
+          || !currentToWriteBehind(old)
+          || !pending.linksOf(old.name).isEmpty()) {
+        return old; // a link that waits is written first, by the caller (linkFirst)
       }
       if (!DatedChange.after(change, old.erasedAt)) {
         return old; // made before the erasure the copy shows: the write says what it sees
