@@ -214,11 +214,14 @@ final class PendingWrites {
     links.add(l);
   }
 
-  /** Returns the next link waiting, or null; it is no longer queued. */
+  /**
+   * Returns the next link waiting, or null; it is no longer queued, but still waits for its
+   * session's requests ({@link #linksOf}) until written ({@link #linked}).
+   */
   byte @Nullable [][] nextLink() {
     for (byte[][] l = links.poll(); l != null; l = links.poll()) {
       linkCount.decrementAndGet();
-      if (linked(l)) {
+      if (waiting(l)) {
         return l;
       }
       // written by a request of its session since
@@ -226,16 +229,17 @@ final class PendingWrites {
     return null;
   }
 
-  /** Queues a link again, first, after a failed write. */
+  /** Queues a link again after a failed write, unless a request of its session wrote it since. */
   void linkAgain(byte[][] link) {
-    linkCount.incrementAndGet();
-    waits(link);
-    links.add(link);
+    if (waiting(link)) {
+      linkCount.incrementAndGet();
+      links.add(link);
+    }
   }
 
   /**
-   * Returns the links of a session still queued, as a copy; empty if none. Each written is to be
-   * told ({@link #linked}).
+   * Returns the links of a session that wait, queued or being written by the background writer, as
+   * a copy; empty if none. Each written is to be told ({@link #linked}).
    */
   List<byte[][]> linksOf(String name) {
     List<byte[][]> l = linksBySession.get(name);
@@ -247,21 +251,26 @@ final class PendingWrites {
     }
   }
 
-  /**
-   * Notes that a queued link was written; returns whether it was still waiting (not written by
-   * someone else before).
-   */
-  boolean linked(byte[][] link) {
-    boolean[] was = {false};
+  /** Notes that a queued link was written: it no longer waits. */
+  void linked(byte[][] link) {
     linksBySession.computeIfPresent(
         new String(link[1], StandardCharsets.US_ASCII),
         (name, l) -> {
           synchronized (l) {
-            was[0] = l.remove(link);
+            l.remove(link);
             return l.isEmpty() ? null : l;
           }
         });
-    return was[0];
+  }
+
+  private boolean waiting(byte[][] link) {
+    List<byte[][]> l = linksBySession.get(new String(link[1], StandardCharsets.US_ASCII));
+    if (l == null) {
+      return false;
+    }
+    synchronized (l) {
+      return l.contains(link);
+    }
   }
 
   private void waits(byte[][] link) {

@@ -332,10 +332,10 @@ public final class RedisSessions implements AutoCloseable {
   }
 
   /**
-   * Returns a session's state, from the near cache when the copy is known current; while Redis does
-   * not report changes of it, when Redis confirmed it at most {@code maxStaleness} ago. Never a
-   * copy whose key Redis reported written since, however young: that may be another instance's
-   * erasure.
+   * Returns a session's state, from the near cache when the copy is {@linkplain #presumedCurrent
+   * presumed current}; while Redis does not report changes of it, when Redis confirmed it at most
+   * {@code maxStaleness} ago. Never a copy whose key Redis reported written by another instance
+   * since, however young: that may be an erasure.
    *
    * @param sessionId the session id
    * @return the state, or null
@@ -346,7 +346,7 @@ public final class RedisSessions implements AutoCloseable {
     Near n = near.getIfPresent(sessionId);
     if (n != null
         && n.confirmed
-        && (current(n) || (!reporting(n) && now - n.confirmedNanos <= maxStalenessNanos))) {
+        && (presumedCurrent(n) || (!reporting(n) && now - n.confirmedNanos <= maxStalenessNanos))) {
       hits.increment();
       return n.local;
     }
@@ -534,7 +534,7 @@ public final class RedisSessions implements AutoCloseable {
     public Near apply(String sessionId, Near old) {
       if (!old.confirmed
           || old.unreadable
-          || !currentToWriteBehind(old)
+          || !presumedCurrent(old)
           || !pending.linksOf(old.name).isEmpty()) {
         return old; // a link that waits is written first, by the caller (linkFirst)
       }
@@ -964,13 +964,14 @@ public final class RedisSessions implements AutoCloseable {
   }
 
   /**
-   * Returns whether a change may be written behind on this copy: it is known current, or the only
-   * report of its key since is being checked, which is most likely the report of this instance's
-   * own write that made the copy (a check takes a round trip after every write), and no report of
-   * the session's erasure mark came since: another instance's erasure right after that write is
-   * reported with the mark, so the copy is not used while its report is being checked.
+   * Returns whether a change may be written behind on this copy, or a read answered with it: it is
+   * known current, or the only report of its key since is being checked, which is most likely the
+   * report of this instance's own write that made the copy (a check takes a round trip after every
+   * write), and no report of the session's erasure mark came since: another instance's erasure
+   * right after that write is reported with the mark, so the copy is not used while its report is
+   * being checked.
    */
-  private boolean currentToWriteBehind(Near n) {
+  private boolean presumedCurrent(Near n) {
     return n.confirmed
         && reporting(n)
         && (unchanged(n) || reports.beingChecked(n.name, n.seen, n.token));

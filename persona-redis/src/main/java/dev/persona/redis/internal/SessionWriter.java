@@ -191,6 +191,7 @@ final class SessionWriter {
     for (byte[][] link = pending.nextLink(); link != null; link = pending.nextLink()) {
       try {
         flush.link(link, System.nanoTime() + writeTimeoutNanos);
+        pending.linked(link);
       } catch (RuntimeException e) {
         pending.linkAgain(link);
         return false;
