@@ -557,8 +557,17 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
       if (maxStaleness.compareTo(sessionTtl) >= 0) {
         throw new IllegalStateException("maxStaleness must be shorter than sessionTtl");
       }
+      // Lettuce's own limit is the longest any call waits (an erasure's or a link's), not the
+      // command timeout: each call stops waiting at its own deadline
       RedisLink link =
-          new RedisLink(uri, cluster, commandTimeout, connectTimeout, RedisSessions.SCRIPTS);
+          new RedisLink(
+              uri,
+              cluster,
+              commandTimeout.compareTo(RedisSessions.ERASE_TIMEOUT) > 0
+                  ? commandTimeout
+                  : RedisSessions.ERASE_TIMEOUT,
+              connectTimeout,
+              RedisSessions.SCRIPTS);
       return new RedisSessionStore(
           new RedisSessions(
               link,

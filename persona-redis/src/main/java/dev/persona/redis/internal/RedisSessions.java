@@ -71,7 +71,7 @@ public final class RedisSessions implements AutoCloseable {
    * How long an erasure waits for Redis, at least: an erasure that waits in the queue lets other
    * instances go on with the erased state meanwhile, so it is worth more than a decision's time.
    */
-  static final Duration ERASE_TIMEOUT = Duration.ofSeconds(1);
+  public static final Duration ERASE_TIMEOUT = Duration.ofSeconds(1);
 
   /**
    * How long, after writing them, this instance keeps the changes it wrote of a session: an erasure
