@@ -173,6 +173,9 @@ final class ToStringPrivacyTest {
           @Override
           public @Nullable SessionState update(
               String sessionId, UnaryOperator<@Nullable SessionState> change) {
+            if (change instanceof SessionStore.Change told) {
+              seen.add(told); // the change of the visit with a purchase
+            }
             SessionState s = inner.update(sessionId, change);
             if (s != null) {
               seen.add(s);

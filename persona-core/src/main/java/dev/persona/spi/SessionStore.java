@@ -43,7 +43,9 @@ public interface SessionStore {
    * (for example, when a compare-and-set fails), so the engine's functions have no side effects.
    * They are also idempotent and commutative: a store may apply one again to the state it already
    * produced (it is then returned unchanged), or later, after other changes, on another instance (a
-   * write retried after a timeout or an outage), and the session counts its events once.
+   * write retried after a timeout or an outage), and the session counts its events once. Some of
+   * them are {@link Change}s, which a store that {@linkplain #tellsKept tells} calls back with the
+   * state it kept.
    *
    * @param sessionId the session id
    * @param change computes the new state from the current one
@@ -97,6 +99,22 @@ public interface SessionStore {
   }
 
   /**
+   * Returns whether this store calls {@link Change#kept} for every change whose application it
+   * stored, as that method says. The engine then makes the attribution credits of purchases, adds
+   * to cart and exposures from the states this store kept only; otherwise from the state {@link
+   * #update} returns (or the fallback of its failure) and from every state a change makes when the
+   * store applies it later or on another thread, some of which the store may not keep: a copy whose
+   * compare-and-set then failed, which may hold what another instance erased. False unless
+   * overridden.
+   *
+   * @return true if this store tells changes which of their applications it kept
+   * @since 0.5.0
+   */
+  default boolean tellsKept() {
+    return false;
+  }
+
+  /**
    * Returns a store that keeps at most {@code maxSessions} sessions in memory and forgets a session
    * idle for {@code idleTimeout}, evicting the least recently used first. Backed by Caffeine.
    *
@@ -123,5 +141,33 @@ public interface SessionStore {
   static SessionStore inMemory(long maxSessions, Duration idleTimeout, Clock clock) {
     return new InMemorySessionStore(
         maxSessions, idleTimeout, Objects.requireNonNull(clock, "clock"));
+  }
+
+  /**
+   * A change of a session's state that wants to learn which of its applications the store kept: a
+   * store may apply a change several times (to a copy whose compare-and-set then fails, then to
+   * what another instance wrote) and keep only one result. The engine's changes that make
+   * attribution credits are such changes.
+   *
+   * <p>Implementations are the engine's, and are thread-safe: a store may call them from any
+   * thread.
+   *
+   * @since 0.5.0
+   */
+  interface Change extends UnaryOperator<@Nullable SessionState> {
+
+    /**
+     * Called by a store that {@linkplain SessionStore#tellsKept tells kept}, once it knows that a
+     * state holding this change's application is stored: with that state, as stored (with other
+     * changes applied too, perhaps). Called for each write that stored the change, so at least once
+     * for each change that lands, also when the store finds the change applied already (a write
+     * whose answer was lost landed) and writes nothing: with the stored state that holds it. Never
+     * with a state the store did not keep, and never for a change it dropped (made before an
+     * erasure, or beyond its bounds). May be called during {@link SessionStore#update} or later, on
+     * any thread. Quick and never throws. Does nothing unless overridden.
+     *
+     * @param state the state stored, which holds this change's application
+     */
+    default void kept(@Nullable SessionState state) {}
   }
 }

@@ -184,6 +184,22 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
   }
 
   /**
+   * Returns true: a change applied to a copy whose compare-and-set then fails (another instance
+   * wrote or erased the session meanwhile) is applied again to what Redis holds, and only the state
+   * written is {@linkplain SessionStore.Change#kept kept}: told once its write landed, by the
+   * request or later by the background writer, or when a write whose answer was lost is found to
+   * have landed. So the engine credits purchases, adds to cart and exposures from states Redis
+   * held, never from a copy of a session another instance erased.
+   *
+   * @return true
+   * @since 0.5.0
+   */
+  @Override
+  public boolean tellsKept() {
+    return true;
+  }
+
+  /**
    * Returns the Redis key of a session, for operations: hashed, so no id can be read back from it.
    *
    * @param sessionId the session id

@@ -13,14 +13,14 @@ import dev.persona.internal.session.Timeline;
 import dev.persona.spi.SessionState;
 import dev.persona.spi.SessionStore;
 import java.util.List;
-import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
  * What the engine remembers of sessions, and of which sessions a signed-in user had: applies each
  * request's behaviour to its session through the {@link GuardedSessionStore}, ignores state idle
  * for longer than the timeout, and erases. The changes of visits with purchases or adds to cart,
- * and of exposures, make {@link Attribution}'s credits wherever the store applies them.
+ * and of exposures, make {@link Attribution}'s credits: from the states the store kept, when it
+ * {@linkplain SessionStore#tellsKept tells} which; otherwise wherever the store applies them.
  * Thread-safe.
  *
  * <p>A state is idle when its last visit is older than the idle timeout by the visit's time. A
@@ -45,6 +45,9 @@ final class SessionMemory {
   private final Timeline time;
   private final Attribution attribution;
 
+  /** Whether the store tells changes which of their applications it kept: credits are made then. */
+  private final boolean tellsKept;
+
   /**
    * @param store the store as configured, for erasure, which must not be guarded
    * @param guarded the same store as the pipeline calls it
@@ -66,6 +69,7 @@ final class SessionMemory {
     this.toleranceMillis = toleranceMillis;
     this.time = time;
     this.attribution = attribution;
+    this.tellsKept = store.tellsKept();
   }
 
   /**
@@ -135,9 +139,10 @@ final class SessionMemory {
 
   /**
    * Like {@link #visit} for a visit with purchases or adds to cart, crediting them to the exposures
-   * of the state the decision uses: the one the store returns, or its fallback. Where the store
-   * applies the change later, or on another thread, the change credits them to the exposures of the
-   * state it makes there. Not the states the store applies it to during this call: the store may
+   * of the states the store kept, when it {@linkplain SessionStore#tellsKept tells} which. With
+   * another store: to those of the state the decision uses (the one the store returns, or its
+   * fallback), and where the store applies the change later, or on another thread, to those of the
+   * state it makes there; not the states the store applies it to during this call: the store may
    * apply it to a copy it does not keep, which may even hold what another instance erased.
    */
   private SessionData crediting(
@@ -160,12 +165,19 @@ final class SessionMemory {
                     conversions,
                     assigned,
                     time.wallMillis());
-            if (appliedElsewhere()) {
+            if (!tellsKept && appliedElsewhere()) {
               // also where the state holds the change already: it may have got there in a call
               // whose answer was lost, so that no one credited it
               attribution.visited(sessionId, next, conversions, false);
             }
             return next;
+          }
+
+          @Override
+          public void kept(@Nullable SessionState state) {
+            if (tellsKept && state instanceof SessionData d && !d.consentDenied()) {
+              attribution.visited(sessionId, d, conversions, !appliedElsewhere());
+            }
           }
         };
     SessionData next;
@@ -178,19 +190,22 @@ final class SessionMemory {
     } finally {
       change.returned();
     }
-    attribution.visited(sessionId, next, conversions, true);
+    if (!tellsKept) {
+      attribution.visited(sessionId, next, conversions, true);
+    }
     attribution.flush();
     return next;
   }
 
   /**
    * Records an exposure in the session's state, crediting it with the conversions there after it:
-   * in the state the store returns, or in those it makes when it applies the change later or on
-   * another thread. A session with no state gets one holding the exposure only when {@code tracked}
-   * (its decision kept the visit, whose own change may not have reached a shared store yet);
-   * otherwise nothing is stored for it. {@code decision} is the id of the decision it showed, as
-   * {@link Exposures#decisionTag} keeps it, which its credits carry. A failure is counted and
-   * logged.
+   * in the states the store kept that hold it, when the store {@linkplain SessionStore#tellsKept
+   * tells} which; with another store, in the state it returns, or in those it makes when it applies
+   * the change later or on another thread. A session with no state gets one holding the exposure
+   * only when {@code tracked} (its decision kept the visit, whose own change may not have reached a
+   * shared store yet); otherwise nothing is stored for it. {@code decision} is the id of the
+   * decision it showed, as {@link Exposures#decisionTag} keeps it, which its credits carry. A
+   * failure is counted and logged.
    */
   void expose(
       String sessionId,
@@ -219,11 +234,29 @@ final class SessionMemory {
             }
             SessionData next =
                 d.withExposure(placement, variant, segment, atMillis, tag, decision, window);
-            if (appliedElsewhere()) { // also where the state holds it already, as for visits
+            if (!tellsKept && appliedElsewhere()) { // also where the state holds it already
               attribution.exposed(
                   sessionId, next, placement, variant, segment, tag, decision, atMillis, false);
             }
             return next;
+          }
+
+          @Override
+          public void kept(@Nullable SessionState state) {
+            if (tellsKept
+                && state instanceof SessionData d
+                && d.exposures().contains(placement, variant, segment, atMillis, tag, decision)) {
+              attribution.exposed(
+                  sessionId,
+                  d,
+                  placement,
+                  variant,
+                  segment,
+                  tag,
+                  decision,
+                  atMillis,
+                  !appliedElsewhere());
+            }
           }
         };
     SessionState next;
@@ -232,10 +265,10 @@ final class SessionMemory {
     } finally {
       change.returned();
     }
-    if (next instanceof SessionData d) {
+    if (!tellsKept && next instanceof SessionData d) {
       attribution.exposed(sessionId, d, placement, variant, segment, tag, decision, atMillis, true);
-      attribution.flush();
     }
+    attribution.flush();
   }
 
   /**
@@ -353,10 +386,11 @@ final class SessionMemory {
   }
 
   /**
-   * A change that makes attribution credits where the store applies it beyond the call that made
-   * it: later, or on another thread (the caller credits from what its call returns).
+   * A change that makes attribution credits: in {@link #kept} when the store tells which of its
+   * applications it kept; otherwise where the store applies it beyond the call that made it, later
+   * or on another thread (the caller credits from what its call returns).
    */
-  private abstract static class Change implements UnaryOperator<@Nullable SessionState> {
+  private abstract static class Change implements SessionStore.Change {
     private final Thread caller = Thread.currentThread();
     private volatile boolean returned;
 

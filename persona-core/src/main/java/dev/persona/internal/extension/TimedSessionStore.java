@@ -59,4 +59,9 @@ public final class TimedSessionStore implements SessionStore {
   public boolean boundsCallTime() {
     return true;
   }
+
+  @Override
+  public boolean tellsKept() {
+    return store.tellsKept();
+  }
 }

@@ -1,6 +1,8 @@
 package dev.persona.redis.internal;
 
 import dev.persona.spi.SessionState;
+import dev.persona.spi.SessionStore;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
@@ -25,5 +27,28 @@ record DatedChange(UnaryOperator<@Nullable SessionState> change, long madeAt)
    */
   static boolean after(UnaryOperator<@Nullable SessionState> c, long erasedAt) {
     return !(c instanceof DatedChange d) || d.madeAt > erasedAt;
+  }
+
+  /**
+   * Tells each of {@code changes} made after an erasure at {@code erasedAt} (epoch microseconds; 0
+   * for none) that {@code stored}, which Redis now holds, holds its application ({@link
+   * SessionStore.Change#kept}); those made before it were not applied. What a change throws is
+   * ignored: the write landed all the same.
+   */
+  static void kept(
+      List<UnaryOperator<@Nullable SessionState>> changes,
+      long erasedAt,
+      @Nullable SessionState stored) {
+    for (UnaryOperator<@Nullable SessionState> c : changes) {
+      if (c instanceof DatedChange d
+          && d.madeAt > erasedAt
+          && d.change instanceof SessionStore.Change told) {
+        try {
+          told.kept(stored);
+        } catch (RuntimeException ignored) {
+          // the engine's never throws
+        }
+      }
+    }
   }
 }

@@ -751,6 +751,7 @@ public final class RedisSessions implements AutoCloseable {
           log.success();
           retain(name, key, waiting.changes(), base.erasedAt);
           unanswered.answered(name);
+          kept(base.state, waiting, again, lately, null, base.erasedAt);
           return new Written(
               base.token,
               next,
@@ -820,6 +821,7 @@ public final class RedisSessions implements AutoCloseable {
           if (change != null) {
             retain(name, key, List.of(change), base.erasedAt);
           }
+          kept(next, waiting, again, lately, change, base.erasedAt);
           return new Written(
               token,
               next,
@@ -896,6 +898,30 @@ public final class RedisSessions implements AutoCloseable {
       base = now;
       baseSeen = sentSeen;
       baseHeard = attempt == 1 && conflict != null && heard < 0 ? conflictHeard : heard;
+    }
+  }
+
+  /**
+   * Tells the changes a write applied that {@code stored}, which it wrote (or found written), holds
+   * them: those waiting, those written again ({@code again}, if it applied, and {@code lately}),
+   * and the request's; none made before the erasure the state shows ({@link DatedChange#kept}).
+   */
+  private static void kept(
+      @Nullable SessionState stored,
+      PendingWrites.Snapshot waiting,
+      @Nullable Retained again,
+      @Nullable Retained lately,
+      @Nullable UnaryOperator<@Nullable SessionState> change,
+      long erasedAt) {
+    DatedChange.kept(waiting.changes(), erasedAt, stored);
+    if (again != null && erasedAt > again.erasedAt) {
+      DatedChange.kept(again.changes, erasedAt, stored);
+    }
+    if (lately != null) {
+      DatedChange.kept(lately.changes, Math.max(erasedAt, lately.erasedAt), stored);
+    }
+    if (change != null) {
+      DatedChange.kept(List.of(change), erasedAt, stored);
     }
   }
 
@@ -1443,6 +1469,7 @@ public final class RedisSessions implements AutoCloseable {
           log.success();
           unanswered.answered(f.name);
           retain(f.name, f.key, f.waiting.changes(), f.base.erasedAt);
+          DatedChange.kept(f.waiting.changes(), f.base.erasedAt, f.next);
           Written w =
               new Written(
                   f.token, f.next, f.next, f.base.erasedAt, false, f.seen, f.epoch, f.sentNanos);

@@ -134,6 +134,11 @@ final class Races {
       public boolean boundsCallTime() {
         return true;
       }
+
+      @Override
+      public boolean tellsKept() {
+        return true;
+      }
     };
   }
 

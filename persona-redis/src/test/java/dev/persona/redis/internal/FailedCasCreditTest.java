@@ -1,0 +1,127 @@
+package dev.persona.redis.internal;
+
+import static dev.persona.redis.internal.Races.awaitTrue;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.persona.Event;
+import dev.persona.Outcome;
+import dev.persona.PersonaEngine;
+import dev.persona.VariantStats;
+import dev.persona.Visit;
+import dev.persona.config.ExperimentConfig;
+import dev.persona.config.SessionConfig;
+import dev.persona.rules.RuleSetReader;
+import dev.persona.spi.StatsStore;
+import dev.persona.testing.RedisServer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A change the background writer applies to this instance's copy of a session, whose
+ * compare-and-set then fails because another instance erased the session and wrote a state without
+ * the copy's exposure, credits nothing to that exposure: only the state written counts ({@code
+ * SessionStore.Change.kept}). Before, each application credited: an add to cart counted for an
+ * erased exposure (the load test's outcome trace, seed 19: 2 extra counts).
+ */
+final class FailedCasCreditTest {
+  private RedisServer redis;
+
+  @BeforeEach
+  void startRedis() {
+    redis = RedisServer.start();
+  }
+
+  @AfterEach
+  void stop() {
+    redis.close();
+  }
+
+  @Test
+  void anAddToCartWhoseFirstWriteConflictsWithAnErasure_isCreditedFromTheStateWrittenOnly() {
+    StatsStore stats = StatsStore.inMemory(1_000);
+    try (RedisSessions a = quick(Races.link(redis.uri()));
+        RedisSessions b = quick(Races.link(redis.uri()));
+        PersonaEngine onA = engine(a, stats);
+        PersonaEngine onB = engine(b, stats)) {
+      onA.decide(Races.productView("s"));
+      onB.recordOutcome(exposure("product.badge", "free-returns"));
+      sleep(300); // b hears the report of its own write, checked: its copy is known current
+      AtomicBoolean deaf = new AtomicBoolean(true);
+      b.probe(
+          point -> {
+            if (deaf.get() && point.equals("report")) {
+              throw new IllegalStateException("as if the report never came");
+            }
+          });
+      // a erases the session and writes a state with another exposure; b does not hear of it
+      onA.forget("s");
+      onA.decide(Races.productView("s"));
+      onA.recordOutcome(exposure("cart.message", "come-back"));
+      sleep(300);
+
+      redis.pause(Duration.ofMillis(300)); // b's write of the add to cart times out and waits
+      onB.decide(Visit.builder("s").event(Event.of("add_to_cart")).build());
+      assertThat(b.counters()[6]).as("b's changes waiting").isEqualTo(1);
+      // b's writer applies it to b's copy, with the erased exposure; its compare-and-set fails,
+      // and it is written on a's state
+      awaitTrue(() -> b.counters()[6] == 0, 10);
+      deaf.set(false);
+      sleep(300); // credits made on the writer's thread are recorded by the engine's daemon
+
+      assertThat(addsToCart(stats, "product.badge")).as("credited to the erased exposure").isZero();
+      assertThat(addsToCart(stats, "cart.message")).as("credited to a's exposure").isEqualTo(1);
+      assertThat(b.counters()[2]).as("conflicts").isPositive();
+    }
+  }
+
+  private static Outcome exposure(String placement, String variant) {
+    return Outcome.builder(Outcome.Kind.EXPOSURE, "s", placement, variant).tracked(true).build();
+  }
+
+  private static long addsToCart(StatsStore stats, String placement) {
+    List<VariantStats> s = stats.snapshot();
+    return (s == null ? List.<VariantStats>of() : s)
+        .stream()
+            .filter(v -> v.placement().equals(placement))
+            .mapToLong(VariantStats::addsToCart)
+            .sum();
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  /** Sessions whose calls wait for Redis 50 ms, the default command timeout. */
+  private static RedisSessions quick(RedisLink link) {
+    return new RedisSessions(
+        link,
+        new SessionKeys("race:", null),
+        Duration.ofMinutes(30),
+        Duration.ofMillis(50),
+        1_000,
+        Duration.ofSeconds(1),
+        1_000,
+        Clock.systemUTC(),
+        false);
+  }
+
+  /** An engine on the sessions with the default rule set, recording outcomes in {@code stats}. */
+  private static PersonaEngine engine(RedisSessions sessions, StatsStore stats) {
+    return PersonaEngine.builder()
+        .ruleSet(RuleSetReader.defaultRuleSet())
+        .clock(Races.FIXED)
+        .sessions(SessionConfig.store(Races.store(sessions)).build())
+        .experiments(ExperimentConfig.builder().statsStore(stats).build())
+        .build();
+  }
+}
