@@ -978,12 +978,11 @@ public final class RedisSessions implements AutoCloseable {
 
   /**
    * Returns whether the changes waiting for a session must not be applied to this copy, but to what
-   * Redis holds, read first: some wait and the copy is not known current. The engine's changes
-   * credit purchases and adds to cart to the exposures of the state they are applied to, wherever
-   * the store applies them beyond the request that made them; applied to a copy from before another
-   * instance's erasure, a change made after it credited its add to cart to an exposure that was
-   * erased (ErasedExposureCreditTest). A copy that is stale costs the read instead of a
-   * compare-and-set that fails, so only a copy current but not known to be costs a round trip.
+   * Redis holds, read first: some wait and the copy is not known current. Added when changes
+   * credited from every state they were applied to (ErasedExposureCreditTest); credits now come from
+   * kept states only ({@code SessionStore.Change#kept}), so it is a cost choice: a copy that is
+   * stale costs the read instead of a compare-and-set that fails, and only a copy current but not
+   * known to be costs a round trip.
    */
   private boolean staleFor(Near n, PendingWrites.Snapshot waiting) {
     return n.confirmed && !waiting.changes().isEmpty() && !current(n);
