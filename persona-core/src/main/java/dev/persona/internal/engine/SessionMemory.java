@@ -310,7 +310,7 @@ final class SessionMemory {
   void drop(String sessionId, long atMillis, InputReport report) {
     SessionData stored = stored(sessionId);
     if (stored != null && stored.consentDenied()) {
-      deny(sessionId, atMillis, report);
+      keepDenial(sessionId, atMillis, report);
     } else {
       guarded.remove(sessionId, report);
     }
@@ -318,10 +318,24 @@ final class SessionMemory {
 
   /**
    * Replaces the session's state with a denial of consent at {@code atMillis}, which holds for the
-   * session until consent is granted again: nothing else of the session is kept. A failure is
-   * flagged.
+   * session until consent is granted again: nothing else of the session is kept. Unless the session
+   * holds a denial already, its state is erased first, as {@code Sec-GPC} erases it, and the denial
+   * kept after: so a shared store ranks every state from before the denial below it, as it ranks
+   * states from before an erasure (a copy another instance writes back after the store lost its
+   * data, or a change applied late). A failure is flagged.
    */
   void deny(String sessionId, long atMillis, InputReport report) {
+    SessionData stored = stored(sessionId);
+    if (stored == null || !stored.consentDenied()) {
+      guarded.remove(sessionId, report);
+    }
+    keepDenial(sessionId, atMillis, report);
+  }
+
+  /**
+   * Replaces the session's state with a denial of consent at {@code atMillis}; see {@link #deny}.
+   */
+  private void keepDenial(String sessionId, long atMillis, InputReport report) {
     try {
       guarded.update(sessionId, old -> update.denied(usable(old, atMillis), atMillis), report);
     } catch (GuardedSessionStore.Unavailable u) {

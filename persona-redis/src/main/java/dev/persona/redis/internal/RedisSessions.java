@@ -775,10 +775,13 @@ public final class RedisSessions implements AutoCloseable {
         byte[] bytes = next == null ? EMPTY : next.toBytes();
         long sentNanos = System.nanoTime();
         // whether the state built on is what Redis held when this is sent, as far as this
-        // instance knows: then, should the answer not come, what it sent may be the newest state
+        // instance knows: then, should the answer not come, what it sent may be the newest state.
+        // On a key taken for empty, unless a report says another client wrote it since: this
+        // write, which expects no key, then cannot land
         boolean fresh =
             base.token.length == 0
-                || (baseHeard >= 0
+                ? !writtenSinceEmpty(name, baseSeen < 0 ? n : null, baseHeard)
+                : (baseHeard >= 0
                     ? reports.unchangedSince(name, baseHeard, base.token)
                     : baseSeen < 0 && n != null && current(n));
         sentSeen = reports.now();
@@ -940,6 +943,17 @@ public final class RedisSessions implements AutoCloseable {
     if (loss.settling()) {
       throw new RedisUnavailableException(RedisUnavailableException.Kind.RECOVERING, null);
     }
+  }
+
+  /**
+   * Returns whether a report says that a key this instance takes for empty was written since it
+   * found it so: as of {@code heard}, the count when the answer that showed it empty came, or else
+   * as of the read of {@code copy}, the copy the write is built on. Without either (no copy),
+   * nothing is known.
+   */
+  private boolean writtenSinceEmpty(String name, @Nullable Near copy, long heard) {
+    long since = heard >= 0 ? heard : copy != null && copy.confirmed ? copy.seen : -1;
+    return since >= 0 && !reports.unchangedSince(name, since, SessionScript.NONE);
   }
 
   /** Stops watching keys of sessions no longer held here (erased ones, for instance). */

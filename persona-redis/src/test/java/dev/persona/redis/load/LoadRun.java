@@ -5,9 +5,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -82,16 +84,14 @@ final class LoadRun {
     final Map<Shopper.Erasure, Long> erasures = new TreeMap<>();
     long decisionsAfterErasure;
 
-    /** {@code forgetUser} calls answered with no session erased. */
-    long forgetUserErasedNothing;
+    /** When each {@code forgetUser} answered with no session erased was sent (epoch millis). */
+    final List<Long> forgetUserErasedNothing = new ArrayList<>();
 
     /**
-     * Decisions that used state erased before them: their time and the erasure's, in millis, and 1
-     * if the instance had reported the erasure failed (an error, or {@code STORE_FAILED} on the
-     * {@code Sec-GPC} decision), else 0; 1 if the decision was flagged {@code STORE_DEGRADED}; and
-     * the ordinal of the kind of erasure.
+     * Decisions that used state erased before them. An erasure is reported failed on an error, or
+     * {@code STORE_FAILED} on the {@code Sec-GPC} decision.
      */
-    final List<long[]> erasedStateUses = new ArrayList<>();
+    final List<ErasedUse> erasedStateUses = new ArrayList<>();
 
     /** Decisions of never-erased sessions whose {@code requests} exceeded the visits sent. */
     long overCounted;
@@ -125,7 +125,7 @@ final class LoadRun {
       t.errorKinds.forEach((k, v) -> errorKinds.merge(k, v, Long::sum));
       t.erasures.forEach((k, v) -> erasures.merge(k, v, Long::sum));
       decisionsAfterErasure += t.decisionsAfterErasure;
-      forgetUserErasedNothing += t.forgetUserErasedNothing;
+      forgetUserErasedNothing.addAll(t.forgetUserErasedNothing);
       erasedStateUses.addAll(t.erasedStateUses);
       overCounted += t.overCounted;
       for (int i = 0; i < decisionsBySlice.length; i++) {
@@ -312,6 +312,7 @@ final class LoadRun {
       attribute(s, events);
       int request = s.nextRequest();
       int instance = s.peekInstance();
+      long sent = System.currentTimeMillis();
       Form answer = send(s, "/decide", visit, false);
       if (answer == null) {
         return;
@@ -330,24 +331,45 @@ final class LoadRun {
           tally.overCounted++;
         }
       }
+      List<String> erasedProducts = new ArrayList<>();
       String recent = answer.first("recent");
       if (recent != null && !recent.isEmpty()) {
         for (String product : recent.split(",", -1)) {
-          erasedUsed |= s.erasedProduct(product);
+          if (s.erasedProduct(product)) {
+            erasedProducts.add(product.substring(0, product.indexOf('-')));
+          }
         }
       }
+      erasedUsed |= !erasedProducts.isEmpty();
       if (s.epoch > 0) {
         tally.decisionsAfterErasure++;
         if (erasedUsed) {
-          String flags = answer.first("flags");
+          long before = s.answeredBeforeErasure[instance];
           tally.erasedStateUses.add(
-              new long[] {
-                System.currentTimeMillis(),
-                s.erasedAtMillis,
-                s.erasureFailed ? 1 : 0,
-                flags != null && flags.contains("STORE_DEGRADED") ? 1 : 0,
-                s.erasure.ordinal()
-              });
+              new ErasedUse(
+                  ErasedUse.hash(s.sessionId),
+                  s.erasure,
+                  s.erasedOn,
+                  instance,
+                  s.erasedAtMillis,
+                  s.erasureMillis,
+                  s.erasureFailed,
+                  sent,
+                  System.currentTimeMillis(),
+                  request - s.erasedRequest,
+                  before == 0 ? -1 : s.erasedAtMillis - before,
+                  s.degradedBeforeErasure(instance),
+                  String.format(
+                      Locale.ROOT,
+                      "visits %d of %d sent since, erased products %d of %d recent (epochs %s, now"
+                          + " e%d)",
+                      requests,
+                      s.visits,
+                      erasedProducts.size(),
+                      recent == null || recent.isEmpty() ? 0 : recent.split(",", -1).length,
+                      new TreeSet<>(erasedProducts),
+                      s.epoch),
+                  String.valueOf(answer.first("flags"))));
         }
       }
       outcomes(s, answer);
@@ -437,6 +459,7 @@ final class LoadRun {
     }
 
     private void erase(Shopper s, int action) {
+      long[] answeredBefore = s.answeredMillis.clone();
       long at = System.currentTimeMillis();
       s.erasedOn = s.peekInstance();
       s.erasedRequest = s.nextRequest();
@@ -452,7 +475,7 @@ final class LoadRun {
           answer = send(s, "/forgetUser", new Form().add("user", s.userId), false);
           failed = answer == null;
           if (answer != null && answer.number("erased", -1) == 0) {
-            tally.forgetUserErasedNothing++;
+            tally.forgetUserErasedNothing.add(at);
           }
           break;
         case GPC:
@@ -467,7 +490,7 @@ final class LoadRun {
         default:
           throw new AssertionError(s.erasure);
       }
-      s.erased(at, failed);
+      s.erased(at, failed, answeredBefore);
     }
 
     private void decided(Form answer) {
@@ -503,6 +526,7 @@ final class LoadRun {
           error(path + " " + answer.status() + " " + answer.form().first("error"));
           return null;
         }
+        s.answeredMillis[instance] = System.currentTimeMillis();
         return answer.form();
       } catch (IOException | RuntimeException e) {
         error(path + " " + e.getClass().getName());

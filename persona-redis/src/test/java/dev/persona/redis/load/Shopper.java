@@ -93,6 +93,15 @@ final class Shopper {
   /** Whether the instance reported the last erasure failed. */
   boolean erasureFailed;
 
+  /** How long the last erasure's request took, ms. */
+  long erasureMillis;
+
+  /** When each instance last answered a request of the session (epoch millis), or 0. */
+  final long[] answeredMillis = new long[2];
+
+  /** {@link #answeredMillis} as it was when the last erasure was sent. */
+  final long[] answeredBeforeErasure = new long[2];
+
   /** When the first request was sent and the last one answered (epoch millis), or 0. */
   long firstRequestMillis;
 
@@ -199,14 +208,31 @@ final class Shopper {
    *
    * @param atMillis when the erasure was asked for
    * @param failed whether the instance reported that it failed
+   * @param answeredBefore {@link #answeredMillis} when the erasure was sent
    */
-  void erased(long atMillis, boolean failed) {
+  void erased(long atMillis, boolean failed, long[] answeredBefore) {
     erasureFailed = failed;
+    erasureMillis = System.currentTimeMillis() - atMillis;
+    System.arraycopy(answeredBefore, 0, answeredBeforeErasure, 0, 2);
     epoch++;
     visits = 0;
     Arrays.fill(sent, 0);
     exposures.clear();
     erasedAtMillis = atMillis;
+  }
+
+  /**
+   * Returns whether the last decision of {@code instance} before the last erasure was flagged
+   * {@code STORE_DEGRADED}; false if it made none.
+   */
+  boolean degradedBeforeErasure(int instance) {
+    boolean degraded = false;
+    for (int[] d : decisions) {
+      if (d[0] < erasedRequest && d[1] == instance) {
+        degraded = d[2] == 1;
+      }
+    }
+    return degraded;
   }
 
   /** Returns whether a product id comes from before the last erasure. */

@@ -190,8 +190,14 @@ final class TwoInstanceLoadTest {
             .count();
     long usesAfter =
         t.erasedStateUses.stream()
-            .filter(u -> u[0] >= restarted && u[1] >= killed && u[1] < restarted)
+            .filter(
+                u ->
+                    u.atMillis() >= restarted
+                        && u.erasedAtMillis() >= killed
+                        && u.erasedAtMillis() < restarted)
             .count();
+    long forgetUserNothingDuring =
+        t.forgetUserErasedNothing.stream().filter(at -> at >= killed && at < restarted).count();
 
     StringBuilder out = new StringBuilder();
     header(out, "outage", t, end);
@@ -259,7 +265,20 @@ final class TwoInstanceLoadTest {
                     + NEAR_CACHE_SIZE
                     + ")")
             + "\n");
-    summary(out, t, sessions);
+    long forgetUserNothingBefore =
+        t.forgetUserErasedNothing.stream().filter(at -> at < killed).count();
+    summary(
+        out,
+        t,
+        sessions,
+        String.format(
+            Locale.ROOT,
+            "%d made during the outage (they wait for Redis, by design), %d others (%d before the"
+                + " kill, %d after the restart)",
+            forgetUserNothingDuring,
+            t.forgetUserErasedNothing.size() - forgetUserNothingDuring,
+            forgetUserNothingBefore,
+            t.forgetUserErasedNothing.size() - forgetUserNothingDuring - forgetUserNothingBefore));
     out.append(
         String.format(
             Locale.ROOT,
@@ -291,7 +310,7 @@ final class TwoInstanceLoadTest {
                 + " from the kill: %s%n",
             erasedInOutage,
             usesAfter,
-            t.erasedStateUses.stream().limit(20).map(u -> u[1] - killed).toList()));
+            t.erasedStateUses.stream().limit(20).map(u -> u.erasedAtMillis() - killed).toList()));
     out.append(
         checkStats(t).text.replace("statistics:", "statistics (not asserted: Redis lost them):"));
     footer(out, t, end);
@@ -601,6 +620,15 @@ final class TwoInstanceLoadTest {
   }
 
   private static void summary(StringBuilder out, LoadRun.Tally t, Sessions s) {
+    summary(out, t, s, Long.toString(t.forgetUserErasedNothing.size()));
+  }
+
+  /**
+   * Writes the summary's lines, each erased-state use's among them ({@link ErasedUse#lines});
+   * {@code forgetUserNothing} says how many {@code forgetUser} calls erased nothing.
+   */
+  private static void summary(
+      StringBuilder out, LoadRun.Tally t, Sessions s, String forgetUserNothing) {
     long events = t.shoppers.stream().mapToLong(x -> x.eventsSent).sum();
     out.append(
         String.format(
@@ -635,23 +663,27 @@ final class TwoInstanceLoadTest {
             Locale.ROOT,
             "  erased-state uses: %d of %d decisions after an erasure (%d after an erasure the"
                 + " instance reported failed, %d degraded, by kind of erasure %s, ms after the"
-                + " erasure %s); forgetUser that erased nothing: %d; sessions with"
+                + " erasure %s); forgetUser that erased nothing: %s; sessions with"
                 + " erased state in Redis at the end: %d; decisions counting more visits than"
                 + " sent: %d%n",
             t.erasedStateUses.size(),
             t.decisionsAfterErasure,
-            t.erasedStateUses.stream().filter(u -> u[2] == 1).count(),
-            t.erasedStateUses.stream().filter(u -> u[3] == 1).count(),
+            t.erasedStateUses.stream().filter(ErasedUse::erasureFailed).count(),
+            t.erasedStateUses.stream().filter(ErasedUse::degraded).count(),
             t.erasedStateUses.stream()
                 .collect(
                     java.util.stream.Collectors.groupingBy(
-                        u -> Shopper.Erasure.values()[(int) u[4]],
+                        ErasedUse::kind,
                         java.util.TreeMap::new,
                         java.util.stream.Collectors.counting())),
-            t.erasedStateUses.stream().limit(20).map(u -> u[0] - u[1]).toList(),
-            t.forgetUserErasedNothing,
+            t.erasedStateUses.stream()
+                .limit(20)
+                .map(u -> u.atMillis() - u.erasedAtMillis())
+                .toList(),
+            forgetUserNothing,
             s.erasedBack,
             t.overCounted));
+    out.append(ErasedUse.lines(t.erasedStateUses));
   }
 
   private static void footer(StringBuilder out, LoadRun.Tally t, long end) throws IOException {
