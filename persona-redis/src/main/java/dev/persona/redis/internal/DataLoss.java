@@ -92,6 +92,14 @@ final class DataLoss {
     return link.trackingEpoch() == checkedEpoch;
   }
 
+  /**
+   * Returns whether a loss of Redis's data would be found now: the canaries were read since the
+   * connection last changed.
+   */
+  boolean watching() {
+    return checkedSinceReconnect() && !canariesSeen.isEmpty();
+  }
+
   private void check(byte[] canary, String name, long deadline) {
     byte[] value = link.await(() -> link.commands().get(canary), deadline);
     if (value == null) {

@@ -993,10 +993,10 @@ public final class RedisSessions implements AutoCloseable {
   /**
    * Returns whether the changes waiting for a session must not be applied to this copy, but to what
    * Redis holds, read first: some wait and the copy is not known current. Added when changes
-   * credited from every state they were applied to (ErasedExposureCreditTest); credits now come from
-   * kept states only ({@code SessionStore.Change#kept}), so it is a cost choice: a copy that is
-   * stale costs the read instead of a compare-and-set that fails, and only a copy current but not
-   * known to be costs a round trip.
+   * credited from every state they were applied to (ErasedExposureCreditTest); credits now come
+   * from kept states only ({@code SessionStore.Change#kept}), so it is a cost choice: a copy that
+   * is stale costs the read instead of a compare-and-set that fails, and only a copy current but
+   * not known to be costs a round trip.
    */
   private boolean staleFor(Near n, PendingWrites.Snapshot waiting) {
     return n.confirmed && !waiting.changes().isEmpty() && !current(n);
@@ -2197,6 +2197,14 @@ public final class RedisSessions implements AutoCloseable {
       restored.sum(),
       behind.sum()
     };
+  }
+
+  /**
+   * Returns whether this instance would find now that Redis lost its data: it read the canaries
+   * since its connection last changed. For tests, which wait for it before they kill Redis.
+   */
+  boolean watchesForLoss() {
+    return loss.watching();
   }
 
   /**

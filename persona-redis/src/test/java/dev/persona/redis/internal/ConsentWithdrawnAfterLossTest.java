@@ -56,7 +56,7 @@ final class ConsentWithdrawnAfterLossTest {
       for (int i = 0; i < 3; i++) {
         onA.decide(productView("s")); // a holds the newest copy
       }
-      RedisServer.sleep(1_500); // both writers have read the canary
+      Races.awaitWatchingForLoss(a, b); // both writers have read the canary
       idleA.arm();
       idleA.awaitReached(); // a's writer does not find the loss until opened
       redis.stop();

@@ -50,7 +50,7 @@ final class ErasureAcrossRestartTest {
       b.probe(idleB::at);
       PersonaEngine onA = engine(a);
       PersonaEngine onB = engine(b);
-      RedisServer.sleep(1_500); // both writers have read the canary
+      Races.awaitWatchingForLoss(a, b); // both writers have read the canary
       idleA.arm();
       idleB.arm();
       idleA.awaitReached();

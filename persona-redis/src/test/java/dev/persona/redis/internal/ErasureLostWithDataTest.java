@@ -40,7 +40,7 @@ final class ErasureLostWithDataTest {
         RedisSessions reader = Races.noCopies(redis.uri())) {
       engine(b).decide(productView("s"));
       engine(b).decide(productView("s"));
-      RedisServer.sleep(1_500); // both writers have read the canary
+      Races.awaitWatchingForLoss(a, b); // both writers have read the canary
       b.probe(
           point -> {
             if (point.equals("report")) {
@@ -82,7 +82,7 @@ final class ErasureLostWithDataTest {
       a.remove("s");
       engine(b).decide(productView("s")); // the shopper goes on, after the erasure
       assertThat(visits(reader, "s")).isEqualTo(1);
-      RedisServer.sleep(1_500); // both writers have read the canary
+      Races.awaitWatchingForLoss(a, b); // both writers have read the canary
 
       redis.kill();
       redis.startAgain(); // empty
@@ -104,7 +104,7 @@ final class ErasureLostWithDataTest {
       engine(b).decide(productView("s"));
       a.remove("s");
       engine(b).decide(productView("s")); // after the erasure
-      RedisServer.sleep(1_500); // both writers have read the canary
+      Races.awaitWatchingForLoss(a, b); // both writers have read the canary
       b.probe(
           point -> {
             if (point.equals("idle")) {

@@ -91,7 +91,7 @@ final class KillMomentTest {
         onA.decide(productView("s"));
         onB.decide(productView("s"));
       }
-      RedisServer.sleep(1_500); // both writers have read the canary
+      Races.awaitWatchingForLoss(a, b); // both writers have read the canary
       roundA.arm(); // a's writer does not write the change again before the kill
       loseAnswer.set(true);
       Decision d = onA.decide(productView("s")); // lands; its answer is lost, as under load
@@ -144,7 +144,7 @@ final class KillMomentTest {
       onB.decide(productView("s"));
       onA.decide(productView("s"));
       onB.decide(productView("s")); // a's copy is stale
-      RedisServer.sleep(1_500); // both writers have read the canary
+      Races.awaitWatchingForLoss(a, b); // both writers have read the canary
       roundA.arm();
       cas.arm();
       loseAnswer.set(true);
@@ -191,7 +191,7 @@ final class KillMomentTest {
       SessionState read = c.get("s");
       assertThat(read).isNotNull();
       assertThat(read.visits()).isEqualTo(3);
-      RedisServer.sleep(1_500); // c's writer has read the canary
+      Races.awaitWatchingForLoss(c); // c's writer has read the canary
 
       redis.kill();
       redis.startAgain(); // empty

@@ -68,7 +68,7 @@ final class LateLinkTest {
       writeFails.set(false);
       linkFails.set(false); // the first link lands: it erases the session, and b's changes follow
       awaitTrue(() -> b.counters()[6] == 0 && visits(reader, "s") == 2, 10);
-      RedisServer.sleep(1_500); // b's writer has read the canary
+      Races.awaitWatchingForLoss(b); // b's writer has read the canary
 
       redis.kill();
       redis.startAgain(); // empty

@@ -116,7 +116,7 @@ final class OwnReportsTest {
       assertThat(b.get("s").visits()).isEqualTo(3);
       assertThat(b.counters()[1]).as("b's copy is read without a round trip").isEqualTo(misses);
 
-      RedisServer.sleep(1_500); // both writers have read the canary
+      Races.awaitWatchingForLoss(a, b); // both writers have read the canary
       redis.stop();
       redis.startAgain(); // empty: b wrote last and holds the only current copy
       awaitTrue(() -> answers(linkB));
@@ -179,7 +179,7 @@ final class OwnReportsTest {
           });
       PersonaEngine onB = engine(b);
       onB.decide(productView("u"));
-      RedisServer.sleep(1_500); // b's writer has read the canary
+      Races.awaitWatchingForLoss(b); // b's writer has read the canary
       noAnswer.set(true);
       onB.decide(productView("u")); // its report heard; its check has no answer
       RedisServer.sleep(100);

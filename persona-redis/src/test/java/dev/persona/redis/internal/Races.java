@@ -79,6 +79,16 @@ final class Races {
         false);
   }
 
+  /**
+   * Waits until each of these instances would find that Redis lost its data (its writer read the
+   * canary), at most 20 s: a test that kills Redis waits for it first, however busy the machine.
+   */
+  static void awaitWatchingForLoss(RedisSessions... instances) {
+    for (RedisSessions s : instances) {
+      awaitTrue(s::watchesForLoss);
+    }
+  }
+
   /** Waits until the condition holds, at most 20 s, looking every 10 ms. */
   static void awaitTrue(BooleanSupplier condition) {
     awaitTrue(condition, 20);

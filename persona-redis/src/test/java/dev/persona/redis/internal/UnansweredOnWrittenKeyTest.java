@@ -56,7 +56,7 @@ final class UnansweredOnWrittenKeyTest {
       for (int i = 0; i < 3; i++) {
         onB.decide(productView("s")); // b holds the newest copy; a hears of these writes
       }
-      RedisServer.sleep(1_500); // both writers have read the canary
+      Races.awaitWatchingForLoss(a, b); // both writers have read the canary
       roundA.arm(); // a's writer does not write the change again before the loss
       redis.pause(Duration.ofMillis(800));
       Decision d = onA.decide(productView("s")); // expects no key; answered after a's timeout

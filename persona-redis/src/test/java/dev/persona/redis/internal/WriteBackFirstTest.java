@@ -54,7 +54,7 @@ final class WriteBackFirstTest {
       for (int i = 0; i < 3; i++) {
         onA.decide(productView("quiet")); // a holds the newest copy
       }
-      RedisServer.sleep(1_500); // both writers have read the canary
+      Races.awaitWatchingForLoss(a, b); // both writers have read the canary
       idleA.arm();
       idleB.arm();
       idleA.awaitReached();
