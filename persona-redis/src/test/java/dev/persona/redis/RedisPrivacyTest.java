@@ -128,7 +128,7 @@ final class RedisPrivacyTest {
       PersonaEngine onB = engine(b);
       onB.decide(productView("deny")); // b's copy, confirmed now: within maxStaleness (1 s)
       onA.decide(Visit.builder("deny").declared("consent", "denied").build());
-      RedisServer.sleep(200); // b heard of a's write
+      RedisServer.sleep(500); // b heard of a's write; still within maxStaleness (1 s) of its copy
 
       // Sec-GPC on b: the session's state is dropped, unless it holds a denial, which is kept
       onB.decide(Visit.builder("deny").header("Sec-GPC", "1").build());
