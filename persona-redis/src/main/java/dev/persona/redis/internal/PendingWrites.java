@@ -4,6 +4,7 @@ import dev.persona.spi.SessionState;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -43,8 +44,7 @@ final class PendingWrites {
    * ({@link #linksOf}), so that a user erasure made meanwhile on another instance, which did not
    * find the session in the user's set, erases it first. The writer skips those written so.
    */
-  private final ConcurrentHashMap<String, List<byte[][]>> linksBySession =
-      new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Set<byte[][]>> linksBySession = new ConcurrentHashMap<>();
 
   /** The sessions a write of this instance holds now, by name. */
   private final ConcurrentHashMap<String, Hold> held = new ConcurrentHashMap<>();
@@ -242,47 +242,34 @@ final class PendingWrites {
    * a copy; empty if none. Each written is to be told ({@link #linked}).
    */
   List<byte[][]> linksOf(String name) {
-    List<byte[][]> l = linksBySession.get(name);
-    if (l == null) {
-      return List.of();
-    }
-    synchronized (l) {
-      return List.copyOf(l);
-    }
+    Set<byte[][]> l = linksBySession.get(name);
+    return l == null ? List.of() : List.copyOf(l);
   }
 
   /** Notes that a queued link was written: it no longer waits. */
   void linked(byte[][] link) {
     linksBySession.computeIfPresent(
-        new String(link[1], StandardCharsets.US_ASCII),
-        (name, l) -> {
-          synchronized (l) {
-            l.remove(link);
-            return l.isEmpty() ? null : l;
-          }
-        });
+        sessionOf(link), (name, l) -> l.remove(link) && l.isEmpty() ? null : l);
   }
 
   private boolean waiting(byte[][] link) {
-    List<byte[][]> l = linksBySession.get(new String(link[1], StandardCharsets.US_ASCII));
-    if (l == null) {
-      return false;
-    }
-    synchronized (l) {
-      return l.contains(link);
-    }
+    Set<byte[][]> l = linksBySession.get(sessionOf(link));
+    return l != null && l.contains(link);
   }
 
   private void waits(byte[][] link) {
     linksBySession.compute(
-        new String(link[1], StandardCharsets.US_ASCII),
+        sessionOf(link),
         (name, l) -> {
-          List<byte[][]> out = l != null ? l : new ArrayList<>(1);
-          synchronized (out) {
-            out.add(link);
-          }
+          // identity: a link's arrays are never compared by content
+          Set<byte[][]> out = l != null ? l : ConcurrentHashMap.newKeySet(1);
+          out.add(link);
           return out;
         });
+  }
+
+  private static String sessionOf(byte[][] link) {
+    return new String(link[1], StandardCharsets.US_ASCII);
   }
 
   /** Returns the names of the sessions whose copy is to be written back, as a copy. */
