@@ -647,32 +647,12 @@ public final class RedisSessions implements AutoCloseable {
       PendingWrites.Snapshot waiting,
       @Nullable UnaryOperator<@Nullable SessionState> change,
       long deadline,
-      @Nullable List<Object> sentConflict,
-      long sentConflictHeard) {
+      @Nullable List<Object> conflict,
+      long conflictHeard) {
     Current base =
         n != null && n.confirmed
             ? new Current(n.token, n.confirmedState, n.unreadable, n.erasedAt)
             : new Current(SessionScript.NONE, null, false, 0);
-    List<Object> conflict = sentConflict;
-    long conflictHeard = sentConflictHeard;
-    if (conflict == null
-        && waiting.erasedAt() == 0
-        && n != null
-        && n.token.length > 0
-        && staleFor(n, waiting)) {
-      // what Redis holds, read first, is taken as the answer of a compare-and-set on the copy that
-      // did not write: nothing waiting is applied to the copy (see staleFor)
-      long[] answeredSeen = {-1};
-      conflict =
-          link.await(
-              link.evalAsync(
-                  SessionScript.CAS,
-                  new byte[][] {key},
-                  a -> answeredSeen[0] = reports.now(),
-                  SessionScript.READ),
-              deadline);
-      conflictHeard = answeredSeen[0];
-    }
     boolean unreadableBefore = base.unreadable;
     long epoch = link.trackingEpoch();
     if (waiting.erasedAt() != 0) {
@@ -988,18 +968,6 @@ public final class RedisSessions implements AutoCloseable {
    */
   private boolean reporting(Near n) {
     return link.tracking() && n.epoch == link.trackingEpoch();
-  }
-
-  /**
-   * Returns whether the changes waiting for a session must not be applied to this copy, but to what
-   * Redis holds, read first: some wait and the copy is not known current. Added when changes
-   * credited from every state they were applied to (ErasedExposureCreditTest); credits now come
-   * from kept states only ({@code SessionStore.Change#kept}), so it is a cost choice: a copy that
-   * is stale costs the read instead of a compare-and-set that fails, and only a copy current but
-   * not known to be costs a round trip.
-   */
-  private boolean staleFor(Near n, PendingWrites.Snapshot waiting) {
-    return n.confirmed && !waiting.changes().isEmpty() && !current(n);
   }
 
   /**
@@ -1381,13 +1349,8 @@ public final class RedisSessions implements AutoCloseable {
       flushHeld(name, System.nanoTime() + WRITE_TIMEOUT.toNanos());
       return null;
     }
-    boolean exact = n.exact && Applied.same(n.onTop, waiting.changes(), List.of());
-    if (!exact && staleFor(n, waiting)) {
-      flushHeld(name, System.nanoTime() + WRITE_TIMEOUT.toNanos()); // reads first: see staleFor
-      return null;
-    }
     SessionState next =
-        exact
+        n.exact && Applied.same(n.onTop, waiting.changes(), List.of())
             ? n.local // what the requests saw: no need to apply the changes again
             : applyAll(n.confirmedState, waiting.changes(), n.erasedAt);
     InFlight f =
