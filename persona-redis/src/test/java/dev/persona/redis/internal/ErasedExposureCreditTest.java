@@ -8,12 +8,8 @@ import dev.persona.Outcome;
 import dev.persona.PersonaEngine;
 import dev.persona.VariantStats;
 import dev.persona.Visit;
-import dev.persona.config.ExperimentConfig;
-import dev.persona.config.SessionConfig;
-import dev.persona.rules.RuleSetReader;
 import dev.persona.spi.StatsStore;
 import dev.persona.testing.RedisServer;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -43,10 +39,10 @@ final class ErasedExposureCreditTest {
   @Test
   void anAddToCartAfterAnErasure_writtenLateFromAStaleCopy_isNotCreditedToTheErasedExposure() {
     StatsStore stats = StatsStore.inMemory(1_000);
-    try (RedisSessions a = quick(Races.link(redis.uri()));
-        RedisSessions b = quick(Races.link(redis.uri()));
-        PersonaEngine onA = engine(a, stats);
-        PersonaEngine onB = engine(b, stats)) {
+    try (RedisSessions a = Races.quick(Races.link(redis.uri()));
+        RedisSessions b = Races.quick(Races.link(redis.uri()));
+        PersonaEngine onA = Races.engine(a, stats);
+        PersonaEngine onB = Races.engine(b, stats)) {
       onA.decide(Races.productView("s"));
       onB.recordOutcome(
           Outcome.builder(Outcome.Kind.EXPOSURE, "s", "product.badge", "free-returns")
@@ -55,13 +51,14 @@ final class ErasedExposureCreditTest {
       assertThat(exposures(stats)).isEqualTo(1);
       // b holds the session's copy with the exposure; a erases the session
       onA.forget("s");
-      sleep(300); // b hears of the erasure; its copy stays, known not current
+      RedisServer.sleep(300); // b hears of the erasure; its copy stays, known not current
 
       redis.pause(Duration.ofMillis(300)); // b's write of the add to cart times out and waits
       onB.decide(Visit.builder("s").event(Event.of("add_to_cart")).build());
       assertThat(b.counters()[6]).as("b's changes waiting").isEqualTo(1);
       awaitTrue(() -> b.counters()[6] == 0, 10); // written by b's background writer
-      sleep(300); // credits made on the writer's thread are recorded by the engine's daemon
+      RedisServer.sleep(
+          300); // credits made on the writer's thread are recorded by the engine's daemon
 
       assertThat(addsToCart(stats)).as("adds to cart credited to the erased exposure").isZero();
     }
@@ -78,38 +75,5 @@ final class ErasedExposureCreditTest {
   private static List<VariantStats> snapshot(StatsStore stats) {
     List<VariantStats> s = stats.snapshot();
     return s == null ? List.of() : s;
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
-    }
-  }
-
-  /** Sessions whose calls wait for Redis 50 ms, the default command timeout. */
-  private static RedisSessions quick(RedisLink link) {
-    return new RedisSessions(
-        link,
-        new SessionKeys("race:", null),
-        Duration.ofMinutes(30),
-        Duration.ofMillis(50),
-        1_000,
-        Duration.ofSeconds(1),
-        1_000,
-        Clock.systemUTC(),
-        false);
-  }
-
-  /** An engine on the sessions with the default rule set, recording outcomes in {@code stats}. */
-  private static PersonaEngine engine(RedisSessions sessions, StatsStore stats) {
-    return PersonaEngine.builder()
-        .ruleSet(RuleSetReader.defaultRuleSet())
-        .clock(Races.FIXED)
-        .sessions(SessionConfig.store(Races.store(sessions)).build())
-        .experiments(ExperimentConfig.builder().statsStore(stats).build())
-        .build();
   }
 }

@@ -8,12 +8,8 @@ import dev.persona.Outcome;
 import dev.persona.PersonaEngine;
 import dev.persona.VariantStats;
 import dev.persona.Visit;
-import dev.persona.config.ExperimentConfig;
-import dev.persona.config.SessionConfig;
-import dev.persona.rules.RuleSetReader;
 import dev.persona.spi.StatsStore;
 import dev.persona.testing.RedisServer;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -44,13 +40,14 @@ final class FailedCasCreditTest {
   @Test
   void anAddToCartWhoseFirstWriteConflictsWithAnErasure_isCreditedFromTheStateWrittenOnly() {
     StatsStore stats = StatsStore.inMemory(1_000);
-    try (RedisSessions a = quick(Races.link(redis.uri()));
-        RedisSessions b = quick(Races.link(redis.uri()));
-        PersonaEngine onA = engine(a, stats);
-        PersonaEngine onB = engine(b, stats)) {
+    try (RedisSessions a = Races.quick(Races.link(redis.uri()));
+        RedisSessions b = Races.quick(Races.link(redis.uri()));
+        PersonaEngine onA = Races.engine(a, stats);
+        PersonaEngine onB = Races.engine(b, stats)) {
       onA.decide(Races.productView("s"));
       onB.recordOutcome(exposure("product.badge", "free-returns"));
-      sleep(300); // b hears the report of its own write, checked: its copy is known current
+      RedisServer.sleep(
+          300); // b hears the report of its own write, checked: its copy is known current
       AtomicBoolean deaf = new AtomicBoolean(true);
       b.probe(
           point -> {
@@ -62,7 +59,7 @@ final class FailedCasCreditTest {
       onA.forget("s");
       onA.decide(Races.productView("s"));
       onA.recordOutcome(exposure("cart.message", "come-back"));
-      sleep(300);
+      RedisServer.sleep(300);
 
       redis.pause(Duration.ofMillis(300)); // b's write of the add to cart times out and waits
       onB.decide(Visit.builder("s").event(Event.of("add_to_cart")).build());
@@ -71,7 +68,8 @@ final class FailedCasCreditTest {
       // and it is written on a's state
       awaitTrue(() -> b.counters()[6] == 0, 10);
       deaf.set(false);
-      sleep(300); // credits made on the writer's thread are recorded by the engine's daemon
+      RedisServer.sleep(
+          300); // credits made on the writer's thread are recorded by the engine's daemon
 
       assertThat(addsToCart(stats, "product.badge")).as("credited to the erased exposure").isZero();
       assertThat(addsToCart(stats, "cart.message")).as("credited to a's exposure").isEqualTo(1);
@@ -90,38 +88,5 @@ final class FailedCasCreditTest {
             .filter(v -> v.placement().equals(placement))
             .mapToLong(VariantStats::addsToCart)
             .sum();
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
-    }
-  }
-
-  /** Sessions whose calls wait for Redis 50 ms, the default command timeout. */
-  private static RedisSessions quick(RedisLink link) {
-    return new RedisSessions(
-        link,
-        new SessionKeys("race:", null),
-        Duration.ofMinutes(30),
-        Duration.ofMillis(50),
-        1_000,
-        Duration.ofSeconds(1),
-        1_000,
-        Clock.systemUTC(),
-        false);
-  }
-
-  /** An engine on the sessions with the default rule set, recording outcomes in {@code stats}. */
-  private static PersonaEngine engine(RedisSessions sessions, StatsStore stats) {
-    return PersonaEngine.builder()
-        .ruleSet(RuleSetReader.defaultRuleSet())
-        .clock(Races.FIXED)
-        .sessions(SessionConfig.store(Races.store(sessions)).build())
-        .experiments(ExperimentConfig.builder().statsStore(stats).build())
-        .build();
   }
 }

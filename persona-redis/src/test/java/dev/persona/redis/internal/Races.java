@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.persona.Event;
 import dev.persona.PersonaEngine;
 import dev.persona.Visit;
+import dev.persona.config.ExperimentConfig;
 import dev.persona.config.SessionConfig;
 import dev.persona.rules.RuleSetReader;
 import dev.persona.spi.SessionState;
 import dev.persona.spi.SessionStore;
+import dev.persona.spi.StatsStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -108,6 +110,33 @@ final class Races {
         throw new AssertionError("interrupted", e);
       }
     }
+  }
+
+  /** Returns sessions on the link whose calls wait for Redis 50 ms, the default command timeout. */
+  static RedisSessions quick(RedisLink link) {
+    return new RedisSessions(
+        link,
+        new SessionKeys("race:", null),
+        Duration.ofMinutes(30),
+        Duration.ofMillis(50),
+        1_000,
+        Duration.ofSeconds(1),
+        1_000,
+        Clock.systemUTC(),
+        false);
+  }
+
+  /**
+   * Returns an engine with the default rule set on the sessions, with the {@link #FIXED} clock,
+   * recording outcomes in {@code stats}.
+   */
+  static PersonaEngine engine(RedisSessions sessions, StatsStore stats) {
+    return PersonaEngine.builder()
+        .ruleSet(RuleSetReader.defaultRuleSet())
+        .clock(FIXED)
+        .sessions(SessionConfig.store(store(sessions)).build())
+        .experiments(ExperimentConfig.builder().statsStore(stats).build())
+        .build();
   }
 
   /** Returns an engine with the default rule set on the sessions, with the {@link #FIXED} clock. */
