@@ -557,7 +557,9 @@ public final class RedisSessions implements AutoCloseable {
    * twice. A copy from a write of this instance that Redis took later stays.
    *
    * @param insert whether to keep a copy when none is held; the background writer does not, so that
-   *     a session erased (or evicted) meanwhile does not come back
+   *     a session erased (or evicted) meanwhile does not come back, except where {@code w} was
+   *     written on the newest erasure this instance wrote of it ({@link #afterErasure}): then what
+   *     it wrote is the newest state, which no other instance holds
    * @param builtOn the token of the copy whose confirmed state {@code w} is with exactly {@code
    *     sent}'s changes applied, or null: then, when the copy still is that state with {@code sent}
    *     and what still waits applied, its local state is kept as it is, without applying anything
@@ -613,12 +615,23 @@ public final class RedisSessions implements AutoCloseable {
           return next;
         };
     reports.watch(name);
-    if (insert) {
+    if (insert || afterErasure(name, w)) {
       near.asMap().compute(sessionId, keep);
     } else {
       near.asMap().computeIfPresent(sessionId, keep);
     }
     return kept[0];
+  }
+
+  /**
+   * Returns whether {@code w} wrote a state on the newest erasure of the session this instance
+   * wrote: changes made after an erasure that dropped the copy (such as a user's, heard after the
+   * shopper went on), which only this instance holds and must be able to write back should Redis
+   * lose its data. Not a write from before an erasure written since, whose state is gone.
+   */
+  private boolean afterErasure(String name, Written w) {
+    Erased erased = erasedLately.getIfPresent(name);
+    return w.state != null && w.erasedAt != 0 && erased != null && erased.at() <= w.erasedAt;
   }
 
   /**
@@ -2160,6 +2173,11 @@ public final class RedisSessions implements AutoCloseable {
       restored.sum(),
       behind.sum()
     };
+  }
+
+  /** Returns whether this instance holds a copy of the session. For tests. */
+  boolean holdsCopy(String sessionId) {
+    return near.getIfPresent(sessionId) != null;
   }
 
   /**
