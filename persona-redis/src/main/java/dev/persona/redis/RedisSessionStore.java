@@ -251,6 +251,7 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
     private final long dropped;
     private final long restored;
     private final long writtenBehind;
+    private final long dataLosses;
 
     private Stats(long[] counts) {
       this.nearCacheHits = counts[0];
@@ -265,6 +266,7 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
       this.dropped = counts[9];
       this.restored = counts[10];
       this.writtenBehind = counts[11];
+      this.dataLosses = counts[12];
     }
 
     /**
@@ -385,6 +387,17 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
       return writtenBehind;
     }
 
+    /**
+     * Returns the number of times this instance found that Redis had lost its data (a restart
+     * without persistence) and wrote back the sessions it holds; each is logged once, at WARN.
+     *
+     * @return a count since the store was built
+     * @since 0.5.0
+     */
+    public long dataLosses() {
+      return dataLosses;
+    }
+
     @Override
     public String toString() {
       return "Stats{"
@@ -412,6 +425,8 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
           + restored
           + ", writtenBehind="
           + writtenBehind
+          + ", dataLosses="
+          + dataLosses
           + "}";
     }
   }

@@ -10,6 +10,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Finds that Redis lost its data (a restart without persistence) and, then, has the sessions this
@@ -19,10 +21,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * a canary of its own ({@link RedisLink#onEveryMaster}), so that a master that restarted empty is
  * found too, though no one writes the sessions it served. For {@link #SETTLE} after, changes wait
  * ({@link #settling()}), so that every instance writes back its copies first and the newest copy of
- * each session wins. Thread-safe.
+ * each session wins. Each loss found is logged once, at WARN, and counted ({@link #found()}).
+ * Thread-safe.
  */
 final class DataLoss {
-  /** The least time between two write-backs of every session this instance holds. */
+  private static final Logger LOG = LoggerFactory.getLogger("dev.persona.redis");
+
+  /**
+   * The least time between two write-backs of every session this instance holds, when a key found
+   * gone tells of the loss: most likely the loss the last write-back was for. Not when a canary
+   * that this instance read intact after that write-back began is gone or changed: Redis lost its
+   * data again (a restart loop), and what was written since is written back too.
+   */
   static final Duration SWEEP_PAUSE = Duration.ofSeconds(10);
 
   /**
@@ -43,13 +53,28 @@ final class DataLoss {
   private final Runnable writeBack;
   private final AtomicLong lastSweep = new AtomicLong();
 
-  /** The value of each canary this instance read last, by key. */
-  private final Map<String, byte[]> canariesSeen = new ConcurrentHashMap<>();
+  /** The value of each canary this instance read last, and when, by key. */
+  private final Map<String, Seen> canariesSeen = new ConcurrentHashMap<>();
+
+  /** How many times this instance found that Redis lost its data and wrote back what it holds. */
+  private final AtomicLong losses = new AtomicLong();
+
+  /**
+   * A canary's value, read by a command sent at {@code readNanos}, on {@link System#nanoTime()}.
+   */
+  // Never compared or hashed; the array is never changed.
+  @SuppressWarnings("ArrayRecordComponent")
+  private record Seen(byte[] value, long readNanos) {}
 
   /** Until when, on {@link System#nanoTime()}, changes wait for copies to be written back. */
   private volatile long settleUntilNanos;
 
   private volatile boolean settled = true;
+
+  /**
+   * The loss the last write-back was for happened before this time, on {@link System#nanoTime()}.
+   */
+  private volatile long lossBefore;
 
   /** The link's {@link RedisLink#trackingEpoch()} taken before the last check that ended. */
   private volatile long checkedEpoch = Long.MIN_VALUE;
@@ -101,6 +126,7 @@ final class DataLoss {
   }
 
   private void check(byte[] canary, String name, long deadline) {
+    long asked = System.nanoTime(); // the value read was there at this time or later
     byte[] value = link.await(() -> link.commands().get(canary), deadline);
     if (value == null) {
       byte[] mine =
@@ -113,22 +139,48 @@ final class DataLoss {
     if (value == null) {
       return; // set and deleted meanwhile: read again next time
     }
-    byte[] seen = canariesSeen.put(name, value);
-    if (seen != null && !Arrays.equals(seen, value)) {
-      found();
+    Seen seen = canariesSeen.put(name, new Seen(value, asked));
+    if (seen != null && !Arrays.equals(seen.value(), value)) {
+      // the value it had was there after the loss the last write-back was for: lost again since
+      sweep(lastSweep.get() != 0 && seen.readNanos() - lossBefore >= 0, asked);
     }
   }
 
-  /** Redis lost its data: changes wait a while, and the sessions are written back. */
+  /**
+   * A key this instance wrote within its TTL is gone: Redis lost its data. Changes wait a while,
+   * and the sessions are written back, unless they were within {@link #SWEEP_PAUSE}.
+   */
   void found() {
+    sweep(false, System.nanoTime());
+  }
+
+  /**
+   * Redis lost its data before {@code before}, on {@link System#nanoTime()}: changes wait a while,
+   * and the sessions are written back; within {@link #SWEEP_PAUSE} of the last time only if this is
+   * a loss since.
+   */
+  private void sweep(boolean lostSince, long before) {
     long now = System.nanoTime();
     long last = lastSweep.get();
-    if ((last != 0 && now - last < SWEEP_PAUSE.toNanos()) || !lastSweep.compareAndSet(last, now)) {
+    if ((!lostSince && last != 0 && now - last < SWEEP_PAUSE.toNanos())
+        || !lastSweep.compareAndSet(last, now)) {
       return;
     }
+    lossBefore = before;
     settleUntilNanos = now + SETTLE.toNanos();
     settled = false;
+    long count = losses.incrementAndGet();
+    LOG.warn(
+        "Redis session store: Redis lost its data (restarted without persistence, or emptied){};"
+            + " changes wait {} ms while the instances write back the sessions they hold",
+        count > 1 ? " (" + count + " times since this store was built)" : "",
+        SETTLE.toMillis());
     writeBack.run();
+  }
+
+  /** Returns how many times this instance found that Redis lost its data. */
+  long losses() {
+    return losses.get();
   }
 
   /**

@@ -185,6 +185,11 @@ final class PendingWrites {
     return entries.isEmpty() && links.isEmpty() && userErasures.isEmpty();
   }
 
+  /** Returns whether a link waits, queued or being written. */
+  boolean linksWait() {
+    return !linksBySession.isEmpty();
+  }
+
   /** Queues the erasure of a user's sessions. */
   void eraseUser(byte[] userKey, long erasedAt) {
     userErasures.add(new UserErasure(userKey, erasedAt));

@@ -578,6 +578,7 @@ public final class RedisSessions implements AutoCloseable {
       return null;
     }
     Near[] kept = {null};
+    boolean[] lostAfter = {false};
     BiFunction<String, @Nullable Near, @Nullable Near> keep =
         (id, old) -> {
           if (old != null && old.wroteNanos != 0 && old.sentNanos - w.sentNanos > 0) {
@@ -587,6 +588,18 @@ public final class RedisSessions implements AutoCloseable {
           PendingWrites.Snapshot still = pending.snapshot(name);
           if (still.erasedAt() != 0) {
             return old; // erased here since: the erasure's write decides
+          }
+          if (old != null
+              && old.confirmedState != null
+              && w.state == null
+              && w.erasedAt != 0
+              && old.erasedAt >= w.erasedAt) {
+            // an erasure written again that this copy was made after, found neither there nor
+            // later on the key: Redis lost its data. The copy holds what came after the erasure,
+            // and is written back over it, not replaced by it
+            kept[0] = old;
+            lostAfter[0] = true;
+            return old;
           }
           SessionState local =
               builtOn != null
@@ -619,6 +632,11 @@ public final class RedisSessions implements AutoCloseable {
       near.asMap().compute(sessionId, keep);
     } else {
       near.asMap().computeIfPresent(sessionId, keep);
+    }
+    if (lostAfter[0]) {
+      loss.found();
+      pending.restore(name, key, sessionId);
+      writer.wake();
     }
     return kept[0];
   }
@@ -671,6 +689,7 @@ public final class RedisSessions implements AutoCloseable {
     if (waiting.erasedAt() != 0) {
       byte[] token = newToken();
       byte[] erasedAt = ascii(Long.toString(waiting.erasedAt()));
+      probe.at("erase");
       List<Object> erased =
           link.eval(
               SessionScript.ERASE,
@@ -2171,8 +2190,17 @@ public final class RedisSessions implements AutoCloseable {
       retried.sum(),
       pending.dropped(),
       restored.sum(),
-      behind.sum()
+      behind.sum(),
+      loss.losses()
     };
+  }
+
+  /**
+   * Returns whether nothing waits in this instance's queue, nor is being written from it. For
+   * tests.
+   */
+  boolean nothingWaits() {
+    return pending.isEmpty() && !pending.linksWait();
   }
 
   /** Returns whether this instance holds a copy of the session. For tests. */
