@@ -90,10 +90,11 @@ public final class ProfileUpdate {
 
   /**
    * Returns the profile after the user denied consent at {@code atMillis}: only the denial (see
-   * {@link SessionUpdate#denied}).
+   * {@link SessionUpdate#denied}); a grant of the same millisecond from another session does not
+   * lift it, the most private of the two holds.
    */
   public SessionData denied(@Nullable SessionData profile, long atMillis) {
-    return behaviour.denied(profile, atMillis);
+    return behaviour.denied(profile, atMillis, false);
   }
 
   private SessionData merge(

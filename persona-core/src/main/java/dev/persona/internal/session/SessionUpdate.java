@@ -363,15 +363,26 @@ public final class SessionUpdate {
   /**
    * Returns the state after the shopper denied consent at {@code atMillis}: only the denial, kept
    * as long as a session (nothing else of the session is kept); or {@code old} itself when it holds
-   * a later declaration of consent. A state holding a denial keeps the earlier time of denial.
+   * a later declaration of consent, or a grant of the same millisecond: a grant wins that tie in
+   * either order, as {@link #apply} lets a grant of the denial's millisecond lift it. A state
+   * holding a denial keeps the earlier time of denial.
    */
   public SessionData denied(@Nullable SessionData old, long atMillis) {
+    return denied(old, atMillis, true);
+  }
+
+  /**
+   * Returns the state after a denial at {@code atMillis}, as {@link #denied(SessionData, long)}
+   * does; a grant of the same millisecond in {@code old} wins only if {@code grantWinsTie} (a
+   * profile, merging the consents of its sessions, keeps the most private of the two).
+   */
+  SessionData denied(@Nullable SessionData old, long atMillis, boolean grantWinsTie) {
     if (old == null) {
       return SessionData.denial(atMillis, atMillis);
     }
     long declared = old.consentMillis();
-    if (!old.consentDenied() && declared > atMillis) {
-      return old; // consent granted after this denial: a change applied late
+    if (!old.consentDenied() && (declared > atMillis || (grantWinsTie && declared == atMillis))) {
+      return old; // consent granted after this denial (or in its millisecond): applied late
     }
     long deniedAt = old.consentDenied() ? Math.min(declared, atMillis) : atMillis;
     long lastSeen = Math.max(old.lastSeen, atMillis);

@@ -130,6 +130,29 @@ final class SessionUpdateTest {
     assertThat(reversed.topCategory()).isEqualTo(inOrder.topCategory()).isEqualTo("shoes");
   }
 
+  /**
+   * A denial of consent and a grant in the same millisecond, on two instances: the grant wins in
+   * either order, as it does when it lands last (a shopper who denies and then grants on one
+   * instance, within a millisecond). Before, a denial applied after a grant of its own millisecond
+   * wiped the granting visit.
+   */
+  @Test
+  void aDenialAndAGrantOfTheSameMillisecond_giveTheSameState_inEitherOrder() {
+    long at = 10 * 60_000;
+    Activity grant = declare(at, "consent", "granted");
+
+    SessionData denialFirst = update.apply(update.denied(null, at), grant);
+    SessionData grantFirst = update.denied(update.apply(null, grant), at);
+
+    assertThat(denialFirst.consentDenied()).isFalse();
+    assertThat(grantFirst.consentDenied()).isFalse();
+    assertThat(grantFirst.declared()).isEqualTo(denialFirst.declared());
+    assertThat(grantFirst.requests()).isEqualTo(denialFirst.requests()).isEqualTo(1);
+    assertThat(update.denied(grantFirst, at + 1).consentDenied())
+        .as("a denial a millisecond later")
+        .isTrue();
+  }
+
   @Test
   void aSessionClockAheadOfTheEngine_isBroughtBack_notWeighedAgainst() {
     SessionData s = update.apply(null, view(HOUR, "a")); // an instance whose clock is 1 h ahead
