@@ -305,6 +305,10 @@ final class LoadRun {
 
     private void visit(Shopper s, int action) {
       Form visit = new Form().add("session", s.sessionId).add("user", s.userAt(action));
+      if (s.grants) {
+        visit.add("consent", "granted"); // after a withdrawal: stored again from this visit on
+        s.grants = false;
+      }
       List<String> events = s.events(true);
       events.forEach(e -> visit.add("event", e));
       s.visits++;
@@ -479,9 +483,15 @@ final class LoadRun {
           }
           break;
         case GPC:
+        case WITHDRAW:
           Form visit = new Form().add("session", s.sessionId).add("user", s.userAt(action));
+          boolean gpc = s.erasure == Shopper.Erasure.GPC;
+          if (!gpc) {
+            visit.add("consent", "denied");
+            s.grants = true;
+          }
           s.events(false).forEach(e -> visit.add("event", e));
-          answer = send(s, "/decide", visit, true);
+          answer = send(s, "/decide", visit, gpc);
           failed = answer == null || answer.first("flags").contains("STORE_FAILED");
           if (answer != null) {
             decided(answer);

@@ -31,7 +31,12 @@ final class Shopper {
     /** {@code forgetUser(userId)} on the instance the request goes to. */
     FORGET_USER,
     /** A visit with {@code Sec-GPC: 1}: consent withdrawn, the session's state dropped. */
-    GPC
+    GPC,
+    /**
+     * A visit declaring {@code consent=denied}: the session's state dropped and the denial kept;
+     * the shopper's next visit declares {@code granted}, and what it sends is stored again.
+     */
+    WITHDRAW
   }
 
   /**
@@ -75,6 +80,9 @@ final class Shopper {
   /** The last exposure per placement since the last erasure. */
   final Map<String, Exposure> exposures = new LinkedHashMap<>();
 
+  /** Whether the next visit declares {@code consent=granted}: the shopper withdrew it. */
+  boolean grants;
+
   /** When the last erasure was requested (epoch millis), or 0. */
   long erasedAtMillis;
 
@@ -113,7 +121,7 @@ final class Shopper {
     this.actions = 8 + random.nextInt(25);
     int draw = random.nextInt(100);
     if (draw < 30) {
-      this.erasure = Erasure.values()[random.nextInt(3)];
+      this.erasure = Erasure.values()[random.nextInt(Erasure.values().length)];
       this.erasureAt = random.nextInt(100) < 15 ? actions - 1 : 2 + random.nextInt(actions - 3);
     } else {
       this.erasure = null;

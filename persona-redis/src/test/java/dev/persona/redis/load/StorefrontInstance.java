@@ -217,6 +217,10 @@ public final class StorefrontInstance {
         out.add("total." + c.key(), d.total(c));
       }
     }
+    Object consent = d.consent();
+    if (consent != null) {
+      out.add("consent", consent.toString());
+    }
     return out.add("recent", String.join(",", d.products().recentlyViewed()));
   }
 
