@@ -34,12 +34,13 @@ import org.junit.jupiter.api.Test;
  * own with the library's defaults, on one real redis-server; 32 client threads play shoppers whose
  * requests alternate between the instances (views with categories, adds to cart, purchases,
  * outcomes), and some of whom are erased mid-run ({@code forget}, {@code forgetUser}, {@code
- * Sec-GPC: 1}, a declared {@code consent=denied} granted again on the next visit) and go on
- * shopping. Then every session's raw totals in Redis must be what was sent (nothing lost, nothing
- * counted twice), the statistics in Redis what the outcomes add up to, no decision may have used
- * erased state and no erased state may be back in Redis, and no request may have failed. The second
- * scenario kills Redis (SIGKILL) for 10 s mid-run and restarts it empty on the same port. Each
- * prints a summary, also written to {@code target/load-test/}.
+ * Sec-GPC: 1}; with {@code -Dpersona.load.withdraw=true} also a declared {@code consent=denied}
+ * granted again on the next visit) and go on shopping. Then every session's raw totals in Redis
+ * must be what was sent (nothing lost, nothing counted twice), the statistics in Redis what the
+ * outcomes add up to, no decision may have used erased state and no erased state may be back in
+ * Redis, and no request may have failed. The second scenario kills Redis (SIGKILL) for 10 s mid-run
+ * and restarts it empty on the same port. Each prints a summary, also written to {@code
+ * target/load-test/}.
  *
  * <p>The short run puts 4 s of load on each scenario: the second's 2 s before the outage, 10 s
  * during it and 2 s after. {@code -Dpersona.load.seconds=300} runs longer (the second scenario then
