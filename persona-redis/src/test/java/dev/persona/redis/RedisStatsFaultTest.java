@@ -10,33 +10,20 @@ import dev.persona.PersonaEngine;
 import dev.persona.VariantStats;
 import dev.persona.Visit;
 import dev.persona.config.ExperimentConfig;
+import dev.persona.redis.internal.WithRedis;
 import dev.persona.testing.RedisServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Increments that Redis did not acknowledge in time are tried again with their ids: each counts
  * once, and only what was never applied counts as lost.
  */
-final class RedisStatsFaultTest {
-  private RedisServer redis;
-
-  @BeforeEach
-  void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterEach
-  void stopRedis() {
-    redis.close();
-  }
-
+final class RedisStatsFaultTest extends WithRedis {
   /** A store with a short command timeout, which a paused Redis exceeds. */
   private RedisStatsStore.Builder impatient() {
     return RedisStatsStore.builder(redis.uri())

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.persona.Decision;
 import dev.persona.PersonaEngine;
 import dev.persona.Visit;
+import dev.persona.redis.internal.WithRedis;
 import dev.persona.testing.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,8 +21,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,19 +28,7 @@ import org.junit.jupiter.api.Test;
  * background writer; parallel requests of one session keep each other's changes, and beyond a tenth
  * of {@code maxPendingChanges} waiting, changes are written before the decision returns.
  */
-final class WriteBehindTest {
-  private RedisServer redis;
-
-  @BeforeEach
-  void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterEach
-  void stopRedis() {
-    redis.close();
-  }
-
+final class WriteBehindTest extends WithRedis {
   @Test
   void manyThreadsWritingBehindOnFewSessions_endExact_andEachDecisionSeesTheChangesBeforeIt()
       throws Exception {

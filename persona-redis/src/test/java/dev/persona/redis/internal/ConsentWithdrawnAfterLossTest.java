@@ -14,8 +14,6 @@ import dev.persona.Visit;
 import dev.persona.spi.SessionState;
 import dev.persona.testing.RedisServer;
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,19 +25,7 @@ import org.junit.jupiter.api.Test;
  * written again, not from a change that waited in b's queue. The background writers are held at
  * {@link RedisSessions.Probe} points so that the order is the one under test.
  */
-final class ConsentWithdrawnAfterLossTest {
-  private RedisServer redis;
-
-  @BeforeEach
-  void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterEach
-  void stop() {
-    redis.close();
-  }
-
+final class ConsentWithdrawnAfterLossTest extends WithRedis {
   /** The copy is written back first (q set); then the withdrawal; then b writes its changes. */
   @Test
   void aWithdrawalAfterTheCopyReplacedTheProvisionalState_holdsOnEveryInstance() throws Exception {

@@ -12,8 +12,6 @@ import dev.persona.spi.StatsStore;
 import dev.persona.testing.RedisServer;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,19 +21,7 @@ import org.junit.jupiter.api.Test;
  * (seen in the two-instance load test: three adds to cart counted in the statistics that the
  * shopper made after a {@code Sec-GPC: 1} visit, credited to the exposures before it).
  */
-final class ErasedExposureCreditTest {
-  private RedisServer redis;
-
-  @BeforeEach
-  void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterEach
-  void stop() {
-    redis.close();
-  }
-
+final class ErasedExposureCreditTest extends WithRedis {
   @Test
   void anAddToCartAfterAnErasure_writtenLateFromAStaleCopy_isNotCreditedToTheErasedExposure() {
     StatsStore stats = StatsStore.inMemory(1_000);

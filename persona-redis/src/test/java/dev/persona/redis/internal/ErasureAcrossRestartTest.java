@@ -11,9 +11,6 @@ import dev.persona.Decision;
 import dev.persona.PersonaEngine;
 import dev.persona.Signal;
 import dev.persona.spi.SessionState;
-import dev.persona.testing.RedisServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,19 +21,7 @@ import org.junit.jupiter.api.Test;
  * writers are held before they look at Redis ({@link RedisSessions.Probe} point {@code "idle"}), so
  * that only the request can find the loss first.
  */
-final class ErasureAcrossRestartTest {
-  private RedisServer redis;
-
-  @BeforeEach
-  void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterEach
-  void stop() {
-    redis.close();
-  }
-
+final class ErasureAcrossRestartTest extends WithRedis {
   @Test
   void theFirstRequestAfterARestartThatLostTheData_beforeAQueuedErasureLands_usesNoErasedChange()
       throws Exception {

@@ -8,8 +8,6 @@ import static dev.persona.redis.internal.Races.visits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.persona.testing.RedisServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,19 +16,7 @@ import org.junit.jupiter.api.Test;
  * copy of the session as current and writes it back. The erasing instance writes its erasure again
  * first, so the erased session does not come back; a copy made after the erasure still does.
  */
-final class ErasureLostWithDataTest {
-  private RedisServer redis;
-
-  @BeforeEach
-  void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterEach
-  void stop() {
-    redis.close();
-  }
-
+final class ErasureLostWithDataTest extends WithRedis {
   @Test
   void anErasureLostBeforeTheOtherInstanceHeardOfIt_holdsAfterTheRestart() {
     try (RedisLink linkA = Races.link(redis.uri());

@@ -13,8 +13,6 @@ import dev.persona.testing.RedisServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,19 +22,7 @@ import org.junit.jupiter.api.Test;
  * SessionStore.Change.kept}). Before, each application credited: an add to cart counted for an
  * erased exposure (the load test's outcome trace, seed 19: 2 extra counts).
  */
-final class FailedCasCreditTest {
-  private RedisServer redis;
-
-  @BeforeEach
-  void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterEach
-  void stop() {
-    redis.close();
-  }
-
+final class FailedCasCreditTest extends WithRedis {
   @Test
   void anAddToCartWhoseFirstWriteConflictsWithAnErasure_isCreditedFromTheStateWrittenOnly() {
     StatsStore stats = StatsStore.inMemory(1_000);

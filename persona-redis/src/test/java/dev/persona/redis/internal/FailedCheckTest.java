@@ -11,8 +11,6 @@ import dev.persona.PersonaEngine;
 import dev.persona.redis.RedisUnavailableException;
 import dev.persona.testing.RedisServer;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,19 +21,7 @@ import org.junit.jupiter.api.Test;
  * was written back and the whole session was lost (in the load run, sessions that ended seconds
  * before the kill, none of their visits in Redis at the end).
  */
-final class FailedCheckTest {
-  private RedisServer redis;
-
-  @BeforeEach
-  void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterEach
-  void stop() {
-    redis.close();
-  }
-
+final class FailedCheckTest extends WithRedis {
   @Test
   void theLastWritersCopy_whoseOwnReportsCheckFailed_isWrittenBack() throws Exception {
     AtomicBoolean failCheck = new AtomicBoolean();

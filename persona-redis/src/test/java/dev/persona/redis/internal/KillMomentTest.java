@@ -17,8 +17,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,19 +25,7 @@ import org.junit.jupiter.api.Test;
  * newest only until the other's next write. Whatever the moment, the visits made before the kill
  * are written back, and those made since land on them.
  */
-final class KillMomentTest {
-  private RedisServer redis;
-
-  @BeforeEach
-  void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterEach
-  void stop() {
-    redis.close();
-  }
-
+final class KillMomentTest extends WithRedis {
   /**
    * A write of {@code a} lands just before the kill but its answer is lost (a timeout under load,
    * or the kill itself), so its change waits in a's queue. a's copy is the one before b's last

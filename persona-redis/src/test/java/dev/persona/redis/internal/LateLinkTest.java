@@ -13,8 +13,6 @@ import dev.persona.spi.SessionStoreException;
 import dev.persona.testing.RedisServer;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,19 +24,7 @@ import org.junit.jupiter.api.Test;
  * write back should Redis lose its data, and the visits after the erasure were lost (the outage
  * load run, seed 43: 8 visits after a {@code forgetUser}, none in Redis at the end).
  */
-final class LateLinkTest {
-  private RedisServer redis;
-
-  @BeforeEach
-  void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterEach
-  void stop() {
-    redis.close();
-  }
-
+final class LateLinkTest extends WithRedis {
   @Test
   void aLinkThatErasesItsSessionWhenItLands_leavesTheStateItWroteToBeWrittenBack() {
     shopperGoesOnAfterTheUserErasure(Order.HEARD_FIRST);

@@ -9,12 +9,9 @@ import dev.persona.PersonaEngine;
 import dev.persona.Visit;
 import dev.persona.redis.RedisUnavailableException;
 import dev.persona.spi.SessionState;
-import dev.persona.testing.RedisServer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,19 +21,7 @@ import org.junit.jupiter.api.Test;
  * answer is lost at {@link RedisSessions.Probe} point {@code "answer"}, as a timeout under load
  * loses it.
  */
-final class LostAnswerTest {
-  private RedisServer redis;
-
-  @BeforeEach
-  void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterEach
-  void stop() {
-    redis.close();
-  }
-
+final class LostAnswerTest extends WithRedis {
   @Test
   void aChangeWhoseWriteLandedButWhoseAnswerWasLost_isWrittenAgain_onALaterTombstone() {
     // a's clock is 10 s behind: its erasure is made before b's change, and lands after it

@@ -21,8 +21,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,19 +30,7 @@ import org.junit.jupiter.api.Test;
  * erasure reported in one report with this instance's write is not taken for that write. The
  * copies' staleness bound is zero, so a read answers from a copy only while it is known current.
  */
-final class OwnReportsTest {
-  private RedisServer redis;
-
-  @BeforeEach
-  void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterEach
-  void stop() {
-    redis.close();
-  }
-
+final class OwnReportsTest extends WithRedis {
   @Test
   void aReportOfManyKeysThisInstanceWrote_isCheckedInOneScript_andLeavesEachCopyCurrent() {
     try (RedisLink linkB = link(redis.uri());

@@ -12,8 +12,6 @@ import dev.persona.redis.RedisUnavailableException;
 import dev.persona.spi.SessionStoreException;
 import dev.persona.testing.RedisServer;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,19 +22,7 @@ import org.junit.jupiter.api.Test;
  * decision used the erased state until the background writer wrote the link (the steady load test:
  * an erased-state use 144 ms after a {@code forgetUser} that erased nothing).
  */
-final class QueuedLinkFirstTest {
-  private RedisServer redis;
-
-  @BeforeEach
-  void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterEach
-  void stop() {
-    redis.close();
-  }
-
+final class QueuedLinkFirstTest extends WithRedis {
   @Test
   void aSessionsNextRequest_writesItsQueuedLinkFirst_soAUserErasureMadeMeanwhileHolds() {
     AtomicBoolean linksFail = new AtomicBoolean(true);

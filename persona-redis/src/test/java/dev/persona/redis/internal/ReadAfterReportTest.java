@@ -6,11 +6,8 @@ import static dev.persona.redis.internal.Races.productView;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.persona.PersonaEngine;
-import dev.persona.testing.RedisServer;
 import java.time.Clock;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,19 +17,7 @@ import org.junit.jupiter.api.Test;
  * {@code maxStaleness} was read though Redis had reported its erasure, so a denial of consent made
  * on another instance a moment before was erased by a {@code Sec-GPC} request.
  */
-final class ReadAfterReportTest {
-  private RedisServer redis;
-
-  @BeforeEach
-  void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterEach
-  void stop() {
-    redis.close();
-  }
-
+final class ReadAfterReportTest extends WithRedis {
   @Test
   void aCopyAnotherInstanceErasedOrWrote_isNotRead_withinMaxStaleness() {
     try (RedisSessions a = Races.sessions(redis.uri(), false, 1_000);

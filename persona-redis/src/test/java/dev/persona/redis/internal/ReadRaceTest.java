@@ -5,11 +5,8 @@ import static dev.persona.redis.internal.Races.productView;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.persona.spi.SessionState;
-import dev.persona.testing.RedisServer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,19 +15,7 @@ import org.junit.jupiter.api.Test;
  * is read again rather than taken for current for as long as it is held. The read is held at {@link
  * RedisSessions.Probe} point {@code "read"}, as a busy machine holds the thread that sent it.
  */
-final class ReadRaceTest {
-  private RedisServer redis;
-
-  @BeforeEach
-  void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterEach
-  void stop() {
-    redis.close();
-  }
-
+final class ReadRaceTest extends WithRedis {
   @Test
   void aChangeReportedWhileAReadIsKept_hasTheNextReadSeeIt() throws Exception {
     RedisLink readerLink = Races.link(redis.uri());

@@ -9,9 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.persona.PersonaEngine;
 import dev.persona.testing.CapturedLog;
-import dev.persona.testing.RedisServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,19 +17,7 @@ import org.junit.jupiter.api.Test;
  * of the last write-back was taken for the same one, and nothing was written back after the second:
  * a session not visited again was lost.
  */
-final class RepeatedLossTest {
-  private RedisServer redis;
-
-  @BeforeEach
-  void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterEach
-  void stop() {
-    redis.close();
-  }
-
+final class RepeatedLossTest extends WithRedis {
   @Test
   void aSecondLossSoonAfterTheFirst_isWrittenBackToo() {
     String log =

@@ -3,11 +3,8 @@ package dev.persona.redis.internal;
 import static dev.persona.redis.internal.Races.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.persona.testing.RedisServer;
 import io.lettuce.core.KillArgs;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,19 +13,7 @@ import org.junit.jupiter.api.Test;
  * instance looked at in between (the sessions it wrote lately, read again) may have changed before
  * Redis reported changes again.
  */
-final class TrackingTest {
-  private RedisServer redis;
-
-  @BeforeEach
-  void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterEach
-  void stop() {
-    redis.close();
-  }
-
+final class TrackingTest extends WithRedis {
   @Test
   void afterAReconnect_theListenerHearsOfEveryKey_onceTheConnectionTracksAgain() {
     try (RedisLink link = Races.link(redis.uri())) {

@@ -12,8 +12,6 @@ import dev.persona.PersonaEngine;
 import dev.persona.testing.RedisServer;
 import java.time.Clock;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,19 +24,7 @@ import org.junit.jupiter.api.Test;
  * that record a's changes land provisionally, and b's copy replaces them; a writes them again on
  * it.
  */
-final class UnansweredOnWrittenKeyTest {
-  private RedisServer redis;
-
-  @BeforeEach
-  void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterEach
-  void stop() {
-    redis.close();
-  }
-
+final class UnansweredOnWrittenKeyTest extends WithRedis {
   @Test
   void aWriteExpectingNoKey_onAKeyReportedWritten_isNotWrittenBackAfterALoss() throws Exception {
     Races.Gate roundA = new Races.Gate("round");

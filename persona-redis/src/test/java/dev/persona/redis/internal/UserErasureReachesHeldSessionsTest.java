@@ -6,12 +6,9 @@ import static dev.persona.redis.internal.Races.productView;
 import static dev.persona.redis.internal.Races.sessions;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.persona.testing.RedisServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,19 +18,7 @@ import org.junit.jupiter.api.Test;
  * at once, instead of when its link lands. And a link waits for a slow Redis as an erasure does, so
  * that it seldom waits in the queue at all.
  */
-final class UserErasureReachesHeldSessionsTest {
-  private RedisServer redis;
-
-  @BeforeEach
-  void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterEach
-  void stop() {
-    redis.close();
-  }
-
+final class UserErasureReachesHeldSessionsTest extends WithRedis {
   @Test
   void aSessionWhoseLinkDidNotLandYet_isErasedOnTheInstanceThatHoldsIt() {
     SessionKeys keys = new SessionKeys("race:", null);

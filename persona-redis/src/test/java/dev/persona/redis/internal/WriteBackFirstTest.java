@@ -12,8 +12,6 @@ import dev.persona.Decision;
 import dev.persona.PersonaEngine;
 import dev.persona.Visit;
 import dev.persona.testing.RedisServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,19 +23,7 @@ import org.junit.jupiter.api.Test;
  * Redis ({@link RedisSessions.Probe} point {@code "idle"}), so that the order is the one under
  * test.
  */
-final class WriteBackFirstTest {
-  private RedisServer redis;
-
-  @BeforeEach
-  void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterEach
-  void stop() {
-    redis.close();
-  }
-
+final class WriteBackFirstTest extends WithRedis {
   @Test
   void aRequestOfASessionThisInstanceNeverHeld_beforeAnyoneFoundTheLoss_waitsForTheWriteBack()
       throws Exception {
