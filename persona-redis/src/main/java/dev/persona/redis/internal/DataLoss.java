@@ -142,7 +142,7 @@ final class DataLoss {
     Seen seen = canariesSeen.put(name, new Seen(value, asked));
     if (seen != null && !Arrays.equals(seen.value(), value)) {
       // the value it had was there after the loss the last write-back was for: lost again since
-      sweep(lastSweep.get() != 0 && seen.readNanos() - lossBefore >= 0, asked);
+      sweep(seen.readNanos() - lossBefore >= 0, asked);
     }
   }
 
