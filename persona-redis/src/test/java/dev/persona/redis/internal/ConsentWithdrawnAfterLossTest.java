@@ -92,7 +92,7 @@ final class ConsentWithdrawnAfterLossTest extends WithRedis {
       for (int i = 0; i < 3; i++) {
         onA.decide(productView("s"));
       }
-      RedisServer.sleep(1_500);
+      Races.awaitWatchingForLoss(a, b); // both writers have read the canary
       idleA.arm();
       idleA.awaitReached();
       redis.stop();

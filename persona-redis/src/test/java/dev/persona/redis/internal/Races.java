@@ -114,6 +114,11 @@ final class Races {
 
   /** Returns sessions on the link whose calls wait for Redis 50 ms, the default command timeout. */
   static RedisSessions quick(RedisLink link) {
+    return quick(link, false);
+  }
+
+  /** Returns sessions as {@link #quick(RedisLink)} does, writing behind or not. */
+  static RedisSessions quick(RedisLink link, boolean writeBehind) {
     return new RedisSessions(
         link,
         new SessionKeys("race:", null),
@@ -123,7 +128,7 @@ final class Races {
         Duration.ofSeconds(1),
         1_000,
         Clock.systemUTC(),
-        false);
+        writeBehind);
   }
 
   /**

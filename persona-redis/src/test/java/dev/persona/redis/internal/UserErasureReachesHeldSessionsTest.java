@@ -7,7 +7,6 @@ import static dev.persona.redis.internal.Races.sessions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -46,8 +45,8 @@ final class UserErasureReachesHeldSessionsTest extends WithRedis {
 
   @Test
   void aSignInWhileRedisIsSlow_waitsForItsLink_soThatForgetUserOnAnotherInstanceFindsTheSession() {
-    try (RedisSessions a = quick(Races.link(redis.uri()));
-        RedisSessions b = quick(Races.link(redis.uri()))) {
+    try (RedisSessions a = Races.quick(Races.link(redis.uri()), true);
+        RedisSessions b = Races.quick(Races.link(redis.uri()), true)) {
       engine(b).decide(productView("s"));
       redis.pause(Duration.ofMillis(300)); // six times the command timeout
 
@@ -57,19 +56,5 @@ final class UserErasureReachesHeldSessionsTest extends WithRedis {
       assertThat(a.get("s")).isNull();
       awaitTrue(() -> b.get("s") == null, 5);
     }
-  }
-
-  /** Sessions whose calls wait for Redis 50 ms, the default command timeout. */
-  private static RedisSessions quick(RedisLink link) {
-    return new RedisSessions(
-        link,
-        new SessionKeys("race:", null),
-        Duration.ofMinutes(30),
-        Duration.ofMillis(50),
-        1_000,
-        Duration.ofSeconds(1),
-        1_000,
-        Clock.systemUTC(),
-        true);
   }
 }
