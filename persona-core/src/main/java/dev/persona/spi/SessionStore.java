@@ -169,5 +169,24 @@ public interface SessionStore {
      * @param state the state stored, which holds this change's application
      */
     default void kept(@Nullable SessionState state) {}
+
+    /**
+     * Returns the change to apply again later, if {@code stored}, a state the store kept, held this
+     * change back for a denial of consent made before it: the shopper may have granted consent
+     * again in between on another instance, whose write lands later. A store shared by instances
+     * keeps the returned change for a while and applies it to the next states it writes of the
+     * session, and to what it hears another instance wrote (calling this method again with each
+     * state it keeps, and keeping the change while the answer is not null); the change lets itself
+     * in only on a grant made between the denial and itself, once. Null when {@code stored} holds
+     * this change's application or dropped it for good. Quick and never throws. Null unless
+     * overridden.
+     *
+     * @param state the state stored
+     * @return the change to keep and apply again, or null
+     * @since 0.5.0
+     */
+    default @Nullable Change heldBack(@Nullable SessionState state) {
+      return null;
+    }
   }
 }

@@ -75,7 +75,7 @@ final class SessionMemory {
   /**
    * Returns the session with the request's activity applied. A bot's behaviour is applied to what
    * is stored but not stored; a signed-in user's session is linked to the user. The visit's
-   * purchases and adds to cart are credited to the exposures before them ({@link #crediting}).
+   * purchases and adds to cart are credited to the exposures before them ({@link Visiting}).
    *
    * @param conversions the visit's purchases and adds to cart, or null for none
    * @param assigned the arms the visit gives in sticky experiments, or null for none
@@ -105,96 +105,145 @@ final class SessionMemory {
       users.link(userId, sessionId);
       guarded.linkUser(userId, sessionId);
     }
-    if (conversions != null) {
-      return crediting(sessionId, activity, conversions, assigned, aheadFrom, aheadTo, r);
+    if (conversions == null && !tellsKept) {
+      // the usual visit on a store that holds nothing back (the in-memory one): a plain function,
+      // lighter than a Visiting
+      try {
+        // the store may apply the change again, later: the clock is read when it does
+        return aheadTo == NONE
+            ? guarded.update(
+                sessionId,
+                old ->
+                    update.apply(
+                        usable(old, activity.atMillis()),
+                        activity,
+                        null,
+                        assigned,
+                        time.wallMillis()),
+                r)
+            : guarded.update(
+                sessionId,
+                old ->
+                    update.apply(
+                        usable(old, activity.atMillis(), aheadFrom, aheadTo),
+                        activity,
+                        null,
+                        assigned,
+                        time.wallMillis()),
+                r);
+      } catch (GuardedSessionStore.Unavailable u) {
+        return update.apply(
+            usable(u.fallback(), now, aheadFrom, aheadTo), activity, null, assigned, now);
+      }
     }
-    try {
-      // the store may apply the change again, later: the clock is read when it does
-      return aheadTo == NONE
-          ? guarded.update(
-              sessionId,
-              old ->
-                  update.apply(
-                      usable(old, activity.atMillis()),
-                      activity,
-                      null,
-                      assigned,
-                      time.wallMillis()),
-              r)
-          : guarded.update(
-              sessionId,
-              old ->
-                  update.apply(
-                      usable(old, activity.atMillis(), aheadFrom, aheadTo),
-                      activity,
-                      null,
-                      assigned,
-                      time.wallMillis()),
-              r);
-    } catch (GuardedSessionStore.Unavailable u) {
-      return update.apply(
-          usable(u.fallback(), now, aheadFrom, aheadTo), activity, null, assigned, now);
-    }
-  }
-
-  /**
-   * Like {@link #visit} for a visit with purchases or adds to cart, crediting them to the exposures
-   * of the states the store kept, when it {@linkplain SessionStore#tellsKept tells} which. With
-   * another store: to those of the state the decision uses (the one the store returns, or its
-   * fallback), and where the store applies the change later, or on another thread, to those of the
-   * state it makes there; not the states the store applies it to during this call: the store may
-   * apply it to a copy it does not keep, which may even hold what another instance erased.
-   */
-  private SessionData crediting(
-      String sessionId,
-      Activity activity,
-      Conversions conversions,
-      @Nullable Assignments assigned,
-      long aheadFrom,
-      long aheadTo,
-      InputReport r) {
-    long now = activity.atMillis();
-    Change change =
-        new Change() {
-          @Override
-          public @Nullable SessionState apply(@Nullable SessionState old) {
-            SessionData next =
-                update.apply(
-                    usable(old, now, aheadFrom, aheadTo),
-                    activity,
-                    conversions,
-                    assigned,
-                    time.wallMillis());
-            if (!tellsKept && appliedElsewhere()) {
-              // also where the state holds the change already: it may have got there in a call
-              // whose answer was lost, so that no one credited it
-              attribution.visited(sessionId, next, conversions, false);
-            }
-            return next;
-          }
-
-          @Override
-          public void kept(@Nullable SessionState state) {
-            if (tellsKept && state instanceof SessionData d && !d.consentDenied()) {
-              attribution.visited(sessionId, d, conversions, !appliedElsewhere());
-            }
-          }
-        };
+    Visiting change =
+        new Visiting(sessionId, activity, conversions, assigned, aheadFrom, aheadTo, NONE);
     SessionData next;
     try {
+      // the store may apply the change again, later: the clock is read when it does
       next = guarded.update(sessionId, change, r);
     } catch (GuardedSessionStore.Unavailable u) {
       next =
           update.apply(
               usable(u.fallback(), now, aheadFrom, aheadTo), activity, conversions, assigned, now);
     } finally {
-      change.returned();
+      if (conversions != null) {
+        change.returned(); // only credits ask whether it was applied in this call
+      }
     }
-    if (!tellsKept) {
-      attribution.visited(sessionId, next, conversions, true);
+    if (conversions != null) {
+      if (!tellsKept) {
+        attribution.visited(sessionId, next, conversions, true);
+      }
+      attribution.flush();
     }
-    attribution.flush();
     return next;
+  }
+
+  /**
+   * A visit's change of its session's state. The attribution credits of a visit with purchases or
+   * adds to cart are made from the states the store kept, when it {@linkplain
+   * SessionStore#tellsKept tells} which. With another store: from the state the decision uses (the
+   * one the store returns, or its fallback), and where the store applies the change later, or on
+   * another thread, from the state it makes there; not from the states the store applies it to
+   * during the call: the store may apply it to a copy it does not keep, which may even hold what
+   * another instance erased.
+   *
+   * <p>A visit that a denial of consent made before it held back ({@link #heldBack}) may be let in
+   * by a grant made in between, written later by another instance: a shared store applies the
+   * change {@code heldBack} returns again, which, with {@code deniedAt} set, lets itself in only on
+   * such a grant ({@link SessionUpdate#letsIn}).
+   */
+  private final class Visiting extends Change {
+    private final String sessionId;
+    private final Activity activity;
+    private final @Nullable Conversions conversions;
+    private final @Nullable Assignments assigned;
+    private final long aheadFrom;
+    private final long aheadTo;
+
+    /** When the denial that held this visit back was made; {@link #NONE} for the visit itself. */
+    private final long deniedAt;
+
+    Visiting(
+        String sessionId,
+        Activity activity,
+        @Nullable Conversions conversions,
+        @Nullable Assignments assigned,
+        long aheadFrom,
+        long aheadTo,
+        long deniedAt) {
+      this.sessionId = sessionId;
+      this.activity = activity;
+      this.conversions = conversions;
+      this.assigned = assigned;
+      this.aheadFrom = aheadFrom;
+      this.aheadTo = aheadTo;
+      this.deniedAt = deniedAt;
+    }
+
+    @Override
+    public @Nullable SessionState apply(@Nullable SessionState old) {
+      long at = activity.atMillis();
+      SessionData d = aheadTo == NONE ? usable(old, at) : usable(old, at, aheadFrom, aheadTo);
+      if (deniedAt != NONE && (d == null || !SessionUpdate.letsIn(d, activity, deniedAt))) {
+        return old; // still held back by the denial, or made under it
+      }
+      SessionData next = update.apply(d, activity, conversions, assigned, time.wallMillis());
+      if (conversions != null && !tellsKept && appliedElsewhere()) {
+        // also where the state holds the change already: it may have got there in a call whose
+        // answer was lost, so that no one credited it
+        attribution.visited(sessionId, next, conversions, false);
+      }
+      return next;
+    }
+
+    @Override
+    public void kept(@Nullable SessionState state) {
+      if (conversions != null
+          && tellsKept
+          && state instanceof SessionData d
+          && !d.consentDenied()
+          // let in again, or dropped for good (made under the denial)
+          && (deniedAt == NONE || d.applied(activity.id()))) {
+        attribution.visited(sessionId, d, conversions, !appliedElsewhere());
+      }
+    }
+
+    @Override
+    public SessionStore.@Nullable Change heldBack(@Nullable SessionState state) {
+      long by = SessionUpdate.heldBy(state instanceof SessionData d ? d : null, activity);
+      if (by == NONE) {
+        return null;
+      }
+      if (by == deniedAt) {
+        return this;
+      }
+      Visiting again =
+          new Visiting(sessionId, activity, conversions, assigned, aheadFrom, aheadTo, by);
+      again.returned(); // applied by the store, never in the call that made the visit
+      return again;
+    }
   }
 
   /**

@@ -213,7 +213,7 @@ public final class SessionUpdate {
         && old.consentDenied()
         && !(SessionData.GRANTED.equals(consent) && activity.atMillis() >= old.consentMillis())) {
       // a denial holds until consent is granted again: the visit's behaviour is not applied
-      return denied(old, activity.atMillis());
+      return stillDenied(old, activity.atMillis());
     }
     SessionData base = old == null ? SessionData.fresh(activity.atMillis()) : old;
     Identity identity = base.identity;
@@ -394,6 +394,49 @@ public final class SessionUpdate {
       return old; // already this denial
     }
     return SessionData.denial(lastSeen, deniedAt);
+  }
+
+  /**
+   * Returns the denial {@code old} after a visit at {@code atMillis} that it holds back: kept as
+   * long as a session from the visit, with its time of denial, which a visit that denies nothing
+   * does not change (so that the denial and the visits around it give the same state in any order).
+   */
+  private static SessionData stillDenied(SessionData old, long atMillis) {
+    if (atMillis <= old.lastSeen && old.declaredKeys.length == 1 && old.requests == 0) {
+      return old;
+    }
+    return SessionData.denial(Math.max(old.lastSeen, atMillis), old.consentMillis());
+  }
+
+  /**
+   * Returns when the denial of consent {@code stored} holds was made, if it held {@code activity}
+   * back: a visit at or after the denial, itself no denial, whose application the state does not
+   * hold. A grant of consent made between the two, written after the visit (on another instance),
+   * lets it in again ({@link #letsIn}). {@link Long#MIN_VALUE} otherwise.
+   */
+  public static long heldBy(@Nullable SessionData stored, Activity activity) {
+    if (stored == null
+        || !stored.consentDenied()
+        || stored.applied(activity.id())
+        || SessionData.DENIED.equals(activity.declared().get(SessionData.CONSENT))
+        || activity.atMillis() < stored.consentMillis()) {
+      return Long.MIN_VALUE;
+    }
+    return stored.consentMillis();
+  }
+
+  /**
+   * Returns whether a visit that a denial at {@code deniedAt} held back ({@link #heldBy}) is to be
+   * applied to {@code state}: its consent was granted at or after the denial and no later than the
+   * visit. A state still denied holds it back; a grant after the visit shows it was made under the
+   * denial, and one before the denial that the denial's state is gone: neither lets it in.
+   */
+  public static boolean letsIn(SessionData state, Activity activity, long deniedAt) {
+    long granted = state.consentMillis();
+    return !state.consentDenied()
+        && granted != Long.MIN_VALUE
+        && granted >= deniedAt
+        && granted <= activity.atMillis();
   }
 
   static long[] remember(long[] applied, long id) {

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 final class SessionUpdateTest {
@@ -155,24 +154,72 @@ final class SessionUpdateTest {
   }
 
   /**
-   * The open gap of docs/redis.md, "consent granted on another instance": a visit made after a
-   * grant that lands on the denial before the grant stores nothing, so the order of landing decides
-   * what is kept. Fails today; the fix belongs in the shared store (the instance keeps such a visit
-   * and writes it again once it finds the grant), not here, where no state may hold a denied
-   * session's behaviour.
+   * A visit made after a grant of consent on another instance may land on the denial before the
+   * grant does. The denial holds it back ({@link SessionUpdate#heldBy}); the shared store keeps it
+   * and applies it again once the grant landed, which lets it in ({@link SessionUpdate#letsIn}):
+   * the same state as when the grant landed first, and counted once.
    */
   @Test
-  @Disabled("issue 16, open: a visit after a grant, landing on the denial before it, is dropped")
-  void aVisitAfterAGrant_countsWhicheverLandsFirst() {
+  void aVisitAfterAGrant_heldBackByTheDenial_isLetInOnceTheGrantLanded() {
     SessionData denial = update.denied(null, 10 * 60_000);
     Activity grant = declare(20 * 60_000, "consent", "granted");
     Activity visit = view(30 * 60_000, "shoes");
-
     SessionData grantFirst = update.apply(update.apply(denial, grant), visit);
-    SessionData visitFirst = update.apply(update.apply(denial, visit), grant);
 
-    assertThat(grantFirst.requests()).isEqualTo(2);
-    assertThat(visitFirst.requests()).isEqualTo(grantFirst.requests());
+    SessionData held = update.apply(denial, visit);
+    long by = SessionUpdate.heldBy(held, visit);
+    SessionData granted = update.apply(held, grant);
+
+    assertThat(held.consentDenied()).isTrue();
+    assertThat(held.requests()).as("nothing of the visit is stored under the denial").isZero();
+    assertThat(by).isEqualTo(10 * 60_000);
+    assertThat(SessionUpdate.letsIn(held, visit, by)).as("still denied").isFalse();
+    assertThat(SessionUpdate.letsIn(granted, visit, by)).isTrue();
+    SessionData visitFirst = update.apply(granted, visit);
+    assertThat(visitFirst.requests()).isEqualTo(grantFirst.requests()).isEqualTo(2);
+    assertThat(visitFirst.decayed(Counter.PRODUCT_VIEWS))
+        .isEqualTo(grantFirst.decayed(Counter.PRODUCT_VIEWS));
+    assertThat(SessionUpdate.heldBy(visitFirst, visit)).as("let in").isEqualTo(Long.MIN_VALUE);
+    assertThat(update.apply(visitFirst, visit))
+        .as("applied again: counted once")
+        .isSameAs(visitFirst);
+  }
+
+  /** A visit made under the denial, before the grant, stays out: the grant came after it. */
+  @Test
+  void aVisitUnderADenial_isNotLetInByALaterGrant() {
+    SessionData denial = update.denied(null, 10 * 60_000);
+    Activity visit = view(20 * 60_000, "shoes");
+    Activity grant = declare(30 * 60_000, "consent", "granted");
+
+    SessionData held = update.apply(denial, visit);
+    long by = SessionUpdate.heldBy(held, visit);
+    SessionData granted = update.apply(held, grant);
+
+    assertThat(by).isEqualTo(10 * 60_000);
+    assertThat(SessionUpdate.letsIn(granted, visit, by)).isFalse();
+    assertThat(SessionUpdate.heldBy(denial, view(5 * 60_000, "hats")))
+        .as("a visit before the denial is what it erased, not held back")
+        .isEqualTo(Long.MIN_VALUE);
+    assertThat(SessionUpdate.heldBy(denial, declare(20 * 60_000, "consent", "denied")))
+        .as("a denial is no visit to let in")
+        .isEqualTo(Long.MIN_VALUE);
+  }
+
+  /** A visit applied late to a denial made after it gives the state it gives applied first. */
+  @Test
+  void aVisitBeforeADenial_givesTheSameDenial_inEitherOrder() {
+    Activity visit = view(10 * 60_000, "shoes");
+    long deniedAt = 20 * 60_000;
+
+    SessionData visitFirst = update.denied(update.apply(null, visit), deniedAt);
+    SessionData denialFirst = update.apply(update.denied(null, deniedAt), visit);
+
+    assertThat(denialFirst.consentMillis())
+        .isEqualTo(visitFirst.consentMillis())
+        .isEqualTo(deniedAt);
+    assertThat(denialFirst.lastSeenMillis()).isEqualTo(visitFirst.lastSeenMillis());
+    assertThat(denialFirst.requests()).isEqualTo(visitFirst.requests()).isZero();
   }
 
   @Test

@@ -205,6 +205,13 @@ public final class RedisSessions implements AutoCloseable {
           .executor(Runnable::run)
           .build();
 
+  /**
+   * Changes of visits a denial of consent held back, which a grant written later by another
+   * instance lets in: applied again with the session's next writes, and when another instance
+   * writes it.
+   */
+  private final HeldBack heldBack = new HeldBack(RETAIN, RETAINED_PER_SESSION, RETAINED_SESSIONS);
+
   /** What this instance's writes whose answer never came sent; see {@link UnansweredWrites}. */
   private final UnansweredWrites unanswered;
 
@@ -754,6 +761,13 @@ public final class RedisSessions implements AutoCloseable {
             next = applyChecked(c, next, Math.max(base.erasedAt, lately.erasedAt));
           }
         }
+        List<DatedChange> held = heldBack.of(name);
+        if (held != null) {
+          // visits a denial held back: a grant made before them, written since, lets them in
+          for (DatedChange c : held) {
+            next = applyChecked(c, next, base.erasedAt);
+          }
+        }
         if (change == null && baseSeen >= 0 && next == base.state && base.state != null) {
           // every change was there already, or made before the erasure the key shows: writing
           // the same state again would look, to the instance that wrote it, like another's write,
@@ -763,7 +777,7 @@ public final class RedisSessions implements AutoCloseable {
           log.success();
           retain(name, key, waiting.changes(), base.erasedAt);
           unanswered.answered(name);
-          kept(base.state, waiting, again, lately, null, base.erasedAt);
+          kept(name, key, base.state, waiting, again, lately, held, null, base.erasedAt);
           return new Written(
               base.token,
               next,
@@ -836,7 +850,7 @@ public final class RedisSessions implements AutoCloseable {
           if (change != null) {
             retain(name, key, List.of(change), base.erasedAt);
           }
-          kept(next, waiting, again, lately, change, base.erasedAt);
+          kept(name, key, next, waiting, again, lately, held, change, base.erasedAt);
           return new Written(
               token,
               next,
@@ -920,24 +934,33 @@ public final class RedisSessions implements AutoCloseable {
    * Tells the changes a write applied that {@code stored}, which it wrote (or found written), holds
    * them: those waiting, those written again ({@code again}, if it applied, and {@code lately}),
    * and the request's; none made before the erasure the state shows ({@link DatedChange#kept}).
+   * Those {@code stored} held back for a denial of consent are held back ({@link HeldBack}), and
+   * those held back before ({@code held}) are let go unless it holds them back still.
    */
-  private static void kept(
+  private void kept(
+      String name,
+      byte[] key,
       @Nullable SessionState stored,
       PendingWrites.Snapshot waiting,
       @Nullable Retained again,
       @Nullable Retained lately,
+      @Nullable List<DatedChange> held,
       @Nullable UnaryOperator<@Nullable SessionState> change,
       long erasedAt) {
-    DatedChange.kept(waiting.changes(), erasedAt, stored);
+    List<DatedChange> back = DatedChange.kept(waiting.changes(), erasedAt, stored, null);
     if (again != null && erasedAt > again.erasedAt) {
-      DatedChange.kept(again.changes, erasedAt, stored);
+      back = DatedChange.kept(again.changes, erasedAt, stored, back);
     }
     if (lately != null) {
-      DatedChange.kept(lately.changes, Math.max(erasedAt, lately.erasedAt), stored);
+      back = DatedChange.kept(lately.changes, Math.max(erasedAt, lately.erasedAt), stored, back);
+    }
+    if (held != null) {
+      back = DatedChange.kept(held, erasedAt, stored, back);
     }
     if (change != null) {
-      DatedChange.kept(List.of(change), erasedAt, stored);
+      back = DatedChange.kept(List.of(change), erasedAt, stored, back);
     }
+    heldBack.update(name, key, held, back);
   }
 
   /**
@@ -1377,7 +1400,8 @@ public final class RedisSessions implements AutoCloseable {
         || waiting.check()
         || waiting.changes().isEmpty()
         || loss.settling()
-        || rewrites(name, n.erasedAt)) {
+        || rewrites(name, n.erasedAt)
+        || heldBack.holds(name)) { // applied again by write()
       flushHeld(name, System.nanoTime() + WRITE_TIMEOUT.toNanos());
       return null;
     }
@@ -1477,7 +1501,11 @@ public final class RedisSessions implements AutoCloseable {
           log.success();
           unanswered.answered(f.name);
           retain(f.name, f.key, f.waiting.changes(), f.base.erasedAt);
-          DatedChange.kept(f.waiting.changes(), f.base.erasedAt, f.next);
+          heldBack.update(
+              f.name,
+              f.key,
+              null,
+              DatedChange.kept(f.waiting.changes(), f.base.erasedAt, f.next, null));
           Written w =
               new Written(
                   f.token, f.next, f.next, f.base.erasedAt, false, f.seen, f.epoch, f.sentNanos);
@@ -1596,29 +1624,46 @@ public final class RedisSessions implements AutoCloseable {
 
   /**
    * Writes again the changes this instance wrote lately of a session when an erasure that landed
-   * since wiped them: those made after the erasure. Nothing is written otherwise.
+   * since wiped them: those made after the erasure; and the visits a denial held back when what the
+   * key holds now lets them in (a grant made before them, written by another instance). Nothing is
+   * written otherwise.
    */
   private void recheck(@Nullable String sessionId, String name, byte[] key, long deadlineNanos) {
     Retained r = retained.getIfPresent(name);
     Retained lately = sinceLoss.getIfPresent(name);
-    if (r == null && lately == null) {
+    List<DatedChange> held = heldBack.of(name);
+    if (r == null && lately == null && held == null) {
       return;
     }
     Current c = current(link.eval(SessionScript.CAS, key, deadlineNanos, SessionScript.READ));
     // only when some were made after it: writing the same state again would look, to the instance
     // that wrote last, like another's write, and keep it from writing its copy back; or on a copy
     // written back, which may have replaced a provisional state holding them
-    if ((r != null && c.erasedAt > r.erasedAt && anyAfter(r.changes, c.erasedAt))
-        || (lately != null && c.restored)) {
+    boolean erased = r != null && c.erasedAt > r.erasedAt && anyAfter(r.changes, c.erasedAt);
+    if (erased || (lately != null && c.restored) || (held != null && letsIn(held, c))) {
       Written w = write(key, null, PendingWrites.Snapshot.NONE, null, deadlineNanos);
-      rewritten.increment();
+      if (erased || lately != null) {
+        rewritten.increment();
+      }
       // this instance wrote last: its copy (if it holds one) is that state, and is the one to
       // write back should Redis lose it
-      String held = sessionId != null ? sessionId : heldAs(name);
-      if (held != null) {
-        remember(held, name, key, w, false, null, PendingWrites.Snapshot.NONE);
+      String copy = sessionId != null ? sessionId : heldAs(name);
+      if (copy != null) {
+        remember(copy, name, key, w, false, null, PendingWrites.Snapshot.NONE);
       }
+    } else if (held != null) {
+      // still held back (the key shows the denial), or out for good (the grant came after them)
+      heldBack.update(name, key, held, DatedChange.stillHeld(held, c.erasedAt, c.state));
     }
+  }
+
+  /** Returns whether a change held back applies to what the key holds: a grant lets it in. */
+  private static boolean letsIn(List<DatedChange> held, Current c) {
+    SessionState s = c.state;
+    for (DatedChange d : held) {
+      s = applyChecked(d, s, c.erasedAt);
+    }
+    return s != c.state;
   }
 
   /** Returns the session id of the copy held of the session key {@code name}, if any. */
@@ -1915,7 +1960,8 @@ public final class RedisSessions implements AutoCloseable {
       // the connection was lost (or Redis flushed): a report of an erasure may be missed, so
       // the sessions this instance wrote lately are checked once Redis answers
       retained.asMap().forEach((name, r) -> pending.check(name, r.key));
-      if (!retained.asMap().isEmpty()) {
+      heldBack.forEach(pending::check); // and a grant's report may be missed
+      if (!retained.asMap().isEmpty() || heldBack.sessions() > 0) {
         writer.wake();
       }
       return;
@@ -1926,6 +1972,12 @@ public final class RedisSessions implements AutoCloseable {
       if (erasedUser != null) {
         userErased(erasedUser, k);
         continue;
+      }
+      if (heldBack.holds(name)) {
+        // another instance wrote a session whose visits a denial held back here: the write may be
+        // a grant that lets them in; the writer checks
+        pending.check(name, k);
+        writer.wake();
       }
       String held = SessionKeys.heldSession(name);
       if (held != null && sinceLoss.getIfPresent(held) != null) {
@@ -2201,6 +2253,13 @@ public final class RedisSessions implements AutoCloseable {
    */
   boolean nothingWaits() {
     return pending.isEmpty() && !pending.linksWait();
+  }
+
+  /**
+   * Returns how many sessions have visits a denial held back here ({@link HeldBack}). For tests.
+   */
+  long heldBackSessions() {
+    return heldBack.sessions();
   }
 
   /** Returns whether this instance holds a copy of the session. For tests. */
