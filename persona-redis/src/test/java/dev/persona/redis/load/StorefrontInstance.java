@@ -208,7 +208,7 @@ public final class StorefrontInstance {
     Form out = new Form().add("key", sessions.redisKey(id));
     SessionState state = reader().get(id);
     if (state == null) {
-      return out.add("absent", 1);
+      return out.add("absent", 1).add("raw", raw(sessions.redisKey(id)));
     }
     SessionData d = (SessionData) state;
     out.add("requests", d.requests());
@@ -223,6 +223,33 @@ public final class StorefrontInstance {
     }
     return out.add("recent", String.join(",", d.products().recentlyViewed()));
   }
+
+  /**
+   * Describes what Redis holds at a session's key, for a session whose state is not what was sent:
+   * the hash's fields (the state's length only), the key's TTL and its erasure mark's value.
+   */
+  private synchronized String raw(String key) {
+    if (Boolean.getBoolean(CLUSTER_PROPERTY)) {
+      return "?";
+    }
+    if (raw == null) {
+      raw =
+          io.lettuce.core.RedisClient.create(redisUri)
+              .connect(io.lettuce.core.codec.StringCodec.UTF8)
+              .sync();
+    }
+    StringBuilder b = new StringBuilder();
+    raw.hgetall(key)
+        .forEach(
+            (f, v) ->
+                b.append(f).append('=').append(f.equals("d") ? v.length() + "B" : v).append(' '));
+    b.append("pttl=").append(raw.pttl(key));
+    String mark = key + ":e";
+    b.append(" mark=").append(raw.get(mark)).append(" markPttl=").append(raw.pttl(mark));
+    return b.toString();
+  }
+
+  private io.lettuce.core.api.sync.@Nullable RedisCommands<String, String> raw;
 
   /** Returns a store that reads Redis on every call: what Redis holds, not this instance's copy. */
   private synchronized RedisSessionStore reader() {

@@ -166,6 +166,7 @@ final class TwoInstanceLoadTest {
     run.start();
     Thread.sleep(before);
     long killed = System.currentTimeMillis();
+    killedAtMillis = killed;
     RedisServer killedServer = redis.servers().get(0); // on a cluster, one master of three
     killedServer.kill();
     Thread.sleep(OUTAGE_MILLIS);
@@ -365,6 +366,9 @@ final class TwoInstanceLoadTest {
     final List<String> off = new ArrayList<>();
   }
 
+  /** When the outage scenario killed Redis, for {@link #off}; 0 before. */
+  private static volatile long killedAtMillis;
+
   /** Describes a session whose state in Redis is not what was sent, without its id. */
   private static String off(Shopper s, Form held, long lost, long extra) {
     StringBuilder d = new StringBuilder();
@@ -374,7 +378,7 @@ final class TwoInstanceLoadTest {
     return String.format(
         Locale.ROOT,
         "    %s: %d events lost, %d extra; sent %s in %d visits since the erasure (request %d on"
-            + " %d, %s, %d ms); held %s; decisions (request@instance, D degraded) %s%n",
+            + " %d%s, %s, %d ms); held %s; decisions (request@instance, D degraded) %s%n",
         s,
         lost,
         extra,
@@ -382,6 +386,10 @@ final class TwoInstanceLoadTest {
         s.visits,
         s.erasedRequest,
         s.erasedOn,
+        killedAtMillis == 0 || s.erasedAtMillis == 0
+            ? ""
+            : String.format(
+                Locale.ROOT, " at %+d ms from the kill", s.erasedAtMillis - killedAtMillis),
         s.erasureFailed ? "reported failed" : "reported done",
         s.erasureMillis,
         held.pairs().stream().filter(p -> !p.getKey().equals("key")).toList(),
