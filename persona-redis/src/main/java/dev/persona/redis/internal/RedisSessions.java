@@ -18,8 +18,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
@@ -92,6 +99,9 @@ public final class RedisSessions implements AutoCloseable {
    * behind, and the rest of the bound stays for changes that wait because Redis failed.
    */
   static final int BEHIND_SHARE = 10;
+
+  /** The most sessions the background writer writes at once one by one ({@link #flushEach}). */
+  static final int FLUSHERS = 8;
 
   /** The most compare-and-sets the background writer has in flight at once. */
   static final int BATCH = 256;
@@ -212,6 +222,12 @@ public final class RedisSessions implements AutoCloseable {
    */
   private final HeldBack heldBack = new HeldBack(RETAIN, RETAINED_PER_SESSION, RETAINED_SESSIONS);
 
+  /**
+   * The threads the background writer writes sessions on, at most {@link #FLUSHERS}, when each
+   * needs a write of its own ({@link #flushEach}); they end when idle.
+   */
+  private final ThreadPoolExecutor flushers = flushers();
+
   /** What this instance's writes whose answer never came sent; see {@link UnansweredWrites}. */
   private final UnansweredWrites unanswered;
 
@@ -240,6 +256,24 @@ public final class RedisSessions implements AutoCloseable {
      * is about to be written (a test may throw there, as if Redis failed).
      */
     void at(String point);
+  }
+
+  private static ThreadPoolExecutor flushers() {
+    AtomicInteger made = new AtomicInteger();
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            FLUSHERS,
+            FLUSHERS,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "persona-redis-session-flusher-" + made.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
   }
 
   /** Sets the probe; for tests. */
@@ -305,23 +339,24 @@ public final class RedisSessions implements AutoCloseable {
               }
 
               @Override
+              public boolean flushEach(List<String> names) {
+                return RedisSessions.this.flushEach(names, new boolean[1]);
+              }
+
+              @Override
               public boolean flushAll(List<String> names) {
                 return RedisSessions.this.flushAll(names);
               }
 
               @Override
-              public void link(byte[][] link, long deadlineNanos) {
-                writeLink(
-                    link[0],
-                    link[1],
-                    Long.parseLong(new String(link[2], StandardCharsets.US_ASCII)),
-                    deadlineNanos);
+              public List<byte[][]> links(List<byte[][]> links, long deadlineNanos) {
+                return writeLinks(links, deadlineNanos);
               }
 
               @Override
-              public void eraseUser(byte[] userKey, long erasedAt, long deadlineNanos) {
+              public boolean eraseUsers(List<PendingWrites.UserErasure> users) {
                 // a session linked later, such as one written back, is erased by its link
-                RedisSessions.this.eraseUser(userKey, erasedAt, deadlineNanos);
+                return RedisSessions.this.eraseUsers(users);
               }
 
               @Override
@@ -1292,7 +1327,7 @@ public final class RedisSessions implements AutoCloseable {
    * changes applied (the changes written behind), that is what is written: the changes are not
    * applied again. A conflict is written as {@link #write} does, from the state it answered;
    * anything else (an erasure, a write-back, a re-check, no confirmed copy) as {@link
-   * #flushWaiting} does, at once.
+   * #flushWaiting} does, several at once ({@link #flushEach}), once the batches landed.
    *
    * @return false if Redis failed or was away, once the writes in flight landed or timed out; or if
    *     a session's changes could not be written yet (they wait for copies to be written back, or
@@ -1305,13 +1340,14 @@ public final class RedisSessions implements AutoCloseable {
     List<InFlight> prepared = new ArrayList<>();
     List<InFlight> flying = new ArrayList<>();
     List<InFlight> batch = new ArrayList<>();
+    List<String> slow = new ArrayList<>();
     try {
       for (String name : names) {
         if (!ok) {
           break;
         }
         try {
-          InFlight f = prepare(name);
+          InFlight f = prepare(name, slow);
           if (f != null) {
             prepared.add(f);
             batch.add(f);
@@ -1336,7 +1372,11 @@ public final class RedisSessions implements AutoCloseable {
         send(batch);
         flying.addAll(batch);
       }
-      return land(flying, stalled) && ok && !stalled[0];
+      ok &= land(flying, stalled);
+      if (ok) {
+        ok = flushEach(slow, stalled);
+      }
+      return ok && !stalled[0];
     } finally {
       // each landed one is released already; those not sent are written in a later round
       prepared.forEach(f -> pending.release(f.hold));
@@ -1358,15 +1398,14 @@ public final class RedisSessions implements AutoCloseable {
   }
 
   /**
-   * Prepares the compare-and-set of one session's waiting changes, or writes what waits at once
-   * when it is more than changes on a confirmed copy. The compare-and-set holds the session until
-   * it landed ({@link PendingWrites#hold}); a session that a request writes now is left for a later
-   * round.
+   * Prepares the compare-and-set of one session's waiting changes, or, when what waits is more than
+   * changes on a confirmed copy, adds the session to {@code slow}, to be written at once ({@link
+   * #flushEach}). The compare-and-set holds the session until it landed ({@link
+   * PendingWrites#hold}); a session that a request writes now is left for a later round.
    *
    * @return what to send, or null if nothing is to be sent
-   * @throws RedisUnavailableException if a write at once failed
    */
-  private @Nullable InFlight prepare(String name) {
+  private @Nullable InFlight prepare(String name, List<String> slow) {
     PendingWrites.Entry e = pending.entry(name);
     if (e == null) {
       return null;
@@ -1377,7 +1416,7 @@ public final class RedisSessions implements AutoCloseable {
     }
     InFlight f = null;
     try {
-      f = prepare(name, e, hold);
+      f = prepare(name, e, hold, slow);
       return f;
     } finally {
       if (f == null) {
@@ -1386,8 +1425,9 @@ public final class RedisSessions implements AutoCloseable {
     }
   }
 
-  /** Prepares as {@link #prepare(String)} does, with the session held. */
-  private @Nullable InFlight prepare(String name, PendingWrites.Entry e, PendingWrites.Hold hold) {
+  /** Prepares as {@link #prepare(String, List)} does, with the session held. */
+  private @Nullable InFlight prepare(
+      String name, PendingWrites.Entry e, PendingWrites.Hold hold, List<String> slow) {
     String sessionId = e.sessionId;
     Near n = sessionId == null ? null : near.getIfPresent(sessionId);
     PendingWrites.Snapshot waiting = pending.snapshot(name);
@@ -1402,7 +1442,7 @@ public final class RedisSessions implements AutoCloseable {
         || loss.settling()
         || rewrites(name, n.erasedAt)
         || heldBack.holds(name)) { // applied again by write()
-      flushHeld(name, System.nanoTime() + WRITE_TIMEOUT.toNanos());
+      slow.add(name); // written at once, as flushWaiting does
       return null;
     }
     SessionState next =
@@ -1414,6 +1454,110 @@ public final class RedisSessions implements AutoCloseable {
             sessionId, name, e.key, n, waiting, next, next == null ? EMPTY : next.toBytes(), hold);
     f.fresh = current(n); // see write()
     return f;
+  }
+
+  /**
+   * Writes what waits for each of these sessions as {@link #flushWaiting} does, up to {@link
+   * #FLUSHERS} at once on the flushers' threads: after an outage thousands of sessions wait with
+   * erasures, write-backs or copies Redis never confirmed, and one at a time, a few milliseconds
+   * each on a busy machine, they kept what was queued after them (a withdrawal of consent, say)
+   * waiting for many seconds. Once Redis failed for one, those not begun are left for a later
+   * round.
+   *
+   * @return false if Redis failed or was away; a session that could not be written yet (it waits
+   *     for copies to be written back, or lost to other writers too often) is noted in {@code
+   *     stalled}
+   */
+  private boolean flushEach(List<String> names, boolean[] stalled) {
+    if (names.isEmpty()) {
+      return true;
+    }
+    AtomicBoolean failed = new AtomicBoolean();
+    AtomicBoolean waits = new AtomicBoolean();
+    List<Future<?>> running = new ArrayList<>(names.size());
+    for (String name : names) {
+      Runnable one =
+          () -> {
+            if (failed.get()) {
+              return;
+            }
+            try {
+              flushWaiting(name, System.nanoTime() + WRITE_TIMEOUT.toNanos());
+            } catch (RedisUnavailableException e) {
+              boolean[] s = new boolean[1];
+              if (stalled(e, s)) {
+                waits.set(true);
+              } else {
+                failed.set(true); // what waits for it is noted late already
+              }
+            } catch (RuntimeException e) {
+              pending.discard(name); // a change that throws is a bug: it must not stop the others
+            }
+          };
+      try {
+        running.add(flushers.submit(one));
+      } catch (RejectedExecutionException e) {
+        one.run(); // closing
+      }
+    }
+    if (!awaitAll(running)) {
+      failed.set(true);
+    }
+    if (waits.get()) {
+      stalled[0] = true;
+    }
+    return !failed.get();
+  }
+
+  /**
+   * Erases the sessions of users whose erasure waited, up to {@link #FLUSHERS} users at once on the
+   * flushers' threads, as {@link #flushEach} writes sessions; those not done wait again.
+   *
+   * @return false if Redis failed or was away
+   */
+  private boolean eraseUsers(List<PendingWrites.UserErasure> users) {
+    AtomicBoolean failed = new AtomicBoolean();
+    List<Future<?>> running = new ArrayList<>(users.size());
+    for (PendingWrites.UserErasure u : users) {
+      Runnable one =
+          () -> {
+            if (failed.get()) {
+              pending.eraseUserAgain(u);
+              return;
+            }
+            try {
+              eraseUser(u.userKey(), u.erasedAt(), System.nanoTime() + WRITE_TIMEOUT.toNanos());
+            } catch (RuntimeException e) {
+              pending.eraseUserAgain(u);
+              failed.set(true);
+            }
+          };
+      try {
+        running.add(flushers.submit(one));
+      } catch (RejectedExecutionException e) {
+        one.run(); // closing
+      }
+    }
+    return awaitAll(running) && !failed.get();
+  }
+
+  /**
+   * Waits for these tasks of the flushers; false if one ended with an {@link Error} or this thread
+   * was interrupted.
+   */
+  private static boolean awaitAll(List<Future<?>> running) {
+    boolean ok = true;
+    for (Future<?> f : running) {
+      try {
+        f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      } catch (ExecutionException e) {
+        ok = false; // an Error: as if Redis failed; what waits stays
+      }
+    }
+    return ok;
   }
 
   /** Sends the compare-and-sets of a batch without waiting; each session's answer goes to it. */
@@ -1817,15 +1961,60 @@ public final class RedisSessions implements AutoCloseable {
    */
   private boolean writeLink(byte[] userKey, byte[] sessionKey, long linkedAt, long deadlineNanos) {
     probe.at("link");
-    List<Object> answer =
-        link.eval(
-            SessionScript.LINK,
-            new byte[][] {userKey, keys.userErasureMark(userKey)},
-            deadlineNanos,
-            sessionKey,
-            ttlMillis,
-            ascii(Integer.toString(MAX_SESSIONS_PER_USER)),
-            ascii(Long.toString(linkedAt)));
+    return linked(sessionKey, link.await(sendLink(userKey, sessionKey, linkedAt), deadlineNanos));
+  }
+
+  /**
+   * Writes links of the background writer's queue as {@link #writeLink} does each, sent at once
+   * without waiting for each answer (on a cluster too: each to its slot's master); returns those
+   * not written: a link that failed, or was not sent, or not answered by the deadline.
+   */
+  private List<byte[][]> writeLinks(List<byte[][]> links, long deadlineNanos) {
+    List<CompletableFuture<List<Object>>> answers = new ArrayList<>(links.size());
+    try {
+      for (byte[][] l : links) {
+        probe.at("link");
+        answers.add(
+            sendLink(l[0], l[1], Long.parseLong(new String(l[2], StandardCharsets.US_ASCII))));
+      }
+    } catch (RuntimeException e) {
+      // the rest are not sent
+    }
+    List<byte[][]> failed = new ArrayList<>();
+    for (int i = 0; i < links.size(); i++) {
+      byte[][] l = links.get(i);
+      try {
+        if (i >= answers.size()) {
+          failed.add(l);
+        } else {
+          linked(l[1], link.await(answers.get(i), deadlineNanos));
+        }
+      } catch (RuntimeException e) {
+        failed.add(l);
+      }
+    }
+    return failed;
+  }
+
+  private CompletableFuture<List<Object>> sendLink(
+      byte[] userKey, byte[] sessionKey, long linkedAt) {
+    return link.evalAsync(
+        SessionScript.LINK,
+        new byte[][] {userKey, keys.userErasureMark(userKey)},
+        null,
+        sessionKey,
+        ttlMillis,
+        ascii(Integer.toString(MAX_SESSIONS_PER_USER)),
+        ascii(Long.toString(linkedAt)));
+  }
+
+  /**
+   * Takes a link's answer: when the user was erased since the link was made, erases the session as
+   * of then.
+   *
+   * @return false if the session was erased instead
+   */
+  private boolean linked(byte[] sessionKey, List<Object> answer) {
     if (answer.size() > 1
         && Long.valueOf(2).equals(answer.get(0))
         && answer.get(1) instanceof byte[] erased) {
@@ -2289,6 +2478,7 @@ public final class RedisSessions implements AutoCloseable {
   @Override
   public void close() {
     writer.close(Duration.ofSeconds(2));
+    flushers.shutdown();
     link.close();
   }
 

@@ -1,7 +1,7 @@
 package dev.persona.redis.internal;
 
-import dev.persona.redis.RedisUnavailableException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -32,10 +32,24 @@ final class SessionWriter {
   /** The most time between two checks whether Redis lost its data, when no write failed. */
   static final Duration CHECK_EVERY = Duration.ofSeconds(1);
 
+  /**
+   * The most links sent at once, without waiting for each answer: after Redis lost its data every
+   * instance queues the link of each session it holds, thousands, which one at a time kept the
+   * changes queued meanwhile waiting for seconds.
+   */
+  static final int LINKS_AT_ONCE = 256;
+
   /** Writes what waits, until the deadline on {@link System#nanoTime()}. */
   interface Flush {
     /** Writes one session's waiting changes. */
     void flush(String name, long deadlineNanos);
+
+    /**
+     * Writes what waits for each of these sessions, several at once, each waiting at most {@link
+     * RedisSessions#WRITE_TIMEOUT}; returns false if Redis failed or was away (a session that
+     * cannot be written yet is no failure).
+     */
+    boolean flushEach(List<String> names);
 
     /**
      * Writes what waits for these sessions, the writes of many in flight at once, each batch
@@ -44,11 +58,18 @@ final class SessionWriter {
      */
     boolean flushAll(List<String> names);
 
-    /** Writes one link of a session to a user: a user's key and a session's key. */
-    void link(byte[][] link, long deadlineNanos);
+    /**
+     * Writes links of sessions to users (each a user's key, a session's key and the link's time),
+     * sent at once; returns those not written (Redis failed, or did not answer in time).
+     */
+    List<byte[][]> links(List<byte[][]> links, long deadlineNanos);
 
-    /** Erases the sessions of a user's set as of a time, epoch microseconds. */
-    void eraseUser(byte[] userKey, long erasedAt, long deadlineNanos);
+    /**
+     * Erases the sessions of each user's set as of the erasure's time, several users at once, each
+     * waiting at most {@link RedisSessions#WRITE_TIMEOUT}; those not done are queued again ({@link
+     * PendingWrites#eraseUserAgain}). Returns false if Redis failed.
+     */
+    boolean eraseUsers(List<PendingWrites.UserErasure> users);
 
     /**
      * Runs about once a second, and before the first round after a failure: checks whether Redis
@@ -175,47 +196,65 @@ final class SessionWriter {
   private boolean round() {
     // Erasures first, then write-backs (changes wait for them, on every instance, only for a
     // while), then links, then the rest.
+    List<PendingWrites.UserErasure> users = new ArrayList<>();
     for (PendingWrites.UserErasure u = pending.nextUserErasure();
         u != null;
         u = pending.nextUserErasure()) {
-      try {
-        flush.eraseUser(u.userKey(), u.erasedAt(), System.nanoTime() + writeTimeoutNanos);
-      } catch (RuntimeException e) {
-        pending.eraseUserAgain(u);
-        return false;
-      }
+      users.add(u);
+    }
+    if (!users.isEmpty() && !flush.eraseUsers(users)) {
+      return false;
     }
     if (!writeSessions(pending.erasing()) || !writeSessions(pending.restoring())) {
       return false;
     }
+    List<byte[][]> links = new ArrayList<>();
     for (byte[][] link = pending.nextLink(); link != null; link = pending.nextLink()) {
-      try {
-        flush.link(link, System.nanoTime() + writeTimeoutNanos);
-        pending.linked(link);
-      } catch (RuntimeException e) {
-        pending.linkAgain(link);
+      links.add(link);
+      if (links.size() == LINKS_AT_ONCE && !writeLinks(links)) {
         return false;
       }
+    }
+    if (!links.isEmpty() && !writeLinks(links)) {
+      return false;
     }
     return flush.flushAll(pending.names());
   }
 
-  /** Writes what waits for these sessions one by one; returns false at the first failure. */
-  private boolean writeSessions(List<String> names) {
-    for (String name : names) {
-      try {
-        flush.flush(name, System.nanoTime() + writeTimeoutNanos);
-      } catch (RedisUnavailableException e) {
-        if (e.kind() != RedisUnavailableException.Kind.CONTENDED
-            && e.kind() != RedisUnavailableException.Kind.RECOVERING) {
-          return false;
-        }
-      } catch (RuntimeException e) {
-        // A change that throws is a bug, not Redis's failure: it must not stop the others.
-        pending.discard(name);
+  /**
+   * Writes these links at once and empties the list; those not written wait again. Returns false if
+   * any was not written.
+   */
+  private boolean writeLinks(List<byte[][]> links) {
+    List<byte[][]> failed;
+    try {
+      failed = flush.links(links, System.nanoTime() + writeTimeoutNanos);
+    } catch (RuntimeException e) {
+      failed = links;
+    }
+    for (byte[][] link : links) {
+      if (contains(failed, link)) {
+        pending.linkAgain(link);
+      } else {
+        pending.linked(link);
       }
     }
-    return true;
+    links.clear();
+    return failed.isEmpty();
+  }
+
+  private static boolean contains(List<byte[][]> links, byte[][] link) {
+    for (byte[][] l : links) {
+      if (l == link) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Writes what waits for these sessions, several at once; returns false if Redis failed. */
+  private boolean writeSessions(List<String> names) {
+    return names.isEmpty() || flush.flushEach(names);
   }
 
   private static long nextBackoff(long backoff) {

@@ -25,14 +25,14 @@ final class Shopper {
   };
 
   /**
-   * The system property that adds {@link Erasure#WITHDRAW} to the kinds of erasure drawn ({@code
-   * -Dpersona.load.withdraw=true}). Off by default, and so in CI: a withdrawal with the granting
-   * visit on the other instance loses the visits made meanwhile on the first one whenever they land
-   * in Redis before the grant, as they do when Redis is away (issue 16, open; see docs/redis.md).
+   * The system property that leaves {@link Erasure#WITHDRAW} out of the kinds of erasure drawn
+   * ({@code -Dpersona.load.withdraw=false}), to replay a seed's plan from before withdrawals were
+   * drawn. On by default.
    */
   static final String WITHDRAW_PROPERTY = "persona.load.withdraw";
 
-  private static final boolean WITHDRAWS = Boolean.getBoolean(WITHDRAW_PROPERTY);
+  private static final boolean WITHDRAWS =
+      Boolean.parseBoolean(System.getProperty(WITHDRAW_PROPERTY, "true"));
 
   /** How a shopper's data is erased. */
   enum Erasure {
@@ -44,8 +44,8 @@ final class Shopper {
     GPC,
     /**
      * A visit declaring {@code consent=denied}: the session's state dropped and the denial kept;
-     * the shopper's next visit declares {@code granted}, and what it sends is stored again. Drawn
-     * only with {@link #WITHDRAW_PROPERTY}.
+     * the shopper's next visit declares {@code granted}, and what it sends is stored again. Not
+     * drawn with {@code -Dpersona.load.withdraw=false} ({@link #WITHDRAW_PROPERTY}).
      */
     WITHDRAW
   }
