@@ -282,6 +282,8 @@ public final class StorefrontInstance {
         .add("writtenLate", s.writtenLate())
         .add("restored", s.restored())
         .add("dropped", s.dropped())
+        .add("pendingChanges", s.pendingChanges())
+        .add("pendingErasures", s.pendingErasures())
         .add("statsFailures", stats.failures())
         .add("statsDropped", stats.dropped());
   }

@@ -404,12 +404,17 @@ final class TwoInstanceLoadTest {
   }
 
   /**
-   * Reads the shoppers' sessions from Redis, through instance 0. Sessions that differ from what was
-   * sent, or whose read failed, are read again each second until {@link #SETTLED_ROUNDS} reads
-   * change nothing (at most 15 s).
+   * Reads the shoppers' sessions from Redis, through instance 0, once neither instance has changes
+   * or erasures waiting in its queue (at most 30 s: after an outage the writers may take seconds).
+   * Sessions that differ from what was sent, or whose read failed, are read again each second until
+   * {@link #SETTLED_ROUNDS} reads change nothing (at most 15 s).
    */
   private static Map<Shopper, Form> readSessions(List<Shopper> shoppers)
       throws IOException, InterruptedException {
+    long drained = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < drained && !queuesEmpty()) {
+      Thread.sleep(100);
+    }
     Map<Shopper, Form> held = new HashMap<>();
     List<Shopper> pending = shoppers;
     long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
@@ -448,6 +453,21 @@ final class TwoInstanceLoadTest {
       Thread.sleep(1000);
     }
     return held;
+  }
+
+  /** Returns whether neither instance has changes or erasures waiting; false if one cannot say. */
+  private static boolean queuesEmpty() {
+    for (InstanceProcess p : instances) {
+      try {
+        Form f = p.get("/stats");
+        if (f.number("pendingChanges", 1) != 0 || f.number("pendingErasures", 1) != 0) {
+          return false;
+        }
+      } catch (IOException e) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Compares the sessions {@code which} selects with what their shoppers sent since erasure. */
