@@ -188,7 +188,9 @@ public final class ProfileUpdate {
         p.visits.with(token, s.firstSeen, now),
         evicted,
         categories.displaced + brands.displaced,
-        0);
+        0,
+        p.liftedDenial,
+        p.liftingGrant);
   }
 
   /** Adds the state's counts, weighted by {@code factor}, into arrays over the counters of mask. */

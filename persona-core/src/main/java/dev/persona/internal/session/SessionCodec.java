@@ -66,9 +66,14 @@ import org.jspecify.annotations.Nullable;
  * in the order of the exposures, which the exposures' credits carry to listeners. Formats 1 to 8
  * are still read, as states whose exposures have no decision id. A state whose exposures have none
  * is written as before; a state with one writes every part of format 8 too.
+ *
+ * <p>Format 10 adds, at the end: when the latest denial of consent that a grant lifted was made,
+ * and when the earliest grant after it was (epoch millis). Formats 1 to 9 are still read, as states
+ * with no denial lifted. A state with none is written as before; a state with one writes every part
+ * of format 9 too.
  */
 public final class SessionCodec {
-  static final int FORMAT = 9;
+  static final int FORMAT = 10;
   private static final int MAX_ENTRIES = 4096;
 
   private SessionCodec() {}
@@ -83,8 +88,11 @@ public final class SessionCodec {
       Entry entry = s.entry;
       boolean profiled = s.identity != null || s.visits.size() > 0 || s.visits.count > 0;
       boolean decided = s.outcomes.exposures.withDecisions();
+      boolean lifted = s.liftedDenial != SessionData.NO_DENIAL;
       int format =
-          decided ? 9 : profiled ? 8 : entry != null ? 7 : tagged ? 6 : a.size() == 0 ? 4 : 5;
+          lifted
+              ? 10
+              : decided ? 9 : profiled ? 8 : entry != null ? 7 : tagged ? 6 : a.size() == 0 ? 4 : 5;
       out.writeByte(format);
       out.writeLong(s.firstSeen);
       out.writeLong(s.lastSeen);
@@ -181,6 +189,10 @@ public final class SessionCodec {
         for (int i = 0; i < x.size(); i++) {
           out.writeUTF(x.decisions[i]);
         }
+      }
+      if (format >= 10) {
+        out.writeLong(s.liftedDenial);
+        out.writeLong(s.liftingGrant);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -319,6 +331,15 @@ public final class SessionCodec {
           exposures.decisions[i] = in.readUTF();
         }
       }
+      long liftedDenial = SessionData.NO_DENIAL;
+      long liftingGrant = SessionData.NO_DENIAL;
+      if (format >= 10) {
+        liftedDenial = in.readLong();
+        liftingGrant = in.readLong();
+        if (liftedDenial == SessionData.NO_DENIAL || liftingGrant < liftedDenial) {
+          throw new IllegalArgumentException("session state has a malformed lifted denial");
+        }
+      }
       if (in.read() != -1) {
         throw new IllegalArgumentException("session state has trailing bytes");
       }
@@ -346,7 +367,9 @@ public final class SessionCodec {
           visits,
           0,
           0,
-          0);
+          0,
+          liftedDenial,
+          liftingGrant);
     } catch (IOException e) {
       throw new IllegalArgumentException("session state is truncated or corrupt", e);
     }

@@ -87,6 +87,20 @@ public final class SessionData implements SessionState {
   final transient long clockAheadMillis;
 
   /**
+   * When the latest denial of consent that a grant lifted was made, or {@link #NO_DENIAL}; and when
+   * the earliest grant after it was made ({@link #liftingGrant}). A visit from before that grant,
+   * applied late, was made under the denial or before it (what it erased), and is not applied
+   * ({@link SessionUpdate}).
+   */
+  final long liftedDenial;
+
+  /** When the earliest grant of consent after {@link #liftedDenial} was made, if there is one. */
+  final long liftingGrant;
+
+  /** No denial lifted: {@link #liftedDenial} of a session whose consent was never granted again. */
+  static final long NO_DENIAL = Long.MIN_VALUE;
+
+  /**
    * A state from sparse counters: {@code counters} holds the ordinals of the counters seen,
    * ascending, and {@code decayed} and {@code totals} their values. The arrays are kept, not
    * copied: states never change them, so states may share them.
@@ -114,7 +128,9 @@ public final class SessionData implements SessionState {
       Visits visits,
       int evicted,
       int displaced,
-      long clockAheadMillis) {
+      long clockAheadMillis,
+      long liftedDenial,
+      long liftingGrant) {
     this.firstSeen = firstSeen;
     this.lastSeen = lastSeen;
     this.requests = requests;
@@ -138,6 +154,8 @@ public final class SessionData implements SessionState {
     this.evicted = evicted;
     this.displaced = displaced;
     this.clockAheadMillis = clockAheadMillis;
+    this.liftedDenial = liftedDenial;
+    this.liftingGrant = liftingGrant;
   }
 
   /**
@@ -241,7 +259,9 @@ public final class SessionData implements SessionState {
         Visits.NONE,
         0,
         0,
-        0);
+        0,
+        NO_DENIAL,
+        NO_DENIAL);
   }
 
   /**
@@ -275,7 +295,9 @@ public final class SessionData implements SessionState {
         Visits.NONE,
         0,
         0,
-        0);
+        0,
+        NO_DENIAL,
+        NO_DENIAL);
   }
 
   /** Returns whether the latest consent the session declared is a denial. */
@@ -503,7 +525,9 @@ public final class SessionData implements SessionState {
         visits,
         0,
         0,
-        0);
+        0,
+        liftedDenial,
+        liftingGrant);
   }
 
   /**
@@ -555,7 +579,9 @@ public final class SessionData implements SessionState {
         Visits.NONE,
         0,
         0,
-        0);
+        0,
+        liftedDenial,
+        liftingGrant);
   }
 
   /** Returns the arms given in sticky experiments. */
@@ -690,7 +716,9 @@ public final class SessionData implements SessionState {
         && Objects.equals(identity, d.identity)
         && visits.equals(d.visits)
         && products.equals(d.products)
-        && outcomes.equals(d.outcomes);
+        && outcomes.equals(d.outcomes)
+        && liftedDenial == d.liftedDenial
+        && liftingGrant == d.liftingGrant;
   }
 
   @Override

@@ -215,6 +215,20 @@ public final class SessionUpdate {
       // a denial holds until consent is granted again: the visit's behaviour is not applied
       return stillDenied(old, activity.atMillis());
     }
+    if (old != null && beforeLiftingGrant(old, activity, consent)) {
+      return old; // made under a denial that a later grant, applied first, lifted (or before it)
+    }
+    // a grant that lifts a denial remembers both: a visit made before it, applied later, stays out
+    long liftedDenial = old == null ? SessionData.NO_DENIAL : old.liftedDenial;
+    long liftingGrant = old == null ? SessionData.NO_DENIAL : old.liftingGrant;
+    if (old != null && old.consentDenied()) {
+      liftedDenial = old.consentMillis();
+      liftingGrant = activity.atMillis();
+    } else if (liftedDenial != SessionData.NO_DENIAL
+        && SessionData.GRANTED.equals(consent)
+        && activity.atMillis() < liftingGrant) {
+      liftingGrant = activity.atMillis(); // an earlier grant after that denial, applied late
+    }
     SessionData base = old == null ? SessionData.fresh(activity.atMillis()) : old;
     Identity identity = base.identity;
     if (identities) {
@@ -357,7 +371,9 @@ public final class SessionUpdate {
         token == 0 ? base.visits : base.visits.with(token, sessionFirst, now),
         evicted,
         categories.displaced + brands.displaced,
-        clamp ? ahead : 0);
+        clamp ? ahead : 0,
+        liftedDenial,
+        liftingGrant);
   }
 
   /**
@@ -409,6 +425,21 @@ public final class SessionUpdate {
   }
 
   /**
+   * Returns whether {@code activity} came before the grant of consent in {@code state} that lifted
+   * a denial, and is not itself a grant made after that denial: made under the denial, or before it
+   * (what the denial erased).
+   */
+  private static boolean beforeLiftingGrant(
+      SessionData state, Activity activity, @Nullable Object consent) {
+    if (state.liftedDenial == SessionData.NO_DENIAL || state.consentDenied()) {
+      return false;
+    }
+    long at = activity.atMillis();
+    return at < state.liftedDenial
+        || (at < state.liftingGrant && !SessionData.GRANTED.equals(consent));
+  }
+
+  /**
    * Returns when the denial of consent {@code stored} holds was made, if it held {@code activity}
    * back: a visit at or after the denial, itself no denial, whose application the state does not
    * hold. A grant of consent made between the two, written after the visit (on another instance),
@@ -427,16 +458,15 @@ public final class SessionUpdate {
 
   /**
    * Returns whether a visit that a denial at {@code deniedAt} held back ({@link #heldBy}) is to be
-   * applied to {@code state}: its consent was granted at or after the denial and no later than the
-   * visit. A state still denied holds it back; a grant after the visit shows it was made under the
-   * denial, and one before the denial that the denial's state is gone: neither lets it in.
+   * applied to {@code state}: a grant of consent made at or before the visit lifted that denial (or
+   * a later one, also before the visit). A state still denied holds it back; one whose lifting
+   * grant came after the visit shows that it was made under the denial: neither lets it in.
    */
   public static boolean letsIn(SessionData state, Activity activity, long deniedAt) {
-    long granted = state.consentMillis();
     return !state.consentDenied()
-        && granted != Long.MIN_VALUE
-        && granted >= deniedAt
-        && granted <= activity.atMillis();
+        && state.liftedDenial != SessionData.NO_DENIAL
+        && state.liftedDenial >= deniedAt
+        && state.liftingGrant <= activity.atMillis();
   }
 
   static long[] remember(long[] applied, long id) {

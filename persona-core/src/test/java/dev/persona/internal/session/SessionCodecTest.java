@@ -218,6 +218,26 @@ final class SessionCodecTest {
   }
 
   @Test
+  void aLiftedDenial_roundTripsAsFormatTen_andStatesWithoutOneAsBefore() {
+    SessionData denial = update.denied(null, 1_000_000);
+    SessionData granted =
+        update.apply(denial, Activity.of(1_000_500, new long[0], Map.of("consent", "granted")));
+
+    byte[] ten = granted.toBytes();
+    SessionData back = SessionCodec.decode(ten);
+
+    assertThat(ten[2]).isEqualTo((byte) 10);
+    assertThat(back).isEqualTo(granted);
+    assertThat(back.liftedDenial).isEqualTo(1_000_000);
+    assertThat(sample().toBytes()[2]).as("no denial lifted").isLessThan((byte) 10);
+    for (int cut = 3; cut < ten.length; cut++) {
+      byte[] truncated = Arrays.copyOf(ten, cut);
+      assertThatThrownBy(() -> SessionCodec.decode(truncated))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
   void aStateWithoutStickyAssignments_isWrittenAsFormatFour_whichTheVersionBeforeReads() {
     Activity visit = activity(new String[] {"sku-1", null});
     SessionData s = update.apply(null, visit);
@@ -364,13 +384,13 @@ final class SessionCodecTest {
   void corruptOrForeignBytes_areRefusedWithAClearMessage() {
     byte[] good = sample().toBytes();
     byte[] newer = good.clone();
-    newer[2] = 10;
+    newer[2] = 11;
 
     assertThatThrownBy(() -> SessionState.fromBytes(new byte[] {1, 2, 3}))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("not a Persona session state");
     assertThatThrownBy(() -> SessionState.fromBytes(newer))
-        .hasMessage("session state format 10 is not readable; this engine reads formats 1 to 9");
+        .hasMessage("session state format 11 is not readable; this engine reads formats 1 to 10");
     assertThatThrownBy(() -> SessionState.fromBytes(Arrays.copyOf(good, good.length - 3)))
         .hasMessage("session state is truncated or corrupt");
     assertThatThrownBy(() -> SessionState.fromBytes(Arrays.copyOf(good, good.length + 1)))

@@ -185,6 +185,33 @@ final class SessionUpdateTest {
         .isSameAs(visitFirst);
   }
 
+  /**
+   * A visit made under the denial, before the grant, stays out in either order of landing: applied
+   * after the grant, the grant's state remembers the denial it lifted.
+   */
+  @Test
+  void aVisitUnderADenial_staysOut_whicheverLandsFirst() {
+    SessionData denial = update.denied(null, 10 * 60_000);
+    Activity visit = view(20 * 60_000, "shoes");
+    Activity grant = declare(30 * 60_000, "consent", "granted");
+
+    SessionData grantFirst = update.apply(update.apply(denial, grant), visit);
+    SessionData visitFirst = update.apply(update.apply(denial, visit), grant);
+
+    assertThat(grantFirst.requests()).isEqualTo(visitFirst.requests()).isEqualTo(1);
+    assertThat(grantFirst.decayed(Counter.PRODUCT_VIEWS))
+        .isEqualTo(visitFirst.decayed(Counter.PRODUCT_VIEWS))
+        .isZero();
+    SessionData later = update.apply(grantFirst, view(40 * 60_000, "hats"));
+    assertThat(later.requests()).as("a visit after the grant counts").isEqualTo(2);
+    assertThat(update.apply(later, view(5 * 60_000, "socks")))
+        .as("one before the denial, applied late: what the denial erased")
+        .isSameAs(later);
+    assertThat(update.apply(update.apply(denial, view(5 * 60_000, "socks")), grant).requests())
+        .as("the same, applied before the grant")
+        .isEqualTo(1);
+  }
+
   /** A visit made under the denial, before the grant, stays out: the grant came after it. */
   @Test
   void aVisitUnderADenial_isNotLetInByALaterGrant() {
