@@ -38,7 +38,21 @@ final class HeldBack {
   /** Returns the changes held back of the session, or null if none. */
   @Nullable List<DatedChange> of(String name) {
     Held h = held.getIfPresent(name);
-    return h == null ? null : h.changes();
+    if (h == null) {
+      return null;
+    }
+    long now = System.nanoTime();
+    List<DatedChange> out = null;
+    for (int i = 0; i < h.changes().size(); i++) {
+      boolean expired = now - h.since()[i] >= holdNanos;
+      if (expired && out == null) {
+        out = new ArrayList<>(h.changes().subList(0, i));
+      } else if (!expired && out != null) {
+        out.add(h.changes().get(i));
+      }
+    }
+    // those held longer than holdFor are no longer applied; the next update drops them
+    return out == null ? h.changes() : out.isEmpty() ? null : out;
   }
 
   /** Returns whether changes of the session are held back. */
