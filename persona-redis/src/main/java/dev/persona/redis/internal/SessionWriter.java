@@ -230,7 +230,7 @@ final class SessionWriter {
     try {
       failed = flush.links(links, System.nanoTime() + writeTimeoutNanos);
     } catch (RuntimeException e) {
-      failed = links;
+      failed = List.copyOf(links); // not links itself, which is emptied below
     }
     for (byte[][] link : links) {
       if (contains(failed, link)) {
