@@ -1389,12 +1389,17 @@ public final class RedisSessions implements AutoCloseable {
    * false if Redis failed.
    */
   private static boolean stalled(RedisUnavailableException e, boolean[] stalled) {
-    if (e.kind() == RedisUnavailableException.Kind.CONTENDED
-        || e.kind() == RedisUnavailableException.Kind.RECOVERING) {
+    if (waits(e)) {
       stalled[0] = true;
       return true;
     }
     return false;
+  }
+
+  /** Returns whether the failure only means that the session cannot be written yet. */
+  private static boolean waits(RedisUnavailableException e) {
+    return e.kind() == RedisUnavailableException.Kind.CONTENDED
+        || e.kind() == RedisUnavailableException.Kind.RECOVERING;
   }
 
   /**
@@ -1474,9 +1479,9 @@ public final class RedisSessions implements AutoCloseable {
     }
     AtomicBoolean failed = new AtomicBoolean();
     AtomicBoolean waits = new AtomicBoolean();
-    List<Future<?>> running = new ArrayList<>(names.size());
+    List<Runnable> tasks = new ArrayList<>(names.size());
     for (String name : names) {
-      Runnable one =
+      tasks.add(
           () -> {
             if (failed.get()) {
               return;
@@ -1484,8 +1489,7 @@ public final class RedisSessions implements AutoCloseable {
             try {
               flushWaiting(name, System.nanoTime() + WRITE_TIMEOUT.toNanos());
             } catch (RedisUnavailableException e) {
-              boolean[] s = new boolean[1];
-              if (stalled(e, s)) {
+              if (waits(e)) {
                 waits.set(true);
               } else {
                 failed.set(true); // what waits for it is noted late already
@@ -1493,20 +1497,13 @@ public final class RedisSessions implements AutoCloseable {
             } catch (RuntimeException e) {
               pending.discard(name); // a change that throws is a bug: it must not stop the others
             }
-          };
-      try {
-        running.add(flushers.submit(one));
-      } catch (RejectedExecutionException e) {
-        one.run(); // closing
-      }
+          });
     }
-    if (!awaitAll(running)) {
-      failed.set(true);
-    }
+    boolean done = onFlushers(tasks);
     if (waits.get()) {
       stalled[0] = true;
     }
-    return !failed.get();
+    return done && !failed.get();
   }
 
   /**
@@ -1517,9 +1514,9 @@ public final class RedisSessions implements AutoCloseable {
    */
   private boolean eraseUsers(List<PendingWrites.UserErasure> users) {
     AtomicBoolean failed = new AtomicBoolean();
-    List<Future<?>> running = new ArrayList<>(users.size());
+    List<Runnable> tasks = new ArrayList<>(users.size());
     for (PendingWrites.UserErasure u : users) {
-      Runnable one =
+      tasks.add(
           () -> {
             if (failed.get()) {
               pending.eraseUserAgain(u);
@@ -1531,21 +1528,24 @@ public final class RedisSessions implements AutoCloseable {
               pending.eraseUserAgain(u);
               failed.set(true);
             }
-          };
-      try {
-        running.add(flushers.submit(one));
-      } catch (RejectedExecutionException e) {
-        one.run(); // closing
-      }
+          });
     }
-    return awaitAll(running) && !failed.get();
+    return onFlushers(tasks) && !failed.get();
   }
 
   /**
-   * Waits for these tasks of the flushers; false if one ended with an {@link Error} or this thread
-   * was interrupted.
+   * Runs these tasks on the flushers (on this thread once they are shut down) and waits for them;
+   * false if one ended with an {@link Error} or this thread was interrupted.
    */
-  private static boolean awaitAll(List<Future<?>> running) {
+  private boolean onFlushers(List<Runnable> tasks) {
+    List<Future<?>> running = new ArrayList<>(tasks.size());
+    for (Runnable t : tasks) {
+      try {
+        running.add(flushers.submit(t));
+      } catch (RejectedExecutionException e) {
+        t.run(); // closing
+      }
+    }
     boolean ok = true;
     for (Future<?> f : running) {
       try {
