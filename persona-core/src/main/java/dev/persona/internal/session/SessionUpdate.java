@@ -209,19 +209,19 @@ public final class SessionUpdate {
     if (SessionData.DENIED.equals(consent)) {
       return denied(old, activity.atMillis());
     }
-    boolean denied = old != null && old.consentDenied();
-    if (denied
+    if (old != null
+        && old.consentDenied()
         && !(SessionData.GRANTED.equals(consent) && activity.atMillis() >= old.consentMillis())) {
       // a denial holds until consent is granted again: the visit's behaviour is not applied
       return stillDenied(old, activity.atMillis());
     }
-    if (!denied && old != null && beforeLiftingGrant(old, activity, consent)) {
+    if (old != null && beforeLiftingGrant(old, activity, consent)) {
       return old; // made under a denial that a later grant, applied first, lifted (or before it)
     }
     // a grant that lifts a denial remembers both: a visit made before it, applied later, stays out
     long liftedDenial = old == null ? SessionData.NO_DENIAL : old.liftedDenial;
     long liftingGrant = old == null ? SessionData.NO_DENIAL : old.liftingGrant;
-    if (denied) {
+    if (old != null && old.consentDenied()) {
       liftedDenial = old.consentMillis();
       liftingGrant = activity.atMillis();
     } else if (liftedDenial != SessionData.NO_DENIAL
@@ -425,13 +425,13 @@ public final class SessionUpdate {
   }
 
   /**
-   * Returns whether {@code activity} came before the grant of consent in {@code state}, which holds
-   * no denial, that lifted a denial, and is not itself a grant made after that denial: made under
-   * the denial, or before it (what the denial erased).
+   * Returns whether {@code activity} came before the grant of consent in {@code state} that lifted
+   * a denial, and is not itself a grant made after that denial: made under the denial, or before it
+   * (what the denial erased).
    */
   private static boolean beforeLiftingGrant(
       SessionData state, Activity activity, @Nullable Object consent) {
-    if (state.liftedDenial == SessionData.NO_DENIAL) {
+    if (state.liftedDenial == SessionData.NO_DENIAL || state.consentDenied()) {
       return false;
     }
     long at = activity.atMillis();
